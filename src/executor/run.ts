@@ -1,0 +1,358 @@
+/**
+ * @module One execution of a template: a ready-queue scheduler. A step starts the moment its last dependency
+ * finishes (no level barriers). One non-recursive `pump` loop settles finished steps and starts ready ones, so
+ * neither a 100,000-step chain nor a cascade of skips grows the stack, and tools that return plain values
+ * complete without a trip through the microtask queue.
+ */
+import { evaluateCondition } from "../condition/index.js";
+import type { TemplateAnalysis } from "../model/analyze.js";
+import type { WorkflowTemplate } from "../model/template.js";
+import type { Monitor } from "../monitor/index.js";
+import { substitute } from "../template/placeholders.js";
+import type { WorkflowContext } from "./context.js";
+import { errorMessage, isNonRetryable } from "./errors.js";
+import { resolveOutputs } from "./outputs.js";
+import { retryDelayMs } from "./retry.js";
+import type { ExecutionEvent, ExecutionResult, ToolContext, ToolFunction } from "./types.js";
+
+const PENDING = 0;
+const QUEUED = 1;
+const RUNNING = 2;
+const COMPLETED = 3;
+const FAILED = 4;
+const SKIPPED = 5;
+
+export interface RunSettings {
+  readonly runId: string;
+  readonly template: WorkflowTemplate;
+  readonly analysis: TemplateAnalysis;
+  readonly context: WorkflowContext;
+  readonly findTool: (toolName: string) => ToolFunction | undefined;
+  readonly knownTools: () => string[];
+  readonly concurrency: number;
+  readonly failFast: boolean;
+  readonly random: () => number;
+  readonly monitor: Monitor | undefined;
+  readonly onEvent: ((event: ExecutionEvent) => void) | undefined;
+  readonly signal: AbortSignal | undefined;
+}
+
+export class Run {
+  readonly #s: RunSettings;
+  readonly #n: number;
+  readonly #status: Uint8Array;
+  readonly #remaining: Int32Array;
+  /** Dependencies that finished without completing; only when non-zero must a ready step look at outcomes. */
+  readonly #unmetDependencies: Int32Array;
+  readonly #attempts: Int32Array;
+  readonly #startedAt: Float64Array;
+  readonly #params: unknown[];
+  readonly #attemptControllers: (AbortController | undefined)[];
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #controller = new AbortController();
+  readonly #ready: number[] = [];
+  #readyHead = 0;
+  readonly #settled: number[] = [];
+  #running = 0;
+  #finished = 0;
+  #pumping = false;
+  #done = false;
+  #firstError: string | undefined;
+  #startTime = 0;
+  #resolve!: (result: ExecutionResult) => void;
+  readonly #result: Omit<ExecutionResult, "status" | "durationMs" | "parallelSpeedup" | "outputs" | "runId" | "error">;
+
+  constructor(settings: RunSettings) {
+    this.#s = settings;
+    const n = (this.#n = settings.analysis.graph.size);
+    this.#status = new Uint8Array(n);
+    this.#remaining = settings.analysis.graph.dependencyCount.slice();
+    this.#unmetDependencies = new Int32Array(n);
+    this.#attempts = new Int32Array(n);
+    this.#startedAt = new Float64Array(n);
+    this.#params = new Array(n);
+    this.#attemptControllers = new Array(n);
+    this.#result = { completedSteps: [], failedSteps: [], skippedSteps: [] };
+  }
+
+  start(): Promise<ExecutionResult> {
+    const done = new Promise<ExecutionResult>((resolve) => (this.#resolve = resolve));
+    this.#startTime = performance.now();
+    const { template, runId, signal } = this.#s;
+    this.#emit({ type: "run_started", runId, workflow: template.name, steps: this.#n, time: this.#startTime });
+    if (signal?.aborted) {
+      this.#cancel(`cancelled: ${errorMessage(signal.reason)}`);
+      return done;
+    }
+    signal?.addEventListener("abort", this.#onExternalAbort, { once: true });
+    const { dependencyCount } = this.#s.analysis.graph;
+    for (let i = 0; i < this.#n; i++) if (dependencyCount[i] === 0) this.#decide(i);
+    this.#pump();
+    return done;
+  }
+
+  readonly #onExternalAbort = (): void => this.#cancel(`cancelled: ${errorMessage(this.#s.signal!.reason)}`);
+
+  /** Settles finished steps and starts ready ones until neither has work. Re-entrant calls return at once. */
+  #pump(): void {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    const { dependentsStart, dependents } = this.#s.analysis.graph;
+    for (;;) {
+      const i = this.#settled.pop();
+      if (i !== undefined) {
+        const ok = this.#status[i] === COMPLETED;
+        for (let e = dependentsStart[i]!, end = dependentsStart[i + 1]!; e < end; e++) {
+          const j = dependents[e]!;
+          if (!ok) this.#unmetDependencies[j]!++;
+          if (--this.#remaining[j]! === 0 && this.#status[j] === PENDING) this.#decide(j);
+        }
+        continue;
+      }
+      if (this.#readyHead < this.#ready.length && this.#running < this.#s.concurrency) {
+        this.#begin(this.#ready[this.#readyHead++]!);
+        continue;
+      }
+      break;
+    }
+    if (this.#readyHead === this.#ready.length) this.#ready.length = this.#readyHead = 0;
+    this.#pumping = false;
+    if (this.#finished === this.#n) this.#finish();
+  }
+
+  /** All dependencies have finished: run the step, skip it, or (a condition that cannot be evaluated) fail it. */
+  #decide(i: number): void {
+    const compiled = this.#s.analysis.steps[i]!;
+    if (this.#unmetDependencies[i]! > 0) {
+      const ids = this.#s.template.steps;
+      for (const d of this.#s.analysis.graph.dependencies[i]!) {
+        if (this.#status[d] !== COMPLETED && !compiled.outcomeChecks.has(ids[d]!.id)) {
+          const how = this.#status[d] === FAILED ? "failed" : "was skipped";
+          return this.#skip(i, `dependency "${ids[d]!.id}" ${how}`);
+        }
+      }
+    }
+    if (compiled.condition) {
+      let run: boolean;
+      try {
+        run = evaluateCondition(compiled.condition, this.#s.context.resolve);
+      } catch (error) {
+        this.#status[i] = RUNNING;
+        this.#running++;
+        this.#startedAt[i] = performance.now();
+        return this.#fail(i, `condition "${compiled.condition.source}": ${errorMessage(error)}`);
+      }
+      if (!run) return this.#skip(i, `condition "${compiled.condition.source}" is false`);
+    }
+    this.#status[i] = QUEUED;
+    this.#ready.push(i);
+  }
+
+  #begin(i: number): void {
+    const step = this.#s.template.steps[i]!;
+    this.#status[i] = RUNNING;
+    this.#running++;
+    this.#startedAt[i] = performance.now();
+    try {
+      this.#params[i] = substitute(this.#s.analysis.steps[i]!.parameters, this.#s.context.resolve);
+    } catch (error) {
+      return this.#fail(i, errorMessage(error));
+    }
+    if (!this.#s.findTool(step.toolName)) {
+      const known = this.#s.knownTools().map((t) => `'${t}'`).join(", ") || "none";
+      return this.#fail(i, `unknown tool '${step.toolName}'. known tools are ${known}`);
+    }
+    this.#attempt(i);
+  }
+
+  #attempt(i: number): void {
+    const step = this.#s.template.steps[i]!;
+    const attempt = ++this.#attempts[i]!;
+    const started = performance.now();
+    const { runId, template } = this.#s;
+    this.#emit({ type: "step_started", runId, stepId: step.id, toolName: step.toolName, attempt, time: started });
+    let signal = this.#controller.signal;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (step.timeoutMs !== null) {
+      const controller = (this.#attemptControllers[i] = new AbortController());
+      signal = controller.signal;
+      timer = setTimeout(() => {
+        this.#timers.delete(timer!);
+        const error = new Error(`timed out after ${step.timeoutMs} ms`);
+        controller.abort(error);
+        this.#attemptFailed(i, attempt, started, error);
+        this.#pump();
+      }, step.timeoutMs);
+      this.#timers.add(timer);
+    }
+    const ctx: ToolContext = { signal, stepId: step.id, attempt, runId, workflowName: template.name };
+    let outcome: unknown;
+    try {
+      outcome = this.#s.findTool(step.toolName)!(this.#params[i] as Record<string, unknown>, ctx);
+    } catch (error) {
+      this.#clearTimer(timer);
+      return this.#attemptFailed(i, attempt, started, error);
+    }
+    if (outcome !== null && typeof outcome === "object" && typeof (outcome as PromiseLike<unknown>).then === "function") {
+      (outcome as PromiseLike<unknown>).then(
+        (value) => {
+          this.#clearTimer(timer);
+          this.#attemptSucceeded(i, attempt, started, value);
+          this.#pump();
+        },
+        (error: unknown) => {
+          this.#clearTimer(timer);
+          this.#attemptFailed(i, attempt, started, error);
+          this.#pump();
+        },
+      );
+    } else {
+      this.#clearTimer(timer);
+      this.#attemptSucceeded(i, attempt, started, outcome);
+    }
+  }
+
+  #clearTimer(timer: ReturnType<typeof setTimeout> | undefined): void {
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.#timers.delete(timer);
+  }
+
+  /** Is this still the live attempt of a running step? (A timed-out or cancelled attempt may settle late.) */
+  #isCurrent(i: number, attempt: number): boolean {
+    return this.#status[i] === RUNNING && this.#attempts[i] === attempt;
+  }
+
+  #attemptSucceeded(i: number, attempt: number, started: number, value: unknown): void {
+    if (!this.#isCurrent(i, attempt)) return;
+    const step = this.#s.template.steps[i]!;
+    this.#record(i, attempt, started, true, undefined, value);
+    this.#s.context.setResult(step.id, value);
+    this.#status[i] = COMPLETED;
+    this.#running--;
+    this.#finished++;
+    const durationMs = performance.now() - this.#startedAt[i]!;
+    this.#result.completedSteps.push({ id: step.id, durationMs, attempts: attempt });
+    this.#emit({ type: "step_finished", runId: this.#s.runId, stepId: step.id, status: "completed", attempts: attempt, durationMs, time: performance.now() });
+    this.#settled.push(i);
+  }
+
+  #attemptFailed(i: number, attempt: number, started: number, error: unknown): void {
+    if (!this.#isCurrent(i, attempt)) return;
+    const step = this.#s.template.steps[i]!;
+    const message = errorMessage(error);
+    this.#record(i, attempt, started, false, message, undefined);
+    if (attempt <= step.maxRetries && !isNonRetryable(error) && !this.#controller.signal.aborted) {
+      const delayMs = retryDelayMs(step, attempt, this.#s.random);
+      this.#emit({ type: "step_retried", runId: this.#s.runId, stepId: step.id, attempt, error: message, delayMs, time: performance.now() });
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        if (this.#isCurrent(i, attempt)) this.#attempt(i);
+        this.#pump();
+      }, delayMs);
+      this.#timers.add(timer);
+      return;
+    }
+    this.#fail(i, message);
+  }
+
+  #fail(i: number, message: string): void {
+    const step = this.#s.template.steps[i]!;
+    this.#s.context.setError(step.id, message);
+    this.#status[i] = FAILED;
+    this.#running--;
+    this.#finished++;
+    const attempts = this.#attempts[i]!;
+    const durationMs = performance.now() - this.#startedAt[i]!;
+    this.#result.failedSteps.push({ id: step.id, error: message, attempts, durationMs });
+    this.#firstError ??= `step "${step.id}" failed: ${message}`;
+    this.#emit({ type: "step_finished", runId: this.#s.runId, stepId: step.id, status: "failed", attempts, durationMs, error: message, time: performance.now() });
+    this.#settled.push(i);
+    if (this.#s.failFast && !this.#controller.signal.aborted) this.#cancel(`cancelled: failFast after step "${step.id}" failed`);
+  }
+
+  #skip(i: number, reason: string): void {
+    const id = this.#s.template.steps[i]!.id;
+    this.#s.context.setSkipped(id, reason);
+    this.#status[i] = SKIPPED;
+    this.#finished++;
+    this.#result.skippedSteps.push({ id, reason });
+    this.#emit({ type: "step_skipped", runId: this.#s.runId, stepId: id, reason, time: performance.now() });
+    this.#settled.push(i);
+  }
+
+  /** Aborts running tools, fails the running steps and skips every step that has not started. */
+  #cancel(reason: string): void {
+    this.#controller.abort(new Error(reason));
+    for (const c of this.#attemptControllers) c?.abort(new Error(reason));
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
+    this.#firstError ??= reason;
+    for (let i = 0; i < this.#n; i++) {
+      const status = this.#status[i];
+      if (status === RUNNING) this.#fail(i, reason);
+      else if (status === PENDING || status === QUEUED) this.#skip(i, reason);
+    }
+    this.#ready.length = this.#readyHead = 0;
+    this.#settled.length = 0;
+    this.#pump();
+  }
+
+  #finish(): void {
+    if (this.#finished !== this.#n || this.#done) return;
+    this.#done = true;
+    const { context, analysis, template, runId, signal } = this.#s;
+    signal?.removeEventListener("abort", this.#onExternalAbort);
+    const outputs = resolveOutputs(analysis.outputs, context);
+    if (outputs.error) this.#firstError ??= outputs.error;
+    const durationMs = performance.now() - this.#startTime;
+    const failed = this.#result.failedSteps.length > 0 || this.#firstError !== undefined;
+    let busy = 0;
+    for (const s of this.#result.completedSteps) busy += s.durationMs;
+    for (const s of this.#result.failedSteps) busy += s.durationMs;
+    const status = failed ? "failed" : "completed";
+    this.#emit({ type: "run_finished", runId, workflow: template.name, status, durationMs, time: performance.now() });
+    this.#resolve({
+      status,
+      runId,
+      durationMs,
+      ...(failed ? { error: this.#firstError ?? "a step failed" } : {}),
+      ...this.#result,
+      parallelSpeedup: durationMs > 0 ? busy / durationMs : 1,
+      outputs: outputs.values,
+    });
+  }
+
+  #record(i: number, attempt: number, started: number, success: boolean, error: string | undefined, result: unknown): void {
+    const monitor = this.#s.monitor;
+    if (!monitor) return;
+    const step = this.#s.template.steps[i]!;
+    const durationMs = performance.now() - started;
+    monitor.record({
+      toolName: step.toolName,
+      stepId: step.id,
+      executionId: this.#s.runId,
+      workflowName: this.#s.template.name,
+      attempt,
+      timestamp: Date.now() - durationMs,
+      durationMs,
+      success,
+      ...(error === undefined ? {} : { error }),
+      parameters: this.#params[i],
+      ...(success ? { result } : {}),
+    });
+  }
+
+  #emit(event: ExecutionEvent): void {
+    const listener = this.#s.onEvent;
+    if (!listener) return;
+    try {
+      listener(event);
+    } catch (error) {
+      // A broken progress display must not corrupt the run's state; surface it the way an EventEmitter would.
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * @module toolweave: the runtime every workflow runs on. Templates, placeholders, conditions, the executor and
+ * the tool-call monitor.
+ */
+export { WorkflowStep, type WorkflowStepOptions } from "./model/step.js";
+export { WorkflowTemplate, type WorkflowTemplateOptions } from "./model/template.js";
+export { WorkflowValidationError, describeIssue, type TemplateIssue, type TemplateIssueCode } from "./model/issues.js";
+export { templateSchema, stepSchema, type TemplateData, type StepData, type JsonValue, type SourcePosition, type Backoff } from "./model/schema.js";
+export { templateJsonSchema } from "./model/json-schema.js";
+export { WorkflowContext, UnresolvedReferenceError } from "./executor/context.js";
+export { WorkflowExecutor } from "./executor/executor.js";
+export { NonRetryableError } from "./executor/errors.js";
+export type {
+  ExecuteOptions,
+  ExecutionEvent,
+  ExecutionResult,
+  ToolContext,
+  ToolFunction,
+  Tools,
+  WorkflowExecutorOptions,
+  WorkflowResolver,
+} from "./executor/types.js";
+export { createMonitor, redact, readToolCallLog, type Monitor, type MonitorOptions, type ToolCallMetric } from "./monitor/index.js";
+export { parseCondition, evaluateCondition, ConditionSyntaxError, ConditionEvaluationError } from "./condition/index.js";
+export { PlaceholderSyntaxError } from "./template/placeholders.js";
+export type { Reference, PathSegment } from "./template/path.js";

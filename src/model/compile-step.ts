@@ -1,0 +1,89 @@
+/**
+ * @module Parses a step's placeholders and condition once per template analysis: validation reports the problems
+ * and the executor reuses the compiled forms.
+ */
+import { parseCondition, ConditionSyntaxError, type CompiledCondition } from "../condition/index.js";
+import { compileValue, PlaceholderSyntaxError, type CompiledValue } from "../template/placeholders.js";
+import type { PathSegment } from "../template/path.js";
+import type { TemplateIssueData } from "./issues.js";
+import type { WorkflowStep } from "./step.js";
+
+export interface CompiledStep {
+  readonly parameters: CompiledValue;
+  readonly condition: CompiledCondition | null;
+  /**
+   * Steps whose outcome the condition asks about (`{{d.success}}`, `{{d.error}}`). A failed or skipped dependency
+   * in this set does not skip the step: the condition decides (a failure handler).
+   */
+  readonly outcomeChecks: ReadonlySet<string>;
+  /** Problems found while compiling; when non-empty the compiled forms must not be used. */
+  readonly issues: readonly TemplateIssueData[];
+}
+
+/** Compiles the parameters and condition of a step. `index` places issues in the template. */
+export function compileStep(step: WorkflowStep, index: number): CompiledStep {
+  const issues: TemplateIssueData[] = [];
+  const parameters = compileParameters(step, index, issues);
+  let condition: CompiledCondition | null = null;
+  if (step.condition !== null) {
+    try {
+      condition = parseCondition(step.condition);
+    } catch (error) {
+      if (!(error instanceof ConditionSyntaxError)) throw error;
+      issues.push({ code: "invalid_condition", stepId: step.id, path: ["steps", index, "condition"], condition: step.condition, offset: error.offset, detail: error.message });
+    }
+  }
+  const outcomeChecks = new Set<string>();
+  for (const ref of condition?.references ?? []) {
+    if (ref.path.length === 1 && (ref.path[0] === "success" || ref.path[0] === "error")) outcomeChecks.add(ref.root);
+  }
+  return { parameters, condition, outcomeChecks, issues };
+}
+
+/** The id of the built-in tool that runs another workflow as a step. */
+export const EXECUTE_WORKFLOW = "execute_workflow";
+
+/**
+ * An embedded sub-workflow (`parameters.workflow` as a template object) has placeholders of its own, resolved
+ * inside the sub-run; only the rest of the parameters belong to this step.
+ */
+function compileParameters(step: WorkflowStep, index: number, issues: TemplateIssueData[]): CompiledValue {
+  const path = ["steps", index, "parameters"];
+  const { workflow, ...rest } = step.parameters;
+  if (step.toolName !== EXECUTE_WORKFLOW || workflow === undefined || typeof workflow === "string") {
+    return compileChecked(step.parameters, path, step.id, issues);
+  }
+  const compiled = compileChecked(rest, path, step.id, issues);
+  const workflowEntry = ["workflow", { kind: "constant", value: workflow }] as const;
+  if (compiled.kind === "object") return { kind: "object", entries: [workflowEntry, ...compiled.entries] };
+  return { kind: "constant", value: step.parameters };
+}
+
+/**
+ * Compiles a JSON value, reporting each malformed placeholder at its own path (all of them, not just the first).
+ * Returns a constant plan when there is a problem; callers check `issues` before using it.
+ */
+export function compileChecked(value: unknown, path: PathSegment[], stepId: string | undefined, issues: TemplateIssueData[]): CompiledValue {
+  try {
+    return compileValue(value);
+  } catch (error) {
+    if (!(error instanceof PlaceholderSyntaxError)) throw error;
+    collectPlaceholderIssues(value, path, stepId, issues);
+    return { kind: "constant", value };
+  }
+}
+
+function collectPlaceholderIssues(value: unknown, path: PathSegment[], stepId: string | undefined, issues: TemplateIssueData[]): void {
+  if (typeof value === "string") {
+    try {
+      compileValue(value);
+    } catch (error) {
+      if (!(error instanceof PlaceholderSyntaxError)) throw error;
+      issues.push(stepId === undefined ? { code: "invalid_placeholder", path, detail: error.message } : { code: "invalid_placeholder", stepId, path, detail: error.message });
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => collectPlaceholderIssues(v, [...path, i], stepId, issues));
+  } else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) collectPlaceholderIssues(v, [...path, k], stepId, issues);
+  }
+}

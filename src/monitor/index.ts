@@ -1,0 +1,9 @@
+/**
+ * @module Recording tool calls: in memory, as statistics and as a JSONL log for the pattern detector.
+ */
+export type { ToolCallMetric } from "./metric.js";
+export { createMonitor } from "./monitor.js";
+export type { Monitor, MonitorOptions, MonitorStats, ToolCallStats } from "./monitor.js";
+export { redact } from "./redact.js";
+export { readToolCallLog } from "./read-log.js";
+export type { LogProblem, ToolCallLog } from "./read-log.js";

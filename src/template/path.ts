@@ -1,0 +1,136 @@
+/**
+ * @module The reference inside a placeholder: `name`, `name.a.b`, `step.items[0].id`.
+ *
+ * Shared by the placeholder engine and the condition language, so both read references the same way.
+ */
+
+/** One step along a reference: a field name or an array index. */
+export type PathSegment = string | number;
+
+/** A parsed placeholder reference. `root` is a variable or step id; `path` walks into its value. */
+export interface Reference {
+  /** The text between the braces, trimmed: `build.items[0].id`. */
+  readonly text: string;
+  readonly root: string;
+  readonly path: readonly PathSegment[];
+}
+
+/** Segments that would reach an object's prototype; never followed. */
+export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/** A reference that does not parse. `offset` is relative to the start of the reference text. */
+export class ReferenceSyntaxError extends Error {
+  override readonly name = "ReferenceSyntaxError";
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+const IDENT_START = /[A-Za-z_$]/;
+const IDENT_PART = /[A-Za-z0-9_$-]/;
+
+/**
+ * Parses the inside of `{{ ... }}` (already trimmed) into a {@link Reference}.
+ * Identifiers may contain `-` (step ids such as `deploy-us` are common); indexes are non-negative integers.
+ * @throws ReferenceSyntaxError with the offset of the offending character
+ */
+export function parseReference(text: string): Reference {
+  const segments: PathSegment[] = [];
+  let i = 0;
+  const ident = (): string => {
+    const start = i;
+    if (i >= text.length || !IDENT_START.test(text[i]!)) {
+      const found = i >= text.length ? "end of reference" : `"${text[i]}"`;
+      throw new ReferenceSyntaxError(`unexpected ${found} while parsing reference "${text}". expecting a name`, i);
+    }
+    i++;
+    while (i < text.length && IDENT_PART.test(text[i]!)) i++;
+    const name = text.slice(start, i);
+    if (FORBIDDEN_SEGMENTS.has(name)) {
+      throw new ReferenceSyntaxError(`"${name}" is not allowed in reference "${text}": it would reach an object's prototype`, start);
+    }
+    return name;
+  };
+
+  segments.push(ident());
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ".") {
+      i++;
+      segments.push(ident());
+    } else if (c === "[") {
+      i++;
+      const start = i;
+      while (i < text.length && text[i]! >= "0" && text[i]! <= "9") i++;
+      if (i === start || text[i] !== "]") {
+        const found = i >= text.length ? "end of reference" : `"${text[i]}"`;
+        throw new ReferenceSyntaxError(
+          `unexpected ${found} while parsing index in reference "${text}". expecting digits and "]"`,
+          i,
+        );
+      }
+      segments.push(Number(text.slice(start, i)));
+      i++;
+    } else {
+      throw new ReferenceSyntaxError(
+        `unexpected "${c}" while parsing reference "${text}". expecting ".", "[" or "}}"`,
+        i,
+      );
+    }
+  }
+  const [root, ...path] = segments as [string, ...PathSegment[]];
+  return { text, root, path };
+}
+
+/** Renders a path back to its source form: `["items", 0, "id"]` → `items[0].id`. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = "";
+  for (const seg of path) out += typeof seg === "number" ? `[${seg}]` : out === "" ? seg : `.${seg}`;
+  return out;
+}
+
+/**
+ * Parses a field path as used by `WorkflowContext.getResult(step, "status.config.replicas")` or `"items[0]"`.
+ * A leading index (`"[0]"`) is allowed here because the root is already known.
+ */
+export function parseFieldPath(field: string): PathSegment[] {
+  if (field === "") return [];
+  const text = field.startsWith("[") ? `_${field}` : `_.${field}`;
+  return [...parseReference(text).path];
+}
+
+/** The outcome of walking a path: found, or the first segment that was missing. */
+export type Lookup = { found: true; value: unknown } | { found: false; at: number; reason: string };
+
+/** Walks `path` into `value` using own properties only (never the prototype chain). */
+export function lookupPath(value: unknown, path: readonly PathSegment[]): Lookup {
+  let current = value;
+  for (let k = 0; k < path.length; k++) {
+    const seg = path[k]!;
+    if (typeof seg === "number") {
+      if (!Array.isArray(current)) return { found: false, at: k, reason: `${describe(current)} is not an array` };
+      if (seg >= current.length) return { found: false, at: k, reason: `index ${seg} is out of range (length ${current.length})` };
+      current = current[seg];
+    } else {
+      if (current === null || typeof current !== "object" || Array.isArray(current)) {
+        return { found: false, at: k, reason: `${describe(current)} has no fields` };
+      }
+      if (!Object.prototype.hasOwnProperty.call(current, seg)) {
+        const keys = Object.keys(current);
+        return { found: false, at: k, reason: `no field "${seg}"${keys.length ? `. fields are ${keys.map((x) => `"${x}"`).join(", ")}` : ""}` };
+      }
+      current = (current as Record<string, unknown>)[seg];
+    }
+  }
+  return { found: true, value: current };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (value === undefined) return "undefined";
+  return `a ${typeof value}`;
+}
