@@ -111,12 +111,12 @@ export function lookupPath(value: unknown, path: readonly PathSegment[]): Lookup
   for (let k = 0; k < path.length; k++) {
     const seg = path[k]!;
     if (typeof seg === "number") {
-      if (!Array.isArray(current)) return { found: false, at: k, reason: `${describe(current)} is not an array` };
+      if (!Array.isArray(current)) return { found: false, at: k, reason: `${typeName(current)} is not an array` };
       if (seg >= current.length) return { found: false, at: k, reason: `index ${seg} is out of range (length ${current.length})` };
       current = current[seg];
     } else {
       if (current === null || typeof current !== "object" || Array.isArray(current)) {
-        return { found: false, at: k, reason: `${describe(current)} has no fields` };
+        return { found: false, at: k, reason: `${typeName(current)} has no fields` };
       }
       if (!Object.prototype.hasOwnProperty.call(current, seg)) {
         const keys = Object.keys(current);
@@ -128,9 +128,10 @@ export function lookupPath(value: unknown, path: readonly PathSegment[]): Lookup
   return { found: true, value: current };
 }
 
-function describe(value: unknown): string {
+/** `a string`, `a number`, `null`, `an array`, ... for error messages. */
+export function typeName(value: unknown): string {
   if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
   if (value === undefined) return "undefined";
-  return `a ${typeof value}`;
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }

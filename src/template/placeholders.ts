@@ -119,10 +119,10 @@ export function substitute(compiled: CompiledValue, resolve: Resolver): unknown 
   }
 }
 
-/** How a value reads inside text: strings as they are, objects and arrays as JSON. */
+/** How a value reads inside text: strings as they are, objects and arrays as JSON, null (and undefined) as `null`. */
 export function renderText(value: unknown): string {
   if (typeof value === "string") return value;
-  if (value === null || value === undefined) return String(value);
+  if (value === null || value === undefined) return "null";
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
 }
