@@ -57,6 +57,7 @@ export class Run {
   #finished = 0;
   #pumping = false;
   #done = false;
+  readonly #listening: boolean;
   #firstError: string | undefined;
   #startTime = 0;
   #resolve!: (result: ExecutionResult) => void;
@@ -73,13 +74,14 @@ export class Run {
     this.#params = new Array(n);
     this.#attemptControllers = new Array(n);
     this.#result = { completedSteps: [], failedSteps: [], skippedSteps: [] };
+    this.#listening = settings.onEvent !== undefined;
   }
 
   start(): Promise<ExecutionResult> {
     const done = new Promise<ExecutionResult>((resolve) => (this.#resolve = resolve));
     this.#startTime = performance.now();
     const { template, runId, signal } = this.#s;
-    this.#emit({ type: "run_started", runId, workflow: template.name, steps: this.#n, time: this.#startTime });
+    if (this.#listening) this.#emit({ type: "run_started", runId, workflow: template.name, steps: this.#n, time: this.#startTime });
     if (signal?.aborted) {
       this.#cancel(`cancelled: ${errorMessage(signal.reason)}`);
       return done;
@@ -168,9 +170,9 @@ export class Run {
   #attempt(i: number): void {
     const step = this.#s.template.steps[i]!;
     const attempt = ++this.#attempts[i]!;
-    const started = performance.now();
+    const started = attempt === 1 ? this.#startedAt[i]! : performance.now();
     const { runId, template } = this.#s;
-    this.#emit({ type: "step_started", runId, stepId: step.id, toolName: step.toolName, attempt, time: started });
+    if (this.#listening) this.#emit({ type: "step_started", runId, stepId: step.id, toolName: step.toolName, attempt, time: started });
     let signal = this.#controller.signal;
     let timer: ReturnType<typeof setTimeout> | undefined;
     if (step.timeoutMs !== null) {
@@ -226,14 +228,15 @@ export class Run {
   #attemptSucceeded(i: number, attempt: number, started: number, value: unknown): void {
     if (!this.#isCurrent(i, attempt)) return;
     const step = this.#s.template.steps[i]!;
-    this.#record(i, attempt, started, true, undefined, value);
+    const now = performance.now();
+    this.#record(i, attempt, started, now, true, undefined, value);
     this.#s.context.setResult(step.id, value);
     this.#status[i] = COMPLETED;
     this.#running--;
     this.#finished++;
-    const durationMs = performance.now() - this.#startedAt[i]!;
+    const durationMs = now - this.#startedAt[i]!;
     this.#result.completedSteps.push({ id: step.id, durationMs, attempts: attempt });
-    this.#emit({ type: "step_finished", runId: this.#s.runId, stepId: step.id, status: "completed", attempts: attempt, durationMs, time: performance.now() });
+    if (this.#listening) this.#emit({ type: "step_finished", runId: this.#s.runId, stepId: step.id, status: "completed", attempts: attempt, durationMs, time: now });
     this.#settled.push(i);
   }
 
@@ -241,10 +244,10 @@ export class Run {
     if (!this.#isCurrent(i, attempt)) return;
     const step = this.#s.template.steps[i]!;
     const message = errorMessage(error);
-    this.#record(i, attempt, started, false, message, undefined);
+    this.#record(i, attempt, started, performance.now(), false, message, undefined);
     if (attempt <= step.maxRetries && !isNonRetryable(error) && !this.#controller.signal.aborted) {
       const delayMs = retryDelayMs(step, attempt, this.#s.random);
-      this.#emit({ type: "step_retried", runId: this.#s.runId, stepId: step.id, attempt, error: message, delayMs, time: performance.now() });
+      if (this.#listening) this.#emit({ type: "step_retried", runId: this.#s.runId, stepId: step.id, attempt, error: message, delayMs, time: performance.now() });
       const timer = setTimeout(() => {
         this.#timers.delete(timer);
         if (this.#isCurrent(i, attempt)) this.#attempt(i);
@@ -266,7 +269,7 @@ export class Run {
     const durationMs = performance.now() - this.#startedAt[i]!;
     this.#result.failedSteps.push({ id: step.id, error: message, attempts, durationMs });
     this.#firstError ??= `step "${step.id}" failed: ${message}`;
-    this.#emit({ type: "step_finished", runId: this.#s.runId, stepId: step.id, status: "failed", attempts, durationMs, error: message, time: performance.now() });
+    if (this.#listening) this.#emit({ type: "step_finished", runId: this.#s.runId, stepId: step.id, status: "failed", attempts, durationMs, error: message, time: performance.now() });
     this.#settled.push(i);
     if (this.#s.failFast && !this.#controller.signal.aborted) this.#cancel(`cancelled: failFast after step "${step.id}" failed`);
   }
@@ -277,7 +280,7 @@ export class Run {
     this.#status[i] = SKIPPED;
     this.#finished++;
     this.#result.skippedSteps.push({ id, reason });
-    this.#emit({ type: "step_skipped", runId: this.#s.runId, stepId: id, reason, time: performance.now() });
+    if (this.#listening) this.#emit({ type: "step_skipped", runId: this.#s.runId, stepId: id, reason, time: performance.now() });
     this.#settled.push(i);
   }
 
@@ -311,7 +314,7 @@ export class Run {
     for (const s of this.#result.completedSteps) busy += s.durationMs;
     for (const s of this.#result.failedSteps) busy += s.durationMs;
     const status = failed ? "failed" : "completed";
-    this.#emit({ type: "run_finished", runId, workflow: template.name, status, durationMs, time: performance.now() });
+    if (this.#listening) this.#emit({ type: "run_finished", runId, workflow: template.name, status, durationMs, time: performance.now() });
     this.#resolve({
       status,
       runId,
@@ -323,11 +326,11 @@ export class Run {
     });
   }
 
-  #record(i: number, attempt: number, started: number, success: boolean, error: string | undefined, result: unknown): void {
+  #record(i: number, attempt: number, started: number, ended: number, success: boolean, error: string | undefined, result: unknown): void {
     const monitor = this.#s.monitor;
     if (!monitor) return;
     const step = this.#s.template.steps[i]!;
-    const durationMs = performance.now() - started;
+    const durationMs = ended - started;
     monitor.record({
       toolName: step.toolName,
       stepId: step.id,
@@ -343,9 +346,9 @@ export class Run {
     });
   }
 
+  /** Call sites check `#listening` first, so no event object is built when nobody listens. */
   #emit(event: ExecutionEvent): void {
-    const listener = this.#s.onEvent;
-    if (!listener) return;
+    const listener = this.#s.onEvent!;
     try {
       listener(event);
     } catch (error) {

@@ -15,14 +15,16 @@ export function checkValues(template: WorkflowTemplate): TemplateIssueData[] {
   };
   if (template.name === "") bad(["name"], "name must not be empty");
   if (template.steps.length === 0) bad(["steps"], "a workflow needs at least one step");
-  template.steps.forEach((step, i) => {
-    const at = (field: string): (string | number)[] => ["steps", i, field];
-    if (step.id === "") bad(at("id"), "step id must not be empty");
-    if (step.toolName === "") bad(at("toolName"), "toolName must not be empty", step.id);
-    if (!Number.isInteger(step.maxRetries) || step.maxRetries < 0) bad(at("maxRetries"), `maxRetries must be a whole number of 0 or more, got ${step.maxRetries}`, step.id);
-    if (!(step.retryDelayMs >= 0)) bad(at("retryDelayMs"), `retryDelayMs must be 0 or more, got ${step.retryDelayMs}`, step.id);
-    if (step.timeoutMs !== null && !(step.timeoutMs > 0)) bad(at("timeoutMs"), `timeoutMs must be more than 0 or null, got ${step.timeoutMs}`, step.id);
-    if (step.backoff !== "fixed" && step.backoff !== "exponential") bad(at("backoff"), `backoff must be "fixed" or "exponential", got "${String(step.backoff)}"`, step.id);
-  });
+  const steps = template.steps;
+  const at = (i: number, field: string): (string | number)[] => ["steps", i, field];
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (step.id === "") bad(at(i, "id"), "step id must not be empty");
+    if (step.toolName === "") bad(at(i, "toolName"), "toolName must not be empty", step.id);
+    if (!Number.isInteger(step.maxRetries) || step.maxRetries < 0) bad(at(i, "maxRetries"), `maxRetries must be a whole number of 0 or more, got ${step.maxRetries}`, step.id);
+    if (!(step.retryDelayMs >= 0)) bad(at(i, "retryDelayMs"), `retryDelayMs must be 0 or more, got ${step.retryDelayMs}`, step.id);
+    if (step.timeoutMs !== null && !(step.timeoutMs > 0)) bad(at(i, "timeoutMs"), `timeoutMs must be more than 0 or null, got ${step.timeoutMs}`, step.id);
+    if (step.backoff !== "fixed" && step.backoff !== "exponential") bad(at(i, "backoff"), `backoff must be "fixed" or "exponential", got "${String(step.backoff)}"`, step.id);
+  }
   return issues;
 }

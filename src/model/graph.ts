@@ -39,7 +39,9 @@ export function analyzeGraph(steps: readonly GraphStep[]): { graph: StepGraph; i
   for (let i = 0; i < n; i++) {
     const step = steps[i]!;
     const deps: number[] = [];
-    step.dependsOn.forEach((dep, k) => {
+    const listed = step.dependsOn;
+    for (let k = 0; k < listed.length; k++) {
+      const dep = listed[k]!;
       const j = indexOf.get(dep);
       if (dep === step.id) {
         issues.push({ code: "self_dependency", stepId: step.id, path: ["steps", i, "dependsOn", k] });
@@ -50,7 +52,7 @@ export function analyzeGraph(steps: readonly GraphStep[]): { graph: StepGraph; i
         deps.push(j);
         outDegree[j]!++;
       }
-    });
+    }
     dependencies[i] = deps;
     dependencyCount[i] = deps.length;
   }

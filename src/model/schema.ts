@@ -45,7 +45,7 @@ export const templateSchema = z
     description: z.string().default(""),
     category: z.string().default("general"),
     tags: z.array(z.string()).default([]),
-    inputs: z.record(z.string(), z.unknown()).optional().describe("JSON Schema of the variables"),
+    inputs: z.record(z.string(), jsonValueSchema).optional().describe("JSON Schema of the variables"),
     outputs: z.record(z.string(), jsonValueSchema).optional().describe("Workflow outputs; placeholders allowed"),
     steps: z.array(stepSchema).min(1, "a workflow needs at least one step"),
   })

@@ -14,7 +14,7 @@ export interface WorkflowTemplateOptions {
   category?: string;
   tags?: readonly string[];
   /** JSON Schema of the variables. */
-  inputs?: Record<string, unknown>;
+  inputs?: Record<string, JsonValue>;
   /** Values computed after the run; placeholders allowed (`{ url: "{{deploy.url}}" }`). */
   outputs?: Record<string, JsonValue>;
 }
@@ -25,7 +25,7 @@ export class WorkflowTemplate {
   readonly description: string;
   readonly category: string;
   readonly tags: readonly string[];
-  readonly inputs: Record<string, unknown> | undefined;
+  readonly inputs: Record<string, JsonValue> | undefined;
   readonly outputs: Record<string, JsonValue> | undefined;
   readonly steps: readonly WorkflowStep[];
 
