@@ -1,0 +1,47 @@
+/** @module Reading a JSON input file, with errors that name the file and, for a syntax error, the line and column. */
+import { readFile } from "node:fs/promises";
+import { UserError, UserErrorList } from "./errors.js";
+import { locateJsonError } from "./json-location.js";
+
+/**
+ * @param file the path as the user typed it, used in messages
+ * @param what what the file is for, as in `cannot read template "x.json"`
+ */
+export async function readJsonFile(file: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new UserError(`cannot read ${what} "${file}": ${describeFsError(error)}`);
+  }
+  return parseJsonText(text, file);
+}
+
+/** @throws UserErrorList with `file:line:col: invalid JSON: ...` and the offending line with a caret */
+export function parseJsonText(text: string, file: string): unknown {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return JSON.parse(source);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    const at = locateJsonError(source, error);
+    throw new UserErrorList([`${file}:${at.line}:${at.column}: invalid JSON: ${at.message}`, ...codeFrame(source, at.line, at.column)]);
+  }
+}
+
+/** The offending line with a caret under the column, unless the line is too long to be readable. */
+function codeFrame(text: string, line: number, column: number): string[] {
+  const content = text.split("\n")[line - 1]?.replace(/\r$/, "");
+  if (content === undefined || content.length > 160) return [];
+  const gutter = String(line);
+  const shown = content.replace(/\t/g, " ");
+  return [`  ${gutter} | ${shown}`, `  ${" ".repeat(gutter.length)} | ${" ".repeat(Math.max(0, column - 1))}^`];
+}
+
+export function describeFsError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a directory";
+  if (code === "EACCES") return "permission denied";
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,55 @@
+/** @module The `weave` command line: `bin/weave.js` and `npm run weave` both run this file. */
+import { readFileSync } from "node:fs";
+import { Command } from "commander";
+import { addRunCommand } from "./commands/run.js";
+import { reportError } from "./report-error.js";
+
+const HELP_AFTER = `
+Examples:
+  $ weave run deploy.json --tools ./tools.ts --var env=prod
+  $ weave run deploy.json --tools ./tools.ts --json
+  $ weave run --help
+
+Set WEAVE_DEBUG=1 to see stack traces of internal errors.
+`;
+
+function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
+  return pkg.version ?? "0.0.0";
+}
+
+/** Exits once stdout and stderr have taken everything written, even if a tool left a timer or socket open. */
+function exit(code: number): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
+function fail(error: unknown): void {
+  exit(reportError(error));
+}
+
+process.on("uncaughtException", fail);
+process.on("unhandledRejection", fail);
+// `weave run ... | head`: the reader went away; nothing left to say
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  fail(error);
+});
+
+let exitCode = 0;
+const program = new Command("weave")
+  .description("run toolweave workflows")
+  .version(readVersion(), "-V, --version", "print the version")
+  .helpOption("-h, --help", "show help")
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, "weave: ")) })
+  .showHelpAfterError("(run weave --help for usage)")
+  .addHelpText("after", HELP_AFTER);
+// settings above are inherited by the commands added below
+addRunCommand(program, (code) => (exitCode = code));
+
+try {
+  await program.parseAsync(process.argv);
+  exit(exitCode);
+} catch (error) {
+  fail(error);
+}

@@ -1,0 +1,41 @@
+/** @module Workflow variables from `--var key=value` (repeatable) and `--vars file.json`. */
+import { UserError } from "./errors.js";
+import { readJsonFile } from "./json-file.js";
+
+/**
+ * Splits `key=value` at the first `=`. The value is parsed as JSON when it is valid JSON (`3`, `true`, `[1,2]`,
+ * `"quoted"`), and kept as the raw string otherwise (`prod`, `a b`).
+ * @throws UserError when there is no `=` or the key is empty
+ */
+export function parseVarAssignment(text: string): [string, unknown] {
+  const eq = text.indexOf("=");
+  if (eq <= 0) {
+    const why = eq < 0 ? "it has no \"=\"" : "the name is empty";
+    throw new UserError(`invalid --var "${text}": ${why}. expecting name=value`, ["example: --var replicas=3 --var env=prod"]);
+  }
+  return [text.slice(0, eq), parseVarValue(text.slice(eq + 1))];
+}
+
+export function parseVarValue(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** Reads a JSON object of variables. */
+export async function readVarsFile(file: string): Promise<Record<string, unknown>> {
+  const json = await readJsonFile(file, "variables file");
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    const got = json === null ? "null" : Array.isArray(json) ? "an array" : typeof json;
+    throw new UserError(`${file}: a variables file must be a JSON object, got ${got}`, ['example: { "env": "prod", "replicas": 3 }']);
+  }
+  return json as Record<string, unknown>;
+}
+
+/** `--var` assignments override the file's variables; later assignments override earlier ones. */
+export function mergeVars(fromFile: Record<string, unknown>, assignments: readonly (readonly [string, unknown])[]): Record<string, unknown> {
+  // fromEntries defines own properties, so a variable named "__proto__" stays a variable
+  return Object.fromEntries([...Object.entries(fromFile), ...assignments]);
+}

@@ -1,0 +1,52 @@
+/** @module What `weave run` prints at the end: a table of every step, the outcome line, and the outputs. */
+import type { ExecutionResult } from "../executor/types.js";
+import type { WorkflowTemplate } from "../model/template.js";
+import type { Palette } from "./color.js";
+import { formatDuration, oneLine } from "./format.js";
+
+interface Row {
+  cells: string[];
+  status: string;
+}
+
+const HEADER = ["step", "tool", "status", "attempts", "duration", "detail"];
+const RIGHT_ALIGNED = new Set([3, 4]);
+
+/** One row per step, in template order, with aligned columns. */
+export function renderSummaryTable(template: WorkflowTemplate, result: ExecutionResult, c: Palette): string[] {
+  const completed = new Map(result.completedSteps.map((s) => [s.id, s]));
+  const failed = new Map(result.failedSteps.map((s) => [s.id, s]));
+  const skipped = new Map(result.skippedSteps.map((s) => [s.id, s]));
+  const rows: Row[] = template.steps.map((step) => {
+    const done = completed.get(step.id);
+    if (done) return { status: "completed", cells: [step.id, step.toolName, "completed", String(done.attempts), formatDuration(done.durationMs), ""] };
+    const fail = failed.get(step.id);
+    if (fail) return { status: "failed", cells: [step.id, step.toolName, "failed", String(fail.attempts), formatDuration(fail.durationMs), oneLine(fail.error)] };
+    const skip = skipped.get(step.id);
+    return { status: skip ? "skipped" : "pending", cells: [step.id, step.toolName, skip ? "skipped" : "pending", "0", "-", oneLine(skip?.reason ?? "")] };
+  });
+  const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => r.cells[i]!.length)));
+  const line = (cells: string[], paint: (text: string, column: number) => string): string =>
+    cells
+      .map((cell, i) => paint(RIGHT_ALIGNED.has(i) ? cell.padStart(widths[i]!) : i === cells.length - 1 ? cell : cell.padEnd(widths[i]!), i))
+      .join("  ")
+      .trimEnd();
+  const statusColor = (status: string): ((text: string) => string) =>
+    status === "completed" ? c.green : status === "failed" ? c.red : status === "skipped" ? c.yellow : c.dim;
+  return [
+    line(HEADER, (text) => c.bold(text)),
+    ...rows.map((row) => line(row.cells, (text, i) => (i === 2 ? statusColor(row.status)(text) : text))),
+  ];
+}
+
+/** `completed in 123 ms (parallel speedup 1.8x)` or `failed in 123 ms: <error>`. */
+export function renderOutcome(result: ExecutionResult, c: Palette): string {
+  const time = formatDuration(result.durationMs);
+  if (result.status === "completed") return `${c.green("completed")} in ${time} (parallel speedup ${result.parallelSpeedup.toFixed(1)}x)`;
+  return `${c.red("failed")} in ${time}: ${oneLine(result.error ?? "a step failed")}`;
+}
+
+export function renderOutputs(result: ExecutionResult): string[] {
+  if (Object.keys(result.outputs).length === 0) return [];
+  return ["outputs:", JSON.stringify(result.outputs, null, 2)];
+}
