@@ -88,7 +88,8 @@ export class Run {
     }
     signal?.addEventListener("abort", this.#onExternalAbort, { once: true });
     const { dependencyCount } = this.#s.analysis.graph;
-    for (let i = 0; i < this.#n; i++) if (dependencyCount[i] === 0) this.#decide(i);
+    // A root can fail while deciding and, under failFast, cancel the rest: decide only steps still pending.
+    for (let i = 0; i < this.#n; i++) if (dependencyCount[i] === 0 && this.#status[i] === PENDING) this.#decide(i);
     this.#pump();
     return done;
   }

@@ -60,6 +60,25 @@ describe("failure isolation", () => {
     expect(result.skippedSteps).toEqual([{ id: "later", reason: 'cancelled: failFast after step "bad" failed' }]);
   });
 
+  it("with failFast, a root step whose condition cannot be evaluated cancels the other roots exactly once", async () => {
+    let calls = 0;
+    const result = await new WorkflowExecutor({ tools: { t: () => calls++ }, failFast: true }).execute(
+      new WorkflowTemplate({
+        name: "w",
+        steps: [
+          { id: "a", toolName: "t", condition: "{{env}} > 1" },
+          { id: "b", toolName: "t" },
+          { id: "c", toolName: "t", dependsOn: ["b"] },
+        ],
+      }),
+      new WorkflowContext({ env: "prod" }),
+    );
+    expect(calls).toBe(0);
+    expect(result.failedSteps.map((s) => s.id)).toEqual(["a"]);
+    expect(result.skippedSteps.map((s) => s.id)).toEqual(["b", "c"]);
+    expect(result.completedSteps).toEqual([]);
+  });
+
   it("fails a step whose tool is unknown, naming the known tools", async () => {
     const result = await run([{ id: "a", toolName: "dockr_build" }], { docker_build: ok, docker_push: ok });
     expect(result.failedSteps).toMatchObject([{ id: "a", error: "unknown tool 'dockr_build'. known tools are 'docker_build', 'docker_push'", attempts: 0 }]);
