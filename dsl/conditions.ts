@@ -1,0 +1,71 @@
+/**
+ * @module Typed conditions for `.when()`: comparisons, and/or/not, and a step's outcome. Each compiles to the
+ * runtime's condition language, and every step it reads becomes a dependency.
+ */
+import { placeholderOf, refInfo, type RefBrand, type RefInfo } from "./ref.js";
+import type { StepHandle } from "./step-types.js";
+import { stateOf } from "./step-state.js";
+
+declare const conditionScope: unique symbol;
+
+export interface Condition<W = unknown> {
+  readonly [conditionScope]?: W;
+  readonly source: string;
+  readonly refs: readonly RefInfo[];
+}
+
+type Scalar = string | number | boolean | null;
+/** A literal or a reference of the same type. */
+export type Operand<T, W> = T | RefBrand<T, W>;
+
+function operand(value: unknown, refs: RefInfo[]): string {
+  const info = refInfo(value);
+  if (info) {
+    refs.push(info);
+    return placeholderOf(info);
+  }
+  if (typeof value === "string") {
+    if (value.includes("{{")) throw new TypeError(`a condition literal cannot contain "{{": ${JSON.stringify(value)}`);
+    return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n").replace(/\t/g, "\\t")}'`;
+  }
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "boolean" || value === null) return String(value);
+  throw new TypeError(`a condition operand must be a string, a finite number, a boolean, null or a reference, got ${String(value)}`);
+}
+
+function comparison<W>(op: string, a: unknown, b: unknown): Condition<W> {
+  const refs: RefInfo[] = [];
+  return { source: `${operand(a, refs)} ${op} ${operand(b, refs)}`, refs };
+}
+
+export const eq = <T extends Scalar, W>(a: Operand<T, W>, b: Operand<T, W>): Condition<W> => comparison("==", a, b);
+export const ne = <T extends Scalar, W>(a: Operand<T, W>, b: Operand<T, W>): Condition<W> => comparison("!=", a, b);
+export const gt = <T extends number | string, W>(a: Operand<T, W>, b: Operand<T, W>): Condition<W> => comparison(">", a, b);
+export const gte = <T extends number | string, W>(a: Operand<T, W>, b: Operand<T, W>): Condition<W> => comparison(">=", a, b);
+export const lt = <T extends number | string, W>(a: Operand<T, W>, b: Operand<T, W>): Condition<W> => comparison("<", a, b);
+export const lte = <T extends number | string, W>(a: Operand<T, W>, b: Operand<T, W>): Condition<W> => comparison("<=", a, b);
+
+/** True when the reference's value is truthy (not false, null, 0, "", empty). */
+export const isTrue = <W>(ref: RefBrand<unknown, W>): Condition<W> => {
+  const refs: RefInfo[] = [];
+  return { source: operand(ref, refs), refs };
+};
+
+const join = <W>(op: "and" | "or", conditions: readonly Condition<W>[]): Condition<W> => {
+  if (conditions.length === 0) throw new TypeError(`${op}() needs at least one condition`);
+  return { source: conditions.map((c) => `(${c.source})`).join(` ${op} `), refs: conditions.flatMap((c) => c.refs) };
+};
+export const and = <W>(...conditions: Condition<W>[]): Condition<W> => join("and", conditions);
+export const or = <W>(...conditions: Condition<W>[]): Condition<W> => join("or", conditions);
+export const not = <W>(condition: Condition<W>): Condition<W> => ({ source: `not (${condition.source})`, refs: condition.refs });
+
+function outcome<W>(step: StepHandle<W>, success: boolean): Condition<W> {
+  const state = stateOf(step);
+  const info: RefInfo = { scope: state.scope, step: state, root: state.id, path: ["success"] };
+  return { source: `${placeholderOf(info)} == ${success}`, refs: [info] };
+}
+
+/** True when the step failed (or was skipped): makes the step a failure handler of `step`. */
+export const failed = <W>(step: StepHandle<W>): Condition<W> => outcome(step, false);
+/** True when the step completed. */
+export const succeeded = <W>(step: StepHandle<W>): Condition<W> => outcome(step, true);

@@ -1,0 +1,87 @@
+/**
+ * @module Typed references to step outputs and workflow inputs. At the type level a `Ref<T, W>` knows the value
+ * type `T` and the workflow scope `W` it belongs to; at run time it is a Proxy that records a path.
+ *
+ * `W` is a type parameter each workflow body gets of its own, so a reference carried into another workflow is a
+ * compile error; it is covariant so outputs (`{ url: deploy.out.url }`) widen to `Ref<T, unknown>` when returned.
+ */
+import { formatPath, type PathSegment } from "../src/template/path.js";
+import type { BuildScope, StepState } from "./scope.js";
+
+declare const refBrand: unique symbol;
+
+/** The part of a reference that assignability looks at: its value type and scope. Cheap for the checker. */
+export interface RefBrand<T, W = unknown> {
+  readonly [refBrand]: { readonly type: T; readonly scope: W };
+}
+
+type Primitive = string | number | boolean | bigint | symbol | null | undefined;
+
+/** Fields of a reference: `ref.a.b`, `ref.items[0]`. Optional fields keep `undefined` in their value type. */
+type RefFields<T, W> = [NonNullable<T>] extends [readonly (infer E)[]]
+  ? { readonly [index: number]: Ref<E | Extract<T, undefined>, W> }
+  : [NonNullable<T>] extends [Primitive]
+    ? unknown
+    : { readonly [K in keyof NonNullable<T>]-?: Ref<NonNullable<T>[K] | Extract<T, undefined>, W> };
+
+/** A typed reference to a value that exists at run time: a workflow input or a step's output (or a field of one). */
+export type Ref<T, W = unknown> = RefBrand<T, W> & RefFields<T, W>;
+
+/** A parameter value: a literal, or a reference of a compatible type, at any depth. */
+export type Param<T, W> = RefBrand<T, W> | ParamValue<T, W>;
+type ParamValue<T, W> = T extends Primitive ? T : T extends readonly (infer E)[] ? readonly Param<E, W>[] : { [K in keyof T]: Param<T[K], W> };
+
+/** The parameters of a step: the tool's input, where every field may be a value or a reference. */
+export type ParamObject<T, W> = { [K in keyof T]: Param<T[K], W> };
+
+/** The value type a reference stands for; other values stay as they are. */
+export type ValueOf<R> = R extends RefBrand<infer T, unknown> ? T : R;
+
+/** What the runtime keeps about a reference. */
+export interface RefInfo {
+  readonly scope: BuildScope;
+  /** The step whose output is referenced; undefined for a workflow input. */
+  readonly step: StepState | undefined;
+  readonly root: string;
+  readonly path: readonly PathSegment[];
+}
+
+const INFO = Symbol.for("toolweave.ref");
+
+/** Start and end of a reference token inside a template string (Unicode private-use characters). */
+export const TOKEN_START = "\uE000";
+export const TOKEN_END = "\uE001";
+
+export function refInfo(value: unknown): RefInfo | undefined {
+  return typeof value === "object" && value !== null ? ((value as Record<symbol, RefInfo | undefined>)[INFO] ?? undefined) : undefined;
+}
+
+/** The `{{...}}` placeholder of a reference. */
+export function placeholderOf(info: RefInfo): string {
+  return `{{${formatPath([info.root, ...info.path])}}}`;
+}
+
+/** Creates the run-time reference: every property read is a deeper reference; it is never a thenable. */
+export function createRef(info: RefInfo): unknown {
+  return new Proxy(Object.create(null) as object, {
+    get(_target, key) {
+      if (key === INFO) return info;
+      if (key === Symbol.toPrimitive || key === "toString" || key === "valueOf") {
+        // A reference in a template string becomes a token that `.with()` turns into a placeholder.
+        return () => `${TOKEN_START}${info.scope.id}:${info.scope.tokenFor(info)}${TOKEN_END}`;
+      }
+      if (key === "then" || typeof key === "symbol") return undefined;
+      if (key === "toJSON") {
+        return () => {
+          throw new TypeError(`reference ${placeholderOf(info)} cannot be serialised: use it as a step parameter, a condition or a workflow output`);
+        };
+      }
+      const segment: PathSegment = /^(0|[1-9]\d*)$/.test(key) ? Number(key) : key;
+      return createRef({ ...info, path: [...info.path, segment] });
+    },
+    has: (_target, key) => key === INFO,
+    set() {
+      throw new TypeError("a reference is read-only");
+    },
+  });
+}

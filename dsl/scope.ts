@@ -1,0 +1,108 @@
+/**
+ * @module The state of one workflow while its body runs: the declared steps, and the conversion of parameter
+ * values (which may hold references) into template JSON plus the dependencies those references imply.
+ */
+import type { Backoff, JsonValue } from "../src/model/schema.js";
+import type { AnyTool } from "./tool.js";
+import type { AnyWorkflow } from "./workflow-types.js";
+import { WorkflowDefinitionError } from "./errors.js";
+import { at } from "./location.js";
+import { placeholderOf, refInfo, TOKEN_END, TOKEN_START, type RefInfo } from "./ref.js";
+
+export interface ConditionData {
+  readonly source: string;
+  readonly refs: readonly RefInfo[];
+}
+
+/** One declared step. Builders are handles to this record; the template is produced from it after the body. */
+export interface StepState {
+  readonly id: string;
+  readonly index: number;
+  readonly scope: BuildScope;
+  readonly location: string | undefined;
+  tool?: AnyTool;
+  subWorkflow?: AnyWorkflow;
+  params: unknown;
+  readonly after: StepState[];
+  condition?: ConditionData;
+  maxRetries?: number;
+  retryDelayMs?: number;
+  backoff?: Backoff;
+  timeoutMs?: number;
+  description?: string;
+}
+
+let nextScopeId = 1;
+/** Names of workflows by scope id, so a token from another workflow's body can be named in the error. */
+const scopeNames = new Map<number, string>();
+
+export class BuildScope {
+  readonly id = nextScopeId++;
+  readonly steps: StepState[] = [];
+  readonly #byId = new Map<string, StepState>();
+  readonly #tokens: RefInfo[] = [];
+
+  constructor(readonly workflowName: string) {
+    scopeNames.set(this.id, workflowName);
+  }
+
+  fail(detail: string): never {
+    throw new WorkflowDefinitionError(this.workflowName, detail);
+  }
+
+  declare(id: string, location: string | undefined): StepState {
+    if (typeof id !== "string" || id === "") this.fail(`a step id must be a non-empty string${at(location)}`);
+    const first = this.#byId.get(id);
+    if (first) this.fail(`step id "${id}" is declared twice: first${at(first.location)}, again${at(location)}. step ids must be unique`);
+    const state: StepState = { id, index: this.steps.length, scope: this, location, params: {}, after: [] };
+    this.#byId.set(id, state);
+    this.steps.push(state);
+    return state;
+  }
+
+  tokenFor(info: RefInfo): number {
+    this.#tokens.push(info);
+    return this.#tokens.length - 1;
+  }
+
+  /** Checks that a reference belongs to this workflow, naming both places when it does not. */
+  own(info: RefInfo, usedBy: StepState | undefined, what: string): RefInfo {
+    if (info.scope === this) return info;
+    const where = info.step ? `step "${info.step.id}" of workflow "${info.scope.workflowName}"${at(info.step.location)}` : `an input of workflow "${info.scope.workflowName}"`;
+    const user = usedBy ? `step "${usedBy.id}"${at(usedBy.location)}` : "the workflow outputs";
+    return this.fail(`${user} uses ${placeholderOf(info)} in its ${what}, but that is ${where}. a workflow can only reference its own steps and inputs; pass the value as an input instead`);
+  }
+
+  /** Converts a DSL value to template JSON: references become placeholders and their steps are added to `deps`. */
+  toJson(value: unknown, usedBy: StepState | undefined, what: string, deps: Set<StepState>): JsonValue {
+    const info = refInfo(value);
+    if (info) {
+      this.own(info, usedBy, what);
+      if (info.step) deps.add(info.step);
+      return placeholderOf(info);
+    }
+    if (typeof value === "string") return value.includes(TOKEN_START) ? this.#untoken(value, usedBy, what, deps) : value;
+    if (value === null || typeof value === "number" || typeof value === "boolean") return value;
+    if (Array.isArray(value)) return value.map((v) => this.toJson(v, usedBy, what, deps));
+    if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+      const out: Record<string, JsonValue> = {};
+      for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = this.toJson(v, usedBy, what, deps);
+      return out;
+    }
+    const user = usedBy ? `step "${usedBy.id}"${at(usedBy.location)}` : "the workflow outputs";
+    return this.fail(`${user} has a ${typeof value === "object" ? value.constructor?.name ?? "non-plain object" : typeof value} in its ${what}; parameters must be JSON values or references`);
+  }
+
+  /** Replaces reference tokens (from `${ref}` in template strings) with placeholders. */
+  #untoken(text: string, usedBy: StepState | undefined, what: string, deps: Set<StepState>): string {
+    return text.replace(new RegExp(`${TOKEN_START}(\\d+):(\\d+)${TOKEN_END}`, "g"), (_m, scopeId: string, index: string) => {
+      if (Number(scopeId) !== this.id) {
+        const user = usedBy ? `step "${usedBy.id}"${at(usedBy.location)}` : "the workflow outputs";
+        return this.fail(`${user} uses, in a template string in its ${what}, a reference from workflow "${scopeNames.get(Number(scopeId)) ?? "?"}". a workflow can only reference its own steps and inputs`);
+      }
+      const info = this.#tokens[Number(index)]!;
+      if (info.step) deps.add(info.step);
+      return placeholderOf(info);
+    });
+  }
+}

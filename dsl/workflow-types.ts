@@ -1,0 +1,58 @@
+/** @module The public shape of a workflow built with `workflow()`. */
+import type { z } from "zod";
+import type { ExecutionEvent, ExecutionResult, Tools } from "../src/executor/types.js";
+import type { WorkflowTemplate } from "../src/model/template.js";
+import type { Monitor } from "../src/monitor/index.js";
+import type { Ref, ValueOf } from "./ref.js";
+import type { StepFactory } from "./step-types.js";
+import type { AnyTool, ObjectSchema } from "./tool.js";
+
+export interface WorkflowOptions<I extends ObjectSchema> {
+  description: string;
+  /** The variables the workflow takes, validated by `run()`. */
+  input: I;
+  /** @default "general" */
+  category?: string;
+  tags?: string[];
+}
+
+/** What the body receives: typed references to the inputs, and `step` to declare steps. */
+export interface WorkflowBodyContext<In, W> {
+  readonly input: { readonly [K in keyof In]-?: Ref<In[K], W> };
+  readonly step: StepFactory<W>;
+}
+
+/** The outputs a body returns: references, literal values or text with references. */
+export type OutputsOf<R> = { [K in keyof R]: ValueOf<R[K]> };
+
+export interface RunOptions {
+  /** Implementations for tools without `run`, or replacements (by tool name). */
+  tools?: Tools;
+  monitor?: Monitor;
+  signal?: AbortSignal;
+  onEvent?: (event: ExecutionEvent) => void;
+  concurrency?: number;
+  failFast?: boolean;
+  runId?: string;
+}
+
+/** The executor's result, with the workflow's outputs typed (partial when the run failed). */
+export type WorkflowRunResult<Out> = Omit<ExecutionResult, "status" | "outputs"> &
+  ({ status: "completed"; outputs: Out } | { status: "failed"; outputs: Partial<Out> });
+
+export interface Workflow<I extends ObjectSchema = ObjectSchema, Out = Record<string, unknown>> {
+  readonly kind: "toolweave.workflow";
+  readonly name: string;
+  readonly description: string;
+  readonly input: I;
+  /** The template this workflow builds: what `weave compile` emits and the executor runs. */
+  readonly template: WorkflowTemplate;
+  /** Every tool this workflow and its sub-workflows call, by name. */
+  readonly tools: ReadonlyMap<string, AnyTool>;
+  /** Every sub-workflow it calls, directly or not, by name. */
+  readonly subWorkflows: ReadonlyMap<string, AnyWorkflow>;
+  /** Validates the variables, runs the workflow on the shared executor and returns the result with typed outputs. */
+  run(variables: z.input<I>, options?: RunOptions): Promise<WorkflowRunResult<Out>>;
+}
+
+export type AnyWorkflow = Workflow<ObjectSchema, unknown>;

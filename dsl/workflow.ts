@@ -1,0 +1,141 @@
+/**
+ * @module `workflow()`: runs the body once to declare the steps, then builds and validates the template.
+ * Dependencies are exactly the steps a step references (in parameters, text or its condition) plus those named
+ * by `.after()` / `.then()`, listed in declaration order.
+ */
+import { z } from "zod";
+import { WorkflowContext } from "../src/executor/context.js";
+import { WorkflowExecutor } from "../src/executor/executor.js";
+import { EXECUTE_WORKFLOW } from "../src/model/compile-step.js";
+import { WorkflowValidationError } from "../src/model/issues.js";
+import type { JsonValue } from "../src/model/schema.js";
+import type { WorkflowStepOptions } from "../src/model/step.js";
+import { WorkflowTemplate } from "../src/model/template.js";
+import { bindTools } from "./bind-tools.js";
+import { WorkflowInputError } from "./errors.js";
+import { at } from "./location.js";
+import { createRef } from "./ref.js";
+import { BuildScope, type StepState } from "./scope.js";
+import { stepFactory } from "./step-builder.js";
+import type { AnyTool, ObjectSchema } from "./tool.js";
+import type { AnyWorkflow, OutputsOf, RunOptions, Workflow, WorkflowBodyContext, WorkflowOptions, WorkflowRunResult } from "./workflow-types.js";
+
+/**
+ * Defines a workflow. The body declares steps with `step(id)`; the object it returns is the workflow's outputs.
+ * @example
+ * export const deploy = workflow("deploy_to_staging", { description: "...", input: z.object({ image: z.string() }) },
+ *   ({ input, step }) => {
+ *     const build = step("build").tool(dockerBuild).with({ image: input.image });
+ *     return { imageId: build.out.imageId };
+ *   });
+ */
+export function workflow<I extends ObjectSchema, R extends Record<string, unknown>>(
+  name: string,
+  options: WorkflowOptions<I>,
+  body: <W>(context: WorkflowBodyContext<z.output<I>, W>) => R,
+): Workflow<I, OutputsOf<R>> {
+  if (typeof name !== "string" || name === "") throw new TypeError("workflow(name, ...) needs a non-empty name");
+  const scope = new BuildScope(name);
+  const input = new Proxy(Object.create(null) as object, {
+    get: (_t, key) => (typeof key === "string" && key !== "then" ? createRef({ scope, step: undefined, root: key, path: [] }) : undefined),
+  }) as WorkflowBodyContext<z.output<I>, unknown>["input"];
+  const returned = body({ input, step: stepFactory(scope) });
+  if (returned !== null && typeof (returned as { then?: unknown }).then === "function") {
+    scope.fail("the body returned a promise. a workflow body must be synchronous: it declares steps, it does not run them");
+  }
+
+  const steps = scope.steps.map((s) => stepOptions(scope, s));
+  const outputs = returned && Object.keys(returned).length > 0 ? (scope.toJson(returned, undefined, "outputs", new Set()) as Record<string, JsonValue>) : undefined;
+  const template = new WorkflowTemplate({
+    name,
+    description: options.description,
+    category: options.category ?? "general",
+    tags: options.tags ?? [],
+    inputs: z.toJSONSchema(options.input, { io: "input", unrepresentable: "any" }) as Record<string, JsonValue>,
+    ...(outputs ? { outputs } : {}),
+    steps: steps.length > 0 ? steps : [],
+  });
+  try {
+    template.validate();
+  } catch (error) {
+    if (!(error instanceof WorkflowValidationError)) throw error;
+    const lines = error.issues.map((i) => {
+      const state = i.stepId === undefined ? undefined : scope.steps.find((s) => s.id === i.stepId);
+      return `  - ${i.message}${at(state?.location)}`;
+    });
+    scope.fail(`is invalid:\n${lines.join("\n")}`);
+  }
+
+  const tools = new Map<string, AnyTool>();
+  const subWorkflows = new Map<string, AnyWorkflow>();
+  for (const s of scope.steps) {
+    if (s.tool) addTool(scope, tools, s.tool);
+    if (s.subWorkflow) {
+      subWorkflows.set(s.subWorkflow.name, s.subWorkflow);
+      for (const [n, w] of s.subWorkflow.subWorkflows) subWorkflows.set(n, w);
+      for (const t of s.subWorkflow.tools.values()) addTool(scope, tools, t);
+    }
+  }
+
+  const result: Workflow<I, OutputsOf<R>> = {
+    kind: "toolweave.workflow",
+    name,
+    description: options.description,
+    input: options.input,
+    template,
+    tools,
+    subWorkflows,
+    run: (variables, runOptions = {}) => run(result, variables, runOptions),
+  };
+  return Object.freeze(result);
+}
+
+function addTool(scope: BuildScope, tools: Map<string, AnyTool>, t: AnyTool): void {
+  const existing = tools.get(t.name);
+  if (existing && existing !== t) scope.fail(`two different tools are named "${t.name}". tool names must be unique within a workflow and its sub-workflows`);
+  tools.set(t.name, t);
+}
+
+function stepOptions(scope: BuildScope, s: StepState): WorkflowStepOptions {
+  const deps = new Set<StepState>(s.after);
+  const params = scope.toJson(s.params, s, "parameters", deps) as Record<string, JsonValue>;
+  for (const ref of s.condition?.refs ?? []) if (ref.step) deps.add(ref.step);
+  if (deps.has(s)) scope.fail(`step "${s.id}"${at(s.location)} references its own result. a step can only use the results of steps before it`);
+  const options: WorkflowStepOptions = {
+    id: s.id,
+    toolName: s.subWorkflow ? EXECUTE_WORKFLOW : s.tool!.name,
+    parameters: s.subWorkflow ? { workflow: s.subWorkflow.name, context: params } : params,
+    dependsOn: [...deps].sort((a, b) => a.index - b.index).map((d) => d.id),
+  };
+  if (s.condition) options.condition = s.condition.source;
+  if (s.maxRetries !== undefined) options.maxRetries = s.maxRetries;
+  if (s.retryDelayMs !== undefined) options.retryDelayMs = s.retryDelayMs;
+  if (s.backoff !== undefined) options.backoff = s.backoff;
+  if (s.timeoutMs !== undefined) options.timeoutMs = s.timeoutMs;
+  if (s.description !== undefined) options.description = s.description;
+  return options;
+}
+
+async function run<I extends ObjectSchema, Out>(wf: Workflow<I, Out>, variables: z.input<I>, options: RunOptions): Promise<WorkflowRunResult<Out>> {
+  const parsed = wf.input.safeParse(variables);
+  if (!parsed.success) {
+    throw new WorkflowInputError(wf.name, parsed.error.issues.map((i) => ({ path: i.path, message: `${i.message}` })));
+  }
+  const library = {
+    get: (name: string) => wf.subWorkflows.get(name)?.template,
+    listAll: () => [...wf.subWorkflows.values()].map((w) => w.template),
+  };
+  const executor = new WorkflowExecutor({
+    tools: bindTools(wf.tools, options.tools),
+    library,
+    ...(options.monitor ? { monitor: options.monitor } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.failFast !== undefined ? { failFast: options.failFast } : {}),
+  });
+  const result = await executor.execute(wf.template, new WorkflowContext(parsed.data as Record<string, unknown>), undefined, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.runId ? { runId: options.runId } : {}),
+  });
+  return result as WorkflowRunResult<Out>;
+}
