@@ -17,9 +17,15 @@ export interface RefBrand<T, W = unknown> {
 
 type Primitive = string | number | boolean | bigint | symbol | null | undefined;
 
+/**
+ * Literal indexes an array reference offers as properties, so `out.items[0]` is a `Ref` even under
+ * `noUncheckedIndexedAccess` (which adds `undefined` to anything read through an index signature).
+ */
+type ItemIndex = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29 | 30 | 31;
+
 /** Fields of a reference: `ref.a.b`, `ref.items[0]`. Optional fields keep `undefined` in their value type. */
 type RefFields<T, W> = [NonNullable<T>] extends [readonly (infer E)[]]
-  ? { readonly [index: number]: Ref<E | Extract<T, undefined>, W> }
+  ? { readonly [index: number]: Ref<E | Extract<T, undefined>, W> } & { readonly [K in ItemIndex]: Ref<E | Extract<T, undefined>, W> }
   : [NonNullable<T>] extends [Primitive]
     ? unknown
     : { readonly [K in keyof NonNullable<T>]-?: Ref<NonNullable<T>[K] | Extract<T, undefined>, W> };
