@@ -69,3 +69,16 @@ function outcome<W>(step: StepHandle<W>, success: boolean): Condition<W> {
 export const failed = <W>(step: StepHandle<W>): Condition<W> => outcome(step, false);
 /** True when the step completed. */
 export const succeeded = <W>(step: StepHandle<W>): Condition<W> => outcome(step, true);
+
+/**
+ * True once every step has finished, whatever its outcome (completed, failed or skipped): for steps that must
+ * run after others no matter what, such as stopping a server or releasing a lock.
+ */
+export const finished = <W>(...steps: [StepHandle<W>, ...StepHandle<W>[]]): Condition<W> => {
+  const infos = steps.map((step) => {
+    const state = stateOf(step);
+    return { scope: state.scope, step: state, root: state.id, path: ["success"] } satisfies RefInfo;
+  });
+  // The success fact is true or false for every finished step, so comparing it with null asks only about the outcome.
+  return { source: infos.map((info) => `${placeholderOf(info)} != null`).join(" and "), refs: infos };
+};

@@ -9,6 +9,7 @@ import { makeIssue, WorkflowValidationError } from "../model/issues.js";
 import { WorkflowTemplate } from "../model/template.js";
 import { WorkflowContext } from "./context.js";
 import { NonRetryableError } from "./errors.js";
+import { inputDefaults } from "./input-defaults.js";
 import { Run } from "./run.js";
 import type { ExecuteOptions, ExecutionResult, ToolContext, ToolFunction, Tools, WorkflowExecutorOptions, WorkflowResolver } from "./types.js";
 
@@ -73,7 +74,8 @@ export class WorkflowExecutor {
   }
 
   /**
-   * `execute_workflow` with `{ workflow: name | template, context: variables }`: runs the workflow with this
+   * `execute_workflow` with `{ workflow: name | template, context: variables }` (defaults from the workflow's
+   * `inputs` filling what the context leaves out): runs the workflow with this
    * executor's tools, monitor and cancellation, and yields its outputs (or, when it declares none, every step's result).
    */
   #subWorkflowTool(tools: Tools, options: ExecuteOptions, callers: readonly string[]): ToolFunction {
@@ -86,7 +88,7 @@ export class WorkflowExecutor {
       if (typeof variables !== "object" || variables === null || Array.isArray(variables)) {
         throw new NonRetryableError(`parameter "context" of execute_workflow must be an object of variables`);
       }
-      const sub = new WorkflowContext(variables as Record<string, unknown>);
+      const sub = new WorkflowContext({ ...inputDefaults(workflow.inputs), ...(variables as Record<string, unknown>) });
       const subOptions: ExecuteOptions = { signal: ctx.signal, runId: `${ctx.runId}/${ctx.stepId}` };
       if (options.onEvent) subOptions.onEvent = options.onEvent;
       const result = await this.#execute(workflow, sub, tools, subOptions, callers);

@@ -45,6 +45,9 @@ export class Run {
   /** Dependencies that finished without completing; only when non-zero must a ready step look at outcomes. */
   readonly #unmetDependencies: Int32Array;
   readonly #attempts: Int32Array;
+  /** The attempt whose outcome is still awaited (0: none). A timed-out attempt is settled by its timer, so the
+   * tool's later rejection on the aborted signal must not count as a second failure of it. */
+  readonly #liveAttempt: Int32Array;
   readonly #startedAt: Float64Array;
   readonly #params: unknown[];
   readonly #attemptControllers: (AbortController | undefined)[];
@@ -70,6 +73,7 @@ export class Run {
     this.#remaining = settings.analysis.graph.dependencyCount.slice();
     this.#unmetDependencies = new Int32Array(n);
     this.#attempts = new Int32Array(n);
+    this.#liveAttempt = new Int32Array(n);
     this.#startedAt = new Float64Array(n);
     this.#params = new Array(n);
     this.#attemptControllers = new Array(n);
@@ -171,6 +175,7 @@ export class Run {
   #attempt(i: number): void {
     const step = this.#s.template.steps[i]!;
     const attempt = ++this.#attempts[i]!;
+    this.#liveAttempt[i] = attempt;
     const started = attempt === 1 ? this.#startedAt[i]! : performance.now();
     const { runId, template } = this.#s;
     if (this.#listening) this.#emit({ type: "step_started", runId, stepId: step.id, toolName: step.toolName, attempt, time: started });
@@ -221,13 +226,15 @@ export class Run {
     this.#timers.delete(timer);
   }
 
-  /** Is this still the live attempt of a running step? (A timed-out or cancelled attempt may settle late.) */
-  #isCurrent(i: number, attempt: number): boolean {
-    return this.#status[i] === RUNNING && this.#attempts[i] === attempt;
+  /** Settles `attempt` if it is still the live one of a running step; false when it was settled already. */
+  #settleAttempt(i: number, attempt: number): boolean {
+    if (this.#status[i] !== RUNNING || this.#liveAttempt[i] !== attempt) return false;
+    this.#liveAttempt[i] = 0;
+    return true;
   }
 
   #attemptSucceeded(i: number, attempt: number, started: number, value: unknown): void {
-    if (!this.#isCurrent(i, attempt)) return;
+    if (!this.#settleAttempt(i, attempt)) return;
     const step = this.#s.template.steps[i]!;
     const now = performance.now();
     this.#record(i, attempt, started, now, true, undefined, value);
@@ -242,7 +249,7 @@ export class Run {
   }
 
   #attemptFailed(i: number, attempt: number, started: number, error: unknown): void {
-    if (!this.#isCurrent(i, attempt)) return;
+    if (!this.#settleAttempt(i, attempt)) return;
     const step = this.#s.template.steps[i]!;
     const message = errorMessage(error);
     this.#record(i, attempt, started, performance.now(), false, message, undefined);
@@ -251,7 +258,7 @@ export class Run {
       if (this.#listening) this.#emit({ type: "step_retried", runId: this.#s.runId, stepId: step.id, attempt, error: message, delayMs, time: performance.now() });
       const timer = setTimeout(() => {
         this.#timers.delete(timer);
-        if (this.#isCurrent(i, attempt)) this.#attempt(i);
+        if (this.#status[i] === RUNNING) this.#attempt(i);
         this.#pump();
       }, delayMs);
       this.#timers.add(timer);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
-import { and, eq, failed, gt, isTrue, lte, ne, not, or, succeeded, tool, workflow, WorkflowDefinitionError, type Ref } from "toolweave";
+import { and, eq, failed, finished, gt, isTrue, lte, ne, not, or, succeeded, tool, workflow, WorkflowDefinitionError, type Ref } from "toolweave";
 
 const listIssues = tool("github_list_issues", {
   input: z.object({ repo: z.string(), state: z.enum(["open", "closed"]).default("open") }),
@@ -90,8 +90,10 @@ describe("building templates", () => {
       step("b").tool(t).when(failed(s));
       step("c").tool(t).when(succeeded(s));
       step("d").tool(t).when(s.out.flag);
+      step("e").tool(t).when(finished(s, step("z").tool(t)));
       return {};
     });
+    expect(wf.template.getStep("e")).toMatchObject({ condition: "{{s.success}} != null and {{z.success}} != null", dependsOn: ["s", "z"] });
     expect(["a", "b", "c", "d"].map((id) => wf.template.getStep(id)!.condition)).toEqual([
       "({{s.n}} > 3) and ({{s.n}} <= {{limit}})",
       "{{s.success}} == false",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
-import { createMonitor, failed, tool, workflow, WorkflowInputError } from "toolweave";
+import { createMonitor, failed, finished, tool, workflow, WorkflowInputError } from "toolweave";
 
 const echo = tool("echo", {
   input: z.object({ text: z.string(), times: z.number().int().positive().default(1) }),
@@ -92,6 +92,31 @@ describe("workflow.run", () => {
     expect(result.outputs).toEqual({ report: "backup /tmp/orders.sql (600 bytes)", bytes: 600 });
     expect(monitor.toolCallLog.map((m) => m.toolName)).toEqual(["dump", "execute_workflow", "echo"]);
     expect(events).toEqual(["dump", "backup", "report"]);
+  });
+
+  it("runs a finished(...) step after its steps whatever their outcome: completed, failed or skipped", async () => {
+    const log: string[] = [];
+    const ok = tool("ok", { input: z.object({}), output: z.object({}), run: () => (log.push("ok"), {}) });
+    const boom = tool("boom", { input: z.object({}), output: z.object({}), run: () => { throw new Error("boom"); } });
+    const stop = tool("stop", { input: z.object({}), output: z.object({}), run: () => (log.push("stop"), {}) });
+    const wf5 = workflow("always", { description: "", input: z.object({}) }, ({ step }) => {
+      const a = step("a").tool(ok);
+      const b = step("b").tool(boom).after(a);
+      const c = step("c").tool(ok).after(b);
+      step("stop").tool(stop).when(finished(a, b, c));
+      return {};
+    });
+    const result = await wf5.run({});
+    expect(result.skippedSteps.map((s) => s.id)).toEqual(["c"]);
+    expect(log).toEqual(["ok", "stop"]);
+  });
+
+  it("applies a sub-workflow's input defaults left out by the caller", async () => {
+    const inner = workflow("inner", { description: "", input: z.object({ word: z.string(), times: z.number().default(3) }) }, ({ input, step }) => ({
+      text: step("e").tool(echo).with({ text: input.word, times: input.times }).out.text,
+    }));
+    const outer = workflow("outer", { description: "", input: z.object({}) }, ({ step }) => ({ text: step("call").workflow(inner).with({ word: "ha" }).out.text }));
+    expect((await outer.run({})).outputs).toEqual({ text: "hahaha" });
   });
 
   it("retries, times out and runs failure handlers through the shared executor", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NonRetryableError, WorkflowExecutor, WorkflowTemplate, type WorkflowStepOptions } from "../../src/index.js";
+import { createMonitor, NonRetryableError, WorkflowExecutor, WorkflowTemplate, type WorkflowStepOptions } from "../../src/index.js";
 import { retryDelayMs } from "../../src/executor/retry.js";
 import { events, gate, sleep } from "../helpers/tools.js";
 
@@ -90,6 +90,27 @@ describe("timeouts", () => {
     const result = await new WorkflowExecutor({ tools: { t: tool } }).execute(one({ timeoutMs: 30, maxRetries: 1, retryDelayMs: 1 }));
     expect(aborted).toEqual(["1: timed out after 30 ms"]);
     expect(result.completedSteps).toMatchObject([{ id: "s", attempts: 2 }]);
+  });
+
+  it("counts a timed-out attempt once, even when the tool then rejects on its aborted signal", async () => {
+    const ev = events();
+    const monitor = createMonitor();
+    const tool = (_p: unknown, ctx: { signal: AbortSignal; attempt: number }) =>
+      new Promise((resolve, reject) => {
+        ctx.signal.addEventListener("abort", () => reject(new Error("aborted by signal")));
+        if (ctx.attempt === 3) resolve("third time lucky");
+      });
+    const result = await new WorkflowExecutor({ tools: { t: tool }, monitor }).execute(one({ timeoutMs: 15, maxRetries: 3, retryDelayMs: 30 }), undefined, undefined, { onEvent: ev.onEvent });
+    expect(result.completedSteps).toMatchObject([{ id: "s", attempts: 3 }]);
+    expect(ev.all.flatMap((e) => (e.type === "step_retried" ? [[e.attempt, e.error]] : []))).toEqual([
+      [1, "timed out after 15 ms"],
+      [2, "timed out after 15 ms"],
+    ]);
+    expect(monitor.toolCallLog.map((m) => [m.attempt, m.success])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
   });
 
   it("fails the step when every attempt times out, without waiting for the tool", async () => {

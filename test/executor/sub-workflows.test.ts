@@ -59,6 +59,21 @@ describe("sub-workflows", () => {
     expect(context.getResult("b")).toEqual({ dump: { file: "/backups/x.sql", bytes: 2048 }, upload: { url: "s3://bucket/backups/x.sql" } });
   });
 
+  it("fills input defaults from the sub-workflow's inputs schema", async () => {
+    const withDefaults = new WorkflowTemplate({
+      name: "dump_with_defaults",
+      inputs: { type: "object", properties: { db: { type: "string", default: "main" }, format: { type: "string", default: "sql" } } },
+      steps: [{ id: "dump", toolName: "pg_dump", parameters: { db: "{{db}}.{{format}}" } }],
+      outputs: { file: "{{dump.file}}" },
+    });
+    const context = new WorkflowContext();
+    await new WorkflowExecutor({ tools, library: library(withDefaults) }).execute(
+      new WorkflowTemplate({ name: "p", steps: [{ id: "b", toolName: "execute_workflow", parameters: { workflow: "dump_with_defaults", context: { format: "csv" } } }] }),
+      context,
+    );
+    expect(context.getResult("b")).toEqual({ file: "/backups/main.csv.sql" });
+  });
+
   it("fails the step when the sub-workflow fails, with the inner error", async () => {
     const failing = { ...tools, upload: () => { throw new Error("bucket is full"); } };
     const result = await new WorkflowExecutor({ tools: failing, library: library(databaseBackup) }).execute(parent("database_backup"), new WorkflowContext({ database_name: "x" }));
