@@ -31,7 +31,12 @@ export function parseJsonText(text: string, file: string): unknown {
 
 /** The offending line with a caret under the column, unless the line is too long to be readable. */
 function codeFrame(text: string, line: number, column: number): string[] {
-  const content = text.split("\n")[line - 1]?.replace(/\r$/, "");
+  return lineFrame(text.split("\n")[line - 1], line, column);
+}
+
+/** `  12 | the line` and a caret under `column` (1-based), or nothing for a missing or overlong line. */
+export function lineFrame(lineText: string | undefined, line: number, column: number): string[] {
+  const content = lineText?.replace(/\r$/, "");
   if (content === undefined || content.length > 160) return [];
   const gutter = String(line);
   const shown = content.replace(/\t/g, " ");

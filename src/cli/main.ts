@@ -6,6 +6,7 @@ import { reportError } from "./report-error.js";
 
 const HELP_AFTER = `
 Examples:
+  $ weave run deploy.ts --var env=prod
   $ weave run deploy.json --tools ./tools.ts --var env=prod
   $ weave run deploy.json --tools ./tools.ts --json
   $ weave run --help

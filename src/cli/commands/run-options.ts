@@ -1,0 +1,20 @@
+/** @module The options of `weave run`, and the variables they give. */
+import { mergeVars, readVarsFile } from "../parse-vars.js";
+
+export interface RunOptions {
+  /** Required for a .json template; for a workflow file, replaces tool implementations by name. */
+  tools?: string;
+  /** Which workflow of a workflow file that exports several. */
+  workflow?: string;
+  var?: [string, unknown][];
+  vars?: string;
+  json?: boolean;
+  concurrency?: number;
+  failFast?: boolean;
+  log?: string;
+}
+
+/** `--vars` file, overridden by each `--var`. */
+export async function readVariables(options: RunOptions): Promise<Record<string, unknown>> {
+  return mergeVars(options.vars === undefined ? {} : await readVarsFile(options.vars), options.var ?? []);
+}

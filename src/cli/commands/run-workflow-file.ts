@@ -1,0 +1,48 @@
+/** @module `weave run <workflow.ts>`: a workflow file, bundled in memory, run with the tools it defines. */
+import type { AnyWorkflow } from "../../../dsl/workflow-types.js";
+import type { ExecutionResult, Tools } from "../../executor/types.js";
+import { UserError } from "../errors.js";
+import { executeWithProgress } from "../execute-with-progress.js";
+import { chooseWorkflow } from "../find-workflow.js";
+import { loadTools } from "../load-tools.js";
+import { loadWorkflowModule } from "../load-workflow-module.js";
+import { inputUserError, isValidationError, isWorkflowInputError, validationLines } from "../workflow-errors.js";
+import { readVariables, type RunOptions } from "./run-options.js";
+
+/** @returns the exit code */
+export async function runWorkflowModuleFile(file: string, options: RunOptions): Promise<number> {
+  const variables = await readVariables(options);
+  const { exports, timing } = await loadWorkflowModule(file);
+  if (process.env.WEAVE_DEBUG === "1") {
+    process.stderr.write(`weave: loaded ${file} in ${Math.round(timing.bundleMs + timing.importMs)} ms (bundle ${Math.round(timing.bundleMs)} ms, import ${Math.round(timing.importMs)} ms)\n`);
+  }
+  const workflow = chooseWorkflow(file, exports, options.workflow);
+  const tools = options.tools === undefined ? undefined : await loadTools(options.tools);
+  checkImplementations(workflow, tools);
+
+  return executeWithProgress(workflow.template, options, async (hooks) => {
+    try {
+      const result = await workflow.run(variables, {
+        ...hooks,
+        ...(tools ? { tools } : {}),
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        ...(options.failFast === undefined ? {} : { failFast: options.failFast }),
+      });
+      return result as ExecutionResult;
+    } catch (error) {
+      if (isWorkflowInputError(error)) throw inputUserError(error.workflowName, error.issues);
+      // a variable named like a step is only found when the run starts
+      if (isValidationError(error)) throw validationLines(file, workflow.name, error);
+      throw error;
+    }
+  });
+}
+
+/** A tool declared without `run` needs its function from `--tools`: say so before the run, not as a failed step. */
+function checkImplementations(workflow: AnyWorkflow, overrides: Tools | undefined): void {
+  const missing = [...workflow.tools.values()].filter((t) => typeof t.run !== "function" && !(overrides && Object.hasOwn(overrides, t.name))).map((t) => `"${t.name}"`);
+  if (missing.length === 0) return;
+  throw new UserError(`workflow "${workflow.name}" uses ${missing.length === 1 ? "a tool" : "tools"} without an implementation: ${missing.join(", ")}`, [
+    "give each a run function (tool(name, { input, output, run })), or pass --tools <module> whose default export maps those names to functions",
+  ]);
+}

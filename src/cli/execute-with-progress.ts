@@ -1,0 +1,88 @@
+/**
+ * @module Running a workflow with `weave run`'s reporting, whatever the workflow came from: live progress or plain
+ * lines (or nothing with `--json`), Ctrl-C, the tool-call log, then the summary table or the JSON result.
+ */
+import { randomUUID } from "node:crypto";
+import type { ExecutionEvent, ExecutionResult } from "../executor/types.js";
+import type { WorkflowTemplate } from "../model/template.js";
+import type { Monitor } from "../monitor/index.js";
+import { palette as makePalette, shouldUseColor, type Palette } from "./color.js";
+import { EXIT } from "./errors.js";
+import { cancelOnInterrupt } from "./interrupt.js";
+import { openToolCallLog } from "./open-log.js";
+import { createReporter, type Reporter, type ReporterMode } from "./reporter.js";
+import { RunProgress } from "./run-progress.js";
+import { renderOutcome, renderOutputs, renderSummaryTable } from "./summary-table.js";
+
+export interface ReportOptions {
+  json?: boolean;
+  log?: string;
+}
+
+/** What the run must be given for the progress, cancellation and log to work. */
+export interface RunHooks {
+  readonly runId: string;
+  readonly signal: AbortSignal;
+  readonly onEvent: (event: ExecutionEvent) => void;
+  readonly monitor?: Monitor;
+}
+
+/**
+ * @param template the steps to show (the run's own: events of sub-workflow runs are ignored)
+ * @param execute runs the workflow with the hooks
+ * @returns the exit code
+ */
+export async function executeWithProgress(template: WorkflowTemplate, options: ReportOptions, execute: (hooks: RunHooks) => Promise<ExecutionResult>): Promise<number> {
+  const monitor = options.log === undefined ? undefined : await openToolCallLog(options.log);
+  const runId = randomUUID();
+  const progress = new RunProgress(template, runId);
+  const json = options.json ?? false;
+  const palette = makePalette(!json && shouldUseColor(process.stdout, process.env));
+  const mode: ReporterMode = json ? "silent" : process.stdout.isTTY ? "live" : "plain";
+  const reporter = createReporter(mode, progress, palette);
+  const controller = new AbortController();
+  const stopCancelling = cancelOnInterrupt(controller, (text) => reporter.notice(text));
+  const stopWatching = exitIfStuck(progress, reporter);
+
+  let result: ExecutionResult;
+  try {
+    result = await execute({ runId, signal: controller.signal, onEvent: (event) => reporter.onEvent(event), ...(monitor ? { monitor } : {}) });
+  } finally {
+    stopCancelling();
+    stopWatching();
+    reporter.stop();
+    await closeLog(monitor);
+  }
+
+  process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : report(template, result, palette, mode === "plain"));
+  return result.status === "completed" ? EXIT.completed : EXIT.failed;
+}
+
+/**
+ * Node exits when nothing is left to wait for. A run still going then is held by a tool whose promise can never
+ * settle: say which step instead of exiting with Node's "unsettled top-level await" (code 13).
+ */
+function exitIfStuck(progress: RunProgress, reporter: Reporter): () => void {
+  const onBeforeExit = (): void => {
+    reporter.stop();
+    const stuck = progress.steps.filter((s) => s.status === "running").map((s) => `"${s.id}" (${s.toolName})`);
+    process.stderr.write(`weave: the run cannot finish: ${stuck.join(", ") || "a step"} returned a promise that never settles, and nothing else is pending\n`);
+    process.exit(EXIT.failed);
+  };
+  process.once("beforeExit", onBeforeExit);
+  return () => void process.removeListener("beforeExit", onBeforeExit);
+}
+
+function report(template: WorkflowTemplate, result: ExecutionResult, palette: Palette, gap: boolean): string {
+  const lines = [...(gap ? [""] : []), ...renderSummaryTable(template, result, palette), "", renderOutcome(result, palette), ...renderOutputs(result)];
+  return `${lines.join("\n")}\n`;
+}
+
+/** The run has happened either way, so a log that could not be written is a warning, not a different exit code. */
+async function closeLog(monitor: { close(): Promise<void> } | undefined): Promise<void> {
+  try {
+    await monitor?.close();
+  } catch (error) {
+    process.stderr.write(`weave: warning: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * @module Loading a .ts/.js workflow file: bundled in memory, imported from a `data:` URL. Its workflow bodies run
+ * while it loads, so a definition mistake or any other throw is reported here, as the user's error.
+ */
+import { readFile, realpath, stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { bundleWorkflow } from "./bundle-workflow.js";
+import { registerBundleSourceMap } from "./bundle-stack.js";
+import { UserError } from "./errors.js";
+import { describeFsError, lineFrame } from "./json-file.js";
+import { isWorkflowDefinitionError } from "./workflow-errors.js";
+
+export interface LoadedModule {
+  readonly exports: Readonly<Record<string, unknown>>;
+  /** How long bundling and importing took. */
+  readonly timing: { bundleMs: number; importMs: number };
+}
+
+/**
+ * @param file the path as the user typed it, relative to `cwd`
+ * @throws UserError / UserErrorList for a missing file, a syntax error, an unresolvable import, or a throw
+ */
+export async function loadWorkflowModule(file: string, cwd = process.cwd()): Promise<LoadedModule> {
+  const entry = resolve(cwd, file);
+  try {
+    if (!(await stat(entry)).isFile()) throw Object.assign(new Error("not a file"), { code: "EISDIR" });
+  } catch (error) {
+    throw new UserError(`cannot read workflow file "${file}": ${describeFsError(error)}`);
+  }
+  const started = performance.now();
+  const bundle = await bundleWorkflow(file, cwd);
+  const bundled = performance.now();
+  registerBundleSourceMap(bundle.sourceURL, bundle.sourceMap);
+  let exports: Record<string, unknown>;
+  try {
+    exports = (await import(`data:text/javascript;base64,${Buffer.from(bundle.code).toString("base64")}`)) as Record<string, unknown>;
+  } catch (error) {
+    throw await loadFailure(file, entry, error);
+  }
+  return { exports, timing: { bundleMs: bundled - started, importMs: performance.now() - bundled } };
+}
+
+async function loadFailure(file: string, entry: string, error: unknown): Promise<UserError> {
+  // the message names the workflow, the step and where they are declared
+  if (isWorkflowDefinitionError(error)) return new UserError(error.message);
+  const message = error instanceof Error ? error.message : String(error);
+  // esbuild names files by their real path
+  const real = await realpath(entry).catch(() => entry);
+  const frame = error instanceof Error ? frameIn(error.stack ?? "", [entry, real]) : undefined;
+  const hints = frame === undefined ? [] : await describeFrame(frame, file, entry);
+  return new UserError(`${file} threw while loading: ${message}`, hints, { cause: error });
+}
+
+interface Frame {
+  name: string | undefined;
+  line: number;
+  column: number;
+}
+
+/** The first frame of the stack in `entry` (mapped to its own lines by the bundle's source map). */
+function frameIn(stack: string, paths: readonly string[]): Frame | undefined {
+  for (const line of stack.split("\n")) {
+    const match = /^\s+at (?:(.*?) \()?(.+):(\d+):(\d+)\)?$/.exec(line);
+    if (match && paths.includes(match[2]!)) return { name: match[1], line: Number(match[3]), column: Number(match[4]) };
+  }
+  return undefined;
+}
+
+/** `thrown at deploy.ts:12:9 (in readConfig)` and that line with a caret: one place, not a stack trace. */
+async function describeFrame(frame: Frame, file: string, entry: string): Promise<string[]> {
+  const text = await readFile(entry, "utf8").catch(() => "");
+  const code = lineFrame(text.split("\n")[frame.line - 1], frame.line, frame.column).map((l) => l.slice(2));
+  return [`thrown at ${file}:${frame.line}:${frame.column}${frame.name ? ` (in ${frame.name})` : ""}`, ...code];
+}

@@ -1,0 +1,31 @@
+// Running `node bin/weave.js` as a real process, for the CLI tests.
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const WEAVE = join(ROOT, "bin", "weave.js");
+/** A line of a stack trace. */
+export const STACK = /\n\s+at /;
+
+export interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  delete env.WEAVE_DEBUG;
+  delete env.FORCE_COLOR;
+  return env;
+}
+
+export function weave(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [WEAVE, ...args], { cwd: options.cwd ?? ROOT, timeout: 15_000, env: cleanEnv(options.env) }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== "number") return reject(error);
+      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+    });
+  });
+}
