@@ -1,38 +1,14 @@
 // `weave run` as users run it: a real `node bin/weave.js` process, real files, exit codes and output.
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanEnv, ROOT, STACK, weave } from "./weave-process.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const F = "test/cli/fixtures";
 const TOOLS = ["--tools", `${F}/tools.ts`];
-const STACK = /\n\s+at /;
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra };
-  delete env.WEAVE_DEBUG;
-  delete env.FORCE_COLOR;
-  return env;
-}
-
-function weave(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["bin/weave.js", ...args], { cwd: ROOT, timeout: 10_000, env: cleanEnv(env) }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== "number") return reject(error);
-      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-    });
-  });
-}
 
 let dir: string;
 beforeAll(async () => {
@@ -145,7 +121,7 @@ describe.concurrent("weave run", () => {
 
   it("prints no colour or cursor escapes when NO_COLOR is set or stdout is not a terminal", async () => {
     const wd = await workdir("no-color");
-    const { stdout, stderr } = await weave(["run", `${F}/failing.json`, ...TOOLS, "--var", `workdir=${wd}`], { NO_COLOR: "1" });
+    const { stdout, stderr } = await weave(["run", `${F}/failing.json`, ...TOOLS, "--var", `workdir=${wd}`], { env: { NO_COLOR: "1" } });
     expect(stdout + stderr).not.toContain("\x1b[");
   });
 
