@@ -55,8 +55,8 @@ const join = <W>(op: "and" | "or", conditions: readonly Condition<W>[]): Conditi
   if (conditions.length === 0) throw new TypeError(`${op}() needs at least one condition`);
   return { source: conditions.map((c) => `(${c.source})`).join(` ${op} `), refs: conditions.flatMap((c) => c.refs) };
 };
-export const and = <W>(...conditions: Condition<W>[]): Condition<W> => join("and", conditions);
-export const or = <W>(...conditions: Condition<W>[]): Condition<W> => join("or", conditions);
+export const and = <W>(...conditions: [Condition<W>, ...Condition<W>[]]): Condition<W> => join("and", conditions);
+export const or = <W>(...conditions: [Condition<W>, ...Condition<W>[]]): Condition<W> => join("or", conditions);
 export const not = <W>(condition: Condition<W>): Condition<W> => ({ source: `not (${condition.source})`, refs: condition.refs });
 
 function outcome<W>(step: StepHandle<W>, success: boolean): Condition<W> {

@@ -33,8 +33,12 @@ type RefFields<T, W> = [NonNullable<T>] extends [readonly (infer E)[]]
 /** A typed reference to a value that exists at run time: a workflow input or a step's output (or a field of one). */
 export type Ref<T, W = unknown> = RefBrand<T, W> & RefFields<T, W>;
 
-/** A parameter value: a literal, or a reference of a compatible type, at any depth. */
-export type Param<T, W> = RefBrand<T, W> | ParamValue<T, W>;
+/**
+ * A parameter value: a literal, or a reference of a compatible type, at any depth. A reference whose value may be
+ * missing (an optional input or output field) is not accepted: at run time a missing value is an unresolvable
+ * reference that fails the step, so the types say so up front (leave the parameter out, or pass a literal).
+ */
+export type Param<T, W> = RefBrand<Exclude<T, undefined>, W> | ParamValue<T, W>;
 type ParamValue<T, W> = T extends Primitive ? T : T extends readonly (infer E)[] ? readonly Param<E, W>[] : { [K in keyof T]: Param<T[K], W> };
 
 /** The parameters of a step: the tool's input, where every field may be a value or a reference. */

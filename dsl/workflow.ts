@@ -14,11 +14,11 @@ import { WorkflowTemplate } from "../src/model/template.js";
 import { bindTools } from "./bind-tools.js";
 import { WorkflowInputError } from "./errors.js";
 import { at } from "./location.js";
-import { createRef } from "./ref.js";
+import { createRef, type ValueOf } from "./ref.js";
 import { BuildScope, type StepState } from "./scope.js";
 import { stepFactory } from "./step-builder.js";
 import type { AnyTool, ObjectSchema } from "./tool.js";
-import type { AnyWorkflow, OutputsOf, RunOptions, Workflow, WorkflowBodyContext, WorkflowOptions, WorkflowRunResult } from "./workflow-types.js";
+import type { AnyWorkflow, RunOptions, Workflow, WorkflowBodyContext, WorkflowOptions, WorkflowRunResult } from "./workflow-types.js";
 
 /**
  * Defines a workflow. The body declares steps with `step(id)`; the object it returns is the workflow's outputs.
@@ -33,7 +33,7 @@ export function workflow<I extends ObjectSchema, R extends Record<string, unknow
   name: string,
   options: WorkflowOptions<I>,
   body: <W>(context: WorkflowBodyContext<z.output<I>, W>) => R,
-): Workflow<I, OutputsOf<R>> {
+): Workflow<I, { [K in keyof R]: ValueOf<R[K]> }> {
   if (typeof name !== "string" || name === "") throw new TypeError("workflow(name, ...) needs a non-empty name");
   const scope = new BuildScope(name);
   const input = new Proxy(Object.create(null) as object, {
@@ -77,7 +77,7 @@ export function workflow<I extends ObjectSchema, R extends Record<string, unknow
     }
   }
 
-  const result: Workflow<I, OutputsOf<R>> = {
+  const result: Workflow<I, { [K in keyof R]: ValueOf<R[K]> }> = {
     kind: "toolweave.workflow",
     name,
     description: options.description,
