@@ -1,0 +1,63 @@
+/**
+ * @module What the compiler reports: a finding of one rule at one span of one file. Every output format
+ * (pretty, json, sarif, github) is rendered from these objects.
+ */
+export type Severity = "error" | "warning" | "info";
+
+/** 1-based line and column; `offset` is 0-based into the file's text. */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+  readonly offset: number;
+}
+
+export interface Span {
+  /** Path as given on the command line or found from the tsconfig, relative to the cwd when inside it. */
+  readonly file: string;
+  readonly start: Position;
+  readonly end: Position;
+}
+
+export interface Diagnostic {
+  /** Kebab-case rule id, e.g. `hidden-dependency`. */
+  readonly ruleId: string;
+  readonly severity: Severity;
+  /** actionlint's shape: what is wrong (values quoted), then where else it matters or what is allowed. Lowercase, no final period. */
+  readonly message: string;
+  readonly span: Span;
+  /** The workflow the finding belongs to, when known. */
+  readonly workflow?: string;
+  /** The step the finding belongs to, when known. */
+  readonly stepId?: string;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Deterministic order: file, then position, then rule id, then message. */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : 0) ||
+    a.span.start.offset - b.span.start.offset ||
+    a.span.end.offset - b.span.end.offset ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+/** Position of a 0-based offset in `text`. */
+export function positionAt(text: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1, offset };
+}
+
+export function spanAt(file: string, text: string, start: number, end: number): Span {
+  return { file, start: positionAt(text, start), end: positionAt(text, end) };
+}

@@ -1,0 +1,57 @@
+/**
+ * @module The shape of a lint rule (one rule, one file; typescript-eslint and actionlint): an id, a default
+ * severity, docs, a message table, and `create`, which returns visitor hooks. One walk of each template serves
+ * every rule; rules that need the whole graph gather facts in `step` and decide in `after`.
+ */
+import type { Diagnostic, Severity } from "../diagnostic.js";
+import type { JsonPath, LintTarget } from "../lint-target.js";
+
+/** A step as rules see it: the raw template step plus its index, with the fields every rule reads normalised. */
+export interface StepView {
+  readonly index: number;
+  readonly id: string;
+  readonly toolName: string;
+  readonly dependsOn: readonly string[];
+  readonly condition: string | null;
+  readonly parameters: unknown;
+  readonly raw: Record<string, unknown>;
+}
+
+export interface RuleContext<MessageId extends string> {
+  readonly target: LintTarget;
+  /** Every step (valid enough to be viewed), in template order. */
+  readonly steps: readonly StepView[];
+  readonly stepById: ReadonlyMap<string, StepView>;
+  /** Reports at `path` (optionally a character range of a string value), with the message from the rule's table. */
+  report(report: { path: JsonPath; range?: { start: number; end: number }; messageId: MessageId; data?: Record<string, string | number>; stepId?: string }): void;
+}
+
+export interface RuleHooks {
+  before?(): void;
+  step?(step: StepView): void;
+  after?(): void;
+}
+
+export interface RuleDocs {
+  /** Imperative, one line: "Disallow ...", "Require ...". */
+  readonly description: string;
+  /** A template (JSON) or DSL snippet that triggers the rule, and the fixed version, for `weave lint --explain`. */
+  readonly bad: string;
+  readonly good: string;
+}
+
+export interface Rule<MessageId extends string = string> {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly docs: RuleDocs;
+  /** Message templates keyed by message id, with `{{name}}` placeholders filled from `data`. */
+  readonly messages: Readonly<Record<MessageId, string>>;
+  create(context: RuleContext<MessageId>): RuleHooks;
+}
+
+/** Identity with inference of the message ids, so reports are checked against the table. */
+export function defineRule<MessageId extends string>(rule: Rule<MessageId>): Rule<MessageId> {
+  return rule;
+}
+
+export type { Diagnostic };
