@@ -1,0 +1,144 @@
+/**
+ * @module Static extraction of DSL workflows from TypeScript files, without running them: every exported
+ * `workflow(...)` (the DSL's, found by resolving the import) becomes its template JSON plus a `LintTarget`.
+ * What cannot be determined without running code is a `non-static` error at its node; that workflow is not emitted.
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { compareDiagnostics, type Diagnostic } from "../diagnostic.js";
+import type { LintTarget } from "../lint-target.js";
+import type { TemplateData } from "../../src/model/schema.js";
+import { createParser, tsconfigFiles } from "./ts.js";
+import { Session } from "./session.js";
+import { NonStatic } from "./values.js";
+import { locateIn, type Locations } from "./template.js";
+import type { Expr, Module } from "./syntax.js";
+
+export interface ExtractedWorkflow {
+  name: string;
+  exportName: string;
+  file: string;
+  /** The `toJSON()` shape; each step has `source` at its `step("…")` call. */
+  template: TemplateData;
+  target: LintTarget;
+}
+
+export interface ExtractResult {
+  workflows: ExtractedWorkflow[];
+  diagnostics: Diagnostic[];
+}
+
+export interface Extractor {
+  extract(): ExtractResult;
+  /** Re-reads these files (and re-extracts the files importing them); returns the full current result. */
+  update(changedFiles: readonly string[]): ExtractResult;
+}
+
+export interface ExtractorOptions {
+  cwd: string;
+  /** Files to read (relative to cwd or absolute); by default those of the tsconfig. */
+  files?: readonly string[];
+  tsconfig?: string;
+}
+
+export function createExtractor(options: ExtractorOptions): Extractor {
+  const cwd = resolve(options.cwd);
+  const parser = createParser();
+  const files = options.files
+    ? options.files.map((f) => resolve(cwd, f))
+    : (() => {
+        const tsconfig = resolve(cwd, options.tsconfig ?? "tsconfig.json");
+        return existsSync(tsconfig) ? tsconfigFiles(tsconfig) : [];
+      })();
+  const results = new Map<string, { result: ExtractResult; imports: Set<string> }>();
+
+  const extractFile = (path: string) => {
+    const session = new Session(parser, cwd);
+    const module = parser.module(path);
+    const result: ExtractResult = { workflows: [], diagnostics: [] };
+    if (module) extractModule(session, module, result);
+    const imports = new Set<string>();
+    const visit = (p: string) => {
+      for (const dep of session.imports.get(p) ?? []) if (!imports.has(dep)) (imports.add(dep), visit(dep));
+    };
+    visit(path);
+    results.set(path, { result, imports });
+  };
+
+  const collect = (): ExtractResult => {
+    const workflows: ExtractedWorkflow[] = [];
+    const diagnostics: Diagnostic[] = [];
+    for (const path of files) {
+      const entry = results.get(path);
+      if (!entry) continue;
+      workflows.push(...entry.result.workflows);
+      diagnostics.push(...entry.result.diagnostics);
+    }
+    return { workflows, diagnostics: diagnostics.sort(compareDiagnostics) };
+  };
+
+  return {
+    extract() {
+      for (const path of files) if (!results.has(path)) extractFile(path);
+      return collect();
+    },
+    update(changedFiles) {
+      const changed = new Set(changedFiles.map((f) => resolve(cwd, f)));
+      parser.refresh([...changed]);
+      for (const path of files) {
+        const entry = results.get(path);
+        if (!entry || changed.has(path) || [...entry.imports].some((i) => changed.has(i))) extractFile(path);
+      }
+      return collect();
+    },
+  };
+}
+
+function extractModule(s: Session, module: Module, out: ExtractResult): void {
+  for (const ex of module.exports) {
+    if (ex.from) continue;
+    const expr: Expr | undefined = ex.expr ?? (ex.local ? module.consts.get(ex.local) : undefined);
+    if (expr?.kind !== "call" || !isDslWorkflow(s, module, expr.callee)) continue;
+    try {
+      const model = s.workflowModel(module, expr, ex.exportName);
+      out.workflows.push({
+        name: model.template.name,
+        exportName: ex.exportName,
+        file: s.file(module.path),
+        template: model.template,
+        target: lintTarget(s, module, model.template, model.locations, model.tools, model.inputs),
+      });
+    } catch (error) {
+      if (!(error instanceof NonStatic)) throw error;
+      const nameArg = expr.args[0];
+      const name = nameArg?.kind === "string" ? nameArg.value : undefined;
+      out.diagnostics.push({ ruleId: "non-static", severity: "error", message: error.message, span: s.span(error.module, error.node), ...(name ? { workflow: name } : {}) });
+    }
+  }
+}
+
+function lintTarget(s: Session, module: Module, template: TemplateData, locations: Locations, tools: LintTarget["tools"], inputs: ReadonlySet<string>): LintTarget {
+  return {
+    file: s.file(module.path),
+    text: module.text,
+    origin: "ts",
+    template,
+    locate: (path, range) => {
+      const node = locateIn(locations, path, range);
+      return s.span(module, node);
+    },
+    ...(tools ? { tools } : {}),
+    inputs,
+  };
+}
+
+/** `workflow` imported from the DSL (possibly renamed), or `ns.workflow` of a namespace import of it. */
+function isDslWorkflow(s: Session, module: Module, callee: Expr): boolean {
+  if (callee.kind === "ident") {
+    const def = s.definition(module, callee.name);
+    return def.kind === "dsl" && def.name === "workflow";
+  }
+  if (callee.kind !== "member" || callee.name !== "workflow" || callee.object.kind !== "ident") return false;
+  const imp = module.imports.get(callee.object.name);
+  return imp?.imported === "*" && s.importTarget(module, imp.from).kind === "dsl";
+}

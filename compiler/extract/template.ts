@@ -1,0 +1,151 @@
+/**
+ * @module The template JSON of an interpreted workflow (the shape `WorkflowTemplate.toJSON()` has, each step with
+ * its `source`), and where each of its values was written, for `LintTarget.locate`.
+ */
+import type { JsonValue, StepData, TemplateData } from "../../src/model/schema.js";
+import { positionAt } from "../diagnostic.js";
+import type { Expr, Module, Node } from "./syntax.js";
+import type { Session } from "./session.js";
+import { describe } from "./evaluate.js";
+import { nonStatic, type Piece, type StepRec, type Value } from "./values.js";
+
+/** Where a value of the template was written: its node, and for strings, the source of each piece. */
+export interface Location {
+  readonly node: Node;
+  readonly pieces?: readonly Piece[];
+}
+/** By `JSON.stringify(path)`. */
+export type Locations = ReadonlyMap<string, Location>;
+
+export interface TemplateInput {
+  name: string;
+  nameNode: Node;
+  description: string;
+  category: string;
+  tags: string[];
+  inputs: Record<string, JsonValue>;
+  inputsNode: Expr;
+  steps: readonly StepRec[];
+  outputs: Value | undefined;
+  call: Node;
+}
+
+export function buildTemplate(s: Session, m: Module, w: TemplateInput): { template: TemplateData; locations: Locations } {
+  const locations = new Map<string, Location>();
+  const at = (path: readonly (string | number)[], node: Node, pieces?: readonly Piece[]) => locations.set(JSON.stringify(path), pieces ? { node, pieces } : { node });
+  at([], w.call);
+  at(["name"], w.nameNode);
+  at(["inputs"], w.inputsNode);
+  const file = s.file(m.path);
+  const steps = w.steps.map((step, i): StepData => {
+    const base = ["steps", i];
+    at(base, step.idNode);
+    at([...base, "id"], step.idNode, stringPieces({ t: "json", v: step.id, node: step.idNode, exact: step.idNode.end - step.idNode.start === step.id.length + 2 }));
+    at([...base, "toolName"], step.targetNode);
+    const what = `the parameters of step "${step.id}"`;
+    const deps = new Map<StepRec, Node>();
+    for (const a of step.after) if (!deps.has(a.step)) deps.set(a.step, a.node);
+    const paramsPath = step.sub ? [...base, "parameters", "context"] : [...base, "parameters"];
+    const params = step.params ? (toJson(m, step.params, paramsPath, deps, at, what) as Record<string, JsonValue>) : {};
+    if (!step.params) at(paramsPath, step.call);
+    if (step.sub) {
+      at([...base, "parameters"], step.params?.node ?? step.call);
+      at([...base, "parameters", "workflow"], step.targetNode);
+    }
+    let condition: string | null = null;
+    if (step.condition) {
+      condition = step.condition.pieces.map((p) => p.text).join("");
+      at([...base, "condition"], step.condition.node, step.condition.pieces);
+      for (const p of step.condition.pieces) if (p.ref?.step && !deps.has(p.ref.step)) deps.set(p.ref.step, p.node);
+    }
+    const dependsOn = [...deps].sort(([a], [b]) => a.index - b.index);
+    dependsOn.forEach(([, node], k) => at([...base, "dependsOn", k], node));
+    for (const [key, field] of [["maxRetries", step.maxRetries], ["retryDelayMs", step.retryDelayMs], ["backoff", step.backoff], ["timeoutMs", step.timeoutMs], ["description", step.description]] as const) {
+      if (field) at([...base, key], field.node);
+    }
+    const pos = positionAt(m.text, step.call.start);
+    return {
+      id: step.id,
+      toolName: step.sub ? "execute_workflow" : step.tool!.name,
+      parameters: step.sub ? { workflow: step.sub.name, context: params } : params,
+      dependsOn: dependsOn.map(([d]) => d.id),
+      condition,
+      maxRetries: step.maxRetries?.value ?? 0,
+      retryDelayMs: step.retryDelayMs?.value ?? 1000,
+      backoff: step.backoff?.value ?? "fixed",
+      timeoutMs: step.timeoutMs?.value ?? null,
+      description: step.description?.value ?? "",
+      source: { file, line: pos.line, column: pos.column },
+    };
+  });
+  const template: TemplateData = { version: 1, name: w.name, description: w.description, category: w.category, tags: w.tags, steps, inputs: w.inputs };
+  if (w.outputs && w.outputs.t !== "undefined") {
+    if (w.outputs.t !== "object") throw nonStatic(m, w.outputs.node, `the outputs of workflow "${w.name}"`, describe(w.outputs), "return an object literal");
+    const outputs = toJson(m, w.outputs, ["outputs"], new Map(), at, `the outputs of workflow "${w.name}"`) as Record<string, JsonValue>;
+    if (Object.keys(outputs).length > 0) template.outputs = outputs;
+  }
+  return { template, locations };
+}
+
+function stringPieces(v: Value): readonly Piece[] | undefined {
+  if (v.t === "text") return v.pieces;
+  if (v.t === "json" && typeof v.v === "string") {
+    const node = v.exact ? { start: v.node.start + 1, end: v.node.end - 1 } : v.node;
+    return [{ text: v.v, node, exact: v.exact === true }];
+  }
+  return undefined;
+}
+
+type At = (path: readonly (string | number)[], node: Node, pieces?: readonly Piece[]) => void;
+
+/** Template JSON of a DSL value, as `BuildScope.toJson` makes it: references become placeholders and dependencies. */
+function toJson(m: Module, v: Value, path: readonly (string | number)[], deps: Map<StepRec, Node>, at: At, what: string): JsonValue {
+  at(path, v.node, stringPieces(v));
+  switch (v.t) {
+    case "json":
+      return v.v;
+    case "ref": {
+      if (v.step && !deps.has(v.step)) deps.set(v.step, v.node);
+      let out = v.root;
+      for (const seg of v.path) out += typeof seg === "number" ? `[${seg}]` : `.${seg}`;
+      return `{{${out}}}`;
+    }
+    case "text":
+      for (const p of v.pieces) if (p.ref?.step && !deps.has(p.ref.step)) deps.set(p.ref.step, p.node);
+      return v.pieces.map((p) => p.text).join("");
+    case "array":
+      return v.items.map((item, i) => toJson(m, item, [...path, i], deps, at, what));
+    case "object": {
+      const out: Record<string, JsonValue> = {};
+      for (const [k, x] of v.props) if (x.t !== "undefined") out[k] = toJson(m, x, [...path, k], deps, at, what);
+      return out;
+    }
+    default:
+      throw nonStatic(m, v.node, what, `${describe(v)}, not a JSON value or a reference`, "pass a literal or a reference such as x.out.field");
+  }
+}
+
+/** The span of `path` (or its nearest recorded ancestor), narrowed to `range` of a string's characters when exact. */
+export function locateIn(locations: Locations, path: readonly (string | number)[], range?: { start: number; end: number }): Node {
+  for (let n = path.length; n >= 0; n--) {
+    const loc = locations.get(JSON.stringify(path.slice(0, n)));
+    if (!loc) continue;
+    if (n !== path.length || !range || !loc.pieces) return loc.node;
+    let offset = 0;
+    const hit: { piece: Piece; offset: number }[] = [];
+    for (const piece of loc.pieces) {
+      const end = offset + piece.text.length;
+      if (range.start < end && range.end > offset) hit.push({ piece, offset });
+      else if (range.start === range.end && range.start === offset) hit.push({ piece, offset });
+      offset = end;
+    }
+    if (hit.length === 0) return loc.node;
+    const [first] = hit;
+    if (hit.length === 1 && first!.piece.exact) {
+      const base = first!.piece.node.start - first!.offset;
+      return { start: base + range.start, end: base + Math.min(range.end, first!.offset + first!.piece.text.length) };
+    }
+    return { start: Math.min(...hit.map((h) => h.piece.node.start)), end: Math.max(...hit.map((h) => h.piece.node.end)) };
+  }
+  return { start: 0, end: 0 };
+}

@@ -1,0 +1,111 @@
+/**
+ * @module What the static interpreter computes: the values a DSL program handles (literals, references, step
+ * handles, conditions, tools, workflows), each remembering the node it came from, and the `non-static` failure.
+ */
+import type { FieldTree, ToolInfo } from "../lint-target.js";
+import type { Span } from "../diagnostic.js";
+import type { Backoff } from "../../src/model/schema.js";
+import type { PathSegment } from "../../src/template/path.js";
+import { snippet, type Module, type Node } from "./syntax.js";
+
+/**
+ * Part of a string value with the source it came from: literal text (`exact` when it maps character for
+ * character onto the source) or a reference's placeholder (`step` set when it reads a step).
+ */
+export interface Piece {
+  readonly text: string;
+  readonly node: Node;
+  readonly exact: boolean;
+  readonly ref?: { readonly step: StepRec | undefined };
+}
+
+export interface ToolDef {
+  readonly name: string;
+  readonly output: FieldTree;
+  readonly span: Span;
+}
+
+export interface WorkflowDef {
+  readonly name: string;
+  readonly tools: ReadonlyMap<string, ToolInfo>;
+}
+
+export interface StepRec {
+  readonly id: string;
+  readonly index: number;
+  readonly call: Node;
+  readonly idNode: Node;
+  readonly targetNode: Node;
+  readonly tool?: ToolDef;
+  readonly sub?: WorkflowDef;
+  params?: Value;
+  readonly after: { step: StepRec; node: Node }[];
+  condition?: Extract<Value, { t: "cond" }>;
+  maxRetries?: { value: number; node: Node };
+  retryDelayMs?: { value: number; node: Node };
+  backoff?: { value: Backoff; node: Node };
+  timeoutMs?: { value: number; node: Node };
+  description?: { value: string; node: Node };
+}
+
+export type Value =
+  | { readonly t: "json"; readonly v: string | number | boolean | null; readonly node: Node; readonly exact?: boolean }
+  | { readonly t: "undefined"; readonly node: Node }
+  | { readonly t: "text"; readonly pieces: readonly Piece[]; readonly node: Node }
+  | { readonly t: "object"; readonly props: ReadonlyMap<string, Value>; readonly node: Node }
+  | { readonly t: "array"; readonly items: readonly Value[]; readonly node: Node }
+  | { readonly t: "ref"; readonly root: string; readonly path: readonly PathSegment[]; readonly step: StepRec | undefined; readonly node: Node }
+  | { readonly t: "step"; readonly step: StepRec; readonly node: Node }
+  /** `step("id")` before `.tool()` / `.workflow()`. */
+  | { readonly t: "start"; readonly id: string; readonly idNode: Node; readonly node: Node; readonly scope: BodyScope }
+  | { readonly t: "tool"; readonly tool: ToolDef; readonly node: Node }
+  | { readonly t: "workflow"; readonly wf: WorkflowDef; readonly node: Node }
+  | { readonly t: "cond"; readonly pieces: readonly Piece[]; readonly node: Node }
+  /** A DSL function (`step`, `eq`, `tool`, ...) or `z`. */
+  | { readonly t: "builtin"; readonly name: string; readonly node: Node; readonly scope?: BodyScope }
+  /** The body's context object. */
+  | { readonly t: "ctx"; readonly node: Node; readonly scope: BodyScope }
+  /** The body's `input`, or a namespace import of the DSL. */
+  | { readonly t: "input" | "dsl-ns"; readonly node: Node };
+
+/** The steps declared so far by one workflow body. */
+export interface BodyScope {
+  readonly workflowName: string;
+  readonly steps: StepRec[];
+}
+
+/** A value that cannot be determined without running code. */
+export class NonStatic extends Error {
+  constructor(
+    readonly module: Module,
+    readonly node: Node,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `cannot determine <what> without running code: "<code>" is <is>. <hint>` */
+export function nonStatic(module: Module, node: Node, what: string, is: string, hint: string): NonStatic {
+  return new NonStatic(module, node, `cannot determine ${what} without running code: "${snippet(module.text, node)}" is ${is}. ${hint}`);
+}
+
+export const HINT_VALUE = "write the value inline as a literal, a reference (x.out.field, input.name) or a const";
+export const HINT_CALL = "write the object literal inline, or reference a const";
+
+/** Sets `node` of a value (and of everything in it) to `at`: for values read from another file. */
+export function relocate(value: Value, at: Node): Value {
+  switch (value.t) {
+    case "text":
+    case "cond":
+      return { ...value, node: at, pieces: value.pieces.map((p) => ({ ...p, node: at, exact: false })) };
+    case "object":
+      return { ...value, node: at, props: new Map([...value.props].map(([k, v]) => [k, relocate(v, at)])) };
+    case "array":
+      return { ...value, node: at, items: value.items.map((v) => relocate(v, at)) };
+    case "json":
+      return { ...value, node: at, exact: false };
+    default:
+      return { ...value, node: at };
+  }
+}
