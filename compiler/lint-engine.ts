@@ -1,0 +1,109 @@
+/**
+ * @module Runs the lint rules over one {@link LintTarget}: steps are viewed once, every rule's hooks run in one
+ * walk (before, each step, after), messages are filled from their tables and spans resolved through the target.
+ */
+import { compareDiagnostics, type Diagnostic, type Severity } from "./diagnostic.js";
+import type { LintTarget } from "./lint-target.js";
+import { readJsonTarget } from "./json-target.js";
+import { rules } from "./rules/index.js";
+import type { Rule, RuleContext, RuleHooks, StepView } from "./rules/rule.js";
+
+export interface LintOptions {
+  /** Per rule id: a different severity, or "off". */
+  readonly rules?: Partial<Record<string, Severity | "off">>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** `{{name}}` in a message template, filled in one pass so filled-in text is never scanned again. */
+export function formatMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));
+}
+
+/** Steps valid enough to view: objects with a non-empty string id. Other fields are normalised, never trusted. */
+export function viewSteps(template: unknown): StepView[] | undefined {
+  if (!isObject(template) || !Array.isArray(template.steps)) return undefined;
+  const views: StepView[] = [];
+  template.steps.forEach((raw: unknown, index) => {
+    if (!isObject(raw) || typeof raw.id !== "string" || raw.id === "") return;
+    views.push({
+      index,
+      id: raw.id,
+      toolName: typeof raw.toolName === "string" ? raw.toolName : "",
+      dependsOn: Array.isArray(raw.dependsOn) ? raw.dependsOn.filter((d): d is string => typeof d === "string") : [],
+      condition: typeof raw.condition === "string" ? raw.condition : null,
+      parameters: raw.parameters,
+      raw,
+    });
+  });
+  return views;
+}
+
+/** Every finding of the enabled rules for `target`, sorted by position. */
+export function lintTarget(target: LintTarget, options: LintOptions = {}): Diagnostic[] {
+  const steps = viewSteps(target.template);
+  const active = rules.filter((rule) => (options.rules?.[rule.id] ?? rule.severity) !== "off" && (steps !== undefined || rule.id === "invalid-template"));
+  const stepViews = steps ?? [];
+  const stepById = new Map<string, StepView>();
+  for (const s of stepViews) if (!stepById.has(s.id)) stepById.set(s.id, s);
+  const workflow = isObject(target.template) && typeof target.template.name === "string" ? target.template.name : undefined;
+
+  const diagnostics: Diagnostic[] = [];
+  const hooks: RuleHooks[] = active.map((rule: Rule) => {
+    const severity = (options.rules?.[rule.id] ?? rule.severity) as Severity;
+    const context: RuleContext<string> = {
+      target,
+      steps: stepViews,
+      stepById,
+      report({ path, range, messageId, data, stepId }) {
+        const template = rule.messages[messageId];
+        if (template === undefined) throw new Error(`rule "${rule.id}" has no message "${messageId}"`);
+        diagnostics.push({
+          ruleId: rule.id,
+          severity,
+          message: formatMessage(template, data),
+          span: target.locate(path, range),
+          ...(workflow !== undefined ? { workflow } : {}),
+          ...(stepId !== undefined ? { stepId } : {}),
+        });
+      },
+    };
+    return rule.create(context);
+  });
+
+  for (const h of hooks) h.before?.();
+  for (const step of stepViews) for (const h of hooks) h.step?.(step);
+  for (const h of hooks) h.after?.();
+  return diagnostics.sort(compareDiagnostics);
+}
+
+/** `line:col: message [rule-id]`, the form of the golden corpus and of `--explain`. */
+export function formatLine(d: Diagnostic): string {
+  return `${d.span.start.line}:${d.span.start.column}: ${d.message} [${d.ruleId}]`;
+}
+
+/**
+ * The `--explain` page of a rule: id, severity, description, the bad and good examples, and what `lintTarget`
+ * really reports for the bad example when it is JSON (computed here, so the page never drifts from the code).
+ */
+export function explainRule(id: string): string | undefined {
+  const rule = rules.find((r) => r.id === id);
+  if (!rule) return undefined;
+  const lines = [`${rule.id} (${rule.severity})`, rule.docs.description, "", "bad:", indent(rule.docs.bad), "", "good:", indent(rule.docs.good), ""];
+  if (rule.docs.bad.trimStart().startsWith("{")) {
+    lines.push("diagnostics for the bad example:");
+    const { target, diagnostics } = readJsonTarget("bad.json", rule.docs.bad);
+    const all = [...diagnostics, ...(target ? lintTarget(target) : [])].filter((d) => d.ruleId === rule.id);
+    for (const d of all) lines.push(`  bad.json:${formatLine(d)}`);
+  } else {
+    lines.push("(a DSL example: run `weave lint` on a file holding it to see the diagnostics)");
+  }
+  return lines.join("\n");
+}
+
+const indent = (text: string): string =>
+  text
+    .trim()
+    .split("\n")
+    .map((l) => `  ${l}`)
+    .join("\n");

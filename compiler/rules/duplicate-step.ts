@@ -1,0 +1,39 @@
+/** @module Rule `duplicate-step`: two steps share an id, so references and dependencies to it are ambiguous. */
+import { graphOf } from "../step-facts.js";
+import { defineRule } from "./rule.js";
+
+export default defineRule({
+  id: "duplicate-step",
+  severity: "error",
+  docs: {
+    description: "Disallow two steps with the same id",
+    bad: `{
+  "name": "deploy",
+  "steps": [
+    { "id": "build", "toolName": "docker_build" },
+    { "id": "build", "toolName": "docker_push" }
+  ]
+}`,
+    good: `{
+  "name": "deploy",
+  "steps": [
+    { "id": "build", "toolName": "docker_build" },
+    { "id": "push", "toolName": "docker_push", "parameters": { "image": "{{build.imageId}}" }, "dependsOn": ["build"] }
+  ]
+}`,
+  },
+  messages: {
+    duplicate: 'step id "{{step}}" is already used by the step first defined at {{first}}. step ids must be unique in a workflow',
+  },
+  create(context) {
+    return {
+      after() {
+        for (const issue of graphOf(context.steps).issues) {
+          if (issue.code !== "duplicate_step") continue;
+          const first = context.target.locate(["steps", context.steps[issue.firstIndex]!.index, "id"]).start;
+          context.report({ path: issue.path, messageId: "duplicate", data: { step: issue.stepId, first: `${first.line}:${first.column}` }, stepId: issue.stepId });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,153 @@
+/**
+ * @module Rule `invalid-template`: the template does not have the shape of the schema (wrong types, empty names,
+ * unknown keys...), or a `{{placeholder}}` in its parameters or outputs does not parse. JSON syntax errors are
+ * reported under the same id by the JSON reader.
+ */
+import type { z } from "zod";
+import { stepSchema, templateSchema } from "../../src/model/schema.js";
+import { PlaceholderSyntaxError, parseText } from "../../src/template/placeholders.js";
+import { formatPath, type PathSegment } from "../../src/template/path.js";
+import { closest, quoteList } from "../levenshtein.js";
+import { stringsIn } from "../step-facts.js";
+import { defineRule } from "./rule.js";
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** `3`, `"3"`, `null`, `an array`: a value as messages quote it. */
+function describeValue(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (Array.isArray(value)) return "an array";
+  if (isObject(value)) return "an object";
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 37)}..."` : text;
+}
+
+const ARTICLE: Record<string, string> = { string: "a string", number: "a number", int: "an integer", boolean: "a boolean", array: "an array", object: "an object", record: "an object", null: "null" };
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const seg of path) v = Array.isArray(v) || isObject(v) ? (v as Record<PropertyKey, unknown>)[seg as string] : undefined;
+  return v;
+}
+
+export default defineRule({
+  id: "invalid-template",
+  severity: "error",
+  docs: {
+    description: "Require the template to match the workflow template schema and every placeholder to be well formed",
+    bad: `{
+  "name": "deploy",
+  "steps": [
+    { "id": "build", "toolName": "docker_build", "dependson": [], "maxRetries": -1, "parameters": { "image": "{{ image.}}" } }
+  ]
+}`,
+    good: `{
+  "name": "deploy",
+  "steps": [
+    { "id": "build", "toolName": "docker_build", "maxRetries": 1, "parameters": { "image": "{{image}}" } }
+  ]
+}`,
+  },
+  messages: {
+    invalidJson: "invalid JSON: {{detail}}",
+    missingKey: "{{key}} is missing in {{owner}}. it is required",
+    wrongType: "{{field}} must be {{expected}}, not {{actual}}",
+    badValue: "{{field}} {{problem}}",
+    unknownKey: "unknown key {{key}} in {{owner}}. allowed keys are {{allowed}}",
+    unknownKeySuggest: "unknown key {{key}} in {{owner}}. did you mean {{suggestion}}?",
+    invalidPlaceholder: "invalid placeholder in {{field}}: {{detail}}",
+  },
+  create(context) {
+    const template = context.target.template;
+
+    /** Who owns a path: `step "build"`, `step #2` or `the template`, and the rest of the path. */
+    const ownerOf = (path: readonly PropertyKey[]): { owner: string; rest: readonly PropertyKey[] } => {
+      if (path[0] === "steps" && typeof path[1] === "number") {
+        const step = valueAt(template, path.slice(0, 2));
+        const id = isObject(step) && typeof step.id === "string" && step.id !== "" ? `step "${step.id}"` : `step #${path[1] + 1}`;
+        return { owner: id, rest: path.slice(2) };
+      }
+      return { owner: "the template", rest: path };
+    };
+    const fieldOf = (path: readonly PropertyKey[]): string => {
+      const { owner, rest } = ownerOf(path);
+      if (rest.length === 0) return owner === "the template" ? "the template" : owner;
+      const name = `"${formatPath(rest as PathSegment[])}"`;
+      return owner === "the template" ? name : `${name} of ${owner}`;
+    };
+    const jsonPath = (path: readonly PropertyKey[]) => path.filter((p): p is string | number => typeof p !== "symbol");
+
+    const reportIssue = (issue: z.core.$ZodIssue): void => {
+      const path = jsonPath(issue.path);
+      const value = valueAt(template, path);
+      const field = fieldOf(path);
+      switch (issue.code) {
+        case "unrecognized_keys": {
+          const inStep = path[0] === "steps" && path.length === 2;
+          const allowed = Object.keys(inStep ? stepSchema.shape : templateSchema.shape);
+          for (const key of issue.keys) {
+            const suggestion = closest(key, allowed);
+            const { owner } = ownerOf(path);
+            const at = [...path, key];
+            if (suggestion) context.report({ path: at, messageId: "unknownKeySuggest", data: { key: `"${key}"`, owner, suggestion: `"${suggestion}"` } });
+            else context.report({ path: at, messageId: "unknownKey", data: { key: `"${key}"`, owner, allowed: quoteList(allowed, 20) } });
+          }
+          return;
+        }
+        case "invalid_type": {
+          if (value === undefined && path.length > 0) {
+            const { owner } = ownerOf(path.slice(0, -1));
+            context.report({ path, messageId: "missingKey", data: { key: `"${String(path[path.length - 1])}"`, owner } });
+          } else {
+            context.report({ path, messageId: "wrongType", data: { field, expected: ARTICLE[issue.expected] ?? issue.expected, actual: describeValue(value) } });
+          }
+          return;
+        }
+        case "too_small":
+        case "too_big": {
+          let problem: string;
+          if (issue.origin === "string" || issue.origin === "array") problem = `must not be empty${path.join(".") === "steps" ? ". a workflow needs at least one step" : ""}`;
+          else {
+            const bound = Number(issue.code === "too_small" ? issue.minimum : issue.maximum);
+            const word = issue.code === "too_small" ? (issue.inclusive ? "at least" : "greater than") : issue.inclusive ? "at most" : "less than";
+            problem = `must be ${word} ${bound}, not ${describeValue(value)}`;
+          }
+          context.report({ path, messageId: "badValue", data: { field, problem } });
+          return;
+        }
+        case "invalid_value":
+          context.report({ path, messageId: "badValue", data: { field, problem: `must be ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}, not ${describeValue(value)}` } });
+          return;
+        case "invalid_union":
+          context.report({ path, messageId: "badValue", data: { field, problem: `must be a JSON value, not ${describeValue(value)}` } });
+          return;
+        default:
+          context.report({ path, messageId: "badValue", data: { field, problem: issue.message.charAt(0).toLowerCase() + issue.message.slice(1) } });
+      }
+    };
+
+    const checkPlaceholders = (value: unknown, path: readonly (string | number)[]): void => {
+      for (const s of stringsIn(value, path)) {
+        if (!s.text.includes("{{")) continue;
+        try {
+          parseText(s.text);
+        } catch (error) {
+          if (!(error instanceof PlaceholderSyntaxError)) throw error;
+          const detail = error.message.replace(/ at column \d+/, "");
+          const end = Math.min(error.offset + 1, s.text.length);
+          context.report({ path: s.path, range: { start: error.offset, end }, messageId: "invalidPlaceholder", data: { field: fieldOf(s.path), detail } });
+        }
+      }
+    };
+
+    return {
+      before() {
+        const result = templateSchema.safeParse(template);
+        if (!result.success) for (const issue of result.error.issues) reportIssue(issue);
+        if (!isObject(template)) return;
+        if (Array.isArray(template.steps)) template.steps.forEach((step: unknown, i) => isObject(step) && checkPlaceholders(step.parameters, ["steps", i, "parameters"]));
+        checkPlaceholders(template.outputs, ["outputs"]);
+      },
+    };
+  },
+});

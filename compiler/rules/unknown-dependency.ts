@@ -1,0 +1,43 @@
+/** @module Rule `unknown-dependency`: a step depends on a step id that does not exist in the workflow. */
+import { closest, quoteList } from "../levenshtein.js";
+import { dependencySites } from "../step-facts.js";
+import { defineRule } from "./rule.js";
+
+export default defineRule({
+  id: "unknown-dependency",
+  severity: "error",
+  docs: {
+    description: "Disallow a dependency on a step that does not exist",
+    bad: `{
+  "name": "release",
+  "steps": [
+    { "id": "build", "toolName": "docker_build" },
+    { "id": "push", "toolName": "docker_push", "parameters": { "image": "{{build.imageId}}" }, "dependsOn": ["biuld"] }
+  ]
+}`,
+    good: `{
+  "name": "release",
+  "steps": [
+    { "id": "build", "toolName": "docker_build" },
+    { "id": "push", "toolName": "docker_push", "parameters": { "image": "{{build.imageId}}" }, "dependsOn": ["build"] }
+  ]
+}`,
+  },
+  messages: {
+    didYouMean: 'step "{{step}}" depends on "{{dependency}}", which does not exist. did you mean "{{suggestion}}"?',
+    unknown: 'step "{{step}}" depends on "{{dependency}}", which does not exist. steps are {{steps}}',
+  },
+  create(context) {
+    return {
+      step(step) {
+        for (const { dep, path } of dependencySites(step)) {
+          if (dep === step.id || context.stepById.has(dep)) continue;
+          const ids = [...context.stepById.keys()].filter((id) => id !== step.id);
+          const suggestion = closest(dep, ids);
+          if (suggestion) context.report({ path, messageId: "didYouMean", data: { step: step.id, dependency: dep, suggestion }, stepId: step.id });
+          else context.report({ path, messageId: "unknown", data: { step: step.id, dependency: dep, steps: quoteList(ids) }, stepId: step.id });
+        }
+      },
+    };
+  },
+});

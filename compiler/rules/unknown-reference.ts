@@ -1,0 +1,54 @@
+/**
+ * @module Rule `unknown-reference`: a `{{placeholder}}` whose root is neither a step nor an input variable. Only
+ * checked when the input variables are known (a DSL input schema, or `inputs.properties` in a template file):
+ * otherwise any unknown root may be a variable given at run time.
+ */
+import { closest, quoteList } from "../levenshtein.js";
+import { outputReferences, referencesOf, type ReferenceSite } from "../step-facts.js";
+import { defineRule } from "./rule.js";
+
+export default defineRule({
+  id: "unknown-reference",
+  severity: "error",
+  docs: {
+    description: "Disallow a placeholder that names neither a step nor an input variable",
+    bad: `{
+  "name": "deploy",
+  "inputs": { "type": "object", "properties": { "image": { "type": "string" } } },
+  "steps": [
+    { "id": "build", "toolName": "docker_build", "parameters": { "image": "{{imgae}}" } }
+  ]
+}`,
+    good: `{
+  "name": "deploy",
+  "inputs": { "type": "object", "properties": { "image": { "type": "string" } } },
+  "steps": [
+    { "id": "build", "toolName": "docker_build", "parameters": { "image": "{{image}}" } }
+  ]
+}`,
+  },
+  messages: {
+    didYouMean: '"{{placeholder}}" {{where}} refers to "{{name}}", which is neither a step nor an input variable. did you mean "{{suggestion}}"?',
+    unknown: '"{{placeholder}}" {{where}} refers to "{{name}}", which is neither a step nor an input variable. inputs are {{inputs}}; steps are {{steps}}',
+  },
+  create(context) {
+    const inputs = context.target.inputs;
+    const check = (site: ReferenceSite, where: string, stepId?: string): void => {
+      if (!inputs) return;
+      const name = site.ref.root;
+      if (context.stepById.has(name) || inputs.has(name)) return;
+      const suggestion = closest(name, [...context.stepById.keys(), ...inputs]);
+      const base = { path: site.path, range: site.range, ...(stepId !== undefined ? { stepId } : {}) };
+      if (suggestion) context.report({ ...base, messageId: "didYouMean", data: { placeholder: site.placeholder, where, name, suggestion } });
+      else context.report({ ...base, messageId: "unknown", data: { placeholder: site.placeholder, where, name, inputs: quoteList(inputs), steps: quoteList(context.stepById.keys()) } });
+    };
+    return {
+      step(step) {
+        for (const site of referencesOf(step)) check(site, site.where === "condition" ? `in the condition of step "${step.id}"` : `in step "${step.id}"`, step.id);
+      },
+      after() {
+        for (const site of outputReferences(context.target.template)) check(site, `in output "${String(site.path[1])}"`);
+      },
+    };
+  },
+});
