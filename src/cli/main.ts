@@ -1,6 +1,8 @@
 /** @module The `weave` command line: `bin/weave.js` and `npm run weave` both run this file. */
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { addCompileCommand } from "./commands/compile.js";
+import { addLintCommand } from "./commands/lint.js";
 import { addRunCommand } from "./commands/run.js";
 import { reportError } from "./report-error.js";
 
@@ -47,6 +49,8 @@ const program = new Command("weave")
   .addHelpText("after", HELP_AFTER);
 // settings above are inherited by the commands added below
 addRunCommand(program, (code) => (exitCode = code));
+addCompileCommand(program, (code) => (exitCode = code));
+addLintCommand(program, (code) => (exitCode = code));
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,265 @@
+/**
+ * @module The compiler's API (`toolweave/compiler`): `lint` checks workflow files (TypeScript, extracted statically)
+ * and JSON templates; `compile` also writes each clean workflow as JSON plus a manifest. `createChecker` keeps the
+ * state between checks, so watch mode re-checks only what changed.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { compareDiagnostics, type Diagnostic, type Severity } from "./diagnostic.js";
+import type { ExtractedWorkflow, ExtractResult, Extractor } from "./extract/index.js";
+import { displayPath, findInputs, type Inputs } from "./files.js";
+import { readJsonTarget } from "./json-target.js";
+import { lintTarget } from "./lint-engine.js";
+import type { LintTarget } from "./lint-target.js";
+import { isFileSafeName, outputFile, outputFileName, writeOutput, type Manifest, type OutputFile } from "./write-output.js";
+
+export type RuleSettings = Partial<Record<string, Severity | "off">>;
+
+export interface LintOptions {
+  /** @default process.cwd() */
+  readonly cwd?: string;
+  /** Files and directories; with neither `paths` nor `project`, the cwd. */
+  readonly paths?: readonly string[];
+  /** A tsconfig whose files are the TypeScript inputs. */
+  readonly project?: string;
+  /** Severity overrides by rule id, or "off". */
+  readonly rules?: RuleSettings;
+  /** Directories not to search. */
+  readonly exclude?: readonly string[];
+}
+
+export interface LintResult {
+  /** Every finding, sorted (file, position, rule). */
+  readonly diagnostics: Diagnostic[];
+  /** Every file checked, as diagnostics name them. */
+  readonly files: string[];
+  readonly workflows: ExtractedWorkflow[];
+  /** The text of each file checked, for code frames. */
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+export interface CompileOptions extends LintOptions {
+  readonly outDir: string;
+}
+
+export interface CompileResult {
+  readonly diagnostics: Diagnostic[];
+  /** Paths written (output files, then the manifest); none when nothing compiled. */
+  readonly written: string[];
+  readonly manifest: Manifest;
+  readonly files: string[];
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+interface FileState {
+  text?: string;
+  workflows: ExtractedWorkflow[];
+  /** Extraction or JSON-reading findings of the file. */
+  read: Diagnostic[];
+  /** Lint findings, by workflow (JSON: the one target). */
+  lint: Map<ExtractedWorkflow | LintTarget, Diagnostic[]>;
+}
+
+const TS = /\.(m|c)?tsx?$/;
+
+/** Applies severity overrides to findings not produced by the lint engine (extraction, JSON reading). */
+function applySettings(diagnostics: readonly Diagnostic[], rules: RuleSettings | undefined): Diagnostic[] {
+  if (!rules) return [...diagnostics];
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const setting = rules[d.ruleId];
+    if (setting === "off") continue;
+    out.push(setting ? { ...d, severity: setting } : d);
+  }
+  return out;
+}
+
+const at = (d: { file: string; start: { line: number; column: number } }): string => `${d.file}:${d.start.line}:${d.start.column}`;
+
+/** Workflows sharing a name (each would overwrite the other's output), and names that cannot be file names. */
+export function nameDiagnostics(workflows: readonly ExtractedWorkflow[]): Diagnostic[] {
+  const byName = new Map<string, ExtractedWorkflow[]>();
+  for (const w of workflows) byName.set(w.name, [...(byName.get(w.name) ?? []), w]);
+  const out: Diagnostic[] = [];
+  for (const [name, group] of byName) {
+    const spans = group.map((w) => w.target.locate(["name"]));
+    if (!isFileSafeName(name)) {
+      group.forEach((w, i) =>
+        out.push({ ruleId: "invalid-template", severity: "error", span: spans[i]!, workflow: name, message: `workflow name ${JSON.stringify(name)} cannot be a file name. use letters, digits, "_", "-" and "." (not first)` }),
+      );
+      continue;
+    }
+    if (group.length < 2) continue;
+    group.forEach((w, i) => {
+      const others = spans.filter((_, j) => j !== i).map(at).join(", ");
+      out.push({
+        ruleId: "invalid-template",
+        severity: "error",
+        span: spans[i]!,
+        workflow: name,
+        message: `workflow name ${JSON.stringify(name)} is also used at ${others}. names must be unique: each workflow compiles to "${outputFileName(name)}"`,
+      });
+    });
+  }
+  return out;
+}
+
+/** Checks the inputs once, then again as files change, keeping what did not change. */
+export interface Checker {
+  readonly inputs: Inputs;
+  check(): LintResult;
+  /** Re-checks after `changed` (paths as the inputs name them, or absolute) changed, were added or were removed. */
+  update(changed: readonly string[]): LintResult;
+}
+
+/** Finds the inputs (throws InputError for a missing path) and loads the TypeScript extractor only when needed. */
+export async function createChecker(options: LintOptions): Promise<Checker> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const inputs = findInputs({ cwd, ...(options.paths ? { paths: options.paths } : {}), ...(options.project !== undefined ? { project: options.project } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) });
+  const lintOptions = options.rules ? { rules: options.rules } : {};
+  const ts = new Set(inputs.ts);
+  const json = new Set(inputs.json);
+  const state = new Map<string, FileState>();
+  let extractor: Extractor | undefined;
+  // ts-morph is loaded only when there is TypeScript to read
+  const { createExtractor } = ts.size || options.project !== undefined ? await import("./extract/index.js") : { createExtractor: undefined };
+
+  const stateOf = (file: string): FileState => {
+    let s = state.get(file);
+    if (!s) state.set(file, (s = { workflows: [], read: [], lint: new Map() }));
+    return s;
+  };
+
+  /** Lint findings by target: a workflow whose target the extractor did not rebuild is not linted again. */
+  const lintCache = new WeakMap<LintTarget, Diagnostic[]>();
+  const lintOnce = (target: LintTarget): Diagnostic[] => {
+    let found = lintCache.get(target);
+    if (!found) lintCache.set(target, (found = lintTarget(target, lintOptions)));
+    return found;
+  };
+
+  const readJson = (file: string): void => {
+    let text: string;
+    try {
+      text = readFileSync(path.resolve(cwd, file), "utf8");
+    } catch {
+      json.delete(file);
+      state.delete(file);
+      return;
+    }
+    const { target, diagnostics } = readJsonTarget(file, text);
+    state.set(file, { text, workflows: [], read: applySettings(diagnostics, options.rules), lint: new Map(target ? [[target, lintOnce(target)]] : []) });
+  };
+
+  /** Takes an extraction result; files in `touched` (or named in the result) are replaced, the rest kept. */
+  const applyExtract = (result: ExtractResult, touched: Iterable<string>): void => {
+    const replace = new Set(touched);
+    for (const w of result.workflows) replace.add(displayPath(cwd, w.file));
+    for (const d of result.diagnostics) replace.add(displayPath(cwd, d.span.file));
+    for (const file of replace) state.delete(file);
+    for (const w of result.workflows) {
+      const s = stateOf(displayPath(cwd, w.file));
+      s.text = w.target.text;
+      s.workflows.push(w);
+      s.lint.set(w, lintOnce(w.target));
+    }
+    for (const d of applySettings(result.diagnostics, options.rules)) stateOf(displayPath(cwd, d.span.file)).read.push(d);
+  };
+
+  const result = (): LintResult => {
+    const workflows = [...ts].sort().flatMap((f) => state.get(f)?.workflows ?? []);
+    // files the extractor reported that were not inputs (e.g. an imported tools module with a problem)
+    for (const file of state.keys()) if (!ts.has(file) && !json.has(file)) for (const w of state.get(file)!.workflows) workflows.push(w);
+    const diagnostics: Diagnostic[] = [];
+    for (const s of state.values()) {
+      diagnostics.push(...s.read);
+      for (const found of s.lint.values()) diagnostics.push(...found);
+    }
+    diagnostics.push(...applySettings(nameDiagnostics(workflows), options.rules));
+    diagnostics.sort(compareDiagnostics);
+    const files = [...new Set([...ts, ...json, ...state.keys()])].sort();
+    const sources = new Map<string, string>();
+    for (const file of files) {
+      const text = state.get(file)?.text ?? tryRead(path.resolve(cwd, file));
+      if (text !== undefined) sources.set(file, text);
+    }
+    return { diagnostics, files, workflows, sources };
+  };
+
+  const extractorFor = (): Extractor =>
+    (extractor ??= (createExtractor ?? missingExtractor)({ cwd, files: [...ts].map((f) => path.resolve(cwd, f)), ...(inputs.project !== undefined ? { tsconfig: path.resolve(cwd, inputs.project) } : {}) }));
+
+  return {
+    inputs,
+    check() {
+      state.clear();
+      for (const file of json) readJson(file);
+      if (ts.size) applyExtract(extractorFor().extract(), ts);
+      return result();
+    },
+    update(changed) {
+      const tsChanged: string[] = [];
+      for (const raw of changed) {
+        const file = displayPath(cwd, raw);
+        if (file.endsWith(".json")) {
+          if (json.has(file) || file.endsWith(".workflow.json")) {
+            json.add(file);
+            readJson(file);
+          }
+        } else if (createExtractor && TS.test(file) && !/\.d\.m?ts$/.test(file)) {
+          tsChanged.push(file);
+          if (!options.project) ts.add(file);
+        }
+      }
+      if (tsChanged.length) {
+        const removed = tsChanged.filter((f) => tryRead(path.resolve(cwd, f)) === undefined);
+        for (const f of removed) ts.delete(f);
+        applyExtract(extractorFor().update(tsChanged.map((f) => path.resolve(cwd, f))), tsChanged);
+      }
+      return result();
+    },
+  };
+}
+
+function missingExtractor(): never {
+  throw new Error("the TypeScript extractor was not loaded: no TypeScript inputs were found at start");
+}
+
+function tryRead(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks workflow files and JSON templates. @example const { diagnostics } = await lint({ paths: ["workflows"] }) */
+export async function lint(options: LintOptions = {}): Promise<LintResult> {
+  return (await createChecker(options)).check();
+}
+
+/** The workflows `compile` writes: those with no error of their own (nor of their file outside any workflow). */
+export function compilable(result: LintResult): OutputFile[] {
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  return result.workflows
+    .filter((w) => !errors.some((d) => d.span.file === w.file && (d.workflow === undefined || d.workflow === w.name || d.workflow === w.exportName)))
+    .map((w) => outputFile(w.name, w.file, w.template));
+}
+
+/** Writes the output of a check. */
+export async function writeCompiled(result: LintResult, outDir: string, cwd: string): Promise<CompileResult> {
+  const files = compilable(result);
+  const out = path.resolve(cwd, outDir);
+  const { written, manifest } = await writeOutput(out, files);
+  return { diagnostics: result.diagnostics, written: written.map((f) => displayPath(cwd, f)), manifest, files: result.files, sources: result.sources };
+}
+
+/**
+ * Checks like `lint`, then writes `<outDir>/<name>.workflow.json` for each TypeScript workflow with no error, and
+ * `<outDir>/manifest.json`. @example await compile({ paths: ["workflows"], outDir: "dist/workflows" })
+ */
+export async function compile(options: CompileOptions): Promise<CompileResult> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const result = (await createChecker({ ...options, cwd, exclude: [...(options.exclude ?? []), options.outDir] })).check();
+  return writeCompiled(result, options.outDir, cwd);
+}

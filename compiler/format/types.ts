@@ -1,0 +1,52 @@
+/** @module What every output format takes: the findings, and what it needs to render them. */
+import type { Diagnostic, Severity } from "../diagnostic.js";
+
+/** The metadata of a rule that SARIF lists in `tool.driver.rules`. */
+export interface RuleMeta {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly description: string;
+}
+
+export interface FormatOptions {
+  /** The text of every file checked, by file (as in `span.file`): code frames, and the file count of the summary. */
+  readonly files: ReadonlyMap<string, string>;
+  /** ANSI colours (pretty only). */
+  readonly color: boolean;
+  /** Registered rules, for SARIF's rule table. */
+  readonly rules?: readonly RuleMeta[];
+  /** The tool's version, for SARIF. */
+  readonly version?: string;
+}
+
+export type Formatter = (diagnostics: readonly Diagnostic[], options: FormatOptions) => string;
+
+export interface Summary {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  readonly files: number;
+}
+
+export function summarize(diagnostics: readonly Diagnostic[], files: number): Summary {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const d of diagnostics) {
+    if (d.severity === "error") errors++;
+    else if (d.severity === "warning") warnings++;
+    else infos++;
+  }
+  return { errors, warnings, infos, files };
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** `3 errors, 1 warning, 2 infos in 4 files`, or `no problems in 4 files`. */
+export function summaryLine(s: Summary): string {
+  const parts: string[] = [];
+  if (s.errors) parts.push(plural(s.errors, "error"));
+  if (s.warnings) parts.push(plural(s.warnings, "warning"));
+  if (s.infos) parts.push(plural(s.infos, "info"));
+  return `${parts.length ? parts.join(", ") : "no problems"} in ${plural(s.files, "file")}`;
+}
