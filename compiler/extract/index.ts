@@ -52,8 +52,9 @@ export function createExtractor(options: ExtractorOptions): Extractor {
       })();
   const results = new Map<string, { result: ExtractResult; imports: Set<string> }>();
 
+  // One session per pass: tools, schemas and sub-workflows shared by many files are evaluated once.
+  let session = new Session(parser, cwd);
   const extractFile = (path: string) => {
-    const session = new Session(parser, cwd);
     const module = parser.module(path);
     const result: ExtractResult = { workflows: [], diagnostics: [] };
     if (module) extractModule(session, module, result);
@@ -85,6 +86,7 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     update(changedFiles) {
       const changed = new Set(changedFiles.map((f) => resolve(cwd, f)));
       parser.refresh([...changed]);
+      session = new Session(parser, cwd);
       for (const path of files) {
         const entry = results.get(path);
         if (!entry || changed.has(path) || [...entry.imports].some((i) => changed.has(i))) extractFile(path);

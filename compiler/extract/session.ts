@@ -28,6 +28,13 @@ export class Session {
   readonly #values = new Map<string, Value | NonStatic>();
   readonly #tools = new Map<string, ToolDef>();
   readonly #workflows = new Map<string, WorkflowModel | NonStatic>();
+  /** existsSync answers for this pass: a tools file imported by 1,000 workflows is looked up once. */
+  readonly #existing = new Map<string, boolean>();
+  #exists(path: string): boolean {
+    let found = this.#existing.get(path);
+    if (found === undefined) this.#existing.set(path, (found = existsSync(path)));
+    return found;
+  }
   /** Absolute path → the project files it imports (for `update`). */
   readonly imports = new Map<string, Set<string>>();
 
@@ -52,7 +59,7 @@ export class Session {
     const candidates = /\.(m|c)?js$/.test(base)
       ? [base.replace(/\.js$/, ".ts").replace(/\.mjs$/, ".mts").replace(/\.cjs$/, ".cts"), base.replace(/\.js$/, ".tsx"), base]
       : [base, `${base}.ts`, `${base}.tsx`, resolve(base, "index.ts")];
-    const found = candidates.find((c) => /\.(m|c)?tsx?$/.test(c) && existsSync(c));
+    const found = candidates.find((c) => /\.(m|c)?tsx?$/.test(c) && this.#exists(c));
     if (found) {
       const set = this.imports.get(from.path) ?? new Set<string>();
       set.add(found);

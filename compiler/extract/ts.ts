@@ -1,8 +1,9 @@
 /**
- * @module The only file that touches the TypeScript parser (through ts-morph). It reads files into a
- * `Project` (no type checker, no dependency resolution) and converts them to the syntax tree of `syntax.ts`.
+ * @module The only file that touches the TypeScript parser (through ts-morph's bundled TypeScript). It parses
+ * files (no program, no type checker, no dependency resolution) and converts them to the syntax tree of `syntax.ts`.
  */
-import { FileSystemRefreshResult, Project, ts } from "ts-morph";
+import { readFileSync } from "node:fs";
+import { ts } from "ts-morph";
 import type { Export, Expr, Import, Module, Pattern, Prop, Stmt, TemplateText } from "./syntax.js";
 
 export interface Parser {
@@ -18,23 +19,29 @@ export function tsconfigFiles(tsconfigPath: string): string[] {
   return (parsed?.fileNames ?? []).filter((f) => /\.(ts|tsx|mts|cts)$/.test(f) && !f.endsWith(".d.ts"));
 }
 
+/**
+ * Files are parsed one at a time with the compiler's own parser and converted at once; the TypeScript AST is then
+ * garbage (only the small converted tree is cached), which keeps memory flat on large projects.
+ */
 export function createParser(): Parser {
-  const project = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, compilerOptions: { allowJs: false } });
   const cache = new Map<string, Module | undefined>();
   return {
     module(path) {
       if (cache.has(path)) return cache.get(path);
-      const file = project.getSourceFile(path) ?? project.addSourceFileAtPathIfExists(path);
-      const module = file ? convertModule(path, file.compilerNode) : undefined;
+      let text: string;
+      try {
+        text = readFileSync(path, "utf8");
+      } catch {
+        cache.set(path, undefined);
+        return undefined;
+      }
+      const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, path.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+      const module = convertModule(path, sf);
       cache.set(path, module);
       return module;
     },
     refresh(paths) {
-      for (const path of paths) {
-        cache.delete(path);
-        const file = project.getSourceFile(path);
-        if (file && file.refreshFromFileSystemSync() === FileSystemRefreshResult.Deleted) project.removeSourceFile(file);
-      }
+      for (const path of paths) cache.delete(path);
     },
   };
 }
