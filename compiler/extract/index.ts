@@ -5,13 +5,13 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { compareDiagnostics, type Diagnostic } from "../diagnostic.js";
+import { compareDiagnostics, spanAt, type Diagnostic } from "../diagnostic.js";
 import type { LintTarget } from "../lint-target.js";
 import type { TemplateData } from "../../src/model/schema.js";
 import { createParser, tsconfigFiles } from "./ts.js";
 import { Session } from "./session.js";
 import { NonStatic } from "./values.js";
-import { locateIn, type Locations } from "./template.js";
+import { compactLocations, locateIn, type Locations } from "./template.js";
 import type { Expr, Module } from "./syntax.js";
 
 export interface ExtractedWorkflow {
@@ -64,6 +64,12 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     };
     visit(path);
     results.set(path, { result, imports });
+    // A file no other file imports (a workflow entry file) is not needed again: let its tree go. Targets keep only
+    // offsets and the text; an importer found later re-reads the file.
+    if (![...session.imports.values()].some((deps) => deps.has(path))) {
+      session.forget(path);
+      parser.refresh([path]);
+    }
   };
 
   const collect = (): ExtractResult => {
@@ -120,14 +126,17 @@ function extractModule(s: Session, module: Module, out: ExtractResult): void {
 }
 
 function lintTarget(s: Session, module: Module, template: TemplateData, locations: Locations, tools: LintTarget["tools"], inputs: ReadonlySet<string>): LintTarget {
+  const file = s.file(module.path);
+  const text = module.text;
+  const offsets = compactLocations(locations);
   return {
-    file: s.file(module.path),
-    text: module.text,
+    file,
+    text,
     origin: "ts",
     template,
     locate: (path, range) => {
-      const node = locateIn(locations, path, range);
-      return s.span(module, node);
+      const node = locateIn(offsets, path, range);
+      return spanAt(file, text, node.start, node.end);
     },
     ...(tools ? { tools } : {}),
     inputs,

@@ -160,6 +160,14 @@ export class Session {
     return tool;
   }
 
+  /** Drops what was evaluated from the module at `path`, so its syntax tree can be collected. */
+  forget(path: string): void {
+    const prefix = `${path}#`;
+    for (const cache of [this.#values, this.#tools, this.#workflows] as Map<string, unknown>[]) {
+      for (const key of cache.keys()) if (key.startsWith(prefix)) cache.delete(key);
+    }
+  }
+
   /** The workflow a `workflow(...)` call defines, extracted once. */
   workflowModel(module: Module, call: Extract<Expr, { kind: "call" }>, exportName: string): WorkflowModel {
     const key = `${module.path}#${call.start}`;

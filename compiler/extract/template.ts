@@ -125,6 +125,20 @@ function toJson(m: Module, v: Value, path: readonly (string | number)[], deps: M
   }
 }
 
+/**
+ * The same locations holding only offsets and text: a target kept for reporting must not hold the syntax tree
+ * (nodes reference their whole subtree), or extracting 1,000 files keeps every tree alive.
+ */
+export function compactLocations(locations: Locations): Locations {
+  const compact = new Map<string, Location>();
+  for (const [key, loc] of locations) {
+    const node = { start: loc.node.start, end: loc.node.end } as Node;
+    const pieces = loc.pieces?.map((p) => ({ text: p.text, exact: p.exact, node: { start: p.node.start, end: p.node.end } as Node }));
+    compact.set(key, pieces ? { node, pieces } : { node });
+  }
+  return compact;
+}
+
 /** The span of `path` (or its nearest recorded ancestor), narrowed to `range` of a string's characters when exact. */
 export function locateIn(locations: Locations, path: readonly (string | number)[], range?: { start: number; end: number }): Node {
   for (let n = path.length; n >= 0; n--) {
