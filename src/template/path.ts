@@ -39,50 +39,45 @@ const IDENT_PART = /[A-Za-z0-9_$-]/;
  */
 export function parseReference(text: string): Reference {
   const segments: PathSegment[] = [];
-  let i = 0;
-  const ident = (): string => {
-    const start = i;
-    if (i >= text.length || !IDENT_START.test(text[i]!)) {
-      const found = i >= text.length ? "end of reference" : `"${text[i]}"`;
-      throw new ReferenceSyntaxError(`unexpected ${found} while parsing reference "${text}". expecting a name`, i);
-    }
-    i++;
-    while (i < text.length && IDENT_PART.test(text[i]!)) i++;
-    const name = text.slice(start, i);
-    if (FORBIDDEN_SEGMENTS.has(name)) {
-      throw new ReferenceSyntaxError(`"${name}" is not allowed in reference "${text}": it would reach an object's prototype`, start);
-    }
-    return name;
-  };
-
-  segments.push(ident());
-  while (i < text.length) {
-    const c = text[i];
+  const cursor = { i: 0 };
+  segments.push(readName(text, cursor));
+  while (cursor.i < text.length) {
+    const c = text[cursor.i];
     if (c === ".") {
-      i++;
-      segments.push(ident());
+      cursor.i++;
+      segments.push(readName(text, cursor));
     } else if (c === "[") {
-      i++;
-      const start = i;
-      while (i < text.length && text[i]! >= "0" && text[i]! <= "9") i++;
-      if (i === start || text[i] !== "]") {
-        const found = i >= text.length ? "end of reference" : `"${text[i]}"`;
-        throw new ReferenceSyntaxError(
-          `unexpected ${found} while parsing index in reference "${text}". expecting digits and "]"`,
-          i,
-        );
+      const start = ++cursor.i;
+      while (cursor.i < text.length && text[cursor.i]! >= "0" && text[cursor.i]! <= "9") cursor.i++;
+      if (cursor.i === start || text[cursor.i] !== "]") {
+        const found = cursor.i >= text.length ? "end of reference" : `"${text[cursor.i]}"`;
+        throw new ReferenceSyntaxError(`unexpected ${found} while parsing index in reference "${text}". expecting digits and "]"`, cursor.i);
       }
-      segments.push(Number(text.slice(start, i)));
-      i++;
+      segments.push(Number(text.slice(start, cursor.i)));
+      cursor.i++;
     } else {
-      throw new ReferenceSyntaxError(
-        `unexpected "${c}" while parsing reference "${text}". expecting ".", "[" or "}}"`,
-        i,
-      );
+      throw new ReferenceSyntaxError(`unexpected "${c}" while parsing reference "${text}". expecting ".", "[" or "}}"`, cursor.i);
     }
   }
   const [root, ...path] = segments as [string, ...PathSegment[]];
   return { text, root, path };
+}
+
+/** Reads a name at `cursor.i` and advances past it. (A function of its own, not a closure created per call.) */
+function readName(text: string, cursor: { i: number }): string {
+  const start = cursor.i;
+  if (start >= text.length || !IDENT_START.test(text[start]!)) {
+    const found = start >= text.length ? "end of reference" : `"${text[start]}"`;
+    throw new ReferenceSyntaxError(`unexpected ${found} while parsing reference "${text}". expecting a name`, start);
+  }
+  let i = start + 1;
+  while (i < text.length && IDENT_PART.test(text[i]!)) i++;
+  cursor.i = i;
+  const name = text.slice(start, i);
+  if (FORBIDDEN_SEGMENTS.has(name)) {
+    throw new ReferenceSyntaxError(`"${name}" is not allowed in reference "${text}": it would reach an object's prototype`, start);
+  }
+  return name;
 }
 
 /** Renders a path back to its source form: `["items", 0, "id"]` → `items[0].id`. */
