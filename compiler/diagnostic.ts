@@ -58,6 +58,25 @@ export function positionAt(text: string, offset: number): Position {
   return { line, column: offset - lineStart + 1, offset };
 }
 
+/**
+ * A position finder for many offsets into one text: line starts are indexed once and each lookup is a binary
+ * search (`positionAt` scans from the start, fine for one diagnostic, quadratic for every step of a file).
+ */
+export function positionFinder(text: string): (offset: number) => Position {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
+  };
+}
+
 export function spanAt(file: string, text: string, start: number, end: number): Span {
   return { file, start: positionAt(text, start), end: positionAt(text, end) };
 }

@@ -3,7 +3,7 @@
  * its `source`), and where each of its values was written, for `LintTarget.locate`.
  */
 import type { JsonValue, StepData, TemplateData } from "../../src/model/schema.js";
-import { positionAt } from "../diagnostic.js";
+import { positionFinder } from "../diagnostic.js";
 import type { Expr, Module, Node } from "./syntax.js";
 import type { Session } from "./session.js";
 import { describe } from "./evaluate.js";
@@ -37,6 +37,7 @@ export function buildTemplate(s: Session, m: Module, w: TemplateInput): { templa
   at(["name"], w.nameNode);
   at(["inputs"], w.inputsNode);
   const file = s.file(m.path);
+  const positionOf = positionFinder(m.text);
   const steps = w.steps.map((step, i): StepData => {
     const base = ["steps", i];
     at(base, step.idNode);
@@ -63,7 +64,7 @@ export function buildTemplate(s: Session, m: Module, w: TemplateInput): { templa
     for (const [key, field] of [["maxRetries", step.maxRetries], ["retryDelayMs", step.retryDelayMs], ["backoff", step.backoff], ["timeoutMs", step.timeoutMs], ["description", step.description]] as const) {
       if (field) at([...base, key], field.node);
     }
-    const pos = positionAt(m.text, step.call.start);
+    const pos = positionOf(step.call.start);
     return {
       id: step.id,
       toolName: step.sub ? "execute_workflow" : step.tool!.name,
