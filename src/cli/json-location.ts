@@ -1,3 +1,4 @@
+import { positionAt } from "../../compiler/diagnostic.js";
 /**
  * @module Where a JSON syntax error is: V8 says "at position N" for most errors but not for an unexpected token or
  * the end of input, so a small scanner finds the offset of the first character that breaks the grammar.
@@ -21,15 +22,8 @@ export function locateJsonError(text: string, error: Error): JsonErrorLocation {
 }
 
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
+  const { line, column } = positionAt(text, offset);
+  return { line, column };
 }
 
 export function describeJsonError(message: string): string {
