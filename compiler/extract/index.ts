@@ -11,7 +11,7 @@ import type { TemplateData } from "../../src/model/schema.js";
 import { createParser, tsconfigFiles } from "./ts.js";
 import { Session } from "./session.js";
 import { NonStatic } from "./values.js";
-import { compactLocations, locateIn, type Locations } from "./template.js";
+import { locateIn, type Locations } from "./template.js";
 import type { Expr, Module } from "./syntax.js";
 
 export interface ExtractedWorkflow {
@@ -128,14 +128,13 @@ function extractModule(s: Session, module: Module, out: ExtractResult): void {
 function lintTarget(s: Session, module: Module, template: TemplateData, locations: Locations, tools: LintTarget["tools"], inputs: ReadonlySet<string>): LintTarget {
   const file = s.file(module.path);
   const text = module.text;
-  const offsets = compactLocations(locations);
   return {
     file,
     text,
     origin: "ts",
     template,
     locate: (path, range) => {
-      const node = locateIn(offsets, path, range);
+      const node = locateIn(locations, path, range);
       return spanAt(file, text, node.start, node.end);
     },
     ...(tools ? { tools } : {}),

@@ -14,7 +14,7 @@ export interface Location {
   readonly node: Node;
   readonly pieces?: readonly Piece[];
 }
-/** By `JSON.stringify(path)`. */
+/** By `pathKey(path)`. */
 export type Locations = ReadonlyMap<string, Location>;
 
 export interface TemplateInput {
@@ -32,7 +32,12 @@ export interface TemplateInput {
 
 export function buildTemplate(s: Session, m: Module, w: TemplateInput): { template: TemplateData; locations: Locations } {
   const locations = new Map<string, Location>();
-  const at = (path: readonly (string | number)[], node: Node, pieces?: readonly Piece[]) => locations.set(JSON.stringify(path), pieces ? { node, pieces } : { node });
+  // Only offsets are kept (a node holds its whole subtree, which a target must not keep alive).
+  const at = (path: readonly (string | number)[], node: Node, pieces?: readonly Piece[]) => {
+    const offsets = { start: node.start, end: node.end } as Node;
+    const compact = pieces?.map((p) => ({ text: p.text, exact: p.exact, node: { start: p.node.start, end: p.node.end } as Node }));
+    locations.set(pathKey(path, path.length), compact ? { node: offsets, pieces: compact } : { node: offsets });
+  };
   at([], w.call);
   at(["name"], w.nameNode);
   at(["inputs"], w.inputsNode);
@@ -126,24 +131,20 @@ function toJson(m: Module, v: Value, path: readonly (string | number)[], deps: M
   }
 }
 
-/**
- * The same locations holding only offsets and text: a target kept for reporting must not hold the syntax tree
- * (nodes reference their whole subtree), or extracting 1,000 files keeps every tree alive.
- */
-export function compactLocations(locations: Locations): Locations {
-  const compact = new Map<string, Location>();
-  for (const [key, loc] of locations) {
-    const node = { start: loc.node.start, end: loc.node.end } as Node;
-    const pieces = loc.pieces?.map((p) => ({ text: p.text, exact: p.exact, node: { start: p.node.start, end: p.node.end } as Node }));
-    compact.set(key, pieces ? { node, pieces } : { node });
+/** The map key of the first `n` segments of a path: numbers and names told apart, cheaper than JSON.stringify. */
+function pathKey(path: readonly (string | number)[], n: number): string {
+  let key = "";
+  for (let i = 0; i < n; i++) {
+    const seg = path[i]!;
+    key += typeof seg === "number" ? `[${seg}]` : `.${seg}`;
   }
-  return compact;
+  return key;
 }
 
 /** The span of `path` (or its nearest recorded ancestor), narrowed to `range` of a string's characters when exact. */
 export function locateIn(locations: Locations, path: readonly (string | number)[], range?: { start: number; end: number }): Node {
   for (let n = path.length; n >= 0; n--) {
-    const loc = locations.get(JSON.stringify(path.slice(0, n)));
+    const loc = locations.get(pathKey(path, n));
     if (!loc) continue;
     if (n !== path.length || !range || !loc.pieces) return loc.node;
     let offset = 0;
