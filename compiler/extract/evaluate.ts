@@ -123,6 +123,8 @@ function member(s: Session, m: Module, object: Value, name: string, node: Node, 
       break;
     case "dsl-ns":
       return { t: "builtin", name: name, node };
+    case "module-ns":
+      return s.lookupExport(m, object.module, name, node, what);
     case "object":
       if (object.props.has(name)) return object.props.get(name)!;
       break;
@@ -165,6 +167,7 @@ export function describe(v: Value): string {
     case "workflow": return "a workflow";
     case "cond": return "a condition";
     case "builtin": return "a function";
+    case "module-ns": return "a module namespace";
     default: return "the workflow's context";
   }
 }

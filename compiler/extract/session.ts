@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { spanAt, type Span } from "../diagnostic.js";
 import type { ToolInfo } from "../lint-target.js";
 import type { Parser } from "./ts.js";
-import type { Expr, Module, Node } from "./syntax.js";
+import type { Expr, Import, Module, Node } from "./syntax.js";
 import { nonStatic, NonStatic, relocate, type ToolDef, type Value, type WorkflowDef } from "./values.js";
 import { evaluate } from "./evaluate.js";
 import { fieldTree } from "./field-tree.js";
@@ -114,11 +114,31 @@ export class Session {
     return { kind: "none" };
   }
 
+  /** The project module a namespace import (`import * as t from "./tools.js"`) names, if it is one. */
+  namespaceModule(module: Module, name: string): Module | undefined {
+    const imp = module.imports.get(name);
+    if (!imp || imp.imported !== "*" || module.consts.has(name)) return undefined;
+    const target = this.importTarget(module, imp.from);
+    return target.kind === "module" ? target.module : undefined;
+  }
+
+  /** The value of export `name` of `ns` (a namespace import's module), used at `use` in `module`. */
+  lookupExport(module: Module, ns: Module, name: string, use: Node, what: string): Value {
+    const def = this.exported(ns, name, new Set());
+    if (def.kind === "none") throw nonStatic(module, use, what, `not an export of "${this.file(ns.path)}"`, "export it with const from that file");
+    return this.#valueOf(module, def, name, undefined, use, what);
+  }
+
   /** The value of a module-level name used at `use` in `module`. */
   lookup(module: Module, name: string, use: Node, what: string): Value {
     const imp = module.imports.get(name);
     if (imp && imp.imported === "*" && this.importTarget(module, imp.from).kind === "dsl") return { t: "dsl-ns", node: use };
-    const def = this.definition(module, name);
+    const ns = this.namespaceModule(module, name);
+    if (ns) return { t: "module-ns", module: ns, node: use };
+    return this.#valueOf(module, this.definition(module, name), name, imp, use, what);
+  }
+
+  #valueOf(module: Module, def: Definition, name: string, imp: Import | undefined, use: Node, what: string): Value {
     if (def.kind === "dsl") return { t: "builtin", name: DSL_FUNCTIONS.has(def.name) ? def.name : `other:${def.name}`, node: use };
     if (def.kind === "zod") return { t: "builtin", name: `zod:${def.name}`, node: use };
     if (def.kind === "none") {

@@ -66,7 +66,9 @@ export type Value =
   /** The body's context object. */
   | { readonly t: "ctx"; readonly node: Node; readonly scope: BodyScope }
   /** The body's `input`, or a namespace import of the DSL. */
-  | { readonly t: "input" | "dsl-ns"; readonly node: Node };
+  | { readonly t: "input" | "dsl-ns"; readonly node: Node }
+  /** A namespace import of a project file (`import * as t from "./tools.js"`): its exports are `t.name`. */
+  | { readonly t: "module-ns"; readonly module: Module; readonly node: Node };
 
 /** The steps declared so far by one workflow body. */
 export interface BodyScope {

@@ -32,6 +32,16 @@ export function zodChain(s: Session, m: Module, e: Expr): ZodChain | { readonly 
       expr = def.expr;
       continue;
     }
+    if (expr.kind === "member" && expr.object.kind === "ident") {
+      // `t.pipelineInput` of `import * as t from "./tools.js"`
+      const ns = s.namespaceModule(module, expr.object.name);
+      const def = ns ? s.exported(ns, expr.name, new Set()) : undefined;
+      if (def?.kind === "expr") {
+        module = def.module;
+        expr = def.expr;
+        continue;
+      }
+    }
     if (expr.kind !== "call" || expr.callee.kind !== "member") return { node: expr, module, why: expr.kind === "call" ? "a function call" : "not a zod schema call" };
     const callee = expr.callee;
     if (callee.object.kind === "ident" && isZod(s, module, callee.object.name)) {

@@ -52,4 +52,15 @@ describe("non-static constructs", () => {
       expect([d!.span.start.line, d!.span.start.column]).toEqual([lines.length, lines.at(-1)!.length + 1]);
     });
   }
+
+  it("a namespace member that the imported file does not export", () => {
+    writeFileSync(join(dir, "ns-tools.ts"), `import { z } from "zod";\nimport { tool } from "toolweave";\nexport const fetch = tool("fetch", { input: z.object({}), output: z.object({}) });\n`);
+    const text = `import { z } from "zod";\nimport { workflow } from "toolweave";\nimport * as t from "./ns-tools.js";\nexport const w = workflow("w", { description: "d", input: z.object({}) }, ({ step }) => {\n  step("s").tool(t.fetsh);\n  return {};\n});\n`;
+    writeFileSync(join(dir, "ns-case.ts"), text);
+    const result = createExtractor({ cwd: dir, files: ["ns-case.ts"] }).extract();
+    expect(result.workflows).toEqual([]);
+    expect(result.diagnostics).toHaveLength(1);
+    expect(result.diagnostics[0]!.message).toContain('not an export of "ns-tools.ts"');
+    expect(text.slice(result.diagnostics[0]!.span.start.offset)).toMatch(/^t\.fetsh|^fetsh/);
+  });
 });

@@ -16,6 +16,7 @@ const FILES = [
   "examples/nightly-maintenance.ts",
   "test/compiler/fixtures/extract/design-example.ts",
   "test/compiler/fixtures/extract/subset.ts",
+  "test/compiler/fixtures/extract/namespace.ts",
   "test/cli/fixtures/ts/cancel.ts",
   "test/cli/fixtures/ts/deploy.ts",
   "test/cli/fixtures/ts/failing.ts",
