@@ -91,6 +91,17 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     },
     update(changedFiles) {
       const changed = new Set(changedFiles.map((f) => resolve(cwd, f)));
+      // A file created since the extractor started is read from now on; a deleted one is forgotten.
+      for (const path of changed) {
+        if (!/\.(m|c)?tsx?$/.test(path) || /\.d\.(m|c)?ts$/.test(path)) continue;
+        const listed = files.indexOf(path);
+        if (existsSync(path)) {
+          if (listed < 0) files.push(path);
+        } else if (listed >= 0) {
+          files.splice(listed, 1);
+          results.delete(path);
+        }
+      }
       parser.refresh([...changed]);
       session = new Session(parser, cwd);
       for (const path of files) {

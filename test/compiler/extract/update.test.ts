@@ -1,5 +1,5 @@
 /** `update()` re-reads changed files (and their importers) and returns the full current result. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -20,6 +20,18 @@ export const w = workflow("${name}", { description: "d", input: z.object({ v: z.
 `;
 
 describe("update", () => {
+  it("reads a file created after the extractor started, and forgets a deleted one", () => {
+    const dir = mkdtempSync(join(tmpdir(), "weave-update-new-"));
+    writeFileSync(join(dir, "tools.ts"), TOOLS("mark"));
+    writeFileSync(join(dir, "wf.ts"), WF("first", "input.v"));
+    const extractor = createExtractor({ cwd: dir, files: ["wf.ts", "tools.ts"] });
+    expect(extractor.extract().workflows.map((w) => w.name)).toEqual(["first"]);
+    writeFileSync(join(dir, "later.ts"), WF("second", "input.v"));
+    expect(extractor.update(["later.ts"]).workflows.map((w) => w.name).sort()).toEqual(["first", "second"]);
+    rmSync(join(dir, "later.ts"));
+    expect(extractor.update(["later.ts"]).workflows.map((w) => w.name)).toEqual(["first"]);
+  });
+
   it("reflects an edited file, an edited import, and a file becoming non-static and static again", () => {
     const dir = mkdtempSync(join(tmpdir(), "weave-update-"));
     writeFileSync(join(dir, "tools.ts"), TOOLS("mark"));
