@@ -3,7 +3,11 @@
  * files (no program, no type checker, no dependency resolution) and converts them to the syntax tree of `syntax.ts`.
  */
 import { readFileSync } from "node:fs";
-import { ts } from "ts-morph";
+import { createRequire } from "node:module";
+import type { ts as TS } from "ts-morph";
+
+// Loaded with require: an ESM import of this large CommonJS package makes Node scan it for its export names first.
+const { ts } = createRequire(import.meta.url)("ts-morph") as { ts: typeof TS };
 import type { Export, Expr, Import, Module, Pattern, Prop, Stmt, TemplateText } from "./syntax.js";
 
 export interface Parser {
@@ -46,13 +50,13 @@ export function createParser(): Parser {
   };
 }
 
-function convertModule(path: string, sf: ts.SourceFile): Module {
+function convertModule(path: string, sf: TS.SourceFile): Module {
   const text = sf.text;
   const imports = new Map<string, Import>();
   const consts = new Map<string, Expr | undefined>();
   const exports: Export[] = [];
   const starExports: string[] = [];
-  const isExported = (s: ts.Statement) => ts.canHaveModifiers(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const isExported = (s: TS.Statement) => ts.canHaveModifiers(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   for (const s of sf.statements) {
     if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.importClause && !s.importClause.isTypeOnly) {
       const from = s.moduleSpecifier.text;
@@ -88,19 +92,19 @@ function convertModule(path: string, sf: ts.SourceFile): Module {
   return { path, text, imports, consts, exports, starExports };
 }
 
-const span = (n: ts.Node, sf: ts.SourceFile) => ({ start: n.getStart(sf), end: n.end });
+const span = (n: TS.Node, sf: TS.SourceFile) => ({ start: n.getStart(sf), end: n.end });
 
-function other(n: ts.Node, sf: ts.SourceFile, what: string): Expr {
+function other(n: TS.Node, sf: TS.SourceFile, what: string): Expr {
   return { kind: "other", what, ...span(n, sf) };
 }
 
-function templateText(n: ts.TemplateLiteralLikeNode, sf: ts.SourceFile, openLen: number, closeLen: number): TemplateText {
+function templateText(n: TS.TemplateLiteralLikeNode, sf: TS.SourceFile, openLen: number, closeLen: number): TemplateText {
   const start = n.getStart(sf) + openLen;
   const end = n.end - closeLen;
   return { value: n.text, exact: sf.text.slice(start, end) === n.text, start, end };
 }
 
-function expr(n: ts.Expression, sf: ts.SourceFile): Expr {
+function expr(n: TS.Expression, sf: TS.SourceFile): Expr {
   const s = span(n, sf);
   const k = ts.SyntaxKind;
   if (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isSatisfiesExpression(n) || ts.isNonNullExpression(n) || ts.isTypeAssertionExpression(n)) {
@@ -149,7 +153,7 @@ function expr(n: ts.Expression, sf: ts.SourceFile): Expr {
   return other(n, sf, describeKind(n));
 }
 
-function prop(p: ts.ObjectLiteralElementLike, sf: ts.SourceFile): Prop {
+function prop(p: TS.ObjectLiteralElementLike, sf: TS.SourceFile): Prop {
   const s = span(p, sf);
   if (ts.isSpreadAssignment(p)) return { kind: "spread", expr: expr(p.expression, sf), ...s };
   if (ts.isShorthandPropertyAssignment(p)) return { kind: "prop", key: p.name.text, value: { kind: "ident", name: p.name.text, ...span(p.name, sf) }, ...s };
@@ -162,7 +166,7 @@ function prop(p: ts.ObjectLiteralElementLike, sf: ts.SourceFile): Prop {
   return { kind: "other", what: ts.isMethodDeclaration(p) ? "a method" : "an accessor", ...s };
 }
 
-function pattern(p: ts.ParameterDeclaration, sf: ts.SourceFile): Pattern {
+function pattern(p: TS.ParameterDeclaration, sf: TS.SourceFile): Pattern {
   const s = span(p, sf);
   if (p.dotDotDotToken || p.initializer) return { kind: "other", what: "a rest or defaulted parameter", ...s };
   if (ts.isIdentifier(p.name)) return { kind: "ident", name: p.name.text, ...s };
@@ -178,7 +182,7 @@ function pattern(p: ts.ParameterDeclaration, sf: ts.SourceFile): Pattern {
   return { kind: "other", what: "an array destructuring", ...s };
 }
 
-function stmt(st: ts.Statement, sf: ts.SourceFile): Stmt {
+function stmt(st: TS.Statement, sf: TS.SourceFile): Stmt {
   const s = span(st, sf);
   if (ts.isVariableStatement(st)) {
     const list = st.declarationList;
@@ -194,7 +198,7 @@ function stmt(st: ts.Statement, sf: ts.SourceFile): Stmt {
   return { kind: "other", what: describeKind(st), ...s };
 }
 
-function describeKind(n: ts.Node): string {
+function describeKind(n: TS.Node): string {
   const k = ts.SyntaxKind;
   switch (n.kind) {
     case k.ConditionalExpression: return "a conditional expression";
