@@ -53,7 +53,7 @@ export function workflow<I extends ObjectSchema, R extends Record<string, unknow
     tags: options.tags ?? [],
     inputs: z.toJSONSchema(options.input, { io: "input", unrepresentable: "any" }) as Record<string, JsonValue>,
     ...(outputs ? { outputs } : {}),
-    steps: steps.length > 0 ? steps : [],
+    steps,
   });
   try {
     template.validate();

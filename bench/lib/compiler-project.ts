@@ -7,22 +7,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dslSource, planWorkflow, toolsSource, TOOLS } from "./typecheck-gen.js";
-import { createProject, type Project } from "./typecheck-project.js";
+import { COMPILER_OPTIONS, createProject, type Project } from "./typecheck-project.js";
 
-/** The repository's checking options (as in typecheck-project.ts). */
-const COMPILER_OPTIONS = {
-  target: "ES2022",
-  lib: ["ES2023"],
-  module: "NodeNext",
-  moduleResolution: "NodeNext",
-  strict: true,
-  noUncheckedIndexedAccess: true,
-  verbatimModuleSyntax: true,
-  isolatedModules: true,
-  skipLibCheck: true,
-  noEmit: true,
-  types: ["node"],
-};
 
 export interface CompilerProject extends Project {
   /** Workflow files, relative to `dir`. */

@@ -14,7 +14,7 @@ export interface Project {
 }
 
 /** The compiler options of the repository's tsconfig that matter for checking, plus `noEmit` and `skipLibCheck`. */
-const COMPILER_OPTIONS = {
+export const COMPILER_OPTIONS = {
   target: "ES2022",
   lib: ["ES2023"],
   module: "NodeNext",

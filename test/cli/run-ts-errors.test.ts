@@ -1,20 +1,13 @@
 // `weave run <workflow.ts>`: mistakes in a workflow file, its variables or the flags are user errors (exit 2), each
 // said in a few lines that name the place, never with a stack trace.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, STACK, weave } from "./weave-process.js";
+import { describe, expect, it } from "vitest";
+import { ROOT, STACK, useWorkdirs, weave } from "./weave-process.js";
 
 const F = "test/cli/fixtures/ts";
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "weave-cli-ts-errors-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const { root: tempRoot } = useWorkdirs("weave-cli-ts-errors-");
 
 describe.concurrent("weave run <workflow.ts>: user mistakes exit 2 without a stack trace", () => {
   async function userError(args: string[], cwd?: string): Promise<string> {
@@ -27,7 +20,7 @@ describe.concurrent("weave run <workflow.ts>: user mistakes exit 2 without a sta
 
   it("a syntax error: file:line:col, the line and a caret", async () => {
     // written here rather than kept as a fixture: `tsc` checks every .ts file under test/
-    const root = join(dir, "syntax");
+    const root = join(tempRoot(), "syntax");
     await mkdir(root, { recursive: true });
     await writeFile(join(root, "broken.ts"), ["export function total(prices: number[]): number {", "  let sum = 0", "  for (const p of prices) sum += p;", "  return sum +;", "}", ""].join("\n"));
     expect(await userError(["run", "broken.ts"], root)).toBe(["broken.ts:4:15: Unexpected \";\"", "  4 |   return sum +;", "    |               ^", ""].join("\n"));

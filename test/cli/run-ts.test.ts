@@ -1,28 +1,14 @@
 // `weave run <workflow.ts>`: a TypeScript workflow file, bundled in memory and run with the tools it defines.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnv, ROOT, WEAVE, weave } from "./weave-process.js";
+import { describe, expect, it } from "vitest";
+import { cleanEnv, ROOT, WEAVE, weave, useWorkdirs } from "./weave-process.js";
 
 const F = "test/cli/fixtures/ts";
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "weave-cli-ts-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** A fresh directory for one test's tools to write into. */
-async function workdir(name: string): Promise<string> {
-  const path = join(dir, name);
-  await rm(path, { recursive: true, force: true });
-  return path;
-}
+const { workdir, root: tempRoot } = useWorkdirs("weave-cli-ts-");
 
 async function readJson(path: string): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
@@ -53,7 +39,7 @@ describe.concurrent("weave run <workflow.ts>", () => {
 
   it("--json prints only the execution result; --vars is read and --var overrides it", async () => {
     const wd = await workdir("json");
-    const varsFile = join(dir, "deploy-vars.json");
+    const varsFile = join(tempRoot(), "deploy-vars.json");
     await writeFile(varsFile, JSON.stringify({ dir: wd, n: 1 }));
     const { code, stdout, stderr } = await weave(["run", `${F}/deploy.ts`, "--json", "--vars", varsFile, "--var", "n=2"]);
     expect(stderr).toBe("");
@@ -131,7 +117,7 @@ describe.concurrent("weave run <workflow.ts>", () => {
 describe.concurrent("weave run <workflow.ts> outside the repository", () => {
   /** A project directory with `zod` (and, if asked, `toolweave`) in its node_modules, as symlinks to this repo's. */
   async function project(name: string, withToolweave: boolean): Promise<string> {
-    const root = join(dir, name);
+    const root = join(tempRoot(), name);
     await mkdir(join(root, "node_modules"), { recursive: true });
     await symlink(join(ROOT, "node_modules", "zod"), join(root, "node_modules", "zod"), "dir");
     if (withToolweave) await symlink(ROOT, join(root, "node_modules", "toolweave"), "dir");

@@ -1,29 +1,15 @@
 // `weave run` as users run it: a real `node bin/weave.js` process, real files, exit codes and output.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnv, ROOT, STACK, weave } from "./weave-process.js";
+import { describe, expect, it } from "vitest";
+import { cleanEnv, ROOT, STACK, weave, useWorkdirs } from "./weave-process.js";
 
 const F = "test/cli/fixtures";
 const TOOLS = ["--tools", `${F}/tools.ts`];
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "weave-cli-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** A fresh directory for one test's tools to write into. */
-async function workdir(name: string): Promise<string> {
-  const path = join(dir, name);
-  await rm(path, { recursive: true, force: true });
-  return path;
-}
+const { workdir, root: tempRoot } = useWorkdirs("weave-cli-");
 
 describe.concurrent("weave run", () => {
   it("runs a workflow: tools do their work, variables keep their JSON types, outputs are printed", async () => {
@@ -94,7 +80,7 @@ describe.concurrent("weave run", () => {
 
   it("reads --vars from a file, and --var overrides it", async () => {
     const wd = await workdir("vars-file");
-    const varsFile = join(dir, "vars.json");
+    const varsFile = join(tempRoot(), "vars.json");
     await writeFile(varsFile, JSON.stringify({ workdir: wd, replicas: 1, flags: ["a"], on: false, env: "staging" }));
     const { code } = await weave(["run", `${F}/deploy.json`, ...TOOLS, "--vars", varsFile, "--var", "replicas=5"]);
     expect(code).toBe(0);

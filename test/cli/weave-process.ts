@@ -1,5 +1,8 @@
 // Running `node bin/weave.js` as a real process, for the CLI tests.
 import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { afterAll, beforeAll } from "vitest";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -28,4 +31,26 @@ export function weave(args: string[], options: { cwd?: string; env?: Record<stri
       resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
     });
   });
+}
+
+/**
+ * A temporary directory for the file's tests (made before them, removed after), and `workdir(name)`: a fresh path
+ * inside it for one test's tools to write into.
+ */
+export function useWorkdirs(prefix: string): { workdir(name: string): Promise<string>; root(): string } {
+  let dir = "";
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  return {
+    root: () => dir,
+    async workdir(name) {
+      const path = join(dir, name);
+      await rm(path, { recursive: true, force: true });
+      return path;
+    },
+  };
 }
