@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ToolFunction, Tools } from "../executor/types.js";
 import { UserError } from "./errors.js";
+import { ensureTsLoader } from "./ts-loader.js";
 
 const EXAMPLE = ["export default {", "  build: async (params, context) => ({ image: `app:${params.tag}` }),", "};"];
 const HINTS = ["a tools module default-exports an object of functions, for example:", ...EXAMPLE.map((line) => `  ${line}`)];
@@ -16,6 +17,7 @@ export async function loadTools(specifier: string, cwd = process.cwd()): Promise
   const file = resolve(cwd, specifier);
   if (!existsSync(file)) throw new UserError(`tools module "${specifier}" not found (looked for ${file})`, HINTS);
   let module: { default?: unknown };
+  await ensureTsLoader();
   try {
     module = (await import(pathToFileURL(file).href)) as { default?: unknown };
   } catch (error) {

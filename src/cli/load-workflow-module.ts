@@ -8,6 +8,7 @@ import { bundleWorkflow } from "./bundle-workflow.js";
 import { registerBundleSourceMap } from "./bundle-stack.js";
 import { UserError } from "./errors.js";
 import { describeFsError, lineFrame } from "./json-file.js";
+import { ensureTsLoader } from "./ts-loader.js";
 import { isWorkflowDefinitionError } from "./workflow-errors.js";
 
 export interface LoadedModule {
@@ -32,6 +33,7 @@ export async function loadWorkflowModule(file: string, cwd = process.cwd()): Pro
   const bundled = performance.now();
   registerBundleSourceMap(bundle.sourceURL, bundle.sourceMap);
   let exports: Record<string, unknown>;
+  await ensureTsLoader();
   try {
     exports = (await import(`data:text/javascript;base64,${Buffer.from(bundle.code).toString("base64")}`)) as Record<string, unknown>;
   } catch (error) {
