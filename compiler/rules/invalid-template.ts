@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { stepSchema, templateSchema } from "../../src/model/schema.js";
 import { PlaceholderSyntaxError, parseText } from "../../src/template/placeholders.js";
 import { formatPath, type PathSegment } from "../../src/template/path.js";
-import { closest, quoteList } from "../levenshtein.js";
+import { closest, quoteList } from "../../src/util/closest-name.js";
 import { stringsIn } from "../step-facts.js";
 import { defineRule } from "./rule.js";
 

@@ -1,5 +1,5 @@
 /** @module Rule `unknown-dependency`: a step depends on a step id that does not exist in the workflow. */
-import { closest, quoteList } from "../levenshtein.js";
+import { closest, quoteList } from "../../src/util/closest-name.js";
 import { dependencySites } from "../step-facts.js";
 import { defineRule } from "./rule.js";
 

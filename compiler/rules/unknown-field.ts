@@ -4,7 +4,7 @@
  * tools are unknown (template files) or a schema could not be read statically.
  */
 import type { FieldTree } from "../lint-target.js";
-import { closest, quoteList } from "../levenshtein.js";
+import { closest, quoteList } from "../../src/util/closest-name.js";
 import { outputReferences, referencesOf, type ReferenceSite } from "../step-facts.js";
 import { formatPath, type PathSegment } from "../../src/template/path.js";
 import { defineRule } from "./rule.js";

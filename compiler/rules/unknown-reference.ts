@@ -3,7 +3,7 @@
  * checked when the input variables are known (a DSL input schema, or `inputs.properties` in a template file):
  * otherwise any unknown root may be a variable given at run time.
  */
-import { closest, quoteList } from "../levenshtein.js";
+import { closest, quoteList } from "../../src/util/closest-name.js";
 import { outputReferences, referencesOf, type ReferenceSite } from "../step-facts.js";
 import { defineRule } from "./rule.js";
 

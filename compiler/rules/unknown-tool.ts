@@ -2,7 +2,7 @@
  * @module Rule `unknown-tool`: a step calls a tool that is not registered. Only checked when the tools are known
  * (a TypeScript workflow); `execute_workflow` (sub-workflows) is built in.
  */
-import { closest, quoteList } from "../levenshtein.js";
+import { closest, quoteList } from "../../src/util/closest-name.js";
 import { defineRule } from "./rule.js";
 
 const BUILT_IN = new Set(["execute_workflow"]);

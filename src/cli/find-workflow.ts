@@ -3,7 +3,7 @@
  * apart by their `kind` (not `instanceof`: the file may use its own copy of toolweave).
  */
 import type { AnyWorkflow } from "../../dsl/workflow-types.js";
-import { closest } from "./edit-distance.js";
+import { closest } from "../util/closest-name.js";
 import { UserError } from "./errors.js";
 
 export interface ExportedWorkflow {

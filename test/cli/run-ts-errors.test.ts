@@ -75,6 +75,12 @@ describe.concurrent("weave run <workflow.ts>: user mistakes exit 2 without a sta
     expect(await userError(["run", `${F}/two-workflows.ts`, "--workflow", "deploy"])).not.toContain("did you mean");
   });
 
+  it("a text input given a value that reads as a number: how to quote it", async () => {
+    const stderr = await userError(["run", `${F}/deploy.ts`, "--var", "dir=123", "--var", "n=3"]);
+    expect(stderr).toContain("  input dir: Invalid input: expected string, received number\n");
+    expect(stderr).toContain(`  --var reads values as JSON when they parse: to pass dir as text, quote it: --var 'dir="..."'\n`);
+  });
+
   it("variables that do not match the input schema: one line per field", async () => {
     const stderr = await userError(["run", `${F}/deploy.ts`, "--var", "n=three"]);
     expect(stderr).toBe(

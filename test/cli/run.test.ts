@@ -99,10 +99,12 @@ describe.concurrent("weave run", () => {
     expect(records.filter((r) => r.stepId === "flaky-test").map((r) => r.success)).toEqual([false, true]);
   });
 
-  it("fails a step whose tool does not exist, naming the known tools", async () => {
-    const { code, stdout } = await weave(["run", `${F}/unknown-tool.json`, ...TOOLS]);
-    expect(code).toBe(1);
-    expect(stdout).toContain("failed: unknown tool 'deploy_app'. known tools are 'fail', 'flaky', 'record_params', 'wait_for_cancel', 'write_file'");
+  it("runs nothing when a step's tool is not in the tools module, naming the step and the tools it has", async () => {
+    const { code, stdout, stderr } = await weave(["run", `${F}/unknown-tool.json`, ...TOOLS]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`${F}/unknown-tool.json: steps[0].toolName: unknown tool "deploy_app". the tools module ${TOOLS[1]} exports "fail", "flaky", "record_params", "wait_for_cancel", "write_file"`);
+    expect(stderr).toContain("nothing was run");
   });
 
   it("prints no colour or cursor escapes when NO_COLOR is set or stdout is not a terminal", async () => {
@@ -160,6 +162,24 @@ describe.concurrent("weave run: user mistakes exit 2 without a stack trace", () 
       `${F}/cycle.json: steps[2].dependsOn[1]: step "c" depends on "missing", which does not exist. steps are "a", "b", "c"`,
       `${F}/cycle.json: steps[0].dependsOn: dependency cycle: a -> b -> c -> a. remove one of these dependencies`,
     ]);
+  });
+
+  it("a typo in a step id and a variable not set: every one named with its place and fix, and nothing runs", async () => {
+    const wd = await workdir("mistakes");
+    const stderr = await userError(["run", `${F}/mistakes.json`, ...TOOLS, "--var", `workdir=${wd}`, "--var", "ownr=me"]);
+    expect(stderr.split("\n")).toEqual([
+      `${F}/mistakes.json: steps[1].parameters.path: "{{wirte.path}}" refers to "wirte", which is neither a step nor a variable. did you mean step "write"?`,
+      `${F}/mistakes.json: steps[1].parameters.owner: variable "owner" is not set. did you mean "ownr"? (set: "name", "workdir", "ownr")`,
+      "nothing was run: fix these 2 and run again",
+      "",
+    ]);
+    // the first step, which has no mistake of its own, did not run either: its file was never written
+    expect(existsSync(join(wd, "out.txt"))).toBe(false);
+  });
+
+  it("a variable nobody sets: how to set it", async () => {
+    const stderr = await userError(["run", `${F}/mistakes.json`, ...TOOLS, "--var", "owner=me"]);
+    expect(stderr).toContain(`${F}/mistakes.json: steps[0].parameters.dir: variable "workdir" is not set. set it with --var workdir=<value> or in a --vars file`);
   });
 
   it("a variable named like a step", async () => {

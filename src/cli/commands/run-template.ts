@@ -6,6 +6,8 @@ import { UserError } from "../errors.js";
 import { executeWithProgress } from "../execute-with-progress.js";
 import { loadTemplate, validationErrorList } from "../load-template.js";
 import { loadTools } from "../load-tools.js";
+import { preflight } from "../preflight.js";
+import { inputDefaults } from "../../executor/input-defaults.js";
 import { readVariables, type RunOptions } from "./run-options.js";
 
 /** @returns the exit code */
@@ -15,8 +17,10 @@ export async function runTemplateFile(file: string, options: RunOptions): Promis
   }
   if (options.workflow !== undefined) throw new UserError(`--workflow chooses among the workflows of a .ts/.js file; "${file}" is a template`);
   const template = await loadTemplate(file);
-  const variables = await readVariables(options);
+  // the defaults of the template's declared inputs, as a sub-workflow run would get them
+  const variables = { ...inputDefaults(template.inputs), ...(await readVariables(options)) };
   const tools = await loadTools(options.tools);
+  preflight({ file, template, variables, tools, toolsModule: options.tools });
   return executeWithProgress(template, options, async ({ monitor, ...hooks }) => {
     const executor = new WorkflowExecutor({ tools, concurrency: options.concurrency ?? Infinity, failFast: options.failFast ?? false, ...(monitor ? { monitor } : {}) });
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closest, editDistance } from "../../src/cli/edit-distance.js";
+import { closest, editDistance } from "../../src/util/closest-name.js";
 
 describe("editDistance", () => {
   it.each([
