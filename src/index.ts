@@ -21,6 +21,22 @@ export type {
   WorkflowResolver,
 } from "./executor/types.js";
 export { createMonitor, redact, readToolCallLog, type Monitor, type MonitorOptions, type ToolCallMetric } from "./monitor/index.js";
+export {
+  PatternDetector,
+  PatternMiner,
+  planWorkflow,
+  emitWorkflowSource,
+  type DetectorOptions,
+  type AnalyzeOptions,
+  type MinerOptions,
+  type MinerStats,
+  type ToolCallRecord,
+  type ToolSequence,
+  type PatternOccurrence,
+  type OccurrenceCall,
+  type SuggestOptions,
+  type WorkflowPlan,
+} from "./patterns/index.js";
 export { parseCondition, evaluateCondition, ConditionSyntaxError, ConditionEvaluationError } from "./condition/index.js";
 export { PlaceholderSyntaxError } from "./template/placeholders.js";
 export type { Reference, PathSegment } from "./template/path.js";

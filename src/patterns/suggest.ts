@@ -1,0 +1,297 @@
+/**
+ * @module From a detected sequence to a workflow: step ids, parameters (references, literals, inputs), dependencies,
+ * and the inferred tool schemas the DSL source needs. `WorkflowPlan` is the one description both the template and
+ * the emitted source are made from.
+ *
+ * Inference reads the pattern's sampled occurrences, preferring those in which every call succeeded:
+ * - a parameter leaf (a string or number other than 0, 1 and "") equal, in every sample, to the same result field
+ *   of an earlier call is data flow: a `{{step.field}}` reference, and that step a dependency. Among several such
+ *   fields the nearest earlier call wins, then the shortest path;
+ * - otherwise a parameter equal in every sample is a literal;
+ * - otherwise it is a workflow input; leaves with the same values in every sample share one input.
+ * Parameters missing from some samples are left out. Steps depend on their data sources only, so calls that do
+ * not exchange data become parallel steps. Without any result to compare (no samples, or results not recorded),
+ * the steps form a chain in the observed order.
+ */
+import { z } from "zod";
+import type { JsonValue } from "../model/schema.js";
+import { WorkflowStep } from "../model/step.js";
+import { WorkflowTemplate } from "../model/template.js";
+import { FORBIDDEN_SEGMENTS, formatPath, lookupPath, type PathSegment } from "../template/path.js";
+import { checkKeys } from "./options.js";
+import type { PatternOccurrence, ToolSequence } from "./types.js";
+import { assignable, isPlainObject, isUsableKey, merge, requiredShapeAt, shapeOf, zodOf, type Shape } from "./value-shape.js";
+
+export interface SuggestOptions {
+  /** Workflow name. @default "<first tool>_to_<last tool>" */
+  name?: string;
+  /** @default "Detected tool sequence a → b → c (seen n times, p% fully successful)" */
+  description?: string;
+}
+
+export type ParamNode =
+  | { readonly kind: "literal"; readonly value: JsonValue }
+  | { readonly kind: "ref"; readonly step: number; readonly path: readonly PathSegment[] }
+  | { readonly kind: "input"; readonly name: string }
+  | { readonly kind: "object"; readonly entries: readonly (readonly [string, ParamNode])[] }
+  | { readonly kind: "array"; readonly items: readonly ParamNode[] };
+
+export interface PlannedStep {
+  readonly id: string;
+  readonly toolName: string;
+  readonly params: Extract<ParamNode, { kind: "object" }>;
+  /** Indexes of the steps this one depends on, ascending. */
+  readonly dependsOn: readonly number[];
+}
+
+export interface PlannedTool {
+  readonly name: string;
+  /** Always an object shape. */
+  readonly input: Shape;
+  readonly output: Shape;
+}
+
+export interface WorkflowPlan {
+  readonly template: WorkflowTemplate;
+  readonly steps: readonly PlannedStep[];
+  /** In order of first use. */
+  readonly tools: readonly PlannedTool[];
+  readonly inputs: readonly (readonly [string, Shape])[];
+  /** "data-flow": dependencies from observed data flow; "chain": no results to compare, each step after the previous. */
+  readonly mode: "data-flow" | "chain";
+  /** Samples the inference read. */
+  readonly samplesUsed: number;
+  readonly pattern: Pick<ToolSequence, "tools"> & Partial<Omit<ToolSequence, "samples">>;
+}
+
+type Pattern = Pick<ToolSequence, "tools"> & Partial<ToolSequence>;
+
+const MAX_LEAVES = 5000;
+const RESERVED_INPUTS = new Set([...FORBIDDEN_SEGMENTS, "then", "toString", "valueOf", "toJSON"]);
+const EMPTY_OBJECT: Shape = { kind: "object", fields: new Map() };
+
+/** Plans the workflow `suggestWorkflow` returns. @throws TypeError for a pattern without tools, or bad options */
+export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): WorkflowPlan {
+  checkKeys(options, ["name", "description"], "the suggest options");
+  const tools = pattern?.tools;
+  if (!Array.isArray(tools) || tools.length === 0 || !tools.every((t) => typeof t === "string" && t !== "")) {
+    throw new TypeError("suggestWorkflow(pattern) needs a pattern whose tools are a non-empty array of tool names");
+  }
+  if (options.name !== undefined && (typeof options.name !== "string" || options.name === "")) throw new TypeError("the workflow name must be a non-empty string");
+  if (options.description !== undefined && typeof options.description !== "string") throw new TypeError("the workflow description must be a string");
+
+  const samples = usableSamples(pattern.samples ?? [], tools);
+  const n = tools.length;
+  const ids = uniqueNames(tools.map(stepIdOf), new Set());
+  const params = tools.map((_, k) => samples.map((s) => (isPlainObject(s.calls[k]!.parameters) ? s.calls[k]!.parameters : {})));
+  const results = tools.map((_, k) => samples.map((s) => (s.calls[k]!.success ? s.calls[k]!.result : undefined)));
+  const mode = results.some((r) => r.some((v) => v !== undefined)) ? "data-flow" : "chain";
+
+  const toolShapes = new Map<string, { input: Shape | undefined; output: Shape | undefined }>();
+  tools.forEach((name, k) => {
+    const t = toolShapes.get(name) ?? { input: undefined, output: undefined };
+    for (const p of params[k]!) t.input = merge(t.input, shapeOf(p));
+    for (const r of results[k]!) if (r !== undefined) t.output = merge(t.output, shapeOf(r));
+    toolShapes.set(name, t);
+  });
+  const plannedTools: PlannedTool[] = [...toolShapes].map(([name, t]) => ({ name, input: t.input ?? EMPTY_OBJECT, output: t.output ?? EMPTY_OBJECT }));
+  const shapeOfTool = new Map(plannedTools.map((t) => [t.name, t]));
+
+  const inputs = new Map<string, { name: string; shape: Shape }>();
+  const usedNames = new Set(ids);
+  const leafIndexes = results.map((r) => (r[0] === undefined ? new Map<string, PathSegment[][]>() : leafIndex(r[0])));
+
+  const planNode = (j: number, values: readonly unknown[], path: PathSegment[]): ParamNode => {
+    if (values.every(isPlainObject)) {
+      const first = values[0] as Record<string, unknown>;
+      const keys = Object.keys(first).filter((k) => isUsableKey(k) && values.every((v) => (v as Record<string, unknown>)[k] !== undefined));
+      return { kind: "object", entries: keys.map((k) => [k, planNode(j, values.map((v) => (v as Record<string, unknown>)[k]), [...path, k])] as const) };
+    }
+    if (values.every(Array.isArray) && values.length > 0 && (values[0] as unknown[]).length > 0 && values.every((v) => (v as unknown[]).length === (values[0] as unknown[]).length)) {
+      return { kind: "array", items: (values[0] as unknown[]).map((_, i) => planNode(j, values.map((v) => (v as unknown[])[i]), [...path, i])) };
+    }
+    if (mode === "data-flow") {
+      const source = findSource(j, values, path);
+      if (source) return source;
+    }
+    if (values.every((v) => deepEqual(v, values[0])) && isSafeLiteral(values[0])) return { kind: "literal", value: values[0] as JsonValue };
+    const key = JSON.stringify(values);
+    let input = inputs.get(key);
+    if (!input) {
+      const name = uniqueNames([inputNameOf(path)], usedNames)[0]!;
+      usedNames.add(name);
+      inputs.set(key, (input = { name, shape: values.reduce<Shape | undefined>((s, v) => merge(s, shapeOf(v)), undefined)! }));
+    }
+    return { kind: "input", name: input.name };
+  };
+
+  const findSource = (j: number, values: readonly unknown[], path: readonly PathSegment[]): ParamNode | undefined => {
+    if (!values.every(isFlowValue)) return undefined;
+    const target = shapeAtLoose(shapeOfTool.get(tools[j]!)!.input, path);
+    for (let k = j - 1; k >= 0; k--) {
+      const candidates = leafIndex0(leafIndexes[k]!, values[0]).filter((q) => values.every((v, s) => {
+        const found = lookupPath(results[k]![s], q);
+        return found.found && found.value === v;
+      }));
+      candidates.sort((a, b) => a.length - b.length || compareText(formatPath(a), formatPath(b)));
+      for (const q of candidates) {
+        const source = requiredShapeAt(shapeOfTool.get(tools[k]!)!.output, q);
+        if (source && target && assignable(source, target)) return { kind: "ref", step: k, path: q };
+      }
+    }
+    return undefined;
+  };
+
+  const steps: PlannedStep[] = tools.map((toolName, j) => {
+    const node = samples.length === 0 ? { kind: "object" as const, entries: [] } : (planNode(j, params[j]!, []) as Extract<ParamNode, { kind: "object" }>);
+    const sources = new Set<number>();
+    collectRefs(node, sources);
+    const dependsOn = mode === "chain" ? (j === 0 ? [] : [j - 1]) : [...sources].sort((a, b) => a - b);
+    return { id: ids[j]!, toolName, params: node, dependsOn };
+  });
+
+  const inputList = [...inputs.values()].map((i) => [i.name, i.shape] as const);
+  const inputSchema = z.toJSONSchema(z.object(Object.fromEntries(inputList.map(([name, shape]) => [name, zodOf(shape)]))), { io: "input", unrepresentable: "any" });
+  const template = new WorkflowTemplate({
+    name: options.name ?? defaultName(tools),
+    description: options.description ?? defaultDescription(pattern),
+    tags: ["detected"],
+    inputs: inputSchema as Record<string, JsonValue>,
+    steps: steps.map(
+      (s) => new WorkflowStep({ id: s.id, toolName: s.toolName, parameters: toJson(s.params, ids) as Record<string, JsonValue>, dependsOn: s.dependsOn.map((d) => ids[d]!) }),
+    ),
+  });
+  template.validate();
+  const { samples: _samples, ...info } = pattern;
+  return { template, steps, tools: plannedTools, inputs: inputList, mode, samplesUsed: samples.length, pattern: info };
+}
+
+/** Samples that match the pattern's tools; those in which every call succeeded when there are any. */
+function usableSamples(samples: readonly PatternOccurrence[], tools: readonly string[]): PatternOccurrence[] {
+  const matching = samples.filter((s) => s.calls.length === tools.length && s.calls.every((c, k) => c.toolName === tools[k]));
+  const succeeded = matching.filter((s) => s.calls.every((c) => c.success));
+  return succeeded.length > 0 ? succeeded : matching;
+}
+
+/** Not a value that could be equal by coincidence: a string other than "", a number other than 0 and 1. */
+const isFlowValue = (v: unknown): boolean => (typeof v === "string" && v !== "") || (typeof v === "number" && Number.isFinite(v) && v !== 0 && v !== 1);
+
+const valueKey = (v: unknown): string => `${typeof v}:${String(v)}`;
+
+/** Every string or number leaf of a result, by value, with the paths a reference can name. */
+function leafIndex(result: unknown): Map<string, PathSegment[][]> {
+  const index = new Map<string, PathSegment[][]>();
+  let leaves = 0;
+  const walk = (v: unknown, path: PathSegment[]): void => {
+    if (leaves >= MAX_LEAVES) return;
+    if (Array.isArray(v)) v.forEach((item, i) => walk(item, [...path, i]));
+    else if (isPlainObject(v)) {
+      for (const [k, item] of Object.entries(v)) if (isReferenceSegment(k)) walk(item, [...path, k]);
+    } else if (isFlowValue(v)) {
+      leaves++;
+      const key = valueKey(v);
+      const list = index.get(key);
+      if (list) list.push(path);
+      else index.set(key, [path]);
+    }
+  };
+  walk(result, []);
+  return index;
+}
+
+const leafIndex0 = (index: Map<string, PathSegment[][]>, value: unknown): PathSegment[][] => [...(index.get(valueKey(value)) ?? [])];
+
+/** A field name a `{{step.field}}` reference can spell. */
+const isReferenceSegment = (k: string): boolean => /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(k) && !FORBIDDEN_SEGMENTS.has(k);
+
+/** The shape at `path`, optional fields included (a parameter the tool does not always get). */
+function shapeAtLoose(shape: Shape, path: readonly PathSegment[]): Shape | undefined {
+  let s: Shape | undefined = shape;
+  for (const seg of path) {
+    if (s?.kind === "nullable") s = s.inner;
+    if (s === undefined) return undefined;
+    s = typeof seg === "number" ? (s.kind === "array" ? s.items : undefined) : s.kind === "object" ? s.fields.get(seg)?.shape : undefined;
+  }
+  return s;
+}
+
+function collectRefs(node: ParamNode, out: Set<number>): void {
+  if (node.kind === "ref") out.add(node.step);
+  else if (node.kind === "object") for (const [, v] of node.entries) collectRefs(v, out);
+  else if (node.kind === "array") for (const v of node.items) collectRefs(v, out);
+}
+
+function toJson(node: ParamNode, ids: readonly string[]): JsonValue {
+  switch (node.kind) {
+    case "literal":
+      return node.value;
+    case "ref":
+      return `{{${formatPath([ids[node.step]!, ...node.path])}}}`;
+    case "input":
+      return `{{${node.name}}}`;
+    case "object":
+      return Object.fromEntries(node.entries.map(([k, v]) => [k, toJson(v, ids)]));
+    case "array":
+      return node.items.map((v) => toJson(v, ids));
+  }
+}
+
+/** JSON that means itself in a template: no `{{` (it would be read as a placeholder) and no DSL token characters. */
+function isSafeLiteral(v: unknown): boolean {
+  if (typeof v === "string") return !v.includes("{{") && !/[\uE000\uE001]/.test(v);
+  if (typeof v === "number") return Number.isFinite(v);
+  if (v === null || typeof v === "boolean") return true;
+  if (Array.isArray(v)) return v.every(isSafeLiteral);
+  if (isPlainObject(v)) return Object.entries(v).every(([k, x]) => isUsableKey(k) && x !== undefined && isSafeLiteral(x));
+  return false;
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A step id from a tool name: the characters a reference allows (`[A-Za-z0-9_$-]`, not starting with a digit or "-"). */
+export function stepIdOf(toolName: string): string {
+  const id = toolName.replace(/[^A-Za-z0-9_$-]/g, "_");
+  return /^[A-Za-z_$]/.test(id) ? id : `_${id}`;
+}
+
+/** An input name: a JavaScript identifier (`input.<name>` in the DSL), from the parameter's last field name. */
+function inputNameOf(path: readonly PathSegment[]): string {
+  let end = path.length;
+  const indexes: number[] = [];
+  while (end > 0 && typeof path[end - 1] === "number") indexes.unshift(path[--end] as number);
+  const base = end > 0 ? String(path[end - 1]) : "value";
+  let name = [base, ...indexes].join("_").replace(/[^A-Za-z0-9_$]/g, "_");
+  if (!/^[A-Za-z_$]/.test(name)) name = `_${name}`;
+  return RESERVED_INPUTS.has(name) ? `${name}Input` : name;
+}
+
+/** `names`, each made unique against `taken` and the others with a `_2`, `_3`... suffix. */
+function uniqueNames(names: readonly string[], taken: ReadonlySet<string>): string[] {
+  const seen = new Set(taken);
+  return names.map((name) => {
+    let unique = name;
+    for (let i = 2; seen.has(unique); i++) unique = `${name}_${i}`;
+    seen.add(unique);
+    return unique;
+  });
+}
+
+function defaultName(tools: readonly string[]): string {
+  const safe = (t: string): string => t.replace(/[^A-Za-z0-9_-]/g, "_");
+  return tools.length === 1 ? safe(tools[0]!) : `${safe(tools[0]!)}_to_${safe(tools.at(-1)!)}`;
+}
+
+function defaultDescription(p: Pattern): string {
+  const seen = p.frequency === undefined ? "" : ` (seen ${p.frequency} time${p.frequency === 1 ? "" : "s"}${p.successRate === undefined ? "" : `, ${Math.round(p.successRate * 100)}% fully successful`})`;
+  return `Detected tool sequence ${p.tools.join(" → ")}${seen}`;
+}
