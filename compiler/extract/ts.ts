@@ -95,7 +95,7 @@ function convertModule(path: string, sf: TS.SourceFile): Module {
 const span = (n: TS.Node, sf: TS.SourceFile) => ({ start: n.getStart(sf), end: n.end });
 
 function other(n: TS.Node, sf: TS.SourceFile, what: string): Expr {
-  return { kind: "other", what, ...span(n, sf) };
+  return { kind: "other", what, start: n.getStart(sf), end: n.end };
 }
 
 function templateText(n: TS.TemplateLiteralLikeNode, sf: TS.SourceFile, openLen: number, closeLen: number): TemplateText {
@@ -111,75 +111,75 @@ function expr(n: TS.Expression, sf: TS.SourceFile): Expr {
     return expr(n.expression, sf);
   }
   if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
-    return { kind: "string", value: n.text, exact: sf.text.slice(s.start + 1, s.end - 1) === n.text, ...s };
+    return { kind: "string", value: n.text, exact: sf.text.slice(s.start + 1, s.end - 1) === n.text, start: s.start, end: s.end };
   }
-  if (ts.isNumericLiteral(n)) return { kind: "number", value: Number(n.text), ...s };
-  if (ts.isPrefixUnaryExpression(n) && n.operator === k.MinusToken && ts.isNumericLiteral(n.operand)) return { kind: "number", value: -Number(n.operand.text), ...s };
-  if (n.kind === k.TrueKeyword || n.kind === k.FalseKeyword) return { kind: "boolean", value: n.kind === k.TrueKeyword, ...s };
-  if (n.kind === k.NullKeyword) return { kind: "null", ...s };
+  if (ts.isNumericLiteral(n)) return { kind: "number", value: Number(n.text), start: s.start, end: s.end };
+  if (ts.isPrefixUnaryExpression(n) && n.operator === k.MinusToken && ts.isNumericLiteral(n.operand)) return { kind: "number", value: -Number(n.operand.text), start: s.start, end: s.end };
+  if (n.kind === k.TrueKeyword || n.kind === k.FalseKeyword) return { kind: "boolean", value: n.kind === k.TrueKeyword, start: s.start, end: s.end };
+  if (n.kind === k.NullKeyword) return { kind: "null", start: s.start, end: s.end };
   if (ts.isRegularExpressionLiteral(n)) {
     const slash = n.text.lastIndexOf("/");
-    return { kind: "regex", pattern: n.text.slice(1, slash), flags: n.text.slice(slash + 1), ...s };
+    return { kind: "regex", pattern: n.text.slice(1, slash), flags: n.text.slice(slash + 1), start: s.start, end: s.end };
   }
   if (ts.isTemplateExpression(n)) {
     const head = templateText(n.head, sf, 1, 2);
     const parts = n.templateSpans.map((t) => ({ expr: expr(t.expression, sf), text: templateText(t.literal, sf, 1, ts.isTemplateTail(t.literal) ? 1 : 2) }));
-    return { kind: "template", head, parts, ...s };
+    return { kind: "template", head, parts, start: s.start, end: s.end };
   }
-  if (ts.isIdentifier(n)) return { kind: "ident", name: n.text, ...s };
+  if (ts.isIdentifier(n)) return { kind: "ident", name: n.text, start: s.start, end: s.end };
   if (ts.isPropertyAccessExpression(n)) {
     if (n.questionDotToken) return other(n, sf, "an optional chain (?.)");
     if (!ts.isIdentifier(n.name)) return other(n, sf, "a private field access");
-    return { kind: "member", object: expr(n.expression, sf), name: n.name.text, nameStart: n.name.getStart(sf), ...s };
+    return { kind: "member", object: expr(n.expression, sf), name: n.name.text, nameStart: n.name.getStart(sf), start: s.start, end: s.end };
   }
   if (ts.isElementAccessExpression(n)) {
     if (n.questionDotToken) return other(n, sf, "an optional chain (?.)");
-    return { kind: "index", object: expr(n.expression, sf), index: expr(n.argumentExpression, sf), ...s };
+    return { kind: "index", object: expr(n.expression, sf), index: expr(n.argumentExpression, sf), start: s.start, end: s.end };
   }
   if (ts.isCallExpression(n)) {
     if (n.questionDotToken) return other(n, sf, "an optional call (?.)");
-    return { kind: "call", callee: expr(n.expression, sf), args: n.arguments.map((a) => expr(a, sf)), ...s };
+    return { kind: "call", callee: expr(n.expression, sf), args: n.arguments.map((a) => expr(a, sf)), start: s.start, end: s.end };
   }
-  if (ts.isSpreadElement(n)) return { kind: "spread", expr: expr(n.expression, sf), ...s };
-  if (ts.isObjectLiteralExpression(n)) return { kind: "object", props: n.properties.map((p) => prop(p, sf)), ...s };
+  if (ts.isSpreadElement(n)) return { kind: "spread", expr: expr(n.expression, sf), start: s.start, end: s.end };
+  if (ts.isObjectLiteralExpression(n)) return { kind: "object", props: n.properties.map((p) => prop(p, sf)), start: s.start, end: s.end };
   if (ts.isArrayLiteralExpression(n)) {
-    return { kind: "array", elements: n.elements.map((e) => (ts.isOmittedExpression(e) ? other(e, sf, "an array hole") : expr(e, sf))), ...s };
+    return { kind: "array", elements: n.elements.map((e) => (ts.isOmittedExpression(e) ? other(e, sf, "an array hole") : expr(e, sf))), start: s.start, end: s.end };
   }
   if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) {
     const params = n.parameters.map((p) => pattern(p, sf));
     const body = ts.isBlock(n.body) ? n.body.statements.map((st) => stmt(st, sf)) : expr(n.body, sf);
-    return { kind: "arrow", params, body, ...s };
+    return { kind: "arrow", params, body, start: s.start, end: s.end };
   }
   return other(n, sf, describeKind(n));
 }
 
 function prop(p: TS.ObjectLiteralElementLike, sf: TS.SourceFile): Prop {
   const s = span(p, sf);
-  if (ts.isSpreadAssignment(p)) return { kind: "spread", expr: expr(p.expression, sf), ...s };
-  if (ts.isShorthandPropertyAssignment(p)) return { kind: "prop", key: p.name.text, value: { kind: "ident", name: p.name.text, ...span(p.name, sf) }, ...s };
+  if (ts.isSpreadAssignment(p)) return { kind: "spread", expr: expr(p.expression, sf), start: s.start, end: s.end };
+  if (ts.isShorthandPropertyAssignment(p)) return { kind: "prop", key: p.name.text, value: { kind: "ident", name: p.name.text, ...span(p.name, sf) }, start: s.start, end: s.end };
   if (ts.isPropertyAssignment(p)) {
     const name = p.name;
     const key = ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name) ? name.text : undefined;
     if (key === undefined) return { kind: "other", what: "a computed property key", ...span(name, sf) };
-    return { kind: "prop", key, value: expr(p.initializer, sf), ...s };
+    return { kind: "prop", key, value: expr(p.initializer, sf), start: s.start, end: s.end };
   }
-  return { kind: "other", what: ts.isMethodDeclaration(p) ? "a method" : "an accessor", ...s };
+  return { kind: "other", what: ts.isMethodDeclaration(p) ? "a method" : "an accessor", start: s.start, end: s.end };
 }
 
 function pattern(p: TS.ParameterDeclaration, sf: TS.SourceFile): Pattern {
   const s = span(p, sf);
-  if (p.dotDotDotToken || p.initializer) return { kind: "other", what: "a rest or defaulted parameter", ...s };
-  if (ts.isIdentifier(p.name)) return { kind: "ident", name: p.name.text, ...s };
+  if (p.dotDotDotToken || p.initializer) return { kind: "other", what: "a rest or defaulted parameter", start: s.start, end: s.end };
+  if (ts.isIdentifier(p.name)) return { kind: "ident", name: p.name.text, start: s.start, end: s.end };
   if (ts.isObjectBindingPattern(p.name)) {
     const elements: { key: string; local: string }[] = [];
     for (const el of p.name.elements) {
       const key = el.propertyName ? (ts.isIdentifier(el.propertyName) || ts.isStringLiteral(el.propertyName) ? el.propertyName.text : undefined) : ts.isIdentifier(el.name) ? el.name.text : undefined;
-      if (key === undefined || !ts.isIdentifier(el.name) || el.dotDotDotToken || el.initializer) return { kind: "other", what: "a nested or defaulted destructuring", ...s };
+      if (key === undefined || !ts.isIdentifier(el.name) || el.dotDotDotToken || el.initializer) return { kind: "other", what: "a nested or defaulted destructuring", start: s.start, end: s.end };
       elements.push({ key, local: el.name.text });
     }
-    return { kind: "object", elements, ...s };
+    return { kind: "object", elements, start: s.start, end: s.end };
   }
-  return { kind: "other", what: "an array destructuring", ...s };
+  return { kind: "other", what: "an array destructuring", start: s.start, end: s.end };
 }
 
 function stmt(st: TS.Statement, sf: TS.SourceFile): Stmt {
@@ -187,15 +187,15 @@ function stmt(st: TS.Statement, sf: TS.SourceFile): Stmt {
   if (ts.isVariableStatement(st)) {
     const list = st.declarationList;
     const d = list.declarations[0];
-    if (list.declarations.length !== 1 || !d) return { kind: "other", what: "a declaration of several variables", ...s };
-    if ((list.flags & ts.NodeFlags.Const) === 0) return { kind: "other", what: "a let or var declaration", ...s };
-    if (!ts.isIdentifier(d.name)) return { kind: "other", what: "a destructuring declaration", ...s };
-    return { kind: "const", name: d.name.text, init: d.initializer ? expr(d.initializer, sf) : undefined, ...s };
+    if (list.declarations.length !== 1 || !d) return { kind: "other", what: "a declaration of several variables", start: s.start, end: s.end };
+    if ((list.flags & ts.NodeFlags.Const) === 0) return { kind: "other", what: "a let or var declaration", start: s.start, end: s.end };
+    if (!ts.isIdentifier(d.name)) return { kind: "other", what: "a destructuring declaration", start: s.start, end: s.end };
+    return { kind: "const", name: d.name.text, init: d.initializer ? expr(d.initializer, sf) : undefined, start: s.start, end: s.end };
   }
-  if (ts.isExpressionStatement(st)) return { kind: "expr", expr: expr(st.expression, sf), ...s };
-  if (ts.isReturnStatement(st)) return { kind: "return", expr: st.expression ? expr(st.expression, sf) : undefined, ...s };
-  if (ts.isTypeAliasDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isFunctionDeclaration(st) || ts.isEmptyStatement(st)) return { kind: "ignored", ...s };
-  return { kind: "other", what: describeKind(st), ...s };
+  if (ts.isExpressionStatement(st)) return { kind: "expr", expr: expr(st.expression, sf), start: s.start, end: s.end };
+  if (ts.isReturnStatement(st)) return { kind: "return", expr: st.expression ? expr(st.expression, sf) : undefined, start: s.start, end: s.end };
+  if (ts.isTypeAliasDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isFunctionDeclaration(st) || ts.isEmptyStatement(st)) return { kind: "ignored", start: s.start, end: s.end };
+  return { kind: "other", what: describeKind(st), start: s.start, end: s.end };
 }
 
 function describeKind(n: TS.Node): string {
