@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { addCompileCommand } from "./commands/compile.js";
+import { addGraphCommand } from "./commands/graph.js";
 import { addInitCommand } from "./commands/init.js";
 import { addLintCommand } from "./commands/lint.js";
 import { addRunCommand } from "./commands/run.js";
@@ -52,6 +53,7 @@ const program = new Command("weave")
 addRunCommand(program, (code) => (exitCode = code));
 addCompileCommand(program, (code) => (exitCode = code));
 addLintCommand(program, (code) => (exitCode = code));
+addGraphCommand(program, (code) => (exitCode = code));
 addInitCommand(program, (code) => (exitCode = code));
 
 try {
