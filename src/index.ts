@@ -20,7 +20,17 @@ export type {
   WorkflowExecutorOptions,
   WorkflowResolver,
 } from "./executor/types.js";
-export { createMonitor, redact, readToolCallLog, type Monitor, type MonitorOptions, type ToolCallMetric } from "./monitor/index.js";
+export {
+  createMonitor,
+  redact,
+  readToolCallLog,
+  streamToolCallLog,
+  type Monitor,
+  type MonitorOptions,
+  type ToolCallMetric,
+  type LogProblem,
+  type StreamLogOptions,
+} from "./monitor/index.js";
 export {
   PatternDetector,
   PatternMiner,

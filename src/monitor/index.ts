@@ -5,5 +5,5 @@ export type { ToolCallMetric } from "./metric.js";
 export { createMonitor } from "./monitor.js";
 export type { Monitor, MonitorOptions, MonitorStats, ToolCallStats } from "./monitor.js";
 export { redact } from "./redact.js";
-export { readToolCallLog } from "./read-log.js";
-export type { LogProblem, ToolCallLog } from "./read-log.js";
+export { readToolCallLog, streamToolCallLog, streamToolCallLogBatches } from "./read-log.js";
+export type { LogProblem, LogSource, StreamLogOptions, ToolCallLog } from "./read-log.js";
