@@ -1,6 +1,6 @@
 /**
  * @module toolweave: the runtime every workflow runs on. Templates, placeholders, conditions, the executor and
- * the tool-call monitor.
+ * the tool-call monitor, and the workflow library.
  */
 export { WorkflowStep, type WorkflowStepOptions } from "./model/step.js";
 export { WorkflowTemplate, type WorkflowTemplateOptions } from "./model/template.js";
@@ -50,3 +50,20 @@ export {
 export { parseCondition, evaluateCondition, ConditionSyntaxError, ConditionEvaluationError } from "./condition/index.js";
 export { PlaceholderSyntaxError } from "./template/placeholders.js";
 export type { Reference, PathSegment } from "./template/path.js";
+export {
+  WorkflowLibrary,
+  BuiltinNameError,
+  LibraryConflictError,
+  LibraryFileError,
+  LibraryLockError,
+  type LibraryConflict,
+  type LibraryFileIssue,
+  type LibraryFileIssueCode,
+  type LoadOptions,
+  type LockOptions,
+  type RegisterOptions,
+  type SaveOptions,
+  type SearchQuery,
+  type ToolMatch,
+  type WorkflowLibraryOptions,
+} from "./library/index.js";
