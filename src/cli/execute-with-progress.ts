@@ -11,12 +11,15 @@ import { EXIT } from "./errors.js";
 import { cancelOnInterrupt } from "./interrupt.js";
 import { openToolCallLog } from "./open-log.js";
 import { createReporter, type Reporter, type ReporterMode } from "./reporter.js";
+import { prepareReportFile, writeRunReport } from "./run-report-file.js";
 import { RunProgress } from "./run-progress.js";
 import { renderOutcome, renderOutputs, renderSummaryTable } from "./summary-table.js";
 
 export interface ReportOptions {
   json?: boolean;
   log?: string;
+  /** An HTML report of the run, written after it. */
+  report?: string;
 }
 
 /** What the run must be given for the progress, cancellation and log to work. */
@@ -33,8 +36,11 @@ export interface RunHooks {
  * @returns the exit code
  */
 export async function executeWithProgress(template: WorkflowTemplate, options: ReportOptions, execute: (hooks: RunHooks) => Promise<ExecutionResult>): Promise<number> {
+  // a report that cannot be written should stop the run before it starts, not be found out after it
+  if (options.report !== undefined) await prepareReportFile(options.report);
   const monitor = options.log === undefined ? undefined : await openToolCallLog(options.log);
   const runId = randomUUID();
+  const events: ExecutionEvent[] | undefined = options.report === undefined ? undefined : [];
   const progress = new RunProgress(template, runId);
   const json = options.json ?? false;
   const palette = makePalette(!json && shouldUseColor(process.stdout, process.env));
@@ -46,7 +52,11 @@ export async function executeWithProgress(template: WorkflowTemplate, options: R
 
   let result: ExecutionResult;
   try {
-    result = await execute({ runId, signal: controller.signal, onEvent: (event) => reporter.onEvent(event), ...(monitor ? { monitor } : {}) });
+    const onEvent = (event: ExecutionEvent): void => {
+      reporter.onEvent(event);
+      if (event.runId === runId) events?.push(event);
+    };
+    result = await execute({ runId, signal: controller.signal, onEvent, ...(monitor ? { monitor } : {}) });
   } finally {
     stopCancelling();
     stopWatching();
@@ -54,6 +64,7 @@ export async function executeWithProgress(template: WorkflowTemplate, options: R
     await closeLog(monitor);
   }
 
+  if (options.report !== undefined) await writeRunReport(options.report, template, events!, result);
   process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : report(template, result, palette, mode === "plain"));
   return result.status === "completed" ? EXIT.completed : EXIT.failed;
 }

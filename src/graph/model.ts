@@ -133,6 +133,26 @@ export function buildGraph(template: WorkflowTemplate): WorkflowGraph {
   return { name: template.name, description: template.description, nodes, edges, inputs: [...inputs], outputs };
 }
 
+/** Steps on the longest chain of edges (unordered ones aside): the number of ranks a layered drawing needs. */
+export function longestChain(graph: WorkflowGraph): number {
+  const depth = new Map<string, number>();
+  const incoming = new Map<string, string[]>();
+  for (const e of graph.edges) if (e.kind !== "unordered") (incoming.get(e.to) ?? incoming.set(e.to, []).get(e.to)!).push(e.from);
+  const visit = (id: string, seen: Set<string>): number => {
+    const known = depth.get(id);
+    if (known !== undefined) return known;
+    if (seen.has(id)) return 0; // a cycle: templates that run have none
+    seen.add(id);
+    let d = 1;
+    for (const from of incoming.get(id) ?? []) d = Math.max(d, visit(from, seen) + 1);
+    depth.set(id, d);
+    return d;
+  };
+  let longest = 0;
+  for (const n of graph.nodes) longest = Math.max(longest, visit(n.id, new Set()));
+  return longest;
+}
+
 /**
  * What a condition asks about dependency `dep`'s outcome. `{{d.success}} == false`, `not {{d.success}}` and
  * `{{d.error}} != null` ask for failure; `{{d.success}} != null` (the DSL's `finished(d)`) for any outcome.

@@ -14,6 +14,10 @@ export interface DotOptions {
   title?: boolean;
   /** Colours each step by how it ended in a run; a step missing from the map is drawn as not reached. */
   outcomes?: ReadonlyMap<string, StepOutcome>;
+  /** The boxes of the workflow's inputs and outputs. @default true */
+  io?: boolean;
+  /** Top to bottom (the default) or left to right. */
+  direction?: "TB" | "LR";
   /** Steps of the run's critical path, in order: outlined, and the edges between consecutive ones drawn bold. */
   criticalPath?: readonly string[];
 }
@@ -47,13 +51,15 @@ export function toDot(graph: WorkflowGraph, options: DotOptions = {}): string {
   const out: string[] = [];
   out.push("digraph workflow {");
   const title = options.title ?? true;
-  out.push(`  graph [rankdir=TB, fontname="${FONT}", fontsize=13, fontcolor="${INK}", nodesep=0.3, ranksep=0.45, pad=0.25, bgcolor="white"${title ? `, labelloc=t, label=<<B>${html(graph.name)}</B>>` : ""}];`);
+  out.push(`  graph [rankdir=${options.direction ?? "TB"}, fontname="${FONT}", fontsize=13, fontcolor="${INK}", nodesep=0.3, ranksep=0.45, pad=0.25, bgcolor="white"${title ? `, labelloc=t, label=<<B>${html(graph.name)}</B>>` : ""}];`);
   out.push(`  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="${STROKE}", fontname="${FONT}", fontsize=12, fontcolor="${INK}", margin="0.18,0.08", penwidth=1.2];`);
   out.push(`  edge [color="${STROKE}", fontname="${FONT}", fontsize=10, arrowsize=0.7, penwidth=1.2];`);
 
-  const outputs = graph.outputs.filter((o) => o.steps.length > 0);
-  if (graph.inputs.length > 0) {
-    out.push(`  inputs [id="inputs", class="io", shape=box, style="filled", fillcolor="#f4f6f8", color="#c5ccd6", fontcolor="${MUTED}", fontsize=11, label=<${ioHtml("inputs", graph.inputs)}>];`);
+  const io = options.io ?? true;
+  const outputs = io ? graph.outputs.filter((o) => o.steps.length > 0) : [];
+  const inputs = io ? graph.inputs : [];
+  if (inputs.length > 0) {
+    out.push(`  inputs [id="inputs", class="io", shape=box, style="filled", fillcolor="#f4f6f8", color="#c5ccd6", fontcolor="${MUTED}", fontsize=11, label=<${ioHtml("inputs", inputs)}>];`);
   }
 
   for (const node of graph.nodes) {
@@ -71,7 +77,7 @@ export function toDot(graph: WorkflowGraph, options: DotOptions = {}): string {
     }
     if (critical.has(node.id)) {
       classes.push("critical");
-      attrs.push(`color="${CRITICAL}"`, "penwidth=3");
+      attrs.push(`color="${CRITICAL}"`, "penwidth=2.4");
     }
     if (node.subWorkflow !== undefined) attrs.push("peripheries=2");
     attrs.push(`style="${style}"`, `class="${classes.join(" ")}"`, `label=<${nodeHtml(node)}>`, `tooltip="${escString(nodeTooltip(node))}"`);
@@ -84,14 +90,14 @@ export function toDot(graph: WorkflowGraph, options: DotOptions = {}): string {
 
   for (const edge of graph.edges) {
     const attrs = edgeAttributes(edge);
-    if (criticalEdges.has(`${edge.from}\u0000${edge.to}`)) attrs.push(`color="${CRITICAL}"`, "penwidth=2.6", `class="edge-${edge.kind} critical"`);
+    if (criticalEdges.has(`${edge.from}\u0000${edge.to}`)) attrs.push(`color="${CRITICAL}"`, "penwidth=2.2", `class="edge-${edge.kind} critical"`);
     else attrs.push(`class="edge-${edge.kind}"`);
     out.push(`  ${name(edge.from)} -> ${name(edge.to)} [${dedupe(attrs).join(", ")}];`);
   }
   for (const step of new Set(outputs.flatMap((o) => o.steps))) {
     out.push(`  ${name(step)} -> outputs [class="edge-output", style=dotted, color="${EDGE_COLORS.output}", arrowhead=none];`);
   }
-  if (graph.inputs.length > 0) {
+  if (inputs.length > 0) {
     for (const node of graph.nodes) {
       if (node.inputs.length > 0 && !graph.edges.some((e) => e.to === node.id)) out.push(`  inputs -> ${name(node)} [style=invis];`);
     }

@@ -12,6 +12,8 @@ export interface RunOptions {
   concurrency?: number;
   failFast?: boolean;
   log?: string;
+  /** Write an HTML report of the run to this file. */
+  report?: string;
 }
 
 /** `--vars` file, overridden by each `--var`. */

@@ -21,6 +21,7 @@ Examples:
   $ weave run deploy.json --tools ./tools.ts
   $ weave run deploy.json --tools ./tools.js --var env=prod --var replicas=3
   $ weave run deploy.json --tools ./tools.ts --concurrency 4 --fail-fast --log calls.jsonl
+  $ weave run examples/flaky-api.ts --report run.html
 
 A workflow file (.ts .mts .cts .js .mjs) exports workflows made with workflow(); weave runs the one it
 exports, or the one --workflow names:
@@ -65,6 +66,7 @@ export function addRunCommand(program: Command, onExit: (code: number) => void):
     .option("--concurrency <n>", "most steps running at once (default: unlimited)", parseConcurrency)
     .option("--fail-fast", "cancel everything on the first failed step")
     .option("--log <file>", "append one JSON line per tool call to this file")
+    .option("--report <file.html>", "write an HTML report after the run: the graph coloured by outcome, a timeline of every attempt with the critical path, a table of steps")
     .addHelpText("after", HELP_AFTER)
     .action(async (file: string, options: RunOptions) => onExit(await runFile(file, options)));
 }

@@ -1,0 +1,51 @@
+/** @module `weave run --report <file.html>`: the report file checked before the run and written after it. */
+import { readFileSync } from "node:fs";
+import { mkdir, stat } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { ExecutionEvent, ExecutionResult } from "../executor/types.js";
+import type { WorkflowTemplate } from "../model/template.js";
+import { renderRunReport } from "../report/run-report.js";
+import { UserError } from "./errors.js";
+import { writeOutputFile } from "./write-output-file.js";
+
+/** Before the run: the path is not a directory and its directory exists (or is made). @throws UserError */
+export async function prepareReportFile(file: string): Promise<void> {
+  let isDirectory = false;
+  try {
+    isDirectory = (await stat(file)).isDirectory();
+  } catch {
+    // a new file
+  }
+  if (isDirectory) throw new UserError(`cannot write report "${file}": it is a directory`, ["give a file name, e.g. --report run.html"]);
+  try {
+    await mkdir(dirname(file), { recursive: true });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const why = code === "EEXIST" || code === "ENOTDIR" ? "part of its path is a file, not a directory" : error instanceof Error ? error.message : String(error);
+    throw new UserError(`cannot write report "${file}": ${why}`);
+  }
+}
+
+/**
+ * After the run. The run has happened either way, so a report that could not be built or written is a warning,
+ * not a different exit code.
+ */
+export async function writeRunReport(file: string, template: WorkflowTemplate, events: readonly ExecutionEvent[], result: ExecutionResult): Promise<void> {
+  try {
+    const html = await renderRunReport({ template, events, result, generator: `toolweave ${readVersion()}` });
+    await writeOutputFile(file, html);
+    process.stderr.write(`wrote report ${file}\n`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.replace(/^cannot write "[^"]*": /, "") : String(error);
+    process.stderr.write(`weave: warning: cannot write report "${file}": ${message}\n`);
+  }
+}
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
+    return pkg.version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}
