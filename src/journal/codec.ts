@@ -1,0 +1,120 @@
+/**
+ * @module Journal lines: one JSON object per line, the header first. Parsing tells a torn last line (a write cut
+ * short: recoverable, the run continues from the record before it) from damage in the middle (an error naming the line).
+ */
+import { JournalCorruptError, JournalEncodeError, JournalVersionError } from "./errors.js";
+import { JOURNAL_FORMAT, type JournalHeader, type JournalRecord } from "./types.js";
+
+/** One record as a line (with its newline). @throws JournalEncodeError when it is not JSON-encodable */
+export function encodeRecord(record: JournalRecord | JournalHeader): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(record);
+  } catch (error) {
+    const what = "step" in record ? `the result of step "${record.step}"` : record.type === "run" ? "the run's variables" : `a "${record.type}" record`;
+    throw new JournalEncodeError(`${what} cannot be journaled: ${error instanceof Error ? error.message : String(error)}. a durable run keeps JSON values only`, { cause: error });
+  }
+  return `${text}\n`;
+}
+
+export interface ParsedJournal {
+  readonly header: JournalHeader;
+  readonly records: JournalRecord[];
+  readonly warnings: string[];
+  /** Length in bytes of the good part: where the next record goes once a torn tail is cut off. */
+  readonly goodBytes: number;
+  /** The last good record lacks its newline (the write stopped just before it): add one before appending. */
+  readonly missingNewline: boolean;
+  /** The good part is shorter than the file: a torn tail to cut off. */
+  readonly torn: boolean;
+}
+
+/**
+ * @param text the whole journal
+ * @param location named in warnings and errors
+ * @throws JournalCorruptError (a bad header, or a bad record that is not the last line), JournalVersionError
+ */
+export function parseJournal(text: string, location: string): ParsedJournal {
+  if (text.length === 0) throw new JournalCorruptError(location, 1, "the journal is empty (no header)");
+  const records: JournalRecord[] = [];
+  const warnings: string[] = [];
+  let header: JournalHeader | undefined;
+  let offset = 0;
+  let goodBytes = 0;
+  let missingNewline = false;
+  let torn = false;
+  for (let line = 1; offset < text.length; line++) {
+    const newline = text.indexOf("\n", offset);
+    const last = newline === -1;
+    const end = last ? text.length : newline;
+    const raw = text.slice(offset, end);
+    let problem: string | undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      problem = `not JSON (${error instanceof Error ? error.message : String(error)})`;
+    }
+    if (problem === undefined) {
+      if (line === 1) {
+        const version = (value as { format?: unknown } | null)?.format;
+        if (isObject(value) && value.type === "run" && version !== JOURNAL_FORMAT) throw new JournalVersionError(location, version, JOURNAL_FORMAT);
+        problem = checkHeader(value);
+        if (problem === undefined) header = value as unknown as JournalHeader;
+      } else {
+        problem = checkRecord(value);
+        if (problem === undefined) records.push(value as JournalRecord);
+      }
+    }
+    if (problem !== undefined) {
+      // Only the unterminated last line can be a write cut short: every record is written with its newline in one go.
+      if (!last || line === 1) throw new JournalCorruptError(location, line, problem);
+      warnings.push(`journal ${location}: line ${line} is incomplete (a write cut short, e.g. by a crash); recovered the run up to line ${line - 1}`);
+      torn = true;
+      break;
+    }
+    goodBytes += Buffer.byteLength(raw, "utf8") + (last ? 0 : 1);
+    missingNewline = last;
+    offset = end + 1;
+  }
+  return { header: header!, records, warnings, goodBytes, missingNewline, torn };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const isString = (v: unknown): boolean => typeof v === "string";
+const isNumber = (v: unknown): boolean => typeof v === "number" && Number.isFinite(v);
+const isCount = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;
+const isScope = (v: unknown): boolean => Array.isArray(v) && v.length > 0 && v.every(isString);
+
+function checkHeader(value: unknown): string | undefined {
+  if (!isObject(value) || value.type !== "run") return `the first line must be the run's header ({"type":"run",...})`;
+  for (const key of ["runId", "workflow", "templateHash", "createdAt"]) if (!isString(value[key])) return `the header has no "${key}" text`;
+  for (const key of ["template", "variables"]) if (!isObject(value[key])) return `the header has no "${key}" object`;
+  if (value.origin !== undefined && !isObject(value.origin)) return `the header's "origin" is not an object`;
+  if (value.subWorkflows !== undefined && (!isObject(value.subWorkflows) || !Object.values(value.subWorkflows).every(isString))) return `the header's "subWorkflows" is not an object of hashes`;
+  return undefined;
+}
+
+/** Field checks per record type: each returns whether the field is well-formed. */
+const SHAPES: Record<string, Record<string, (v: unknown) => boolean>> = {
+  session: { session: isCount, pid: isCount, host: isString, at: isNumber },
+  sub: { scope: isScope, workflow: isString, templateHash: isString, at: isNumber },
+  start: { step: isString, attempt: isCount, at: isNumber },
+  done: { step: isString, attempts: isCount, durationMs: isNumber, at: isNumber },
+  failed: { step: isString, attempts: isCount, durationMs: isNumber, error: isString, at: isNumber },
+  skipped: { step: isString, reason: isString, at: isNumber },
+  end: { status: (v) => v === "completed" || v === "failed", durationMs: isNumber, parallelSpeedup: isNumber, outputs: isObject, at: isNumber },
+};
+
+function checkRecord(value: unknown): string | undefined {
+  if (!isObject(value)) return "not a JSON object";
+  const shape = typeof value.type === "string" ? SHAPES[value.type] : undefined;
+  if (!shape) return `unknown record type ${JSON.stringify(value.type)}`;
+  for (const [key, ok] of Object.entries(shape)) if (!ok(value[key])) return `a "${value.type}" record with a bad or missing "${key}"`;
+  if (value.scope !== undefined && !isScope(value.scope)) return `a "${value.type}" record with a bad "scope"`;
+  if (value.type === "end" && value.error !== undefined && !isString(value.error)) return `an "end" record with a bad "error"`;
+  return undefined;
+}

@@ -1,0 +1,93 @@
+/**
+ * @module What a journal says about a run, for resuming it: per run and sub-workflow run, the steps that completed
+ * (with their results) and those that were in flight; how many sessions ran it; and how it ended, if it did.
+ * The last record of a step decides: `done` restores it; `failed` and `skipped` are decided again (a resumed run
+ * retries failed steps and re-evaluates skipped ones); a `start` with nothing after it was in flight.
+ */
+import type { JsonValue } from "../model/schema.js";
+import type { JournalRecord, JournalScope } from "./types.js";
+
+export interface RestoredStep {
+  readonly result: unknown;
+  readonly attempts: number;
+  readonly durationMs: number;
+}
+
+export interface ScopeState {
+  /** Completed steps, in the order they completed. */
+  readonly completed: Map<string, RestoredStep>;
+  /** Steps whose last record is `start`: running when the process stopped. */
+  readonly inFlight: Set<string>;
+  /** The last outcome recorded for each step that did not complete: `failed` or `skipped`, with the error or reason. */
+  readonly unfinished: Map<string, { type: "failed" | "skipped"; detail: string }>;
+  /** For a sub-workflow run: the workflow and its template hash when it (last) started. */
+  sub?: { workflow: string; templateHash: string };
+}
+
+export type EndRecord = Extract<JournalRecord, { type: "end" }>;
+
+export interface ResumeState {
+  /** Sessions (processes) that have run it so far. */
+  readonly sessions: number;
+  /** How it ended, unless it was resumed after that. */
+  readonly end: EndRecord | undefined;
+  readonly root: ScopeState;
+  /** The state of a sub-workflow run (by the path of step ids that started it), if it started. */
+  scope(path: JournalScope): ScopeState | undefined;
+}
+
+const keyOf = (scope: JournalScope | undefined): string => (scope === undefined ? "" : scope.join("\u0000"));
+
+function emptyScope(): ScopeState {
+  return { completed: new Map(), inFlight: new Set(), unfinished: new Map() };
+}
+
+export function foldJournal(records: readonly JournalRecord[]): ResumeState {
+  const scopes = new Map<string, ScopeState>([["", emptyScope()]]);
+  const stateOf = (scope: JournalScope | undefined): ScopeState => {
+    const key = keyOf(scope);
+    let state = scopes.get(key);
+    if (!state) scopes.set(key, (state = emptyScope()));
+    return state;
+  };
+  let sessions = 0;
+  let end: EndRecord | undefined;
+  for (const r of records) {
+    switch (r.type) {
+      case "session":
+        sessions = Math.max(sessions, r.session);
+        end = undefined;
+        break;
+      case "end":
+        end = r;
+        break;
+      case "sub":
+        stateOf(r.scope).sub = { workflow: r.workflow, templateHash: r.templateHash };
+        break;
+      case "start": {
+        const s = stateOf(r.scope);
+        s.completed.delete(r.step);
+        s.unfinished.delete(r.step);
+        s.inFlight.add(r.step);
+        break;
+      }
+      case "done": {
+        const s = stateOf(r.scope);
+        s.inFlight.delete(r.step);
+        s.unfinished.delete(r.step);
+        s.completed.delete(r.step); // keep completion order
+        s.completed.set(r.step, { result: r.result as JsonValue | undefined, attempts: r.attempts, durationMs: r.durationMs });
+        break;
+      }
+      case "failed":
+      case "skipped": {
+        const s = stateOf(r.scope);
+        s.inFlight.delete(r.step);
+        s.completed.delete(r.step);
+        s.unfinished.set(r.step, { type: r.type, detail: r.type === "failed" ? r.error : r.reason });
+        break;
+      }
+    }
+  }
+  return { sessions, end, root: scopes.get("")!, scope: (path) => scopes.get(keyOf(path)) };
+}
