@@ -3,9 +3,12 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { dumpDom, findChromium, screenshot } from "../helpers/chromium.js";
 import { STACK, useWorkdirs, weave } from "./weave-process.js";
 
 const { workdir } = useWorkdirs("weave-cli-graph-");
+// run-report.test.ts fails under CI when it is missing; here the browser check is a bonus
+const browser = findChromium();
 
 describe.concurrent("weave graph", () => {
   it("prints Mermaid for a TypeScript workflow by default, without running the file", async () => {
@@ -57,6 +60,17 @@ describe.concurrent("weave graph", () => {
     expect(svg).toContain("<svg");
     expect(svg).toContain(">cleanup_failed_release</text>");
     expect(svg).toContain(">on failure</text>");
+  });
+
+  it.skipIf(!browser)("the SVG opens in a headless browser: every step a node, the picture drawn", { timeout: 60_000 }, async () => {
+    const dir = await workdir("browser");
+    const out = join(dir, "multi-region.svg");
+    expect((await weave(["graph", "examples/multi-region-deploy.ts", "--format", "svg", "--out", out])).code).toBe(0);
+    const dom = await dumpDom(browser!, out);
+    const steps = [...dom.matchAll(/<g id="step-(\d+)" class="node step[^"]*"/g)].map((m) => Number(m[1])).sort();
+    expect(steps).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const size = await screenshot(browser!, out, join(dir, "multi-region.png"), "900,700");
+    expect(size).toEqual({ width: 900, height: 700 });
   });
 
   it.each([
