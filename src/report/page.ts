@@ -71,7 +71,7 @@ function header(page: ReportPage, counts: Record<StepOutcome, number>): string {
   const facts: [string, string][] = [
     ["Duration", esc(formatMs(page.timeline.durationMs))],
     ["Parallel speedup", `${esc(page.parallelSpeedup.toFixed(1))}×`],
-    ["Steps", (Object.keys(STATUS_WORDS) as StepOutcome[]).map((s) => `<span class="count count-${s}"><i class="dot dot-${s}"></i>${counts[s]} ${STATUS_WORDS[s]}</span>`).join(" ")],
+    ["Steps", (Object.keys(STATUS_WORDS) as StepOutcome[]).map((s) => `<span class="count count-${s}${counts[s] === 0 ? " zero" : ""}"><i class="dot dot-${s}"></i>${counts[s]} ${STATUS_WORDS[s]}</span>`).join(" ")],
   ];
   if (page.startedAt) facts.push(["Started", esc(formatDate(page.startedAt))]);
   return `<header class="run-header status-${page.status}">
@@ -153,7 +153,7 @@ h2{font-size:16px;margin:0 0 10px}
 .description{margin:0 0 10px;color:var(--muted)}
 .facts{display:flex;flex-wrap:wrap;gap:8px 32px;margin:8px 0 0}
 .facts div{min-width:120px}.facts dt{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}.facts dd{margin:0;font-size:16px;font-weight:600}
-.count{font-weight:500;font-size:14px;margin-right:12px;white-space:nowrap}
+.count{font-weight:500;font-size:14px;margin-right:12px;white-space:nowrap}.count.zero{opacity:.45}
 .dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:5px;vertical-align:1px}
 .dot-completed{background:var(--ok)}.dot-failed{background:var(--bad)}.dot-skipped{background:var(--skip)}.dot-not-reached{background:#fff;border:1px solid var(--skip)}
 .run-error{margin:12px 0 0;padding:8px 12px;background:var(--bad-bg);color:var(--bad);border-radius:6px;font-family:ui-monospace,"DejaVu Sans Mono",Menlo,monospace;font-size:13px;white-space:pre-wrap;word-break:break-word}

@@ -78,6 +78,7 @@ describe("renderRunReport", async () => {
     expect(html).toContain('<span class="badge badge-failed">failed</span>');
     expect(html).toMatch(/<dt>Duration<\/dt><dd>\d+ ms<\/dd>/);
     expect(html).toMatch(/<dt>Parallel speedup<\/dt><dd>\d+\.\d×<\/dd>/);
+    expect(html).toContain('<span class="count count-not-reached zero"><i class="dot dot-not-reached"></i>0 not reached</span>');
     expect(html).toContain("</i>3 completed</span>");
     expect(html).toContain("</i>2 failed</span>");
     expect(html).toContain("</i>1 skipped</span>");
