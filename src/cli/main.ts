@@ -5,6 +5,7 @@ import { addCompileCommand } from "./commands/compile.js";
 import { addGraphCommand } from "./commands/graph.js";
 import { addInitCommand } from "./commands/init.js";
 import { addLintCommand } from "./commands/lint.js";
+import { addLibraryCommand } from "./commands/library.js";
 import { addRunCommand } from "./commands/run.js";
 import { reportError } from "./report-error.js";
 
@@ -55,6 +56,7 @@ addCompileCommand(program, (code) => (exitCode = code));
 addLintCommand(program, (code) => (exitCode = code));
 addGraphCommand(program, (code) => (exitCode = code));
 addInitCommand(program, (code) => (exitCode = code));
+addLibraryCommand(program, (code) => (exitCode = code));
 
 try {
   await program.parseAsync(process.argv);
