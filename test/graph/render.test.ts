@@ -121,7 +121,7 @@ describe("toDot", () => {
     ] as const);
     const text = toDot(graph, { outcomes, criticalPath: ["build", NASTY, "deploy"], title: false });
     expect(text).not.toContain("labelloc");
-    expect(text).toMatch(/s0 \[id="step-0", fillcolor="#d3f9d8", color="#e8590c", penwidth=3, style="rounded,filled", class="step status-completed critical"/);
+    expect(text).toMatch(/s0 \[id="step-0", fillcolor="#d3f9d8", color="#e8590c", penwidth=2.4, style="rounded,filled", class="step status-completed critical"/);
     expect(text).toMatch(/s2 \[[^\]]*class="step status-failed critical"/);
     expect(text).toMatch(/s4 \[[^\]]*style="rounded,filled,dashed", class="step conditional status-skipped"/);
     expect(text).toMatch(/s5 \[[^\]]*class="step sub-workflow status-not-reached"/);
