@@ -8,7 +8,8 @@ import type { GraphEdge, WorkflowGraph } from "./model.js";
 
 export function toMermaid(graph: WorkflowGraph): string {
   const ids = new Map(graph.nodes.map((n) => [n.id, `s${n.index}`]));
-  const lines = [`%% workflow ${oneLine(graph.name)}: drawn by weave graph`, "flowchart TD"];
+  // the comment after the diagram type: older renderers expect the type on the first line
+  const lines = ["flowchart TD", `%% workflow ${oneLine(graph.name)}: drawn by weave graph`];
   const hasInputs = graph.inputs.length > 0;
   const outputs = graph.outputs.filter((o) => o.steps.length > 0);
 

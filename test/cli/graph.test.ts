@@ -17,7 +17,7 @@ describe.concurrent("weave graph", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(existsSync(marker)).toBe(false);
-    expect(stdout.split("\n").slice(0, 2)).toEqual(["%% workflow risky: drawn by weave graph", "flowchart TD"]);
+    expect(stdout.split("\n").slice(0, 2)).toEqual(["flowchart TD", "%% workflow risky: drawn by weave graph"]);
     expect(stdout).toContain('  s1("second<br>op<br>2 retries (10 ms) · timeout 200 ms")\n');
     expect(stdout).toContain('  s2("undo<br>op<br>failure handler"):::conditional\n');
     expect(stdout).toContain("  s0 --> s1\n");

@@ -33,7 +33,7 @@ describe("toMermaid", () => {
   const lines = text.split("\n");
 
   it("is a flowchart with one node per step under generated ids, labels quoted", () => {
-    expect(lines[1]).toBe("flowchart TD");
+    expect(lines[0]).toBe("flowchart TD");
     const nodes = lines.filter((l) => /^ {2}s\d+[([]/.test(l));
     expect(nodes).toHaveLength(6);
     for (const line of nodes) expect(line).toMatch(/^ {2}s\d+(\("[^"]*"\)|\[\["[^"]*"\]\])(:::conditional)?$/);
@@ -64,7 +64,7 @@ describe("toMermaid", () => {
 
   it("keeps the workflow name on one comment line", () => {
     const named = toMermaid(buildGraph(new WorkflowTemplate({ name: "two\nlines\u2028x", steps: [{ id: "a", toolName: "t" }] })));
-    expect(named.split("\n")[0]).toBe("%% workflow two lines x: drawn by weave graph");
+    expect(named.split("\n")[1]).toBe("%% workflow two lines x: drawn by weave graph");
   });
 
   it("escapeMermaid: entity codes for what would end or reinterpret a label, unicode kept", () => {
