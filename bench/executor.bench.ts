@@ -83,7 +83,7 @@ async function measureExecutor(shape: Shape, n: number, kind: Kind, reps: number
 }
 
 const PARAMS: Record<string, unknown> = {};
-const CTX = { signal: new AbortController().signal, stepId: "s", attempt: 1, runId: "bench", workflowName: "bench" };
+const CTX = { signal: new AbortController().signal, stepId: "s", attempt: 1, runId: "bench", workflowName: "bench", idempotencyKey: "bench:s" };
 
 /** The tool called n times in a plain `for` loop (the result is checked so the calls cannot be dropped). */
 function loopBaseline(fn: ToolFunction, n: number): number {

@@ -1,6 +1,8 @@
 /** @module The public shape of a workflow built with `workflow()`. */
 import type { z } from "zod";
 import type { ExecutionEvent, ExecutionResult, Tools } from "../src/executor/types.js";
+import type { JournalStore } from "../src/journal/types.js";
+import type { JsonValue } from "../src/model/schema.js";
 import type { WorkflowTemplate } from "../src/model/template.js";
 import type { Monitor } from "../src/monitor/index.js";
 import type { Ref, ValueOf } from "./ref.js";
@@ -34,6 +36,17 @@ export interface RunOptions {
   concurrency?: number;
   failFast?: boolean;
   runId?: string;
+  /** Makes the run durable: journaled to this store, so `resume(runId)` can finish it after a crash. */
+  journal?: JournalStore;
+  /** Kept in the journal's header for whoever resumes the run. */
+  origin?: Record<string, JsonValue>;
+}
+
+/** How `resume` continues a durable run: the variables come from the journal (when given, they must be the same). */
+export interface ResumeRunOptions<In = unknown> extends Omit<RunOptions, "runId" | "origin"> {
+  variables?: In;
+  /** A journal repaired on open (a torn last record). @default process.emitWarning */
+  onWarning?: (message: string) => void;
 }
 
 /** The executor's result, with the workflow's outputs typed (partial when the run failed). */
@@ -53,6 +66,11 @@ export interface Workflow<I extends ObjectSchema = ObjectSchema, Out = Record<st
   readonly subWorkflows: ReadonlyMap<string, AnyWorkflow>;
   /** Validates the variables, runs the workflow on the shared executor and returns the result with typed outputs. */
   run(variables: z.input<I>, options?: RunOptions): Promise<WorkflowRunResult<Out>>;
+  /**
+   * Continues a durable run of this workflow (started with `run(..., { runId, journal })`): completed steps come back
+   * from the journal, the rest run. Refused when this workflow is not the one the run started with.
+   */
+  resume(runId: string, options?: ResumeRunOptions<z.input<I>>): Promise<WorkflowRunResult<Out>>;
 }
 
 export type AnyWorkflow = Workflow<ObjectSchema, unknown>;

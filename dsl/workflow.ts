@@ -18,7 +18,7 @@ import { createRef, type ValueOf } from "./ref.js";
 import { BuildScope, type StepState } from "./scope.js";
 import { stepFactory } from "./step-builder.js";
 import type { AnyTool, ObjectSchema } from "./tool.js";
-import type { AnyWorkflow, RunOptions, Workflow, WorkflowBodyContext, WorkflowOptions, WorkflowRunResult } from "./workflow-types.js";
+import type { AnyWorkflow, ResumeRunOptions, RunOptions, Workflow, WorkflowBodyContext, WorkflowOptions, WorkflowRunResult } from "./workflow-types.js";
 
 /**
  * Defines a workflow. The body declares steps with `step(id)`; the object it returns is the workflow's outputs.
@@ -86,6 +86,7 @@ export function workflow<I extends ObjectSchema, R extends Record<string, unknow
     tools,
     subWorkflows,
     run: (variables, runOptions = {}) => run(result, variables, runOptions),
+    resume: (runId, resumeOptions = {}) => resume(result, runId, resumeOptions),
   };
   return Object.freeze(result);
 }
@@ -116,26 +117,50 @@ function stepOptions(scope: BuildScope, s: StepState): WorkflowStepOptions {
   return options;
 }
 
-async function run<I extends ObjectSchema, Out>(wf: Workflow<I, Out>, variables: z.input<I>, options: RunOptions): Promise<WorkflowRunResult<Out>> {
+function parseInput<I extends ObjectSchema>(wf: Workflow<I, unknown>, variables: z.input<I>): Record<string, unknown> {
   const parsed = wf.input.safeParse(variables);
   if (!parsed.success) {
     throw new WorkflowInputError(wf.name, parsed.error.issues.map((i) => ({ path: i.path, message: `${i.message}` })));
   }
+  return parsed.data as Record<string, unknown>;
+}
+
+/** The shared executor, with the workflow's tools (validating) and its sub-workflows as the library. */
+function executorFor(wf: AnyWorkflow, options: Omit<RunOptions, "runId" | "origin">): WorkflowExecutor {
   const library = {
     get: (name: string) => wf.subWorkflows.get(name)?.template,
     listAll: () => [...wf.subWorkflows.values()].map((w) => w.template),
   };
-  const executor = new WorkflowExecutor({
+  return new WorkflowExecutor({
     tools: bindTools(wf.tools, options.tools),
     library,
     ...(options.monitor ? { monitor: options.monitor } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.failFast !== undefined ? { failFast: options.failFast } : {}),
   });
-  const result = await executor.execute(wf.template, new WorkflowContext(parsed.data as Record<string, unknown>), undefined, {
+}
+
+async function run<I extends ObjectSchema, Out>(wf: Workflow<I, Out>, variables: z.input<I>, options: RunOptions): Promise<WorkflowRunResult<Out>> {
+  const data = parseInput(wf, variables);
+  const result = await executorFor(wf as AnyWorkflow, options).execute(wf.template, new WorkflowContext(data), undefined, {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.runId ? { runId: options.runId } : {}),
+    ...(options.journal ? { journal: options.journal } : {}),
+    ...(options.origin ? { origin: options.origin } : {}),
+  });
+  return result as WorkflowRunResult<Out>;
+}
+
+async function resume<I extends ObjectSchema, Out>(wf: Workflow<I, Out>, runId: string, options: ResumeRunOptions<z.input<I>>): Promise<WorkflowRunResult<Out>> {
+  const variables = options.variables === undefined ? undefined : parseInput(wf, options.variables);
+  const result = await executorFor(wf as AnyWorkflow, options).resume(runId, {
+    workflow: wf.template,
+    ...(variables ? { variables } : {}),
+    ...(options.journal ? { journal: options.journal } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   });
   return result as WorkflowRunResult<Out>;
 }

@@ -1,17 +1,23 @@
 /**
  * @module The public executor: checks options, prepares a run (validated template, tools, context) and hands it to
- * {@link Run}. Also the built-in `execute_workflow` tool, which runs a sub-workflow on this same executor.
+ * {@link Run}. Also the built-in `execute_workflow` tool, which runs a sub-workflow on this same executor, and
+ * durable runs: journaled as they go (`execute` with a journal), continued after a crash (`resume`).
  */
 import { randomUUID } from "node:crypto";
-import { analyzeTemplate } from "../model/analyze.js";
+import { FileJournalStore } from "../journal/file-store.js";
+import { foldJournal } from "../journal/restore.js";
+import type { JournalStore, RunJournal } from "../journal/types.js";
+import { analyzeTemplate, type TemplateAnalysis } from "../model/analyze.js";
 import { EXECUTE_WORKFLOW } from "../model/compile-step.js";
 import { makeIssue, WorkflowValidationError } from "../model/issues.js";
 import { WorkflowTemplate } from "../model/template.js";
 import { WorkflowContext } from "./context.js";
+import { checkSameVariables, checkSameWorkflow, completedResult, makeHeader, sessionRecord, subTemplateMatches, subWorkflowHashes, type Durable } from "./durable.js";
 import { NonRetryableError } from "./errors.js";
 import { inputDefaults } from "./input-defaults.js";
 import { Run } from "./run.js";
-import type { ExecuteOptions, ExecutionResult, ToolContext, ToolFunction, Tools, WorkflowExecutorOptions, WorkflowResolver } from "./types.js";
+import type { ExecuteOptions, ExecutionResult, ResumeOptions, ToolContext, ToolFunction, Tools, WorkflowExecutorOptions, WorkflowResolver } from "./types.js";
+import { templateHash } from "../journal/hash.js";
 
 const NO_TOOLS: Tools = Object.freeze({});
 
@@ -38,23 +44,88 @@ export class WorkflowExecutor {
    * @throws WorkflowValidationError when the template is invalid, or a variable has the name of a step
    */
   execute(workflow: WorkflowTemplate, context: WorkflowContext = new WorkflowContext(), tools?: Tools, options: ExecuteOptions = {}): Promise<ExecutionResult> {
-    return this.#execute(workflow, context, tools, options, []);
+    const store = options.journal === undefined ? this.#options.journal : options.journal || undefined;
+    if (store) return this.#executeDurable(store, workflow, context, tools, options);
+    return this.#execute(workflow, context, tools, options, [], undefined);
   }
 
-  #execute(workflow: WorkflowTemplate, context: WorkflowContext, tools: Tools | undefined, options: ExecuteOptions, callers: readonly string[]): Promise<ExecutionResult> {
+  /**
+   * Continues a durable run after its process stopped (a crash, a kill, Ctrl-C) or after it failed. Steps that
+   * completed are not run again: their results come back from the journal, so references and outputs work. Steps that
+   * were running when the process stopped run again (at least once: give tools `ctx.idempotencyKey`). Steps that
+   * failed are retried, with their full `maxRetries`; skipped steps are decided again. A run that had completed is not
+   * run: its result comes back from the journal.
+   * @throws JournalNotFoundError, RunLockedError (another process is running it), JournalMismatchError (the workflow
+   * or the variables changed), JournalCorruptError, JournalVersionError; WorkflowValidationError
+   */
+  async resume(runId: string, options: ResumeOptions = {}): Promise<ExecutionResult> {
+    const store = options.journal ?? this.#options.journal ?? new FileJournalStore();
+    const journal = await store.open(runId);
+    try {
+      const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, "JournalWarning"));
+      for (const warning of journal.warnings) warn(warning);
+      const { header } = journal;
+      const workflow = options.workflow ?? WorkflowTemplate.fromJSON(header.template);
+      checkSameWorkflow(header, workflow, subWorkflowHashes(workflow, (name) => this.#library?.get(name)));
+      if (options.variables !== undefined) checkSameVariables(header, options.variables);
+      const state = foldJournal(journal.records);
+      if (state.end?.status === "completed") return completedResult(journal, state);
+      const context = new WorkflowContext({ ...header.variables });
+      this.#check(workflow, context);
+      const session = state.sessions + 1;
+      await journal.append(sessionRecord(session));
+      const run: ExecuteOptions = { runId };
+      if (options.signal) run.signal = options.signal;
+      if (options.onEvent) run.onEvent = options.onEvent;
+      const result = await this.#execute(workflow, context, options.tools, run, [], { journal, scope: undefined, state, session });
+      result.journal = { location: journal.location, session, restored: state.root.completed.size, rerun: [...state.root.inFlight] };
+      return result;
+    } finally {
+      await journal.close();
+    }
+  }
+
+  async #executeDurable(store: JournalStore, workflow: WorkflowTemplate, context: WorkflowContext, tools: Tools | undefined, options: ExecuteOptions): Promise<ExecutionResult> {
+    // nothing is journaled for a run that would not start
+    this.#check(workflow, context);
+    const runId = options.runId ?? randomUUID();
+    const header = makeHeader(runId, workflow, context.variables, options.origin, subWorkflowHashes(workflow, (name) => this.#library?.get(name)));
+    const journal: RunJournal = await store.create(header);
+    try {
+      await journal.append(sessionRecord(1));
+      const result = await this.#execute(workflow, context, tools, { ...options, runId }, [], { journal, scope: undefined, state: undefined, session: 1 });
+      result.journal = { location: journal.location, session: 1, restored: 0, rerun: [] };
+      return result;
+    } finally {
+      await journal.close();
+    }
+  }
+
+  /** @throws WorkflowValidationError for an invalid template, or a variable named like a step */
+  #check(workflow: WorkflowTemplate, context: WorkflowContext): TemplateAnalysis {
     const analysis = analyzeTemplate(workflow);
-    if (analysis.issues.length > 0) return Promise.reject(new WorkflowValidationError(workflow.name, analysis.issues));
+    if (analysis.issues.length > 0) throw new WorkflowValidationError(workflow.name, analysis.issues);
     const conflicts = Object.keys(context.variables).filter((name) => analysis.graph.indexOf.has(name));
     if (conflicts.length > 0) {
       const issues = conflicts.map((name) =>
         makeIssue({ code: "name_conflict", stepId: name, variable: name, path: ["steps", analysis.graph.indexOf.get(name)!, "id"] }),
       );
-      return Promise.reject(new WorkflowValidationError(workflow.name, issues));
+      throw new WorkflowValidationError(workflow.name, issues);
+    }
+    return analysis;
+  }
+
+  #execute(workflow: WorkflowTemplate, context: WorkflowContext, tools: Tools | undefined, options: ExecuteOptions, callers: readonly string[], durable: Durable | undefined): Promise<ExecutionResult> {
+    let analysis: TemplateAnalysis;
+    try {
+      analysis = this.#check(workflow, context);
+    } catch (error) {
+      return Promise.reject(error);
     }
     context.declareSteps(analysis.graph.indexOf);
     const merged = tools ? { ...this.#tools, ...tools } : this.#tools;
     const runId = options.runId ?? randomUUID();
-    const subWorkflow = this.#subWorkflowTool(merged, options, [...callers, workflow.name]);
+    const subWorkflow = this.#subWorkflowTool(merged, options, [...callers, workflow.name], durable);
     const findTool = (name: string): ToolFunction | undefined =>
       name === EXECUTE_WORKFLOW ? subWorkflow : Object.prototype.hasOwnProperty.call(merged, name) ? merged[name] : undefined;
     return new Run({
@@ -70,6 +141,13 @@ export class WorkflowExecutor {
       monitor: this.#options.monitor,
       onEvent: options.onEvent,
       signal: options.signal,
+      durable: durable && {
+        journal: durable.journal,
+        scope: durable.scope,
+        restored: durable.scope === undefined ? durable.state?.root : durable.state?.scope(durable.scope),
+        root: durable.scope === undefined,
+        session: durable.session,
+      },
     }).start();
   }
 
@@ -78,7 +156,7 @@ export class WorkflowExecutor {
    * `inputs` filling what the context leaves out): runs the workflow with this
    * executor's tools, monitor and cancellation, and yields its outputs (or, when it declares none, every step's result).
    */
-  #subWorkflowTool(tools: Tools, options: ExecuteOptions, callers: readonly string[]): ToolFunction {
+  #subWorkflowTool(tools: Tools, options: ExecuteOptions, callers: readonly string[], durable: Durable | undefined): ToolFunction {
     return async (params: Record<string, unknown>, ctx: ToolContext) => {
       const workflow = this.#resolveWorkflow(params.workflow, ctx.stepId);
       if (callers.includes(workflow.name)) {
@@ -91,11 +169,25 @@ export class WorkflowExecutor {
       const sub = new WorkflowContext({ ...inputDefaults(workflow.inputs), ...(variables as Record<string, unknown>) });
       const subOptions: ExecuteOptions = { signal: ctx.signal, runId: `${ctx.runId}/${ctx.stepId}` };
       if (options.onEvent) subOptions.onEvent = options.onEvent;
-      const result = await this.#execute(workflow, sub, tools, subOptions, callers);
+      const result = await this.#execute(workflow, sub, tools, subOptions, callers, durable && (await this.#subDurable(durable, ctx.stepId, workflow)));
       if (result.status === "failed") throw new Error(`sub-workflow "${workflow.name}" failed: ${result.error}`);
       if (workflow.outputs) return result.outputs;
       return Object.fromEntries(result.completedSteps.map((s) => [s.id, sub.getResult(s.id)]));
     };
+  }
+
+  /**
+   * A sub-workflow run of a durable run journals into the same journal, its records scoped by the path of step ids
+   * that started it; on resume, its completed steps come back too (unless the sub-workflow changed since).
+   */
+  async #subDurable(parent: Durable, stepId: string, workflow: WorkflowTemplate): Promise<Durable> {
+    const scope = [...(parent.scope ?? []), stepId];
+    const prior = subTemplateMatches(parent.state, scope, workflow);
+    if (prior === "changed") {
+      throw new NonRetryableError(`sub-workflow "${workflow.name}" changed since run "${parent.journal.runId}" started. start a new run`);
+    }
+    await parent.journal.append({ type: "sub", scope, workflow: workflow.name, templateHash: templateHash(workflow), at: Date.now() });
+    return { journal: parent.journal, scope, state: prior === "same" ? parent.state : undefined, session: parent.session };
   }
 
   #resolveWorkflow(ref: unknown, stepId: string): WorkflowTemplate {

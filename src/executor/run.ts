@@ -3,8 +3,14 @@
  * finishes (no level barriers). One non-recursive `pump` loop settles finished steps and starts ready ones, so
  * neither a 100,000-step chain nor a cascade of skips grows the stack, and tools that return plain values
  * complete without a trip through the microtask queue.
+ *
+ * A durable run (one with a journal) also appends a record for each attempt's start and each step's end, and holds
+ * back a finished step from its dependents until its record is written; steps restored from the journal of an earlier
+ * session start out completed.
  */
 import { evaluateCondition } from "../condition/index.js";
+import type { ScopeState } from "../journal/restore.js";
+import type { JournalScope, RunJournal } from "../journal/types.js";
 import type { TemplateAnalysis } from "../model/analyze.js";
 import type { WorkflowTemplate } from "../model/template.js";
 import type { Monitor } from "../monitor/index.js";
@@ -35,6 +41,20 @@ export interface RunSettings {
   readonly monitor: Monitor | undefined;
   readonly onEvent: ((event: ExecutionEvent) => void) | undefined;
   readonly signal: AbortSignal | undefined;
+  /** Set for a durable run (and its sub-workflow runs). */
+  readonly durable: RunDurability | undefined;
+}
+
+export interface RunDurability {
+  readonly journal: RunJournal;
+  /** Steps of sub-workflow runs carry the path of step ids that started them; the run's own steps none. */
+  readonly scope: JournalScope | undefined;
+  /** What earlier sessions left: completed steps come back with their results instead of running. */
+  readonly restored: ScopeState | undefined;
+  /** The top-level run writes the `end` record; sub-workflow runs end with their step. */
+  readonly root: boolean;
+  /** The session number, reported in `run_started` of a resumed run. */
+  readonly session: number;
 }
 
 export class Run {
@@ -62,6 +82,7 @@ export class Run {
   #done = false;
   readonly #listening: boolean;
   #firstError: string | undefined;
+  #journalError: Error | undefined;
   #startTime = 0;
   #resolve!: (result: ExecutionResult) => void;
   readonly #result: Omit<ExecutionResult, "status" | "durationMs" | "parallelSpeedup" | "outputs" | "runId" | "error">;
@@ -84,8 +105,13 @@ export class Run {
   start(): Promise<ExecutionResult> {
     const done = new Promise<ExecutionResult>((resolve) => (this.#resolve = resolve));
     this.#startTime = performance.now();
-    const { template, runId, signal } = this.#s;
-    if (this.#listening) this.#emit({ type: "run_started", runId, workflow: template.name, steps: this.#n, time: this.#startTime });
+    const { template, runId, signal, durable } = this.#s;
+    if (this.#listening) {
+      const event: ExecutionEvent = { type: "run_started", runId, workflow: template.name, steps: this.#n, time: this.#startTime };
+      if (durable?.restored && durable.root) event.resumed = { session: durable.session, restored: durable.restored.completed.size, inFlight: [...durable.restored.inFlight] };
+      this.#emit(event);
+    }
+    if (durable?.restored) this.#restore(durable.restored);
     if (signal?.aborted) {
       this.#cancel(`cancelled: ${errorMessage(signal.reason)}`);
       return done;
@@ -96,6 +122,23 @@ export class Run {
     for (let i = 0; i < this.#n; i++) if (dependencyCount[i] === 0 && this.#status[i] === PENDING) this.#decide(i);
     this.#pump();
     return done;
+  }
+
+  /** Steps completed in an earlier session: completed again, with their journaled results, before anything runs. */
+  #restore(restored: ScopeState): void {
+    const { indexOf } = this.#s.analysis.graph;
+    for (const [id, step] of restored.completed) {
+      const i = indexOf.get(id);
+      if (i === undefined || this.#status[i] !== PENDING) continue;
+      this.#s.context.setResult(id, step.result);
+      this.#status[i] = COMPLETED;
+      this.#finished++;
+      this.#result.completedSteps.push({ id, durationMs: step.durationMs, attempts: step.attempts, restored: true });
+      if (this.#listening) {
+        this.#emit({ type: "step_finished", runId: this.#s.runId, stepId: id, status: "completed", attempts: step.attempts, durationMs: step.durationMs, time: performance.now(), restored: true });
+      }
+      this.#settled.push(i);
+    }
   }
 
   readonly #onExternalAbort = (): void => this.#cancel(`cancelled: ${errorMessage(this.#s.signal!.reason)}`);
@@ -193,7 +236,9 @@ export class Run {
       }, step.timeoutMs);
       this.#timers.add(timer);
     }
-    const ctx: ToolContext = { signal, stepId: step.id, attempt, runId, workflowName: template.name };
+    const durable = this.#s.durable;
+    if (durable) this.#written(durable.journal.append({ type: "start", scope: durable.scope, step: step.id, attempt, at: Date.now() }), -1);
+    const ctx: ToolContext = { signal, stepId: step.id, attempt, runId, workflowName: template.name, idempotencyKey: `${runId}:${step.id}` };
     let outcome: unknown;
     try {
       outcome = this.#s.findTool(step.toolName)!(this.#params[i] as Record<string, unknown>, ctx);
@@ -237,15 +282,55 @@ export class Run {
     if (!this.#settleAttempt(i, attempt)) return;
     const step = this.#s.template.steps[i]!;
     const now = performance.now();
+    const durationMs = now - this.#startedAt[i]!;
+    const durable = this.#s.durable;
+    let written: Promise<void> | undefined;
+    if (durable) {
+      try {
+        written = durable.journal.append({ type: "done", scope: durable.scope, step: step.id, attempts: attempt, durationMs, result: value as never, at: Date.now() });
+      } catch (error) {
+        // a result the journal cannot keep (not JSON) could not be restored on resume
+        this.#record(i, attempt, started, now, false, errorMessage(error), undefined);
+        return this.#fail(i, errorMessage(error));
+      }
+    }
     this.#record(i, attempt, started, now, true, undefined, value);
     this.#s.context.setResult(step.id, value);
     this.#status[i] = COMPLETED;
     this.#running--;
-    this.#finished++;
-    const durationMs = now - this.#startedAt[i]!;
     this.#result.completedSteps.push({ id: step.id, durationMs, attempts: attempt });
     if (this.#listening) this.#emit({ type: "step_finished", runId: this.#s.runId, stepId: step.id, status: "completed", attempts: attempt, durationMs, time: now });
+    if (written) return this.#written(written, i);
+    this.#finished++;
     this.#settled.push(i);
+  }
+
+  /**
+   * A journal write in flight. With `i >= 0`, step `i` has finished and reaches its dependents only once its record
+   * is written, so no dependent starts before the step's outcome would survive a crash. A failed write stops the run.
+   */
+  #written(write: Promise<void>, i: number): void {
+    write.then(
+      () => {
+        if (i < 0) return;
+        this.#finished++;
+        this.#settled.push(i);
+        this.#pump();
+      },
+      (error: unknown) => {
+        this.#journalFailed(error);
+        if (i < 0) return;
+        this.#finished++;
+        this.#settled.push(i);
+        this.#pump();
+      },
+    );
+  }
+
+  #journalFailed(error: unknown): void {
+    if (this.#journalError !== undefined) return;
+    this.#journalError = error instanceof Error ? error : new Error(String(error));
+    if (!this.#done) this.#cancel(`cancelled: ${errorMessage(error)}`);
   }
 
   #attemptFailed(i: number, attempt: number, started: number, error: unknown): void {
@@ -272,13 +357,18 @@ export class Run {
     this.#s.context.setError(step.id, message);
     this.#status[i] = FAILED;
     this.#running--;
-    this.#finished++;
     const attempts = this.#attempts[i]!;
     const durationMs = performance.now() - this.#startedAt[i]!;
     this.#result.failedSteps.push({ id: step.id, error: message, attempts, durationMs });
     this.#firstError ??= `step "${step.id}" failed: ${message}`;
     if (this.#listening) this.#emit({ type: "step_finished", runId: this.#s.runId, stepId: step.id, status: "failed", attempts, durationMs, error: message, time: performance.now() });
-    this.#settled.push(i);
+    const durable = this.#s.durable;
+    if (durable && this.#journalError === undefined) {
+      this.#written(durable.journal.append({ type: "failed", scope: durable.scope, step: step.id, attempts, durationMs, error: message, at: Date.now() }), i);
+    } else {
+      this.#finished++;
+      this.#settled.push(i);
+    }
     if (this.#s.failFast && !this.#controller.signal.aborted) this.#cancel(`cancelled: failFast after step "${step.id}" failed`);
   }
 
@@ -289,6 +379,9 @@ export class Run {
     this.#finished++;
     this.#result.skippedSteps.push({ id, reason });
     if (this.#listening) this.#emit({ type: "step_skipped", runId: this.#s.runId, stepId: id, reason, time: performance.now() });
+    // not held back: a skip is decided again on resume anyway
+    const durable = this.#s.durable;
+    if (durable && this.#journalError === undefined) this.#written(durable.journal.append({ type: "skipped", scope: durable.scope, step: id, reason, at: Date.now() }), -1);
     this.#settled.push(i);
   }
 
@@ -322,16 +415,44 @@ export class Run {
     for (const s of this.#result.completedSteps) busy += s.durationMs;
     for (const s of this.#result.failedSteps) busy += s.durationMs;
     const status = failed ? "failed" : "completed";
-    if (this.#listening) this.#emit({ type: "run_finished", runId, workflow: template.name, status, durationMs, time: performance.now() });
-    this.#resolve({
+    const parallelSpeedup = durationMs > 0 ? busy / durationMs : 1;
+    const result: ExecutionResult = {
       status,
       runId,
       durationMs,
       ...(failed ? { error: this.#firstError ?? "a step failed" } : {}),
       ...this.#result,
-      parallelSpeedup: durationMs > 0 ? busy / durationMs : 1,
+      parallelSpeedup,
       outputs: outputs.values,
-    });
+    };
+    const durable = this.#s.durable;
+    if (!durable?.root || this.#journalError !== undefined) return this.#resolveWith(result);
+    let written: Promise<void>;
+    try {
+      written = durable.journal.append({ type: "end", status, durationMs, parallelSpeedup, outputs: outputs.values as never, ...(failed ? { error: result.error! } : {}), at: Date.now() });
+    } catch (error) {
+      written = Promise.reject(error);
+    }
+    written.then(
+      () => this.#resolveWith(result),
+      (error: unknown) => {
+        this.#journalError = error instanceof Error ? error : new Error(String(error));
+        this.#resolveWith(result);
+      },
+    );
+  }
+
+  /** A run whose journal broke has failed, whatever its steps did: what is not journaled is not durable. */
+  #resolveWith(result: ExecutionResult): void {
+    if (this.#journalError !== undefined && result.status === "completed") {
+      result.status = "failed";
+      result.error = errorMessage(this.#journalError);
+    }
+    if (this.#listening) {
+      const { runId, template } = this.#s;
+      this.#emit({ type: "run_finished", runId, workflow: template.name, status: result.status, durationMs: result.durationMs, time: performance.now() });
+    }
+    this.#resolve(result);
   }
 
   #record(i: number, attempt: number, started: number, ended: number, success: boolean, error: string | undefined, result: unknown): void {

@@ -1,3 +1,5 @@
+import type { JournalStore } from "../journal/types.js";
+import type { JsonValue } from "../model/schema.js";
 import type { Monitor } from "../monitor/index.js";
 import type { WorkflowTemplate } from "../model/template.js";
 
@@ -10,6 +12,12 @@ export interface ToolContext {
   readonly attempt: number;
   readonly runId: string;
   readonly workflowName: string;
+  /**
+   * `<runId>:<stepId>`: the same for every attempt of the step, in this process and in any process that resumes the
+   * run. A durable run runs a step at least once (a step running when the process died runs again on resume); a tool
+   * whose effect must happen once passes this key to the service it calls, or remembers what it did under it.
+   */
+  readonly idempotencyKey: string;
 }
 
 /**
@@ -40,13 +48,38 @@ export interface WorkflowExecutorOptions {
   failFast?: boolean;
   /** Source of randomness for retry jitter, in [0, 1). @default Math.random */
   random?: () => number;
+  /**
+   * Makes every run durable: journaled to this store as it goes, so `resume(runId)` can finish it after a crash.
+   * @default none: runs are not journaled unless `execute` is given `journal`
+   */
+  journal?: JournalStore;
 }
 
 export type ExecutionEvent =
-  | { type: "run_started"; runId: string; workflow: string; steps: number; time: number }
+  | {
+      type: "run_started";
+      runId: string;
+      workflow: string;
+      steps: number;
+      time: number;
+      /** Set when a durable run is resumed: its session (2 for the first resume), how many steps came back from the
+       * journal, and which steps were running when the last session stopped (they run again). */
+      resumed?: { session: number; restored: number; inFlight: readonly string[] };
+    }
   | { type: "step_started"; runId: string; stepId: string; toolName: string; attempt: number; time: number }
   | { type: "step_retried"; runId: string; stepId: string; attempt: number; error: string; delayMs: number; time: number }
-  | { type: "step_finished"; runId: string; stepId: string; status: "completed" | "failed"; attempts: number; durationMs: number; error?: string; time: number }
+  | {
+      type: "step_finished";
+      runId: string;
+      stepId: string;
+      status: "completed" | "failed";
+      attempts: number;
+      durationMs: number;
+      error?: string;
+      time: number;
+      /** The step completed in an earlier session of a resumed run: its result came from the journal. */
+      restored?: true;
+    }
   | { type: "step_skipped"; runId: string; stepId: string; reason: string; time: number }
   | { type: "run_finished"; runId: string; workflow: string; status: "completed" | "failed"; durationMs: number; time: number };
 
@@ -55,8 +88,33 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Progress events, in order; `time` is `performance.now()`. */
   onEvent?: (event: ExecutionEvent) => void;
-  /** Id of this run, recorded by the monitor. @default a random UUID */
+  /** Id of this run, recorded by the monitor (and naming the journal of a durable run). @default a random UUID */
   runId?: string;
+  /**
+   * Journal this run to the store so it can be resumed after a crash (`executor.resume(runId)`); `false` opts out of
+   * the executor's `journal`. @default the executor's `journal`, else none
+   */
+  journal?: JournalStore | false;
+  /** Where the workflow came from, kept in the journal's header for whoever resumes the run (the CLI stores the file). */
+  origin?: Record<string, JsonValue>;
+}
+
+export interface ResumeOptions {
+  /**
+   * The workflow as it is now; the resume is refused (JournalMismatchError) when it hashes differently from the one the
+   * run started with. @default the template stored in the journal
+   */
+  workflow?: WorkflowTemplate;
+  /** Merged over the executor's tools. */
+  tools?: Tools;
+  /** When given, must equal the variables the run started with (JournalMismatchError otherwise). */
+  variables?: Record<string, unknown>;
+  /** @default the executor's `journal`, else a FileJournalStore on `.weave/runs` */
+  journal?: JournalStore;
+  signal?: AbortSignal;
+  onEvent?: (event: ExecutionEvent) => void;
+  /** A journal repaired on open (a torn last record). @default process.emitWarning */
+  onWarning?: (message: string) => void;
 }
 
 export interface ExecutionResult {
@@ -66,10 +124,13 @@ export interface ExecutionResult {
   /** Set when failed: what failed first. */
   error?: string;
   /** In completion order. `durationMs` spans the first attempt's start to the end, retries included. */
-  completedSteps: { id: string; durationMs: number; attempts: number }[];
+  completedSteps: { id: string; durationMs: number; attempts: number; restored?: true }[];
   failedSteps: { id: string; error: string; attempts: number; durationMs: number }[];
   skippedSteps: { id: string; reason: string }[];
   /** Sum of step durations ÷ wall time. */
   parallelSpeedup: number;
   outputs: Record<string, unknown>;
+  /** Durable runs: where the journal is, this session (1, then 2 for the first resume, ...), how many steps came back
+   * from the journal, and which were in flight when the last session stopped (run again). */
+  journal?: { location: string; session: number; restored: number; rerun: string[] };
 }
