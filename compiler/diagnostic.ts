@@ -2,14 +2,11 @@
  * @module What the compiler reports: a finding of one rule at one span of one file. Every output format
  * (pretty, json, sarif, github) is rendered from these objects.
  */
-export type Severity = "error" | "warning" | "info";
+import { positionAt, type Position } from "../src/util/text-position.js";
 
-/** 1-based line and column; `offset` is 0-based into the file's text. */
-export interface Position {
-  readonly line: number;
-  readonly column: number;
-  readonly offset: number;
-}
+export { positionAt, type Position };
+
+export type Severity = "error" | "warning" | "info";
 
 export interface Span {
   /** Path as given on the command line or found from the tsconfig, relative to the cwd when inside it. */
@@ -43,19 +40,6 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
     (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
   );
-}
-
-/** Position of a 0-based offset in `text`. */
-export function positionAt(text: string, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1, offset };
 }
 
 /**

@@ -1,7 +1,7 @@
 /** @module Reading a JSON input file, with errors that name the file and, for a syntax error, the line and column. */
 import { readFile } from "node:fs/promises";
 import { UserError, UserErrorList } from "./errors.js";
-import { locateJsonError } from "./json-location.js";
+import { locateJsonError } from "../util/json-location.js";
 
 /**
  * @param file the path as the user typed it, used in messages

@@ -9,7 +9,7 @@
  * - a single workflow template (an object with `steps`)
  */
 import { createHash } from "node:crypto";
-import { lineColumn, locateJsonError } from "../cli/json-location.js";
+import { lineColumn, locateJsonError } from "../util/json-location.js";
 import { WorkflowValidationError } from "../model/issues.js";
 import { WorkflowTemplate } from "../model/template.js";
 import type { PathSegment } from "../template/path.js";

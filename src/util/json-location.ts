@@ -1,4 +1,4 @@
-import { positionAt } from "../../compiler/diagnostic.js";
+import { positionAt } from "./text-position.js";
 /**
  * @module Where a JSON syntax error is: V8 says "at position N" for most errors but not for an unexpected token or
  * the end of input, so a small scanner finds the offset of the first character that breaks the grammar.

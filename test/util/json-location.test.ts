@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { describeJsonError, findJsonErrorOffset, lineColumn, locateJsonError } from "../../src/cli/json-location.js";
+import { describeJsonError, findJsonErrorOffset, lineColumn, locateJsonError } from "../../src/util/json-location.js";
 
 function parseError(text: string): Error {
   try {
