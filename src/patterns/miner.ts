@@ -15,6 +15,7 @@ import { SequenceTable } from "./sequence-table.js";
 import type { OccurrenceCall, PatternOccurrence, ToolCallRecord, ToolSequence } from "./types.js";
 
 const BATCH = 4096;
+const NO_CARRY: readonly CarriedCall[] = Object.freeze([]);
 const MARGIN = 512;
 
 interface Session {
@@ -26,7 +27,7 @@ interface Session {
   prev: Session | undefined;
   next: Session | undefined;
   /** The last calls of the batches counted so far (at most maxLength - 1), and the latest end among them. */
-  carry: CarriedCall[];
+  carry: readonly CarriedCall[];
   carryEnd: number;
   /** Whether a batch of it has been counted (and the session counted in the stats). */
   counted: boolean;
@@ -64,7 +65,7 @@ export interface MinerStats {
 export class PatternMiner {
   readonly options: Readonly<ResolvedOptions>;
   readonly #table: SequenceTable;
-  readonly #samples: (PatternOccurrence[] | undefined)[] = [];
+  readonly #samples: (RawSample[] | undefined)[] = [];
   readonly #toolIds = new Map<string, number>();
   readonly #toolNames: string[] = [""];
   readonly #open = new Map<string, Session>();
@@ -91,7 +92,7 @@ export class PatternMiner {
     this.#sampler = (index, start, length) => this.#sample(index, start, length);
   }
 
-  /** Adds one record. @throws TypeError for a record without a tool name, a finite timestamp and duration, or a boolean success */
+  /** Adds one record. @throws TypeError for a record without a string tool name, a finite timestamp and duration, or a boolean success */
   add(record: ToolCallRecord): void {
     if (this.#result) throw new Error("this PatternMiner has returned its result: create a new one to mine more records");
     this.#records++;
@@ -99,7 +100,7 @@ export class PatternMiner {
     const key = typeof record.executionId === "string" ? record.executionId : "";
     let session = this.#open.get(key);
     if (session === undefined) {
-      session = { key, records: [], sorted: true, lastStart: -Infinity, lastEnd: -Infinity, prev: undefined, next: undefined, carry: [], carryEnd: -Infinity, counted: false };
+      session = { key, records: [], sorted: true, lastStart: -Infinity, lastEnd: -Infinity, prev: undefined, next: undefined, carry: NO_CARRY, carryEnd: -Infinity, counted: false };
       this.#open.set(key, session);
       this.#append(session);
     } else if (session !== this.#tail) {
@@ -149,14 +150,7 @@ export class PatternMiner {
       }
       kept = passing.filter((i) => covered[i] === 0);
     }
-    const out = kept.map((i): ToolSequence => ({
-      tools: t.idsOf(i).map((id) => this.#toolNames[id]!),
-      frequency: t.count[i]!,
-      successCount: t.success[i]!,
-      successRate: t.success[i]! / t.count[i]!,
-      avgDurationMs: t.duration[i]! / t.count[i]!,
-      samples: this.#samples[i] ?? [],
-    }));
+    const out = kept.map((i): ToolSequence => new MinedSequence(t.idsOf(i).map((id) => this.#toolNames[id]!), t.count[i]!, t.success[i]!, t.duration[i]!, this.#samples[i]));
     out.sort(compareSequences);
     this.#result = out;
     return out;
@@ -221,13 +215,13 @@ export class PatternMiner {
       if (r.timestamp + r.durationMs > end) end = r.timestamp + r.durationMs;
     }
     if (records.length > from) this.#countSegment(s, records, from, records.length, continues, final);
-    else if (!continues) s.carry = [];
+    else if (!continues) s.carry = NO_CARRY;
     s.carryEnd = end;
   }
 
   /** Builds the calls of `records[from..to)` (after the carried calls when `continues`), then counts their windows. */
   #countSegment(s: Session, records: readonly ToolCallRecord[], from: number, to: number, continues: boolean, final: boolean): void {
-    const carry = continues ? s.carry : [];
+    const carry = continues ? s.carry : NO_CARRY;
     if (!continues || !s.counted) this.#sessions++;
     s.counted = true;
     this.#reserve(carry.length + (to - from));
@@ -258,13 +252,15 @@ export class PatternMiner {
     if (retries) byStep.clear();
     const { sampleSize } = this.options;
     this.#table.countWindows(this.#ids, this.#ok, this.#dur, n, counted, sampleSize, sampleSize > 0 ? this.#sampler : undefined);
-    const keep = final ? 0 : Math.min(n, this.options.maxSequenceLength - 1);
+    if (final) {
+      s.carry = NO_CARRY;
+      return;
+    }
     const next: CarriedCall[] = [];
-    for (let k = n - keep; k < n; k++) {
+    for (let k = Math.max(0, n - this.options.maxSequenceLength + 1); k < n; k++) {
       next.push({ id: this.#ids[k]!, ok: this.#ok[k]!, dur: this.#dur[k]!, start: this.#start[k]!, attempts: this.#attempts[k]!, record: this.#calls[k]! });
     }
     s.carry = next;
-    this.#calls.length = 0;
   }
 
   #setCall(k: number, id: number, ok: number, dur: number, start: number, attempts: number, record: ToolCallRecord): void {
@@ -298,23 +294,76 @@ export class PatternMiner {
     return id;
   }
 
+  /**
+   * Keeps an occurrence. Usually as one array, `[executionId, ...records]` (its calls are the records themselves),
+   * expanded only for the sequences `result()` returns; with a merged retry in it, as the occurrence itself.
+   */
   #sample(index: number, start: number, length: number): void {
-    const calls: OccurrenceCall[] = [];
-    for (let k = start; k < start + length; k++) {
-      const r = this.#calls[k]!;
-      calls.push({
-        toolName: r.toolName,
-        stepId: r.stepId ?? "",
-        timestamp: this.#start[k]!,
-        durationMs: this.#dur[k]!,
-        success: this.#ok[k] === 1,
-        attempts: this.#attempts[k]!,
-        parameters: r.parameters,
-        result: r.result,
-      });
+    let merged = false;
+    for (let k = start; k < start + length; k++) if (this.#attempts[k] !== 1) merged = true;
+    let sample: RawSample;
+    if (merged) {
+      const calls: OccurrenceCall[] = [];
+      for (let k = start; k < start + length; k++) {
+        const r = this.#calls[k]!;
+        calls.push({ toolName: r.toolName, stepId: r.stepId ?? "", timestamp: this.#start[k]!, durationMs: this.#dur[k]!, success: this.#ok[k] === 1, attempts: this.#attempts[k]!, parameters: r.parameters, result: r.result });
+      }
+      sample = { executionId: this.#sessionKey, calls };
+    } else {
+      const raw: (string | ToolCallRecord)[] = new Array(length + 1);
+      raw[0] = this.#sessionKey;
+      for (let k = 0; k < length; k++) raw[k + 1] = this.#calls[start + k]!;
+      sample = raw;
     }
-    (this.#samples[index] ??= []).push({ executionId: this.#sessionKey, calls });
+    const list = this.#samples[index];
+    if (list) list.push(sample);
+    else this.#samples[index] = [sample];
   }
+}
+
+type RawSample = PatternOccurrence | (string | ToolCallRecord)[];
+
+/** A result row; its samples are made into occurrence objects when first read. */
+class MinedSequence implements ToolSequence {
+  readonly successRate: number;
+  readonly avgDurationMs: number;
+  #raw: readonly RawSample[] | undefined;
+  #samples: readonly PatternOccurrence[] | undefined;
+
+  constructor(
+    readonly tools: readonly string[],
+    readonly frequency: number,
+    readonly successCount: number,
+    totalDurationMs: number,
+    raw: readonly RawSample[] | undefined,
+  ) {
+    this.successRate = successCount / frequency;
+    this.avgDurationMs = totalDurationMs / frequency;
+    this.#raw = raw;
+  }
+
+  get samples(): readonly PatternOccurrence[] {
+    if (this.#samples === undefined) {
+      this.#samples = Object.freeze((this.#raw ?? []).map(expand));
+      this.#raw = undefined;
+    }
+    return this.#samples;
+  }
+
+  /** The figures without the samples (which hold whole parameters and results). */
+  toJSON(): Omit<ToolSequence, "samples"> {
+    return { tools: this.tools, frequency: this.frequency, successCount: this.successCount, successRate: this.successRate, avgDurationMs: this.avgDurationMs };
+  }
+}
+
+function expand(sample: RawSample): PatternOccurrence {
+  if (!Array.isArray(sample)) return sample;
+  const calls: OccurrenceCall[] = [];
+  for (let k = 1; k < sample.length; k++) {
+    const r = sample[k] as ToolCallRecord;
+    calls.push({ toolName: r.toolName, stepId: r.stepId ?? "", timestamp: r.timestamp, durationMs: r.durationMs, success: r.success, attempts: 1, parameters: r.parameters, result: r.result });
+  }
+  return { executionId: sample[0] as string, calls };
 }
 
 function sortByStart(records: ToolCallRecord[]): void {
@@ -335,7 +384,7 @@ export function compareSequences(a: ToolSequence, b: ToolSequence): number {
 
 function checkRecord(r: ToolCallRecord, n: number): void {
   if (r === null || typeof r !== "object") throw new TypeError(`record ${n} must be an object, got ${r === null ? "null" : typeof r}`);
-  if (typeof r.toolName !== "string" || r.toolName === "") throw new TypeError(`record ${n}: toolName must be a non-empty string`);
+  if (typeof r.toolName !== "string") throw new TypeError(`record ${n}: toolName must be a string`);
   if (typeof r.timestamp !== "number" || !Number.isFinite(r.timestamp)) throw new TypeError(`record ${n} (tool "${r.toolName}"): timestamp must be a finite number`);
   if (typeof r.durationMs !== "number" || !(r.durationMs >= 0) || r.durationMs === Infinity) throw new TypeError(`record ${n} (tool "${r.toolName}"): durationMs must be a finite number of 0 or more`);
   if (typeof r.success !== "boolean") throw new TypeError(`record ${n} (tool "${r.toolName}"): success must be a boolean`);

@@ -25,7 +25,7 @@ export interface AnalyzeOptions {
    * Above 0, or Infinity to keep every session open until the end. @default 3_600_000 (1 hour)
    */
   sessionTimeoutMs?: number;
-  /** Memory bound: at most this many sessions open at once; the least recently active is counted first. @default 100_000 */
+  /** Memory bound: at most this many sessions open at once; the least recently active is counted first. @default 20_000 */
   maxOpenSessions?: number;
   /** Occurrences kept per sequence, with their parameters and results, for `suggestWorkflow`. 0 or more. @default 20 */
   sampleSize?: number;
@@ -42,7 +42,7 @@ export const DEFAULTS: ResolvedOptions = Object.freeze({
   closed: false,
   idleGapMs: 300_000,
   sessionTimeoutMs: 3_600_000,
-  maxOpenSessions: 100_000,
+  maxOpenSessions: 20_000,
   sampleSize: 20,
 });
 
