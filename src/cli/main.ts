@@ -6,6 +6,7 @@ import { addGraphCommand } from "./commands/graph.js";
 import { addInitCommand } from "./commands/init.js";
 import { addLintCommand } from "./commands/lint.js";
 import { addLibraryCommand } from "./commands/library.js";
+import { addMineCommand } from "./commands/mine.js";
 import { addRunCommand } from "./commands/run.js";
 import { reportError } from "./report-error.js";
 
@@ -57,6 +58,7 @@ addLintCommand(program, (code) => (exitCode = code));
 addGraphCommand(program, (code) => (exitCode = code));
 addInitCommand(program, (code) => (exitCode = code));
 addLibraryCommand(program, (code) => (exitCode = code));
+addMineCommand(program, (code) => (exitCode = code));
 
 try {
   await program.parseAsync(process.argv);
