@@ -30,7 +30,8 @@ export function emitWorkflowSource(plan: WorkflowPlan): string {
   const stepVar = steps.map((s, i) => (referenced.has(i) ? claim(names, `${camel(s.id)}Step`) : ""));
 
   const out: string[] = [];
-  out.push("/**", ...headerLines(plan).map((l) => (l === "" ? " *" : ` * ${l}`)), " */");
+  // a tool name holding "*/" must not end the comment
+  out.push("/**", ...headerLines(plan).map((l) => (l === "" ? " *" : ` * ${l.replaceAll("*/", "*\\/")}`)), " */");
   out.push('import { z } from "zod";', 'import { tool, workflow } from "toolweave";', "");
   for (const t of tools) {
     out.push(`export const ${toolConst.get(t.name)} = tool(${JSON.stringify(t.name)}, {`);

@@ -17,12 +17,15 @@ afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 const detector = new PatternDetector();
 const chainRun = (n: number): ToolCallRecord[] => [record(`c${n}`, "fetch", { url: `https://x.local/${n}` }, undefined), record(`c${n}`, "store", { bucket: "b" }, undefined)];
 const constantRun = (n: number): ToolCallRecord[] => [record(`k${n}`, "ping", {}, { ok: true }), record(`k${n}`, "pong", { loud: false }, null)];
+const commentRun = (n: number): ToolCallRecord[] => [record(`m${n}`, "a*/b", {}, { id: `id${n}` }), record(`m${n}`, "c", { id: `id${n}` }, {})];
 
 const CASES = {
   ci: { log: [1, 2, 3, 4].flatMap(ciRun), name: "ci_pipeline" },
   odd: { log: [1, 2, 3].flatMap(oddRun), name: "odd-names" },
   chain: { log: [1, 2, 3].flatMap(chainRun), name: "fetch_and_store" },
   constant: { log: [1, 2, 3].flatMap(constantRun), name: "ping_pong" },
+  // a tool name that would end the header comment
+  comment: { log: [1, 2, 3].flatMap(commentRun), name: "comment" },
 };
 const plans = Object.fromEntries(
   Object.entries(CASES).map(([file, c]) => {

@@ -188,23 +188,31 @@ function problemPrinter(file: string): { report(p: LogProblem): void; finish(): 
   };
 }
 
-/** `reading calls.jsonl: 12.0 MB of 80.0 MB (15%)` on a terminal, after the first half second, redrawn every 100 ms. */
-function progressLine(file: string, total: number): { update(bytes: number): void; done(): void } | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  const started = performance.now();
-  let last = 0;
+/**
+ * `reading calls.jsonl: 12.0 MB of 80.0 MB (15%)` on a terminal (nothing otherwise), from half a second in, redrawn
+ * at most every 100 ms, erased when done.
+ */
+export function progressLine(
+  file: string,
+  total: number,
+  stream: { isTTY?: boolean; write(text: string): unknown } = process.stderr,
+  now: () => number = () => performance.now(),
+): { update(bytes: number): void; done(): void } | undefined {
+  if (!stream.isTTY) return undefined;
+  const started = now();
+  let last = -Infinity;
   let shown = false;
   const mb = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MB`;
   return {
     update(bytes) {
-      const now = performance.now();
-      if (now - started < 500 || now - last < 100) return;
-      last = now;
+      const t = now();
+      if (t - started < 500 || t - last < 100) return;
+      last = t;
       shown = true;
-      process.stderr.write(`\rreading ${file}: ${mb(bytes)} of ${mb(total)} (${total > 0 ? Math.floor((bytes / total) * 100) : 100}%)\x1b[K`);
+      stream.write(`\rreading ${file}: ${mb(bytes)} of ${mb(total)} (${total > 0 ? Math.floor((bytes / total) * 100) : 100}%)\x1b[K`);
     },
     done() {
-      if (shown) process.stderr.write("\r\x1b[K");
+      if (shown) stream.write("\r\x1b[K");
     },
   };
 }
