@@ -7,17 +7,22 @@ import { addInitCommand } from "./commands/init.js";
 import { addLintCommand } from "./commands/lint.js";
 import { addLibraryCommand } from "./commands/library.js";
 import { addMineCommand } from "./commands/mine.js";
+import { addResumeCommand } from "./commands/resume.js";
 import { addRunCommand } from "./commands/run.js";
 import { reportError } from "./report-error.js";
 
 const HELP_AFTER = `
 Examples:
-  $ weave run deploy.ts --var env=prod
-  $ weave run deploy.json --tools ./tools.ts --var env=prod
-  $ weave run deploy.json --tools ./tools.ts --json
-  $ weave run --help
+  $ weave run deploy.ts --var env=prod --report run.html
+  $ weave run deploy.json --tools ./tools.ts --var env=prod --json
+  $ weave lint workflows/ --format github
+  $ weave compile workflows/ --out build/
+  $ weave graph deploy.ts --format svg --out deploy.svg
+  $ weave library search deploy kubernetes
+  $ weave mine .weave/calls.jsonl --emit ts
+  $ weave init my-workflows
 
-Set WEAVE_DEBUG=1 to see stack traces of internal errors.
+Every command has --help. Set WEAVE_DEBUG=1 to see stack traces of internal errors.
 `;
 
 function readVersion(): string {
@@ -53,6 +58,7 @@ const program = new Command("weave")
   .addHelpText("after", HELP_AFTER);
 // settings above are inherited by the commands added below
 addRunCommand(program, (code) => (exitCode = code));
+addResumeCommand(program, (code) => (exitCode = code));
 addCompileCommand(program, (code) => (exitCode = code));
 addLintCommand(program, (code) => (exitCode = code));
 addGraphCommand(program, (code) => (exitCode = code));
