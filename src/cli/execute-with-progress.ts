@@ -20,6 +20,8 @@ export interface ReportOptions {
   log?: string;
   /** An HTML report of the run, written after it. */
   report?: string;
+  /** The run's id (a durable run's); else a random one. */
+  runId?: string;
 }
 
 /** What the run must be given for the progress, cancellation and log to work. */
@@ -39,7 +41,7 @@ export async function executeWithProgress(template: WorkflowTemplate, options: R
   // a report that cannot be written should stop the run before it starts, not be found out after it
   if (options.report !== undefined) await prepareReportFile(options.report);
   const monitor = options.log === undefined ? undefined : await openToolCallLog(options.log);
-  const runId = randomUUID();
+  const runId = options.runId ?? randomUUID();
   const events: ExecutionEvent[] | undefined = options.report === undefined ? undefined : [];
   const progress = new RunProgress(template, runId);
   const json = options.json ?? false;

@@ -21,6 +21,8 @@ export interface StepView {
   detail?: string;
   /** Delay before the next attempt of a retrying step. */
   retryDelayMs?: number;
+  /** Completed in an earlier session of a resumed run (its result came from the journal). */
+  restored?: boolean;
 }
 
 export class RunProgress {
@@ -57,6 +59,7 @@ export class RunProgress {
         step.attempts = event.attempts;
         step.durationMs = event.durationMs;
         step.detail = event.error;
+        if (event.restored) step.restored = true;
         break;
       case "step_skipped":
         step.status = "skipped";

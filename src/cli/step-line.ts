@@ -90,6 +90,7 @@ function detailOf(step: StepView): string {
       return `attempt ${step.attempts} failed: ${error}; retrying${delay}`;
     }
     case "completed":
+      if (step.restored) return "(restored from the journal)";
       return step.attempts > 1 ? `(${plural(step.attempts, "attempt")})` : "";
     case "failed":
       return `failed: ${error}${step.attempts > 1 ? ` (${plural(step.attempts, "attempt")})` : ""}`;

@@ -19,7 +19,7 @@ export function renderSummaryTable(template: WorkflowTemplate, result: Execution
   const skipped = new Map(result.skippedSteps.map((s) => [s.id, s]));
   const rows: Row[] = template.steps.map((step) => {
     const done = completed.get(step.id);
-    if (done) return { status: "completed", cells: [step.id, step.toolName, "completed", String(done.attempts), formatDuration(done.durationMs), ""] };
+    if (done) return { status: "completed", cells: [step.id, step.toolName, "completed", String(done.attempts), formatDuration(done.durationMs), done.restored ? "restored from the journal" : ""] };
     const fail = failed.get(step.id);
     if (fail) return { status: "failed", cells: [step.id, step.toolName, "failed", String(fail.attempts), formatDuration(fail.durationMs), oneLine(fail.error)] };
     const skip = skipped.get(step.id);

@@ -91,7 +91,7 @@ export function checkSameVariables(header: JournalHeader, variables: Readonly<Re
   if (changes.length > 0) throw new JournalMismatchError(header.runId, changes, "variables");
 }
 
-const short = (text: string): string => (text.length > 40 ? `${text.slice(0, 37)}...` : text);
+const short = (text: string): string => (text.length > 80 ? `${text.slice(0, 77)}...` : text);
 
 /** The result of a run that completed in an earlier session, rebuilt from its journal (nothing runs). */
 export function completedResult(journal: RunJournal, state: ResumeState): ExecutionResult {

@@ -16,7 +16,7 @@ import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { encodeRecord, parseJournal, type ParsedJournal } from "./codec.js";
 import { JournalExistsError, JournalNotFoundError, JournalWriteError } from "./errors.js";
-import { acquireRunLock, type RunLock, type RunLockOptions } from "./run-lock.js";
+import { acquireRunLock, lockHolder, type RunLock, type RunLockOptions } from "./run-lock.js";
 import type { JournalContents, JournalHeader, JournalRecord, JournalStore, RunJournal } from "./types.js";
 
 export interface FileJournalStoreOptions {
@@ -54,6 +54,11 @@ export class FileJournalStore implements JournalStore {
 
   #lockFile(runId: string): string {
     return join(this.dir, `${checkRunId(runId)}.lock`);
+  }
+
+  /** Who runs `runId` now, if a live process does: a look, not a lock (see `open`). */
+  async holder(runId: string): Promise<string | undefined> {
+    return lockHolder(this.#lockFile(runId), this.#lock);
   }
 
   async create(header: JournalHeader): Promise<RunJournal> {

@@ -86,6 +86,15 @@ export async function acquireRunLock(file: string, runId: string, options: RunLo
   }
 }
 
+/**
+ * Who holds the lock at `file`, if a live process does (for a message before trying to take it); undefined when it is
+ * free or its holder is gone.
+ */
+export async function lockHolder(file: string, options: RunLockOptions = {}): Promise<string | undefined> {
+  const found = await inspect(file, options.staleMs ?? 30_000);
+  return found.kind === "held" ? describeHolder(found.holder) : found.kind === "being-written" ? "another process (its lock file has no owner yet)" : undefined;
+}
+
 type Found = { kind: "gone" } | { kind: "being-written" } | { kind: "held"; holder: Holder } | { kind: "stale"; text: string };
 
 async function inspect(file: string, staleMs: number): Promise<Found> {

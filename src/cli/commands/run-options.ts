@@ -1,7 +1,9 @@
 /** @module The options of `weave run`, and the variables they give. */
+import type { DurableOptions } from "../durable-run.js";
 import { mergeVars, readVarsFile } from "../parse-vars.js";
 
-export interface RunOptions {
+/** `--run-id`, `--runs-dir` and `--fsync` make the run durable (see DurableOptions). */
+export interface RunOptions extends DurableOptions {
   /** Required for a .json template; for a workflow file, replaces tool implementations by name. */
   tools?: string;
   /** Which workflow of a workflow file that exports several. */

@@ -2,6 +2,8 @@
 import { WorkflowContext } from "../../executor/context.js";
 import { WorkflowExecutor } from "../../executor/executor.js";
 import { WorkflowValidationError } from "../../model/issues.js";
+import type { WorkflowTemplate } from "../../model/template.js";
+import { asUserError, checkBeforeResume, journalStore, readJournalIfAny, templateOrigin, warn } from "../durable-run.js";
 import { UserError } from "../errors.js";
 import { executeWithProgress } from "../execute-with-progress.js";
 import { loadTemplate, validationErrorList } from "../load-template.js";
@@ -10,25 +12,39 @@ import { preflight } from "../preflight.js";
 import { inputDefaults } from "../../executor/input-defaults.js";
 import { readVariables, type RunOptions } from "./run-options.js";
 
-/** @returns the exit code */
-export async function runTemplateFile(file: string, options: RunOptions): Promise<number> {
+/**
+ * @param file as the user typed it (named in messages)
+ * @param loaded the template, when it does not come from `file` (`weave resume` of a run started from code)
+ * @returns the exit code
+ */
+export async function runTemplateFile(file: string, options: RunOptions, loaded?: WorkflowTemplate): Promise<number> {
   if (options.tools === undefined) {
     throw new UserError("required option '--tools <module>' not specified", ["a .json template names its tools; --tools <module> supplies their functions"]);
   }
   if (options.workflow !== undefined) throw new UserError(`--workflow chooses among the workflows of a .ts/.js file; "${file}" is a template`);
-  const template = await loadTemplate(file);
-  // the defaults of the template's declared inputs, as a sub-workflow run would get them
-  const variables = { ...inputDefaults(template.inputs), ...(await readVariables(options)) };
+  const template = loaded ?? (await loadTemplate(file));
+  // --run-id: a durable run, resumed when its journal exists
+  const store = journalStore(options);
+  const journal = store && (await readJournalIfAny(store, options.runId!));
+  if (options.resume && !journal) throw new UserError(`no journal for run "${options.runId}" in ${store?.dir}`);
+  // the defaults of the template's declared inputs, as a sub-workflow run would get them; weave resume: the run's own
+  const variables = options.resume ? { ...journal!.header.variables } : { ...inputDefaults(template.inputs), ...(await readVariables(options)) };
   const tools = await loadTools(options.tools);
   preflight({ file, template, variables, tools, toolsModule: options.tools });
+  if (journal) await checkBeforeResume(store!, journal, template, options.resume ? undefined : variables);
+  const toolsModule = options.tools;
   return executeWithProgress(template, options, async ({ monitor, ...hooks }) => {
     const executor = new WorkflowExecutor({ tools, concurrency: options.concurrency ?? Infinity, failFast: options.failFast ?? false, ...(monitor ? { monitor } : {}) });
     try {
-      return await executor.execute(template, new WorkflowContext(variables), undefined, hooks);
+      if (journal) {
+        return await executor.resume(journal.runId, { workflow: template, journal: store, signal: hooks.signal, onEvent: hooks.onEvent, onWarning: warn, ...(options.resume ? {} : { variables }) });
+      }
+      const durable = store ? { journal: store, origin: templateOrigin(file, toolsModule, options) } : {};
+      return await executor.execute(template, new WorkflowContext(variables), undefined, { ...hooks, ...durable });
     } catch (error) {
       // a variable named like a step is only found here
       if (error instanceof WorkflowValidationError) throw validationErrorList(file, error);
-      throw error;
+      throw asUserError(error) ?? error;
     }
   });
 }

@@ -1,6 +1,7 @@
 /** @module `weave run <workflow.ts>`: a workflow file, bundled in memory, run with the tools it defines. */
-import type { AnyWorkflow } from "../../../dsl/workflow-types.js";
+import type { AnyWorkflow, ResumeRunOptions } from "../../../dsl/workflow-types.js";
 import type { ExecutionResult, Tools } from "../../executor/types.js";
+import { asUserError, checkBeforeResume, journalStore, readJournalIfAny, warn, workflowFileOrigin } from "../durable-run.js";
 import { UserError } from "../errors.js";
 import { executeWithProgress } from "../execute-with-progress.js";
 import { chooseWorkflow } from "../find-workflow.js";
@@ -11,7 +12,11 @@ import { readVariables, type RunOptions } from "./run-options.js";
 
 /** @returns the exit code */
 export async function runWorkflowModuleFile(file: string, options: RunOptions): Promise<number> {
-  const variables = await readVariables(options);
+  // --run-id: a durable run, resumed when its journal exists; weave resume: with the run's own variables
+  const store = journalStore(options);
+  const journal = store && (await readJournalIfAny(store, options.runId!));
+  if (options.resume && !journal) throw new UserError(`no journal for run "${options.runId}" in ${store?.dir}`);
+  const variables = options.resume ? undefined : await readVariables(options);
   const { exports, timing } = await loadWorkflowModule(file);
   if (process.env.WEAVE_DEBUG === "1") {
     process.stderr.write(`weave: loaded ${file} in ${Math.round(timing.bundleMs + timing.importMs)} ms (bundle ${Math.round(timing.bundleMs)} ms, import ${Math.round(timing.importMs)} ms)\n`);
@@ -19,21 +24,35 @@ export async function runWorkflowModuleFile(file: string, options: RunOptions): 
   const workflow = chooseWorkflow(file, exports, options.workflow);
   const tools = options.tools === undefined ? undefined : await loadTools(options.tools);
   checkImplementations(workflow, tools);
+  if (journal) {
+    if (typeof workflow.resume !== "function") throw new UserError(`${file} uses a toolweave that cannot resume runs: install this version next to it`);
+    // the variables as the run keeps them: parsed by the workflow's input schema (defaults filled in)
+    const parsed = variables === undefined ? undefined : workflow.input.safeParse(variables);
+    await checkBeforeResume(store!, journal, workflow.template, parsed?.success ? (parsed.data as Record<string, unknown>) : undefined);
+  }
 
   return executeWithProgress(workflow.template, options, async (hooks) => {
+    const settings = {
+      ...(hooks.monitor ? { monitor: hooks.monitor } : {}),
+      signal: hooks.signal,
+      onEvent: hooks.onEvent,
+      ...(tools ? { tools } : {}),
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      ...(options.failFast === undefined ? {} : { failFast: options.failFast }),
+    };
     try {
-      const result = await workflow.run(variables, {
-        ...hooks,
-        ...(tools ? { tools } : {}),
-        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-        ...(options.failFast === undefined ? {} : { failFast: options.failFast }),
-      });
+      if (journal) {
+        const resumeOptions: ResumeRunOptions<object> = { ...settings, journal: store, onWarning: warn, ...(variables === undefined ? {} : { variables }) };
+        return (await workflow.resume(journal.runId, resumeOptions)) as ExecutionResult;
+      }
+      const durable = store ? { journal: store, origin: workflowFileOrigin(file, workflow.name, options.tools, options) } : {};
+      const result = await workflow.run(variables ?? {}, { ...settings, runId: hooks.runId, ...durable });
       return result as ExecutionResult;
     } catch (error) {
       if (isWorkflowInputError(error)) throw inputUserError(error.workflowName, error.issues);
       // a variable named like a step is only found when the run starts
       if (isValidationError(error)) throw validationLines(file, workflow.name, error);
-      throw error;
+      throw asUserError(error) ?? error;
     }
   });
 }

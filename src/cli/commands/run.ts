@@ -4,6 +4,7 @@
  */
 import { extname } from "node:path";
 import type { Command } from "commander";
+import { parseRunId } from "../durable-run.js";
 import { UserError } from "../errors.js";
 import { parseVarAssignment } from "../parse-vars.js";
 import type { RunOptions } from "./run-options.js";
@@ -22,6 +23,8 @@ Examples:
   $ weave run deploy.json --tools ./tools.js --var env=prod --var replicas=3
   $ weave run deploy.json --tools ./tools.ts --concurrency 4 --fail-fast --log calls.jsonl
   $ weave run examples/flaky-api.ts --report run.html
+  $ weave run nightly.ts --run-id nightly-2024-06-01      (durable: after a crash, the same command or
+                                                          weave resume nightly-2024-06-01 finishes it)
 
 A workflow file (.ts .mts .cts .js .mjs) exports workflows made with workflow(); weave runs the one it
 exports, or the one --workflow names:
@@ -66,6 +69,9 @@ export function addRunCommand(program: Command, onExit: (code: number) => void):
     .option("--concurrency <n>", "most steps running at once (default: unlimited)", parseConcurrency)
     .option("--fail-fast", "cancel everything on the first failed step")
     .option("--log <file>", "append one JSON line per tool call to this file")
+    .option("--run-id <id>", "make the run durable: journal it to <runs-dir>/<id>.jsonl as it goes; when that run exists, resume it (weave resume <id>)", parseRunId)
+    .option("--runs-dir <dir>", "where durable runs keep their journals (default: .weave/runs)")
+    .option("--fsync", "with --run-id: flush the journal to disk after each batch of records (survives a power loss, not only a crash; slower)")
     .option("--report <file.html>", "write an HTML report after the run: the graph coloured by outcome, a timeline of every attempt with the critical path, a table of steps")
     .addHelpText("after", HELP_AFTER)
     .action(async (file: string, options: RunOptions) => onExit(await runFile(file, options)));

@@ -1,0 +1,139 @@
+/**
+ * @module `weave run --run-id <id>` and `weave resume <id>`: the journal store of the CLI (`.weave/runs`, or
+ * `--runs-dir`), the checks made before a run resumes (same workflow, same variables), what is said about it, and
+ * journal errors as the user's errors.
+ */
+import { relative, resolve } from "node:path";
+import { checkSameVariables, checkSameWorkflow } from "../executor/durable.js";
+import { RunLockedError } from "../journal/errors.js";
+import { FileJournalStore, checkRunId } from "../journal/file-store.js";
+import { foldJournal } from "../journal/restore.js";
+import type { JournalContents } from "../journal/types.js";
+import type { JsonValue } from "../model/schema.js";
+import type { WorkflowTemplate } from "../model/template.js";
+import { UserError } from "./errors.js";
+import { plural } from "./format.js";
+
+export interface DurableOptions {
+  /** Journal the run under this id; resume it if its journal exists. */
+  runId?: string;
+  /** @default .weave/runs */
+  runsDir?: string;
+  fsync?: boolean;
+  /** Set by `weave resume`: the variables come from the journal. */
+  resume?: boolean;
+}
+
+/** commander parser of `--run-id`. */
+export function parseRunId(text: string): string {
+  try {
+    return checkRunId(text);
+  } catch (error) {
+    throw new UserError(`--run-id: ${(error as Error).message}`);
+  }
+}
+
+export function journalStore(options: DurableOptions): FileJournalStore | undefined {
+  if (options.runId === undefined) return undefined;
+  return new FileJournalStore({ ...(options.runsDir === undefined ? {} : { dir: options.runsDir }), fsync: options.fsync ?? false });
+}
+
+/** The run's journal, if it has one. @throws UserError for a journal that cannot be read */
+export async function readJournalIfAny(store: FileJournalStore, runId: string): Promise<JournalContents | undefined> {
+  try {
+    return await store.read(runId);
+  } catch (error) {
+    if (codeOf(error) === "JOURNAL_NOT_FOUND") return undefined;
+    throw asUserError(error) ?? error;
+  }
+}
+
+const printed = new Set<string>();
+
+/** Journal warnings (a torn last record that was dropped), each said once. */
+export function warn(message: string): void {
+  if (printed.has(message)) return;
+  printed.add(message);
+  process.stderr.write(`weave: warning: ${message}\n`);
+}
+
+/**
+ * Before resuming: the same workflow (and variables, unless they come from the journal), and what is about to happen.
+ * @throws UserError when the workflow or the variables changed
+ */
+export async function checkBeforeResume(store: FileJournalStore, journal: JournalContents, template: WorkflowTemplate, variables: Readonly<Record<string, unknown>> | undefined): Promise<void> {
+  // said before anything else (the executor takes the lock for real)
+  const holder = await store.holder(journal.runId);
+  if (holder !== undefined) throw asUserError(new RunLockedError(journal.runId, holder, store.locate(journal.runId).replace(/\.jsonl$/, ".lock")));
+  for (const w of journal.warnings) warn(w);
+  try {
+    // sub-workflows are checked by the executor, which knows where they come from
+    checkSameWorkflow({ ...journal.header, subWorkflows: {} }, template, {});
+    if (variables !== undefined) checkSameVariables(journal.header, variables);
+  } catch (error) {
+    throw asUserError(error) ?? error;
+  }
+  const state = foldJournal(journal.records);
+  const where = displayPath(journal.location);
+  if (state.end?.status === "completed") {
+    process.stderr.write(`weave: run "${journal.runId}" already completed (${new Date(state.end.at).toISOString()}); nothing is run again. journal: ${where}\n`);
+    return;
+  }
+  const restored = state.root.completed.size;
+  const again = [...state.root.inFlight];
+  const retried = [...state.root.unfinished].filter(([, u]) => u.type === "failed").map(([id]) => id);
+  const parts = [`${restored} of ${plural(template.steps.length, "step")} done`];
+  if (again.length > 0) parts.push(`running when it stopped, so run again: ${again.map((s) => `"${s}"`).join(", ")}`);
+  if (retried.length > 0) parts.push(`failed, so retried: ${retried.map((s) => `"${s}"`).join(", ")}`);
+  process.stderr.write(`weave: resuming run "${journal.runId}" (session ${state.sessions + 1}, journal ${where}): ${parts.join("; ")}\n`);
+}
+
+/** Kept in the journal's header: what `weave resume` needs to load the workflow again. */
+export function workflowFileOrigin(file: string, workflowName: string, tools: string | undefined, options: { concurrency?: number; failFast?: boolean }): Record<string, JsonValue> {
+  return {
+    kind: "workflow-file",
+    file: resolve(file),
+    workflow: workflowName,
+    ...(tools === undefined ? {} : { tools: resolve(tools) }),
+    cwd: process.cwd(),
+    ...settings(options),
+  };
+}
+
+export function templateOrigin(file: string, tools: string, options: { concurrency?: number; failFast?: boolean }): Record<string, JsonValue> {
+  return { kind: "template", file: resolve(file), tools: resolve(tools), cwd: process.cwd(), ...settings(options) };
+}
+
+function settings(options: { concurrency?: number; failFast?: boolean }): Record<string, JsonValue> {
+  return { ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(options.failFast ? { failFast: true } : {}) };
+}
+
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith("..") ? path : rel;
+}
+
+function codeOf(error: unknown): string | undefined {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" ? code : undefined;
+}
+
+/**
+ * Journal errors (from this toolweave or the copy a workflow file brought, hence by `code`) as the user's errors;
+ * undefined for anything else.
+ */
+export function asUserError(error: unknown): UserError | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  switch (codeOf(error)) {
+    case "JOURNAL_NOT_FOUND":
+    case "JOURNAL_EXISTS":
+    case "JOURNAL_CORRUPT":
+    case "JOURNAL_VERSION":
+    case "JOURNAL_MISMATCH":
+      return new UserError(message);
+    case "RUN_LOCKED":
+      return new UserError(message, ["a process that was killed does not hold its run: its lock is taken over at once (from another host, after 30 s)"]);
+    default:
+      return undefined;
+  }
+}
