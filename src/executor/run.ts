@@ -466,7 +466,9 @@ export class Run {
       executionId: this.#s.runId,
       workflowName: this.#s.template.name,
       attempt,
-      timestamp: Date.now() - durationMs,
+      // the attempt's own high-resolution start, on the epoch clock: `Date.now() - durationMs` (whole ms) could put a
+      // sub-millisecond call before the one it followed, and the pattern detector orders calls by this
+      timestamp: performance.timeOrigin + started,
       durationMs,
       success,
       ...(error === undefined ? {} : { error }),
