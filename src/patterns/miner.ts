@@ -15,8 +15,8 @@ import { SequenceTable } from "./sequence-table.js";
 import type { OccurrenceCall, PatternOccurrence, ToolCallRecord, ToolSequence } from "./types.js";
 
 const BATCH = 4096;
-const NO_CARRY: readonly CarriedCall[] = Object.freeze([]);
 const MARGIN = 512;
+const NO_CARRY: readonly CarriedCall[] = Object.freeze([]);
 
 interface Session {
   readonly key: string;
@@ -26,8 +26,9 @@ interface Session {
   lastEnd: number;
   prev: Session | undefined;
   next: Session | undefined;
-  /** The last calls of the batches counted so far (at most maxLength - 1), and the latest end among them. */
+  /** The last calls of the batches counted so far (at most maxLength - 1), for the windows that span batches. */
   carry: readonly CarriedCall[];
+  /** The latest end among the calls counted so far (calls without an execution id: where an idle gap starts). */
   carryEnd: number;
   /** Whether a batch of it has been counted (and the session counted in the stats). */
   counted: boolean;
