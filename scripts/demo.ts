@@ -91,6 +91,9 @@ const ok = lint.code === 0 && compile.code === 0 && results.every((r) => r.code 
 const next = [
   [`${out}/compiled/`, "the JSON templates weave compile wrote, with manifest.json"],
   [`${out}/logs/`, "one JSON line per tool call of each run (the monitor's log)"],
+  ["npx weave mine examples/logs/tool-calls.jsonl", "tool sequences that keep coming back, as suggested workflows"],
+  ["npx weave run examples/flaky-api.ts --report run.html", "a page with the run's graph and a timeline of every retry"],
+  ["npx weave library list", "the built-in workflows; weave library search deploy"],
   [".weave/examples/", "what the examples built: images, registries, backups, PR branches"],
   ["examples/*.ts", "the workflows you just ran: typed steps, references, conditions, retries"],
   ["npx weave --help", "every command; README.md has a five-minute tutorial"],
