@@ -86,7 +86,7 @@ describe.concurrent("weave run --run-id / weave resume", () => {
       ],
     });
     await writeFile(file, JSON.stringify(template(1)));
-    const first = await weave(["run", file, "--tools", CRASH_TOOLS, "--var", `dir=${wd}`, "--run-id", "pair", "--runs-dir", runs]);
+    const first = await weave(["run", file, "--tools", CRASH_TOOLS, "--var", `dir=${wd}`, "--run-id", "pair", "--runs-dir", runs, "--fsync"]);
     expect(first.code).toBe(0);
     await writeFile(file, JSON.stringify(template(2)));
     for (const args of [

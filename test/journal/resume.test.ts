@@ -1,5 +1,5 @@
 // executor.resume: what comes back from the journal, what runs again, and what is refused.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { appendFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -288,6 +288,36 @@ describe("executor.resume", () => {
     const result = await new WorkflowExecutor({ tools: { t } }).execute(chain, new WorkflowContext(), undefined, { runId: "ordered", journal: slowStore });
     expect(result.status).toBe("completed");
     expect(order).toEqual(["run a", "written a", "run b", "written b"]);
+  });
+
+  it("a journal that cannot be written stops the run (what is not journaled is not durable); a torn tail is reported on resume", async () => {
+    const inner = new FileJournalStore({ dir });
+    let appends = 0;
+    const failing = {
+      locate: (id: string) => inner.locate(id),
+      read: (id: string) => inner.read(id),
+      open: (id: string) => inner.open(id),
+      async create(header: Parameters<FileJournalStore["create"]>[0]) {
+        const j = await inner.create(header);
+        return Object.assign(Object.create(j) as typeof j, {
+          append: (record: Parameters<typeof j.append>[0]) => (++appends > 4 ? Promise.reject(new Error("ENOSPC: no space left on device")) : j.append(record)),
+          close: () => j.close(),
+        });
+      },
+    };
+    const r = recorder();
+    const result = await new WorkflowExecutor({ tools: { t: r.fn } }).execute(diamond, new WorkflowContext({ x: 1 }), undefined, { runId: "full", journal: failing });
+    expect(result.status).toBe("failed");
+    expect(result.error).toBe("cancelled: ENOSPC: no space left on device");
+    // session, start a, done a, start b|d: then the disk was full; b and d were cancelled, c skipped
+    expect(r.steps()).toEqual(["a", "b", "d"]);
+
+    await appendFile(inner.locate("full"), '{"type":"done","step":"b","attem');
+    const warnings: string[] = [];
+    const resumed = await new WorkflowExecutor({ tools: { t: r.fn } }).resume("full", { journal: inner, onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([`journal ${inner.locate("full")}: line 6 is incomplete (a write cut short, e.g. by a crash); recovered the run up to line 5`]);
+    expect(resumed.status).toBe("completed");
+    expect(resumed.completedSteps.filter((s) => s.restored).map((s) => s.id)).toEqual(["a"]);
   });
 
   it("a result that is not JSON fails its step in a durable run (it could not come back on resume)", async () => {
