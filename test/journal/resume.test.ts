@@ -330,6 +330,18 @@ describe("executor.resume", () => {
     expect(result.failedSteps[0]!.error).toMatch(/^the result of step "a" cannot be journaled: Do not know how to serialize a BigInt/);
   });
 
+  it("an executor with a journal makes every run durable (a random run id unless given); journal: false opts a run out", async () => {
+    const store = new FileJournalStore({ dir });
+    const r = recorder();
+    const executor = new WorkflowExecutor({ tools: { t: r.fn }, journal: store });
+    const result = await executor.execute(diamond, new WorkflowContext({ x: 1 }));
+    expect(result.journal!.location).toBe(store.locate(result.runId));
+    expect((await store.read(result.runId)).header).toMatchObject({ workflow: "diamond", variables: { x: 1 } });
+    const plain = await executor.execute(diamond, new WorkflowContext({ x: 1 }), undefined, { journal: false });
+    expect(plain.journal).toBeUndefined();
+    await expect(store.read(plain.runId)).rejects.toThrow(/no journal for run/);
+  });
+
   it("every tool call gets an idempotency key runId:stepId, durable or not, through the DSL too", async () => {
     const keys: string[] = [];
     const t = (_p: unknown, ctx: ToolContext) => void keys.push(ctx.idempotencyKey);
