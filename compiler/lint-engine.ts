@@ -50,17 +50,17 @@ export function lintTarget(target: LintTarget, options: LintOptions = {}): Diagn
 
   const diagnostics: Diagnostic[] = [];
   const hooks: RuleHooks[] = active.map((rule: Rule) => {
-    const severity = (options.rules?.[rule.id] ?? rule.severity) as Severity;
+    const setting = options.rules?.[rule.id] as Severity | undefined;
     const context: RuleContext<string> = {
       target,
       steps: stepViews,
       stepById,
-      report({ path, range, messageId, data, stepId }) {
+      report({ path, range, messageId, data, stepId, severity }) {
         const template = rule.messages[messageId];
         if (template === undefined) throw new Error(`rule "${rule.id}" has no message "${messageId}"`);
         diagnostics.push({
           ruleId: rule.id,
-          severity,
+          severity: setting ?? severity ?? rule.severity,
           message: formatMessage(template, data),
           span: target.locate(path, range),
           ...(workflow !== undefined ? { workflow } : {}),

@@ -22,8 +22,12 @@ export interface RuleContext<MessageId extends string> {
   /** Every step (valid enough to be viewed), in template order. */
   readonly steps: readonly StepView[];
   readonly stepById: ReadonlyMap<string, StepView>;
-  /** Reports at `path` (optionally a character range of a string value), with the message from the rule's table. */
-  report(report: { path: JsonPath; range?: { start: number; end: number }; messageId: MessageId; data?: Record<string, string | number>; stepId?: string }): void;
+  /**
+   * Reports at `path` (optionally a character range of a string value), with the message from the rule's table.
+   * `severity` lowers a finding below the rule's own for a weaker case (a likely typo rather than a certain one); a
+   * user's severity setting for the rule still wins.
+   */
+  report(report: { path: JsonPath; range?: { start: number; end: number }; messageId: MessageId; data?: Record<string, string | number>; stepId?: string; severity?: Severity }): void;
 }
 
 export interface RuleHooks {

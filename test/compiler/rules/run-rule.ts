@@ -12,6 +12,8 @@ export interface ExpectedError {
   readonly data?: Record<string, string | number>;
   /** The exact message text. */
   readonly message?: string;
+  /** When the finding is weaker than the rule's own severity. */
+  readonly severity?: "warning" | "info";
   readonly line: number;
   readonly column: number;
   readonly endLine: number;
@@ -47,7 +49,7 @@ export function runRule(ruleId: string, table: RuleTable): void {
           expect(found.map((d) => d.message)).toHaveLength(c.errors.length);
           c.errors.forEach((want, k) => {
             const got = found[k]!;
-            expect(got.severity).toBe(rule.severity);
+            expect(got.severity).toBe(want.severity ?? rule.severity);
             expect({ line: got.span.start.line, column: got.span.start.column, endLine: got.span.end.line, endColumn: got.span.end.column }).toEqual({
               line: want.line,
               column: want.column,

@@ -4,11 +4,20 @@ runRule("unknown-reference", {
   valid: [
     // inputs unknown: any root may be a variable given at run time
     '{"name": "w", "steps": [{"id": "a", "toolName": "t", "parameters": {"x": "{{anything}}"}}]}',
+    // inputs unknown: a root near a step id is fine when it reads no field (a plain variable such as {{builds}})
+    '{"name": "w", "steps": [{"id": "build", "toolName": "t"}, {"id": "b", "toolName": "t", "dependsOn": ["build"], "parameters": {"x": "{{biuld}}"}}]}',
+    // inputs unknown: a field of a variable far from every step id
+    '{"name": "w", "steps": [{"id": "build", "toolName": "t"}, {"id": "b", "toolName": "t", "dependsOn": ["build"], "parameters": {"x": "{{config.replicas}}"}}]}',
     '{"name": "w", "inputs": {"properties": {"image": {}}}, "steps": [{"id": "a", "toolName": "t", "parameters": {"x": "{{image}}"}}, {"id": "b", "toolName": "t", "dependsOn": ["a"], "parameters": {"y": "{{a.out}}"}}]}',
     // a malformed placeholder is invalid-template's finding
     '{"name": "w", "inputs": {"properties": {}}, "steps": [{"id": "a", "toolName": "t", "parameters": {"x": "{{a..b}}"}}]}',
   ],
   invalid: [
+    {
+      name: "inputs unknown: a field of a near-miss of a step id is a likely typo, a warning",
+      code: '{"name": "w", "steps": [{"id": "build", "toolName": "t"}, {"id": "b", "toolName": "t", "dependsOn": ["build"], "parameters": {"x": "{{biuld.image}}"}}]}',
+      errors: [{ messageId: "likelyStepTypo", severity: "warning", data: { placeholder: "{{biuld.image}}", where: 'in step "b"', name: "biuld", suggestion: "build" }, line: 1, column: 133, endLine: 1, endColumn: 148 }],
+    },
     {
       code: '{"name": "w", "inputs": {"properties": {"image": {}}}, "steps": [{"id": "a", "toolName": "t", "parameters": {"x": "img: {{imgae}}"}}]}',
       errors: [{ messageId: "didYouMean", data: { placeholder: "{{imgae}}", where: 'in step "a"', name: "imgae", suggestion: "image" }, line: 1, column: 121, endLine: 1, endColumn: 130 }],
