@@ -106,7 +106,7 @@ function timelineLegend(): string {
 function stepsTable(timeline: RunTimeline, criticalPath: readonly string[]): string {
   const critical = new Set(criticalPath);
   const rows = timeline.steps.map((s) => {
-    const detail = s.error ?? (s.status === "skipped" ? s.reason : undefined) ?? "";
+    const detail = s.error ?? (s.status === "skipped" ? s.reason : undefined) ?? (s.restored ? "restored from the run's journal (completed in an earlier session)" : "");
     const attempts = s.attempts.filter((a) => a.error !== undefined && a.outcome === "failed" && a.retryDelayMs !== undefined);
     const earlier = attempts.length === 0 ? "" : `<details><summary>${attempts.length} failed attempt${attempts.length === 1 ? "" : "s"} before</summary><ol>${attempts.map((a) => `<li value="${a.attempt}">${esc(a.error!)}</li>`).join("")}</ol></details>`;
     return `<tr class="status-${s.status}${critical.has(s.id) ? " critical" : ""}">

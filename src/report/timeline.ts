@@ -33,6 +33,8 @@ export interface StepTimeline {
   readonly error?: string;
   /** Why it was skipped. */
   readonly reason?: string;
+  /** Completed in an earlier session of a resumed run: its result came back from the journal, nothing ran now. */
+  readonly restored?: boolean;
 }
 
 export interface RunTimeline {
@@ -52,6 +54,7 @@ interface Building {
   durationMs?: number;
   error?: string;
   reason?: string;
+  restored?: boolean;
 }
 
 /**
@@ -85,6 +88,11 @@ export function buildTimeline(template: WorkflowTemplate, events: readonly Execu
         break;
       case "step_finished": {
         const end = at(event.time);
+        // it ran in an earlier session: a mark where it was restored, not a bar reaching back before this run
+        if (event.restored) {
+          Object.assign(step, { status: event.status, start: end, end, durationMs: event.durationMs, restored: true });
+          break;
+        }
         if (open) Object.assign(open, { end, outcome: event.status, ...(event.error === undefined ? {} : { error: event.error }) });
         Object.assign(step, { status: event.status, end, durationMs: event.durationMs, start: step.start ?? end - event.durationMs });
         if (event.error !== undefined) step.error = event.error;
@@ -127,6 +135,7 @@ export function buildTimeline(template: WorkflowTemplate, events: readonly Execu
         ...(b.durationMs === undefined ? {} : { durationMs: b.durationMs }),
         ...(b.error === undefined ? {} : { error: b.error }),
         ...(b.reason === undefined ? {} : { reason: b.reason }),
+        ...(b.restored ? { restored: true } : {}),
       };
     }),
   };

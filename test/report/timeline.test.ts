@@ -78,3 +78,18 @@ describe("buildTimeline", () => {
     expect(stopped.steps[0]!.attempts).toEqual([{ attempt: 1, start: 0, end: 10, outcome: "failed", error: "HTTP 503", retryDelayMs: 1000 }]);
   });
 });
+
+describe("buildTimeline of a resumed run", () => {
+  it("marks a step restored from the journal where it was restored, not as a bar before the run began", () => {
+    const resumed: ExecutionEvent[] = [
+      { type: "run_started", runId: R, workflow: "w", steps: 5, time: 5000 },
+      { type: "step_finished", runId: R, stepId: "fetch", status: "completed", attempts: 3, durationMs: 672, time: 5001, restored: true },
+      { type: "step_started", runId: R, stepId: "save", toolName: "fs", attempt: 1, time: 5002 },
+      { type: "step_finished", runId: R, stepId: "save", status: "completed", attempts: 1, durationMs: 4, time: 5006 },
+    ];
+    const timeline = buildTimeline(template, resumed, R);
+    const fetch = timeline.steps.find((s) => s.id === "fetch")!;
+    expect(fetch).toMatchObject({ status: "completed", restored: true, start: 1, end: 1, durationMs: 672, attempts: [] });
+    expect(timeline.steps.find((s) => s.id === "save")).not.toHaveProperty("restored");
+  });
+});
