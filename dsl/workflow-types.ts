@@ -1,6 +1,6 @@
 /** @module The public shape of a workflow built with `workflow()`. */
 import type { z } from "zod";
-import type { ExecutionEvent, ExecutionResult, Tools } from "../src/executor/types.js";
+import type { ExecutionEvent, ExecutionResult, ToolInvoker, Tools } from "../src/executor/types.js";
 import type { JournalStore } from "../src/journal/types.js";
 import type { JsonValue } from "../src/model/schema.js";
 import type { WorkflowTemplate } from "../src/model/template.js";
@@ -35,6 +35,8 @@ export interface RunOptions {
   onEvent?: (event: ExecutionEvent) => void;
   concurrency?: number;
   failFast?: boolean;
+  /** Where each attempt's tool call is made, e.g. worker processes over a queue (`toolweave/distributed`). @default here */
+  invoker?: ToolInvoker;
   runId?: string;
   /** Makes the run durable: journaled to this store, so `resume(runId)` can finish it after a crash. */
   journal?: JournalStore;

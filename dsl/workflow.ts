@@ -137,6 +137,7 @@ function executorFor(wf: AnyWorkflow, options: Omit<RunOptions, "runId" | "origi
     ...(options.monitor ? { monitor: options.monitor } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.failFast !== undefined ? { failFast: options.failFast } : {}),
+    ...(options.invoker ? { invoker: options.invoker } : {}),
   });
 }
 

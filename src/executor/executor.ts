@@ -16,16 +16,25 @@ import { checkSameVariables, checkSameWorkflow, completedResult, makeHeader, ses
 import { NonRetryableError } from "./errors.js";
 import { inputDefaults } from "./input-defaults.js";
 import { Run } from "./run.js";
-import type { ExecuteOptions, ExecutionResult, ResumeOptions, ToolContext, ToolFunction, Tools, WorkflowExecutorOptions, WorkflowResolver } from "./types.js";
+import type { CallScopeEntry, ExecuteOptions, ExecutionResult, ResumeOptions, ToolCall, ToolContext, ToolFunction, Tools, WorkflowExecutorOptions, WorkflowResolver } from "./types.js";
 import { templateHash } from "../journal/hash.js";
 
 const NO_TOOLS: Tools = Object.freeze({});
+const NO_SCOPE: readonly CallScopeEntry[] = Object.freeze([]);
+
+/** Where a run sits in the tree of runs, for the invoker: the top-level run and the steps that led to this one. */
+interface CallScope {
+  readonly rootRunId: string;
+  readonly path: readonly CallScopeEntry[];
+}
 
 export class WorkflowExecutor {
   readonly #tools: Tools;
   readonly #library: WorkflowResolver | undefined;
   readonly #options: WorkflowExecutorOptions;
   readonly #concurrency: number;
+  /** The invoker, skipping sub-workflow steps (they run here; their steps go to the invoker one by one). */
+  readonly #invoke: ((call: ToolCall) => unknown) | undefined;
 
   constructor(options: WorkflowExecutorOptions = {}) {
     const { concurrency = Infinity } = options;
@@ -36,6 +45,8 @@ export class WorkflowExecutor {
     this.#tools = options.tools ?? NO_TOOLS;
     this.#library = options.library;
     this.#options = options;
+    const invoker = options.invoker;
+    this.#invoke = invoker && ((call) => (call.toolName === EXECUTE_WORKFLOW ? call.tool(call.params, call.context) : invoker.invoke(call)));
   }
 
   /**
@@ -46,7 +57,7 @@ export class WorkflowExecutor {
   execute(workflow: WorkflowTemplate, context: WorkflowContext = new WorkflowContext(), tools?: Tools, options: ExecuteOptions = {}): Promise<ExecutionResult> {
     const store = options.journal === undefined ? this.#options.journal : options.journal || undefined;
     if (store) return this.#executeDurable(store, workflow, context, tools, options);
-    return this.#execute(workflow, context, tools, options, [], undefined);
+    return this.#execute(workflow, context, tools, options, [], undefined, undefined);
   }
 
   /**
@@ -77,7 +88,7 @@ export class WorkflowExecutor {
       const run: ExecuteOptions = { runId };
       if (options.signal) run.signal = options.signal;
       if (options.onEvent) run.onEvent = options.onEvent;
-      const result = await this.#execute(workflow, context, options.tools, run, [], { journal, scope: undefined, state, session });
+      const result = await this.#execute(workflow, context, options.tools, run, [], { journal, scope: undefined, state, session }, undefined);
       result.journal = { location: journal.location, session, restored: state.root.completed.size, rerun: [...state.root.inFlight] };
       return result;
     } finally {
@@ -93,7 +104,7 @@ export class WorkflowExecutor {
     const journal: RunJournal = await store.create(header);
     try {
       await journal.append(sessionRecord(1));
-      const result = await this.#execute(workflow, context, tools, { ...options, runId }, [], { journal, scope: undefined, state: undefined, session: 1 });
+      const result = await this.#execute(workflow, context, tools, { ...options, runId }, [], { journal, scope: undefined, state: undefined, session: 1 }, undefined);
       result.journal = { location: journal.location, session: 1, restored: 0, rerun: [] };
       return result;
     } finally {
@@ -115,7 +126,16 @@ export class WorkflowExecutor {
     return analysis;
   }
 
-  #execute(workflow: WorkflowTemplate, context: WorkflowContext, tools: Tools | undefined, options: ExecuteOptions, callers: readonly string[], durable: Durable | undefined): Promise<ExecutionResult> {
+  /** @param scope for a sub-workflow run, where it sits in the tree of runs; undefined for a top-level run */
+  #execute(
+    workflow: WorkflowTemplate,
+    context: WorkflowContext,
+    tools: Tools | undefined,
+    options: ExecuteOptions,
+    callers: readonly string[],
+    durable: Durable | undefined,
+    scope: CallScope | undefined,
+  ): Promise<ExecutionResult> {
     let analysis: TemplateAnalysis;
     try {
       analysis = this.#check(workflow, context);
@@ -125,7 +145,8 @@ export class WorkflowExecutor {
     context.declareSteps(analysis.graph.indexOf);
     const merged = tools ? { ...this.#tools, ...tools } : this.#tools;
     const runId = options.runId ?? randomUUID();
-    const subWorkflow = this.#subWorkflowTool(merged, options, [...callers, workflow.name], durable);
+    const callScope = scope ?? { rootRunId: runId, path: NO_SCOPE };
+    const subWorkflow = this.#subWorkflowTool(merged, options, [...callers, workflow.name], durable, callScope);
     const findTool = (name: string): ToolFunction | undefined =>
       name === EXECUTE_WORKFLOW ? subWorkflow : Object.prototype.hasOwnProperty.call(merged, name) ? merged[name] : undefined;
     return new Run({
@@ -148,6 +169,8 @@ export class WorkflowExecutor {
         root: durable.scope === undefined,
         session: durable.session,
       },
+      invoke: this.#invoke,
+      callScope,
     }).start();
   }
 
@@ -156,7 +179,7 @@ export class WorkflowExecutor {
    * `inputs` filling what the context leaves out): runs the workflow with this
    * executor's tools, monitor and cancellation, and yields its outputs (or, when it declares none, every step's result).
    */
-  #subWorkflowTool(tools: Tools, options: ExecuteOptions, callers: readonly string[], durable: Durable | undefined): ToolFunction {
+  #subWorkflowTool(tools: Tools, options: ExecuteOptions, callers: readonly string[], durable: Durable | undefined, scope: CallScope): ToolFunction {
     return async (params: Record<string, unknown>, ctx: ToolContext) => {
       const workflow = this.#resolveWorkflow(params.workflow, ctx.stepId);
       if (callers.includes(workflow.name)) {
@@ -169,7 +192,8 @@ export class WorkflowExecutor {
       const sub = new WorkflowContext({ ...inputDefaults(workflow.inputs), ...(variables as Record<string, unknown>) });
       const subOptions: ExecuteOptions = { signal: ctx.signal, runId: `${ctx.runId}/${ctx.stepId}` };
       if (options.onEvent) subOptions.onEvent = options.onEvent;
-      const result = await this.#execute(workflow, sub, tools, subOptions, callers, durable && (await this.#subDurable(durable, ctx.stepId, workflow)));
+      const subScope: CallScope = { rootRunId: scope.rootRunId, path: [...scope.path, { stepId: ctx.stepId, attempt: ctx.attempt }] };
+      const result = await this.#execute(workflow, sub, tools, subOptions, callers, durable && (await this.#subDurable(durable, ctx.stepId, workflow)), subScope);
       if (result.status === "failed") throw new Error(`sub-workflow "${workflow.name}" failed: ${result.error}`);
       if (workflow.outputs) return result.outputs;
       return Object.fromEntries(result.completedSteps.map((s) => [s.id, sub.getResult(s.id)]));

@@ -19,7 +19,7 @@ import type { WorkflowContext } from "./context.js";
 import { errorMessage, isNonRetryable } from "./errors.js";
 import { resolveOutputs } from "./outputs.js";
 import { retryDelayMs } from "./retry.js";
-import type { ExecutionEvent, ExecutionResult, ToolContext, ToolFunction } from "./types.js";
+import type { CallScopeEntry, ExecutionEvent, ExecutionResult, ToolCall, ToolContext, ToolFunction } from "./types.js";
 
 const PENDING = 0;
 const QUEUED = 1;
@@ -43,6 +43,10 @@ export interface RunSettings {
   readonly signal: AbortSignal | undefined;
   /** Set for a durable run (and its sub-workflow runs). */
   readonly durable: RunDurability | undefined;
+  /** Makes each attempt's tool call instead of calling the tool here (the executor's `invoker`). */
+  readonly invoke: ((call: ToolCall) => unknown) | undefined;
+  /** The top-level run's id and, for a sub-workflow run, the steps that led to it: handed to `invoke`. */
+  readonly callScope: { readonly rootRunId: string; readonly path: readonly CallScopeEntry[] };
 }
 
 export interface RunDurability {
@@ -241,7 +245,14 @@ export class Run {
     const ctx: ToolContext = { signal, stepId: step.id, attempt, runId, workflowName: template.name, idempotencyKey: `${runId}:${step.id}` };
     let outcome: unknown;
     try {
-      outcome = this.#s.findTool(step.toolName)!(this.#params[i] as Record<string, unknown>, ctx);
+      const tool = this.#s.findTool(step.toolName)!;
+      const params = this.#params[i] as Record<string, unknown>;
+      const invoke = this.#s.invoke;
+      if (invoke === undefined) outcome = tool(params, ctx);
+      else {
+        const { rootRunId, path } = this.#s.callScope;
+        outcome = invoke({ toolName: step.toolName, params, context: ctx, timeoutMs: step.timeoutMs, rootRunId, scope: path, tool });
+      }
     } catch (error) {
       this.#clearTimer(timer);
       return this.#attemptFailed(i, attempt, started, error);

@@ -30,6 +30,40 @@ export type ToolFunction = {
 
 export type Tools = Readonly<Record<string, ToolFunction>>;
 
+/** One step of the path from a run to a sub-workflow run: the `execute_workflow` step and its attempt that started it. */
+export interface CallScopeEntry {
+  readonly stepId: string;
+  readonly attempt: number;
+}
+
+/** One attempt of a tool call, as the executor hands it to a {@link ToolInvoker}. */
+export interface ToolCall {
+  readonly toolName: string;
+  /** The step's parameters, placeholders resolved. */
+  readonly params: Record<string, unknown>;
+  /** What the tool receives. Its signal is aborted on the attempt's timeout, on cancellation and on `failFast`. */
+  readonly context: ToolContext;
+  /** The step's per-attempt timeout; the executor enforces it whatever the invoker does (null: none). */
+  readonly timeoutMs: number | null;
+  /** The top-level run's id (also for the steps of its sub-workflow runs, whose `context.runId` is `<runId>/<step>`). */
+  readonly rootRunId: string;
+  /** For a step of a sub-workflow run, the `execute_workflow` steps (and their attempts) that led to it; else empty. */
+  readonly scope: readonly CallScopeEntry[];
+  /** The function the executor would call in-process for this tool name. */
+  readonly tool: ToolFunction;
+}
+
+/**
+ * Makes the tool call of each attempt: the seam where a step's work leaves the process (see `src/distributed`).
+ * Everything else (conditions, retries and their delays, timeouts, failure handlers, sub-workflows, events, the
+ * monitor, the journal) stays with the executor, so the semantics do not depend on where tools run. Sub-workflow
+ * steps (`execute_workflow`) are never handed to the invoker: their steps are, one by one.
+ */
+export interface ToolInvoker {
+  /** Returns what the tool returned (or a promise of it); throws or rejects with what it threw. */
+  invoke(call: ToolCall): unknown;
+}
+
 /** Looks up workflows by name for `execute_workflow` steps; a `WorkflowLibrary` is one. */
 export interface WorkflowResolver {
   get(name: string): WorkflowTemplate | undefined;
@@ -53,6 +87,11 @@ export interface WorkflowExecutorOptions {
    * @default none: runs are not journaled unless `execute` is given `journal`
    */
   journal?: JournalStore;
+  /**
+   * Where each attempt's tool call is made (e.g. a worker process over a queue: `src/distributed`).
+   * @default the tool function is called in this process
+   */
+  invoker?: ToolInvoker;
 }
 
 export type ExecutionEvent =

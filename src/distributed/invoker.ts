@@ -1,0 +1,257 @@
+/**
+ * @module The coordinator's side of the distributed engine: a {@link ToolInvoker} that turns each attempt of a step
+ * into a BullMQ job and awaits its outcome. `new WorkflowExecutor({ invoker: new BullmqInvoker({ redis }) })` runs
+ * workflows exactly as in-process (conditions, retries with backoff, timeouts, failure handlers, sub-workflows,
+ * events, the monitor and the journal stay in the executor); only the tool calls run on `weave worker` processes.
+ *
+ * - One job per attempt, added when the attempt starts, with a deterministic id (see `stepJobId`) and BullMQ
+ *   `attempts: 1`: the executor retries, so retry semantics are the executor's.
+ * - Outcomes come from one `QueueEvents` stream read from the moment the invoker started (`lastEventId`), so no event
+ *   is missed between adding a job and listening for it.
+ * - A job of the same id that already exists was submitted by an earlier session of the run (a coordinator that
+ *   restarted): completed, its result is taken instead of running the step again; still waiting or running, it is
+ *   awaited; failed, it is run again. At attempt 1, the later attempts of that earlier session are looked at too.
+ * - When the attempt's signal aborts (its timeout, the run's cancellation, `failFast`), the invoker stops waiting and
+ *   the job is removed if no worker has taken it yet, or the workers are asked, on a Redis channel, to abort its tool's
+ *   signal (a tool that ignores its signal runs on; its outcome is then ignored).
+ */
+import { Queue, QueueEvents } from "bullmq";
+import type { Redis } from "ioredis";
+import { errorMessage } from "../executor/errors.js";
+import type { ToolCall, ToolInvoker } from "../executor/types.js";
+import { bullConnection, cancelChannel, redisClient, type CancelMessage } from "./connection.js";
+import { callJobId, DEFAULT_PREFIX, DEFAULT_QUEUE, jobData, RemoteToolError, unwrapResult, type StepJobData } from "./job.js";
+
+export interface BullmqInvokerOptions {
+  /** Redis URL: `redis://[user:password@]host:port[/db]`. */
+  redis: string;
+  /** The queue of step jobs (workers must consume the same one). @default "steps" */
+  queue?: string;
+  /** BullMQ key prefix. @default "toolweave" */
+  prefix?: string;
+  /**
+   * How long finished jobs are kept, in seconds: a coordinator that restarts within this time collects the results of
+   * jobs that finished while it was down. @default 86400 (a day)
+   */
+  keepJobsSeconds?: number;
+  /** Connection errors and the like (they are retried by the clients). @default process.emitWarning, once per message */
+  onError?: (error: Error) => void;
+}
+
+interface Pending {
+  /** The job awaited (it may change from the attempt's own id to an earlier session's job of the step). */
+  jobId: string;
+  done: boolean;
+  readonly signal: AbortSignal;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  readonly onAbort: () => void;
+}
+
+type JobStateName = Awaited<ReturnType<Queue["getJobState"]>>;
+
+/** Counters, for tests and diagnostics. */
+export interface InvokerStats {
+  /** Jobs added. */
+  submitted: number;
+  /** Attempts answered by a job an earlier session had submitted (completed, or awaited while it ran). */
+  collected: number;
+  /** Attempts given up on because their signal aborted (timeouts, cancellation). */
+  abandoned: number;
+}
+
+export class BullmqInvoker implements ToolInvoker {
+  readonly queueName: string;
+  readonly prefix: string;
+  readonly #queue: Queue<StepJobData>;
+  readonly #client: Redis;
+  readonly #waiters = new Map<string, Pending>();
+  readonly #onError: (error: Error) => void;
+  readonly #ready: Promise<void>;
+  #events: QueueEvents | undefined;
+  #closed: Promise<void> | undefined;
+  readonly stats: InvokerStats = { submitted: 0, collected: 0, abandoned: 0 };
+
+  constructor(options: BullmqInvokerOptions) {
+    this.queueName = options.queue ?? DEFAULT_QUEUE;
+    this.prefix = options.prefix ?? DEFAULT_PREFIX;
+    const keep = options.keepJobsSeconds ?? 86_400;
+    const connection = bullConnection(options.redis);
+    const warned = new Set<string>();
+    this.#onError =
+      options.onError ??
+      ((error) => {
+        if (warned.has(error.message)) return;
+        warned.add(error.message);
+        process.emitWarning(`distributed engine: ${error.message}`, "ToolweaveWarning");
+      });
+    this.#queue = new Queue<StepJobData>(this.queueName, {
+      connection,
+      prefix: this.prefix,
+      defaultJobOptions: { attempts: 1, removeOnComplete: { age: keep }, removeOnFail: { age: keep } },
+    });
+    this.#queue.on("error", this.#onError);
+    this.#client = redisClient(options.redis, "toolweave-coordinator");
+    this.#client.on("error", this.#onError);
+    this.#ready = this.#listen(connection);
+    // a failure here is reported by every invoke that awaits it
+    this.#ready.catch(() => undefined);
+  }
+
+  /** Starts reading the queue's events from the current end of its stream. */
+  async #listen(connection: { url: string }): Promise<void> {
+    await this.#queue.waitUntilReady();
+    const last = (await this.#client.xrevrange(this.#queue.keys.events!, "+", "-", "COUNT", 1)) as [string, string[]][];
+    const events = new QueueEvents(this.queueName, { connection, prefix: this.prefix, lastEventId: last[0]?.[0] ?? "0-0" });
+    this.#events = events;
+    events.on("error", this.#onError);
+    events.on("completed", ({ jobId, returnvalue }) => {
+      const pending = this.#waiters.get(jobId);
+      if (pending && this.#finish(pending)) pending.resolve(unwrapResult(returnvalue));
+    });
+    events.on("failed", ({ jobId, failedReason }) => {
+      const pending = this.#waiters.get(jobId);
+      if (pending) void this.#rejectWithFailure(pending, jobId, failedReason);
+    });
+    await events.waitUntilReady();
+  }
+
+  /** Waits until the invoker is connected and listening (invoke waits for it too). */
+  waitUntilReady(): Promise<void> {
+    return this.#ready;
+  }
+
+  invoke(call: ToolCall): Promise<unknown> {
+    const { signal } = call.context;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    if (this.#closed) return Promise.reject(new Error("the distributed engine is closed"));
+    return new Promise((resolve, reject) => {
+      const pending: Pending = {
+        jobId: callJobId(call),
+        done: false,
+        signal,
+        resolve,
+        reject,
+        onAbort: () => {
+          if (!this.#finish(pending)) return;
+          this.stats.abandoned++;
+          this.#cancel(pending.jobId, errorMessage(signal.reason));
+          reject(signal.reason);
+        },
+      };
+      if (this.#waiters.has(pending.jobId)) {
+        return reject(new Error(`job ${pending.jobId} is awaited already: is another run with the same id running in this process?`));
+      }
+      this.#waiters.set(pending.jobId, pending);
+      signal.addEventListener("abort", pending.onAbort, { once: true });
+      this.#submit(call, pending).catch((error: unknown) => {
+        if (this.#finish(pending)) reject(error);
+      });
+    });
+  }
+
+  /** Settles nothing itself: marks `pending` done (false if it was already) and stops watching for it. */
+  #finish(pending: Pending): boolean {
+    if (pending.done) return false;
+    pending.done = true;
+    if (this.#waiters.get(pending.jobId) === pending) this.#waiters.delete(pending.jobId);
+    pending.signal.removeEventListener("abort", pending.onAbort);
+    return true;
+  }
+
+  #rekey(pending: Pending, jobId: string): void {
+    if (pending.jobId === jobId) return;
+    if (this.#waiters.get(pending.jobId) === pending) this.#waiters.delete(pending.jobId);
+    pending.jobId = jobId;
+    this.#waiters.set(jobId, pending);
+  }
+
+  async #submit(call: ToolCall, pending: Pending): Promise<void> {
+    await this.#ready;
+    const own = pending.jobId;
+    const found = await this.#earlierJobs(call);
+    if (pending.done) return;
+    if (found.length > 0) {
+      // an earlier session's job: take its result, or wait for it, rather than run the step again
+      const target = found.find((f) => f.state === "completed") ?? lastUnfinished(found);
+      if (target) {
+        this.#rekey(pending, target.id);
+        // read again now that its events are watched: it may have finished in between
+        const state = target.state === "completed" ? "completed" : await this.#queue.getJobState(target.id);
+        if (pending.done) return;
+        if (state === "completed") return this.#collect(pending, target.id);
+        if (state !== "failed" && state !== "unknown") {
+          this.stats.collected++;
+          return;
+        }
+        this.#rekey(pending, own);
+      }
+      // it failed (or is gone): this attempt runs afresh
+      await this.#queue.remove(own);
+      if (pending.done) return;
+    }
+    await this.#queue.add(call.toolName, jobData(call), { jobId: own });
+    this.stats.submitted++;
+  }
+
+  /**
+   * The jobs of this attempt that exist already, with their states; at attempt 1 also those of the later attempts
+   * (an earlier session of the run may have been retrying the step when it stopped).
+   */
+  async #earlierJobs(call: ToolCall): Promise<{ id: string; state: JobStateName }[]> {
+    const found: { id: string; state: JobStateName }[] = [];
+    const first = call.context.attempt;
+    for (let attempt = first; ; attempt++) {
+      const id = callJobId(call, attempt);
+      const state = await this.#queue.getJobState(id);
+      if (state === "unknown") break;
+      found.push({ id, state });
+      if (first !== 1) break;
+    }
+    return found;
+  }
+
+  async #collect(pending: Pending, jobId: string): Promise<void> {
+    const job = await this.#queue.getJob(jobId);
+    if (!this.#finish(pending)) return;
+    this.stats.collected++;
+    pending.resolve(unwrapResult(job?.returnvalue));
+  }
+
+  async #rejectWithFailure(pending: Pending, jobId: string, failedReason: string): Promise<void> {
+    let failure: StepJobData["failure"];
+    try {
+      failure = (await this.#queue.getJob(jobId))?.data.failure;
+    } catch (error) {
+      this.#onError(error instanceof Error ? error : new Error(String(error)));
+    }
+    if (this.#finish(pending)) pending.reject(new RemoteToolError(failedReason, failure, jobId));
+  }
+
+  /** Removes a job no worker has taken yet; asks the workers to abort it otherwise. Best effort. */
+  #cancel(jobId: string, reason: string): void {
+    const message: CancelMessage = { jobId, reason };
+    void (async () => {
+      const removed = await this.#queue.remove(jobId);
+      if (removed === 0) await this.#client.publish(cancelChannel(this.prefix, this.queueName), JSON.stringify(message));
+    })().catch((error: unknown) => this.#onError(error instanceof Error ? error : new Error(String(error))));
+  }
+
+  /** Stops waiting (attempts still awaited fail) and closes the connections. Idempotent. */
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      for (const pending of [...this.#waiters.values()]) {
+        if (this.#finish(pending)) pending.reject(new Error("the distributed engine was closed while the step was running"));
+      }
+      await this.#ready.catch(() => undefined);
+      await Promise.allSettled([this.#events?.close(), this.#queue.close()]);
+      this.#client.disconnect();
+    })();
+    return this.#closed;
+  }
+}
+
+function lastUnfinished(found: readonly { id: string; state: JobStateName }[]): { id: string; state: JobStateName } | undefined {
+  for (let i = found.length - 1; i >= 0; i--) if (found[i]!.state !== "failed" && found[i]!.state !== "completed") return found[i];
+  return undefined;
+}

@@ -1,0 +1,87 @@
+/**
+ * The runtime semantics suite on both engines: the in-process executor, and the distributed one (BullMQ jobs run by a
+ * worker on a real redis-server started for this file). Then what only the distributed engine has: its jobs.
+ */
+import { Queue } from "bullmq";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { WorkflowContext, WorkflowTemplate } from "../../src/index.js";
+import { stepJobId } from "../../src/distributed/job.js";
+import { distributed, inProcess } from "./engines.js";
+import { describeWithRedis, startRedis, type RedisServer } from "./redis-server.js";
+import { semanticsSuite } from "./semantics-suite.js";
+
+describe("runtime semantics: in-process", () => semanticsSuite(inProcess));
+
+describeWithRedis("runtime semantics: distributed (BullMQ workers on Redis)", () => {
+  let redis: RedisServer | undefined;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  semanticsSuite(distributed(() => redis!.url));
+
+  describe("step jobs", () => {
+    const engine = distributed(() => redis!.url);
+    afterEach(() => engine.cleanup());
+
+    it("are BullMQ jobs: one per attempt, a deterministic id, BullMQ attempts 1, the call in their data", async () => {
+      let calls = 0;
+      const executor = engine.executor({ tools: { t: (p: Record<string, unknown>) => (++calls === 1 ? Promise.reject(new Error("once")) : { got: p.x }) } });
+      const template = new WorkflowTemplate({ name: "w", steps: [{ id: "s", toolName: "t", parameters: { x: "{{x}}" }, maxRetries: 1, retryDelayMs: 1, timeoutMs: 5000 }] });
+      const result = await executor.execute(template, new WorkflowContext({ x: 42 }), undefined, { runId: "run:1" });
+      expect(result.completedSteps).toMatchObject([{ id: "s", attempts: 2 }]);
+      const invoker = engine.invokers[0]!;
+      expect(invoker.stats).toEqual({ submitted: 2, collected: 0, abandoned: 0 });
+      const queue = new Queue(invoker.queueName, { connection: { url: redis!.url }, prefix: invoker.prefix });
+      try {
+        const first = (await queue.getJob(stepJobId("run:1", [], "s", 1)))!;
+        const second = (await queue.getJob(stepJobId("run:1", [], "s", 2)))!;
+        expect(first.id).toBe("tw|run%3A1||s|1");
+        expect(await first.getState()).toBe("failed");
+        expect(first.failedReason).toBe("once");
+        expect(first.opts.attempts).toBe(1);
+        expect(first.data).toEqual({
+          runId: "run:1",
+          stepId: "s",
+          attempt: 1,
+          toolName: "t",
+          params: { x: 42 },
+          timeoutMs: 5000,
+          idempotencyKey: "run:1:s",
+          workflowName: "w",
+          failure: { name: "Error", nonRetryable: false },
+        });
+        expect(await second.getState()).toBe("completed");
+        expect(second.returnvalue).toEqual({ value: { got: 42 } });
+      } finally {
+        await queue.close();
+      }
+    });
+
+    it("of a sub-workflow's steps carry the step and attempt that started it in their ids", async () => {
+      const sub = new WorkflowTemplate({ name: "sub", steps: [{ id: "inner", toolName: "t" }] });
+      const executor = engine.executor({ tools: { t: () => 1 }, library: { get: (name) => (name === "sub" ? sub : undefined) } });
+      const template = new WorkflowTemplate({ name: "w", steps: [{ id: "outer", toolName: "execute_workflow", parameters: { workflow: "sub" } }] });
+      const result = await executor.execute(template, undefined, undefined, { runId: "r2" });
+      expect(result.status).toBe("completed");
+      const invoker = engine.invokers[0]!;
+      const queue = new Queue(invoker.queueName, { connection: { url: redis!.url }, prefix: invoker.prefix });
+      try {
+        const ids = (await queue.getJobs(["completed"])).map((j) => j.id);
+        expect(ids).toEqual(["tw|r2|outer.1|inner|1"]);
+        expect((await queue.getJob("tw|r2|outer.1|inner|1"))!.data).toMatchObject({ runId: "r2/outer", stepId: "inner", idempotencyKey: "r2/outer:inner" });
+      } finally {
+        await queue.close();
+      }
+    });
+
+    it("fail a result that is not JSON without retrying", async () => {
+      const executor = engine.executor({ tools: { t: () => ({ n: 1n }) } });
+      const result = await executor.execute(new WorkflowTemplate({ name: "w", steps: [{ id: "s", toolName: "t", maxRetries: 3, retryDelayMs: 1 }] }));
+      expect(result.failedSteps).toMatchObject([{ id: "s", attempts: 1 }]);
+      expect(result.failedSteps[0]!.error).toMatch(/^the result of tool "t" cannot be sent to the coordinator: .*BigInt/);
+    });
+  });
+});
