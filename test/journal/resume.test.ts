@@ -245,10 +245,19 @@ describe("executor.resume", () => {
     await store.crash();
     const slow = gate();
     const executor = new WorkflowExecutor({ tools: { t: slow.tool } });
-    const one = executor.resume("twice", { journal: store.inner });
-    const two = executor.resume("twice", { journal: store.inner });
-    const settled = await Promise.race([two.then(() => "resolved", (e: unknown) => e), one.then(() => "one finished")]);
-    expect(settled).toBeInstanceOf(RunLockedError);
+    // which of the two takes the lock depends on timing; the other must be refused while the winner waits on the gate
+    const attempts = [executor.resume("twice", { journal: store.inner }), executor.resume("twice", { journal: store.inner })].map((p, index) =>
+      p.then(
+        (result) => ({ index, result, error: undefined }),
+        (error: unknown) => ({ index, result: undefined, error }),
+      ),
+    );
+    const refused = await Promise.race(attempts);
+    expect(refused.error).toBeInstanceOf(RunLockedError);
+    const one = attempts[1 - refused.index]!.then(({ result, error }) => {
+      if (error !== undefined) throw error;
+      return result!;
+    });
     await slow.started("a");
     slow.release("a", { v: "A", n: 1 });
     await slow.started("b");
