@@ -2,7 +2,8 @@
  * @module Redis connections of the distributed engine: one URL (`redis://[user:password@]host:port[/db]`,
  * `rediss://` for TLS) for BullMQ and for the plain ioredis clients (the cancellation channel, the journal store).
  */
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { loadIoredis } from "./deps.js";
 
 /** The URL without its password, for messages and journal locations. */
 export function redactRedisUrl(url: string): string {
@@ -40,8 +41,10 @@ export function bullConnection(url: string): { url: string } {
  * A plain ioredis client. `lazyConnect: false`: it connects at once and queues commands meanwhile; with
  * `maxRetriesPerRequest: 1`, a Redis that is down fails a command in about a second instead of hanging.
  */
-export function redisClient(url: string, name: string): Redis {
-  return new Redis(checkRedisUrl(url), { connectionName: name, maxRetriesPerRequest: 1 });
+export async function redisClient(url: string, name: string): Promise<Redis> {
+  checkRedisUrl(url);
+  const { Redis } = await loadIoredis();
+  return new Redis(url, { connectionName: name, maxRetriesPerRequest: 1 });
 }
 
 /** The channel on which coordinators ask workers to abort a running job: `<prefix>:<queue>:cancel`. */

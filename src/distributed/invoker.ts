@@ -15,11 +15,12 @@
  *   the job is removed if no worker has taken it yet, or the workers are asked, on a Redis channel, to abort its tool's
  *   signal (a tool that ignores its signal runs on; its outcome is then ignored).
  */
-import { Queue, QueueEvents } from "bullmq";
+import type { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { errorMessage } from "../executor/errors.js";
 import type { ToolCall, ToolInvoker } from "../executor/types.js";
 import { bullConnection, cancelChannel, redisClient, type CancelMessage } from "./connection.js";
+import { loadBullmq } from "./deps.js";
 import { callJobId, DEFAULT_PREFIX, DEFAULT_QUEUE, jobData, RemoteToolError, unwrapResult, type StepJobData } from "./job.js";
 
 export interface BullmqInvokerOptions {
@@ -50,6 +51,13 @@ interface Pending {
 
 type JobStateName = Awaited<ReturnType<Queue["getJobState"]>>;
 
+interface Clients {
+  readonly queue: Queue<StepJobData>;
+  readonly events: QueueEvents;
+  /** Plain commands: the events stream's end, publishing cancellations. */
+  readonly client: Redis;
+}
+
 /** Counters, for tests and diagnostics. */
 export interface InvokerStats {
   /** Jobs added. */
@@ -63,12 +71,11 @@ export interface InvokerStats {
 export class BullmqInvoker implements ToolInvoker {
   readonly queueName: string;
   readonly prefix: string;
-  readonly #queue: Queue<StepJobData>;
-  readonly #client: Redis;
   readonly #waiters = new Map<string, Pending>();
   readonly #onError: (error: Error) => void;
-  readonly #ready: Promise<void>;
-  #events: QueueEvents | undefined;
+  /** Connected and listening (the clients are made once bullmq and ioredis have loaded). */
+  readonly #ready: Promise<Clients>;
+  #clients: Clients | undefined;
   #closed: Promise<void> | undefined;
   readonly stats: InvokerStats = { submitted: 0, collected: 0, abandoned: 0 };
 
@@ -85,25 +92,26 @@ export class BullmqInvoker implements ToolInvoker {
         warned.add(error.message);
         process.emitWarning(`distributed engine: ${error.message}`, "ToolweaveWarning");
       });
-    this.#queue = new Queue<StepJobData>(this.queueName, {
-      connection,
-      prefix: this.prefix,
-      defaultJobOptions: { attempts: 1, removeOnComplete: { age: keep }, removeOnFail: { age: keep } },
-    });
-    this.#queue.on("error", this.#onError);
-    this.#client = redisClient(options.redis, "toolweave-coordinator");
-    this.#client.on("error", this.#onError);
-    this.#ready = this.#listen(connection);
+    this.#ready = this.#connect(connection, keep, options.redis);
     // a failure here is reported by every invoke that awaits it
     this.#ready.catch(() => undefined);
   }
 
-  /** Starts reading the queue's events from the current end of its stream. */
-  async #listen(connection: { url: string }): Promise<void> {
-    await this.#queue.waitUntilReady();
-    const last = (await this.#client.xrevrange(this.#queue.keys.events!, "+", "-", "COUNT", 1)) as [string, string[]][];
+  /** Connects, and starts reading the queue's events from the current end of its stream. */
+  async #connect(connection: { url: string }, keep: number, url: string): Promise<Clients> {
+    const { Queue, QueueEvents } = await loadBullmq();
+    const queue = new Queue<StepJobData>(this.queueName, {
+      connection,
+      prefix: this.prefix,
+      defaultJobOptions: { attempts: 1, removeOnComplete: { age: keep }, removeOnFail: { age: keep } },
+    });
+    queue.on("error", this.#onError);
+    const client = await redisClient(url, "toolweave-coordinator");
+    client.on("error", this.#onError);
+    await queue.waitUntilReady();
+    const last = (await client.xrevrange(queue.keys.events!, "+", "-", "COUNT", 1)) as [string, string[]][];
     const events = new QueueEvents(this.queueName, { connection, prefix: this.prefix, lastEventId: last[0]?.[0] ?? "0-0" });
-    this.#events = events;
+    this.#clients = { queue, events, client };
     events.on("error", this.#onError);
     events.on("completed", ({ jobId, returnvalue }) => {
       const pending = this.#waiters.get(jobId);
@@ -114,11 +122,12 @@ export class BullmqInvoker implements ToolInvoker {
       if (pending) void this.#rejectWithFailure(pending, jobId, failedReason);
     });
     await events.waitUntilReady();
+    return this.#clients;
   }
 
   /** Waits until the invoker is connected and listening (invoke waits for it too). */
-  waitUntilReady(): Promise<void> {
-    return this.#ready;
+  async waitUntilReady(): Promise<void> {
+    await this.#ready;
   }
 
   invoke(call: ToolCall): Promise<unknown> {
@@ -167,9 +176,9 @@ export class BullmqInvoker implements ToolInvoker {
   }
 
   async #submit(call: ToolCall, pending: Pending): Promise<void> {
-    await this.#ready;
+    const { queue } = await this.#ready;
     const own = pending.jobId;
-    const found = await this.#earlierJobs(call);
+    const found = await this.#earlierJobs(queue, call);
     if (pending.done) return;
     if (found.length > 0) {
       // an earlier session's job: take its result, or wait for it, rather than run the step again
@@ -177,9 +186,9 @@ export class BullmqInvoker implements ToolInvoker {
       if (target) {
         this.#rekey(pending, target.id);
         // read again now that its events are watched: it may have finished in between
-        const state = target.state === "completed" ? "completed" : await this.#queue.getJobState(target.id);
+        const state = target.state === "completed" ? "completed" : await queue.getJobState(target.id);
         if (pending.done) return;
-        if (state === "completed") return this.#collect(pending, target.id);
+        if (state === "completed") return this.#collect(queue, pending, target.id);
         if (state !== "failed" && state !== "unknown") {
           this.stats.collected++;
           return;
@@ -187,10 +196,10 @@ export class BullmqInvoker implements ToolInvoker {
         this.#rekey(pending, own);
       }
       // it failed (or is gone): this attempt runs afresh
-      await this.#queue.remove(own);
+      await queue.remove(own);
       if (pending.done) return;
     }
-    await this.#queue.add(call.toolName, jobData(call), { jobId: own });
+    await queue.add(call.toolName, jobData(call), { jobId: own });
     this.stats.submitted++;
   }
 
@@ -198,12 +207,12 @@ export class BullmqInvoker implements ToolInvoker {
    * The jobs of this attempt that exist already, with their states; at attempt 1 also those of the later attempts
    * (an earlier session of the run may have been retrying the step when it stopped).
    */
-  async #earlierJobs(call: ToolCall): Promise<{ id: string; state: JobStateName }[]> {
+  async #earlierJobs(queue: Queue<StepJobData>, call: ToolCall): Promise<{ id: string; state: JobStateName }[]> {
     const found: { id: string; state: JobStateName }[] = [];
     const first = call.context.attempt;
     for (let attempt = first; ; attempt++) {
       const id = callJobId(call, attempt);
-      const state = await this.#queue.getJobState(id);
+      const state = await queue.getJobState(id);
       if (state === "unknown") break;
       found.push({ id, state });
       if (first !== 1) break;
@@ -211,8 +220,8 @@ export class BullmqInvoker implements ToolInvoker {
     return found;
   }
 
-  async #collect(pending: Pending, jobId: string): Promise<void> {
-    const job = await this.#queue.getJob(jobId);
+  async #collect(queue: Queue<StepJobData>, pending: Pending, jobId: string): Promise<void> {
+    const job = await queue.getJob(jobId);
     if (!this.#finish(pending)) return;
     this.stats.collected++;
     pending.resolve(unwrapResult(job?.returnvalue));
@@ -221,7 +230,7 @@ export class BullmqInvoker implements ToolInvoker {
   async #rejectWithFailure(pending: Pending, jobId: string, failedReason: string): Promise<void> {
     let failure: StepJobData["failure"];
     try {
-      failure = (await this.#queue.getJob(jobId))?.data.failure;
+      failure = (await this.#clients!.queue.getJob(jobId))?.data.failure;
     } catch (error) {
       this.#onError(error instanceof Error ? error : new Error(String(error)));
     }
@@ -232,8 +241,9 @@ export class BullmqInvoker implements ToolInvoker {
   #cancel(jobId: string, reason: string): void {
     const message: CancelMessage = { jobId, reason };
     void (async () => {
-      const removed = await this.#queue.remove(jobId);
-      if (removed === 0) await this.#client.publish(cancelChannel(this.prefix, this.queueName), JSON.stringify(message));
+      const { queue, client } = await this.#ready;
+      const removed = await queue.remove(jobId);
+      if (removed === 0) await client.publish(cancelChannel(this.prefix, this.queueName), JSON.stringify(message));
     })().catch((error: unknown) => this.#onError(error instanceof Error ? error : new Error(String(error))));
   }
 
@@ -243,9 +253,10 @@ export class BullmqInvoker implements ToolInvoker {
       for (const pending of [...this.#waiters.values()]) {
         if (this.#finish(pending)) pending.reject(new Error("the distributed engine was closed while the step was running"));
       }
-      await this.#ready.catch(() => undefined);
-      await Promise.allSettled([this.#events?.close(), this.#queue.close()]);
-      this.#client.disconnect();
+      const clients = await this.#ready.catch(() => undefined);
+      if (!clients) return;
+      await Promise.allSettled([clients.events.close(), clients.queue.close()]);
+      clients.client.disconnect();
     })();
     return this.#closed;
   }

@@ -10,11 +10,12 @@
  * once for another worker (not failed, not retried: the step's attempt count is unchanged).
  */
 import { hostname } from "node:os";
-import { WaitingError, Worker, type Job } from "bullmq";
+import type { Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { errorMessage, NonRetryableError } from "../executor/errors.js";
 import type { ToolContext, ToolFunction, Tools } from "../executor/types.js";
 import { bullConnection, cancelChannel, redisClient, type CancelMessage } from "./connection.js";
+import { loadBullmq, type BullMQ } from "./deps.js";
 import { DEFAULT_PREFIX, DEFAULT_QUEUE, describeFailure, type StepJobData, type StepJobResult } from "./job.js";
 
 export interface StepWorkerOptions {
@@ -57,17 +58,24 @@ interface Running {
   released: boolean;
 }
 
-export class StepWorker {
-  /** The BullMQ worker (for its events and options). */
+interface Started {
   readonly worker: Worker<StepJobData, StepJobResult>;
+  readonly subscriber: Redis;
+  readonly bullmq: BullMQ;
+}
+
+export class StepWorker {
   readonly queueName: string;
   readonly prefix: string;
+  /** `<host>:<pid>`, as BullMQ shows the worker. */
+  readonly name = `${hostname()}:${process.pid}`;
   readonly #tools: Tools;
   readonly #running = new Map<string, Running>();
-  readonly #subscriber: Redis;
   readonly #onJob: ((event: WorkerJobEvent) => void) | undefined;
   readonly #onError: (error: Error) => void;
-  readonly #ready: Promise<void>;
+  /** The BullMQ worker and the cancellation subscriber, once bullmq has loaded and they are connected. */
+  readonly #ready: Promise<Started>;
+  #started: Started | undefined;
   #stopped: Promise<void> | undefined;
 
   constructor(options: StepWorkerOptions) {
@@ -85,27 +93,42 @@ export class StepWorker {
       });
     const concurrency = options.concurrency ?? 1;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`worker concurrency must be a positive integer, got ${String(concurrency)}`);
-    this.worker = new Worker<StepJobData, StepJobResult>(this.queueName, (job, token, signal) => this.#process(job, token, signal), {
-      connection: bullConnection(options.redis),
+    this.#ready = this.#start(options, concurrency);
+    this.#ready.catch(() => undefined);
+  }
+
+  async #start(options: StepWorkerOptions, concurrency: number): Promise<Started> {
+    const connection = bullConnection(options.redis);
+    const bullmq = await loadBullmq();
+    // subscribed before taking jobs, so no cancellation of a job it runs can be missed
+    const subscriber = await redisClient(options.redis, "toolweave-worker-cancel");
+    subscriber.on("error", this.#onError);
+    subscriber.on("message", (_channel: string, text: string) => this.#onCancel(text));
+    await subscriber.subscribe(cancelChannel(this.prefix, this.queueName));
+    const worker = new bullmq.Worker<StepJobData, StepJobResult>(this.queueName, (job, token, signal) => this.#process(job, token, signal), {
+      connection,
       prefix: this.prefix,
       concurrency,
-      name: `${hostname()}:${process.pid}`,
+      name: this.name,
       lockDuration: options.lockDurationMs ?? 30_000,
       stalledInterval: options.stalledIntervalMs ?? 30_000,
       maxStalledCount: options.maxStalledCount ?? 1,
     });
-    this.worker.on("error", this.#onError);
-    this.worker.on("stalled", (jobId) => this.#onJob?.({ type: "stalled", jobId, time: Date.now() }));
-    this.#subscriber = redisClient(options.redis, "toolweave-worker-cancel");
-    this.#subscriber.on("error", this.#onError);
-    this.#subscriber.on("message", (_channel: string, text: string) => this.#onCancel(text));
-    this.#ready = Promise.all([this.worker.waitUntilReady(), this.#subscriber.subscribe(cancelChannel(this.prefix, this.queueName))]).then(() => undefined);
-    this.#ready.catch(() => undefined);
+    worker.on("error", this.#onError);
+    worker.on("stalled", (jobId) => this.#onJob?.({ type: "stalled", jobId, time: Date.now() }));
+    this.#started = { worker, subscriber, bullmq };
+    await worker.waitUntilReady();
+    return this.#started;
   }
 
-  /** Resolves once the worker is connected and listening for cancellations. */
-  waitUntilReady(): Promise<void> {
-    return this.#ready;
+  /** Resolves once the worker is connected, listening for cancellations and taking jobs. */
+  async waitUntilReady(): Promise<void> {
+    await this.#ready;
+  }
+
+  /** The BullMQ worker (its events, options), once started. */
+  get worker(): Worker<StepJobData, StepJobResult> | undefined {
+    return this.#started?.worker;
   }
 
   /** Jobs running now. */
@@ -120,7 +143,7 @@ export class StepWorker {
     } catch {
       return;
     }
-    if (typeof message.jobId === "string" && this.#running.has(message.jobId)) this.worker.cancelJob(message.jobId, String(message.reason));
+    if (typeof message.jobId === "string" && this.#running.has(message.jobId)) this.#started?.worker.cancelJob(message.jobId, String(message.reason));
   }
 
   async #process(job: Job<StepJobData, StepJobResult>, token: string | undefined, cancelled: AbortSignal | undefined): Promise<StepJobResult> {
@@ -138,7 +161,7 @@ export class StepWorker {
       const tool = Object.prototype.hasOwnProperty.call(this.#tools, data.toolName) ? (this.#tools[data.toolName] as ToolFunction) : undefined;
       if (!tool) {
         const known = Object.keys(this.#tools).sort().map((t) => `'${t}'`).join(", ") || "none";
-        throw new NonRetryableError(`unknown tool '${data.toolName}' on worker ${this.worker.opts.name}. its tools are ${known}`);
+        throw new NonRetryableError(`unknown tool '${data.toolName}' on worker ${this.name}. its tools are ${known}`);
       }
       const ctx: ToolContext = { signal, stepId: data.stepId, attempt: data.attempt, runId: data.runId, workflowName: data.workflowName, idempotencyKey: data.idempotencyKey };
       const stopped = new Promise<never>((_, reject) => {
@@ -158,7 +181,7 @@ export class StepWorker {
       if (running.released && token !== undefined) {
         await job.moveToWait(token);
         this.#onJob?.({ type: "released", jobId, job: data, durationMs: performance.now() - started, time: Date.now() });
-        throw new WaitingError();
+        throw new this.#started!.bullmq.WaitingError();
       }
       const failure = describeFailure(error);
       await job.updateData({ ...data, failure });
@@ -191,14 +214,16 @@ export class StepWorker {
    */
   stop(graceMs = Infinity): Promise<void> {
     this.#stopped ??= (async () => {
-      const closing = this.worker.close();
+      const started = await this.#ready.catch(() => undefined);
+      if (!started) return;
+      const closing = started.worker.close();
       let timer: ReturnType<typeof setTimeout> | undefined;
       if (Number.isFinite(graceMs)) timer = setTimeout(() => this.release(`the worker is stopping (its ${graceMs} ms grace period ended)`), graceMs);
       try {
         await closing;
       } finally {
         clearTimeout(timer);
-        this.#subscriber.disconnect();
+        started.subscriber.disconnect();
       }
     })();
     return this.#stopped;
