@@ -137,7 +137,7 @@ describe.concurrent("weave library add", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^bad\.json:1:39: invalid JSON: expected ',' or '}' after property value$/m);
     const missing = await weave(["library", "add", "missing.ts"], { cwd: dir });
-    expect([missing.code, missing.stderr]).toEqual([2, 'weave: cannot read "missing.ts": no such file\n']);
+    expect([missing.code, missing.stderr]).toEqual([2, 'weave: cannot read workflow file "missing.ts": no such file\n']);
   });
 
   it("takes a built-in's name only with --shadow-builtin", async () => {
