@@ -19,6 +19,7 @@ import { WorkflowStep } from "../model/step.js";
 import { WorkflowTemplate } from "../model/template.js";
 import { FORBIDDEN_SEGMENTS, formatPath, lookupPath, type PathSegment } from "../template/path.js";
 import { checkKeys } from "./options.js";
+import { paramJson, type ParamNode, type PlannedStep, type PlannedTool, type SourcePlan } from "./plan.js";
 import type { PatternOccurrence, ToolSequence } from "./types.js";
 import { assignable, isPlainObject, isUsableKey, merge, requiredShapeAt, shapeOf, zodOf, type Shape } from "./value-shape.js";
 
@@ -29,34 +30,10 @@ export interface SuggestOptions {
   description?: string;
 }
 
-export type ParamNode =
-  | { readonly kind: "literal"; readonly value: JsonValue }
-  | { readonly kind: "ref"; readonly step: number; readonly path: readonly PathSegment[] }
-  | { readonly kind: "input"; readonly name: string }
-  | { readonly kind: "object"; readonly entries: readonly (readonly [string, ParamNode])[] }
-  | { readonly kind: "array"; readonly items: readonly ParamNode[] };
+export type { ParamNode, PlannedStep, PlannedTool } from "./plan.js";
 
-export interface PlannedStep {
-  readonly id: string;
-  readonly toolName: string;
-  readonly params: Extract<ParamNode, { kind: "object" }>;
-  /** Indexes of the steps this one depends on, ascending. */
-  readonly dependsOn: readonly number[];
-}
-
-export interface PlannedTool {
-  readonly name: string;
-  /** Always an object shape. */
-  readonly input: Shape;
-  readonly output: Shape;
-}
-
-export interface WorkflowPlan {
-  readonly template: WorkflowTemplate;
-  readonly steps: readonly PlannedStep[];
-  /** In order of first use. */
-  readonly tools: readonly PlannedTool[];
-  readonly inputs: readonly (readonly [string, Shape])[];
+/** A workflow suggested from a tool sequence: the plan its template and its source are made from, and where it came from. */
+export interface WorkflowPlan extends SourcePlan {
   /** "data-flow": dependencies from observed data flow; "chain": no results to compare, each step after the previous. */
   readonly mode: "data-flow" | "chain";
   /** Samples the inference read. */
@@ -146,8 +123,8 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
     const node = samples.length === 0 ? { kind: "object" as const, entries: [] } : (planNode(j, params[j]!, []) as Extract<ParamNode, { kind: "object" }>);
     const sources = new Set<number>();
     collectRefs(node, sources);
-    const dependsOn = mode === "chain" ? (j === 0 ? [] : [j - 1]) : [...sources].sort((a, b) => a - b);
-    return { id: ids[j]!, toolName, params: node, dependsOn };
+    if (mode === "chain") return { id: ids[j]!, toolName, params: node, dependsOn: j === 0 ? [] : [j - 1], after: j === 0 ? [] : [j - 1] };
+    return { id: ids[j]!, toolName, params: node, dependsOn: [...sources].sort((a, b) => a - b) };
   });
 
   const inputList = [...inputs.values()].map((i) => [i.name, i.shape] as const);
@@ -158,7 +135,7 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
     tags: ["detected"],
     inputs: inputSchema as Record<string, JsonValue>,
     steps: steps.map(
-      (s) => new WorkflowStep({ id: s.id, toolName: s.toolName, parameters: toJson(s.params, ids) as Record<string, JsonValue>, dependsOn: s.dependsOn.map((d) => ids[d]!) }),
+      (s) => new WorkflowStep({ id: s.id, toolName: s.toolName, parameters: paramJson(s.params, ids) as Record<string, JsonValue>, dependsOn: s.dependsOn.map((d) => ids[d]!) }),
     ),
   });
   template.validate();
@@ -219,21 +196,6 @@ function collectRefs(node: ParamNode, out: Set<number>): void {
   if (node.kind === "ref") out.add(node.step);
   else if (node.kind === "object") for (const [, v] of node.entries) collectRefs(v, out);
   else if (node.kind === "array") for (const v of node.items) collectRefs(v, out);
-}
-
-function toJson(node: ParamNode, ids: readonly string[]): JsonValue {
-  switch (node.kind) {
-    case "literal":
-      return node.value;
-    case "ref":
-      return `{{${formatPath([ids[node.step]!, ...node.path])}}}`;
-    case "input":
-      return `{{${node.name}}}`;
-    case "object":
-      return Object.fromEntries(node.entries.map(([k, v]) => [k, toJson(v, ids)]));
-    case "array":
-      return node.items.map((v) => toJson(v, ids));
-  }
 }
 
 /** JSON that means itself in a template: no `{{` (it would be read as a placeholder) and no DSL token characters. */

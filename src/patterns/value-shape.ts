@@ -9,7 +9,8 @@ import { z } from "zod";
 import type { PathSegment } from "../template/path.js";
 
 export type Shape =
-  | { readonly kind: "string" | "number" | "boolean" | "null" | "unknown" }
+  /** `any`: a value of unknown type that conditions may still compare (`eq(ref, null)` needs more than `unknown`). */
+  | { readonly kind: "string" | "number" | "boolean" | "null" | "unknown" | "any" }
   | { readonly kind: "array"; readonly items: Shape | undefined }
   | { readonly kind: "object"; readonly fields: ReadonlyMap<string, Field> }
   | { readonly kind: "nullable"; readonly inner: Shape };
@@ -20,6 +21,7 @@ export interface Field {
 }
 
 const UNKNOWN: Shape = { kind: "unknown" };
+const ANY: Shape = { kind: "any" };
 const PRIMITIVE = new Set(["string", "number", "boolean"]);
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -54,6 +56,7 @@ export function shapeOfAll(values: Iterable<unknown>): Shape | undefined {
 export function merge(a: Shape | undefined, b: Shape): Shape {
   if (a === undefined) return b;
   if (a.kind === "unknown" || b.kind === "unknown") return UNKNOWN;
+  if (a.kind === "any" || b.kind === "any") return ANY;
   if (a.kind === "null" && b.kind === "null") return a;
   if (a.kind === "null") return nullable(b);
   if (b.kind === "null") return nullable(a);
@@ -73,7 +76,7 @@ export function merge(a: Shape | undefined, b: Shape): Shape {
 }
 
 function nullable(s: Shape): Shape {
-  return s.kind === "nullable" || s.kind === "null" || s.kind === "unknown" ? s : { kind: "nullable", inner: s };
+  return s.kind === "nullable" || s.kind === "null" || s.kind === "unknown" || s.kind === "any" ? s : { kind: "nullable", inner: s };
 }
 
 /** The shape at `path` when every value has it (no optional field on the way), else undefined. */
@@ -94,7 +97,7 @@ export function requiredShapeAt(shape: Shape, path: readonly PathSegment[]): Sha
 
 /** Whether a value of shape `from` may stand where `to` is expected (as the types of the emitted DSL see it). */
 export function assignable(from: Shape, to: Shape): boolean {
-  if (to.kind === "unknown") return true;
+  if (to.kind === "unknown" || to.kind === "any") return true;
   if (to.kind === "nullable") return from.kind === "null" || assignable(from.kind === "nullable" ? from.inner : from, to.inner);
   return PRIMITIVE.has(from.kind) && from.kind === to.kind;
 }
@@ -113,6 +116,8 @@ export function zodOf(shape: Shape | undefined): z.ZodType {
       return z.null();
     case "unknown":
       return z.unknown();
+    case "any":
+      return z.any();
     case "nullable":
       return zodOf(shape.inner).nullable();
     case "array":
@@ -131,6 +136,7 @@ export function zodSource(shape: Shape | undefined, indent = ""): string {
     case "boolean":
     case "null":
     case "unknown":
+    case "any":
       return `z.${shape.kind}()`;
     case "nullable":
       return `${zodSource(shape.inner, indent)}.nullable()`;
