@@ -9,6 +9,7 @@ import { addLibraryCommand } from "./commands/library.js";
 import { addMineCommand } from "./commands/mine.js";
 import { addResumeCommand } from "./commands/resume.js";
 import { addRunCommand } from "./commands/run.js";
+import { addWorkerCommand } from "./commands/worker.js";
 import { reportError } from "./report-error.js";
 
 const HELP_AFTER = `
@@ -59,6 +60,7 @@ const program = new Command("weave")
 // settings above are inherited by the commands added below
 addRunCommand(program, (code) => (exitCode = code));
 addResumeCommand(program, (code) => (exitCode = code));
+addWorkerCommand(program, (code) => (exitCode = code));
 addCompileCommand(program, (code) => (exitCode = code));
 addLintCommand(program, (code) => (exitCode = code));
 addGraphCommand(program, (code) => (exitCode = code));

@@ -72,6 +72,8 @@ export class BullmqInvoker implements ToolInvoker {
   readonly queueName: string;
   readonly prefix: string;
   readonly #waiters = new Map<string, Pending>();
+  /** One abort listener per signal (steps without a timeout share their run's), not one per attempt. */
+  readonly #bySignal = new WeakMap<AbortSignal, Set<Pending>>();
   readonly #onError: (error: Error) => void;
   /** Connected and listening (the clients are made once bullmq and ioredis have loaded). */
   readonly #ready: Promise<Clients>;
@@ -152,7 +154,7 @@ export class BullmqInvoker implements ToolInvoker {
         return reject(new Error(`job ${pending.jobId} is awaited already: is another run with the same id running in this process?`));
       }
       this.#waiters.set(pending.jobId, pending);
-      signal.addEventListener("abort", pending.onAbort, { once: true });
+      this.#watchSignal(pending);
       this.#submit(call, pending).catch((error: unknown) => {
         if (this.#finish(pending)) reject(error);
       });
@@ -164,8 +166,20 @@ export class BullmqInvoker implements ToolInvoker {
     if (pending.done) return false;
     pending.done = true;
     if (this.#waiters.get(pending.jobId) === pending) this.#waiters.delete(pending.jobId);
-    pending.signal.removeEventListener("abort", pending.onAbort);
+    this.#bySignal.get(pending.signal)?.delete(pending);
     return true;
+  }
+
+  #watchSignal(pending: Pending): void {
+    let watched = this.#bySignal.get(pending.signal);
+    if (!watched) {
+      const set = (watched = new Set());
+      this.#bySignal.set(pending.signal, set);
+      pending.signal.addEventListener("abort", () => {
+        for (const p of [...set]) p.onAbort();
+      }, { once: true });
+    }
+    watched.add(pending);
   }
 
   #rekey(pending: Pending, jobId: string): void {

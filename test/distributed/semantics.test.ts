@@ -6,6 +6,8 @@ import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WorkflowContext, WorkflowTemplate } from "../../src/index.js";
 import { stepJobId } from "../../src/distributed/job.js";
+import { formatJobLine } from "../../src/cli/commands/worker.js";
+import { NO_COLORS } from "../../src/cli/color.js";
 import { distributed, inProcess } from "./engines.js";
 import { describeWithRedis, startRedis, type RedisServer } from "./redis-server.js";
 import { semanticsSuite } from "./semantics-suite.js";
@@ -83,5 +85,19 @@ describeWithRedis("runtime semantics: distributed (BullMQ workers on Redis)", ()
       expect(result.failedSteps).toMatchObject([{ id: "s", attempts: 1 }]);
       expect(result.failedSteps[0]!.error).toMatch(/^the result of tool "t" cannot be sent to the coordinator: .*BigInt/);
     });
+  });
+});
+
+describe("weave worker's line per job", () => {
+  const job = { runId: "3f2a9c1e-77aa-4b1c-9d2e-0123456789ab", stepId: "deploy", attempt: 2, toolName: "kubectl_apply", params: {}, timeoutMs: null, idempotencyKey: "k", workflowName: "w" };
+  const time = new Date(2026, 0, 2, 12, 0, 1, 234).getTime();
+  it("says what ran, where it stands, how long it took and for which run", () => {
+    expect(formatJobLine({ type: "completed", jobId: "j", job, durationMs: 52.4, time }, NO_COLORS)).toBe("✔ 12:00:01.234  deploy #2  kubectl_apply  52 ms  run 3f2a9c1e-77a…");
+    expect(formatJobLine({ type: "failed", jobId: "j", job, durationMs: 1500, error: "connection\nrefused", time }, NO_COLORS)).toBe(
+      "✖ 12:00:01.234  deploy #2  kubectl_apply  1.5 s  run 3f2a9c1e-77a…  connection refused",
+    );
+    expect(formatJobLine({ type: "released", jobId: "j", job, durationMs: 10, time }, NO_COLORS)).toBe("↩ 12:00:01.234  deploy #2  kubectl_apply  10 ms  run 3f2a9c1e-77a…  given back to the queue");
+    expect(formatJobLine({ type: "stalled", jobId: "tw|r||s|1", time }, NO_COLORS)).toBe("⚠ 12:00:01.234  job tw|r||s|1: its worker stopped answering; put back in the queue");
+    expect(formatJobLine({ type: "started", jobId: "j", job, time }, NO_COLORS)).toBeUndefined();
   });
 });

@@ -1,0 +1,188 @@
+/**
+ * @module `weave worker --redis <url> --tools <module>`: a process that runs the steps of distributed runs (`weave run
+ * <file> --redis <url>`): it takes step jobs from the Redis queue and calls the tools of a tools module, printing a
+ * line per job. SIGINT/SIGTERM stop it gracefully: no new jobs, running ones finish (up to `--grace`), then the rest go
+ * back to the queue for another worker; a second signal sends them back at once.
+ */
+import type { Command } from "commander";
+import { checkRedisUrl, redactRedisUrl } from "../../distributed/connection.js";
+import { DEFAULT_PREFIX, DEFAULT_QUEUE } from "../../distributed/job.js";
+import { StepWorker, type WorkerJobEvent } from "../../distributed/worker.js";
+import { palette as makePalette, shouldUseColor, type Palette } from "../color.js";
+import { EXIT, UserError } from "../errors.js";
+import { formatDuration, oneLine, truncate } from "../format.js";
+import { loadTools } from "../load-tools.js";
+
+export interface WorkerOptions {
+  redis: string;
+  tools: string;
+  concurrency?: number;
+  queue?: string;
+  prefix?: string;
+  grace?: number;
+  lockDuration?: number;
+  stalledInterval?: number;
+  json?: boolean;
+}
+
+const HELP_AFTER = `
+Examples:
+  $ weave worker --redis redis://127.0.0.1:6379 --tools ./tools.ts --concurrency 4
+  $ weave run deploy.json --tools ./tools.ts --redis redis://127.0.0.1:6379     (the coordinator)
+
+Start as many workers as you like, on any machine that reaches Redis; each takes step jobs from the queue
+(--queue, default "steps") and runs them with the functions of its tools module (the same kind of module as
+weave run --tools: a default export mapping tool names to functions). A worker prints a line per job:
+  ✔ 12:00:01.234  deploy #1  kubectl_apply  52 ms  run 3f2a…
+--json prints one JSON object per line instead.
+
+A worker that dies (kill -9, a lost machine) loses nothing: its jobs are put back in the queue by another worker
+once their lock lapses (--lock-duration, then within --stalled-interval) and run again, so a tool may run twice
+for the same step: its context carries idempotencyKey for that. SIGINT or SIGTERM stops a worker gracefully: it
+takes no new jobs and lets running ones finish for up to --grace ms, then gives the rest back to the queue
+(another worker takes them at once; the step's attempt count is unchanged). A second signal gives them back at once.
+`;
+
+export function addWorkerCommand(program: Command, onExit: (code: number) => void): void {
+  program
+    .command("worker")
+    .description("run the steps of distributed runs (weave run --redis): take step jobs from Redis and call the tools of a module")
+    .requiredOption("--redis <url>", "Redis URL: redis://[user:password@]host:port[/db] (rediss:// for TLS)", parseRedisUrl)
+    .requiredOption("--tools <module>", "module whose default export maps tool names to functions (.js or .ts), as for weave run --tools")
+    .option("--concurrency <n>", "jobs this worker runs at once (default: 1)", (text) => parseInteger(text, "--concurrency", 1))
+    .option("--queue <name>", `queue of step jobs, as the coordinator's --queue (default: ${DEFAULT_QUEUE})`)
+    .option("--prefix <prefix>", `Redis key prefix (default: ${DEFAULT_PREFIX})`)
+    .option("--grace <ms>", "on SIGINT/SIGTERM, how long running jobs may take to finish before going back to the queue (default: 10000)", (text) => parseInteger(text, "--grace", 0))
+    .option("--lock-duration <ms>", "a job's lock without renewal: how soon a dead worker's job can be taken over (default: 30000)", (text) => parseInteger(text, "--lock-duration", 100))
+    .option("--stalled-interval <ms>", "how often this worker looks for jobs of dead workers (default: 30000)", (text) => parseInteger(text, "--stalled-interval", 100))
+    .option("--json", "one JSON object per line per job event, instead of text")
+    .addHelpText("after", HELP_AFTER)
+    .action(async (options: WorkerOptions) => onExit(await runWorker(options)));
+}
+
+function parseRedisUrl(text: string): string {
+  try {
+    return checkRedisUrl(text);
+  } catch (error) {
+    throw new UserError(`--redis: ${(error as Error).message}`);
+  }
+}
+
+function parseInteger(text: string, flag: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new UserError(`${flag} must be an integer of at least ${min}, got "${text}"`);
+  return n;
+}
+
+/** Runs until SIGINT/SIGTERM. @returns the exit code */
+export async function runWorker(options: WorkerOptions): Promise<number> {
+  const tools = await loadTools(options.tools);
+  const json = options.json ?? false;
+  const colors = makePalette(!json && shouldUseColor(process.stdout, process.env));
+  const write = (text: string): void => void process.stdout.write(`${text}\n`);
+  const grace = options.grace ?? 10_000;
+  const worker = new StepWorker({
+    redis: options.redis,
+    tools,
+    ...(options.queue === undefined ? {} : { queue: options.queue }),
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.lockDuration === undefined ? {} : { lockDurationMs: options.lockDuration }),
+    ...(options.stalledInterval === undefined ? {} : { stalledIntervalMs: options.stalledInterval }),
+    onJob: (event) => {
+      if (json) return write(JSON.stringify(jsonEvent(event)));
+      const line = formatJobLine(event, colors);
+      if (line !== undefined) write(line);
+    },
+    onError: warnOnce(),
+  });
+  let ready = false;
+  const stopped = new Promise<number>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      signals++;
+      // still connecting (Redis unreachable?): nothing is running, nothing to give back
+      if (!ready) process.exit(EXIT.interrupted);
+      if (signals === 1) {
+        const running = worker.running;
+        notice(json, `${signal}: stopping. no new jobs${running > 0 ? `; ${running} running may finish within ${formatDuration(grace)}, then go back to the queue (${signal} again: at once)` : ""}`);
+        void worker.stop(grace).then(
+          () => resolve(EXIT.completed),
+          (error: unknown) => {
+            notice(json, `could not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
+            resolve(EXIT.failed);
+          },
+        );
+      } else if (signals === 2) {
+        notice(json, `${signal}: giving the running jobs back to the queue now`);
+        worker.release(`the worker was stopped (${signal})`);
+      } else {
+        process.exit(EXIT.interrupted);
+      }
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+  await worker.waitUntilReady();
+  ready = true;
+  const names = Object.keys(tools).sort();
+  notice(
+    json,
+    `worker ${worker.name} taking jobs from queue "${worker.queueName}" on ${redactRedisUrl(options.redis)} (concurrency ${options.concurrency ?? 1}); tools: ${names.join(", ") || "none"}`,
+    { event: "ready", worker: worker.name, queue: worker.queueName, tools: names, concurrency: options.concurrency ?? 1, pid: process.pid },
+  );
+  const code = await stopped;
+  notice(json, "stopped", { event: "stopped", pid: process.pid });
+  return code;
+}
+
+/** A line to stderr; with --json, also an event to stdout. */
+function notice(json: boolean, text: string, event?: Record<string, unknown>): void {
+  if (json && event) process.stdout.write(`${JSON.stringify(event)}\n`);
+  process.stderr.write(`weave worker: ${text}\n`);
+}
+
+function warnOnce(): (error: Error) => void {
+  const said = new Set<string>();
+  return (error) => {
+    if (said.has(error.message)) return;
+    said.add(error.message);
+    process.stderr.write(`weave worker: warning: ${error.message}\n`);
+  };
+}
+
+function clock(time: number): string {
+  const d = new Date(time);
+  const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+const shortRun = (runId: string): string => truncate(runId, 13);
+
+/** One line per finished job (started jobs print nothing: the line comes when it is done). */
+export function formatJobLine(event: WorkerJobEvent, colors: Palette): string | undefined {
+  if (event.type === "started") return undefined;
+  if (event.type === "stalled") return `${colors.yellow("⚠")} ${colors.dim(clock(event.time))}  job ${event.jobId}: its worker stopped answering; put back in the queue`;
+  const { job } = event;
+  const where = `${job.stepId} #${job.attempt}  ${colors.dim(job.toolName)}  ${formatDuration(event.durationMs)}  ${colors.dim(`run ${shortRun(job.runId)}`)}`;
+  if (event.type === "completed") return `${colors.green("✔")} ${colors.dim(clock(event.time))}  ${where}`;
+  if (event.type === "released") return `${colors.yellow("↩")} ${colors.dim(clock(event.time))}  ${where}  ${colors.yellow("given back to the queue")}`;
+  return `${colors.red("✖")} ${colors.dim(clock(event.time))}  ${where}  ${colors.red(truncate(oneLine(event.error), 200))}`;
+}
+
+function jsonEvent(event: WorkerJobEvent): Record<string, unknown> {
+  if (event.type === "stalled") return { event: "stalled", jobId: event.jobId, time: event.time, pid: process.pid };
+  const { job } = event;
+  return {
+    event: event.type,
+    jobId: event.jobId,
+    runId: job.runId,
+    stepId: job.stepId,
+    attempt: job.attempt,
+    toolName: job.toolName,
+    ...("durationMs" in event ? { durationMs: event.durationMs } : {}),
+    ...(event.type === "failed" ? { error: event.error } : {}),
+    time: event.time,
+    pid: process.pid,
+  };
+}
