@@ -9,3 +9,4 @@ export { BullmqInvoker, type BullmqInvokerOptions, type InvokerStats } from "./i
 export { StepWorker, type StepWorkerOptions, type WorkerJobEvent } from "./worker.js";
 export { stepJobId, RemoteToolError, DEFAULT_PREFIX, DEFAULT_QUEUE, type StepJobData, type StepJobFailure, type StepJobResult } from "./job.js";
 export { redactRedisUrl } from "./connection.js";
+export { RedisJournalStore, type RedisJournalStoreOptions } from "../journal/redis-store.js";
