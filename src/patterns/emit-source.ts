@@ -161,11 +161,15 @@ function stepLines(s: PlannedStep, variable: string, stepVar: readonly string[],
   // the methods after `.with(...)`, on that line when it has room, else one per line
   const withTail = (prefix: string): string[] => {
     const line = `${prefix}${methods.join("")};`;
-    if (line.length <= MAX_LINE || methods.length <= 1) return [line];
+    if (line.length <= MAX_LINE || methods.every((m) => m.startsWith(".after("))) return [line];
     return [prefix, ...methods.map((m, i) => `    ${m}${i === methods.length - 1 ? ";" : ""}`)];
   };
-  const flat = `  ${head}.with(${expr(s.params, stepVar, "  ")})${methods.join("")};`;
+  const params = expr(s.params, stepVar, "  ");
+  const flat = `  ${head}.with(${params})${methods.join("")};`;
+  const call = `  ${head}.with(${params})`;
   if (flat.length <= MAX_LINE && !flat.includes("\n")) out.push(flat);
+  // a long condition (or retry, timeout, description) goes below a call that fits on its line
+  else if (methods.some((m) => !m.startsWith(".after(")) && call.length <= MAX_LINE && !call.includes("\n")) out.push(...withTail(call));
   else if (s.params.entries.length === 0) out.push(...withTail(`  ${head}.with({})`));
   else {
     out.push(`  ${head}.with({`);
@@ -261,7 +265,8 @@ function literal(value: JsonValue): string {
     const entries = Object.entries(value);
     return entries.length === 0 ? "{}" : `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${literal(v)}`).join(", ")} }`;
   }
-  return JSON.stringify(value);
+  // line and paragraph separators are valid in a string literal, but invisible
+  return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
 function accessPath(path: readonly PathSegment[]): string {

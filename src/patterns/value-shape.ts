@@ -12,7 +12,8 @@ export type Shape =
   /** `any`: a value of unknown type that conditions may still compare (`eq(ref, null)` needs more than `unknown`). */
   | { readonly kind: "string" | "number" | "boolean" | "null" | "unknown" | "any" }
   | { readonly kind: "array"; readonly items: Shape | undefined }
-  | { readonly kind: "object"; readonly fields: ReadonlyMap<string, Field> }
+  /** `open`: fields not listed are kept (`z.looseObject`), for a value that is also used whole. */
+  | { readonly kind: "object"; readonly fields: ReadonlyMap<string, Field>; readonly open?: boolean }
   | { readonly kind: "nullable"; readonly inner: Shape };
 
 export interface Field {
@@ -70,7 +71,7 @@ export function merge(a: Shape | undefined, b: Shape): Shape {
       fields.set(k, other ? { shape: merge(f.shape, other.shape), optional: f.optional || other.optional } : { shape: f.shape, optional: true });
     }
     for (const [k, f] of b.fields) if (!a.fields.has(k)) fields.set(k, { shape: f.shape, optional: true });
-    return { kind: "object", fields };
+    return a.open || b.open ? { kind: "object", fields, open: true } : { kind: "object", fields };
   }
   return a;
 }
@@ -122,8 +123,10 @@ export function zodOf(shape: Shape | undefined): z.ZodType {
       return zodOf(shape.inner).nullable();
     case "array":
       return z.array(zodOf(shape.items));
-    case "object":
-      return z.object(Object.fromEntries([...shape.fields].map(([k, f]) => [k, f.optional ? zodOf(f.shape).optional() : zodOf(f.shape)])));
+    case "object": {
+      const fields = Object.fromEntries([...shape.fields].map(([k, f]) => [k, f.optional ? zodOf(f.shape).optional() : zodOf(f.shape)]));
+      return shape.open ? z.looseObject(fields) : z.object(fields);
+    }
   }
 }
 
@@ -143,12 +146,13 @@ export function zodSource(shape: Shape | undefined, indent = ""): string {
     case "array":
       return `z.array(${zodSource(shape.items, indent)})`;
     case "object": {
-      if (shape.fields.size === 0) return "z.object({})";
+      const object = shape.open ? "z.looseObject" : "z.object";
+      if (shape.fields.size === 0) return `${object}({})`;
       const entries = [...shape.fields].map(([k, f]) => `${propertyKey(k)}: ${zodSource(f.shape, indent + "  ")}${f.optional ? ".optional()" : ""}`);
-      const flat = `z.object({ ${entries.join(", ")} })`;
+      const flat = `${object}({ ${entries.join(", ")} })`;
       if (flat.length + indent.length <= 110 && !flat.includes("\n")) return flat;
       const inner = [...shape.fields].map(([k, f]) => `${indent}  ${propertyKey(k)}: ${zodSource(f.shape, indent + "  ")}${f.optional ? ".optional()" : ""},`);
-      return `z.object({\n${inner.join("\n")}\n${indent}})`;
+      return `${object}({\n${inner.join("\n")}\n${indent}})`;
     }
   }
 }

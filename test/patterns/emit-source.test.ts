@@ -1,18 +1,14 @@
 // The emitted DSL source type-checks, and compiles (statically, and when run) back to suggestWorkflow's template.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { lint } from "../../compiler/api.js";
 import { emitWorkflowSource, PatternDetector, planWorkflow, type ToolCallRecord } from "../../src/patterns/index.js";
+import { emitDir, relativeToRoot, ROOT, typecheck } from "../helpers/emitted-source.js";
 import { ciRun, oddRun, record } from "./fixtures.js";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-// inside the repository (tmp/ is git-ignored) so that `import ... from "toolweave"` resolves to this package
-const DIR = path.join(ROOT, "tmp", `patterns-emit-${process.pid}`);
-mkdirSync(DIR, { recursive: true });
-afterAll(() => rmSync(DIR, { recursive: true, force: true }));
+const DIR = emitDir("patterns-emit");
 
 const detector = new PatternDetector();
 const chainRun = (n: number): ToolCallRecord[] => [record(`c${n}`, "fetch", { url: `https://x.local/${n}` }, undefined), record(`c${n}`, "store", { bucket: "b" }, undefined)];
@@ -34,7 +30,7 @@ const plans = Object.fromEntries(
     return [file, plan];
   }),
 );
-const relative = (file: string): string => path.relative(ROOT, path.join(DIR, `${file}.ts`)).split(path.sep).join("/");
+const relative = (file: string): string => relativeToRoot(path.join(DIR, `${file}.ts`));
 
 describe("emitWorkflowSource", () => {
   it("writes a readable module: tools with inferred schemas, then the workflow whose references are its dependencies", () => {
@@ -79,14 +75,6 @@ describe("emitWorkflowSource", () => {
   });
 
   it("type-checks with tsc", () => {
-    writeFileSync(path.join(DIR, "tsconfig.json"), JSON.stringify({ extends: "../../tsconfig.json", include: ["*.ts"] }));
-    const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-    let output = "";
-    try {
-      execFileSync(process.execPath, [tsc, "-p", path.join(DIR, "tsconfig.json")], { cwd: ROOT, encoding: "utf8", stdio: "pipe" });
-    } catch (error) {
-      output = String((error as { stdout?: string }).stdout ?? error);
-    }
-    expect(output).toBe("");
+    expect(typecheck(DIR)).toBe("");
   }, 120_000);
 });
