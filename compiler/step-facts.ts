@@ -3,6 +3,7 @@
  * step reads (with where they are), the paths of its declared dependencies, and its ancestors in the graph.
  */
 import { parseCondition } from "../src/condition/index.js";
+import { EXECUTE_WORKFLOW } from "../src/model/compile-step.js";
 import { analyzeGraph, type StepGraph } from "../src/model/graph.js";
 import type { TemplateIssueData } from "../src/model/issues.js";
 import type { Reference } from "../src/template/path.js";
@@ -51,7 +52,10 @@ const referenceCache = new WeakMap<StepView, ReferenceSite[]>();
 export function referencesOf(step: StepView): readonly ReferenceSite[] {
   let sites = referenceCache.get(step);
   if (sites) return sites;
-  sites = sitesIn(step.parameters, ["steps", step.index, "parameters"], "parameters");
+  // an embedded sub-workflow template has placeholders of its own, resolved inside the sub-run (as the executor does)
+  const params = step.parameters;
+  const embedded = step.toolName === EXECUTE_WORKFLOW && isObject(params) && params.workflow !== undefined && typeof params.workflow !== "string";
+  sites = sitesIn(embedded ? { ...params, workflow: null } : params, ["steps", step.index, "parameters"], "parameters");
   if (step.condition !== null && conditionParses(step.condition)) {
     sites.push(...sitesIn(step.condition, ["steps", step.index, "condition"], "condition"));
   }

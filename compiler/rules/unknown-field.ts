@@ -6,6 +6,7 @@
 import type { FieldTree } from "../lint-target.js";
 import { closest, quoteList } from "../../src/util/closest-name.js";
 import { outputReferences, referencesOf, type ReferenceSite } from "../step-facts.js";
+import { EXECUTE_WORKFLOW } from "../../src/model/compile-step.js";
 import { formatPath, type PathSegment } from "../../src/template/path.js";
 import { defineRule } from "./rule.js";
 
@@ -56,7 +57,8 @@ w.step("deploy", kubectlApply, { image: build.out.imageId }, { dependsOn: [build
     const tools = context.target.tools;
     const check = (site: ReferenceSite, stepId?: string): void => {
       const source = context.stepById.get(site.ref.root);
-      const tool = source && tools?.get(source.toolName);
+      // an execute_workflow step yields the sub-workflow's outputs, whatever a tool of that name declares
+      const tool = source && source.toolName !== EXECUTE_WORKFLOW ? tools?.get(source.toolName) : undefined;
       if (!source || !tool) return;
       const path = site.ref.path;
       if (path.length === 0 || (typeof path[0] === "string" && FACTS.has(path[0]))) return;

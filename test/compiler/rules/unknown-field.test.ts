@@ -5,6 +5,7 @@ const tools = new Map([
   tool("docker_build", objectTree({ imageId: "leaf", meta: { size: "leaf" }, tags: { kind: "array", items: objectTree({ name: "leaf" }) }, extra: objectTree({}, true) })),
   tool("opaque"),
   tool("x"),
+  tool("execute_workflow", objectTree({})),
 ]);
 const ts = (code: string) => ({ code, tools });
 const reader = (params: string) =>
@@ -17,6 +18,8 @@ runRule("unknown-field", {
     reader('{"a": "{{build.success}}", "b": "{{build.error}}"}'),
     // an output that could not be read statically
     ts('{"name": "w", "steps": [{"id": "o", "toolName": "opaque"}, {"id": "d", "toolName": "x", "dependsOn": ["o"], "parameters": {"a": "{{o.whatever}}"}}]}'),
+    // a sub-workflow step yields the sub-workflow's outputs, not those of a tool named execute_workflow
+    ts('{"name": "w", "steps": [{"id": "sub", "toolName": "execute_workflow", "parameters": {"workflow": "other", "context": {}}}, {"id": "d", "toolName": "x", "dependsOn": ["sub"], "parameters": {"a": "{{sub.url}}"}}]}'),
     // tools unknown (a template file): silent
     '{"name": "w", "steps": [{"id": "build", "toolName": "docker_build"}, {"id": "d", "toolName": "x", "dependsOn": ["build"], "parameters": {"a": "{{build.nope}}"}}]}',
   ],

@@ -9,6 +9,8 @@ runRule("unknown-reference", {
     // inputs unknown: a field of a variable far from every step id
     '{"name": "w", "steps": [{"id": "build", "toolName": "t"}, {"id": "b", "toolName": "t", "dependsOn": ["build"], "parameters": {"x": "{{config.replicas}}"}}]}',
     '{"name": "w", "inputs": {"properties": {"image": {}}}, "steps": [{"id": "a", "toolName": "t", "parameters": {"x": "{{image}}"}}, {"id": "b", "toolName": "t", "dependsOn": ["a"], "parameters": {"y": "{{a.out}}"}}]}',
+    // an embedded sub-workflow's placeholders are its own variables, resolved in the sub-run
+    '{"name": "w", "inputs": {"properties": {}}, "steps": [{"id": "a", "toolName": "execute_workflow", "parameters": {"workflow": {"name": "sub", "steps": [{"id": "s", "toolName": "t", "parameters": {"v": "{{v}}"}}]}, "context": {"v": 1}}}]}',
     // a malformed placeholder is invalid-template's finding
     '{"name": "w", "inputs": {"properties": {}}, "steps": [{"id": "a", "toolName": "t", "parameters": {"x": "{{a..b}}"}}]}',
   ],
