@@ -37,7 +37,8 @@ export interface ParseOptions {
   readonly reserved?: ReadonlySet<string>;
 }
 
-export type ParseResult = { ok: true; workflows: WorkflowTemplate[] } | { ok: false; issues: LibraryFileIssue[] };
+/** `paths[i]`: where `workflows[i]` is in the file (`[]` for a single template, `["workflows", 2]`, `["deploy"]`). */
+export type ParseResult = { ok: true; workflows: WorkflowTemplate[]; paths: (readonly PathSegment[])[] } | { ok: false; issues: LibraryFileIssue[] };
 
 /** Parses and validates a whole library file. Never throws for a bad file: every problem is an issue. */
 export async function parseLibraryFile(text: string, options: ParseOptions = {}): Promise<ParseResult> {
@@ -52,6 +53,7 @@ export async function parseLibraryFile(text: string, options: ParseOptions = {})
   }
   const issues: Issue[] = [];
   const workflows: WorkflowTemplate[] = [];
+  const paths: (readonly PathSegment[])[] = [];
   const seen = new Map<string, readonly PathSegment[]>();
   for (const entry of entriesOf(json, issues)) {
     const template = readWorkflow(entry, issues);
@@ -67,8 +69,9 @@ export async function parseLibraryFile(text: string, options: ParseOptions = {})
       continue;
     }
     workflows.push(template);
+    paths.push(entry.path);
   }
-  if (issues.length === 0) return { ok: true, workflows };
+  if (issues.length === 0) return { ok: true, workflows, paths };
   return { ok: false, issues: await locateIssues(source, issues) };
 }
 

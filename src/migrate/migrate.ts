@@ -474,9 +474,12 @@ function resolve(o: Occ, byName: ReadonlyMap<string, Wf>, outputOf: (tool: strin
   const { ref, wf } = o;
   if (o.outcome) return;
   if (o.target.kind === "input") {
-    const bad = [ref.root, ...ref.path].find((seg) => typeof seg === "string" && UNREADABLE.has(seg));
-    if (bad !== undefined) {
-      o.raw = `the DSL cannot read a field named "${bad}"`;
+    const full = [ref.root, ...ref.path];
+    const bad = full.findIndex((seg) => typeof seg === "string" && UNREADABLE.has(seg));
+    if (bad >= 0) {
+      o.raw = `the DSL cannot read a field named "${String(full[bad])}"`;
+      // still a variable of the workflow (read at run time)
+      if (bad > 0) walk(wf.inputRoot, full.slice(0, bad));
       return;
     }
     o.along = walk(wf.inputRoot, [ref.root, ...ref.path]);
@@ -484,13 +487,17 @@ function resolve(o: Occ, byName: ReadonlyMap<string, Wf>, outputOf: (tool: strin
   }
   const from = o.from === undefined ? undefined : wf.steps[o.from]!;
   const target = wf.steps[o.target.index]!;
+  // a reference kept as text still reads the field at run time: the output schema keeps it
+  const keep = () => target.role !== "sub" && walk(outputOf(target.step.toolName), ref.path);
   if (from?.back.has(target.index)) {
     o.raw = target.index === from.index ? "a step cannot read its own result" : `"${target.step.id}" waits for this step, so its result cannot be read here`;
+    keep();
     return;
   }
   const bad = ref.path.find((seg) => typeof seg === "string" && UNREADABLE.has(seg));
   if (bad !== undefined) {
     o.raw = `the DSL cannot read a field named "${bad}"`;
+    keep();
     return;
   }
   if (target.role !== "sub") {
