@@ -7,6 +7,7 @@ import { addInitCommand } from "./commands/init.js";
 import { addLintCommand } from "./commands/lint.js";
 import { addLibraryCommand } from "./commands/library.js";
 import { addMineCommand } from "./commands/mine.js";
+import { addMigrateCommand } from "./commands/migrate.js";
 import { addResumeCommand } from "./commands/resume.js";
 import { addRunCommand } from "./commands/run.js";
 import { addWorkerCommand } from "./commands/worker.js";
@@ -67,6 +68,7 @@ addGraphCommand(program, (code) => (exitCode = code));
 addInitCommand(program, (code) => (exitCode = code));
 addLibraryCommand(program, (code) => (exitCode = code));
 addMineCommand(program, (code) => (exitCode = code));
+addMigrateCommand(program, (code) => (exitCode = code));
 
 try {
   await program.parseAsync(process.argv);
