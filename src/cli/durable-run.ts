@@ -7,6 +7,8 @@ import { relative, resolve } from "node:path";
 import { checkSameVariables, checkSameWorkflow } from "../executor/durable.js";
 import { RunLockedError } from "../journal/errors.js";
 import { FileJournalStore, checkRunId } from "../journal/file-store.js";
+import type { RedisJournalStore } from "../journal/redis-store.js";
+import { distributedJournalStore, type DistributedOptions } from "./distributed-run.js";
 import { foldJournal } from "../journal/restore.js";
 import type { JournalContents } from "../journal/types.js";
 import type { JsonValue } from "../model/schema.js";
@@ -33,13 +35,17 @@ export function parseRunId(text: string): string {
   }
 }
 
-export function journalStore(options: DurableOptions): FileJournalStore | undefined {
+/** Where the CLI keeps journals: files, or Redis for a distributed run (`--redis`). */
+export type CliJournalStore = FileJournalStore | RedisJournalStore;
+
+export function journalStore(options: DurableOptions & DistributedOptions): CliJournalStore | undefined {
   if (options.runId === undefined) return undefined;
+  if (options.redis !== undefined) return distributedJournalStore(options);
   return new FileJournalStore({ ...(options.runsDir === undefined ? {} : { dir: options.runsDir }), fsync: options.fsync ?? false });
 }
 
 /** The run's journal, if it has one. @throws UserError for a journal that cannot be read */
-export async function readJournalIfAny(store: FileJournalStore, runId: string): Promise<JournalContents | undefined> {
+export async function readJournalIfAny(store: CliJournalStore, runId: string): Promise<JournalContents | undefined> {
   try {
     return await store.read(runId);
   } catch (error) {
@@ -61,7 +67,7 @@ export function warn(message: string): void {
  * Before resuming: the same workflow (and variables, unless they come from the journal), and what is about to happen.
  * @throws UserError when the workflow or the variables changed
  */
-export async function checkBeforeResume(store: FileJournalStore, journal: JournalContents, template: WorkflowTemplate, variables: Readonly<Record<string, unknown>> | undefined): Promise<void> {
+export async function checkBeforeResume(store: CliJournalStore, journal: JournalContents, template: WorkflowTemplate, variables: Readonly<Record<string, unknown>> | undefined): Promise<void> {
   // said before anything else (the executor takes the lock for real)
   const holder = await store.holder(journal.runId);
   if (holder !== undefined) throw asUserError(new RunLockedError(journal.runId, holder, store.locate(journal.runId).replace(/\.jsonl$/, ".lock")));
@@ -109,6 +115,7 @@ function settings(options: { concurrency?: number; failFast?: boolean }): Record
 }
 
 export function displayPath(path: string): string {
+  if (/^rediss?:\/\//.test(path)) return path;
   const rel = relative(process.cwd(), path);
   return rel.startsWith("..") ? path : rel;
 }

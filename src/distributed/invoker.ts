@@ -193,7 +193,7 @@ export class BullmqInvoker implements ToolInvoker {
     const { queue } = await this.#ready;
     const own = pending.jobId;
     const found = await this.#earlierJobs(queue, call);
-    if (pending.done) return;
+    // (an earlier session's job may have settled `pending` already, through its events: still counted as collected)
     if (found.length > 0) {
       // an earlier session's job: take its result, or wait for it, rather than run the step again
       const target = found.find((f) => f.state === "completed") ?? lastUnfinished(found);
@@ -201,18 +201,21 @@ export class BullmqInvoker implements ToolInvoker {
         this.#rekey(pending, target.id);
         // read again now that its events are watched: it may have finished in between
         const state = target.state === "completed" ? "completed" : await queue.getJobState(target.id);
-        if (pending.done) return;
-        if (state === "completed") return this.#collect(queue, pending, target.id);
         if (state !== "failed" && state !== "unknown") {
+          // completed: its result; still to finish: its events (it may have finished already, settling `pending`)
           this.stats.collected++;
+          if (state === "completed" && !pending.done) await this.#collect(queue, pending, target.id);
           return;
         }
+        if (pending.done) return;
         this.#rekey(pending, own);
       }
       // it failed (or is gone): this attempt runs afresh
+      if (pending.done) return;
       await queue.remove(own);
       if (pending.done) return;
     }
+    if (pending.done) return;
     await queue.add(call.toolName, jobData(call), { jobId: own });
     this.stats.submitted++;
   }
@@ -236,9 +239,7 @@ export class BullmqInvoker implements ToolInvoker {
 
   async #collect(queue: Queue<StepJobData>, pending: Pending, jobId: string): Promise<void> {
     const job = await queue.getJob(jobId);
-    if (!this.#finish(pending)) return;
-    this.stats.collected++;
-    pending.resolve(unwrapResult(job?.returnvalue));
+    if (this.#finish(pending)) pending.resolve(unwrapResult(job?.returnvalue));
   }
 
   async #rejectWithFailure(pending: Pending, jobId: string, failedReason: string): Promise<void> {

@@ -3,8 +3,10 @@
  * worker on a real redis-server started for this file). Then what only the distributed engine has: its jobs.
  */
 import { Queue } from "bullmq";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { WorkflowContext, WorkflowTemplate } from "../../src/index.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ToolContext } from "../../src/index.js";
+import { BullmqInvoker } from "../../src/distributed/invoker.js";
+import { StepWorker } from "../../src/distributed/worker.js";
 import { stepJobId } from "../../src/distributed/job.js";
 import { formatJobLine } from "../../src/cli/commands/worker.js";
 import { NO_COLORS } from "../../src/cli/color.js";
@@ -75,6 +77,47 @@ describeWithRedis("runtime semantics: distributed (BullMQ workers on Redis)", ()
         expect(ids).toEqual(["tw|r2|outer.1|inner|1"]);
         expect((await queue.getJob("tw|r2|outer.1|inner|1"))!.data).toMatchObject({ runId: "r2/outer", stepId: "inner", idempotencyKey: "r2/outer:inner" });
       } finally {
+        await queue.close();
+      }
+    });
+
+    it("left by an earlier session of the run are collected: completed ones give their result, queued ones are awaited, failed ones run again", async () => {
+      const redisUrl = redis!.url;
+      const prefix = "tw-test";
+      const queueName = `collect-${process.pid}`;
+      const queue = new Queue(queueName, { connection: { url: redisUrl }, prefix });
+      const data = (stepId: string, attempt: number) => ({ runId: "col", stepId, attempt, toolName: "t", params: {}, timeoutMs: null, idempotencyKey: `col:${stepId}`, workflowName: "w" });
+      const earlier = new StepWorker({ redis: redisUrl, queue: queueName, prefix, tools: { t: (_p, ctx) => (ctx.stepId === "failed" || ctx.attempt === 1 ? Promise.reject(new Error("earlier")) : { by: "earlier", attempt: ctx.attempt }) } });
+      try {
+        // what a coordinator that died left: "retried" failed at attempt 1 and finished at attempt 2, "failed" failed, and a
+        // stray attempt-2 job of "done" whose attempt 1 never existed (ignored: only the attempts after an existing first count)
+        for (const [stepId, attempt] of [["done", 1], ["done", 2], ["retried", 1], ["retried", 2], ["failed", 1]] as const) {
+          if (stepId === "done" && attempt === 1) continue;
+          await queue.add("t", data(stepId, attempt), { jobId: stepJobId("col", [], stepId, attempt), attempts: 1 });
+        }
+        await vi.waitFor(async () => expect(await queue.getJobCounts("completed", "failed")).toEqual({ completed: 2, failed: 2 }), { timeout: 5000 });
+        await earlier.stop();
+        // and "queued", still waiting for a worker
+        await queue.add("t", data("queued", 1), { jobId: stepJobId("col", [], "queued", 1), attempts: 1 });
+        const calls: string[] = [];
+        const tools = { t: (_p: unknown, ctx: ToolContext) => (calls.push(ctx.stepId), { by: "now" }) };
+        const invoker = new BullmqInvoker({ redis: redisUrl, queue: queueName, prefix });
+        const now = new StepWorker({ redis: redisUrl, queue: queueName, prefix, tools, concurrency: 8 });
+        const executor = new WorkflowExecutor({ tools, invoker });
+        const template = new WorkflowTemplate({ name: "w", steps: ["done", "retried", "failed", "queued"].map((id) => ({ id, toolName: "t" })) });
+        const context = new WorkflowContext();
+        const result = await executor.execute(template, context, undefined, { runId: "col" });
+        expect(result.status).toBe("completed");
+        expect(context.getResult("retried")).toEqual({ by: "earlier", attempt: 2 });
+        expect(context.getResult("failed")).toEqual({ by: "now" });
+        expect(context.getResult("queued")).toEqual({ by: "now" });
+        expect(context.getResult("done")).toEqual({ by: "now" });
+        expect(calls.sort()).toEqual(["done", "failed", "queued"]);
+        expect(invoker.stats).toEqual({ submitted: 2, collected: 2, abandoned: 0 });
+        await Promise.all([invoker.close(), now.stop()]);
+      } finally {
+        await earlier.stop();
+        await queue.obliterate({ force: true });
         await queue.close();
       }
     });

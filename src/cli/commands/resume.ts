@@ -7,13 +7,14 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { WorkflowTemplate } from "../../model/template.js";
+import { parseQueueName, parseRedisUrl } from "../distributed-run.js";
 import { asUserError, displayPath, journalStore, parseRunId } from "../durable-run.js";
 import { UserError } from "../errors.js";
 import type { RunOptions } from "./run-options.js";
 import { runTemplateFile } from "./run-template.js";
 import { runWorkflowModuleFile } from "./run-workflow-file.js";
 
-type ResumeCommandOptions = Pick<RunOptions, "tools" | "json" | "concurrency" | "failFast" | "log" | "report" | "runsDir" | "fsync">;
+type ResumeCommandOptions = Pick<RunOptions, "tools" | "json" | "concurrency" | "failFast" | "log" | "report" | "runsDir" | "fsync" | "redis" | "queue" | "prefix">;
 
 const HELP_AFTER = `
 Examples:
@@ -42,6 +43,9 @@ export function addResumeCommand(program: Command, onExit: (code: number) => voi
     .option("--log <file>", "append one JSON line per tool call to this file")
     .option("--report <file.html>", "write an HTML report after the run")
     .option("--fsync", "flush the journal to disk after each batch of records")
+    .option("--redis <url>", "a distributed run (weave run --redis): its journal is in Redis, and its steps go to weave worker processes; jobs that finished while no coordinator ran are collected, not run again", parseRedisUrl)
+    .option("--queue <name>", "with --redis: the queue of step jobs, as the run was started with (default: steps)", parseQueueName)
+    .option("--prefix <prefix>", "with --redis: the Redis key prefix (default: toolweave)")
     .addHelpText("after", HELP_AFTER)
     .action(async (id: string, options: ResumeCommandOptions) => onExit(await resumeRun(parseRunId(id), options)));
 }

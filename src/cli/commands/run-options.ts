@@ -1,9 +1,10 @@
 /** @module The options of `weave run`, and the variables they give. */
+import type { DistributedOptions } from "../distributed-run.js";
 import type { DurableOptions } from "../durable-run.js";
 import { mergeVars, readVarsFile } from "../parse-vars.js";
 
 /** `--run-id`, `--runs-dir` and `--fsync` make the run durable (see DurableOptions). */
-export interface RunOptions extends DurableOptions {
+export interface RunOptions extends DurableOptions, DistributedOptions {
   /** Required for a .json template; for a workflow file, replaces tool implementations by name. */
   tools?: string;
   /** Which workflow of a workflow file that exports several. */

@@ -3,6 +3,7 @@ import { WorkflowContext } from "../../executor/context.js";
 import { WorkflowExecutor } from "../../executor/executor.js";
 import { WorkflowValidationError } from "../../model/issues.js";
 import type { WorkflowTemplate } from "../../model/template.js";
+import { distributedEngine } from "../distributed-run.js";
 import { asUserError, checkBeforeResume, journalStore, readJournalIfAny, templateOrigin, warn } from "../durable-run.js";
 import { UserError } from "../errors.js";
 import { executeWithProgress } from "../execute-with-progress.js";
@@ -34,7 +35,7 @@ export async function runTemplateFile(file: string, options: RunOptions, loaded?
   if (journal) await checkBeforeResume(store!, journal, template, options.resume ? undefined : variables);
   const toolsModule = options.tools;
   return executeWithProgress(template, options, async ({ monitor, ...hooks }) => {
-    const executor = new WorkflowExecutor({ tools, concurrency: options.concurrency ?? Infinity, failFast: options.failFast ?? false, ...(monitor ? { monitor } : {}) });
+    const executor = new WorkflowExecutor({ tools, concurrency: options.concurrency ?? Infinity, failFast: options.failFast ?? false, ...(monitor ? { monitor } : {}), ...distributedEngine(options) });
     try {
       if (journal) {
         return await executor.resume(journal.runId, { workflow: template, journal: store, signal: hooks.signal, onEvent: hooks.onEvent, onWarning: warn, ...(options.resume ? {} : { variables }) });

@@ -1,6 +1,7 @@
 /** @module `weave run <workflow.ts>`: a workflow file, bundled in memory, run with the tools it defines. */
 import type { AnyWorkflow, ResumeRunOptions } from "../../../dsl/workflow-types.js";
 import type { ExecutionResult, Tools } from "../../executor/types.js";
+import { distributedEngine } from "../distributed-run.js";
 import { asUserError, checkBeforeResume, journalStore, readJournalIfAny, warn, workflowFileOrigin } from "../durable-run.js";
 import { UserError } from "../errors.js";
 import { executeWithProgress } from "../execute-with-progress.js";
@@ -39,6 +40,7 @@ export async function runWorkflowModuleFile(file: string, options: RunOptions): 
       ...(tools ? { tools } : {}),
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       ...(options.failFast === undefined ? {} : { failFast: options.failFast }),
+      ...distributedEngine(options),
     };
     try {
       if (journal) {

@@ -4,6 +4,7 @@
  */
 import { extname } from "node:path";
 import type { Command } from "commander";
+import { parseQueueName, parseRedisUrl, withDistributedRunId } from "../distributed-run.js";
 import { parseRunId } from "../durable-run.js";
 import { UserError } from "../errors.js";
 import { parseVarAssignment } from "../parse-vars.js";
@@ -73,8 +74,11 @@ export function addRunCommand(program: Command, onExit: (code: number) => void):
     .option("--runs-dir <dir>", "where durable runs keep their journals (default: .weave/runs)")
     .option("--fsync", "with --run-id: flush the journal to disk after each batch of records (survives a power loss, not only a crash; slower)")
     .option("--report <file.html>", "write an HTML report after the run: the graph coloured by outcome, a timeline of every attempt with the critical path, a table of steps")
+    .option("--redis <url>", "coordinate a distributed run: each step's tool call is a job for weave worker processes, and the run is journaled in Redis (resume with weave resume <id> --redis <url>)", parseRedisUrl)
+    .option("--queue <name>", "with --redis: the queue of step jobs, as the workers' --queue (default: steps)", parseQueueName)
+    .option("--prefix <prefix>", "with --redis: the Redis key prefix of the queue and the journal (default: toolweave)")
     .addHelpText("after", HELP_AFTER)
-    .action(async (file: string, options: RunOptions) => onExit(await runFile(file, options)));
+    .action(async (file: string, options: RunOptions) => onExit(await runFile(file, withDistributedRunId(options))));
 }
 
 function collectVar(text: string, previous: [string, unknown][] | undefined): [string, unknown][] {
