@@ -1,0 +1,3 @@
+import type { Tools } from "../../src/index.js";
+declare const tools: Tools;
+export default tools;
