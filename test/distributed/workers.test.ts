@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
 import { WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ExecutionResult } from "../../src/index.js";
 import { BullmqInvoker } from "../../src/distributed/invoker.js";
-import { useWorkdirs } from "../cli/weave-process.js";
+import { useWorkdirs, weave } from "../cli/weave-process.js";
 import tools from "./fixtures/tools.mjs";
 import { layeredWorkflow } from "./fixtures/workflow.js";
 import { startWorker, stopWorker, type WorkerProcess } from "./processes.js";
@@ -188,5 +188,29 @@ describeWithRedis("weave worker processes", () => {
       { id: "long", attempts: 1 },
     ]);
     expect(third!.events.filter((e) => e.event === "completed").map((e) => e.stepId)).toEqual(["long"]);
+  });
+
+  it("runs a workflow file's steps on workers that load the same file: its schemas checked there, as in-process", async () => {
+    const queue = queueName();
+    const file = join(import.meta.dirname, "fixtures", "dsl-workflow.ts");
+    const dsl = startWorker(["--redis", redis!.url, "--tools", file, "--queue", queue]);
+    workers.push(dsl);
+    await dsl.waitFor((e) => e.event === "ready");
+    expect(dsl.events[0]).toMatchObject({ tools: ["double", "label"] });
+
+    for (const unit of ["ms", "minutes"]) {
+      const vars = ["--var", "n=21", "--var", `unit=${unit}`, "--json"];
+      const local = await weave(["run", file, ...vars]);
+      const remote = await weave(["run", file, ...vars, "--redis", redis!.url, "--queue", queue]);
+      const [l, r] = [JSON.parse(local.stdout) as ExecutionResult, JSON.parse(remote.stdout) as ExecutionResult];
+      expect(r.status).toBe(l.status);
+      expect(r.outputs).toEqual(l.outputs);
+      expect(r.failedSteps.map((s) => [s.id, s.error, s.attempts])).toEqual(l.failedSteps.map((s) => [s.id, s.error, s.attempts]));
+      expect(remote.code).toBe(local.code);
+    }
+    const completed = dsl.events.filter((e) => e.event === "completed").map((e) => e.stepId);
+    const failed = dsl.events.filter((e) => e.event === "failed");
+    expect(completed).toEqual(["double", "label", "double"]);
+    expect(failed).toMatchObject([{ stepId: "label", error: expect.stringMatching(/^workflow "measure", step "label": invalid input for tool "label": unit: unit must be ms or s$/) }]);
   });
 });

@@ -5,13 +5,18 @@
  * back to the queue for another worker; a second signal sends them back at once.
  */
 import type { Command } from "commander";
+import { bindTools } from "../../../dsl/bind-tools.js";
+import type { AnyTool } from "../../../dsl/tool.js";
+import type { Tools } from "../../executor/types.js";
 import { checkRedisUrl, redactRedisUrl } from "../../distributed/connection.js";
 import { DEFAULT_PREFIX, DEFAULT_QUEUE } from "../../distributed/job.js";
 import { StepWorker, type WorkerJobEvent } from "../../distributed/worker.js";
 import { palette as makePalette, shouldUseColor, type Palette } from "../color.js";
 import { EXIT, UserError } from "../errors.js";
 import { formatDuration, oneLine, truncate } from "../format.js";
+import { exportedWorkflows } from "../find-workflow.js";
 import { loadTools } from "../load-tools.js";
+import { loadWorkflowModule } from "../load-workflow-module.js";
 
 export interface WorkerOptions {
   redis: string;
@@ -32,7 +37,8 @@ Examples:
 
 Start as many workers as you like, on any machine that reaches Redis; each takes step jobs from the queue
 (--queue, default "steps") and runs them with the functions of its tools module (the same kind of module as
-weave run --tools: a default export mapping tool names to functions). A worker prints a line per job:
+weave run --tools: a default export mapping tool names to functions), or of a workflow file (its workflows' tools,
+each call's input and result checked by the tool's schemas as weave run does). A worker prints a line per job:
   ✔ 12:00:01.234  deploy #1  kubectl_apply  52 ms  run 3f2a…
 --json prints one JSON object per line instead.
 
@@ -48,7 +54,7 @@ export function addWorkerCommand(program: Command, onExit: (code: number) => voi
     .command("worker")
     .description("run the steps of distributed runs (weave run --redis): take step jobs from Redis and call the tools of a module")
     .requiredOption("--redis <url>", "Redis URL: redis://[user:password@]host:port[/db] (rediss:// for TLS)", parseRedisUrl)
-    .requiredOption("--tools <module>", "module whose default export maps tool names to functions (.js or .ts), as for weave run --tools")
+    .requiredOption("--tools <module>", "module whose default export maps tool names to functions (.js or .ts), as for weave run --tools; or a workflow file, whose workflows' tools run validated by their schemas")
     .option("--concurrency <n>", "jobs this worker runs at once (default: 1)", (text) => parseInteger(text, "--concurrency", 1))
     .option("--queue <name>", `queue of step jobs, as the coordinator's --queue (default: ${DEFAULT_QUEUE})`)
     .option("--prefix <prefix>", `Redis key prefix (default: ${DEFAULT_PREFIX})`)
@@ -76,7 +82,7 @@ function parseInteger(text: string, flag: string, min: number): number {
 
 /** Runs until SIGINT/SIGTERM. @returns the exit code */
 export async function runWorker(options: WorkerOptions): Promise<number> {
-  const tools = await loadTools(options.tools);
+  const tools = await loadWorkerTools(options.tools);
   const json = options.json ?? false;
   const colors = makePalette(!json && shouldUseColor(process.stdout, process.env));
   const write = (text: string): void => void process.stdout.write(`${text}\n`);
@@ -134,6 +140,23 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   const code = await stopped;
   notice(json, "stopped", { event: "stopped", pid: process.pid });
   return code;
+}
+
+/**
+ * The functions a worker runs: a tools module's default export; or, for a workflow file (a module without a default
+ * export that exports workflows), the tools of its workflows with a `run`, checking input and result by their schemas.
+ */
+export async function loadWorkerTools(specifier: string): Promise<Tools> {
+  try {
+    return await loadTools(specifier);
+  } catch (error) {
+    if (!(error instanceof UserError) || !error.message.endsWith("has no default export")) throw error;
+    const workflows = exportedWorkflows((await loadWorkflowModule(specifier)).exports);
+    if (workflows.length === 0) throw error;
+    const tools = new Map<string, AnyTool>();
+    for (const { workflow } of workflows) for (const [name, t] of workflow.tools) tools.set(name, t);
+    return bindTools(tools);
+  }
 }
 
 /** A line to stderr; with --json, also an event to stdout. */
