@@ -71,6 +71,13 @@ export function distributedEngine(options: DistributedOptions): { invoker?: Tool
       onError: warnOnce(),
     });
     invokers.set(key, invoker);
+    const queue = options.queue ?? DEFAULT_QUEUE;
+    invoker.workerCount().then(
+      (n) => {
+        if (n === 0) process.stderr.write(`weave: warning: no weave worker takes jobs from queue "${queue}" on ${redactRedisUrl(options.redis!)} yet: steps wait until one starts (weave worker --redis <url> --tools <module>)\n`);
+      },
+      () => undefined,
+    );
   }
   return { invoker };
 }

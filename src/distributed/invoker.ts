@@ -127,6 +127,12 @@ export class BullmqInvoker implements ToolInvoker {
     return this.#clients;
   }
 
+  /** How many BullMQ workers are connected to the queue now (BullMQ's count, from Redis's client list). */
+  async workerCount(): Promise<number> {
+    const { queue } = await this.#ready;
+    return queue.getWorkersCount();
+  }
+
   /** Waits until the invoker is connected and listening (invoke waits for it too). */
   async waitUntilReady(): Promise<void> {
     await this.#ready;
