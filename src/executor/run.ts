@@ -8,6 +8,7 @@
  * back a finished step from its dependents until its record is written; steps restored from the journal of an earlier
  * session start out completed.
  */
+import { setMaxListeners } from "node:events";
 import { evaluateCondition } from "../condition/index.js";
 import type { ScopeState } from "../journal/restore.js";
 import type { JournalScope, RunJournal } from "../journal/types.js";
@@ -121,6 +122,9 @@ export class Run {
       return done;
     }
     signal?.addEventListener("abort", this.#onExternalAbort, { once: true });
+    // every running tool without a timeout shares this signal, and each may listen to it: more than Node's
+    // default of 10 is normal here, not a leak
+    setMaxListeners(0, this.#controller.signal);
     const { dependencyCount } = this.#s.analysis.graph;
     // A root can fail while deciding and, under failFast, cancel the rest: decide only steps still pending.
     for (let i = 0; i < this.#n; i++) if (dependencyCount[i] === 0 && this.#status[i] === PENDING) this.#decide(i);
