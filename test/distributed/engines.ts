@@ -1,28 +1,31 @@
 /**
- * The engines the runtime semantics suite runs on: the in-process executor, and the distributed one (the executor
- * with a BullmqInvoker, its jobs run by a StepWorker in this process on a real Redis: closures cannot cross
- * processes, and the suite's tools are closures that the tests watch).
+ * The distributed engine for the runtime test suites (test/executor/suites): the executor with a BullmqInvoker, its
+ * jobs run by a StepWorker in this process on a real Redis (closures cannot cross processes, and the suites' tools are
+ * closures that the tests watch). The `Engine` type and the in-process engine are in test/helpers/engines.ts.
  */
-import { WorkflowExecutor, type WorkflowExecutorOptions } from "../../src/index.js";
+import { vi } from "vitest";
+import { WorkflowContext, WorkflowExecutor, type ExecuteOptions, type ExecutionResult, type ToolFunction, type Tools, type WorkflowExecutorOptions, type WorkflowTemplate } from "../../src/index.js";
 import { BullmqInvoker } from "../../src/distributed/invoker.js";
 import { StepWorker } from "../../src/distributed/worker.js";
+import type { Engine } from "../helpers/engines.js";
 
-export interface Engine {
-  readonly name: string;
-  /** A `new WorkflowExecutor(options)` whose tool calls run where this engine runs them. */
-  executor(options?: WorkflowExecutorOptions): WorkflowExecutor;
-  /** Slack for wall-clock bounds: what a few hops through the queue may add. */
-  readonly slackMs: number;
-  /** Closes what `executor` opened (after each test). */
-  cleanup(): Promise<void>;
+/**
+ * An executor whose worker also has the tools given to `execute` for a run (as `weave worker --tools` has a
+ * workflow's tools): the worker's tools object is the one the executor adds them to.
+ */
+class DistributedExecutor extends WorkflowExecutor {
+  readonly #workerTools: Record<string, ToolFunction>;
+
+  constructor(options: WorkflowExecutorOptions, workerTools: Record<string, ToolFunction>) {
+    super(options);
+    this.#workerTools = workerTools;
+  }
+
+  override execute(workflow: WorkflowTemplate, context: WorkflowContext = new WorkflowContext(), tools?: Tools, options: ExecuteOptions = {}): Promise<ExecutionResult> {
+    if (tools) Object.assign(this.#workerTools, tools);
+    return super.execute(workflow, context, tools, options);
+  }
 }
-
-export const inProcess: Engine = {
-  name: "in-process",
-  executor: (options = {}) => new WorkflowExecutor(options),
-  slackMs: 0,
-  cleanup: async () => undefined,
-};
 
 let queues = 0;
 
@@ -39,11 +42,14 @@ export function distributed(redisUrl: () => string): Engine & { readonly invoker
       const redis = redisUrl();
       const queue = `semantics-${process.pid}-${++queues}`;
       const prefix = "tw-test";
-      workers.push(new StepWorker({ redis, queue, prefix, tools: options.tools ?? {}, concurrency: 64, onError: () => undefined }));
+      const tools = { ...options.tools };
+      workers.push(new StepWorker({ redis, queue, prefix, tools, concurrency: 64, onError: () => undefined }));
       const invoker = new BullmqInvoker({ redis, queue, prefix, onError: () => undefined });
       invokers.push(invoker);
-      return new WorkflowExecutor({ ...options, invoker });
+      return new DistributedExecutor({ ...options, invoker }, tools);
     },
+    // the worker hears of the abort on a Redis channel, after the coordinator has settled the attempt
+    toolSawAbort: (check) => vi.waitFor(check, { timeout: 5_000 }),
     async cleanup() {
       const closing = invokers.splice(0).map((i) => i.close());
       const stopping = workers.splice(0).map((w) => w.stop(0));

@@ -10,7 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { NonRetryableError, WorkflowContext, WorkflowTemplate, type ToolContext } from "../../src/index.js";
 import { JournalEncodeError, JournalExistsError, JournalNotFoundError, JournalWriteError, RunLockedError, type JournalHeader, type JournalRecord } from "../../src/journal/index.js";
 import { RedisJournalStore } from "../../src/journal/redis-store.js";
-import { distributed, inProcess, type Engine } from "./engines.js";
+import { inProcess, type Engine } from "../helpers/engines.js";
+import { distributed } from "./engines.js";
 import { describeWithRedis, startRedis, type RedisServer } from "./redis-server.js";
 
 const header = (runId: string): JournalHeader => ({

@@ -1,6 +1,7 @@
 /**
- * The runtime semantics suite on both engines: the in-process executor, and the distributed one (BullMQ jobs run by a
- * worker on a real redis-server started for this file). Then what only the distributed engine has: its jobs.
+ * The runtime test suites of test/executor (which run them in-process) on the distributed engine: BullMQ jobs run by
+ * a worker on a real redis-server started for this file, a queue per executor. Then what only the distributed engine
+ * has: its jobs.
  */
 import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -10,11 +11,9 @@ import { StepWorker } from "../../src/distributed/worker.js";
 import { stepJobId } from "../../src/distributed/job.js";
 import { formatJobLine } from "../../src/cli/commands/worker.js";
 import { NO_COLORS } from "../../src/cli/color.js";
-import { distributed, inProcess } from "./engines.js";
+import { runtimeSuites } from "../executor/suites/index.js";
+import { distributed } from "./engines.js";
 import { describeWithRedis, startRedis, type RedisServer } from "./redis-server.js";
-import { semanticsSuite } from "./semantics-suite.js";
-
-describe("runtime semantics: in-process", () => semanticsSuite(inProcess));
 
 describeWithRedis("runtime semantics: distributed (BullMQ workers on Redis)", () => {
   let redis: RedisServer | undefined;
@@ -24,7 +23,8 @@ describeWithRedis("runtime semantics: distributed (BullMQ workers on Redis)", ()
   afterAll(async () => {
     await redis?.stop();
   });
-  semanticsSuite(distributed(() => redis!.url));
+  const engine = distributed(() => redis!.url);
+  for (const [name, defineTests] of Object.entries(runtimeSuites)) describe(name, () => defineTests(engine));
 
   describe("step jobs", () => {
     const engine = distributed(() => redis!.url);

@@ -1,24 +1,4 @@
-// Tools listening to the run's shared abort signal: many at once is normal use, not a leak Node should warn about.
-import { afterEach, expect, it } from "vitest";
-import { WorkflowExecutor } from "../../src/executor/executor.js";
-import type { ToolContext } from "../../src/executor/types.js";
-import { WorkflowTemplate } from "../../src/model/template.js";
+import { inProcess } from "../helpers/engines.js";
+import { defineSignalTests } from "./suites/signal.js";
 
-const warnings: Error[] = [];
-const onWarning = (warning: Error): void => void warnings.push(warning);
-afterEach(() => void process.off("warning", onWarning));
-
-it("30 concurrent tools each listening to the run's signal raise no MaxListenersExceededWarning", async () => {
-  process.on("warning", onWarning);
-  const steps = Array.from({ length: 30 }, (_, i) => ({ id: `s${i}`, toolName: "listen" }));
-  const listen = (_params: unknown, ctx: ToolContext) =>
-    new Promise((resolve) => {
-      ctx.signal.addEventListener("abort", () => resolve("aborted"), { once: true });
-      setTimeout(() => resolve("done"), 10);
-    });
-  const result = await new WorkflowExecutor({ tools: { listen } }).execute(new WorkflowTemplate({ name: "w", steps }));
-  expect(result.status).toBe("completed");
-  // warnings are emitted on the next tick
-  await new Promise((resolve) => setImmediate(resolve));
-  expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
-});
+defineSignalTests(inProcess);
