@@ -74,6 +74,11 @@ function draft(node: ConditionNode, isStep: (root: string) => boolean): Conditio
       }
       const left = operand(node.left);
       const right = operand(node.right);
+      if (node.op !== "==" && node.op !== "!=") {
+        for (const o of [left, right]) {
+          if (o.kind === "literal" && (o.value === null || typeof o.value === "boolean")) throw new Inexpressible(`it orders ${JSON.stringify(o.value)} with "${node.op}", which takes numbers or strings`);
+        }
+      }
       if (left.kind === "literal" && right.kind === "literal" && (left.value === null ? "null" : typeof left.value) !== (right.value === null ? "null" : typeof right.value)) {
         throw new Inexpressible(`it compares the constants ${JSON.stringify(left.value)} and ${JSON.stringify(right.value)}`);
       }

@@ -553,7 +553,8 @@ function bindContext(s: Step, sub: Wf, deferred: { step: Step; check: () => stri
     switch (d.kind) {
       case "ref":
         if (!d.occ.raw && d.occ.along.length > 0) unify(d.occ.along.at(-1)!, target);
-        else deferred.push({ step: s, check: () => fits(target, d.occ.raw ? "string" : "unknown", where) });
+        // checked once types are known: a reference may yet be kept as text (a string), or have no slot of its own
+        deferred.push({ step: s, check: () => (d.occ.raw ? fits(target, "string", where) : d.occ.along.length === 0 ? fits(target, "unknown", where) : undefined) });
         break;
       case "text":
         deferred.push({ step: s, check: () => fits(target, "string", where) });
@@ -563,16 +564,39 @@ function bindContext(s: Step, sub: Wf, deferred: { step: Step; check: () => stri
         break;
       case "object":
         for (const [k, v] of d.entries) bind(v, slotAt(target, [k]), `${where}.${k}`);
+        deferred.push({ step: s, check: () => fitsObject(target, d.entries.map(([k]) => k), where) });
         break;
       case "array":
         d.items.forEach((v, i) => bind(v, slotAt(target, [0]), `${where}[${i}]`));
+        deferred.push({ step: s, check: () => fitsArray(target, where) });
         break;
     }
   }
   function bindLiteral(value: JsonValue, target: Slot, where: string): void {
-    if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) bindLiteral(v as JsonValue, slotAt(target, [k]), `${where}.${k}`);
-    else if (Array.isArray(value)) value.forEach((v, i) => bindLiteral(v, slotAt(target, [0]), `${where}[${i}]`));
-    else deferred.push({ step: s, check: () => fits(target, value === null ? "null" : (typeof value as PrimKind), where) });
+    if (isPlainObject(value)) {
+      for (const [k, v] of Object.entries(value)) bindLiteral(v as JsonValue, slotAt(target, [k]), `${where}.${k}`);
+      deferred.push({ step: s, check: () => fitsObject(target, Object.keys(value), where) });
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => bindLiteral(v, slotAt(target, [0]), `${where}[${i}]`));
+      deferred.push({ step: s, check: () => fitsArray(target, where) });
+    } else {
+      // a DSL input typed unknown does not take a null literal: any does
+      if (value === null) constrain(target, "any");
+      deferred.push({ step: s, check: () => fits(target, value === null ? "null" : (typeof value as PrimKind), where) });
+    }
+  }
+  /** An object the step passes: the sub-workflow's input there must be an object with no field the step leaves out. */
+  function fitsObject(target: Slot, keys: readonly string[], where: string): string | undefined {
+    const r = target.find();
+    if (r.kind === "free" || r.kind === "any") return undefined;
+    if (r.kind !== "object") return `sub-workflow "${sub.template.name}" reads "${where}" as ${r.kind === "prim" ? `a ${r.prim}` : r.kind === "array" ? "an array" : "a value no one type describes"}, and this step passes an object`;
+    const missing = [...r.fields.keys()].find((k) => !keys.includes(k));
+    return missing === undefined ? undefined : `sub-workflow "${sub.template.name}" reads "${where}.${missing}", which the object this step passes does not have`;
+  }
+  function fitsArray(target: Slot, where: string): string | undefined {
+    const r = target.find();
+    if (r.kind === "free" || r.kind === "any" || r.kind === "array") return undefined;
+    return `sub-workflow "${sub.template.name}" reads "${where}" as ${r.kind === "prim" ? `a ${r.prim}` : r.kind === "object" ? "an object" : "a value no one type describes"}, and this step passes an array`;
   }
   function fits(target: Slot, kind: PrimKind | "null" | "unknown", where: string): string | undefined {
     const t = kindOf(target);

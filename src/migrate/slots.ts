@@ -71,6 +71,11 @@ export function unify(a: Slot, b: Slot): void {
   const ra = a.find();
   const rb = b.find();
   if (ra === rb) return;
+  // a value that would contain itself (`x` is `x.f`): no finite type, so a conflict
+  if (contains(ra, rb, new Set()) || contains(rb, ra, new Set())) {
+    ra.kind = rb.kind = "conflict";
+    return;
+  }
   rb.parent = ra;
   ra.whole ||= rb.whole;
   const kind = mergeKind(ra, rb);
@@ -85,6 +90,18 @@ export function unify(a: Slot, b: Slot): void {
     if (ra.item) unify(ra.item, rb.item);
     else ra.item = rb.item;
   }
+}
+
+/** Whether `target` is a slot below `root` (each compared as its representative). */
+function contains(root: Slot, target: Slot, seen: Set<Slot>): boolean {
+  for (const c of [...root.fields.values(), ...(root.item ? [root.item] : [])]) {
+    const r = c.find();
+    if (r === target) return true;
+    if (seen.has(r)) continue;
+    seen.add(r);
+    if (contains(r, target, seen)) return true;
+  }
+  return false;
 }
 
 function mergeKind(a: Slot, b: Slot): { kind: Kind; prim: PrimKind | undefined } {
@@ -128,10 +145,10 @@ const FACTS = new Set(["success", "error"]);
  * fields the engine fills in when the result lacks them (so the schema accepts them missing), and whose objects
  * read whole keep the fields they do not list.
  */
-export function shapeOfSlot(slot: Slot, output: boolean, depth = 0): Shape {
+export function shapeOfSlot(slot: Slot, output: boolean, depth = 0, visiting = new Set<Slot>()): Shape {
   const facts = output && depth === 0;
   const r = slot.find();
-  if (depth > 64) return { kind: "unknown" };
+  if (depth > 64 || visiting.has(r)) return { kind: "unknown" };
   switch (r.kind) {
     case "free":
     case "conflict":
@@ -141,11 +158,15 @@ export function shapeOfSlot(slot: Slot, output: boolean, depth = 0): Shape {
     case "prim":
       return { kind: r.prim! };
     case "array":
-      return { kind: "array", items: r.item ? shapeOfSlot(r.item, output, depth + 1) : { kind: "unknown" } };
+      visiting.add(r);
+      const items: Shape = r.item ? shapeOfSlot(r.item, output, depth + 1, visiting) : { kind: "unknown" };
+      visiting.delete(r);
+      return { kind: "array", items };
     case "object": {
       const fields = new Map<string, Field>();
+      visiting.add(r);
       for (const [k, f] of r.fields) {
-        let shape = shapeOfSlot(f, output, depth + 1);
+        let shape = shapeOfSlot(f, output, depth + 1, visiting);
         let optional = false;
         if (facts && FACTS.has(k)) {
           if (shape.kind === "string" || shape.kind === "number" || shape.kind === "boolean") shape = { kind: "any" };
@@ -153,6 +174,7 @@ export function shapeOfSlot(slot: Slot, output: boolean, depth = 0): Shape {
         }
         fields.set(k, { shape, optional });
       }
+      visiting.delete(r);
       return output && r.whole ? { kind: "object", fields, open: true } : { kind: "object", fields };
     }
   }

@@ -56,8 +56,9 @@ export function shapeOfAll(values: Iterable<unknown>): Shape | undefined {
 /** The least shape that covers both. */
 export function merge(a: Shape | undefined, b: Shape): Shape {
   if (a === undefined) return b;
-  if (a.kind === "unknown" || b.kind === "unknown") return UNKNOWN;
+  // null with a value of unknown type: `any`, since a DSL parameter typed `unknown` does not take a null literal
   if (a.kind === "any" || b.kind === "any") return ANY;
+  if (a.kind === "unknown" || b.kind === "unknown") return isNullish(a) || isNullish(b) ? ANY : UNKNOWN;
   if (a.kind === "null" && b.kind === "null") return a;
   if (a.kind === "null") return nullable(b);
   if (b.kind === "null") return nullable(a);
@@ -76,8 +77,11 @@ export function merge(a: Shape | undefined, b: Shape): Shape {
   return a;
 }
 
+const isNullish = (s: Shape): boolean => s.kind === "null" || s.kind === "nullable";
+
 function nullable(s: Shape): Shape {
-  return s.kind === "nullable" || s.kind === "null" || s.kind === "unknown" || s.kind === "any" ? s : { kind: "nullable", inner: s };
+  if (s.kind === "unknown") return ANY; // as in merge: a DSL parameter typed `unknown` does not take null
+  return s.kind === "nullable" || s.kind === "null" || s.kind === "any" ? s : { kind: "nullable", inner: s };
 }
 
 /** The shape at `path` when every value has it (no optional field on the way), else undefined. */

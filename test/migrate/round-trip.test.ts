@@ -8,8 +8,9 @@ import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { lint } from "../../compiler/api.js";
 import { parseLibraryFile } from "../../src/library/library-file.js";
-import type { StepData, TemplateData } from "../../src/model/schema.js";
-import { migrate, migrationModules, type MigratedWorkflow, type Migration } from "../../src/migrate/index.js";
+import type { TemplateData } from "../../src/model/schema.js";
+import { migrate, migrationModules, type Migration } from "../../src/migrate/index.js";
+import { expectedSourceTemplate, withoutSource } from "./expected.js";
 import { emitDir, relativeToRoot, ROOT, typecheck } from "../helpers/emitted-source.js";
 
 const FIXTURES = path.join(import.meta.dirname, "fixtures");
@@ -37,21 +38,6 @@ async function migrateFixture(fixture: string): Promise<Case> {
   return { fixture, migration, files };
 }
 
-const withoutSource = (t: TemplateData): TemplateData => ({ ...t, steps: t.steps.map(({ source: _source, ...step }) => step as StepData) });
-
-/** The migrated template with the differences the source is allowed to have: explicit dependencies, dropped conditions. */
-function expected(w: MigratedWorkflow): TemplateData {
-  const json = withoutSource(w.template.toJSON());
-  const position = new Map(json.steps.map((s, i) => [s.id, i]));
-  return {
-    ...json,
-    steps: json.steps.map((s) => {
-      const extra = w.explicitDependencies.filter((d) => d.step === s.id).map((d) => d.on);
-      const dependsOn = [...new Set([...s.dependsOn, ...extra])].sort((a, b) => position.get(a)! - position.get(b)!);
-      return { ...s, dependsOn, condition: w.droppedConditions.includes(s.id) ? null : s.condition };
-    }),
-  };
-}
 
 const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith(".json")).sort();
 const cases: Case[] = [];
@@ -80,7 +66,7 @@ describe("weave migrate: round trip through the DSL", () => {
         const file = relativeToRoot(c.files.get(w.name)!);
         const extracted = result.workflows.find((x) => x.file === file && x.name === w.name);
         expect(extracted, `${c.fixture}: ${w.name}`).toBeDefined();
-        expect(withoutSource(extracted!.template), `${c.fixture}: ${w.name}`).toEqual(expected(w));
+        expect(withoutSource(extracted!.template), `${c.fixture}: ${w.name}`).toEqual(expectedSourceTemplate(w));
       }
     }
   }, 120_000);
@@ -91,7 +77,7 @@ describe("weave migrate: round trip through the DSL", () => {
         const module = (await import(pathToFileURL(c.files.get(w.name)!).href)) as Record<string, { kind?: string; name?: string; template?: { toJSON(): TemplateData } }>;
         const built = Object.values(module).find((v) => v.kind === "toolweave.workflow" && v.name === w.name);
         expect(built, `${c.fixture}: ${w.name}`).toBeDefined();
-        expect(withoutSource(built!.template!.toJSON()), `${c.fixture}: ${w.name}`).toEqual(expected(w));
+        expect(withoutSource(built!.template!.toJSON()), `${c.fixture}: ${w.name}`).toEqual(expectedSourceTemplate(w));
       }
     }
   });
