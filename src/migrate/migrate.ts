@@ -100,6 +100,8 @@ interface Occ {
   along: Slot[];
   /** A `{{s.success}}` that a condition helper (failed, succeeded, finished) stands for: it reads no result. */
   outcome?: true;
+  /** In the step's condition (a condition left out of the source keeps its references among the parameters'). */
+  inCondition?: true;
 }
 
 type Draft =
@@ -214,7 +216,7 @@ function readWorkflow(file: string, template: WorkflowTemplate, problems: Migrat
       if (drafted.ok) condition = { ok: true, draft: drafted.draft, occs: [] };
       else condition = { ok: false, why: drafted.why };
       // every step the condition reads is read by the step (the DSL makes it a dependency)
-      const occs = compiled.references.map((ref): Occ => ({ ref, wf, from: index, target: isStep(ref.root) ? { kind: "step", index: byId.get(ref.root)! } : { kind: "input" }, along: [] }));
+      const occs = compiled.references.map((ref): Occ => ({ ref, wf, from: index, target: isStep(ref.root) ? { kind: "step", index: byId.get(ref.root)! } : { kind: "input" }, along: [], inCondition: true }));
       if (condition.ok) {
         condition.occs = occs;
         const outcomes = new Set(outcomeRefs(drafted.ok ? drafted.draft : undefined));
@@ -680,7 +682,8 @@ function buildWorkflow(wf: Wf, jsonNotes: MigrationNote[], tsNotes: MigrationNot
         note(tsNotes, s, `${at(s)} read "${other.step.id}" without depending on it directly (it waited for it through "${through?.step.id}"): the dependency is now declared`);
       } else {
         note(tsNotes, s, `${at(s)} read "${other.step.id}" without depending on it: it now waits for it`);
-        note(jsonNotes, s, `${at(s)} reads "${other.step.id}" without depending on it: a race (weave lint: hidden-dependency); --emit ts makes it a dependency`);
+        const inParams = s.paramOccs.some((o) => o.target.kind === "step" && o.target.index === d && !o.inCondition);
+        note(jsonNotes, s, `${at(s)} reads "${other.step.id}" without depending on it: a race (weave lint: ${inParams ? "hidden-dependency" : "condition-scope"}); --emit ts makes it a dependency`);
       }
     }
     for (const b of s.back) {

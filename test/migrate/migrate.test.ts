@@ -107,6 +107,7 @@ describe("migrate: conditions", () => {
     expect(w.droppedConditions).toEqual(["constant", "interpolated", "mixed"]);
     expect(w.template.getStep("interpolated")!.condition).toBe("'{{a.region}}-1' == {{target}}");
     expect(w.plan.steps.find((s) => s.id === "mixed")!.after).toEqual([0]);
+    expect(messages(m, "json")).toContain('steps[3] "mixed" reads "a" without depending on it: a race (weave lint: condition-scope); --emit ts makes it a dependency');
     expect(messages(m, "ts")).toContain(
       `steps[2] "interpolated": the condition "'{{a.region}}-1' == {{target}}" is left out: it compares a string with placeholders, which the DSL's condition helpers cannot express. without it the step runs whenever its dependencies complete: rewrite it with eq, gt, and, failed(step), ...`,
     );
