@@ -23,6 +23,7 @@ import { isPlainObject, merge, shapeOf, zodOf, type Shape } from "../patterns/va
 import { parseText } from "../template/placeholders.js";
 import { formatPath, type PathSegment, type Reference } from "../template/path.js";
 import { draftCondition, type ConditionDraft, type OperandDraft } from "./conditions.js";
+import { declaredSource, readDeclaredInputs, type Declared } from "./input-schema.js";
 import { comparable, constrain, kindOf, shapeOfSlot, Slot, slotAt, unify, type PrimKind } from "./slots.js";
 
 /** The workflows of one input file. */
@@ -140,6 +141,9 @@ interface Wf {
   readonly outputs: ObjectDraft | undefined;
   readonly outputOccs: Occ[];
   readonly inputRoot: Slot;
+  /** The template's own `inputs`, when they can be written as zod and kept (`inputsWhy`: why not). */
+  declared: ReadonlyMap<string, Declared> | undefined;
+  inputsWhy: string | undefined;
   /** Original indexes in declaration order. */
   order: number[];
   /** Original index → declaration index. */
@@ -175,7 +179,16 @@ export function migrate(sources: readonly MigrationSource[]): Migration {
 
   // Typing can turn a sub-workflow step back into a tool step (variables its inputs cannot take); then type again.
   let typing = typeAll(order, byName);
-  while (demote(order, typing)) typing = typeAll(order, byName);
+  for (const wf of wfs) {
+    const enums = wf.declared && [...wf.declared.values()].some(function hasEnum(d: Declared): boolean {
+      return (d.kind === "string" && d.enum !== undefined) || (d.kind === "array" && hasEnum(d.items)) || (d.kind === "object" && [...d.fields.values()].some(hasEnum));
+    });
+    if (enums && wfs.some((w) => w.steps.some((st) => st.role === "sub" && st.sub === wf.template.name))) {
+      wf.declared = undefined;
+      wf.inputsWhy = "it declares an enum and runs as a sub-workflow (a caller's value would need that type)";
+    }
+  }
+  while (demote(order, typing) || rejectInputs(order, typing)) typing = typeAll(order, byName);
 
   const jsonNotes: MigrationNote[] = [];
   const tsNotes: MigrationNote[] = [];
@@ -193,7 +206,11 @@ export function migrate(sources: readonly MigrationSource[]): Migration {
 
 function readWorkflow(file: string, template: WorkflowTemplate, problems: MigrationNote[]): Wf {
   const byId = new Map(template.steps.map((s, i) => [s.id, i]));
-  const wf: Wf = { file, template, steps: [], byId, outputs: undefined, outputOccs: [], inputRoot: new Slot(), order: [], position: [] };
+  const declared = template.inputs ? readDeclaredInputs(template.inputs) : undefined;
+  const wf: Wf = {
+    file, template, steps: [], byId, outputs: undefined, outputOccs: [], inputRoot: new Slot(), order: [], position: [],
+    declared, inputsWhy: template.inputs && !declared ? "it uses JSON Schema the migration does not convert" : undefined,
+  };
   const isStep = (root: string) => byId.has(root);
   template.steps.forEach((step, index) => {
     const paramOccs: Occ[] = [];
@@ -369,6 +386,8 @@ interface Typing {
   readonly outputs: Map<string, Slot>;
   /** Sub-workflow steps whose variables the sub-workflow's inputs cannot take, with why. */
   readonly misfits: Map<Step, string>;
+  /** Workflows whose declared inputs do not describe how their variables are used, with why. */
+  readonly inputMisfits: Map<Wf, string>;
 }
 
 function typeAll(order: readonly Wf[], byName: ReadonlyMap<string, Wf>): Typing {
@@ -386,6 +405,7 @@ function typeAll(order: readonly Wf[], byName: ReadonlyMap<string, Wf>): Typing 
       o.along = [];
     }
   }
+  for (const wf of order) if (wf.declared) for (const [k, d] of wf.declared) impose(slotAt(wf.inputRoot, [k]), d);
   const deferred: { step: Step; check: () => string | undefined }[] = [];
   for (const wf of order) {
     for (const o of allOccs(wf)) resolve(o, byName, outputOf);
@@ -427,7 +447,76 @@ function typeAll(order: readonly Wf[], byName: ReadonlyMap<string, Wf>): Typing 
     const why = check();
     if (why !== undefined) misfits.set(step, why);
   }
-  return { outputs, misfits };
+  const inputMisfits = new Map<Wf, string>();
+  for (const wf of order) {
+    if (!wf.declared) continue;
+    const why = declaredMisfit(wf.inputRoot, wf.declared);
+    if (why !== undefined) inputMisfits.set(wf, why);
+  }
+  return { outputs, misfits, inputMisfits };
+}
+
+/** A variable's declared type, as a constraint on how the workflow (and the workflows that run it) use it. */
+function impose(slot: Slot, d: Declared): void {
+  switch (d.kind) {
+    case "string":
+    case "number":
+    case "boolean":
+      constrain(slot, d.kind);
+      break;
+    case "array":
+      impose(slotAt(slot, [0]), d.items);
+      break;
+    case "object": {
+      const r = slot.find();
+      if (r.kind === "free") r.kind = "object";
+      for (const [k, f] of d.fields) impose(slotAt(slot, [k]), f);
+      break;
+    }
+  }
+}
+
+/** Why the declared types do not describe how the variables are used (a DSL reference of that type would not type-check). */
+function declaredMisfit(root: Slot, fields: ReadonlyMap<string, Declared>, where = ""): string | undefined {
+  const r = root.find();
+  for (const k of r.fields.keys()) if (!fields.has(k)) return `"${where}${k}" is read but not declared`;
+  for (const [k, d] of fields) {
+    const slot = r.fields.get(k);
+    const why = slot && misfit(slot, d, `${where}${k}`);
+    if (why) return why;
+  }
+  return undefined;
+}
+
+function misfit(slot: Slot, d: Declared, where: string): string | undefined {
+  const r = slot.find();
+  if (d.optional && r.kind !== "free") return `"${where}" is optional, and it is compared or read by field`;
+  switch (d.kind) {
+    case "unknown":
+      return r.kind === "free" ? undefined : `"${where}" is declared without a type, and it is compared or read by field`;
+    case "string":
+    case "number":
+    case "boolean":
+      return r.kind === "prim" && r.prim === d.kind ? undefined : `"${where}" is declared a ${d.kind}, and used as another type`;
+    case "array":
+      if (r.kind !== "array" && r.kind !== "free") return `"${where}" is declared an array, and used as another type`;
+      return r.item ? misfit(r.item, d.items, `${where}[0]`) : undefined;
+    case "object":
+      return r.kind === "object" ? declaredMisfit(r, d.fields, `${where}.`) : `"${where}" is declared an object, and used as another type`;
+  }
+}
+
+/** Stops keeping the declared inputs of workflows that use them otherwise. @returns whether any */
+function rejectInputs(order: readonly Wf[], typing: Typing): boolean {
+  let any = false;
+  for (const wf of order) {
+    const why = typing.inputMisfits.get(wf);
+    if (!wf.declared || why === undefined) continue;
+    wf.declared = undefined;
+    wf.inputsWhy = why;
+    any = true;
+  }
+  return any;
 }
 
 function allOccs(wf: Wf): Occ[] {
@@ -547,7 +636,10 @@ function bindContext(s: Step, sub: Wf, deferred: { step: Step; check: () => stri
     check: () => {
       const root = sub.inputRoot.find();
       // every input of a DSL workflow is required (z.unknown() too): the sub-workflow reads each one
-      for (const k of root.fields.keys()) if (!passed.has(k)) return `it does not pass "${k}", which sub-workflow "${sub.template.name}" reads`;
+      for (const k of root.fields.keys()) {
+        const declared = sub.declared?.get(k);
+        if (!passed.has(k) && !(declared && (declared.optional || declared.default !== undefined))) return `it does not pass "${k}", which sub-workflow "${sub.template.name}" reads`;
+      }
       return undefined;
     },
   });
@@ -731,8 +823,8 @@ function buildWorkflow(wf: Wf, jsonNotes: MigrationNote[], tsNotes: MigrationNot
   const inputs = inputShapes(wf);
   const derived = z.toJSONSchema(z.object(Object.fromEntries(inputs.map(([n, s]) => [n, zodOf(s)]))), { io: "input", unrepresentable: "any" }) as Record<string, JsonValue>;
   const workflowNotes: string[] = [];
-  if (template.inputs && !sameJson(template.inputs, derived)) {
-    workflowNotes.push("its inputs JSON Schema is not carried over: the input below is inferred from the placeholders. add the defaults, descriptions and types it had");
+  if (template.inputs && !wf.declared && !sameJson(template.inputs, derived)) {
+    workflowNotes.push(`its inputs JSON Schema is not carried over (${wf.inputsWhy}): the input below is inferred from the placeholders. add the defaults, descriptions and types it had`);
     note(tsNotes, undefined, `${workflowNotes[0]}`);
   }
   const migrated = new WorkflowTemplate({
@@ -750,6 +842,7 @@ function buildWorkflow(wf: Wf, jsonNotes: MigrationNote[], tsNotes: MigrationNot
     steps,
     tools: [],
     inputs,
+    ...(wf.declared ? { inputSource: declaredSource(wf.declared) } : {}),
     ...(outputs && outputs.entries.length > 0 ? { outputs } : {}),
     ...(workflowNotes.length > 0 ? { notes: workflowNotes } : {}),
   };

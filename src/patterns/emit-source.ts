@@ -122,13 +122,14 @@ function workflowLines(plan: SourcePlan, names: SourceNames): string[] {
 
   const out: string[] = [];
   for (const note of plan.notes ?? []) out.push(`// TODO(migrate): ${note}`);
-  const inputSchema = inputs.length === 0 ? "z.object({})" : `z.object({\n${inputs.map(([n, s]) => `    ${propertyKey(n)}: ${zodSource(s, "    ")},`).join("\n")}\n  })`;
+  const inputSchema = plan.inputSource ?? (inputs.length === 0 ? "z.object({})" : `z.object({\n${inputs.map(([n, s]) => `    ${propertyKey(n)}: ${zodSource(s, "    ")},`).join("\n")}\n  })`);
+  const hasInput = inputs.length > 0 || (plan.inputSource !== undefined && plan.inputSource !== "z.object({})");
   out.push(`export const ${names.workflows.get(template.name)} = workflow(${JSON.stringify(template.name)}, {`);
   out.push(`  description: ${JSON.stringify(template.description)},`);
   out.push(`  category: ${JSON.stringify(template.category)},`);
   out.push(`  tags: [${template.tags.map((t) => JSON.stringify(t)).join(", ")}],`);
   out.push(`  input: ${inputSchema},`);
-  out.push(`}, (${inputs.length > 0 ? "{ input, step }" : "{ step }"}) => {`);
+  out.push(`}, (${hasInput ? "{ input, step }" : "{ step }"}) => {`);
   steps.forEach((s, i) => out.push(...stepLines(s, stepVar[i]!, stepVar, names)));
   if (!plan.outputs || plan.outputs.entries.length === 0) out.push("  return {};");
   else {

@@ -70,6 +70,8 @@ export interface SourcePlan {
   /** In order of first use. */
   readonly tools: readonly PlannedTool[];
   readonly inputs: readonly (readonly [string, Shape])[];
+  /** The source of the input schema, when it is not the one `inputs` describe (a template's own, kept). */
+  readonly inputSource?: string;
   /** What the body returns (the workflow's outputs). */
   readonly outputs?: Extract<ParamNode, { kind: "object" }>;
   /** Written above the workflow as `// TODO(migrate): <note>` comments. */

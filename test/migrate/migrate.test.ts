@@ -176,9 +176,20 @@ describe("migrate: input it refuses", () => {
     }
   });
 
-  it("keeps a template's own inputs schema in the JSON, and says the source infers its own", () => {
-    const m = one({ name: "w", inputs: { type: "object", properties: { image: { type: "string", default: "app" } } }, steps: [{ id: "a", toolName: "t", parameters: { image: "{{image}}" } }] });
-    expect(m.workflows[0]!.template.inputs).toEqual({ type: "object", properties: { image: { type: "string", default: "app" } } });
-    expect(source(m)).toContain("// TODO(migrate): its inputs JSON Schema is not carried over");
+  it("keeps a template's own inputs schema, in the JSON and as zod in the source", () => {
+    const inputs = { type: "object", properties: { image: { type: "string", default: "app" }, n: { type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "how many" } }, required: ["n"] };
+    const m = one({ name: "w", inputs, steps: [{ id: "a", toolName: "t", parameters: { image: "{{image}}" }, condition: "{{n}} > 2" }] });
+    expect(m.workflows[0]!.template.inputs).toEqual(inputs);
+    expect(source(m)).toContain('  input: z.object({\n    image: z.string().default("app"),\n    n: z.number().int().min(1).describe("how many"),\n  }),');
+    expect(m.notes.ts).toEqual([]);
+  });
+
+  it("says so when the source cannot keep a template's inputs schema (a type its use contradicts, JSON Schema it does not convert)", () => {
+    const contradicted = one({ name: "w", inputs: { type: "object", properties: { n: { type: "string" } }, required: ["n"] }, steps: [{ id: "a", toolName: "t", condition: "{{n}} > 2" }] });
+    expect(contradicted.workflows[0]!.template.inputs).toEqual({ type: "object", properties: { n: { type: "string" } }, required: ["n"] });
+    expect(messages(contradicted, "ts")).toEqual(['its inputs JSON Schema is not carried over ("n" is declared a string, and used as another type): the input below is inferred from the placeholders. add the defaults, descriptions and types it had']);
+    expect(source(contradicted)).toContain("n: z.number(),");
+    const pattern = one({ name: "w", inputs: { type: "object", properties: { n: { type: "string", pattern: "^a" } } }, steps: [{ id: "a", toolName: "t", parameters: { n: "{{n}}" } }] });
+    expect(messages(pattern, "ts")[0]).toContain("(it uses JSON Schema the migration does not convert)");
   });
 });

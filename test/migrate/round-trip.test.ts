@@ -23,8 +23,7 @@ interface Case {
   readonly files: ReadonlyMap<string, string>;
 }
 
-async function migrateFixture(fixture: string): Promise<Case> {
-  const file = path.join(FIXTURES, fixture);
+async function migrateFixture(fixture: string, file = path.join(FIXTURES, fixture)): Promise<Case> {
   const parsed = await parseLibraryFile(readFileSync(file, "utf8"));
   if (!parsed.ok) throw new Error(`${fixture}: ${JSON.stringify(parsed.issues)}`);
   const migration = migrate([{ file: `fixtures/${fixture}`, workflows: parsed.workflows }]);
@@ -43,6 +42,8 @@ const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith(".json")).sort()
 const cases: Case[] = [];
 beforeAll(async () => {
   for (const f of fixtures) cases.push(await migrateFixture(f));
+  // toolweave's own templates (the built-in library, compiled from the DSL): their inputs schemas are kept too
+  cases.push(await migrateFixture("builtins.json", path.join(ROOT, "src", "library", "builtins.generated.json")));
 });
 
 describe("weave migrate: round trip through the DSL", () => {
@@ -52,6 +53,13 @@ describe("weave migrate: round trip through the DSL", () => {
     for (const name of ["deploy_to_staging", "deploy_multi_region", "github_pr_workflow", "build_with_alert", "call_unstable_api", "process_data", "nightly_maintenance", "implicit_dependency"]) {
       expect(names).toContain(name);
     }
+  });
+
+  it("keeps the built-in workflows' inputs (types, defaults, descriptions) and runs database_backup as a sub-workflow", () => {
+    const builtins = cases.find((c) => c.fixture === "builtins.json")!.migration;
+    expect(builtins.notes.ts).toEqual([]);
+    expect(builtins.workflows.every((w) => w.plan.inputSource !== undefined)).toBe(true);
+    expect(builtins.workflows.find((w) => w.name === "database_migration")!.subWorkflows).toEqual(["database_backup"]);
   });
 
   it("writes source that type-checks with tsc", () => {
