@@ -177,8 +177,6 @@ export function migrate(sources: readonly MigrationSource[]): Migration {
   for (const wf of wfs) orderSteps(wf);
   const order = callOrder(wfs, byName);
 
-  // Typing can turn a sub-workflow step back into a tool step (variables its inputs cannot take); then type again.
-  let typing = typeAll(order, byName);
   for (const wf of wfs) {
     const enums = wf.declared && [...wf.declared.values()].some(function hasEnum(d: Declared): boolean {
       return (d.kind === "string" && d.enum !== undefined) || (d.kind === "array" && hasEnum(d.items)) || (d.kind === "object" && [...d.fields.values()].some(hasEnum));
@@ -188,6 +186,9 @@ export function migrate(sources: readonly MigrationSource[]): Migration {
       wf.inputsWhy = "it declares an enum and runs as a sub-workflow (a caller's value would need that type)";
     }
   }
+  // Typing can turn a sub-workflow step back into a tool step (variables its inputs cannot take), or show that a
+  // workflow uses its variables against their declared types; then type again.
+  let typing = typeAll(order, byName);
   while (demote(order, typing) || rejectInputs(order, typing)) typing = typeAll(order, byName);
 
   const jsonNotes: MigrationNote[] = [];
@@ -238,8 +239,7 @@ function readWorkflow(file: string, template: WorkflowTemplate, problems: Migrat
         condition.occs = occs;
         const outcomes = new Set(outcomeRefs(drafted.ok ? drafted.draft : undefined));
         for (const o of occs) if (outcomes.has(o.ref)) o.outcome = true;
-      }
-      else paramOccs.push(...occs); // kept for the dependencies and the inputs, though the condition is left out
+      } else paramOccs.push(...occs); // kept for the dependencies and the inputs, though the condition is left out
     }
     const reads: number[] = [];
     for (const o of [...paramOccs, ...(condition?.ok ? condition.occs : [])]) if (o.target.kind === "step" && !reads.includes(o.target.index)) reads.push(o.target.index);
