@@ -22,6 +22,8 @@ Examples:
   $ weave graph deploy.ts --format svg --out deploy.svg
   $ weave library search deploy kubernetes
   $ weave mine .weave/calls.jsonl --emit ts
+  $ weave migrate old_workflows.json --emit ts --out workflows/
+  $ weave run deploy.ts --run-id nightly-42     (then, after a crash: weave resume nightly-42)
   $ weave init my-workflows
 
 Every command has --help. Set WEAVE_DEBUG=1 to see stack traces of internal errors.
