@@ -3,7 +3,8 @@
  * then runs each one (live progress on a terminal, plain lines elsewhere), and ends with a table of what happened
  * and where to look next. Exit 0 when every example ended as it is meant to (cleanup-on-failure fails on purpose).
  *
- * It writes under .weave/: demo/ (compiled templates, tool-call logs) and examples/ (the examples' work directories).
+ * It writes under .weave/: demo/ (compiled templates, tool-call logs, run reports) and examples/ (the examples' work
+ * directories).
  */
 import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
@@ -63,7 +64,7 @@ heading("3/3 Run each example:", "run <example>");
 const results: { example: Example; code: number; ms: number }[] = [];
 for (const example of EXAMPLES) {
   const name = example.args[0]!.replace(/^examples\//, "").replace(/\.(ts|workflow\.json)$/, "");
-  const args = ["run", ...example.args, "--log", `${out}/logs/${name}.jsonl`];
+  const args = ["run", ...example.args, "--log", `${out}/logs/${name}.jsonl`, "--report", `${out}/reports/${name}.html`];
   console.log(c.bold(`\n── ${example.args[0]}  ${c.dim(example.shows)}`));
   results.push({ example, ...(await runWeave(args)) });
 }
@@ -92,7 +93,7 @@ const next = [
   [`${out}/compiled/`, "the JSON templates weave compile wrote, with manifest.json"],
   [`${out}/logs/`, "one JSON line per tool call of each run (the monitor's log)"],
   ["npx weave mine examples/logs/tool-calls.jsonl", "tool sequences that keep coming back, as suggested workflows"],
-  ["npx weave run examples/flaky-api.ts --report run.html", "a page with the run's graph and a timeline of every retry"],
+  [`${out}/reports/`, "one page per run: its graph coloured by outcome, a timeline of every attempt (open flaky-api.html)"],
   ["npx weave library list", "the built-in workflows; weave library search deploy"],
   [".weave/examples/", "what the examples built: images, registries, backups, PR branches"],
   ["examples/*.ts", "the workflows you just ran: typed steps, references, conditions, retries"],

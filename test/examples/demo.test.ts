@@ -1,5 +1,7 @@
 /** `npm run demo`, as a newcomer runs it: lint, compile and run every example, then a summary. */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 
@@ -18,4 +20,8 @@ it("lints, compiles and runs every example, each ending as designed", () => {
   expect(summary).toMatch(/weave run examples\/cleanup-on-failure\.ts\s+failed \(as designed\)/);
   expect(summary).toMatch(/weave run examples\/release\.workflow\.json\s+completed/);
   expect(summary).toContain("Where to look next");
+  // every run wrote its report page
+  for (const name of ["deploy-to-staging", "flaky-api", "cleanup-on-failure", "release"]) {
+    expect(readFileSync(join(root, ".weave/demo/reports", `${name}.html`), "utf8")).toContain("<svg");
+  }
 }, 120_000);
