@@ -8,23 +8,13 @@ import { hostname } from "node:os";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { NonRetryableError, WorkflowContext, WorkflowTemplate, type ToolContext } from "../../src/index.js";
-import { JournalEncodeError, JournalExistsError, JournalNotFoundError, JournalWriteError, RunLockedError, type JournalHeader, type JournalRecord } from "../../src/journal/index.js";
+import { JournalEncodeError, JournalExistsError, JournalNotFoundError, JournalWriteError, RunLockedError } from "../../src/journal/index.js";
 import { RedisJournalStore } from "../../src/journal/redis-store.js";
 import { inProcess, type Engine } from "../helpers/engines.js";
 import { distributed } from "./engines.js";
 import { describeWithRedis, startRedis, type RedisServer } from "./redis-server.js";
+import { done, header } from "../helpers/journal-records.js";
 
-const header = (runId: string): JournalHeader => ({
-  type: "run",
-  format: 1,
-  runId,
-  workflow: "w",
-  templateHash: "sha256:00",
-  template: { name: "w", steps: [] },
-  variables: { n: 1 },
-  createdAt: new Date(0).toISOString(),
-});
-const done = (step: string, result: unknown = { v: step }): JournalRecord => ({ type: "done", step, attempts: 1, durationMs: 1, result: result as never, at: 1 });
 
 /** The pid of a process that has exited. */
 function deadPid(): number {

@@ -12,9 +12,8 @@ import {
   JournalNotFoundError,
   JournalVersionError,
   RunLockedError,
-  type JournalHeader,
-  type JournalRecord,
 } from "../../src/journal/index.js";
+import { done, header } from "../helpers/journal-records.js";
 
 let dir = "";
 beforeAll(async () => {
@@ -24,17 +23,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const header = (runId: string): JournalHeader => ({
-  type: "run",
-  format: 1,
-  runId,
-  workflow: "w",
-  templateHash: "sha256:00",
-  template: { name: "w", steps: [] },
-  variables: { n: 1 },
-  createdAt: new Date(0).toISOString(),
-});
-const done = (step: string, result: unknown = { v: step }): JournalRecord => ({ type: "done", step, attempts: 1, durationMs: 1, result: result as never, at: 1 });
 const lines = (...values: unknown[]): string => values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join("\n");
 
 describe("FileJournalStore", () => {
