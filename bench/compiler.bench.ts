@@ -53,7 +53,7 @@ try {
   const weave = path.join(repoRoot, "bin", "weave.js");
   const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
 
-  log("warm-up: weave lint (builds dist/weave.mjs if a source changed)");
+  log("warm-up: weave lint (rebuilds dist/cli.js if a source changed)");
   const warm = measureNode([weave, "lint", ".", "--format", "json"], project.dir);
   const findings = JSON.parse(warm.stdout) as { summary: { errors: number; warnings: number; infos: number; files: number } };
   const lint = runs("weave lint .", LINT_RUNS, () => measureNode([weave, "lint", ".", "--format", "json"], project.dir));

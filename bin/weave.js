@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Runs the CLI from dist/weave.mjs, one bundled module, rebuilt here whenever a source file is newer (the package
-// ships TypeScript sources). If the bundle cannot be written (a read-only install), tsx compiles the sources on load.
-import { readdirSync, statSync } from "node:fs";
+// The `weave` (and `toolweave`) command. An installed package runs its prebuilt bundle, dist/cli.js, and writes
+// nothing. In a checkout of the repository (it has the TypeScript sources), the bundle is rebuilt here whenever a
+// source is newer; if it cannot be written (a read-only checkout), tsx compiles the sources on load.
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const bundle = new URL("../dist/weave.mjs", import.meta.url);
+const bundle = new URL("../dist/cli.js", import.meta.url);
 const TS_LOADER = Symbol.for("toolweave.tsLoader");
 
 function mtime(path) {
@@ -16,13 +17,14 @@ function mtime(path) {
   }
 }
 
-/** The newest modification time of the CLI's sources (~1 ms for ~130 files). */
+/** The newest modification time of what goes into the bundle (~1 ms for ~150 files). */
 function newestSource() {
-  let newest = Math.max(mtime(`${root}index.ts`), mtime(`${root}package.json`));
-  for (const dir of ["src", "compiler", "dsl", "scripts/build-cli.ts"]) {
-    const entries = dir.endsWith(".ts") ? [] : readdirSync(`${root}${dir}`, { recursive: true, withFileTypes: true });
+  let newest = Math.max(mtime(`${root}index.ts`), mtime(`${root}package.json`), mtime(`${root}scripts/bundle.ts`));
+  for (const dir of ["src", "compiler", "dsl", "templates/init"]) {
     newest = Math.max(newest, mtime(`${root}${dir}`));
-    for (const entry of entries) newest = Math.max(newest, mtime(`${entry.parentPath}/${entry.name}`));
+    for (const entry of readdirSync(`${root}${dir}`, { recursive: true, withFileTypes: true })) {
+      newest = Math.max(newest, mtime(`${entry.parentPath}/${entry.name}`));
+    }
   }
   return newest;
 }
@@ -35,12 +37,13 @@ async function registerTsx() {
 
 if (process.env.WEAVE_DEBUG) process.setSourceMapsEnabled(true);
 
+const checkout = existsSync(`${root}src/cli/main.ts`);
 let useBundle = true;
-if (mtime(fileURLToPath(bundle)) < newestSource()) {
+if (checkout && mtime(fileURLToPath(bundle)) < newestSource()) {
   await registerTsx();
   try {
-    const { buildCli } = await import("../scripts/build-cli.ts");
-    await buildCli();
+    const { bundle: rebuild } = await import("../scripts/bundle.ts");
+    await rebuild();
   } catch (error) {
     if (process.env.WEAVE_DEBUG) console.error("weave: cannot bundle the CLI, running from sources:", error);
     useBundle = false;

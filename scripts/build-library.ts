@@ -1,7 +1,7 @@
 /**
  * Compiles the built-in workflows (DSL files in src/library/builtins/) with the compiler's static extraction and
- * writes them, sorted by name, to src/library/builtins.generated.json, which the runtime library loads (no compiler
- * at run time). Any finding (error, warning or info) fails the build: built-ins must lint clean.
+ * writes their templates, sorted by name, into src/library/builtins.generated.ts, which the runtime library imports
+ * (no compiler at run time, and no file read beside the module, so a bundler that takes toolweave in takes them too). Any finding (error, warning or info) fails the build: built-ins must lint clean.
  * `--check` fails (exit 1) when the committed file is not what the sources compile to, instead of writing it.
  *
  * npm run build:library   |   npm run check:library
@@ -17,7 +17,7 @@ import { writeFileAtomic } from "../src/util/atomic-write.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SOURCES = "src/library/builtins";
-const TARGET = "src/library/builtins.generated.json";
+const TARGET = "src/library/builtins.generated.ts";
 
 /** The generated file's text. @throws when a built-in has any lint finding */
 export async function buildLibrary(): Promise<string> {
@@ -31,7 +31,13 @@ export async function buildLibrary(): Promise<string> {
     const manifest = JSON.parse(await readFile(path.join(outDir, "manifest.json"), "utf8")) as Manifest;
     const workflows = await Promise.all(manifest.workflows.map(async (w) => JSON.parse(await readFile(path.join(outDir, w.file), "utf8")) as unknown));
     if (workflows.length === 0) throw new Error(`no workflows found in ${SOURCES}`);
-    return `${JSON.stringify({ $comment: `generated from ${SOURCES} by scripts/build-library.ts: do not edit`, version: 1, workflows }, null, 2)}\n`;
+    return [
+      `// generated from ${SOURCES} by scripts/build-library.ts: do not edit (npm run build:library)`,
+      "",
+      "/** The built-in workflows' templates as `weave compile` writes them, sorted by name; validated when first used. */",
+      `export const BUILTIN_TEMPLATES: readonly unknown[] = ${JSON.stringify(workflows, null, 2)};`,
+      "",
+    ].join("\n");
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }

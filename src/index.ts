@@ -10,6 +10,7 @@ export { templateJsonSchema } from "./model/json-schema.js";
 export { WorkflowContext, UnresolvedReferenceError } from "./executor/context.js";
 export { WorkflowExecutor } from "./executor/executor.js";
 export { NonRetryableError } from "./executor/errors.js";
+export { MissingPackageError } from "./util/optional-package.js";
 export type {
   ExecuteOptions,
   ExecutionEvent,

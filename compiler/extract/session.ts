@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../../src/util/package-info.js";
 import { spanAt, type Span } from "../diagnostic.js";
 import type { ToolInfo } from "../lint-target.js";
 import type { Parser } from "./ts.js";
@@ -15,9 +15,10 @@ import { evaluate } from "./evaluate.js";
 import { fieldTree } from "./field-tree.js";
 import { extractWorkflow, type WorkflowModel } from "./body.js";
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const DSL_FILES = new Set([resolve(REPO, "index.ts"), resolve(REPO, "dsl/index.ts")]);
-const isDslFile = (path: string) => DSL_FILES.has(path) || (path.startsWith(resolve(REPO, "dsl") + sep) && path.endsWith(".ts"));
+// toolweave's own sources, imported by relative path from this repository's examples and built-ins
+const OWN_ROOT = packageRoot();
+const DSL_FILES = new Set(OWN_ROOT === undefined ? [] : [resolve(OWN_ROOT, "index.ts"), resolve(OWN_ROOT, "dsl/index.ts")]);
+const isDslFile = (path: string) => DSL_FILES.has(path) || (OWN_ROOT !== undefined && path.startsWith(resolve(OWN_ROOT, "dsl") + sep) && path.endsWith(".ts"));
 
 export const DSL_FUNCTIONS = new Set(["workflow", "tool", "eq", "ne", "gt", "gte", "lt", "lte", "and", "or", "not", "isTrue", "failed", "succeeded", "finished"]);
 

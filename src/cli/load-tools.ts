@@ -1,30 +1,23 @@
 /** @module Loading the `--tools` module: its default export maps tool names to functions. */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { ToolFunction, Tools } from "../executor/types.js";
 import { UserError } from "./errors.js";
-import { ensureTsLoader } from "./ts-loader.js";
+import { loadWorkflowModule } from "./load-workflow-module.js";
 
 const EXAMPLE = ["export default {", "  build: async (params, context) => ({ image: `app:${params.tag}` }),", "};"];
 const HINTS = ["a tools module default-exports an object of functions, for example:", ...EXAMPLE.map((line) => `  ${line}`)];
 
 /**
+ * Loaded as a workflow file is (bundled with esbuild), so a TypeScript module needs no loader.
  * @param specifier a path, relative to `cwd`, to a .js/.mjs/.ts module
  * @throws UserError naming the module and what it must export
  */
 export async function loadTools(specifier: string, cwd = process.cwd()): Promise<Tools> {
   const file = resolve(cwd, specifier);
   if (!existsSync(file)) throw new UserError(`tools module "${specifier}" not found (looked for ${file})`, HINTS);
-  let module: { default?: unknown };
-  await ensureTsLoader();
-  try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new UserError(`cannot load tools module "${specifier}": ${message}`, [], { cause: error });
-  }
-  return checkTools(specifier, module.default);
+  const { exports } = await loadWorkflowModule(specifier, cwd);
+  return checkTools(specifier, exports.default);
 }
 
 function checkTools(specifier: string, tools: unknown): Tools {

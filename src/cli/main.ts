@@ -1,5 +1,5 @@
 /** @module The `weave` command line: `bin/weave.js` and `npm run weave` both run this file. */
-import { readFileSync } from "node:fs";
+import { packageVersion } from "../util/package-info.js";
 import { Command } from "commander";
 import { addCompileCommand } from "./commands/compile.js";
 import { addGraphCommand } from "./commands/graph.js";
@@ -29,10 +29,6 @@ Examples:
 Every command has --help. Set WEAVE_DEBUG=1 to see stack traces of internal errors.
 `;
 
-function readVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
-  return pkg.version ?? "0.0.0";
-}
 
 /** Exits once stdout and stderr have taken everything written, even if a tool left a timer or socket open. */
 function exit(code: number): void {
@@ -54,7 +50,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 let exitCode = 0;
 const program = new Command("weave")
   .description("run toolweave workflows")
-  .version(readVersion(), "-V, --version", "print the version")
+  .version(packageVersion(), "-V, --version", "print the version")
   .helpOption("-h, --help", "show help")
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, "weave: ")) })

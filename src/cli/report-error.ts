@@ -1,5 +1,6 @@
 /** @module How `weave` reports an error: user mistakes as plain messages (exit 2), anything else as an internal error. */
 import { CommanderError } from "commander";
+import { MissingPackageError } from "../util/optional-package.js";
 import { EXIT, UserError, UserErrorList } from "./errors.js";
 
 /** Writes the error to stderr. @returns the exit code */
@@ -16,6 +17,12 @@ export function reportError(error: unknown, env: NodeJS.ProcessEnv = process.env
     write(`weave: ${error.message}`);
     for (const hint of error.hints) write(`  ${hint}`);
     if (error.cause instanceof Error && error.cause.stack) write(debug ? error.cause.stack : "  set WEAVE_DEBUG=1 to see where it was thrown");
+    return EXIT.usage;
+  }
+  // an optional peer dependency the command needs: the user installs it
+  if (error instanceof MissingPackageError) {
+    write(`weave: ${error.feature} needs the package "${error.packageName}", which is not installed`);
+    write(`  install it in your project: ${error.installCommand}`);
     return EXIT.usage;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -1,14 +1,18 @@
 /** @module `weave run --report <file.html>`: the report file checked before the run and written after it. */
-import { readFileSync } from "node:fs";
+import { packageVersion } from "../util/package-info.js";
 import { mkdir, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { ExecutionEvent, ExecutionResult } from "../executor/types.js";
 import type { WorkflowTemplate } from "../model/template.js";
+import { svgRenderer } from "../graph/render-svg.js";
 import { renderRunReport } from "../report/run-report.js";
 import { UserError } from "./errors.js";
 import { writeOutputFile } from "./write-output-file.js";
 
-/** Before the run: the path is not a directory and its directory exists (or is made). @throws UserError */
+/**
+ * Before the run: the path is not a directory and its directory exists (or is made), and the SVG renderer the
+ * report draws its graph with is installed. @throws UserError, MissingPackageError
+ */
 export async function prepareReportFile(file: string): Promise<void> {
   let isDirectory = false;
   try {
@@ -24,6 +28,7 @@ export async function prepareReportFile(file: string): Promise<void> {
     const why = code === "EEXIST" || code === "ENOTDIR" ? "part of its path is a file, not a directory" : error instanceof Error ? error.message : String(error);
     throw new UserError(`cannot write report "${file}": ${why}`);
   }
+  await svgRenderer();
 }
 
 /**
@@ -32,7 +37,7 @@ export async function prepareReportFile(file: string): Promise<void> {
  */
 export async function writeRunReport(file: string, template: WorkflowTemplate, events: readonly ExecutionEvent[], result: ExecutionResult): Promise<void> {
   try {
-    const html = await renderRunReport({ template, events, result, generator: `toolweave ${readVersion()}` });
+    const html = await renderRunReport({ template, events, result, generator: `toolweave ${packageVersion()}` });
     await writeOutputFile(file, html);
     process.stderr.write(`wrote report ${file}\n`);
   } catch (error) {
@@ -41,11 +46,3 @@ export async function writeRunReport(file: string, template: WorkflowTemplate, e
   }
 }
 
-function readVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
-    return pkg.version ?? "0.0.0";
-  } catch {
-    return "0.0.0";
-  }
-}

@@ -1,20 +1,29 @@
 /**
- * @module bullmq and ioredis, loaded on first use. The CLI is one bundle with packages left external, where a static
- * import would load them (about 130 ms) for every `weave` command, `weave lint` included: only the commands and runs
- * that talk to Redis pay for them.
+ * @module bullmq and ioredis, loaded on first use: they are optional peer dependencies of toolweave (installed only
+ * by those who run steps on Redis), and a static import would load them (about 130 ms) for every `weave` command
+ * and every `import("toolweave/distributed")`.
  */
+import { importOptional, type OptionalPackage } from "../util/optional-package.js";
+
 export type BullMQ = typeof import("bullmq");
 export interface IORedis {
   readonly Redis: typeof import("ioredis").Redis;
 }
 
+const FEATURE = "the distributed engine (weave worker, weave run --redis, toolweave/distributed)";
+const INSTALL = "npm install bullmq ioredis";
+const BULLMQ: OptionalPackage = { name: "bullmq", feature: FEATURE, installCommand: INSTALL };
+const IOREDIS: OptionalPackage = { name: "ioredis", feature: FEATURE, installCommand: INSTALL };
+
 let bullmq: Promise<BullMQ> | undefined;
 let ioredis: Promise<IORedis> | undefined;
 
+/** @throws MissingPackageError when bullmq is not installed */
 export function loadBullmq(): Promise<BullMQ> {
-  return (bullmq ??= import("bullmq"));
+  return (bullmq ??= importOptional(BULLMQ, () => import("bullmq")));
 }
 
+/** @throws MissingPackageError when ioredis is not installed */
 export function loadIoredis(): Promise<IORedis> {
-  return (ioredis ??= import("ioredis").then((m) => ({ Redis: m.Redis })));
+  return (ioredis ??= importOptional(IOREDIS, () => import("ioredis")).then((m) => ({ Redis: m.Redis })));
 }

@@ -1,20 +1,17 @@
 /**
  * @module The built-in workflows: written with the DSL in builtins/, compiled by `npm run build:library` into
- * builtins.generated.json, which is all that is read here (no compiler at run time). Read and validated once per
- * process; templates are immutable, so every library shares them.
+ * builtins.generated.ts, which is all that is imported here (no compiler at run time). Validated once per process;
+ * templates are immutable, so every library shares them.
  */
-import { readFileSync } from "node:fs";
 import { WorkflowTemplate } from "../model/template.js";
-
-const GENERATED = new URL("./builtins.generated.json", import.meta.url);
+import { BUILTIN_TEMPLATES } from "./builtins.generated.js";
 
 let cached: readonly WorkflowTemplate[] | undefined;
 
 /** The built-in workflows, sorted by name. */
 export function builtinWorkflows(): readonly WorkflowTemplate[] {
   if (!cached) {
-    const data = JSON.parse(readFileSync(GENERATED, "utf8")) as { workflows: unknown[] };
-    cached = Object.freeze(data.workflows.map((w) => WorkflowTemplate.fromJSON(w)));
+    cached = Object.freeze(BUILTIN_TEMPLATES.map((w) => WorkflowTemplate.fromJSON(w)));
   }
   return cached;
 }

@@ -1,16 +1,17 @@
 /** The built-in workflows: valid, lint-clean, and the committed JSON is what the DSL builds at run time. */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { lint } from "../../compiler/api.js";
 import { WorkflowTemplate } from "../../src/model/template.js";
 import { builtinWorkflows } from "../../src/library/builtins.js";
+import { BUILTIN_TEMPLATES } from "../../src/library/builtins.generated.js";
 import type { TemplateData } from "../../src/model/schema.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SOURCES = "src/library/builtins";
-const generated = JSON.parse(readFileSync(join(ROOT, "src/library/builtins.generated.json"), "utf8")) as { version: number; workflows: TemplateData[] };
+const generated = { workflows: BUILTIN_TEMPLATES as TemplateData[] };
 
 /** Every workflow the DSL files export, built at run time. */
 async function runtimeTemplates(): Promise<Map<string, WorkflowTemplate>> {

@@ -1,20 +1,16 @@
 /**
- * @module `weave init [dir]`: scaffolds a project with typed tools, a workflow, a test of it and a CI lint step, from
- * the files in templates/init (type-checked with toolweave's own sources, so the scaffold never goes stale).
+ * @module `weave init [dir]`: scaffolds a project with typed tools, a workflow, a test of it and a CI lint step
+ * (the files of init-scaffold.ts). The project depends on the running CLI's own version of toolweave.
  * Writes nothing when any file it would write already exists, unless `--force`.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { writeFileAtomic } from "../../util/atomic-write.js";
+import { packageRoot } from "../../util/package-info.js";
 import { EXIT, UserError } from "../errors.js";
-
-const PACKAGE_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const TEMPLATE_DIR = path.join(PACKAGE_ROOT, "templates", "init");
-/** npm drops files named .gitignore from published packages, so the template keeps it without the dot. */
-const RENAMES: Readonly<Record<string, string>> = { gitignore: ".gitignore" };
+import { scaffoldTemplate } from "./init-scaffold.js";
 
 const HELP_AFTER = `
 Examples:
@@ -83,18 +79,13 @@ async function init(dir: string, options: InitOptions): Promise<number> {
 
 /** The relative path and content of every file to write. */
 function scaffoldFiles(name: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(TEMPLATE_DIR, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const relative = path.relative(TEMPLATE_DIR, path.join(entry.parentPath, entry.name));
-    files.set(RENAMES[relative] ?? relative.split(path.sep).join("/"), readFileSync(path.join(TEMPLATE_DIR, relative), "utf8"));
-  }
+  const files = scaffoldTemplate();
   files.set("package.json", `${JSON.stringify(projectPackage(name), null, 2)}\n`);
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 function projectPackage(name: string): object {
-  const own = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as PackageJson;
+  const own = JSON.parse(readFileSync(path.join(packageRoot()!, "package.json"), "utf8")) as PackageJson;
   const pick = (from: Record<string, string>, names: string[]): Record<string, string> => Object.fromEntries(names.map((n) => [n, from[n]!]));
   return {
     name,
@@ -107,17 +98,9 @@ function projectPackage(name: string): object {
       lint: "weave lint",
       typecheck: "tsc --noEmit",
     },
-    dependencies: { toolweave: toolweaveSpecifier(own.version), ...pick(own.dependencies, ["zod"]) },
+    dependencies: { toolweave: `^${own.version}`, ...pick(own.dependencies, ["zod"]) },
     devDependencies: pick(own.devDependencies, ["@types/node", "typescript", "vitest"]),
   };
-}
-
-/**
- * Installed from the registry, the project depends on this version; run from a git checkout (not inside
- * node_modules), it depends on that checkout, so `npm install` works before toolweave is published.
- */
-function toolweaveSpecifier(version: string): string {
-  return PACKAGE_ROOT.split(path.sep).includes("node_modules") ? `^${version}` : `file:${PACKAGE_ROOT.replace(/[\\/]$/, "")}`;
 }
 
 /** npm package names are lowercase, without spaces. */

@@ -3,7 +3,7 @@
  * prints the findings (pretty, json, sarif, github). Also the machinery `weave compile` shares: options, report,
  * exit code, watch mode.
  */
-import { readFileSync } from "node:fs";
+import { packageVersion } from "../../util/package-info.js";
 import path from "node:path";
 import { Option, type Command } from "commander";
 import type { Checker, LintResult } from "../../../compiler/api.js";
@@ -72,10 +72,6 @@ export async function guarded(action: () => Promise<number>): Promise<number> {
   }
 }
 
-function readVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version?: string };
-  return pkg.version ?? "0.0.0";
-}
 
 /** The compiler (ts-morph and the rules), loaded only when `lint` or `compile` runs: `weave run` does not pay for it. */
 type Compiler = typeof import("../../../compiler/index.js");
@@ -95,7 +91,7 @@ function explain(compiler: Compiler, id: string): number {
 function report(compiler: Compiler, result: LintResult, options: CheckOptions): number {
   const diagnostics = options.quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
   const color = options.color && options.format === "pretty" && shouldUseColor(process.stdout, process.env);
-  process.stdout.write(FORMATS[options.format](diagnostics, { files: result.sources, color, rules: compiler.ruleMetas(), version: readVersion() }));
+  process.stdout.write(FORMATS[options.format](diagnostics, { files: result.sources, color, rules: compiler.ruleMetas(), version: packageVersion() }));
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.filter((d) => d.severity === "warning").length;
   if (errors > 0) return EXIT.failed;
