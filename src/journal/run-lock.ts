@@ -10,7 +10,6 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { open, readFile, stat, unlink, utimes } from "node:fs/promises";
 import { hostname } from "node:os";
-import { lock as properLock } from "proper-lockfile";
 import { RunLockedError } from "./errors.js";
 
 export interface RunLockOptions {
@@ -115,6 +114,8 @@ async function inspect(file: string, staleMs: number): Promise<Found> {
 
 /** Removes the lock file if it still holds `seen`, under the short `<file>.break` lock. */
 async function breakStaleLock(file: string, seen: string): Promise<void> {
+  // loaded here, not at import: only breaking a stale lock needs it (and it loads graceful-fs, retry, signal-exit)
+  const { lock: properLock } = await import("proper-lockfile");
   const releaseGuard = await properLock(file, {
     lockfilePath: `${file}.break`,
     realpath: false,

@@ -7,7 +7,6 @@
  */
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { lock } from "proper-lockfile";
 import type { WorkflowTemplate } from "../model/template.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { LibraryConflictError, LibraryFileError, LibraryLockError, type LibraryConflict } from "./errors.js";
@@ -102,6 +101,8 @@ export async function saveLibraryFile(request: SaveRequest): Promise<SaveOutcome
   let release: () => Promise<void>;
   const lockOptions = options.lock ?? {};
   try {
+    // loaded on the first save, not when toolweave is imported
+    const { lock } = await import("proper-lockfile");
     release = await lock(file, {
       realpath: false,
       stale: lockOptions.staleMs ?? 10_000,
