@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 
 export interface Outcome {
   /** The command as a shell would show it, with its directory. */
@@ -39,6 +40,7 @@ export function run(file: string, args: readonly string[], options: RunOptions, 
   const command = display ?? [file, ...args].map(quote).join(" ");
   return new Promise((resolve) => {
     const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    if (child.pid !== undefined) running.add(child.pid);
     let stdout = "";
     let stderr = "";
     let timedOut = false;
@@ -50,13 +52,25 @@ export function run(file: string, args: readonly string[], options: RunOptions, 
     }, options.timeoutMs);
     child.on("error", (error) => {
       clearTimeout(timer);
+      if (child.pid !== undefined) running.delete(child.pid);
       resolve({ command, cwd: options.cwd, code: null, signal: null, timedOut, stdout, stderr: `${stderr}\n(could not start: ${error.message})` });
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolve({ command, cwd: options.cwd, code, signal, timedOut, stdout, stderr });
+      if (child.pid !== undefined) running.delete(child.pid);
+      // colours (vitest colours its summary even when piped): assertions match the text
+      resolve({ command, cwd: options.cwd, code, signal, timedOut, stdout: stripVTControlCharacters(stdout), stderr: stripVTControlCharacters(stderr) });
     });
   });
+}
+
+/** The process groups of the commands {@link run} started that have not ended yet. */
+const running = new Set<number>();
+
+/** Kills what {@link run} started and is still running (a stage that timed out leaves its command behind). */
+export function killRunning(): void {
+  for (const pid of running) killGroup(pid);
+  running.clear();
 }
 
 /** SIGKILLs the process group led by `pid` (a process started by {@link run} or with `detached: true`). */
@@ -92,18 +106,23 @@ export function npmScripts(): { npm: string; npx: string } {
 /** Variables of the runner that must not reach the commands under test. */
 const INHERITED = /^(npm_.*|vitest.*|__vitest.*|node_options|node_env|test|init_cwd|node_v8_coverage|weave_debug|force_color|no_color|node_path)$/i;
 
+/** The runner's environment without its own variables (see INHERITED), this node first on PATH. */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!INHERITED.test(key)) env[key] = value;
+  // the node running the tests first on PATH: npm's scripts (tsc, vitest, weave) start with `#!/usr/bin/env node`
+  env.PATH = [path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter);
+  return env;
+}
+
 /**
  * The environment of every npm, npx and node command: npm talks to `registry` only (its token in `userconfig`, a
  * file of the test's own, so the user's ~/.npmrc plays no part), with no audit, funding or update checks. The
  * default npm cache is kept: tarballs are found there by integrity.
  */
 export function consumerEnv(registry: string, userconfig: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!INHERITED.test(key)) env[key] = value;
-  // the node running the tests first on PATH: npm's scripts (tsc, vitest, weave) start with `#!/usr/bin/env node`
-  env.PATH = [path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter);
   return {
-    ...env,
+    ...cleanEnv(),
     npm_config_registry: registry,
     npm_config_userconfig: userconfig,
     npm_config_audit: "false",
