@@ -29,7 +29,7 @@ function run(pkg: string, bin: string, args: string[]): string | undefined {
 }
 
 /** Paths of files the tarball must not hold. */
-export function unwantedFiles(paths: readonly string[]): string[] {
+function unwantedFiles(paths: readonly string[]): string[] {
   return paths.filter((p) => /^(test|bench|scripts|examples|templates|\.ci|\.github|docs)\//.test(p) || /(^|\/)fixtures\//.test(p) || (/\.(m|c)?tsx?$/.test(p) && !/\.d\.(m|c)?ts$/.test(p)));
 }
 
