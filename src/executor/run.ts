@@ -16,6 +16,7 @@ import type { TemplateAnalysis } from "../model/analyze.js";
 import type { WorkflowTemplate } from "../model/template.js";
 import type { Monitor } from "../monitor/index.js";
 import { substitute } from "../template/placeholders.js";
+import { setLongTimeout, type LongTimeout } from "../util/long-timeout.js";
 import type { WorkflowContext } from "./context.js";
 import { errorMessage, isNonRetryable } from "./errors.js";
 import { resolveOutputs } from "./outputs.js";
@@ -76,7 +77,7 @@ export class Run {
   readonly #startedAt: Float64Array;
   readonly #params: unknown[];
   readonly #attemptControllers: (AbortController | undefined)[];
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #timers = new Set<LongTimeout>();
   readonly #controller = new AbortController();
   readonly #ready: number[] = [];
   #readyHead = 0;
@@ -231,11 +232,11 @@ export class Run {
     const { runId, template } = this.#s;
     if (this.#listening) this.#emit({ type: "step_started", runId, stepId: step.id, toolName: step.toolName, attempt, time: started });
     let signal = this.#controller.signal;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: LongTimeout | undefined;
     if (step.timeoutMs !== null) {
       const controller = (this.#attemptControllers[i] = new AbortController());
       signal = controller.signal;
-      timer = setTimeout(() => {
+      timer = setLongTimeout(() => {
         this.#timers.delete(timer!);
         const error = new Error(`timed out after ${step.timeoutMs} ms`);
         controller.abort(error);
@@ -280,9 +281,9 @@ export class Run {
     }
   }
 
-  #clearTimer(timer: ReturnType<typeof setTimeout> | undefined): void {
+  #clearTimer(timer: LongTimeout | undefined): void {
     if (timer === undefined) return;
-    clearTimeout(timer);
+    timer.clear();
     this.#timers.delete(timer);
   }
 
@@ -356,7 +357,7 @@ export class Run {
     if (attempt <= step.maxRetries && !isNonRetryable(error) && !this.#controller.signal.aborted) {
       const delayMs = retryDelayMs(step, attempt, this.#s.random);
       if (this.#listening) this.#emit({ type: "step_retried", runId: this.#s.runId, stepId: step.id, attempt, error: message, delayMs, time: performance.now() });
-      const timer = setTimeout(() => {
+      const timer = setLongTimeout(() => {
         this.#timers.delete(timer);
         if (this.#status[i] === RUNNING) this.#attempt(i);
         this.#pump();
@@ -404,7 +405,7 @@ export class Run {
   #cancel(reason: string): void {
     this.#controller.abort(new Error(reason));
     for (const c of this.#attemptControllers) c?.abort(new Error(reason));
-    for (const t of this.#timers) clearTimeout(t);
+    for (const t of this.#timers) t.clear();
     this.#timers.clear();
     this.#firstError ??= reason;
     for (let i = 0; i < this.#n; i++) {
