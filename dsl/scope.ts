@@ -2,6 +2,7 @@
  * @module The state of one workflow while its body runs: the declared steps, and the conversion of parameter
  * values (which may hold references) into template JSON plus the dependencies those references imply.
  */
+import { PROTO_KEY } from "../src/util/proto-keys.js";
 import type { Backoff, JsonValue } from "../src/model/schema.js";
 import type { AnyTool } from "./tool.js";
 import type { AnyWorkflow } from "./workflow-types.js";
@@ -86,7 +87,10 @@ export class BuildScope {
     if (Array.isArray(value)) return value.map((v) => this.toJson(v, usedBy, what, deps));
     if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
       const out: Record<string, JsonValue> = {};
-      for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = this.toJson(v, usedBy, what, deps);
+      for (const [k, v] of Object.entries(value)) {
+        if (k === PROTO_KEY) return this.fail(`${usedBy ? `step "${usedBy.id}"${at(usedBy.location)}` : "the workflow outputs"} has the key "${PROTO_KEY}" in its ${what} (from JSON.parse?): JavaScript would read it as the prototype, so the tool would see fields the template does not show. rename the key`);
+        if (v !== undefined) out[k] = this.toJson(v, usedBy, what, deps);
+      }
       return out;
     }
     const user = usedBy ? `step "${usedBy.id}"${at(usedBy.location)}` : "the workflow outputs";

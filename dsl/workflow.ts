@@ -40,7 +40,7 @@ export function workflow<I extends ObjectSchema, R extends Record<string, unknow
     get: (_t, key) => (typeof key === "string" && key !== "then" ? createRef({ scope, step: undefined, root: key, path: [] }) : undefined),
   }) as WorkflowBodyContext<z.output<I>, unknown>["input"];
   const returned = body({ input, step: stepFactory(scope) });
-  if (returned !== null && typeof (returned as { then?: unknown }).then === "function") {
+  if (returned != null && typeof (returned as { then?: unknown }).then === "function") {
     scope.fail("the body returned a promise. a workflow body must be synchronous: it declares steps, it does not run them");
   }
 

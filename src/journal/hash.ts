@@ -3,6 +3,7 @@
  * whitespace, the compiler's `source` positions left out: moving a step in its file does not change the workflow),
  * and, when it differs, a description of what changed.
  */
+import { setOwn } from "../util/proto-keys.js";
 import { createHash } from "node:crypto";
 import type { JsonValue } from "../model/schema.js";
 import type { WorkflowTemplate } from "../model/template.js";
@@ -18,7 +19,7 @@ function sortKeys(value: unknown): unknown {
   const sorted: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) {
     const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) sorted[key] = sortKeys(v);
+    if (v !== undefined) setOwn(sorted, key, sortKeys(v));
   }
   return sorted;
 }

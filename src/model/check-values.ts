@@ -5,6 +5,7 @@
  * schema's shape, so only the value rules remain, and checking them directly costs a fraction of a full parse
  * on a 100,000-step template. A test keeps these rules and the schema's in agreement.
  */
+import { PROTO_KEY_DETAIL, protoKeyPaths } from "../util/proto-keys.js";
 import type { TemplateIssueData } from "./issues.js";
 import type { WorkflowTemplate } from "./template.js";
 
@@ -25,6 +26,8 @@ export function checkValues(template: WorkflowTemplate): TemplateIssueData[] {
     if (!(step.retryDelayMs >= 0)) bad(at(i, "retryDelayMs"), `retryDelayMs must be 0 or more, got ${step.retryDelayMs}`, step.id);
     if (step.timeoutMs !== null && !(step.timeoutMs > 0)) bad(at(i, "timeoutMs"), `timeoutMs must be more than 0 or null, got ${step.timeoutMs}`, step.id);
     if (step.backoff !== "fixed" && step.backoff !== "exponential") bad(at(i, "backoff"), `backoff must be "fixed" or "exponential", got "${String(step.backoff)}"`, step.id);
+    for (const path of protoKeyPaths(step.parameters, at(i, "parameters"))) bad(path, PROTO_KEY_DETAIL, step.id);
   }
+  for (const field of ["inputs", "outputs"] as const) for (const path of protoKeyPaths(template[field], [field])) bad(path, PROTO_KEY_DETAIL);
   return issues;
 }

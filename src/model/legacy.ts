@@ -2,6 +2,7 @@
  * @module Reads the original (Python) system's template files: snake_case keys, seconds instead of
  * milliseconds, `metadata.category`. Converts them to the current format before validation.
  */
+import { setOwn } from "../util/proto-keys.js";
 
 type Json = Record<string, unknown>;
 
@@ -47,7 +48,7 @@ function convertStep(raw: unknown): unknown {
         out.timeoutMs = value === null ? null : secondsToMs(value);
         break;
       default:
-        out[key] = value;
+        setOwn(out, key, value);
     }
   }
   return out;

@@ -1,6 +1,7 @@
+import { PROTO_KEY_DETAIL, protoKeyPaths } from "../util/proto-keys.js";
 import { analyzeTemplate, zodIssues } from "./analyze.js";
 import { analyzeGraph, type GraphStep } from "./graph.js";
-import { makeIssue, WorkflowValidationError } from "./issues.js";
+import { makeIssue, WorkflowValidationError, type TemplateIssueData } from "./issues.js";
 import { convertLegacyTemplate, isLegacyTemplate } from "./legacy.js";
 import { templateSchema, type JsonValue, type TemplateData } from "./schema.js";
 import { WorkflowStep, type WorkflowStepOptions } from "./step.js";
@@ -78,6 +79,12 @@ export class WorkflowTemplate {
       const got = json === null ? "null" : Array.isArray(json) ? "an array" : typeof json;
       throw new WorkflowValidationError(undefined, [makeIssue({ code: "invalid_field", path: [], detail: `a workflow template must be a JSON object, got ${got}` })]);
     }
+    // before anything copies the object (the legacy conversion, zod), which would turn the key into a prototype
+    const protoKeys = protoKeyPaths(json);
+    if (protoKeys.length > 0) {
+      const name = (json as { name?: unknown }).name;
+      throw new WorkflowValidationError(typeof name === "string" ? name : undefined, protoKeys.map((path) => makeIssue(protoKeyIssue(json, path))));
+    }
     const raw = isLegacyTemplate(json) ? convertLegacyTemplate(json as Record<string, unknown>) : json;
     const parsed = templateSchema.safeParse(raw);
     if (!parsed.success) {
@@ -102,4 +109,12 @@ function bestEffortSteps(raw: object): GraphStep[] {
     const dependsOn = Array.isArray(step.dependsOn) ? step.dependsOn.filter((d): d is string => typeof d === "string") : [];
     return { id, dependsOn };
   });
+}
+
+/** The issue of an own `__proto__` key at `path` of a raw template (legacy step ids are `step_id`). */
+function protoKeyIssue(raw: object, path: (string | number)[]): TemplateIssueData {
+  const steps = (raw as { steps?: unknown }).steps;
+  const step = path[0] === "steps" && typeof path[1] === "number" && Array.isArray(steps) ? (steps[path[1]] as { id?: unknown; step_id?: unknown } | null) : undefined;
+  const stepId = typeof step?.id === "string" ? step.id : typeof step?.step_id === "string" ? step.step_id : undefined;
+  return stepId === undefined ? { code: "invalid_field", path, detail: PROTO_KEY_DETAIL } : { code: "invalid_field", path, detail: PROTO_KEY_DETAIL, stepId };
 }

@@ -4,6 +4,7 @@
  * A string that is exactly one placeholder keeps the referenced value's type; a placeholder inside longer text
  * is rendered as text (objects as JSON). Values without placeholders are returned as they are.
  */
+import { setOwn } from "../util/proto-keys.js";
 import { parseReference, ReferenceSyntaxError, type Reference } from "./path.js";
 
 /** A placeholder that does not parse, with the offset of the problem inside the string that holds it. */
@@ -113,7 +114,7 @@ export function substitute(compiled: CompiledValue, resolve: Resolver): unknown 
       return compiled.items.map((i) => substitute(i, resolve));
     case "object": {
       const out: Record<string, unknown> = {};
-      for (const [k, c] of compiled.entries) out[k] = substitute(c, resolve);
+      for (const [k, c] of compiled.entries) setOwn(out, k, substitute(c, resolve));
       return out;
     }
   }
