@@ -49,6 +49,8 @@ export interface ResumeRunOptions<In = unknown> extends Omit<RunOptions, "runId"
   variables?: In;
   /** A journal repaired on open (a torn last record). @default process.emitWarning */
   onWarning?: (message: string) => void;
+  /** Reset the run to before this step: it and every step downstream of it run again (see `ResumeOptions.redoFrom`). */
+  redoFrom?: string;
 }
 
 /** The executor's result, with the workflow's outputs typed (partial when the run failed). */

@@ -162,6 +162,7 @@ async function resume<I extends ObjectSchema, Out>(wf: Workflow<I, Out>, runId: 
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    ...(options.redoFrom === undefined ? {} : { redoFrom: options.redoFrom }),
   });
   return result as WorkflowRunResult<Out>;
 }

@@ -11,6 +11,7 @@ export { WorkflowContext, UnresolvedReferenceError } from "./executor/context.js
 export { WorkflowExecutor } from "./executor/executor.js";
 export { NonRetryableError } from "./executor/errors.js";
 export { MissingPackageError } from "./util/optional-package.js";
+export { HandlersRanError, RedoStepError, type HandlerThatRan } from "./executor/redo.js";
 export type {
   ExecuteOptions,
   ExecutionEvent,

@@ -10,6 +10,8 @@ import { FileJournalStore, checkRunId } from "../journal/file-store.js";
 import type { RedisJournalStore } from "../journal/redis-store.js";
 import { distributedJournalStore, type DistributedOptions } from "./distributed-run.js";
 import { foldJournal } from "../journal/restore.js";
+import { analyzeTemplate } from "../model/analyze.js";
+import { downstreamOf, handlersThatRan, HandlersRanError, RedoStepError } from "../executor/redo.js";
 import type { JournalContents } from "../journal/types.js";
 import type { JsonValue } from "../model/schema.js";
 import type { WorkflowTemplate } from "../model/template.js";
@@ -24,6 +26,8 @@ export interface DurableOptions {
   fsync?: boolean;
   /** Set by `weave resume`: the variables come from the journal. */
   resume?: boolean;
+  /** `weave resume --redo-from <step>`: that step and every step downstream of it run again. */
+  redoFrom?: string;
 }
 
 /** commander parser of `--run-id`. */
@@ -67,7 +71,13 @@ export function warn(message: string): void {
  * Before resuming: the same workflow (and variables, unless they come from the journal), and what is about to happen.
  * @throws UserError when the workflow or the variables changed
  */
-export async function checkBeforeResume(store: CliJournalStore, journal: JournalContents, template: WorkflowTemplate, variables: Readonly<Record<string, unknown>> | undefined): Promise<void> {
+export async function checkBeforeResume(
+  store: CliJournalStore,
+  journal: JournalContents,
+  template: WorkflowTemplate,
+  variables: Readonly<Record<string, unknown>> | undefined,
+  redoFrom?: string,
+): Promise<void> {
   // said before anything else (the executor takes the lock for real)
   const holder = await store.holder(journal.runId);
   if (holder !== undefined) throw asUserError(new RunLockedError(journal.runId, holder, store.locate(journal.runId).replace(/\.jsonl$/, ".lock")));
@@ -81,6 +91,19 @@ export async function checkBeforeResume(store: CliJournalStore, journal: Journal
   }
   const state = foldJournal(journal.records);
   const where = displayPath(journal.location);
+  // said before the run's display starts; the executor makes the same checks when it resumes
+  const analysis = analyzeTemplate(template);
+  const handlers = handlersThatRan(template, analysis, state.root);
+  if (redoFrom !== undefined) {
+    if (!analysis.graph.indexOf.has(redoFrom)) throw asUserError(new RedoStepError(journal.runId, redoFrom, template.steps.map((s) => s.id)))!;
+    const steps = downstreamOf(template, analysis, redoFrom);
+    const kept = handlers.filter((h) => !steps.has(h.handler));
+    if (kept.length > 0) throw asUserError(new HandlersRanError(journal.runId, kept, redoFrom))!;
+    const redone = template.steps.map((s) => s.id).filter((id) => steps.has(id));
+    process.stderr.write(`weave: redoing run "${journal.runId}" from "${redoFrom}" (session ${state.sessions + 1}, journal ${where}): ${plural(redone.length, "step")} run again: ${redone.map((s) => `"${s}"`).join(", ")}\n`);
+    return;
+  }
+  if (handlers.length > 0) throw asUserError(new HandlersRanError(journal.runId, handlers))!;
   if (state.end?.status === "completed") {
     process.stderr.write(`weave: run "${journal.runId}" already completed (${new Date(state.end.at).toISOString()}); nothing is run again. journal: ${where}\n`);
     return;
@@ -138,6 +161,12 @@ export function asUserError(error: unknown): UserError | undefined {
     case "JOURNAL_VERSION":
     case "JOURNAL_MISMATCH":
       return new UserError(message);
+    case "JOURNAL_REDO_STEP":
+      return new UserError(message);
+    case "JOURNAL_HANDLERS_RAN": {
+      const runId = (error as { runId?: unknown }).runId;
+      return new UserError(message, [`for example: weave resume ${typeof runId === "string" ? runId : "<run-id>"} --redo-from <step>`]);
+    }
     case "RUN_LOCKED":
       return new UserError(message, ["a process that was killed does not hold its run: its lock is taken over at once (from another host, after 30 s)"]);
     default:

@@ -35,11 +35,35 @@ export async function loadWorkflowModule(file: string, cwd = process.cwd()): Pro
   let exports: Record<string, unknown>;
   await ensureTsLoader();
   try {
-    exports = (await import(`data:text/javascript;base64,${Buffer.from(bundle.code).toString("base64")}`)) as Record<string, unknown>;
+    exports = await settledImport(file, () => import(`data:text/javascript;base64,${Buffer.from(bundle.code).toString("base64")}`) as Promise<Record<string, unknown>>);
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw await loadFailure(file, entry, error);
   }
   return { exports, timing: { bundleMs: bundled - started, importMs: performance.now() - bundled } };
+}
+
+/**
+ * The import, or a UserError when it can never finish: a top-level `await` on a promise nothing will settle leaves
+ * Node with nothing to do, and it would exit silently. Node says so by emitting `beforeExit` while the import is
+ * still pending; waiting that is still going on (a timer, a socket) keeps the process alive and is not cut short.
+ */
+async function settledImport<T>(file: string, load: () => Promise<T>): Promise<T> {
+  let onIdle!: () => void;
+  const stalled = new Promise<never>((_resolve, reject) => {
+    onIdle = () =>
+      reject(
+        new UserError(`${file} never finished loading: a top-level await in it (or in a module it imports) waits for a promise that nothing will settle`, [
+          "move the waiting into a tool or the workflow's run, or make sure the awaited promise resolves",
+        ]),
+      );
+  });
+  process.on("beforeExit", onIdle);
+  try {
+    return await Promise.race([load(), stalled]);
+  } finally {
+    process.off("beforeExit", onIdle);
+  }
 }
 
 async function loadFailure(file: string, entry: string, error: unknown): Promise<UserError> {

@@ -1,5 +1,7 @@
 /** @module The `weave` command line: `bin/weave.js` and `npm run weave` both run this file. */
 import { packageVersion } from "../util/package-info.js";
+import { errorMessage } from "../executor/errors.js";
+import { currentAttempt, trackToolCalls } from "../executor/stray-errors.js";
 import { Command } from "commander";
 import { addCompileCommand } from "./commands/compile.js";
 import { addGraphCommand } from "./commands/graph.js";
@@ -39,8 +41,20 @@ function fail(error: unknown): void {
   exit(reportError(error));
 }
 
-process.on("uncaughtException", fail);
-process.on("unhandledRejection", fail);
+/**
+ * A tool's stray error (a rejection nobody awaits, a throwing timer callback) fails that tool's step and the run goes
+ * on; one that comes after its step finished is a warning; anything else is ours, an internal error.
+ */
+function onStrayError(error: unknown): void {
+  const attempt = currentAttempt();
+  if (attempt === undefined) return fail(error);
+  if (attempt.fail(error)) return;
+  process.stderr.write(`weave: warning: step "${attempt.stepId}" raised an error after it had finished (a promise it did not await, or a timer): ${errorMessage(error)}\n`);
+}
+
+trackToolCalls();
+process.on("uncaughtException", onStrayError);
+process.on("unhandledRejection", onStrayError);
 // `weave run ... | head`: the reader went away; nothing left to say
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);

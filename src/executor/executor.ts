@@ -3,10 +3,11 @@
  * {@link Run}. Also the built-in `execute_workflow` tool, which runs a sub-workflow on this same executor, and
  * durable runs: journaled as they go (`execute` with a journal), continued after a crash (`resume`).
  */
+import { downstreamOf, handlersThatRan, HandlersRanError, RedoStepError } from "./redo.js";
 import { randomUUID } from "node:crypto";
 import { FileJournalStore } from "../journal/file-store.js";
 import { foldJournal } from "../journal/restore.js";
-import type { JournalStore, RunJournal } from "../journal/types.js";
+import type { JournalRecord, JournalStore, RunJournal } from "../journal/types.js";
 import { analyzeTemplate, type TemplateAnalysis } from "../model/analyze.js";
 import { EXECUTE_WORKFLOW } from "../model/compile-step.js";
 import { makeIssue, WorkflowValidationError } from "../model/issues.js";
@@ -79,12 +80,28 @@ export class WorkflowExecutor {
       const workflow = options.workflow ?? WorkflowTemplate.fromJSON(header.template);
       checkSameWorkflow(header, workflow, subWorkflowHashes(workflow, (name) => this.#library?.get(name)));
       if (options.variables !== undefined) checkSameVariables(header, options.variables);
-      const state = foldJournal(journal.records);
-      if (state.end?.status === "completed") return completedResult(journal, state);
+      let state = foldJournal(journal.records);
       const context = new WorkflowContext({ ...header.variables });
-      this.#check(workflow, context);
+      if (options.redoFrom === undefined && state.end?.status === "completed") return completedResult(journal, state);
+      const analysis = this.#check(workflow, context);
       const session = state.sessions + 1;
+      const handlers = handlersThatRan(workflow, analysis, state.root);
+      let redo: JournalRecord | undefined;
+      if (options.redoFrom !== undefined) {
+        if (!analysis.graph.indexOf.has(options.redoFrom)) throw new RedoStepError(runId, options.redoFrom, workflow.steps.map((s) => s.id));
+        const steps = downstreamOf(workflow, analysis, options.redoFrom);
+        const kept = handlers.filter((h) => !steps.has(h.handler));
+        if (kept.length > 0) throw new HandlersRanError(runId, kept, options.redoFrom);
+        redo = { type: "redo", from: options.redoFrom, steps: workflow.steps.map((s) => s.id).filter((id) => steps.has(id)), at: Date.now() };
+      } else if (handlers.length > 0) {
+        throw new HandlersRanError(runId, handlers);
+      }
       await journal.append(sessionRecord(session));
+      if (redo !== undefined) {
+        // journaled before anything runs: a crash during the redo resumes the redo
+        await journal.append(redo);
+        state = foldJournal([...journal.records, sessionRecord(session), redo]);
+      }
       const run: ExecuteOptions = { runId };
       if (options.signal) run.signal = options.signal;
       if (options.onEvent) run.onEvent = options.onEvent;

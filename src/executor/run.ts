@@ -21,6 +21,7 @@ import type { WorkflowContext } from "./context.js";
 import { errorMessage, isNonRetryable } from "./errors.js";
 import { resolveOutputs } from "./outputs.js";
 import { retryDelayMs } from "./retry.js";
+import { inAttempt, type AttemptScope } from "./stray-errors.js";
 import type { CallScopeEntry, ExecutionEvent, ExecutionResult, ToolCall, ToolContext, ToolFunction } from "./types.js";
 
 const PENDING = 0;
@@ -253,7 +254,7 @@ export class Run {
       const tool = this.#s.findTool(step.toolName)!;
       const params = this.#params[i] as Record<string, unknown>;
       const invoke = this.#s.invoke;
-      if (invoke === undefined) outcome = tool(params, ctx);
+      if (invoke === undefined) outcome = inAttempt(() => this.#attemptScope(i, attempt, started, () => timer), () => tool(params, ctx));
       else {
         const { rootRunId, path } = this.#s.callScope;
         outcome = invoke({ toolName: step.toolName, params, context: ctx, timeoutMs: step.timeoutMs, rootRunId, scope: path, tool });
@@ -262,8 +263,17 @@ export class Run {
       this.#clearTimer(timer);
       return this.#attemptFailed(i, attempt, started, error);
     }
-    if (outcome !== null && typeof outcome === "object" && typeof (outcome as PromiseLike<unknown>).then === "function") {
-      (outcome as PromiseLike<unknown>).then(
+    let thenable: boolean;
+    try {
+      thenable = outcome !== null && (typeof outcome === "object" || typeof outcome === "function") && typeof (outcome as PromiseLike<unknown>).then === "function";
+    } catch (error) {
+      // a result whose `then` cannot even be read (a Proxy, a throwing getter)
+      this.#clearTimer(timer);
+      return this.#attemptFailed(i, attempt, started, error);
+    }
+    if (thenable) {
+      // Promise.resolve adopts the thenable in a job of its own: a `then` that throws rejects instead of escaping
+      Promise.resolve(outcome as PromiseLike<unknown>).then(
         (value) => {
           this.#clearTimer(timer);
           this.#attemptSucceeded(i, attempt, started, value);
@@ -279,6 +289,22 @@ export class Run {
       this.#clearTimer(timer);
       this.#attemptSucceeded(i, attempt, started, outcome);
     }
+  }
+
+  /** What a stray error of this attempt's tool (see stray-errors.ts) reaches: it fails the attempt if still live. */
+  #attemptScope(i: number, attempt: number, started: number, timer: () => LongTimeout | undefined): AttemptScope {
+    return {
+      runId: this.#s.runId,
+      stepId: this.#s.template.steps[i]!.id,
+      attempt,
+      fail: (error) => {
+        if (this.#status[i] !== RUNNING || this.#liveAttempt[i] !== attempt) return false;
+        this.#clearTimer(timer());
+        this.#attemptFailed(i, attempt, started, error);
+        this.#pump();
+        return true;
+      },
+    };
   }
 
   #clearTimer(timer: LongTimeout | undefined): void {

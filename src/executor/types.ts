@@ -154,6 +154,12 @@ export interface ResumeOptions {
   onEvent?: (event: ExecutionEvent) => void;
   /** A journal repaired on open (a torn last record). @default process.emitWarning */
   onWarning?: (message: string) => void;
+  /**
+   * Reset the run to before this step: it and every step downstream of it run again (their journaled results are
+   * dropped), the steps upstream keep theirs. Required to resume a run whose failure handlers ran (see
+   * `HandlersRanError`); also a way to redo part of a completed run.
+   */
+  redoFrom?: string;
 }
 
 export interface ExecutionResult {

@@ -1,20 +1,61 @@
 /**
  * @module Journal lines: one JSON object per line, the header first. Parsing tells a torn last line (a write cut
  * short: recoverable, the run continues from the record before it) from damage in the middle (an error naming the line).
+ *
+ * Every line ends with `"chk"`, a check that chains it to the line before: the first 16 hex digits of
+ * sha256(previous line's check, "\n", the line's JSON without its check). The header (which holds the run id) starts
+ * the chain, so a character changed inside a stored result, a line added, removed or moved, or a header swapped in
+ * from another run breaks it, and the journal is refused with the line where the chain breaks. A write cut short
+ * cannot pass for tampering: it leaves a line that is not JSON. The check is not a signature: whoever can write the
+ * file and knows this format can forge a chain; the file's permissions keep others out.
  */
+import { createHash } from "node:crypto";
 import { JournalCorruptError, JournalEncodeError, JournalVersionError } from "./errors.js";
 import { JOURNAL_FORMAT, type JournalHeader, type JournalRecord } from "./types.js";
 
-/** One record as a line (with its newline). @throws JournalEncodeError when it is not JSON-encodable */
-export function encodeRecord(record: JournalRecord | JournalHeader): string {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(record);
-  } catch (error) {
-    const what = "step" in record ? `the result of step "${record.step}"` : record.type === "run" ? "the run's variables" : `a "${record.type}" record`;
-    throw new JournalEncodeError(`${what} cannot be journaled: ${error instanceof Error ? error.message : String(error)}. a durable run keeps JSON values only`, { cause: error });
+/** `,"chk":"<16 hex>"}` closing a line: the check, appended after the record's own fields. */
+const CHECK_SUFFIX = /,"chk":"([0-9a-f]{16})"\}$/;
+
+function lineCheck(previous: string, text: string): string {
+  return createHash("sha256").update(previous).update("\n").update(text).digest("hex").slice(0, 16);
+}
+
+/**
+ * Encodes the lines of one journal in the order they are written, each checked against the one before.
+ * A new journal starts with no previous check; a journal appended to after a restart continues from the check of its
+ * last good line ({@link ParsedJournal.lastCheck}).
+ */
+export class JournalChain {
+  #last: string;
+
+  constructor(lastCheck = "") {
+    this.#last = lastCheck;
   }
-  return `${text}\n`;
+
+  /** One record as a line (with its newline). @throws JournalEncodeError when it is not JSON-encodable */
+  encode(record: JournalRecord | JournalHeader): string {
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(record);
+    } catch (error) {
+      const what = "step" in record ? `the result of step "${record.step}"` : record.type === "run" ? "the run's variables" : `a "${record.type}" record`;
+      throw new JournalEncodeError(`${what} cannot be journaled: ${error instanceof Error ? error.message : String(error)}. a durable run keeps JSON values only`, { cause: error });
+    }
+    const check = lineCheck(this.#last, text);
+    this.#last = check;
+    return `${text.slice(0, -1)},"chk":"${check}"}\n`;
+  }
+}
+
+/** Where a line's check fails, or undefined when it holds; `previous` is the check of the line before. */
+function verifyLine(raw: string, previous: string): { check: string; problem?: undefined } | { check?: undefined; problem: string } {
+  const match = CHECK_SUFFIX.exec(raw);
+  if (!match) return { problem: `the line has no integrity check ("chk"): it was not written by this toolweave, or was edited` };
+  const check = match[1]!;
+  if (lineCheck(previous, `${raw.slice(0, match.index)}}`) !== check) {
+    return { problem: "the integrity check fails: this line, or one before it, was changed, added or removed after it was written. the journal cannot be trusted to resume from; start a new run" };
+  }
+  return { check };
 }
 
 export interface ParsedJournal {
@@ -27,6 +68,8 @@ export interface ParsedJournal {
   readonly missingNewline: boolean;
   /** The good part is shorter than the file: a torn tail to cut off. */
   readonly torn: boolean;
+  /** The check of the last good line, for a {@link JournalChain} that appends after it. */
+  readonly lastCheck: string;
 }
 
 /**
@@ -43,6 +86,7 @@ export function parseJournal(text: string, location: string): ParsedJournal {
   let goodBytes = 0;
   let missingNewline = false;
   let torn = false;
+  let lastCheck = "";
   for (let line = 1; offset < text.length; line++) {
     const newline = text.indexOf("\n", offset);
     const last = newline === -1;
@@ -56,6 +100,14 @@ export function parseJournal(text: string, location: string): ParsedJournal {
       problem = `not JSON (${error instanceof Error ? error.message : String(error)})`;
     }
     if (problem === undefined) {
+      // tampering, not a torn write (which leaves a line that is not JSON): refused wherever it is
+      const verified = verifyLine(raw, lastCheck);
+      if (verified.problem !== undefined) {
+        if (line === 1 && isObject(value) && value.type === "run" && value.format !== JOURNAL_FORMAT) throw new JournalVersionError(location, value.format, JOURNAL_FORMAT);
+        throw new JournalCorruptError(location, line, verified.problem);
+      }
+      lastCheck = verified.check;
+      delete (value as { chk?: unknown }).chk;
       if (line === 1) {
         const version = (value as { format?: unknown } | null)?.format;
         if (isObject(value) && value.type === "run" && version !== JOURNAL_FORMAT) throw new JournalVersionError(location, version, JOURNAL_FORMAT);
@@ -77,7 +129,7 @@ export function parseJournal(text: string, location: string): ParsedJournal {
     missingNewline = last;
     offset = end + 1;
   }
-  return { header: header!, records, warnings, goodBytes, missingNewline, torn };
+  return { header: header!, records, warnings, goodBytes, missingNewline, torn, lastCheck };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -106,6 +158,7 @@ const SHAPES: Record<string, Record<string, (v: unknown) => boolean>> = {
   done: { step: isString, attempts: isCount, durationMs: isNumber, at: isNumber },
   failed: { step: isString, attempts: isCount, durationMs: isNumber, error: isString, at: isNumber },
   skipped: { step: isString, reason: isString, at: isNumber },
+  redo: { from: isString, steps: (v) => Array.isArray(v) && v.every(isString), at: isNumber },
   end: { status: (v) => v === "completed" || v === "failed", durationMs: isNumber, parallelSpeedup: isNumber, outputs: isObject, at: isNumber },
 };
 

@@ -14,7 +14,7 @@ import { closeSync, fdatasync, openSync, writeSync } from "node:fs";
 import { mkdir, readFile, stat, truncate } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.js";
-import { encodeRecord, parseJournal, type ParsedJournal } from "./codec.js";
+import { JournalChain, parseJournal, type ParsedJournal } from "./codec.js";
 import { JournalExistsError, JournalNotFoundError, JournalWriteError } from "./errors.js";
 import { acquireRunLock, lockHolder, type RunLock, type RunLockOptions } from "./run-lock.js";
 import type { JournalContents, JournalHeader, JournalRecord, JournalStore, RunJournal } from "./types.js";
@@ -63,14 +63,15 @@ export class FileJournalStore implements JournalStore {
 
   async create(header: JournalHeader): Promise<RunJournal> {
     const file = this.locate(header.runId);
-    const text = encodeRecord(header);
+    const chain = new JournalChain();
+    const text = chain.encode(header);
     await mkdir(this.dir, { recursive: true });
     const lock = await acquireRunLock(this.#lockFile(header.runId), header.runId, this.#lock);
     try {
       if (await exists(file)) throw new JournalExistsError(header.runId, file);
       await writeFileAtomic(file, text);
-      const parsed: ParsedJournal = { header, records: [], warnings: [], goodBytes: Buffer.byteLength(text), missingNewline: false, torn: false };
-      return new FileRunJournal(file, openSync(file, "a"), lock, parsed, this.fsync);
+      const parsed: ParsedJournal = { header, records: [], warnings: [], goodBytes: Buffer.byteLength(text), missingNewline: false, torn: false, lastCheck: "" };
+      return new FileRunJournal(file, openSync(file, "a"), lock, parsed, this.fsync, chain);
     } catch (error) {
       await lock.release();
       throw error;
@@ -87,7 +88,7 @@ export class FileJournalStore implements JournalStore {
       if (parsed.torn) await truncate(file, parsed.goodBytes);
       const fd = openSync(file, "a");
       if (parsed.missingNewline) writeSync(fd, "\n");
-      return new FileRunJournal(file, fd, lock, parsed, this.fsync);
+      return new FileRunJournal(file, fd, lock, parsed, this.fsync, new JournalChain(parsed.lastCheck));
     } catch (error) {
       await lock.release();
       throw error;
@@ -143,6 +144,7 @@ class FileRunJournal implements RunJournal {
   readonly #fd: number;
   readonly #lock: RunLock;
   readonly #fsync: boolean;
+  readonly #chain: JournalChain;
   #pending: string[] = [];
   #batch: Batch | undefined;
   #scheduled = false;
@@ -156,6 +158,7 @@ class FileRunJournal implements RunJournal {
     lock: RunLock,
     parsed: ParsedJournal,
     fsync: boolean,
+    chain: JournalChain,
   ) {
     this.header = parsed.header;
     this.runId = parsed.header.runId;
@@ -164,11 +167,12 @@ class FileRunJournal implements RunJournal {
     this.#fd = fd;
     this.#lock = lock;
     this.#fsync = fsync;
+    this.#chain = chain;
   }
 
   append(record: JournalRecord): Promise<void> {
     if (this.#closed) throw new Error(`journal ${this.location} is closed`);
-    const line = encodeRecord(record);
+    const line = this.#chain.encode(record);
     if (this.#failure) return Promise.reject(this.#failure);
     this.#pending.push(line);
     const current = (this.#batch ??= batch());

@@ -2,7 +2,8 @@
  * @module What a journal says about a run, for resuming it: per run and sub-workflow run, the steps that completed
  * (with their results) and those that were in flight; how many sessions ran it; and how it ended, if it did.
  * The last record of a step decides: `done` restores it; `failed` and `skipped` are decided again (a resumed run
- * retries failed steps and re-evaluates skipped ones); a `start` with nothing after it was in flight.
+ * retries failed steps and re-evaluates skipped ones); a `start` with nothing after it was in flight; a `redo` that
+ * names it (a resume from an earlier step) forgets it.
  */
 import type { JsonValue } from "../model/schema.js";
 import type { JournalRecord, JournalScope } from "./types.js";
@@ -77,6 +78,18 @@ export function foldJournal(records: readonly JournalRecord[]): ResumeState {
         s.unfinished.delete(r.step);
         s.completed.delete(r.step); // keep completion order
         s.completed.set(r.step, { result: r.result as JsonValue | undefined, attempts: r.attempts, durationMs: r.durationMs });
+        break;
+      }
+      case "redo": {
+        // the run's own steps, and every sub-workflow run one of them started
+        const root = stateOf(undefined);
+        const redone = new Set(r.steps);
+        for (const step of redone) {
+          root.completed.delete(step);
+          root.inFlight.delete(step);
+          root.unfinished.delete(step);
+        }
+        for (const key of [...scopes.keys()]) if (key !== "" && redone.has(key.split("\u0000")[0]!)) scopes.delete(key);
         break;
       }
       case "failed":

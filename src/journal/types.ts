@@ -5,8 +5,8 @@
  */
 import type { JsonValue } from "../model/schema.js";
 
-/** The journal format this version writes and reads. */
-export const JOURNAL_FORMAT = 1;
+/** The journal format this version writes and reads (2: every line carries an integrity check chained to the one before). */
+export const JOURNAL_FORMAT = 2;
 
 /** The first record of every journal: enough to know what the run is and to find its workflow again. */
 export interface JournalHeader {
@@ -56,6 +56,11 @@ export type JournalRecord =
   | { readonly type: "failed"; readonly scope?: JournalScope; readonly step: string; readonly attempts: number; readonly durationMs: number; readonly error: string; readonly at: number }
   /** A step was skipped. */
   | { readonly type: "skipped"; readonly scope?: JournalScope; readonly step: string; readonly reason: string; readonly at: number }
+  /**
+   * A resume reset the run to before step `from` (`redoFrom`): the listed steps of the run (and their sub-workflow
+   * runs) count as never run, whatever the records before this one say.
+   */
+  | { readonly type: "redo"; readonly from: string; readonly steps: readonly string[]; readonly at: number }
   /** The run finished (a later `session` record means it was resumed after that). */
   | {
       readonly type: "end";

@@ -1,9 +1,9 @@
 /** Journal records for the store tests (file and Redis): a minimal header and a completed step. */
-import type { JournalHeader, JournalRecord } from "../../src/journal/index.js";
+import { JOURNAL_FORMAT, type JournalHeader, type JournalRecord } from "../../src/journal/index.js";
 
 export const header = (runId: string): JournalHeader => ({
   type: "run",
-  format: 1,
+  format: JOURNAL_FORMAT,
   runId,
   workflow: "w",
   templateHash: "sha256:00",

@@ -11,7 +11,10 @@ import {
   JournalExistsError,
   JournalNotFoundError,
   JournalVersionError,
+  JOURNAL_FORMAT,
+  JournalChain,
   RunLockedError,
+  type JournalRecord,
 } from "../../src/journal/index.js";
 import { done, header } from "../helpers/journal-records.js";
 
@@ -23,7 +26,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const lines = (...values: unknown[]): string => values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join("\n");
+/** Journal lines as the store writes them (each chained to the one before); a string is a raw line, outside the chain. */
+const lines = (...values: unknown[]): string => {
+  const chain = new JournalChain();
+  return values.map((v) => (typeof v === "string" ? v : chain.encode(v as JournalRecord).slice(0, -1))).join("\n");
+};
 
 describe("FileJournalStore", () => {
   it("creates a journal with its header, appends records in order, and reads them back", async () => {
@@ -83,7 +90,8 @@ describe("FileJournalStore", () => {
     await journal.append(done("c"));
     await journal.close();
     const text = await readFile(file, "utf8");
-    expect(text.endsWith(`${JSON.stringify(done("b"))}\n${JSON.stringify(done("c"))}\n`)).toBe(true);
+    // the torn line is gone and "c" continues the chain from "b"
+    expect(text).toBe(`${lines(header("torn"), done("a"), done("b"), done("c"))}\n`);
     expect((await store.read("torn")).warnings).toEqual([]);
   });
 
@@ -125,10 +133,13 @@ describe("FileJournalStore", () => {
     const store = new FileJournalStore({ dir });
     await writeFile(join(dir, "headless.jsonl"), `${lines(done("a"))}\n`);
     await expect(store.read("headless")).rejects.toThrow(/corrupt at line 1: the first line must be the run's header/);
-    await writeFile(join(dir, "future.jsonl"), `${lines({ ...header("future"), format: 2 }, done("a"))}\n`);
+    await writeFile(join(dir, "future.jsonl"), `${lines({ ...header("future"), format: JOURNAL_FORMAT + 1 }, done("a"))}\n`);
     const error = await store.open("future").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JournalVersionError);
-    expect((error as Error).message).toMatch(/is in format 2, which this version of toolweave does not read \(it reads format 1\)/);
+    expect((error as Error).message).toMatch(/is in format 3, which this version of toolweave does not read \(it reads format 2\)/);
+    // format 1 had no integrity checks: its lines are plain JSON
+    await writeFile(join(dir, "old.jsonl"), `${[{ ...header("old"), format: 1 }, done("a")].map((v) => JSON.stringify(v)).join("\n")}\n`);
+    await expect(store.open("old")).rejects.toThrow(/is in format 1, which this version of toolweave does not read \(it reads format 2\)/);
     await writeFile(join(dir, "empty.jsonl"), "");
     await expect(store.read("empty")).rejects.toThrow(/corrupt at line 1: the journal is empty/);
   });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { tool, workflow } from "../../index.js";
 import {
+  HandlersRanError,
   FileJournalStore,
   JournalMismatchError,
   RunLockedError,
@@ -107,7 +108,7 @@ describe("executor.resume", () => {
     expect(lines.at(-1)).toMatch(/^\{"type":"end","status":"completed"/);
   });
 
-  it("retries failed steps (with their full retry budget) and decides skipped ones again; a failure handler that ran is not run again", async () => {
+  it("a run whose failure handler ran is resumed only from a step (redoFrom): that step gets its full retry budget, skipped steps are decided again", async () => {
     const wf = new WorkflowTemplate({
       name: "handler",
       steps: [
@@ -133,15 +134,20 @@ describe("executor.resume", () => {
 
     broken = false;
     attempts.length = 0;
-    const resumed = await executor.resume("handler-1", { journal: store });
+    // cleanup ran after migrate failed: a plain resume is refused (see test/security/resume-after-handlers.test.ts)
+    await expect(executor.resume("handler-1", { journal: store })).rejects.toBeInstanceOf(HandlersRanError);
+    expect(attempts).toEqual([]);
+    const resumed = await executor.resume("handler-1", { journal: store, redoFrom: "migrate" });
     expect(resumed.status).toBe("completed");
     expect(attempts).toEqual([1]);
-    // cleanup completed in session 1 and stays completed; announce, skipped before, now runs
+    // announce, skipped before, now runs; cleanup is decided again (migrate succeeded: skipped)
     expect(r.steps()).toEqual(["cleanup", "announce"]);
-    expect(resumed.completedSteps.map((s) => s.id)).toEqual(["cleanup", "migrate", "announce"]);
+    expect(resumed.completedSteps.map((s) => s.id)).toEqual(["migrate", "announce"]);
+    expect(resumed.skippedSteps.map((s) => s.id)).toEqual(["cleanup"]);
     expect(resumed.journal!.session).toBe(2);
 
-    // a failure that happens again on resume gets its whole retry budget, and its handler runs then
+    // a handler running when the process stopped counts as having run; the redo gives migrate its whole retry
+    // budget again, and the handler runs after the failure
     const wf2 = new WorkflowTemplate({ ...wf, name: "handler2" });
     broken = true;
     attempts.length = 0;
@@ -154,7 +160,8 @@ describe("executor.resume", () => {
     expect(attempts).toEqual([1, 2]);
     attempts.length = 0;
     const r2 = recorder();
-    const again = await new WorkflowExecutor({ tools: { t: r2.fn, migrate } }).resume("handler-2", { journal: store2.inner });
+    await expect(new WorkflowExecutor({ tools: { t: r2.fn, migrate } }).resume("handler-2", { journal: store2.inner })).rejects.toBeInstanceOf(HandlersRanError);
+    const again = await new WorkflowExecutor({ tools: { t: r2.fn, migrate } }).resume("handler-2", { journal: store2.inner, redoFrom: "migrate" });
     expect(attempts).toEqual([1, 2]);
     expect(r2.steps()).toEqual(["cleanup"]);
     expect(again.status).toBe("failed");

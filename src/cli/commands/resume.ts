@@ -7,24 +7,28 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { WorkflowTemplate } from "../../model/template.js";
-import { parseQueueName, parseRedisUrl } from "../distributed-run.js";
+import { parseQueueName, parseRedisTimeout, parseRedisUrl, REDIS_TIMEOUT_HELP } from "../distributed-run.js";
 import { asUserError, displayPath, journalStore, parseRunId } from "../durable-run.js";
 import { UserError } from "../errors.js";
 import type { RunOptions } from "./run-options.js";
 import { runTemplateFile } from "./run-template.js";
 import { runWorkflowModuleFile } from "./run-workflow-file.js";
 
-type ResumeCommandOptions = Pick<RunOptions, "tools" | "json" | "concurrency" | "failFast" | "log" | "report" | "runsDir" | "fsync" | "redis" | "queue" | "prefix">;
+type ResumeCommandOptions = Pick<RunOptions, "tools" | "json" | "concurrency" | "failFast" | "log" | "report" | "runsDir" | "fsync" | "redis" | "queue" | "prefix" | "redisTimeout">;
 
 const HELP_AFTER = `
 Examples:
   $ weave run nightly.ts --var env=prod --run-id nightly-42     (killed, or a step failed)
   $ weave resume nightly-42
+  $ weave resume nightly-42 --redo-from build      (run "build" and every step after it again)
 
 Steps that completed are not run again: their results come back from the journal (.weave/runs/<id>.jsonl).
 Steps that were running when the process stopped run again, so a tool may see the same call twice: its context
 carries idempotencyKey "<id>:<step>" for that. Failed steps are retried (with their retries) and skipped steps
 are decided again. A run that had completed is not run: its result is printed.
+A run whose failure handlers ran (a step that runs when another fails, e.g. a cleanup) is refused: the handler
+may have undone what earlier steps did. --redo-from <step> resets the run to before that step: it and every step
+downstream of it run again (the handlers among them), the steps before it keep their results.
 The workflow must be the one the run started with (a changed file is refused, naming what changed); the
 variables are the run's. weave resume runs in the directory the run was started in.
 Exit codes: 0 the run completed, 1 it failed, 2 bad usage, no such run, a changed workflow, or a run already running.
@@ -43,9 +47,11 @@ export function addResumeCommand(program: Command, onExit: (code: number) => voi
     .option("--log <file>", "append one JSON line per tool call to this file")
     .option("--report <file.html>", "write an HTML report after the run")
     .option("--fsync", "flush the journal to disk after each batch of records")
+    .option("--redo-from <step>", "reset the run to before this step: it and every step after it run again (needed when failure handlers ran)")
     .option("--redis <url>", "a distributed run (weave run --redis): its journal is in Redis, and its steps go to weave worker processes; jobs that finished while no coordinator ran are collected, not run again", parseRedisUrl)
     .option("--queue <name>", "with --redis: the queue of step jobs, as the run was started with (default: steps)", parseQueueName)
     .option("--prefix <prefix>", "with --redis: the Redis key prefix (default: toolweave)")
+    .option("--redis-timeout <ms>", `with --redis: ${REDIS_TIMEOUT_HELP}`, parseRedisTimeout)
     .addHelpText("after", HELP_AFTER)
     .action(async (id: string, options: ResumeCommandOptions) => onExit(await resumeRun(parseRunId(id), options)));
 }

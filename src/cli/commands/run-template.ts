@@ -32,13 +32,13 @@ export async function runTemplateFile(file: string, options: RunOptions, loaded?
   const variables = options.resume ? { ...journal!.header.variables } : { ...inputDefaults(template.inputs), ...(await readVariables(options)) };
   const tools = await loadTools(options.tools);
   preflight({ file, template, variables, tools, toolsModule: options.tools });
-  if (journal) await checkBeforeResume(store!, journal, template, options.resume ? undefined : variables);
+  if (journal) await checkBeforeResume(store!, journal, template, options.resume ? undefined : variables, options.redoFrom);
   const toolsModule = options.tools;
   return executeWithProgress(template, options, async ({ monitor, ...hooks }) => {
     const executor = new WorkflowExecutor({ tools, concurrency: options.concurrency ?? Infinity, failFast: options.failFast ?? false, ...(monitor ? { monitor } : {}), ...distributedEngine(options) });
     try {
       if (journal) {
-        return await executor.resume(journal.runId, { workflow: template, journal: store, signal: hooks.signal, onEvent: hooks.onEvent, onWarning: warn, ...(options.resume ? {} : { variables }) });
+        return await executor.resume(journal.runId, { workflow: template, journal: store, signal: hooks.signal, onEvent: hooks.onEvent, onWarning: warn, ...(options.resume ? {} : { variables }), ...(options.redoFrom === undefined ? {} : { redoFrom: options.redoFrom }) });
       }
       const durable = store ? { journal: store, origin: templateOrigin(file, toolsModule, options) } : {};
       return await executor.execute(template, new WorkflowContext(variables), undefined, { ...hooks, ...durable });

@@ -29,7 +29,7 @@ export async function runWorkflowModuleFile(file: string, options: RunOptions): 
     if (typeof workflow.resume !== "function") throw new UserError(`${file} uses a toolweave that cannot resume runs: install this version next to it`);
     // the variables as the run keeps them: parsed by the workflow's input schema (defaults filled in)
     const parsed = variables === undefined ? undefined : workflow.input.safeParse(variables);
-    await checkBeforeResume(store!, journal, workflow.template, parsed?.success ? (parsed.data as Record<string, unknown>) : undefined);
+    await checkBeforeResume(store!, journal, workflow.template, parsed?.success ? (parsed.data as Record<string, unknown>) : undefined, options.redoFrom);
   }
 
   return executeWithProgress(workflow.template, options, async (hooks) => {
@@ -44,7 +44,7 @@ export async function runWorkflowModuleFile(file: string, options: RunOptions): 
     };
     try {
       if (journal) {
-        const resumeOptions: ResumeRunOptions<object> = { ...settings, journal: store, onWarning: warn, ...(variables === undefined ? {} : { variables }) };
+        const resumeOptions: ResumeRunOptions<object> = { ...settings, journal: store, onWarning: warn, ...(variables === undefined ? {} : { variables }), ...(options.redoFrom === undefined ? {} : { redoFrom: options.redoFrom }) };
         return (await workflow.resume(journal.runId, resumeOptions)) as ExecutionResult;
       }
       const durable = store ? { journal: store, origin: workflowFileOrigin(file, workflow.name, options.tools, options) } : {};
