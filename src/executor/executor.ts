@@ -29,6 +29,12 @@ interface CallScope {
   readonly path: readonly CallScopeEntry[];
 }
 
+/**
+ * How deep sub-workflows may nest. Each level runs its first steps on the caller's stack, so an unbounded chain of
+ * distinct (say, generated) workflows would overflow it; no real workflow comes near this.
+ */
+export const MAX_SUB_WORKFLOW_DEPTH = 64;
+
 export class WorkflowExecutor {
   readonly #tools: Tools;
   readonly #library: WorkflowResolver | undefined;
@@ -201,6 +207,11 @@ export class WorkflowExecutor {
       const workflow = this.#resolveWorkflow(params.workflow, ctx.stepId);
       if (callers.includes(workflow.name)) {
         throw new NonRetryableError(`sub-workflow recursion: ${[...callers, workflow.name].join(" -> ")}`);
+      }
+      if (callers.length >= MAX_SUB_WORKFLOW_DEPTH) {
+        const chain = [...callers, workflow.name];
+        const shown = chain.length > 8 ? [...chain.slice(0, 4), `... (${chain.length - 7} more)`, ...chain.slice(-3)] : chain;
+        throw new NonRetryableError(`sub-workflows nest more than ${MAX_SUB_WORKFLOW_DEPTH} deep: ${shown.join(" -> ")}. a workflow that generates ever deeper sub-workflows never ends`);
       }
       const variables = params.context ?? {};
       if (typeof variables !== "object" || variables === null || Array.isArray(variables)) {
