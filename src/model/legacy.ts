@@ -18,6 +18,41 @@ export function isLegacyTemplate(raw: unknown): boolean {
   return Array.isArray(steps) && steps.some((s) => isObject(s) && LEGACY_STEP_KEYS.some((k) => k in s));
 }
 
+/** The field each original-format step key becomes (a current-format key stays itself). */
+const FIELD_OF: Readonly<Record<string, string>> = {
+  step_id: "id",
+  tool_name: "toolName",
+  depends_on: "dependsOn",
+  dependencies: "dependsOn",
+  retry_count: "maxRetries",
+  max_retries: "maxRetries",
+  retry_delay: "retryDelayMs",
+  timeout_seconds: "timeoutMs",
+  timeout: "timeoutMs",
+};
+
+/**
+ * Steps that name one field twice (`step_id` and `id`, `retry_count` and `max_retries`): which value would win is a
+ * guess, so each clash is reported (at the later key) instead of one value silently replacing the other.
+ */
+export function legacyKeyClashes(raw: Json): { path: (string | number)[]; stepId?: string; detail: string }[] {
+  const steps = raw.steps;
+  if (!Array.isArray(steps)) return [];
+  const clashes: { path: (string | number)[]; stepId?: string; detail: string }[] = [];
+  steps.forEach((step: unknown, i) => {
+    if (!isObject(step)) return;
+    const seen = new Map<string, string>();
+    const id = typeof step.step_id === "string" ? step.step_id : typeof step.id === "string" ? step.id : undefined;
+    for (const key of Object.keys(step)) {
+      const field = FIELD_OF[key] ?? key;
+      const first = seen.get(field);
+      if (first === undefined) seen.set(field, key);
+      else clashes.push({ path: ["steps", i, key], ...(id === undefined ? {} : { stepId: id }), detail: `"${first}" and "${key}" both set the step's ${field}: keep one` });
+    }
+  });
+  return clashes;
+}
+
 /** Converts seconds to milliseconds, keeping a non-number as it is so validation can name it. */
 const secondsToMs = (v: unknown): unknown => (typeof v === "number" ? Math.round(v * 1000) : v);
 

@@ -2,7 +2,7 @@ import { PROTO_KEY_DETAIL, protoKeyPaths } from "../util/proto-keys.js";
 import { analyzeTemplate, zodIssues } from "./analyze.js";
 import { analyzeGraph, type GraphStep } from "./graph.js";
 import { makeIssue, WorkflowValidationError, type TemplateIssueData } from "./issues.js";
-import { convertLegacyTemplate, isLegacyTemplate } from "./legacy.js";
+import { convertLegacyTemplate, isLegacyTemplate, legacyKeyClashes } from "./legacy.js";
 import { templateSchema, type JsonValue, type TemplateData } from "./schema.js";
 import { WorkflowStep, type WorkflowStepOptions } from "./step.js";
 
@@ -84,6 +84,13 @@ export class WorkflowTemplate {
     if (protoKeys.length > 0) {
       const name = (json as { name?: unknown }).name;
       throw new WorkflowValidationError(typeof name === "string" ? name : undefined, protoKeys.map((path) => makeIssue(protoKeyIssue(json, path))));
+    }
+    if (isLegacyTemplate(json)) {
+      const clashes = legacyKeyClashes(json as Record<string, unknown>);
+      if (clashes.length > 0) {
+        const name = (json as { name?: unknown }).name;
+        throw new WorkflowValidationError(typeof name === "string" ? name : undefined, clashes.map((c) => makeIssue({ code: "invalid_field", ...c })));
+      }
     }
     const raw = isLegacyTemplate(json) ? convertLegacyTemplate(json as Record<string, unknown>) : json;
     const parsed = templateSchema.safeParse(raw);
