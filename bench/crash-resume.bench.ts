@@ -9,8 +9,11 @@
  * 3. The crash trials of test/journal/crash.test.ts, with more trials: real `weave` processes SIGKILLed at random
  *    points and resumed until the run completes; every trial is checked (outputs equal the uninterrupted run's,
  *    no completed step ran again, nothing lost).
+ * 4. Corrupted journals: a real journal changed at random (a character, a line removed, duplicated or swapped, a
+ *    forged line, a cut), read back: each must be refused or be a cut last line that is dropped; none may restore a
+ *    record the original does not have.
  *
- * npm run bench:crash [-- --trials 60 --seed 1]
+ * npm run bench:crash [-- --trials 60 --seed 1 --mutations 500]
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -19,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { FileJournalStore, WorkflowContext, WorkflowExecutor, WorkflowTemplate, type JournalStore, type ToolFunction } from "../src/index.js";
 import { runCrashTrials } from "../test/fixtures/crash/harness.js";
 import { makeDag } from "./dags.js";
+import { MUTATIONS, mutateJournal } from "./lib/journal-mutations.js";
 import { assertCompleted } from "./lib/check.js";
 import { median, num, spread, table } from "./lib/stats.js";
 
@@ -27,6 +31,7 @@ const arg = (name: string, fallback: number): number => {
   return i === -1 ? fallback : Number(process.argv[i + 1]);
 };
 const TRIALS = arg("trials", 60);
+const MUTATION_COUNT = arg("mutations", 500);
 const SEED = arg("seed", 1);
 const REPS = 5;
 
@@ -140,6 +145,19 @@ async function main(): Promise<void> {
   const crashDir = join(SCRATCH, "crash");
   mkdirSync(crashDir, { recursive: true });
   const crash = await runCrashTrials({ workdir: crashDir, trials: TRIALS, seed: SEED, maxKills: 4, parallel: 2, concurrency: 4, log });
+
+  log(`4. corrupted journals (${MUTATION_COUNT} of each kind)`);
+  const mutDir = join(SCRATCH, "mutations");
+  const mutStore = new FileJournalStore({ dir: mutDir });
+  const failing: ToolFunction = (p) => {
+    if (p.n === 7) throw new Error("step 7 fails");
+    return { n: p.n, note: `result of ${String(p.n)}` };
+  };
+  const mutTemplate = new WorkflowTemplate({ name: "mutations", steps: Array.from({ length: 12 }, (_, n) => ({ id: `s${n}`, toolName: "work", parameters: { n }, dependsOn: n === 0 ? [] : [`s${n - 1}`] })) });
+  await new WorkflowExecutor({ tools: { work: failing }, journal: mutStore }).execute(mutTemplate, new WorkflowContext(), undefined, { runId: "original" });
+  let state = SEED;
+  const random = (): number => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const mutations = await mutateJournal(mutDir, "original", readFileSync(mutStore.locate("original"), "utf8"), MUTATION_COUNT, random);
   rmSync(SCRATCH, { recursive: true, force: true });
 
   const perKill = (n: number): string => num(crash.kills === 0 ? 0 : n / crash.kills);
@@ -196,12 +214,25 @@ async function main(): Promise<void> {
     "",
     crash.problems.length === 0 ? "Every check of every trial held." : `**Problems:**\n\n${crash.problems.map((p) => `- ${p}`).join("\n")}`,
     "",
+    "## 4. Corrupted journals",
+    "",
+    `A failed run's journal (12 steps, 9 lines with results) changed ${MUTATION_COUNT} times in each way (seeded), then read by the file store as a resume would. *Refused*: JournalCorruptError (with the line) or JournalVersionError. *Recovered*: a cut last line, dropped with a warning, every record read an original one. *Restored wrongly*: a record read that the original does not have there: must be 0.`,
+    "",
+    table(
+      ["change", "refused", "recovered (cut last line)", "no change", "restored wrongly"],
+      MUTATIONS.map((m) => {
+        const c = mutations.get(m)!;
+        return [m, String(c.refused), String(c.recovered), String(c.unchanged), String(c.restoredWrongly)];
+      }),
+      ["l", "r", "r", "r", "r"],
+    ),
+    "",
   ].join("\n");
   process.stdout.write(report);
   mkdirSync(join(ROOT, "bench", "results"), { recursive: true });
   writeFileSync(join(ROOT, "bench", "results", "crash-resume.md"), report);
   log("done");
-  if (crash.problems.length > 0) process.exitCode = 1;
+  if (crash.problems.length > 0 || [...mutations.values()].some((c) => c.restoredWrongly > 0)) process.exitCode = 1;
 }
 
 await main();

@@ -11,6 +11,7 @@ import { displayPath, findInputs, type Inputs } from "./files.js";
 import { readJsonTarget } from "./json-target.js";
 import { lintTarget } from "./lint-engine.js";
 import type { LintTarget } from "./lint-target.js";
+import { callsOf, WorkflowGraph } from "./workflow-calls.js";
 import { isFileSafeName, outputFile, outputFileName, writeOutput, type Manifest, type OutputFile } from "./write-output.js";
 
 export type RuleSettings = Partial<Record<string, Severity | "off">>;
@@ -79,7 +80,11 @@ const at = (d: { file: string; start: { line: number; column: number } }): strin
 /** Workflows sharing a name (each would overwrite the other's output), and names that cannot be file names. */
 export function nameDiagnostics(workflows: readonly ExtractedWorkflow[]): Diagnostic[] {
   const byName = new Map<string, ExtractedWorkflow[]>();
-  for (const w of workflows) byName.set(w.name, [...(byName.get(w.name) ?? []), w]);
+  for (const w of workflows) {
+    const group = byName.get(w.name);
+    if (group) group.push(w);
+    else byName.set(w.name, [w]);
+  }
   const out: Diagnostic[] = [];
   for (const [name, group] of byName) {
     const spans = group.map((w) => w.target.locate(["name"]));
@@ -130,12 +135,25 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
     return s;
   };
 
-  /** Lint findings by target: a workflow whose target the extractor did not rebuild is not linted again. */
+  /**
+   * Lint findings by target: a workflow whose target the extractor did not rebuild is not linted again. Rules whose
+   * findings depend on the other workflows of the run (`scope: "run"`) are left to `runFindings`.
+   */
   const lintCache = new WeakMap<LintTarget, Diagnostic[]>();
   const lintOnce = (target: LintTarget): Diagnostic[] => {
     let found = lintCache.get(target);
-    if (!found) lintCache.set(target, (found = lintTarget(target, lintOptions)));
+    if (!found) lintCache.set(target, (found = lintTarget(target, { ...lintOptions, scope: "workflow" })));
     return found;
+  };
+
+  /** The findings of the "run" rules (sub-workflow recursion), over every workflow of the run as it is now. */
+  const runFindings = (): Diagnostic[] => {
+    const targets: LintTarget[] = [];
+    for (const s of state.values()) for (const key of s.lint.keys()) targets.push("target" in key ? key.target : key);
+    const callers = targets.filter((t) => callsOf(t.template).length > 0);
+    if (callers.length === 0) return [];
+    const workflows = WorkflowGraph.of(targets.flatMap((t) => [t.template, ...(t.subWorkflows?.() ?? [])]));
+    return callers.flatMap((t) => lintTarget(t, { ...lintOptions, scope: "run", workflows }));
   };
 
   const readJson = (file: string): void => {
@@ -175,6 +193,7 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
       diagnostics.push(...s.read);
       for (const found of s.lint.values()) diagnostics.push(...found);
     }
+    diagnostics.push(...runFindings());
     diagnostics.push(...applySettings(nameDiagnostics(workflows), options.rules));
     diagnostics.sort(compareDiagnostics);
     const files = [...new Set([...ts, ...json, ...state.keys()])].sort();
@@ -240,9 +259,19 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 
 /** The workflows `compile` writes: those with no error of their own (nor of their file outside any workflow). */
 export function compilable(result: LintResult): OutputFile[] {
-  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  // per file: the workflows with an error (undefined for an error outside any workflow): one lookup per workflow
+  const failed = new Map<string, Set<string | undefined>>();
+  for (const d of result.diagnostics) {
+    if (d.severity !== "error") continue;
+    let names = failed.get(d.span.file);
+    if (!names) failed.set(d.span.file, (names = new Set()));
+    names.add(d.workflow);
+  }
   return result.workflows
-    .filter((w) => !errors.some((d) => d.span.file === w.file && (d.workflow === undefined || d.workflow === w.name || d.workflow === w.exportName)))
+    .filter((w) => {
+      const names = failed.get(w.file);
+      return !names || !(names.has(undefined) || names.has(w.name) || names.has(w.exportName));
+    })
     .map((w) => outputFile(w.name, w.file, w.template));
 }
 

@@ -64,3 +64,15 @@ export function positionFinder(text: string): (offset: number) => Position {
 export function spanAt(file: string, text: string, start: number, end: number): Span {
   return { file, start: positionAt(text, start), end: positionAt(text, end) };
 }
+
+/**
+ * `spanAt` for many spans of one file (a target's every finding): the line index is built on the first span, so a
+ * file with a finding per step costs one pass over its text, not one per finding.
+ */
+export function spanFinder(file: string, text: string): (start: number, end: number) => Span {
+  let position: ((offset: number) => Position) | undefined;
+  return (start, end) => {
+    position ??= positionFinder(text);
+    return { file, start: position(start), end: position(end) };
+  };
+}

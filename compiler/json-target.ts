@@ -5,7 +5,7 @@
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import { convertLegacyTemplate, isLegacyTemplate } from "../src/model/legacy.js";
-import { spanAt, type Diagnostic, type Span } from "./diagnostic.js";
+import { spanAt, spanFinder, type Diagnostic, type Span } from "./diagnostic.js";
 import type { JsonPath, LintTarget } from "./lint-target.js";
 
 /** Keys of a converted step, and the original keys they may come from (tried in this order). */
@@ -57,7 +57,16 @@ function describeParseError(text: string, error: ParseError): string {
 /** Parses `text`; a syntax error yields one `invalid-template` diagnostic at its exact position and no target. */
 export function readJsonTarget(file: string, text: string): { target?: LintTarget; diagnostics: Diagnostic[] } {
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  let root: Node | undefined;
+  try {
+    root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch (error) {
+    // jsonc-parser descends recursively: a file nested thousands of levels deep exhausts the call stack
+    if (!(error instanceof RangeError)) throw error;
+    const deepest = deepestNesting(text);
+    const message = `invalid JSON: nested ${deepest.depth} levels deep here, deeper than the JSON reader can follow. flatten the values`;
+    return { diagnostics: [{ ruleId: "invalid-template", severity: "error", message, span: spanAt(file, text, deepest.offset, deepest.offset + 1) }] };
+  }
   const first = errors[0];
   if (first || root === undefined) {
     const offset = first?.offset ?? 0;
@@ -69,18 +78,34 @@ export function readJsonTarget(file: string, text: string): { target?: LintTarge
   const legacy = isLegacyTemplate(raw);
   const template = legacy ? convertLegacyTemplate(raw as Record<string, unknown>) : raw;
 
+  const span = spanFinder(file, text);
   const locate = (path: JsonPath, range?: { readonly start: number; readonly end: number }): Span => {
     const { node, complete } = find(root, path, legacy);
     if (complete && range && node.type === "string") {
       const map = contentOffsets(text, node);
       const start = map[Math.min(range.start, map.length - 1)]!;
       const end = map[Math.min(Math.max(range.end, range.start), map.length - 1)]!;
-      return spanAt(file, text, start, end);
+      return span(start, end);
     }
-    return spanAt(file, text, node.offset, node.offset + node.length);
+    return span(node.offset, node.offset + node.length);
   };
 
   return { target: { file, text, origin: "json", template, locate, inputs: inputsOf(template) }, diagnostics: [] };
+}
+
+/** The deepest `{` or `[` of a JSON text (strings skipped), and how many containers are open there. */
+function deepestNesting(text: string): { depth: number; offset: number } {
+  let depth = 0;
+  let deepest = { depth: 0, offset: 0 };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92 /* \ */) i++;
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > deepest.depth) deepest = { depth, offset: i };
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+  }
+  return deepest;
 }
 
 /** The names under `inputs.properties`, when the template declares them. */
@@ -90,22 +115,30 @@ function inputsOf(template: unknown): ReadonlySet<string> | undefined {
   return new Set(Object.keys(template.inputs.properties));
 }
 
-/** The JSON value of a node, built like `JSON.parse` does (the last of duplicate keys wins). */
-function valueOf(node: Node): unknown {
-  switch (node.type) {
-    case "object": {
-      const out: Record<string, unknown> = {};
-      for (const prop of node.children ?? []) {
-        const [key, value] = prop.children ?? [];
-        if (key && value) Object.defineProperty(out, key.value as string, { value: valueOf(value), enumerable: true, writable: true, configurable: true });
+/**
+ * The JSON value of a node, built like `JSON.parse` does (the last of duplicate keys wins). Containers are made
+ * before their contents and filled from an explicit stack, so nesting depth cannot overflow the call stack.
+ */
+function valueOf(root: Node): unknown {
+  const stack: { node: Node; value: unknown }[] = [];
+  const make = (node: Node): unknown => {
+    if (node.type !== "object" && node.type !== "array") return node.value;
+    const value = node.type === "object" ? {} : [];
+    stack.push({ node, value });
+    return value;
+  };
+  const result = make(root);
+  while (stack.length > 0) {
+    const { node, value } = stack.pop()!;
+    for (const child of node.children ?? []) {
+      if (node.type === "array") (value as unknown[]).push(make(child));
+      else {
+        const [key, v] = child.children ?? [];
+        if (key && v) Object.defineProperty(value, key.value as string, { value: make(v), enumerable: true, writable: true, configurable: true });
       }
-      return out;
     }
-    case "array":
-      return (node.children ?? []).map(valueOf);
-    default:
-      return node.value;
   }
+  return result;
 }
 
 /** The value node of the property `key` of an object node (the last one, as `JSON.parse` keeps). */

@@ -7,10 +7,18 @@ import type { LintTarget } from "./lint-target.js";
 import { readJsonTarget } from "./json-target.js";
 import { rules } from "./rules/index.js";
 import type { Rule, RuleContext, RuleHooks, StepView } from "./rules/rule.js";
+import { WorkflowGraph } from "./workflow-calls.js";
 
 export interface LintOptions {
   /** Per rule id: a different severity, or "off". */
   readonly rules?: Partial<Record<string, Severity | "off">>;
+  /**
+   * The sub-workflow calls of every workflow of the lint run (`WorkflowGraph.of` their templates). Without it, rules
+   * see this workflow, its DSL sub-workflows and the templates it embeds.
+   */
+  readonly workflows?: WorkflowGraph;
+  /** Only the rules of this scope (`Rule.scope`): a checker keeps "workflow" findings and re-runs "run" rules. */
+  readonly scope?: "workflow" | "run";
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -42,11 +50,19 @@ export function viewSteps(template: unknown): StepView[] | undefined {
 /** Every finding of the enabled rules for `target`, sorted by position. */
 export function lintTarget(target: LintTarget, options: LintOptions = {}): Diagnostic[] {
   const steps = viewSteps(target.template);
-  const active = rules.filter((rule) => (options.rules?.[rule.id] ?? rule.severity) !== "off" && (steps !== undefined || rule.id === "invalid-template"));
+  const active = rules.filter(
+    (rule) =>
+      (options.rules?.[rule.id] ?? rule.severity) !== "off" &&
+      (steps !== undefined || rule.id === "invalid-template") &&
+      (options.scope === undefined || (rule.scope ?? "workflow") === options.scope),
+  );
   const stepViews = steps ?? [];
   const stepById = new Map<string, StepView>();
   for (const s of stepViews) if (!stepById.has(s.id)) stepById.set(s.id, s);
   const workflow = isObject(target.template) && typeof target.template.name === "string" ? target.template.name : undefined;
+
+  let workflows = options.workflows;
+  const workflowGraph = (): WorkflowGraph => (workflows ??= WorkflowGraph.of([target.template, ...(target.subWorkflows?.() ?? [])]));
 
   const diagnostics: Diagnostic[] = [];
   const hooks: RuleHooks[] = active.map((rule: Rule) => {
@@ -55,6 +71,9 @@ export function lintTarget(target: LintTarget, options: LintOptions = {}): Diagn
       target,
       steps: stepViews,
       stepById,
+      get workflows() {
+        return workflowGraph();
+      },
       report({ path, range, messageId, data, stepId, severity }) {
         const template = rule.messages[messageId];
         if (template === undefined) throw new Error(`rule "${rule.id}" has no message "${messageId}"`);

@@ -42,4 +42,9 @@ export interface LintTarget {
   readonly tools?: ReadonlyMap<string, ToolInfo>;
   /** Input variable names, when known (from the DSL input schema or the template's `inputs`). */
   readonly inputs?: ReadonlySet<string>;
+  /**
+   * The templates of the sub-workflows a DSL workflow runs, directly or not (what its executor's library holds at
+   * run time); undefined for a template file, whose sub-workflows are looked up by name among the run's workflows.
+   */
+  subWorkflows?(): Iterable<unknown>;
 }

@@ -1,14 +1,14 @@
 /**
  * @module Facts several rules share, computed once per lint run and cached on the step list: the placeholders each
- * step reads (with where they are), the paths of its declared dependencies, and its ancestors in the graph.
+ * step reads (with where they are), the paths of its declared dependencies, and the dependency graph (`step-graph.ts`)
+ * with its duplicates, cycles and order questions.
  */
 import { parseCondition } from "../src/condition/index.js";
 import { EXECUTE_WORKFLOW } from "../src/model/compile-step.js";
-import { analyzeGraph, type StepGraph } from "../src/model/graph.js";
-import type { TemplateIssueData } from "../src/model/issues.js";
 import type { Reference } from "../src/template/path.js";
 import type { JsonPath } from "./lint-target.js";
 import { scanPlaceholders } from "./placeholder-scan.js";
+import { buildStepGraph, orderPairs, type OrderQuestion, type StepGraph } from "./step-graph.js";
 import type { StepView } from "./rules/rule.js";
 
 /** One `{{...}}` found in a template. */
@@ -25,20 +25,49 @@ export interface ReferenceSite {
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /**
- * Every string inside a JSON value, with its path. A plain recursive walk: nested `yield*` generators re-yield each
- * string through every level, which showed up as the linter's largest cost on big projects.
+ * Every string inside a JSON value that contains `{{` (those that can hold placeholders), with its path, in
+ * document order. Depth first from an explicit stack of the containers being read (a value nested thousands of
+ * levels deep cannot overflow the call stack); a path is built only for a string found, from the keys on the stack.
  */
-export function stringsIn(value: unknown, path: JsonPath, out: { text: string; path: JsonPath }[] = []): { text: string; path: JsonPath }[] {
-  if (typeof value === "string") out.push({ text: value, path });
-  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) stringsIn(value[i], [...path, i], out);
-  else if (isObject(value)) for (const k in value) if (Object.hasOwn(value, k)) stringsIn(value[k], [...path, k], out);
+export function stringsIn(value: unknown, path: JsonPath): { text: string; path: JsonPath }[] {
+  const out: { text: string; path: JsonPath }[] = [];
+  if (typeof value === "string") {
+    if (value.includes("{{")) out.push({ text: value, path });
+    return out;
+  }
+  /** A container being read: its keys (none for an array) and the position of the child being read. */
+  interface Level {
+    readonly value: Record<string, unknown> | unknown[];
+    readonly keys: readonly string[] | undefined;
+    next: number;
+  }
+  const open = (v: unknown): Level | undefined =>
+    Array.isArray(v) ? { value: v, keys: undefined, next: 0 } : isObject(v) ? { value: v, keys: Object.keys(v), next: 0 } : undefined;
+  const keyOf = (level: Level): string | number => (level.keys ? level.keys[level.next - 1]! : level.next - 1);
+  const root = open(value);
+  const levels: Level[] = root ? [root] : [];
+  while (levels.length > 0) {
+    const level = levels[levels.length - 1]!;
+    if (level.next >= (level.keys ?? (level.value as unknown[])).length) {
+      levels.pop();
+      continue;
+    }
+    const key = level.keys ? level.keys[level.next]! : level.next;
+    level.next++;
+    const child = (level.value as Record<string | number, unknown>)[key];
+    if (typeof child === "string") {
+      if (child.includes("{{")) out.push({ text: child, path: [...path, ...levels.map(keyOf)] });
+    } else {
+      const inner = open(child);
+      if (inner) levels.push(inner);
+    }
+  }
   return out;
 }
 
 function sitesIn(value: unknown, path: JsonPath, where: ReferenceSite["where"]): ReferenceSite[] {
   const sites: ReferenceSite[] = [];
   for (const s of stringsIn(value, path)) {
-    if (!s.text.includes("{{")) continue;
     for (const p of scanPlaceholders(s.text)) {
       sites.push({ ref: p.ref, placeholder: s.text.slice(p.start, p.end), path: s.path, range: { start: p.start, end: p.end }, where });
     }
@@ -88,62 +117,89 @@ export function dependencySites(step: StepView): { dep: string; path: JsonPath }
   return out;
 }
 
-interface GraphFacts {
+export interface GraphFacts {
   readonly graph: StepGraph;
-  /** Issues found by the model's graph analysis, with paths rewritten to template step indexes. */
-  readonly issues: readonly TemplateIssueData[];
-  readonly ancestors: (step: StepView) => ReadonlySet<string>;
-  /** Ids of steps on or behind a cycle: they can never start. */
-  readonly stuck: ReadonlySet<string>;
+  /** Steps whose id an earlier step already has, with that earlier step. */
+  readonly duplicates: readonly { readonly step: StepView; readonly first: StepView }[];
+  /** One cycle per tangle, in execution order from its earliest step; reported at `at`, that step. */
+  readonly cycles: readonly { readonly at: StepView; readonly ids: readonly string[] }[];
+  /** On or behind a cycle: the step can never start. */
+  isStuck(step: StepView): boolean;
+  /** Whether `source` is ordered before `reader`: a dependency of it, directly or through other steps. */
+  orderedBefore(source: StepView, reader: StepView): boolean;
+  /**
+   * How `source` is ordered before `reader` when it is not a direct dependency: the first dependency of `reader` (in
+   * `dependsOn` order) that comes after `source`. `source` itself when it is a direct dependency; undefined when it is
+   * not ordered before `reader`.
+   */
+  via(source: StepView, reader: StepView): StepView | undefined;
 }
 
 const graphCache = new WeakMap<readonly StepView[], GraphFacts>();
 
-/** The dependency graph of the viewed steps (the model's own analysis) and a memoised ancestor query. */
+/**
+ * The dependency graph of the viewed steps, built once per lint run and shared by the rules. Order questions are
+ * answered in one batch: the first question gathers every pair the rules can ask about (each placeholder of each
+ * step that reads another step), so a rule asking step by step never walks the graph per step.
+ */
 export function graphOf(steps: readonly StepView[]): GraphFacts {
   const cached = graphCache.get(steps);
   if (cached) return cached;
-  const { graph, issues } = analyzeGraph(steps);
-  const remapped = issues.map((issue) => {
-    const [head, i, ...rest] = issue.path;
-    return head === "steps" && typeof i === "number" ? { ...issue, path: ["steps", steps[i]!.index, ...rest] } : issue;
-  });
-  // ancestors(i) = union over dependencies d of {d} + ancestors(d). Memoised, so a step reached by several paths
-  // (a diamond) is computed once; a step on a cycle sees what was finished when the walk came back to it.
-  const memo: (Set<string> | undefined)[] = new Array(graph.size);
-  const visiting = new Uint8Array(graph.size);
-  const ancestorsAt = (i: number): Set<string> => {
-    const known = memo[i];
-    if (known) return known;
-    const out = new Set<string>();
-    if (visiting[i]) return out;
-    visiting[i] = 1;
-    for (const d of graph.dependencies[i]!) {
-      out.add(steps[d]!.id);
-      for (const a of ancestorsAt(d)) out.add(a);
-    }
-    visiting[i] = 0;
-    memo[i] = out;
-    return out;
+  const graph = buildStepGraph(steps);
+  const position = new Map<StepView, number>();
+  steps.forEach((s, i) => position.set(s, i));
+  const at = (step: StepView): number => {
+    const i = position.get(step);
+    if (i === undefined) throw new Error(`step "${step.id}" is not one of the steps of this graph`);
+    return i;
   };
-  const position = new Map(steps.map((s, i) => [s, i]));
-  // Kahn's algorithm: what it cannot remove lies on or behind a cycle.
-  const remaining = graph.dependencyCount.slice();
-  const queue: number[] = [];
-  for (let i = 0; i < graph.size; i++) if (remaining[i] === 0) queue.push(i);
-  for (let q = 0; q < queue.length; q++) {
-    const i = queue[q]!;
-    for (let e = graph.dependentsStart[i]!; e < graph.dependentsStart[i + 1]!; e++) if (--remaining[graph.dependents[e]!]! === 0) queue.push(graph.dependents[e]!);
-  }
-  const stuck = new Set<string>();
-  for (let i = 0; i < graph.size; i++) if (remaining[i]! > 0) stuck.add(steps[i]!.id);
+
+  const key = (source: number, reader: number): number => source * graph.size + reader;
+  let answers: Map<number, { ordered: boolean; via: number }> | undefined;
+  const ask = (questions: OrderQuestion[]): void => {
+    const found = orderPairs(graph, questions);
+    questions.forEach((q, k) => answers!.set(key(q.source, q.reader), { ordered: found.ordered[k] === 1, via: found.via[k]! }));
+  };
+  const answer = (source: number, reader: number): { ordered: boolean; via: number } => {
+    if (!answers) {
+      answers = new Map();
+      const questions: OrderQuestion[] = [];
+      // direct dependencies are answered here: isDependency[d] === reader + 1 while the reader's references are read
+      const isDependency = new Int32Array(graph.size);
+      steps.forEach((step, reader) => {
+        for (const d of graph.dependencies[reader]!) isDependency[d] = reader + 1;
+        for (const site of referencesOf(step)) {
+          const source = graph.indexOf.get(site.ref.root);
+          if (source === undefined || source === reader || answers!.has(key(source, reader))) continue;
+          if (isDependency[source] === reader + 1) answers!.set(key(source, reader), { ordered: true, via: source });
+          else {
+            answers!.set(key(source, reader), { ordered: false, via: -1 }); // until asked below
+            questions.push({ source, reader });
+          }
+        }
+      });
+      ask(questions);
+    }
+    let found = answers.get(key(source, reader));
+    if (!found) {
+      // a pair no placeholder asks about: answered on its own
+      if (graph.dependencies[reader]!.includes(source)) answers.set(key(source, reader), { ordered: true, via: source });
+      else ask([{ source, reader }]);
+      found = answers.get(key(source, reader))!;
+    }
+    return found;
+  };
+
   const facts: GraphFacts = {
     graph,
-    issues: remapped,
-    stuck,
-    ancestors: (step) => {
-      const i = position.get(step);
-      return i === undefined ? new Set() : ancestorsAt(i);
+    duplicates: graph.duplicates.map((d) => ({ step: steps[d.index]!, first: steps[d.firstIndex]! })),
+    cycles: graph.cycles.map((cycle) => ({ at: steps[cycle[0]!]!, ids: [...cycle.map((i) => steps[i]!.id), steps[cycle[0]!]!.id] })),
+    isStuck: (step) => graph.stuck[at(step)] === 1,
+    orderedBefore: (source, reader) => source !== reader && answer(at(source), at(reader)).ordered,
+    via: (source, reader) => {
+      if (source === reader) return undefined;
+      const found = answer(at(source), at(reader));
+      return found.ordered && found.via >= 0 ? steps[found.via] : undefined;
     },
   };
   graphCache.set(steps, facts);

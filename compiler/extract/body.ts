@@ -9,7 +9,7 @@ import type { Session } from "./session.js";
 import { evaluate, describe, type Env } from "./evaluate.js";
 import { inputJsonSchema } from "./zod-schema.js";
 import { buildTemplate, type Locations } from "./template.js";
-import { nonStatic, type BodyScope, type Value } from "./values.js";
+import { nonStatic, type BodyScope, type Value, type WorkflowDef } from "./values.js";
 
 export interface WorkflowModel {
   readonly module: Module;
@@ -19,16 +19,20 @@ export interface WorkflowModel {
   readonly tools: ReadonlyMap<string, ToolInfo>;
   readonly inputs: ReadonlySet<string>;
   readonly locations: Locations;
+  /** The workflow as steps that run it see it (the same object the session handed out while extracting it). */
+  readonly def: WorkflowDef;
 }
 
 type Call = Extract<Expr, { kind: "call" }>;
 
-export function extractWorkflow(s: Session, m: Module, call: Call, exportName: string): WorkflowModel {
+/** Extracts one workflow; `def` (given to steps that run it, even from inside its own body) is completed on success. */
+export function extractWorkflow(s: Session, m: Module, call: Call, exportName: string, def: WorkflowDef): WorkflowModel {
   const [nameArg, optionsArg, bodyArg] = call.args;
   const name = nameArg ? evaluate(s, m, nameArg, new Map(), "the name of a workflow") : undefined;
   if (name?.t !== "json" || typeof name.v !== "string" || name.v === "") {
     throw nonStatic(m, nameArg ?? call, "the name of a workflow", name ? describe(name) : "missing", 'name the workflow with a string literal: workflow("deploy", ...)');
   }
+  def.name = name.v;
   const wf = `workflow "${name.v}"`;
   const options = optionsObject(s, m, optionsArg ?? call, wf);
   const str = (key: string, fallback: string): string => {
@@ -55,14 +59,16 @@ export function extractWorkflow(s: Session, m: Module, call: Call, exportName: s
   const scope: BodyScope = { workflowName: name.v, steps: [] };
   const returned = runBody(s, m, bodyArg, scope, wf, call);
   const built = buildTemplate(s, m, { name: name.v, nameNode: nameArg!, description, category, tags, inputs, inputsNode: inputExpr, steps: scope.steps, outputs: returned, call });
-  const tools = new Map<string, ToolInfo>();
+  const tools = def.tools;
   for (const step of scope.steps) {
     if (step.tool && !tools.has(step.tool.name)) tools.set(step.tool.name, step.tool);
     for (const [k, t] of step.sub?.tools ?? []) if (!tools.has(k)) tools.set(k, t);
+    if (step.sub && !def.subWorkflows.has(step.sub.name)) def.subWorkflows.set(step.sub.name, step.sub);
   }
+  def.template = built.template;
   const properties = inputs.properties;
   const inputNames = new Set(properties && typeof properties === "object" && !Array.isArray(properties) ? Object.keys(properties) : []);
-  return { module: m, exportName, call, template: built.template, tools, inputs: inputNames, locations: built.locations };
+  return { module: m, exportName, call, template: built.template, tools, inputs: inputNames, locations: built.locations, def };
 }
 
 function optionsObject(s: Session, m: Module, e: Expr, wf: string): { module: Module; node: Node; props: Map<string, Expr> } {

@@ -5,13 +5,14 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { compareDiagnostics, spanAt, type Diagnostic } from "../diagnostic.js";
+import { compareDiagnostics, spanAt, spanFinder, type Diagnostic } from "../diagnostic.js";
 import type { LintTarget } from "../lint-target.js";
 import type { TemplateData } from "../../src/model/schema.js";
 import { createParser, tsconfigFiles } from "./ts.js";
 import { Session } from "./session.js";
-import { NonStatic } from "./values.js";
-import { locateIn, type Locations } from "./template.js";
+import { NonStatic, type WorkflowDef } from "./values.js";
+import type { WorkflowModel } from "./body.js";
+import { locateIn } from "./template.js";
 import type { Expr, Module } from "./syntax.js";
 
 export interface ExtractedWorkflow {
@@ -55,14 +56,23 @@ export function createExtractor(options: ExtractorOptions): Extractor {
   // One session per pass: tools, schemas and sub-workflows shared by many files are evaluated once.
   let session = new Session(parser, cwd);
   const extractFile = (path: string) => {
-    const module = parser.module(path);
     const result: ExtractResult = { workflows: [], diagnostics: [] };
+    let module: Module | undefined;
+    try {
+      module = parser.module(path);
+    } catch (error) {
+      // TypeScript's parser descends recursively: brackets nested about a thousand deep exhaust the call stack
+      if (!(error instanceof RangeError)) throw error;
+      const message = "cannot read this file: its expressions are nested more deeply than the TypeScript parser can follow. build deeply nested values from consts";
+      result.diagnostics.push({ ruleId: "non-static", severity: "error", message, span: spanAt(session.file(path), "", 0, 0) });
+    }
     if (module) extractModule(session, module, result);
+    // every project file it imports, directly or not (a walk with an explicit stack: import chains can be long)
     const imports = new Set<string>();
-    const visit = (p: string) => {
-      for (const dep of session.imports.get(p) ?? []) if (!imports.has(dep)) (imports.add(dep), visit(dep));
-    };
-    visit(path);
+    const pending = [path];
+    while (pending.length > 0) {
+      for (const dep of session.imports.get(pending.pop()!) ?? []) if (!imports.has(dep)) (imports.add(dep), pending.push(dep));
+    }
     results.set(path, { result, imports });
     // A file no other file imports (a workflow entry file) is not needed again: let its tree go. Targets keep only
     // offsets and the text; an importer found later re-reads the file.
@@ -117,7 +127,7 @@ function extractModule(s: Session, module: Module, out: ExtractResult): void {
   for (const ex of module.exports) {
     if (ex.from) continue;
     const expr: Expr | undefined = ex.expr ?? (ex.local ? module.consts.get(ex.local) : undefined);
-    if (expr?.kind !== "call" || !isDslWorkflow(s, module, expr.callee)) continue;
+    if (expr?.kind !== "call" || !s.isWorkflowFunction(module, expr.callee)) continue;
     try {
       const model = s.workflowModel(module, expr, ex.exportName);
       out.workflows.push({
@@ -125,20 +135,29 @@ function extractModule(s: Session, module: Module, out: ExtractResult): void {
         exportName: ex.exportName,
         file: s.file(module.path),
         template: model.template,
-        target: lintTarget(s, module, model.template, model.locations, model.tools, model.inputs),
+        target: lintTarget(s, module, model),
       });
     } catch (error) {
-      if (!(error instanceof NonStatic)) throw error;
       const nameArg = expr.args[0];
       const name = nameArg?.kind === "string" ? nameArg.value : undefined;
+      if (error instanceof RangeError) {
+        // a value or a chain of sub-workflows deeper than the call stack (its consts are evaluated deepest first)
+        const message = `cannot read workflow ${name === undefined ? `"${ex.exportName}"` : JSON.stringify(name)}: its values or sub-workflows are nested more deeply than the compiler can follow. nest fewer levels`;
+        out.diagnostics.push({ ruleId: "non-static", severity: "error", message, span: s.span(module, expr), ...(name ? { workflow: name } : {}) });
+        continue;
+      }
+      if (!(error instanceof NonStatic)) throw error;
       out.diagnostics.push({ ruleId: "non-static", severity: "error", message: error.message, span: s.span(error.module, error.node), ...(name ? { workflow: name } : {}) });
     }
   }
 }
 
-function lintTarget(s: Session, module: Module, template: TemplateData, locations: Locations, tools: LintTarget["tools"], inputs: ReadonlySet<string>): LintTarget {
+function lintTarget(s: Session, module: Module, model: WorkflowModel): LintTarget {
+  // the target keeps what it needs, not the model: that holds the module's syntax tree
+  const { template, locations, tools, inputs, def } = model;
   const file = s.file(module.path);
   const text = module.text;
+  const span = spanFinder(file, text);
   return {
     file,
     text,
@@ -146,20 +165,25 @@ function lintTarget(s: Session, module: Module, template: TemplateData, location
     template,
     locate: (path, range) => {
       const node = locateIn(locations, path, range);
-      return spanAt(file, text, node.start, node.end);
+      return span(node.start, node.end);
     },
-    ...(tools ? { tools } : {}),
+    tools,
     inputs,
+    subWorkflows: () => subWorkflowTemplates(def),
   };
 }
 
-/** `workflow` imported from the DSL (possibly renamed), or `ns.workflow` of a namespace import of it. */
-function isDslWorkflow(s: Session, module: Module, callee: Expr): boolean {
-  if (callee.kind === "ident") {
-    const def = s.definition(module, callee.name);
-    return def.kind === "dsl" && def.name === "workflow";
+/** The templates of the workflows `def` runs, directly or through others (each once), found without recursion. */
+function subWorkflowTemplates(def: WorkflowDef): TemplateData[] {
+  const templates: TemplateData[] = [];
+  const seen = new Set<WorkflowDef>([def]);
+  const pending = [...def.subWorkflows.values()];
+  while (pending.length > 0) {
+    const sub = pending.pop()!;
+    if (seen.has(sub)) continue;
+    seen.add(sub);
+    if (sub.template) templates.push(sub.template);
+    pending.push(...sub.subWorkflows.values());
   }
-  if (callee.kind !== "member" || callee.name !== "workflow" || callee.object.kind !== "ident") return false;
-  const imp = module.imports.get(callee.object.name);
-  return imp?.imported === "*" && s.importTarget(module, imp.from).kind === "dsl";
+  return templates;
 }

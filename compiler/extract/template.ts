@@ -32,42 +32,43 @@ export interface TemplateInput {
 
 export function buildTemplate(s: Session, m: Module, w: TemplateInput): { template: TemplateData; locations: Locations } {
   const locations = new Map<string, Location>();
-  // Only offsets are kept (a node holds its whole subtree, which a target must not keep alive).
-  const at = (path: readonly (string | number)[], node: Node, pieces?: readonly Piece[]) => {
+  // Only offsets are kept (a node holds its whole subtree, which a target must not keep alive). Keys are built
+  // by appending to the parent's key (`childKey`), never from a whole path, since every value of every step has one.
+  const at: At = (key, node, pieces) => {
     const offsets = { start: node.start, end: node.end } as Node;
     const compact = pieces?.map((p) => ({ text: p.text, exact: p.exact, node: { start: p.node.start, end: p.node.end } as Node }));
-    locations.set(pathKey(path, path.length), compact ? { node: offsets, pieces: compact } : { node: offsets });
+    locations.set(key, compact ? { node: offsets, pieces: compact } : { node: offsets });
   };
-  at([], w.call);
-  at(["name"], w.nameNode);
-  at(["inputs"], w.inputsNode);
+  at("", w.call);
+  at(".name", w.nameNode);
+  at(".inputs", w.inputsNode);
   const file = s.file(m.path);
   const positionOf = positionFinder(m.text);
   const steps = w.steps.map((step, i): StepData => {
-    const base = ["steps", i];
+    const base = `.steps[${i}]`;
     at(base, step.idNode);
-    at([...base, "id"], step.idNode, stringPieces({ t: "json", v: step.id, node: step.idNode, exact: step.idNode.end - step.idNode.start === step.id.length + 2 }));
-    at([...base, "toolName"], step.targetNode);
+    at(`${base}.id`, step.idNode, stringPieces({ t: "json", v: step.id, node: step.idNode, exact: step.idNode.end - step.idNode.start === step.id.length + 2 }));
+    at(`${base}.toolName`, step.targetNode);
     const what = `the parameters of step "${step.id}"`;
     const deps = new Map<StepRec, Node>();
     for (const a of step.after) if (!deps.has(a.step)) deps.set(a.step, a.node);
-    const paramsPath = step.sub ? [...base, "parameters", "context"] : [...base, "parameters"];
-    const params = step.params ? (toJson(m, step.params, paramsPath, deps, at, what) as Record<string, JsonValue>) : {};
-    if (!step.params) at(paramsPath, step.call);
+    const paramsKey = step.sub ? `${base}.parameters.context` : `${base}.parameters`;
+    const params = step.params ? (toJson(m, step.params, paramsKey, deps, at, what) as Record<string, JsonValue>) : {};
+    if (!step.params) at(paramsKey, step.call);
     if (step.sub) {
-      at([...base, "parameters"], step.params?.node ?? step.call);
-      at([...base, "parameters", "workflow"], step.targetNode);
+      at(`${base}.parameters`, step.params?.node ?? step.call);
+      at(`${base}.parameters.workflow`, step.targetNode);
     }
     let condition: string | null = null;
     if (step.condition) {
       condition = step.condition.pieces.map((p) => p.text).join("");
-      at([...base, "condition"], step.condition.node, step.condition.pieces);
+      at(`${base}.condition`, step.condition.node, step.condition.pieces);
       for (const p of step.condition.pieces) if (p.ref?.step && !deps.has(p.ref.step)) deps.set(p.ref.step, p.node);
     }
     const dependsOn = [...deps].sort(([a], [b]) => a.index - b.index);
-    dependsOn.forEach(([, node], k) => at([...base, "dependsOn", k], node));
+    dependsOn.forEach(([, node], k) => at(`${base}.dependsOn[${k}]`, node));
     for (const [key, field] of [["maxRetries", step.maxRetries], ["retryDelayMs", step.retryDelayMs], ["backoff", step.backoff], ["timeoutMs", step.timeoutMs], ["description", step.description]] as const) {
-      if (field) at([...base, key], field.node);
+      if (field) at(`${base}.${key}`, field.node);
     }
     const pos = positionOf(step.call.start);
     return {
@@ -87,7 +88,7 @@ export function buildTemplate(s: Session, m: Module, w: TemplateInput): { templa
   const template: TemplateData = { version: 1, name: w.name, description: w.description, category: w.category, tags: w.tags, steps, inputs: w.inputs };
   if (w.outputs && w.outputs.t !== "undefined") {
     if (w.outputs.t !== "object") throw nonStatic(m, w.outputs.node, `the outputs of workflow "${w.name}"`, describe(w.outputs), "return an object literal");
-    const outputs = toJson(m, w.outputs, ["outputs"], new Map(), at, `the outputs of workflow "${w.name}"`) as Record<string, JsonValue>;
+    const outputs = toJson(m, w.outputs, ".outputs", new Map(), at, `the outputs of workflow "${w.name}"`) as Record<string, JsonValue>;
     if (Object.keys(outputs).length > 0) template.outputs = outputs;
   }
   return { template, locations };
@@ -102,33 +103,56 @@ function stringPieces(v: Value): readonly Piece[] | undefined {
   return undefined;
 }
 
-type At = (path: readonly (string | number)[], node: Node, pieces?: readonly Piece[]) => void;
+/** Records where the value at a location key (`pathKey`) was written. */
+type At = (key: string, node: Node, pieces?: readonly Piece[]) => void;
 
-/** Template JSON of a DSL value, as `BuildScope.toJson` makes it: references become placeholders and dependencies. */
-function toJson(m: Module, v: Value, path: readonly (string | number)[], deps: Map<StepRec, Node>, at: At, what: string): JsonValue {
-  at(path, v.node, stringPieces(v));
-  switch (v.t) {
-    case "json":
-      return v.v;
-    case "ref": {
-      if (v.step && !deps.has(v.step)) deps.set(v.step, v.node);
-      let out = v.root;
-      for (const seg of v.path) out += typeof seg === "number" ? `[${seg}]` : `.${seg}`;
-      return `{{${out}}}`;
+/**
+ * Template JSON of a DSL value, as `BuildScope.toJson` makes it: references become placeholders and dependencies.
+ * Depth first in document order (the first reference to a step is where its dependency is located), with an explicit
+ * stack: each container is made when reached and its items are put in as they are reached.
+ */
+function toJson(m: Module, root: Value, rootKey: string, deps: Map<StepRec, Node>, at: At, what: string): JsonValue {
+  let result: JsonValue = null;
+  const stack: { value: Value; key: string; put: (json: JsonValue) => void }[] = [{ value: root, key: rootKey, put: (json) => (result = json) }];
+  while (stack.length > 0) {
+    const { value: v, key, put } = stack.pop()!;
+    at(key, v.node, stringPieces(v));
+    switch (v.t) {
+      case "json":
+        put(v.v);
+        break;
+      case "ref": {
+        if (v.step && !deps.has(v.step)) deps.set(v.step, v.node);
+        let out = v.root;
+        for (const seg of v.path) out += typeof seg === "number" ? `[${seg}]` : `.${seg}`;
+        put(`{{${out}}}`);
+        break;
+      }
+      case "text":
+        for (const p of v.pieces) if (p.ref?.step && !deps.has(p.ref.step)) deps.set(p.ref.step, p.node);
+        put(v.pieces.map((p) => p.text).join(""));
+        break;
+      case "array": {
+        const out: JsonValue[] = [];
+        put(out);
+        for (let i = v.items.length - 1; i >= 0; i--) stack.push({ value: v.items[i]!, key: `${key}[${i}]`, put: (json) => void out.push(json) });
+        break;
+      }
+      case "object": {
+        const out: Record<string, JsonValue> = {};
+        put(out);
+        const props = [...v.props].filter(([, x]) => x.t !== "undefined");
+        for (let i = props.length - 1; i >= 0; i--) {
+          const [k, x] = props[i]!;
+          stack.push({ value: x, key: `${key}.${k}`, put: (json) => void (out[k] = json) });
+        }
+        break;
+      }
+      default:
+        throw nonStatic(m, v.node, what, `${describe(v)}, not a JSON value or a reference`, "pass a literal or a reference such as x.out.field");
     }
-    case "text":
-      for (const p of v.pieces) if (p.ref?.step && !deps.has(p.ref.step)) deps.set(p.ref.step, p.node);
-      return v.pieces.map((p) => p.text).join("");
-    case "array":
-      return v.items.map((item, i) => toJson(m, item, [...path, i], deps, at, what));
-    case "object": {
-      const out: Record<string, JsonValue> = {};
-      for (const [k, x] of v.props) if (x.t !== "undefined") out[k] = toJson(m, x, [...path, k], deps, at, what);
-      return out;
-    }
-    default:
-      throw nonStatic(m, v.node, what, `${describe(v)}, not a JSON value or a reference`, "pass a literal or a reference such as x.out.field");
   }
+  return result;
 }
 
 /** The map key of the first `n` segments of a path: numbers and names told apart, cheaper than JSON.stringify. */

@@ -4,7 +4,7 @@
  */
 import type { FieldTree, ToolInfo } from "../lint-target.js";
 import type { Span } from "../diagnostic.js";
-import type { Backoff } from "../../src/model/schema.js";
+import type { Backoff, TemplateData } from "../../src/model/schema.js";
 import type { PathSegment } from "../../src/template/path.js";
 import { snippet, type Module, type Node } from "./syntax.js";
 
@@ -25,9 +25,18 @@ export interface ToolDef {
   readonly span: Span;
 }
 
+/**
+ * A workflow as a step that runs it sees it. Made when its extraction starts and completed when it ends, so a
+ * workflow that runs itself (directly or through others) gets the one being extracted: its template and sub-workflows
+ * are there once the outermost extraction is done, when the lint rules read them.
+ */
 export interface WorkflowDef {
-  readonly name: string;
-  readonly tools: ReadonlyMap<string, ToolInfo>;
+  name: string;
+  readonly tools: Map<string, ToolInfo>;
+  /** The workflows its steps run, by name. */
+  readonly subWorkflows: Map<string, WorkflowDef>;
+  /** Set when its extraction succeeded. */
+  template?: TemplateData;
 }
 
 export interface StepRec {
@@ -95,19 +104,44 @@ export function nonStatic(module: Module, node: Node, what: string, is: string, 
 export const HINT_VALUE = "write the value inline as a literal, a reference (x.out.field, input.name) or a const";
 export const HINT_CALL = "write the object literal inline, or reference a const";
 
-/** Sets `node` of a value (and of everything in it) to `at`: for values read from another file. */
+/**
+ * Sets `node` of a value (and of everything in it) to `at`: for values read from another file. Containers are copied
+ * from an explicit stack, so nesting depth cannot overflow the call stack.
+ */
 export function relocate(value: Value, at: Node): Value {
-  switch (value.t) {
-    case "text":
-    case "cond":
-      return { ...value, node: at, pieces: value.pieces.map((p) => ({ ...p, node: at, exact: false })) };
-    case "object":
-      return { ...value, node: at, props: new Map([...value.props].map(([k, v]) => [k, relocate(v, at)])) };
-    case "array":
-      return { ...value, node: at, items: value.items.map((v) => relocate(v, at)) };
-    case "json":
-      return { ...value, node: at, exact: false };
-    default:
-      return { ...value, node: at };
+  const stack: { from: Value; put: (copy: Value) => void }[] = [];
+  const copy = (v: Value, put: (copy: Value) => void): void => {
+    switch (v.t) {
+      case "text":
+      case "cond":
+        return put({ ...v, node: at, pieces: v.pieces.map((p) => ({ ...p, node: at, exact: false })) });
+      case "json":
+        return put({ ...v, node: at, exact: false });
+      case "object":
+      case "array":
+        stack.push({ from: v, put });
+        return;
+      default:
+        return put({ ...v, node: at });
+    }
+  };
+  let result: Value = value;
+  copy(value, (c) => (result = c));
+  while (stack.length > 0) {
+    const { from, put } = stack.pop()!;
+    if (from.t === "object") {
+      const props = new Map<string, Value>();
+      put({ ...from, node: at, props });
+      // keys are set now, in order; each value once its copy is made
+      for (const [k, v] of from.props) {
+        props.set(k, v);
+        copy(v, (c) => props.set(k, c));
+      }
+    } else if (from.t === "array") {
+      const items: Value[] = [...from.items];
+      put({ ...from, node: at, items });
+      from.items.forEach((v, i) => copy(v, (c) => (items[i] = c)));
+    }
   }
+  return result;
 }

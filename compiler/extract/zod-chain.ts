@@ -35,7 +35,7 @@ export function zodChain(s: Session, m: Module, e: Expr): ZodChain | { readonly 
     if (expr.kind === "member" && expr.object.kind === "ident") {
       // `t.pipelineInput` of `import * as t from "./tools.js"`
       const ns = s.namespaceModule(module, expr.object.name);
-      const def = ns ? s.exported(ns, expr.name, new Set()) : undefined;
+      const def = ns ? s.exported(ns, expr.name) : undefined;
       if (def?.kind === "expr") {
         module = def.module;
         expr = def.expr;

@@ -36,10 +36,12 @@ export default defineRule({
     const graph = graphOf(context.steps);
     return {
       step(step) {
+        let declared: ReadonlySet<string> | undefined;
         for (const site of referencesOf(step)) {
           const source = site.ref.root;
-          if (site.where !== "condition" || !context.stepById.has(source) || step.dependsOn.includes(source)) continue;
-          const messageId = source === step.id ? "readsItself" : graph.ancestors(step).has(source) ? "transitive" : "notOrdered";
+          const sourceStep = context.stepById.get(source);
+          if (site.where !== "condition" || !sourceStep || (declared ??= new Set(step.dependsOn)).has(source)) continue;
+          const messageId = source === step.id ? "readsItself" : graph.orderedBefore(sourceStep, step) ? "transitive" : "notOrdered";
           context.report({ path: site.path, range: site.range, messageId, data: { step: step.id, placeholder: site.placeholder, source }, stepId: step.id });
         }
       },

@@ -1,8 +1,10 @@
 /**
  * @module Rule `cycle`: steps that depend on each other in a loop; none of them can ever start. The cycle is named
  * from its earliest step in execution order (`a -> b -> a`) and reported once, at that step's `dependsOn`. A step
- * with two dependencies at different depths is not a cycle (the original system's level resolver said it was).
+ * with two dependencies at different depths is not a cycle (the original system's level resolver said it was). A
+ * long cycle is named by its first steps, its last step and how many steps it has, so the message stays readable.
  */
+import { describeChain, isLongChain } from "../describe-chain.js";
 import { graphOf } from "../step-facts.js";
 import { defineRule } from "./rule.js";
 
@@ -28,13 +30,16 @@ export default defineRule({
   },
   messages: {
     cycle: 'dependency cycle "{{cycle}}": none of these steps can ever start. remove one of the dependencies to break the cycle',
+    longCycle: 'dependency cycle of {{count}} steps "{{cycle}}": none of these steps can ever start. remove one of the dependencies to break the cycle',
   },
   create(context) {
     return {
       after() {
-        for (const issue of graphOf(context.steps).issues) {
-          if (issue.code !== "cycle") continue;
-          context.report({ path: issue.path, messageId: "cycle", data: { cycle: issue.cycle.join(" -> ") }, ...(issue.stepId ? { stepId: issue.stepId } : {}) });
+        for (const { at, ids } of graphOf(context.steps).cycles) {
+          const path = ["steps", at.index, "dependsOn"];
+          const cycle = describeChain(ids);
+          if (!isLongChain(ids)) context.report({ path, messageId: "cycle", data: { cycle }, stepId: at.id });
+          else context.report({ path, messageId: "longCycle", data: { cycle, count: ids.length - 1 }, stepId: at.id });
         }
       },
     };

@@ -28,10 +28,9 @@ export default defineRule({
   create(context) {
     return {
       after() {
-        for (const issue of graphOf(context.steps).issues) {
-          if (issue.code !== "duplicate_step") continue;
-          const first = context.target.locate(["steps", context.steps[issue.firstIndex]!.index, "id"]).start;
-          context.report({ path: issue.path, messageId: "duplicate", data: { step: issue.stepId, first: `${first.line}:${first.column}` }, stepId: issue.stepId });
+        for (const { step, first } of graphOf(context.steps).duplicates) {
+          const at = context.target.locate(["steps", first.index, "id"]).start;
+          context.report({ path: ["steps", step.index, "id"], messageId: "duplicate", data: { step: step.id, first: `${at.line}:${at.column}` }, stepId: step.id });
         }
       },
     };

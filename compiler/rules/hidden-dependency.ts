@@ -34,14 +34,14 @@ export default defineRule({
     const graph = graphOf(context.steps);
     return {
       step(step) {
-        const ancestors = graph.ancestors(step);
         for (const site of referencesOf(step)) {
           if (site.where !== "parameters") continue;
           const source = site.ref.root;
-          if (!context.stepById.has(source)) continue;
+          const sourceStep = context.stepById.get(source);
+          if (!sourceStep) continue;
           const base = { path: site.path, range: site.range, stepId: step.id };
           if (source === step.id) context.report({ ...base, messageId: "readsItself", data: { step: step.id, placeholder: site.placeholder } });
-          else if (!ancestors.has(source)) context.report({ ...base, messageId: "notOrdered", data: { step: step.id, placeholder: site.placeholder, source } });
+          else if (!graph.orderedBefore(sourceStep, step)) context.report({ ...base, messageId: "notOrdered", data: { step: step.id, placeholder: site.placeholder, source } });
         }
       },
     };

@@ -35,15 +35,14 @@ export default defineRule({
     const graph = graphOf(context.steps);
     return {
       step(step) {
-        const ancestors = graph.ancestors(step);
+        let declared: ReadonlySet<string> | undefined;
         for (const site of referencesOf(step)) {
           const source = site.ref.root;
-          if (site.where !== "parameters" || source === step.id || !ancestors.has(source) || step.dependsOn.includes(source)) continue;
-          const via = step.dependsOn.find((d) => {
-            const dep = context.stepById.get(d);
-            return dep !== undefined && graph.ancestors(dep).has(source);
-          });
-          context.report({ path: site.path, range: site.range, messageId: "transitive", data: { step: step.id, placeholder: site.placeholder, source, via: via ?? "?" }, stepId: step.id });
+          const sourceStep = context.stepById.get(source);
+          if (site.where !== "parameters" || !sourceStep || source === step.id || (declared ??= new Set(step.dependsOn)).has(source)) continue;
+          if (!graph.orderedBefore(sourceStep, step)) continue;
+          const via = graph.via(sourceStep, step)?.id ?? "?";
+          context.report({ path: site.path, range: site.range, messageId: "transitive", data: { step: step.id, placeholder: site.placeholder, source, via }, stepId: step.id });
         }
       },
     };

@@ -7,6 +7,7 @@ import implicitDependency from "./implicit-dependency.js";
 import invalidCondition from "./invalid-condition.js";
 import invalidTemplate from "./invalid-template.js";
 import nonStatic from "./non-static.js";
+import recursiveWorkflow from "./recursive-workflow.js";
 import selfDependency from "./self-dependency.js";
 import unknownDependency from "./unknown-dependency.js";
 import unknownField from "./unknown-field.js";
@@ -29,5 +30,6 @@ export const rules: readonly Rule[] = [
   invalidCondition,
   conditionScope,
   unnecessarySerialization,
+  recursiveWorkflow,
   nonStatic,
 ];

@@ -30,6 +30,29 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+/** The path of the most deeply nested object or array of a value (the first of equals), found without recursion. */
+function deepestPath(value: unknown): { path: (string | number)[]; depth: number } {
+  interface Frame {
+    readonly value: unknown;
+    readonly key: string | number;
+    readonly parent: Frame | undefined;
+    readonly depth: number;
+  }
+  let deepest: Frame | undefined;
+  const stack: Frame[] = [{ value, key: "", parent: undefined, depth: 0 }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    const v = frame.value;
+    if (!Array.isArray(v) && !isObject(v)) continue;
+    if (!deepest || frame.depth > deepest.depth) deepest = frame;
+    const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
+    for (let k = entries.length - 1; k >= 0; k--) stack.push({ value: entries[k]![1], key: entries[k]![0], parent: frame, depth: frame.depth + 1 });
+  }
+  const path: (string | number)[] = [];
+  for (let f = deepest; f?.parent; f = f.parent) path.push(f.key);
+  return { path: path.reverse(), depth: deepest?.depth ?? 0 };
+}
+
 export default defineRule({
   id: "invalid-template",
   severity: "error",
@@ -56,6 +79,7 @@ export default defineRule({
     unknownKey: "unknown key {{key}} in {{owner}}. allowed keys are {{allowed}}",
     unknownKeySuggest: "unknown key {{key}} in {{owner}}. did you mean {{suggestion}}?",
     invalidPlaceholder: "invalid placeholder in {{field}}: {{detail}}",
+    tooDeep: "{{field}} is nested {{depth}} levels deep here, deeper than a template can be checked or loaded. flatten the value",
   },
   create(context) {
     const template = context.target.template;
@@ -128,7 +152,6 @@ export default defineRule({
 
     const checkPlaceholders = (value: unknown, path: readonly (string | number)[]): void => {
       for (const s of stringsIn(value, path)) {
-        if (!s.text.includes("{{")) continue;
         try {
           parseText(s.text);
         } catch (error) {
@@ -142,8 +165,17 @@ export default defineRule({
 
     return {
       before() {
-        const result = templateSchema.safeParse(template);
-        if (!result.success) for (const issue of result.error.issues) reportIssue(issue);
+        let result: ReturnType<typeof templateSchema.safeParse> | undefined;
+        try {
+          result = templateSchema.safeParse(template);
+        } catch (error) {
+          // the schema's JSON values are checked recursively: thousands of levels exhaust the call stack
+          if (!(error instanceof RangeError)) throw error;
+          const { path, depth } = deepestPath(template);
+          const field = fieldOf(path.slice(0, path[0] === "steps" ? 3 : 1));
+          context.report({ path, messageId: "tooDeep", data: { field, depth } });
+        }
+        if (result && !result.success) for (const issue of result.error.issues) reportIssue(issue);
         if (!isObject(template)) return;
         if (Array.isArray(template.steps)) template.steps.forEach((step: unknown, i) => isObject(step) && checkPlaceholders(step.parameters, ["steps", i, "parameters"]));
         checkPlaceholders(template.outputs, ["outputs"]);

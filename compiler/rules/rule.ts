@@ -5,6 +5,7 @@
  */
 import type { Diagnostic, Severity } from "../diagnostic.js";
 import type { JsonPath, LintTarget } from "../lint-target.js";
+import type { WorkflowGraph } from "../workflow-calls.js";
 
 /** A step as rules see it: the raw template step plus its index, with the fields every rule reads normalised. */
 export interface StepView {
@@ -22,6 +23,11 @@ export interface RuleContext<MessageId extends string> {
   /** Every step (valid enough to be viewed), in template order. */
   readonly steps: readonly StepView[];
   readonly stepById: ReadonlyMap<string, StepView>;
+  /**
+   * Which workflows run which as sub-workflows: over every workflow of the lint run when the caller gives them
+   * (`weave lint` does), else over this workflow, its DSL sub-workflows and the templates it embeds. Built on first use.
+   */
+  readonly workflows: WorkflowGraph;
   /**
    * Reports at `path` (optionally a character range of a string value), with the message from the rule's table.
    * `severity` lowers a finding below the rule's own for a weaker case (a likely typo rather than a certain one); a
@@ -47,6 +53,11 @@ export interface RuleDocs {
 export interface Rule<MessageId extends string = string> {
   readonly id: string;
   readonly severity: Severity;
+  /**
+   * "run" when the rule's findings depend on the other workflows of the lint run (through `context.workflows`), so a
+   * checker that keeps a workflow's findings while other files change must run it again; "workflow" by default.
+   */
+  readonly scope?: "workflow" | "run";
   readonly docs: RuleDocs;
   /** Message templates keyed by message id, with `{{name}}` placeholders filled from `data`. */
   readonly messages: Readonly<Record<MessageId, string>>;

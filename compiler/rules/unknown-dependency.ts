@@ -28,11 +28,12 @@ export default defineRule({
     unknown: 'step "{{step}}" depends on "{{dependency}}", which does not exist. steps are {{steps}}',
   },
   create(context) {
+    let allIds: string[] | undefined; // made once, at the first unknown dependency
     return {
       step(step) {
         for (const { dep, path } of dependencySites(step)) {
           if (dep === step.id || context.stepById.has(dep)) continue;
-          const ids = [...context.stepById.keys()].filter((id) => id !== step.id);
+          const ids = (allIds ??= [...context.stepById.keys()]).filter((id) => id !== step.id);
           const suggestion = closest(dep, ids);
           if (suggestion) context.report({ path, messageId: "didYouMean", data: { step: step.id, dependency: dep, suggestion }, stepId: step.id });
           else context.report({ path, messageId: "unknown", data: { step: step.id, dependency: dep, steps: quoteList(ids) }, stepId: step.id });

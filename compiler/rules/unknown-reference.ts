@@ -36,12 +36,13 @@ export default defineRule({
   },
   create(context) {
     const inputs = context.target.inputs;
+    let names: string[] | undefined; // steps and inputs, made once, at the first unknown reference
     const check = (site: ReferenceSite, where: string, stepId?: string): void => {
       const name = site.ref.root;
       if (context.stepById.has(name)) return;
       if (!inputs) return checkLikelyTypo(site, where, stepId);
       if (inputs.has(name)) return;
-      const suggestion = closest(name, [...context.stepById.keys(), ...inputs]);
+      const suggestion = closest(name, (names ??= [...context.stepById.keys(), ...inputs]));
       const base = { path: site.path, range: site.range, ...(stepId !== undefined ? { stepId } : {}) };
       if (suggestion) context.report({ ...base, messageId: "didYouMean", data: { placeholder: site.placeholder, where, name, suggestion } });
       else context.report({ ...base, messageId: "unknown", data: { placeholder: site.placeholder, where, name, inputs: quoteList(inputs), steps: quoteList(context.stepById.keys()) } });

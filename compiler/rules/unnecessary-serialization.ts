@@ -38,7 +38,7 @@ export default defineRule({
   create(context) {
     return {
       step(step) {
-        if (step.toolName === "execute_workflow" || graphOf(context.steps).stuck.has(step.id)) return;
+        if (step.toolName === "execute_workflow" || graphOf(context.steps).isStuck(step)) return;
         const read = new Set(referencesOf(step).map((site) => site.ref.root));
         const seen = new Set<string>();
         for (const { dep, path } of dependencySites(step)) {

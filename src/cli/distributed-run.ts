@@ -4,13 +4,18 @@
  * `weave worker` processes take from the queue; and the run is always durable, journaled in Redis, so that a
  * coordinator that stops can be resumed from any machine (`weave resume <id> --redis <url>`), collecting the jobs that
  * finished meanwhile.
+ *
+ * No wait on Redis is unbounded (`--redis-timeout`, default 10 s): a Redis unreachable at start is the user's error
+ * (exit 2, naming the URL); one lost mid-run for longer, or restarted without its data, fails the run's steps and its
+ * journal, so the run fails with a message naming the URL.
  */
 import { randomUUID } from "node:crypto";
-import { checkRedisUrl, redactRedisUrl } from "../distributed/connection.js";
+import { checkRedisUrl, DEFAULT_REDIS_TIMEOUT_MS, redactRedisUrl, RedisUnavailableError } from "../distributed/connection.js";
 import { BullmqInvoker } from "../distributed/invoker.js";
 import { DEFAULT_QUEUE } from "../distributed/job.js";
 import type { ToolInvoker } from "../executor/types.js";
-import { RedisJournalStore } from "../journal/redis-store.js";
+import { RedisJournalStore, type RedisJournalStoreOptions } from "../journal/redis-store.js";
+import type { JournalContents, JournalHeader, RunJournal } from "../journal/types.js";
 import { UserError } from "./errors.js";
 
 export interface DistributedOptions {
@@ -20,6 +25,8 @@ export interface DistributedOptions {
   queue?: string;
   /** Redis key prefix of the queue and the journal. @default "toolweave" */
   prefix?: string;
+  /** The longest wait on an unreachable Redis, in ms: at start, and for a connection lost mid-run. @default 10000 */
+  redisTimeout?: number;
 }
 
 /** commander parser of `--redis`. */
@@ -31,6 +38,21 @@ export function parseRedisUrl(text: string): string {
   }
 }
 
+/** commander parser of `--redis-timeout`. */
+export function parseRedisTimeout(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 100) throw new UserError(`--redis-timeout must be a number of milliseconds of at least 100, got "${text}"`);
+  return n;
+}
+
+/** The help of `--redis-timeout`, the same for run, resume and worker. */
+export const REDIS_TIMEOUT_HELP = `how long to wait for an unreachable Redis before failing: at start, and for a connection lost mid-run (default: ${DEFAULT_REDIS_TIMEOUT_MS})`;
+
+/** What to do about a Redis that cannot be reached (the message names its URL). */
+export function redisUnavailableHints(): string[] {
+  return ["start Redis there (or pass the URL of one that runs: --redis redis://host:port), then run this again", "to wait longer for it: --redis-timeout <ms>"];
+}
+
 /** commander parser of `--queue`. */
 export function parseQueueName(text: string): string {
   if (!/^[A-Za-z0-9._-]{1,100}$/.test(text)) throw new UserError(`--queue: "${text}" cannot name a queue: use letters, digits, ".", "_" and "-"`);
@@ -38,22 +60,69 @@ export function parseQueueName(text: string): string {
 }
 
 /**
- * A distributed run is journaled (in Redis): it gets a run id when `--run-id` gave none, and the user is told how to
- * resume it. Other runs are returned as they are.
+ * A distributed run is journaled (in Redis): it gets a run id when `--run-id` gave none. The user is told how to
+ * resume it once its journal exists (see {@link distributedJournalStore}). Other runs are returned as they are.
  */
 export function withDistributedRunId<T extends DistributedOptions & { runId?: string; resume?: boolean }>(options: T): T {
   if (options.redis === undefined || options.resume) return options;
   const runId = options.runId ?? `run-${new Date().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
-  process.stderr.write(
-    `weave: distributed run "${runId}": weave worker processes run its steps (queue "${options.queue ?? DEFAULT_QUEUE}" on ${redactRedisUrl(options.redis)}); if this process stops, weave resume ${runId} --redis <url> finishes it\n`,
-  );
   return { ...options, runId };
+}
+
+/**
+ * The journal store of the CLI's distributed runs: a Redis that cannot be reached is the user's error (exit 2, naming
+ * the URL and what to do), not an internal one; and a new run says how to resume it once its journal exists.
+ */
+class CliRedisJournalStore extends RedisJournalStore {
+  readonly #url: string;
+  readonly #queue: string;
+
+  constructor(options: RedisJournalStoreOptions & { queue: string }) {
+    const { queue, ...store } = options;
+    super(store);
+    this.#url = options.redis;
+    this.#queue = queue;
+  }
+
+  override async create(header: JournalHeader): Promise<RunJournal> {
+    const journal = await this.#userErrors(super.create(header));
+    process.stderr.write(
+      `weave: distributed run "${header.runId}": weave worker processes run its steps (queue "${this.#queue}" on ${redactRedisUrl(this.#url)}); if this process stops, weave resume ${header.runId} --redis <url> finishes it\n`,
+    );
+    return journal;
+  }
+
+  override open(runId: string): Promise<RunJournal> {
+    return this.#userErrors(super.open(runId));
+  }
+
+  override read(runId: string): Promise<JournalContents> {
+    return this.#userErrors(super.read(runId));
+  }
+
+  override holder(runId: string): Promise<string | undefined> {
+    return this.#userErrors(super.holder(runId));
+  }
+
+  async #userErrors<T>(promise: Promise<T>): Promise<T> {
+    try {
+      return await promise;
+    } catch (error) {
+      if (error instanceof RedisUnavailableError) throw new UserError(error.message, redisUnavailableHints());
+      throw error;
+    }
+  }
 }
 
 /** The journal store of a distributed run: Redis, under the run's prefix. */
 export function distributedJournalStore(options: DistributedOptions): RedisJournalStore | undefined {
   if (options.redis === undefined) return undefined;
-  return new RedisJournalStore({ redis: options.redis, ...(options.prefix === undefined ? {} : { prefix: options.prefix }) });
+  return new CliRedisJournalStore({
+    redis: options.redis,
+    queue: options.queue ?? DEFAULT_QUEUE,
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    ...(options.redisTimeout === undefined ? {} : { redisTimeoutMs: options.redisTimeout }),
+  });
 }
 
 const invokers = new Map<string, BullmqInvoker>();
@@ -61,13 +130,14 @@ const invokers = new Map<string, BullmqInvoker>();
 /** Executor options that make tool calls jobs for `weave worker` processes; none for a run without `--redis`. */
 export function distributedEngine(options: DistributedOptions): { invoker?: ToolInvoker } {
   if (options.redis === undefined) return {};
-  const key = JSON.stringify([options.redis, options.queue, options.prefix]);
+  const key = JSON.stringify([options.redis, options.queue, options.prefix, options.redisTimeout]);
   let invoker = invokers.get(key);
   if (!invoker) {
     invoker = new BullmqInvoker({
       redis: options.redis,
       ...(options.queue === undefined ? {} : { queue: options.queue }),
       ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+      ...(options.redisTimeout === undefined ? {} : { redisTimeoutMs: options.redisTimeout }),
       onError: warnOnce(),
     });
     invokers.set(key, invoker);

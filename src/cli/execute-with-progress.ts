@@ -6,10 +6,12 @@ import { randomUUID } from "node:crypto";
 import type { ExecutionEvent, ExecutionResult } from "../executor/types.js";
 import type { WorkflowTemplate } from "../model/template.js";
 import type { Monitor } from "../monitor/index.js";
+import { thrownReason } from "../util/safe-json.js";
 import { palette as makePalette, shouldUseColor, type Palette } from "./color.js";
 import { EXIT } from "./errors.js";
 import { cancelOnInterrupt } from "./interrupt.js";
 import { openToolCallLog } from "./open-log.js";
+import { printableResult } from "./printable-result.js";
 import { createReporter, type Reporter, type ReporterMode } from "./reporter.js";
 import { prepareReportFile, writeRunReport } from "./run-report-file.js";
 import { RunProgress } from "./run-progress.js";
@@ -66,8 +68,16 @@ export async function executeWithProgress(template: WorkflowTemplate, options: R
     await closeLog(monitor);
   }
 
-  if (options.report !== undefined) await writeRunReport(options.report, template, events!, result);
-  process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : report(template, result, palette, mode === "plain"));
+  // printed from a copy that JSON can always write: outputs holding a BigInt, a cycle or a very deep value must
+  // not turn a finished run into an internal error and lose its result
+  const printable = printableResult(result);
+  if (options.report !== undefined) await writeRunReport(options.report, template, events!, printable.result);
+  try {
+    process.stdout.write(json ? `${printable.json}\n` : report(template, printable.result, palette, mode === "plain"));
+  } catch (error) {
+    process.stderr.write(`weave: warning: cannot print the result: ${thrownReason(error)}\n`);
+  }
+  for (const line of printable.notes) process.stderr.write(`${line}\n`);
   return result.status === "completed" ? EXIT.completed : EXIT.failed;
 }
 

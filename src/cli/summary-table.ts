@@ -2,6 +2,7 @@
 import type { ExecutionResult } from "../executor/types.js";
 import type { WorkflowTemplate } from "../model/template.js";
 import type { Palette } from "./color.js";
+import { safeStringify } from "../util/safe-json.js";
 import { formatDuration, oneLine } from "./format.js";
 
 interface Row {
@@ -46,7 +47,9 @@ export function renderOutcome(result: ExecutionResult, c: Palette): string {
   return `${c.red("failed")} in ${time}: ${oneLine(result.error ?? "a step failed")}`;
 }
 
+/** The outputs as indented JSON; never throws (a BigInt, a cycle, a deep value: see util/safe-json.ts). */
 export function renderOutputs(result: ExecutionResult): string[] {
-  if (Object.keys(result.outputs).length === 0) return [];
-  return ["outputs:", JSON.stringify(result.outputs, null, 2)];
+  const { value, text } = safeStringify(result.outputs, { indent: 2 });
+  if (text === undefined || (value !== null && typeof value === "object" && Object.keys(value).length === 0)) return [];
+  return ["outputs:", text];
 }

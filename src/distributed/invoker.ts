@@ -14,12 +14,27 @@
  * - When the attempt's signal aborts (its timeout, the run's cancellation, `failFast`), the invoker stops waiting and
  *   the job is removed if no worker has taken it yet, or the workers are asked, on a Redis channel, to abort its tool's
  *   signal (a tool that ignores its signal runs on; its outcome is then ignored).
+ * - No wait on Redis is unbounded (`redisTimeoutMs`): connecting (a {@link RedisUnavailableError} naming the URL); a
+ *   connection lost for longer than that fails every attempt awaited, and every new one until it is back (also a
+ *   RedisUnavailableError); and every `checkIntervalMs` the jobs awaited are checked to still exist: a job that is gone
+ *   (Redis restarted without its data, or flushed) fails its attempt with a {@link RedisDataLostError}. Both errors
+ *   are not retried.
  */
 import type { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { errorMessage } from "../executor/errors.js";
 import type { ToolCall, ToolInvoker } from "../executor/types.js";
-import { bullConnection, cancelChannel, redisClient, type CancelMessage } from "./connection.js";
+import {
+  bullConnection,
+  cancelChannel,
+  checkRedisTimeout,
+  connectRedis,
+  DEFAULT_REDIS_TIMEOUT_MS,
+  readyWithin,
+  RedisDataLostError,
+  type CancelMessage,
+  type RedisHealth,
+} from "./connection.js";
 import { loadBullmq } from "./deps.js";
 import { callJobId, DEFAULT_PREFIX, DEFAULT_QUEUE, jobData, RemoteToolError, unwrapResult, type StepJobData } from "./job.js";
 
@@ -37,12 +52,27 @@ export interface BullmqInvokerOptions {
   keepJobsSeconds?: number;
   /** Connection errors and the like (they are retried by the clients). @default process.emitWarning, once per message */
   onError?: (error: Error) => void;
+  /**
+   * The longest wait on an unreachable Redis: connecting (then `waitUntilReady` and every `invoke` reject with a
+   * `RedisUnavailableError` naming the URL), and a lost connection coming back (then the attempts awaited fail, and new
+   * ones fail at once until it is back). @default 10000
+   */
+  redisTimeoutMs?: number;
+  /**
+   * How often the jobs awaited are checked to still exist: one that is gone twice in a row (Redis restarted without
+   * its data, or flushed) fails its attempt with a `RedisDataLostError` instead of being awaited forever. @default 2000
+   */
+  checkIntervalMs?: number;
 }
 
 interface Pending {
   /** The job awaited (it may change from the attempt's own id to an earlier session's job of the step). */
   jobId: string;
   done: boolean;
+  /** Its job is known to be in Redis (added, or found): from then on it must stay there until it finishes. */
+  submitted: boolean;
+  /** Consecutive checks that found its job gone. */
+  missing: number;
   readonly signal: AbortSignal;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
@@ -54,8 +84,10 @@ type JobStateName = Awaited<ReturnType<Queue["getJobState"]>>;
 interface Clients {
   readonly queue: Queue<StepJobData>;
   readonly events: QueueEvents;
-  /** Plain commands: the events stream's end, publishing cancellations. */
+  /** Plain commands: the events stream's end, publishing cancellations, checking that the jobs awaited exist. */
   readonly client: Redis;
+  /** The plain client's connection: how long Redis has been unreachable. */
+  readonly health: RedisHealth;
 }
 
 /** Counters, for tests and diagnostics. */
@@ -66,6 +98,8 @@ export interface InvokerStats {
   collected: number;
   /** Attempts given up on because their signal aborted (timeouts, cancellation). */
   abandoned: number;
+  /** Attempts failed because Redis was unreachable for longer than `redisTimeoutMs`, or lost their job. */
+  lost: number;
 }
 
 export class BullmqInvoker implements ToolInvoker {
@@ -79,12 +113,18 @@ export class BullmqInvoker implements ToolInvoker {
   readonly #ready: Promise<Clients>;
   #clients: Clients | undefined;
   #closed: Promise<void> | undefined;
-  readonly stats: InvokerStats = { submitted: 0, collected: 0, abandoned: 0 };
+  readonly stats: InvokerStats = { submitted: 0, collected: 0, abandoned: 0, lost: 0 };
+  readonly #timeoutMs: number;
+  readonly #checkIntervalMs: number;
+  #watchdog: ReturnType<typeof setInterval> | undefined;
+  #checking = false;
 
   constructor(options: BullmqInvokerOptions) {
     this.queueName = options.queue ?? DEFAULT_QUEUE;
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
     const keep = options.keepJobsSeconds ?? 86_400;
+    this.#timeoutMs = checkRedisTimeout(options.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS);
+    this.#checkIntervalMs = checkRedisTimeout(options.checkIntervalMs ?? 2_000, "checkIntervalMs");
     const connection = bullConnection(options.redis);
     const warned = new Set<string>();
     this.#onError =
@@ -99,32 +139,107 @@ export class BullmqInvoker implements ToolInvoker {
     this.#ready.catch(() => undefined);
   }
 
-  /** Connects, and starts reading the queue's events from the current end of its stream. */
-  async #connect(connection: { url: string }, keep: number, url: string): Promise<Clients> {
+  /**
+   * Connects (within `redisTimeoutMs`), starts reading the queue's events from the current end of its stream, and
+   * starts watching the jobs awaited.
+   */
+  async #connect(connection: ReturnType<typeof bullConnection>, keep: number, url: string): Promise<Clients> {
     const { Queue, QueueEvents } = await loadBullmq();
+    // the queue connects while the plain client does
     const queue = new Queue<StepJobData>(this.queueName, {
       connection,
       prefix: this.prefix,
       defaultJobOptions: { attempts: 1, removeOnComplete: { age: keep }, removeOnFail: { age: keep } },
     });
     queue.on("error", this.#onError);
-    const client = await redisClient(url, "toolweave-coordinator");
+    let connected: Awaited<ReturnType<typeof connectRedis>>;
+    try {
+      connected = await connectRedis(url, "toolweave-coordinator", { timeoutMs: this.#timeoutMs, commandTimeoutMs: this.#timeoutMs });
+    } catch (error) {
+      void queue.disconnect().catch(() => undefined);
+      throw error;
+    }
+    const { client, health } = connected;
     client.on("error", this.#onError);
-    await queue.waitUntilReady();
-    const last = (await client.xrevrange(queue.keys.events!, "+", "-", "COUNT", 1)) as [string, string[]][];
-    const events = new QueueEvents(this.queueName, { connection, prefix: this.prefix, lastEventId: last[0]?.[0] ?? "0-0" });
-    this.#clients = { queue, events, client };
-    events.on("error", this.#onError);
-    events.on("completed", ({ jobId, returnvalue }) => {
-      const pending = this.#waiters.get(jobId);
-      if (pending && this.#finish(pending)) pending.resolve(unwrapResult(returnvalue));
-    });
-    events.on("failed", ({ jobId, failedReason }) => {
-      const pending = this.#waiters.get(jobId);
-      if (pending) void this.#rejectWithFailure(pending, jobId, failedReason);
-    });
-    await events.waitUntilReady();
+    let events: QueueEvents | undefined;
+    try {
+      await readyWithin(queue.waitUntilReady(), this.#timeoutMs, health);
+      const last = (await client.xrevrange(queue.keys.events!, "+", "-", "COUNT", 1)) as [string, string[]][];
+      events = new QueueEvents(this.queueName, { connection, prefix: this.prefix, lastEventId: last[0]?.[0] ?? "0-0" });
+      events.on("error", this.#onError);
+      events.on("completed", ({ jobId, returnvalue }) => {
+        const pending = this.#waiters.get(jobId);
+        if (pending && this.#finish(pending)) pending.resolve(unwrapResult(returnvalue));
+      });
+      events.on("failed", ({ jobId, failedReason }) => {
+        const pending = this.#waiters.get(jobId);
+        if (pending) void this.#rejectWithFailure(pending, jobId, failedReason);
+      });
+      await readyWithin(events.waitUntilReady(), this.#timeoutMs, health);
+    } catch (error) {
+      void queue.disconnect().catch(() => undefined);
+      void events?.disconnect().catch(() => undefined);
+      client.disconnect();
+      throw health.commandError(error, this.#timeoutMs);
+    }
+    this.#clients = { queue, events, client, health };
+    if (!this.#closed) {
+      this.#watchdog = setInterval(() => this.#check(), this.#checkIntervalMs);
+      this.#watchdog.unref();
+    }
     return this.#clients;
+  }
+
+  /**
+   * Bounds the waits of the attempts awaited: all fail once Redis has been unreachable for `redisTimeoutMs`; one whose
+   * job is gone (found so twice in a row, since a job finishing with `keepJobsSeconds: 0` is removed before its event
+   * arrives) fails with a RedisDataLostError.
+   */
+  #check(): void {
+    const clients = this.#clients;
+    if (!clients || this.#waiters.size === 0) return;
+    const { health, client, queue } = clients;
+    if (health.downForMs() >= this.#timeoutMs) {
+      const error = health.unavailable("the step's job can no longer be followed");
+      error.message += ". the run can be resumed once Redis is back, if it kept its data";
+      for (const pending of [...this.#waiters.values()]) {
+        if (!this.#finish(pending)) continue;
+        this.stats.lost++;
+        pending.reject(error);
+      }
+      return;
+    }
+    if (!health.up || this.#checking) return;
+    const watched = [...this.#waiters.values()].filter((p) => p.submitted).map((p) => ({ pending: p, jobId: p.jobId }));
+    if (watched.length === 0) return;
+    this.#checking = true;
+    const pipeline = client.pipeline();
+    for (const { jobId } of watched) pipeline.exists(queue.toKey(jobId));
+    pipeline
+      .exec()
+      .then((replies) => {
+        replies?.forEach(([error, exists], i) => {
+          const { pending, jobId } = watched[i]!;
+          if (error || pending.done || pending.jobId !== jobId) return;
+          if (exists === 1) {
+            pending.missing = 0;
+            return;
+          }
+          if (++pending.missing < 2 || !this.#finish(pending)) return;
+          this.stats.lost++;
+          const lost = new RedisDataLostError(
+            health.url,
+            `job ${jobId} is no longer in Redis at ${health.url} (queue "${this.queueName}"): Redis was restarted without its data, or flushed, so the step's attempt is lost and the run cannot go on`,
+          );
+          pending.reject(lost);
+          // a worker may still run its tool: it is asked to stop (best effort), as for a cancelled attempt
+          const message: CancelMessage = { jobId, reason: lost.message };
+          client.publish(cancelChannel(this.prefix, this.queueName), JSON.stringify(message)).catch(() => undefined);
+        });
+      }, () => undefined)
+      .finally(() => {
+        this.#checking = false;
+      });
   }
 
   /** How many BullMQ workers are connected to the queue now (BullMQ's count, from Redis's client list). */
@@ -146,6 +261,8 @@ export class BullmqInvoker implements ToolInvoker {
       const pending: Pending = {
         jobId: callJobId(call),
         done: false,
+        submitted: false,
+        missing: 0,
         signal,
         resolve,
         reject,
@@ -196,7 +313,12 @@ export class BullmqInvoker implements ToolInvoker {
   }
 
   async #submit(call: ToolCall, pending: Pending): Promise<void> {
-    const { queue } = await this.#ready;
+    const { queue, health } = await this.#ready;
+    // Redis gone for longer than the bound: fail now rather than wait for the next check
+    if (health.downForMs() >= this.#timeoutMs) {
+      this.stats.lost++;
+      throw health.unavailable("the step's job cannot be submitted");
+    }
     const own = pending.jobId;
     const found = await this.#earlierJobs(queue, call);
     // (an earlier session's job may have settled `pending` already, through its events: still counted as collected)
@@ -210,6 +332,7 @@ export class BullmqInvoker implements ToolInvoker {
         if (state !== "failed" && state !== "unknown") {
           // completed: its result; still to finish: its events (it may have finished already, settling `pending`)
           this.stats.collected++;
+          pending.submitted = true;
           if (state === "completed" && !pending.done) await this.#collect(queue, pending, target.id);
           return;
         }
@@ -223,6 +346,7 @@ export class BullmqInvoker implements ToolInvoker {
     }
     if (pending.done) return;
     await queue.add(call.toolName, jobData(call), { jobId: own });
+    pending.submitted = true;
     this.stats.submitted++;
   }
 
@@ -268,15 +392,29 @@ export class BullmqInvoker implements ToolInvoker {
     })().catch((error: unknown) => this.#onError(error instanceof Error ? error : new Error(String(error))));
   }
 
-  /** Stops waiting (attempts still awaited fail) and closes the connections. Idempotent. */
+  /**
+   * Stops waiting (attempts still awaited fail) and closes the connections: gracefully within `redisTimeoutMs`, at
+   * once when Redis is unreachable. Idempotent.
+   */
   close(): Promise<void> {
     this.#closed ??= (async () => {
+      clearInterval(this.#watchdog);
       for (const pending of [...this.#waiters.values()]) {
         if (this.#finish(pending)) pending.reject(new Error("the distributed engine was closed while the step was running"));
       }
       const clients = await this.#ready.catch(() => undefined);
       if (!clients) return;
-      await Promise.allSettled([clients.events.close(), clients.queue.close()]);
+      clearInterval(this.#watchdog);
+      const closing = Promise.allSettled([clients.events.close(), clients.queue.close()]);
+      if (clients.health.up) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([closing, new Promise((resolve) => (timer = setTimeout(resolve, this.#timeoutMs)))]);
+        clearTimeout(timer);
+      }
+      // not awaited: BullMQ waits for an "end" that ioredis never emits for a client between reconnection attempts
+      // (its disconnect stops those attempts all the same); no-ops for connections that closed
+      void clients.events.disconnect().catch(() => undefined);
+      void clients.queue.disconnect().catch(() => undefined);
       clients.client.disconnect();
     })();
     return this.#closed;

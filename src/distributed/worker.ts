@@ -8,13 +8,27 @@
  * `ctx.idempotencyKey`. Stopping gracefully (`stop`) takes no new jobs and lets running ones finish; those still
  * running after the grace period, or at `release()`, have their tool's signal aborted and go back to the queue at
  * once for another worker (not failed, not retried: the step's attempt count is unchanged).
+ *
+ * Redis. Starting waits for it at most `redisTimeoutMs` (then `waitUntilReady` rejects with a `RedisUnavailableError`
+ * naming the URL). A running worker rides out an outage (it reconnects when Redis is back), but `stop` does not wait
+ * for a Redis that is unreachable: the running jobs are abandoned (their tools' signals aborted), and BullMQ finds them
+ * stalled once Redis is back, like those of a worker that died.
  */
 import { hostname } from "node:os";
 import type { Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { errorMessage, NonRetryableError } from "../executor/errors.js";
 import type { ToolContext, ToolFunction, Tools } from "../executor/types.js";
-import { bullConnection, cancelChannel, redisClient, type CancelMessage } from "./connection.js";
+import {
+  bullConnection,
+  cancelChannel,
+  checkRedisTimeout,
+  connectRedis,
+  DEFAULT_REDIS_TIMEOUT_MS,
+  readyWithin,
+  type CancelMessage,
+  type RedisHealth,
+} from "./connection.js";
 import { loadBullmq, type BullMQ } from "./deps.js";
 import { DEFAULT_PREFIX, DEFAULT_QUEUE, describeFailure, type StepJobData, type StepJobResult } from "./job.js";
 
@@ -42,6 +56,22 @@ export interface StepWorkerOptions {
   onJob?: (event: WorkerJobEvent) => void;
   /** Connection errors and the like (the clients retry). @default process.emitWarning, once per message */
   onError?: (error: Error) => void;
+  /**
+   * How long starting keeps trying to reach Redis (then `waitUntilReady` rejects with a `RedisUnavailableError`
+   * naming the URL). @default 10000
+   */
+  redisTimeoutMs?: number;
+  /** Told when the connection to Redis is lost (with the reason) and when it is back. */
+  onConnection?: (event: { up: boolean; url: string; reason?: string }) => void;
+}
+
+/** What `stop` did. */
+export interface StopOutcome {
+  /**
+   * Jobs left running because Redis was unreachable (or did not answer within `redisTimeoutMs` after the grace
+   * period): their tools' signals were aborted; BullMQ finds them stalled once Redis is back.
+   */
+  readonly abandoned: number;
 }
 
 export type WorkerJobEvent =
@@ -50,19 +80,29 @@ export type WorkerJobEvent =
   | { type: "failed"; jobId: string; job: StepJobData; durationMs: number; error: string; time: number }
   /** Given back to the queue unfinished (the worker is stopping). */
   | { type: "released"; jobId: string; job: StepJobData; durationMs: number; time: number }
+  /** Left unfinished by a worker that stopped while Redis was unreachable: found stalled once Redis is back. */
+  | { type: "abandoned"; jobId: string; job: StepJobData; durationMs: number; time: number }
   /** A job whose worker died, found by this worker and put back in the queue. */
   | { type: "stalled"; jobId: string; time: number };
 
 interface Running {
   readonly controller: AbortController;
+  readonly job: StepJobData;
+  readonly started: number;
   released: boolean;
+  abandoned: boolean;
 }
 
 interface Started {
   readonly worker: Worker<StepJobData, StepJobResult>;
   readonly subscriber: Redis;
   readonly bullmq: BullMQ;
+  /** The subscriber's connection: whether Redis is reachable now. */
+  readonly health: RedisHealth;
 }
+
+/** A Redis down this long while stopping is taken as down: the running jobs are abandoned rather than waited for. */
+const DOWN_WHILE_STOPPING_MS = 1_000;
 
 export class StepWorker {
   readonly queueName: string;
@@ -76,7 +116,14 @@ export class StepWorker {
   /** The BullMQ worker and the cancellation subscriber, once bullmq has loaded and they are connected. */
   readonly #ready: Promise<Started>;
   #started: Started | undefined;
-  #stopped: Promise<void> | undefined;
+  #stopped: Promise<StopOutcome> | undefined;
+  readonly #timeoutMs: number;
+  /** Aborted by `stop` during the start: no reason to keep trying to connect. */
+  readonly #starting = new AbortController();
+  /** Errors before the worker is ready are the start's (its RedisUnavailableError says what went wrong). */
+  #isReady = false;
+  /** When `release` was first called during `stop`: the jobs then have `redisTimeoutMs` to go back to the queue. */
+  #releasedAt: number | undefined;
 
   constructor(options: StepWorkerOptions) {
     this.queueName = options.queue ?? DEFAULT_QUEUE;
@@ -93,32 +140,54 @@ export class StepWorker {
       });
     const concurrency = options.concurrency ?? 1;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`worker concurrency must be a positive integer, got ${String(concurrency)}`);
+    this.#timeoutMs = checkRedisTimeout(options.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS);
     this.#ready = this.#start(options, concurrency);
     this.#ready.catch(() => undefined);
   }
 
   async #start(options: StepWorkerOptions, concurrency: number): Promise<Started> {
     const connection = bullConnection(options.redis);
+    const signal = this.#starting.signal;
     const bullmq = await loadBullmq();
     // subscribed before taking jobs, so no cancellation of a job it runs can be missed
-    const subscriber = await redisClient(options.redis, "toolweave-worker-cancel");
-    subscriber.on("error", this.#onError);
+    const { client: subscriber, health } = await connectRedis(options.redis, "toolweave-worker-cancel", { timeoutMs: this.#timeoutMs, signal });
+    subscriber.on("error", (error: Error) => this.#error(error, health));
     subscriber.on("message", (_channel: string, text: string) => this.#onCancel(text));
-    await subscriber.subscribe(cancelChannel(this.prefix, this.queueName));
-    const worker = new bullmq.Worker<StepJobData, StepJobResult>(this.queueName, (job, token, signal) => this.#process(job, token, signal), {
-      connection,
-      prefix: this.prefix,
-      concurrency,
-      name: this.name,
-      lockDuration: options.lockDurationMs ?? 30_000,
-      stalledInterval: options.stalledIntervalMs ?? 30_000,
-      maxStalledCount: options.maxStalledCount ?? 1,
-    });
-    worker.on("error", this.#onError);
-    worker.on("stalled", (jobId) => this.#onJob?.({ type: "stalled", jobId, time: Date.now() }));
-    this.#started = { worker, subscriber, bullmq };
-    await worker.waitUntilReady();
+    let worker: Worker<StepJobData, StepJobResult> | undefined;
+    try {
+      await readyWithin(subscriber.subscribe(cancelChannel(this.prefix, this.queueName)), this.#timeoutMs, health, signal);
+      worker = new bullmq.Worker<StepJobData, StepJobResult>(this.queueName, (job, token, cancelled) => this.#process(job, token, cancelled), {
+        connection,
+        prefix: this.prefix,
+        concurrency,
+        name: this.name,
+        lockDuration: options.lockDurationMs ?? 30_000,
+        stalledInterval: options.stalledIntervalMs ?? 30_000,
+        maxStalledCount: options.maxStalledCount ?? 1,
+      });
+      worker.on("error", (error) => this.#error(error, health));
+      worker.on("stalled", (jobId) => this.#onJob?.({ type: "stalled", jobId, time: Date.now() }));
+      await readyWithin(worker.waitUntilReady(), this.#timeoutMs, health, signal);
+    } catch (error) {
+      void worker?.disconnect().catch(() => undefined);
+      subscriber.disconnect();
+      throw health.commandError(error, this.#timeoutMs);
+    }
+    const onConnection = options.onConnection;
+    if (onConnection) health.onChange((up) => onConnection(up ? { up, url: health.url } : { up, url: health.url, reason: health.reason() }));
+    this.#started = { worker, subscriber, bullmq, health };
+    this.#isReady = true;
     return this.#started;
+  }
+
+  /**
+   * Errors of the clients once started (before, the start's own error says it all); connection errors while Redis is
+   * down are what `onConnection` reports already.
+   */
+  #error(error: Error, health: RedisHealth): void {
+    if (!this.#isReady) return;
+    if (!health.up && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|Connection is closed/.test(error.message)) return;
+    this.#onError(error);
   }
 
   /** Resolves once the worker is connected, listening for cancellations and taking jobs. */
@@ -129,6 +198,11 @@ export class StepWorker {
   /** The BullMQ worker (its events, options), once started. */
   get worker(): Worker<StepJobData, StepJobResult> | undefined {
     return this.#started?.worker;
+  }
+
+  /** Connected to Redis now (false before the worker started, and while the connection is down). */
+  get redisReachable(): boolean {
+    return this.#started?.health.up ?? false;
   }
 
   /** Jobs running now. */
@@ -150,7 +224,7 @@ export class StepWorker {
     const data = job.data;
     const jobId = job.id!;
     const started = performance.now();
-    const running: Running = { controller: new AbortController(), released: false };
+    const running: Running = { controller: new AbortController(), job: data, started, released: false, abandoned: false };
     const { signal } = running.controller;
     this.#running.set(jobId, running);
     const onCancelled = (): void => running.controller.abort(new Error(errorMessage(cancelled!.reason ?? "cancelled by the coordinator")));
@@ -178,13 +252,16 @@ export class StepWorker {
       this.#onJob?.({ type: "completed", jobId, job: data, durationMs: performance.now() - started, time: Date.now() });
       return result;
     } catch (error) {
+      // the worker stopped while Redis was unreachable: nothing can be told to Redis; BullMQ finds the job stalled
+      if (running.abandoned) throw error;
       if (running.released && token !== undefined) {
         await job.moveToWait(token);
         this.#onJob?.({ type: "released", jobId, job: data, durationMs: performance.now() - started, time: Date.now() });
         throw new this.#started!.bullmq.WaitingError();
       }
       const failure = describeFailure(error);
-      await job.updateData({ ...data, failure });
+      // (a job that vanished with Redis's data cannot keep it: the failure is still told)
+      await job.updateData({ ...data, failure }).catch((cause: unknown) => this.#onError(cause instanceof Error ? cause : new Error(String(cause))));
       const message = errorMessage(error);
       this.#onJob?.({ type: "failed", jobId, job: data, durationMs: performance.now() - started, error: message, time: Date.now() });
       const thrown = new Error(message);
@@ -201,6 +278,7 @@ export class StepWorker {
    * Aborts the tools of the running jobs and puts those jobs back in the queue, for another worker to take at once.
    */
   release(reason = "the worker is stopping"): void {
+    this.#releasedAt ??= performance.now();
     for (const running of this.#running.values()) {
       running.released = true;
       running.controller.abort(new Error(reason));
@@ -209,22 +287,50 @@ export class StepWorker {
 
   /**
    * Takes no new jobs; waits for the running ones to finish, up to `graceMs`, then releases the rest; closes the
-   * connections. Idempotent (a second call returns the same promise; call `release()` to cut the wait short).
+   * connections. Never waits for an unreachable Redis: when it is down (at the call, or for a second while waiting),
+   * or does not answer within `redisTimeoutMs` once the jobs were released, the running jobs are abandoned (their
+   * tools' signals aborted; BullMQ finds them stalled once Redis is back) and the connections dropped. Idempotent (a
+   * second call returns the same promise; call `release()` to cut the wait short).
    * @param graceMs how long running jobs may take to finish @default Infinity
    */
-  stop(graceMs = Infinity): Promise<void> {
+  stop(graceMs = Infinity): Promise<StopOutcome> {
     this.#stopped ??= (async () => {
+      // still connecting: stop trying
+      if (!this.#started) this.#starting.abort(new Error("the worker was stopped while connecting to Redis"));
       const started = await this.#ready.catch(() => undefined);
-      if (!started) return;
-      const closing = started.worker.close();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      if (Number.isFinite(graceMs)) timer = setTimeout(() => this.release(`the worker is stopping (its ${graceMs} ms grace period ended)`), graceMs);
-      try {
-        await closing;
-      } finally {
-        clearTimeout(timer);
-        started.subscriber.disconnect();
+      if (!started) return { abandoned: 0 };
+      this.#releasedAt = undefined;
+      const closing = started.worker.close().then(
+        () => "closed" as const,
+        () => "closed" as const,
+      );
+      let grace: ReturnType<typeof setTimeout> | undefined;
+      let watch: ReturnType<typeof setInterval> | undefined;
+      const unreachable = new Promise<"abandon">((resolve) => {
+        if (Number.isFinite(graceMs)) grace = setTimeout(() => this.release(`the worker is stopping (its ${graceMs} ms grace period ended)`), graceMs);
+        watch = setInterval(() => {
+          const down = started.health.downForMs() >= DOWN_WHILE_STOPPING_MS;
+          const stuck = this.#releasedAt !== undefined && performance.now() - this.#releasedAt >= this.#timeoutMs;
+          if (down || stuck) resolve("abandon");
+        }, 100);
+      });
+      const outcome = await Promise.race([closing, unreachable]);
+      clearTimeout(grace);
+      clearInterval(watch);
+      let abandoned = 0;
+      if (outcome === "abandon") {
+        for (const [jobId, running] of this.#running) {
+          if (running.abandoned) continue;
+          abandoned++;
+          running.abandoned = true;
+          running.controller.abort(new Error(`the worker stopped while Redis at ${started.health.url} was unreachable`));
+          this.#onJob?.({ type: "abandoned", jobId, job: running.job, durationMs: performance.now() - running.started, time: Date.now() });
+        }
+        // drop the connections without waiting for Redis (BullMQ's close would)
+        void started.worker.disconnect().catch(() => undefined);
       }
+      started.subscriber.disconnect();
+      return { abandoned };
     })();
     return this.#stopped;
   }

@@ -15,12 +15,18 @@
  * Durability. Records appended in the same tick go out as one script call; `append` resolves once Redis has them.
  * They then survive the coordinator (a crash, SIGKILL, a lost machine); whether they survive Redis itself depends on
  * its persistence (`appendonly yes`, `appendfsync everysec` or `always`) and replication.
+ *
+ * Bounded waits (`redisTimeoutMs`, default 10 s). The first command connects, or fails with a `RedisUnavailableError`
+ * naming the URL. Later, a command waits for a lost connection to come back up to that long; an append that cannot be
+ * written within it fails the journal (`JournalWriteError`, naming the URL), which stops the run, and once the
+ * connection has been down that long, appends fail at once. A journal whose keys vanished (Redis restarted without
+ * its data, or flushed) is said to be gone, not taken by another process.
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
-import { redactRedisUrl, redisClient } from "../distributed/connection.js";
-import { encodeRecord, parseJournal } from "./codec.js";
+import { checkRedisTimeout, connectRedis, DEFAULT_REDIS_TIMEOUT_MS, redactRedisUrl, type RedisHealth } from "../distributed/connection.js";
+import { JournalChain, parseJournal } from "./codec.js";
 import { JournalExistsError, JournalNotFoundError, JournalWriteError, RunLockedError } from "./errors.js";
 import { checkRunId } from "./file-store.js";
 import { processAlive } from "./run-lock.js";
@@ -33,6 +39,12 @@ export interface RedisJournalStoreOptions {
   prefix?: string;
   /** A run's lock lapses this long after its owner stopped renewing it (a dead coordinator on another host). @default 30000 */
   lockTtlMs?: number;
+  /**
+   * The longest wait on an unreachable Redis: connecting (then a `RedisUnavailableError` naming the URL), and each
+   * command, including for a lost connection to come back (an append that is not written within it fails the
+   * journal, which stops the run). @default 10000
+   */
+  redisTimeoutMs?: number;
 }
 
 interface Holder {
@@ -46,37 +58,50 @@ interface Holder {
 const CHUNK = 1000;
 
 const APPEND = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('TOOLWEAVE_LOCK_LOST') end
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  if redis.call('EXISTS', KEYS[3]) == 0 then return redis.error_reply('TOOLWEAVE_JOURNAL_GONE') end
+  return redis.error_reply('TOOLWEAVE_LOCK_LOST')
+end
 for i = 2, #ARGV, ${CHUNK} do
   redis.call('RPUSH', KEYS[2], unpack(ARGV, i, math.min(i + ${CHUNK} - 1, #ARGV)))
 end
 return 1`;
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end return 0`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const TAKE_OVER = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end return 0`;
 
 interface Scripts {
-  twAppend(lock: string, records: string, holder: string, ...lines: string[]): Promise<number>;
-  twRenew(lock: string, holder: string, ttl: number): Promise<number>;
+  twAppend(lock: string, records: string, header: string, holder: string, ...lines: string[]): Promise<number>;
+  twRenew(lock: string, header: string, holder: string, ttl: number): Promise<number>;
   twRelease(lock: string, holder: string): Promise<number>;
   twTakeOver(lock: string, seen: string, holder: string, ttl: number): Promise<number>;
 }
 
 type Client = Redis & Scripts;
 
+interface Connection {
+  readonly redis: Client;
+  readonly health: RedisHealth;
+  readonly timeoutMs: number;
+}
+
 export class RedisJournalStore implements JournalStore {
   readonly prefix: string;
   readonly lockTtlMs: number;
   /** The Redis URL without its password: where the journals are, for messages. */
   readonly where: string;
+  /** The longest wait on an unreachable Redis. */
+  readonly redisTimeoutMs: number;
   readonly #url: string;
-  #client: Promise<Client> | undefined;
+  #client: Promise<Connection> | undefined;
 
   constructor(options: RedisJournalStoreOptions) {
     this.#url = options.redis;
     this.prefix = options.prefix ?? "toolweave";
     this.lockTtlMs = options.lockTtlMs ?? 30_000;
     if (!Number.isInteger(this.lockTtlMs) || this.lockTtlMs < 100) throw new TypeError(`lockTtlMs must be an integer of at least 100, got ${String(options.lockTtlMs)}`);
+    this.redisTimeoutMs = checkRedisTimeout(options.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS);
     this.where = `${redactRedisUrl(options.redis)} (keys ${this.prefix}:journal:*)`;
   }
 
@@ -93,57 +118,79 @@ export class RedisJournalStore implements JournalStore {
     return `${redactRedisUrl(this.#url)} ${this.#key(runId, "records")}`;
   }
 
-  /** One connection per store, made on first use. */
-  #redis(): Promise<Client> {
+  /**
+   * One connection per store, made on first use (within `redisTimeoutMs`; a failed attempt is not kept, so the next
+   * call tries again).
+   * @throws RedisUnavailableError
+   */
+  #connection(): Promise<Connection> {
     this.#client ??= (async () => {
-      const client = (await redisClient(this.#url, "toolweave-journal")) as Client;
-      client.on("error", () => undefined);
-      client.defineCommand("twAppend", { numberOfKeys: 2, lua: APPEND });
-      client.defineCommand("twRenew", { numberOfKeys: 1, lua: RENEW });
-      client.defineCommand("twRelease", { numberOfKeys: 1, lua: RELEASE });
-      client.defineCommand("twTakeOver", { numberOfKeys: 1, lua: TAKE_OVER });
-      return client;
+      const { client, health } = await connectRedis(this.#url, "toolweave-journal", { timeoutMs: this.redisTimeoutMs, commandTimeoutMs: this.redisTimeoutMs });
+      const redis = client as Client;
+      redis.on("error", () => undefined);
+      redis.defineCommand("twAppend", { numberOfKeys: 3, lua: APPEND });
+      redis.defineCommand("twRenew", { numberOfKeys: 2, lua: RENEW });
+      redis.defineCommand("twRelease", { numberOfKeys: 1, lua: RELEASE });
+      redis.defineCommand("twTakeOver", { numberOfKeys: 1, lua: TAKE_OVER });
+      return { redis, health, timeoutMs: this.redisTimeoutMs };
     })();
-    return this.#client;
+    const connecting = this.#client;
+    connecting.catch(() => {
+      if (this.#client === connecting) this.#client = undefined;
+    });
+    return connecting;
+  }
+
+  /** `use` with the connection; a reply that did not come in time, or a lost connection, as a RedisUnavailableError. */
+  async #with<T>(use: (connection: Connection) => Promise<T>): Promise<T> {
+    const connection = await this.#connection();
+    try {
+      return await use(connection);
+    } catch (error) {
+      throw connection.health.commandError(error, connection.timeoutMs);
+    }
   }
 
   async create(header: JournalHeader): Promise<RunJournal> {
     const runId = header.runId;
-    const text = encodeRecord(header).slice(0, -1);
-    const redis = await this.#redis();
-    const lock = await this.#acquire(redis, runId);
-    try {
-      if ((await redis.set(this.#key(runId, "header"), text, "NX")) !== "OK") throw new JournalExistsError(runId, this.locate(runId));
-      return new RedisRunJournal(this.locate(runId), redis, this.#key(runId, "records"), lock, { runId, header, records: [], warnings: [] });
-    } catch (error) {
-      await lock.release();
-      throw error;
-    }
+    const chain = new JournalChain();
+    const text = chain.encode(header).slice(0, -1);
+    return this.#with(async (connection) => {
+      const { redis } = connection;
+      const lock = await this.#acquire(connection, runId);
+      try {
+        if ((await redis.set(this.#key(runId, "header"), text, "NX")) !== "OK") throw new JournalExistsError(runId, this.locate(runId));
+        return new RedisRunJournal(this.locate(runId), connection, this.#key(runId, "records"), lock, { runId, header, records: [], warnings: [] }, chain);
+      } catch (error) {
+        await lock.release();
+        throw error;
+      }
+    });
   }
 
   async open(runId: string): Promise<RunJournal> {
-    const redis = await this.#redis();
-    // no lock for a run that does not exist
-    if ((await redis.exists(this.#key(runId, "header"))) === 0) throw new JournalNotFoundError(runId, this.locate(runId));
-    const lock = await this.#acquire(redis, runId);
-    try {
-      const contents = await this.#load(redis, runId);
-      return new RedisRunJournal(this.locate(runId), redis, this.#key(runId, "records"), lock, contents);
-    } catch (error) {
-      await lock.release();
-      throw error;
-    }
+    return this.#with(async (connection) => {
+      // no lock for a run that does not exist
+      if ((await connection.redis.exists(this.#key(runId, "header"))) === 0) throw new JournalNotFoundError(runId, this.locate(runId));
+      const lock = await this.#acquire(connection, runId);
+      try {
+        const contents = await this.#load(connection.redis, runId);
+        return new RedisRunJournal(this.locate(runId), connection, this.#key(runId, "records"), lock, contents, new JournalChain(contents.lastCheck));
+      } catch (error) {
+        await lock.release();
+        throw error;
+      }
+    });
   }
 
   async read(runId: string): Promise<JournalContents> {
-    const contents = await this.#load(await this.#redis(), runId);
+    const { lastCheck: _lastCheck, ...contents } = await this.#with(({ redis }) => this.#load(redis, runId));
     return { ...contents, location: this.locate(runId) };
   }
 
   /** Who runs `runId` now, if a live owner does: a look, not a lock. */
   async holder(runId: string): Promise<string | undefined> {
-    const redis = await this.#redis();
-    const text = await redis.get(this.#key(runId, "lock"));
+    const text = await this.#with(({ redis }) => redis.get(this.#key(runId, "lock")));
     const holder = text === null ? undefined : parseHolder(text);
     if (!holder || ownerGone(holder)) return undefined;
     return describeHolder(holder);
@@ -151,75 +198,89 @@ export class RedisJournalStore implements JournalStore {
 
   /** Run ids with a journal under this prefix (SCAN: fine for thousands, not a query language). */
   async list(): Promise<string[]> {
-    const redis = await this.#redis();
-    const ids: string[] = [];
-    const pattern = `${this.prefix}:journal:{*}:header`;
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
-      cursor = next;
-      for (const key of keys) ids.push(key.slice(key.indexOf("{") + 1, key.lastIndexOf("}")));
-    } while (cursor !== "0");
-    return ids.sort();
+    return this.#with(async ({ redis }) => {
+      const ids: string[] = [];
+      const pattern = `${this.prefix}:journal:{*}:header`;
+      let cursor = "0";
+      do {
+        const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
+        cursor = next;
+        for (const key of keys) ids.push(key.slice(key.indexOf("{") + 1, key.lastIndexOf("}")));
+      } while (cursor !== "0");
+      return ids.sort();
+    });
   }
 
   /** Deletes a run's journal (and its lock). */
   async delete(runId: string): Promise<void> {
-    const redis = await this.#redis();
-    await redis.del(this.#key(runId, "header"), this.#key(runId, "records"), this.#key(runId, "lock"));
+    await this.#with(({ redis }) => redis.del(this.#key(runId, "header"), this.#key(runId, "records"), this.#key(runId, "lock")));
   }
 
   /** Closes the connection (journals still open stop working). Idempotent. */
   async close(): Promise<void> {
     const client = this.#client;
     this.#client = undefined;
-    if (client) (await client.catch(() => undefined))?.disconnect();
+    if (client) (await client.catch(() => undefined))?.redis.disconnect();
   }
 
-  async #load(redis: Client, runId: string): Promise<Omit<JournalContents, "location">> {
+  async #load(redis: Client, runId: string): Promise<Omit<JournalContents, "location"> & { lastCheck: string }> {
     const replies = await redis.multi().get(this.#key(runId, "header")).lrange(this.#key(runId, "records"), 0, -1).exec();
     const [[headerError, header], [recordsError, records]] = replies as [[Error | null, string | null], [Error | null, string[]]];
     if (headerError || recordsError) throw headerError ?? recordsError;
     if (header === null) throw new JournalNotFoundError(runId, this.locate(runId));
     const parsed = parseJournal([header, ...records].join("\n") + "\n", this.locate(runId));
-    return { runId, header: parsed.header, records: parsed.records, warnings: parsed.warnings };
+    return { runId, header: parsed.header, records: parsed.records, warnings: parsed.warnings, lastCheck: parsed.lastCheck };
   }
 
   /** @throws RunLockedError when a live owner holds the run */
-  async #acquire(redis: Client, runId: string): Promise<RedisLock> {
+  async #acquire(connection: Connection, runId: string): Promise<RedisLock> {
+    const { redis } = connection;
     const key = this.#key(runId, "lock");
+    const headerKey = this.#key(runId, "header");
     const me: Holder = { token: randomBytes(12).toString("hex"), pid: process.pid, host: hostname(), since: new Date().toISOString() };
     const mine = JSON.stringify(me);
     for (let tries = 0; tries < 5; tries++) {
-      if ((await redis.set(key, mine, "PX", this.lockTtlMs, "NX")) === "OK") return new RedisLock(redis, key, mine, this.lockTtlMs);
+      if ((await redis.set(key, mine, "PX", this.lockTtlMs, "NX")) === "OK") return new RedisLock(connection, key, headerKey, mine, this.lockTtlMs);
       const seen = await redis.get(key);
       if (seen === null) continue; // released or lapsed meanwhile
       const holder = parseHolder(seen);
       if (holder && !ownerGone(holder)) throw new RunLockedError(runId, describeHolder(holder), key);
       // its owner died on this host (or the lock is unreadable): take it, unless someone else just did
-      if ((await redis.twTakeOver(key, seen, mine, this.lockTtlMs)) === 1) return new RedisLock(redis, key, mine, this.lockTtlMs);
+      if ((await redis.twTakeOver(key, seen, mine, this.lockTtlMs)) === 1) return new RedisLock(connection, key, headerKey, mine, this.lockTtlMs);
     }
     throw new RunLockedError(runId, "another process (the lock kept changing hands)", key);
   }
+}
+
+const LAPSED = "the run's lock lapsed and another process may have taken the run";
+
+/** The journal's keys vanished: said instead of "another process has the run", which would send the user looking for it. */
+function journalGone(url: string): string {
+  return `the run's journal is no longer in Redis at ${url}: Redis was restarted without its data (no persistence), or flushed. the run cannot go on, nor be resumed`;
 }
 
 /** The run's lock while a journal is open: renewed in the background, released on close. */
 class RedisLock {
   #timer: ReturnType<typeof setInterval> | undefined;
   #released: Promise<void> | undefined;
-  /** Set when a renewal found the lock taken: appends fail from then on. */
+  /** Set when a renewal found the lock taken, or the journal gone: appends fail from then on. */
   lost: string | undefined;
 
   constructor(
-    readonly redis: Client,
+    readonly connection: Connection,
     readonly key: string,
+    readonly headerKey: string,
     readonly holder: string,
     ttl: number,
   ) {
+    const { redis, health } = connection;
     this.#timer = setInterval(() => {
-      redis.twRenew(key, holder, ttl).then(
+      // (a renewal waits for Redis at most redisTimeoutMs; while it is down, the lock lapses in Redis's time, and the
+      // fenced appends find that out when it is back)
+      if (!health.up) return;
+      redis.twRenew(key, headerKey, holder, ttl).then(
         (renewed) => {
-          if (renewed === 0 && this.#timer !== undefined) this.lost ??= "the run's lock lapsed and another process may have taken the run";
+          if (renewed <= 0 && this.#timer !== undefined) this.lost ??= renewed < 0 ? journalGone(health.url) : LAPSED;
         },
         () => undefined,
       );
@@ -231,7 +292,9 @@ class RedisLock {
     this.#released ??= (async () => {
       clearInterval(this.#timer);
       this.#timer = undefined;
-      await this.redis.twRelease(this.key, this.holder).catch(() => undefined);
+      // nothing to release in a Redis that has been gone for the whole bound (the lock lapses by itself)
+      if (this.connection.health.downForMs() >= this.connection.timeoutMs) return;
+      await this.connection.redis.twRelease(this.key, this.holder).catch(() => undefined);
     })();
     return this.#released;
   }
@@ -257,10 +320,11 @@ class RedisRunJournal implements RunJournal {
 
   constructor(
     readonly location: string,
-    private readonly redis: Client,
+    private readonly connection: Connection,
     private readonly recordsKey: string,
     private readonly lock: RedisLock,
     contents: Omit<JournalContents, "location">,
+    private readonly chain: JournalChain,
   ) {
     this.runId = contents.runId;
     this.header = contents.header;
@@ -270,7 +334,7 @@ class RedisRunJournal implements RunJournal {
 
   append(record: JournalRecord): Promise<void> {
     if (this.#closed) throw new Error(`journal ${this.location} is closed`);
-    const line = encodeRecord(record).slice(0, -1);
+    const line = this.chain.encode(record).slice(0, -1);
     if (this.#failure) return Promise.reject(this.#failure);
     if (!this.#batch) {
       let resolve!: () => void;
@@ -290,9 +354,17 @@ class RedisRunJournal implements RunJournal {
     if (!batch) return;
     this.#batch = undefined;
     if (this.lock.lost) return this.#fail(new Error(this.lock.lost), batch);
-    const sent = this.redis.twAppend(this.lock.key, this.recordsKey, this.lock.holder, ...batch.lines).then(
+    const { redis, health, timeoutMs } = this.connection;
+    // gone for the whole bound already: fail now rather than wait once more
+    if (health.downForMs() >= timeoutMs) return this.#fail(health.unavailable("the record was not written"), batch);
+    const sent = redis.twAppend(this.lock.key, this.recordsKey, this.lock.headerKey, this.lock.holder, ...batch.lines).then(
       () => batch.resolve(),
-      (error: unknown) => this.#fail(/TOOLWEAVE_LOCK_LOST/.test(String(error)) ? new Error("the run's lock is held by another process now") : error, batch),
+      (error: unknown) => {
+        const text = String(error);
+        if (/TOOLWEAVE_JOURNAL_GONE/.test(text)) return this.#fail(new Error(journalGone(health.url)), batch);
+        if (/TOOLWEAVE_LOCK_LOST/.test(text)) return this.#fail(new Error("the run's lock is held by another process now"), batch);
+        this.#fail(health.commandError(error, timeoutMs), batch);
+      },
     );
     this.#inFlight = sent;
   };

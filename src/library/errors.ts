@@ -17,6 +17,7 @@ export class BuiltinNameError extends Error {
 
 export type LibraryFileIssueCode =
   | "unreadable"
+  | "unwritable"
   | "invalid_json"
   | "invalid_format"
   | "unsupported_version"
@@ -38,6 +39,8 @@ export interface LibraryFileIssue {
   readonly message: string;
   /** For `invalid_workflow`: the template issue, as `WorkflowTemplate.validate()` reports it. */
   readonly templateIssue?: TemplateIssue;
+  /** For `unreadable` / `unwritable`: the file system's error code (`ENOSPC`, `ENOTDIR`, `EACCES`, ...). */
+  readonly fsCode?: string;
 }
 
 /** `file:12:5: workflows[1] ("deploy"): steps[0].dependsOn[0]: message`. */
@@ -47,15 +50,29 @@ export function formatFileIssue(file: string, issue: LibraryFileIssue): string {
   return `${at}: ${where}${issue.message}`;
 }
 
-/** A library file that cannot be loaded; nothing of it was loaded. Lists every problem found. */
+/**
+ * A library file that cannot be loaded (nothing of it was loaded) or saved to (nothing was written: the file is as
+ * it was). Lists every problem found, each saying what is wrong and how to fix it.
+ */
 export class LibraryFileError extends Error {
   override readonly name = "LibraryFileError";
+  /** What failed: loading the file (nothing was loaded) or saving to it (nothing was written). */
+  readonly operation: "load" | "save";
+  /**
+   * @param options.operation what failed (default `"load"`)
+   * @param options.cause the underlying error (a file system error)
+   */
   constructor(
     readonly file: string,
     readonly issues: readonly LibraryFileIssue[],
+    options: { readonly operation?: "load" | "save"; readonly cause?: unknown } = {},
   ) {
     const lines = issues.map((i) => `  ${formatFileIssue(file, i)}`);
-    super(`cannot load workflow library "${file}" (${issues.length} problem${issues.length === 1 ? "" : "s"}); nothing was loaded:\n${lines.join("\n")}`);
+    const operation = options.operation ?? "load";
+    const problems = `${issues.length} problem${issues.length === 1 ? "" : "s"}`;
+    const head = operation === "save" ? `cannot save workflow library "${file}" (${problems}); nothing was written` : `cannot load workflow library "${file}" (${problems}); nothing was loaded`;
+    super(`${head}:\n${lines.join("\n")}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.operation = operation;
   }
 }
 

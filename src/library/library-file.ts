@@ -10,6 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { lineColumn, locateJsonError } from "../util/json-location.js";
+import { offsetOfPath } from "../util/json-path-offset.js";
 import { WorkflowValidationError } from "../model/issues.js";
 import { WorkflowTemplate } from "../model/template.js";
 import type { PathSegment } from "../template/path.js";
@@ -131,7 +132,13 @@ function readWorkflow(entry: Entry, issues: Issue[]): WorkflowTemplate | undefin
 /** Adds the line and column of each issue's value, or of its nearest enclosing value (a converted legacy key). */
 async function locateIssues(text: string, issues: readonly Issue[]): Promise<LibraryFileIssue[]> {
   const { findNodeAtLocation, parseTree } = await import("jsonc-parser");
-  const root = parseTree(text);
+  let root: ReturnType<typeof parseTree>;
+  try {
+    root = parseTree(text);
+  } catch {
+    // jsonc-parser builds its tree recursively: a file nested thousands of levels deep overflows it
+    return issues.map((issue) => locateIteratively(text, issue));
+  }
   return issues.map((issue) => {
     if (!root) return issue;
     for (let n = issue.path.length; n >= 0; n--) {
@@ -140,6 +147,15 @@ async function locateIssues(text: string, issues: readonly Issue[]): Promise<Lib
     }
     return issue;
   });
+}
+
+/** The same place, found by an iterative scan of the text (slower: one scan per issue). */
+function locateIteratively(text: string, issue: Issue): LibraryFileIssue {
+  for (let n = issue.path.length; n >= 0; n--) {
+    const offset = offsetOfPath(text, issue.path.slice(0, n));
+    if (offset !== undefined) return { ...issue, ...lineColumn(text, offset) };
+  }
+  return issue;
 }
 
 /** What `saveToDisk` writes: the current layout, workflows sorted by name, two-space indented. */

@@ -8,8 +8,9 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { WorkflowTemplate } from "../model/template.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
+import { removeStaleTempFiles, writeFileAtomic } from "../util/atomic-write.js";
 import { LibraryConflictError, LibraryFileError, LibraryLockError, type LibraryConflict } from "./errors.js";
+import { fsIssue } from "./fs-issue.js";
 import { contentHash, parseLibraryFile, serializeLibrary } from "./library-file.js";
 
 export interface LockOptions {
@@ -63,10 +64,10 @@ async function readCurrent(file: string): Promise<Map<string, Hashed>> {
     text = await readFile(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
-    throw new LibraryFileError(file, [{ code: "unreadable", path: [], message: `cannot read the file: ${(error as Error).message}` }]);
+    throw new LibraryFileError(file, [await fsIssue(file, error, "read")], { operation: "save", cause: error });
   }
   const parsed = await parseLibraryFile(text);
-  if (!parsed.ok) throw new LibraryFileError(file, parsed.issues);
+  if (!parsed.ok) throw new LibraryFileError(file, parsed.issues, { operation: "save" });
   return new Map(parsed.workflows.map((w) => [w.name, { template: w, hash: contentHash(w) }]));
 }
 
@@ -93,10 +94,26 @@ export function mergeLibraries(disk: ReadonlyMap<string, Hashed>, ours: Readonly
   return { result, taken, conflicts };
 }
 
-/** Locks, merges and writes. @throws LibraryConflictError, LibraryFileError (the file is not a valid library), LibraryLockError */
+/** A file system error, as opposed to a bug or a lock held by another process. */
+const FS_CODES = new Set(["ENOSPC", "EDQUOT", "ENOTDIR", "EEXIST", "EISDIR", "EACCES", "EPERM", "EROFS", "EMFILE", "ENFILE", "EIO", "ENOENT"]);
+const isFsError = (error: unknown): boolean => FS_CODES.has(String((error as { code?: unknown } | null)?.code));
+
+async function writeError(file: string, error: unknown): Promise<LibraryFileError> {
+  return new LibraryFileError(file, [await fsIssue(file, error, "write")], { operation: "save", cause: error });
+}
+
+/**
+ * Locks, merges and writes.
+ * @throws LibraryConflictError; LibraryFileError: the file is not a valid library, or cannot be written (a full disk,
+ * a parent path that is a file, no permission: `issues[0].fsCode` says which; the file is unchanged); LibraryLockError
+ */
 export async function saveLibraryFile(request: SaveRequest): Promise<SaveOutcome> {
   const { file, options } = request;
-  await mkdir(dirname(file), { recursive: true });
+  try {
+    await mkdir(dirname(file), { recursive: true });
+  } catch (error) {
+    throw await writeError(file, error);
+  }
   let compromised: Error | undefined;
   let release: () => Promise<void>;
   const lockOptions = options.lock ?? {};
@@ -111,14 +128,22 @@ export async function saveLibraryFile(request: SaveRequest): Promise<SaveOutcome
     });
   } catch (error) {
     const busy = (error as NodeJS.ErrnoException).code === "ELOCKED";
+    // the lock is a directory beside the file: a full disk or a read-only one stops it first
+    if (!busy && isFsError(error)) throw await writeError(file, error);
     throw new LibraryLockError(file, busy ? `cannot save workflow library "${file}": another process holds its lock (${file}.lock) and did not release it in time. try again` : `cannot lock workflow library "${file}": ${(error as Error).message}`, { cause: error });
   }
   try {
+    // a saver killed between writing its temp file and renaming it left the temp file: nobody else writes now
+    await removeStaleTempFiles(file);
     const disk = await readCurrent(file);
     const { result, taken, conflicts } = mergeLibraries(disk, request.ours, request.base, options.onConflict);
     if (conflicts.length > 0) throw new LibraryConflictError(file, conflicts);
     if (compromised) throw new LibraryLockError(file, `lost the lock of workflow library "${file}" while saving (${compromised.message}); nothing was written`, { cause: compromised });
-    await writeFileAtomic(file, serializeLibrary([...result.values()].map((h) => h.template)), { syncDirectory: true });
+    try {
+      await writeFileAtomic(file, serializeLibrary([...result.values()].map((h) => h.template)), { syncDirectory: true });
+    } catch (error) {
+      throw await writeError(file, error);
+    }
     return { written: result, taken };
   } finally {
     await release().catch(() => undefined);

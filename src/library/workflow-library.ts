@@ -10,6 +10,7 @@ import type { WorkflowResolver } from "../executor/types.js";
 import { WorkflowTemplate } from "../model/template.js";
 import { builtinWorkflows } from "./builtins.js";
 import { BuiltinNameError, LibraryFileError } from "./errors.js";
+import { fsIssue } from "./fs-issue.js";
 import { contentHash, parseLibraryFile } from "./library-file.js";
 import { saveLibraryFile, type Hashed, type SaveOptions } from "./save.js";
 import { SearchIndex, toolsOf } from "./search-index.js";
@@ -150,7 +151,8 @@ export class WorkflowLibrary implements WorkflowResolver {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT" && options.missingOk) return [];
-      throw new LibraryFileError(path, [{ code: "unreadable", path: [], message: code === "ENOENT" ? "no such file" : `cannot read the file: ${(error as Error).message}` }]);
+      const issue = code === "ENOENT" ? { code: "unreadable" as const, path: [], message: "no such file" } : await fsIssue(path, error, "read");
+      throw new LibraryFileError(path, [issue], { cause: error });
     }
     const parsed = await parseLibraryFile(text, options.shadowBuiltins ? {} : { reserved: this.#builtinNames });
     if (!parsed.ok) throw new LibraryFileError(path, parsed.issues);

@@ -5,6 +5,7 @@
  * schema's shape, so only the value rules remain, and checking them directly costs a fraction of a full parse
  * on a 100,000-step template. A test keeps these rules and the schema's in agreement.
  */
+import { MAX_TEMPLATE_DEPTH, TOO_DEEP_DETAIL, tooDeepPath } from "../util/json-depth.js";
 import { PROTO_KEY_DETAIL, protoKeyPaths } from "../util/proto-keys.js";
 import type { TemplateIssueData } from "./issues.js";
 import type { WorkflowTemplate } from "./template.js";
@@ -29,5 +30,8 @@ export function checkValues(template: WorkflowTemplate): TemplateIssueData[] {
     for (const path of protoKeyPaths(step.parameters, at(i, "parameters"))) bad(path, PROTO_KEY_DETAIL, step.id);
   }
   for (const field of ["inputs", "outputs"] as const) for (const path of protoKeyPaths(template[field], [field])) bad(path, PROTO_KEY_DETAIL);
+  // parameters and outputs are bounded where they are compiled (compileChecked); inputs are not compiled
+  const deepInput = tooDeepPath(template.inputs, MAX_TEMPLATE_DEPTH, ["inputs"], 1);
+  if (deepInput !== undefined) bad(deepInput, TOO_DEEP_DETAIL);
   return issues;
 }

@@ -5,6 +5,7 @@
 import { parseCondition, ConditionSyntaxError, type CompiledCondition } from "../condition/index.js";
 import { compileValue, PlaceholderSyntaxError, type CompiledValue } from "../template/placeholders.js";
 import type { PathSegment } from "../template/path.js";
+import { MAX_TEMPLATE_DEPTH, TOO_DEEP_DETAIL, tooDeepPath } from "../util/json-depth.js";
 import type { TemplateIssueData } from "./issues.js";
 import type { WorkflowStep } from "./step.js";
 
@@ -64,6 +65,12 @@ function compileParameters(step: WorkflowStep, index: number, issues: TemplateIs
  * Returns a constant plan when there is a problem; callers check `issues` before using it.
  */
 export function compileChecked(value: unknown, path: PathSegment[], stepId: string | undefined, issues: TemplateIssueData[]): CompiledValue {
+  // a template built in code skips fromJSON's bound: checked here, before the recursive compile could overflow
+  const deep = tooDeepPath(value, MAX_TEMPLATE_DEPTH, path, path.length);
+  if (deep !== undefined) {
+    issues.push(stepId === undefined ? { code: "invalid_field", path: deep, detail: TOO_DEEP_DETAIL } : { code: "invalid_field", path: deep, detail: TOO_DEEP_DETAIL, stepId });
+    return { kind: "constant", value };
+  }
   try {
     return compileValue(value);
   } catch (error) {

@@ -1,3 +1,4 @@
+import { MAX_TEMPLATE_DEPTH, TOO_DEEP_DETAIL, tooDeepPath } from "../util/json-depth.js";
 import { PROTO_KEY_DETAIL, protoKeyPaths } from "../util/proto-keys.js";
 import { analyzeTemplate, zodIssues } from "./analyze.js";
 import { analyzeGraph, type GraphStep } from "./graph.js";
@@ -78,6 +79,12 @@ export class WorkflowTemplate {
     if (json === null || typeof json !== "object" || Array.isArray(json)) {
       const got = json === null ? "null" : Array.isArray(json) ? "an array" : typeof json;
       throw new WorkflowValidationError(undefined, [makeIssue({ code: "invalid_field", path: [], detail: `a workflow template must be a JSON object, got ${got}` })]);
+    }
+    // before any recursive walk (zod, compiling placeholders, ...), which a value nested deep enough would overflow
+    const deep = tooDeepPath(json, MAX_TEMPLATE_DEPTH);
+    if (deep !== undefined) {
+      const name = (json as { name?: unknown }).name;
+      throw new WorkflowValidationError(typeof name === "string" ? name : undefined, [makeIssue({ code: "invalid_field", path: deep, detail: TOO_DEEP_DETAIL })]);
     }
     // before anything copies the object (the legacy conversion, zod), which would turn the key into a prototype
     const protoKeys = protoKeyPaths(json);

@@ -5,6 +5,7 @@
  * add new optional fields at the end and keep `toolCallMetricSchema` in step.
  */
 import { z } from "zod";
+import { safeCopy } from "../util/safe-json.js";
 
 export interface ToolCallMetric {
   toolName: string;
@@ -70,36 +71,22 @@ export function normaliseMetric(metric: ToolCallMetric, parameters: unknown, res
 
 /**
  * `JSON.stringify(metric)`, except that values JSON cannot represent become placeholder strings instead of
- * throwing: a BigInt becomes `"[BigInt: 12]"`, a cycle `"[Circular]"`, anything else that throws (a failing
- * `toJSON`, a throwing getter) turns the whole `parameters` / `result` field into `"[Unserializable: …]"`.
+ * throwing: a BigInt becomes `"[BigInt: 12]"`, a cycle `"[Circular]"`, a container nested more than 256 levels
+ * deep `"[too deep]"`, a value whose `toJSON` throws `"[Unserializable: …]"`, one whose getter (or Proxy trap)
+ * throws `"[Unreadable: …]"`, and past 100,000 values the rest is left out. Never throws, never recurses, and its
+ * work is bounded (see util/safe-json.ts). Always through the bounded copy, not `JSON.stringify` first: that one
+ * does not throw on every hostile value, it can also take forever (a shared object reached 2^40 ways, a sparse
+ * array 4 billion long), and it would run a throwing getter's side effects twice.
  */
 export function toJsonLine(metric: ToolCallMetric): string {
-  try {
-    return JSON.stringify(metric);
-  } catch {
-    // Rare path: fall through to the placeholder-producing serialisation.
-  }
   return JSON.stringify({ ...metric, parameters: jsonSafe(metric.parameters), result: jsonSafe(metric.result) });
 }
 
-function jsonSafe(value: unknown): unknown {
-  try {
-    const text = JSON.stringify(value, safeReplacer());
-    return text === undefined ? undefined : (JSON.parse(text) as unknown);
-  } catch (error) {
-    return `[Unserializable: ${error instanceof Error ? error.message : String(error)}]`;
-  }
-}
+const bigintMarker = (value: bigint): string => `[BigInt: ${value.toString()}]`;
 
-/** A replacer that tracks the current path of ancestors, so shared (non-cyclic) references are not flagged. */
-function safeReplacer(): (this: unknown, key: string, value: unknown) => unknown {
-  const ancestors: unknown[] = [];
-  return function (this: unknown, _key: string, value: unknown): unknown {
-    if (typeof value === "bigint") return `[BigInt: ${value.toString()}]`;
-    if (typeof value !== "object" || value === null) return value;
-    while (ancestors.length > 0 && ancestors.at(-1) !== this) ancestors.pop();
-    if (ancestors.includes(value)) return "[Circular]";
-    ancestors.push(value);
-    return value;
-  };
+/** At most this many values of one call's parameters (or result) are written (see MONITOR_MAX_VALUES). */
+const LINE_MAX_VALUES = 100_000;
+
+function jsonSafe(value: unknown): unknown {
+  return safeCopy(value, { mode: "json", bigint: bigintMarker, maxListed: 0, maxValues: LINE_MAX_VALUES }).value;
 }

@@ -4,7 +4,8 @@
 import { JsonlSink } from "./jsonl-sink.js";
 import { normaliseMetric, toJsonLine } from "./metric.js";
 import type { ToolCallMetric } from "./metric.js";
-import { redactionKeys, redactWith } from "./redact.js";
+import { MONITOR_MAX_VALUES, redactionKeys, redactWith } from "./redact.js";
+import { thrownReason } from "../util/safe-json.js";
 
 export interface MonitorOptions {
   /** Append every metric as one JSON line to this file (created with its directories if missing). */
@@ -34,7 +35,13 @@ export interface MonitorStats {
 export interface Monitor {
   /** The most recent records (at most `maxInMemory`), oldest first. A live view: it changes as calls are recorded. */
   readonly toolCallLog: readonly ToolCallMetric[];
-  /** Synchronous and cheap: applies redaction, appends to memory and queues the line for the file. */
+  /**
+   * Synchronous and cheap: applies redaction, appends to memory and queues the line for the file. Whatever the
+   * parameters and result hold (cycles, BigInts, values thousands of levels deep, getters or Proxies that throw),
+   * it never throws for them: what cannot be copied or written becomes a marker string (see `redact`), and past
+   * 100,000 values in one call's parameters (or result) the rest is left out of the record and the log line.
+   * Throws only after `close()`.
+   */
   record(metric: ToolCallMetric): void;
   /** Counts every call recorded since creation, including those already dropped from `toolCallLog`. */
   stats(): MonitorStats;
@@ -110,7 +117,7 @@ class ToolCallMonitor implements Monitor {
     tool.totalDurationMs += record.durationMs;
 
     // Serialised now, not at write time, so the line is a snapshot even if the caller later mutates its values.
-    this.#sink?.write(toJsonLine(record));
+    this.#sink?.write(lineOf(record));
   }
 
   stats(): MonitorStats {
@@ -133,7 +140,13 @@ class ToolCallMonitor implements Monitor {
   }
 
   #redact(value: unknown): unknown {
-    return this.#keys.size === 0 || value === undefined ? value : redactWith(value, this.#keys);
+    if (this.#keys.size === 0 || value === undefined) return value;
+    try {
+      return redactWith(value, this.#keys, MONITOR_MAX_VALUES);
+    } catch (error) {
+      // redactWith does not throw; should it ever, the call is still recorded and the run goes on
+      return `[Unreadable: ${thrownReason(error)}]`;
+    }
   }
 
   #compact(): void {
@@ -141,5 +154,15 @@ class ToolCallMonitor implements Monitor {
       this.#entries.splice(0, this.#dropped);
       this.#dropped = 0;
     }
+  }
+}
+
+/** The record's log line; a record whose values still cannot be written keeps its facts and says why. */
+function lineOf(record: ToolCallMetric): string {
+  try {
+    return toJsonLine(record);
+  } catch (error) {
+    const why = `[Unserializable: ${thrownReason(error)}]`;
+    return toJsonLine({ ...record, ...(record.parameters !== undefined && { parameters: why }), ...(record.result !== undefined && { result: why }) });
   }
 }

@@ -1,18 +1,26 @@
 /**
  * @module Replacing secret fields in tool parameters and results before they are logged.
  */
+import { CIRCULAR, REDACTED, safeCopy } from "../util/safe-json.js";
 
-export const REDACTED = "[REDACTED]";
-export const CIRCULAR = "[Circular]";
+export { CIRCULAR, REDACTED };
+
+/**
+ * The monitor copies at most this many values of one call's parameters (or result), for its record and again for
+ * its log line: it runs inside the run, on every call, so its work per call is bounded well below a printer's.
+ */
+export const MONITOR_MAX_VALUES = 100_000;
 
 /**
  * A copy of `value` in which every property whose key matches one of `keys` (case-insensitively, at any depth)
- * has the value `"[REDACTED]"`. Never mutates `value`.
+ * has the value `"[REDACTED]"`. Never mutates `value`, never throws, never recurses.
  *
  * Arrays and objects are copied; objects become plain objects of their own enumerable string-keyed properties,
  * which is what `JSON.stringify` would see. Objects with a `toJSON` method (`Date`, `Buffer`, …) are values,
  * not records of fields: they are kept as they are, by reference. A reference back to an object that is being
- * copied (a cycle) becomes `"[Circular]"`; the same object reached twice without a cycle is copied twice.
+ * copied (a cycle) becomes `"[Circular]"`; the same object reached twice without a cycle is copied twice. What
+ * cannot be read (a getter or a Proxy trap that throws) becomes `"[Unreadable: <reason>]"`, a container nested
+ * more than 256 levels deep `"[too deep]"`, and past 1,000,000 values the rest is left out (`"[truncated] …"`).
  */
 export function redact(value: unknown, keys: readonly string[]): unknown {
   return redactWith(value, redactionKeys(keys));
@@ -23,25 +31,7 @@ export function redactionKeys(keys: readonly string[]): ReadonlySet<string> {
   return new Set(keys.map((key) => key.toLowerCase()));
 }
 
-export function redactWith(value: unknown, keys: ReadonlySet<string>): unknown {
-  return copy(value, keys, new Set());
-}
-
-function copy(value: unknown, keys: ReadonlySet<string>, ancestors: Set<object>): unknown {
-  if (typeof value !== "object" || value === null) return value;
-  if (ancestors.has(value)) return CIRCULAR;
-  if (!Array.isArray(value) && typeof (value as { toJSON?: unknown }).toJSON === "function") return value;
-  ancestors.add(value);
-  try {
-    if (Array.isArray(value)) return value.map((item: unknown) => copy(item, keys, ancestors));
-    // fromEntries defines own properties, so a "__proto__" key stays data instead of changing the prototype.
-    return Object.fromEntries(
-      Object.entries(value).map(([key, field]) => [
-        key,
-        keys.has(key.toLowerCase()) ? REDACTED : copy(field, keys, ancestors),
-      ]),
-    );
-  } finally {
-    ancestors.delete(value);
-  }
+/** {@link redact} with a prepared key set; `maxValues` bounds the copy (the rest is left out, marked). */
+export function redactWith(value: unknown, keys: ReadonlySet<string>, maxValues?: number): unknown {
+  return safeCopy(value, { mode: "copy", redactKeys: keys, ...(maxValues === undefined ? {} : { maxValues }) }).value;
 }

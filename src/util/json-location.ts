@@ -83,42 +83,57 @@ export function findJsonErrorOffset(text: string): number {
       digits();
     }
   };
-  const sequence = (close: string, item: () => void): void => {
-    i++;
-    space();
-    if (text[i] === close) return void i++;
-    for (;;) {
-      item();
-      space();
-      if (text[i] === close) return void i++;
-      expect(",");
-      space();
-    }
-  };
-  const value = (): void => {
+  const word = (): void => {
     const c = text[i];
-    if (c === "{") {
-      sequence("}", () => {
-        string();
-        space();
-        expect(":");
-        space();
-        value();
-      });
-    } else if (c === "[") sequence("]", value);
-    else if (c === '"') string();
-    else if (c === "-" || /[0-9]/.test(c ?? "")) number();
-    else {
-      const word = c === "t" ? "true" : c === "f" ? "false" : c === "n" ? "null" : fail();
-      for (const w of word) expect(w);
-    }
+    const w = c === "t" ? "true" : c === "f" ? "false" : c === "n" ? "null" : fail();
+    for (const ch of w) expect(ch);
   };
+  const key = (): void => {
+    string();
+    space();
+    expect(":");
+    space();
+  };
+  // iterative, with the closers of the open arrays and objects on a stack: a text nested thousands of levels
+  // deep must not overflow the stack while its error is being located
+  const closers: string[] = [];
   try {
     space();
-    value();
-    space();
-    if (i < text.length) fail();
-    return -1;
+    for (;;) {
+      // at the start of a value
+      const c = text[i];
+      if (c === "{" || c === "[") {
+        const close = c === "{" ? "}" : "]";
+        i++;
+        space();
+        if (text[i] === close) i++;
+        else {
+          closers.push(close);
+          if (close === "}") key();
+          continue;
+        }
+      } else if (c === '"') string();
+      else if (c === "-" || /[0-9]/.test(c ?? "")) number();
+      else word();
+      // after a value: close what ends here, then the next item, or the end of the text
+      for (;;) {
+        space();
+        const close = closers.at(-1);
+        if (close === undefined) {
+          if (i < text.length) fail();
+          return -1;
+        }
+        if (text[i] === close) {
+          i++;
+          closers.pop();
+          continue;
+        }
+        expect(",");
+        space();
+        if (close === "}") key();
+        break;
+      }
+    }
   } catch (stop) {
     if (stop instanceof Stop) return stop.offset;
     throw stop;

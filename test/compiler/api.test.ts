@@ -140,4 +140,23 @@ describe("createChecker", () => {
     rmSync(path.join(dir, "b.workflow.json"));
     expect(checker.update(["b.workflow.json"])).toMatchObject({ diagnostics: [], files: ["a.workflow.json"] });
   });
+
+  it("re-checks sub-workflow recursion across files when one of them changes", async () => {
+    const dir = path.join(temp, "watch-recursion");
+    mkdirSync(dir, { recursive: true });
+    const caller = (name: string, callee: string) => JSON.stringify({ name, steps: [{ id: `run_${callee}`, toolName: "execute_workflow", parameters: { workflow: callee } }] });
+    writeFileSync(path.join(dir, "a.workflow.json"), caller("a", "b"));
+    writeFileSync(path.join(dir, "b.workflow.json"), caller("b", "c"));
+    const checker = await createChecker({ cwd: dir });
+    expect(checker.check().diagnostics).toEqual([]);
+    // only b changes, and a (kept from the first check) now runs itself through b
+    writeFileSync(path.join(dir, "b.workflow.json"), caller("b", "a"));
+    const found = checker.update([path.join(dir, "b.workflow.json")]).diagnostics;
+    expect(found.map((d) => [d.span.file, d.ruleId, d.stepId])).toEqual([
+      ["a.workflow.json", "recursive-workflow", "run_b"],
+      ["b.workflow.json", "recursive-workflow", "run_a"],
+    ]);
+    writeFileSync(path.join(dir, "b.workflow.json"), caller("b", "c"));
+    expect(checker.update([path.join(dir, "b.workflow.json")]).diagnostics).toEqual([]);
+  });
 });

@@ -75,3 +75,15 @@ describe("readJsonTarget", () => {
     expect(at(["category"])).toBe('"ops"');
   });
 });
+
+describe("readJsonTarget on a file nested deeper than the JSON reader can follow", () => {
+  it("reports the deepest point as invalid JSON instead of overflowing the call stack", () => {
+    const depth = 100_000;
+    const text = `{"name": "w", "steps": [{"id": "a", "toolName": "t", "parameters": ${'{"x": '.repeat(depth)}1${"}".repeat(depth)}}]}`;
+    const { target, diagnostics } = readJsonTarget("t.json", text);
+    expect(target).toBeUndefined();
+    expect(diagnostics.map((d) => [d.ruleId, d.message, d.span.start.offset])).toEqual([
+      ["invalid-template", `invalid JSON: nested ${depth + 3} levels deep here, deeper than the JSON reader can follow. flatten the values`, text.lastIndexOf("{")],
+    ]);
+  });
+});

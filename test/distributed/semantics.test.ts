@@ -37,7 +37,7 @@ describeWithRedis("runtime semantics: distributed (BullMQ workers on Redis)", ()
       const result = await executor.execute(template, new WorkflowContext({ x: 42 }), undefined, { runId: "run:1" });
       expect(result.completedSteps).toMatchObject([{ id: "s", attempts: 2 }]);
       const invoker = engine.invokers[0]!;
-      expect(invoker.stats).toEqual({ submitted: 2, collected: 0, abandoned: 0 });
+      expect(invoker.stats).toEqual({ submitted: 2, collected: 0, abandoned: 0, lost: 0 });
       const queue = new Queue(invoker.queueName, { connection: { url: redis!.url }, prefix: invoker.prefix });
       try {
         const first = (await queue.getJob(stepJobId("run:1", [], "s", 1)))!;
@@ -113,7 +113,7 @@ describeWithRedis("runtime semantics: distributed (BullMQ workers on Redis)", ()
         expect(context.getResult("queued")).toEqual({ by: "now" });
         expect(context.getResult("done")).toEqual({ by: "now" });
         expect(calls.sort()).toEqual(["done", "failed", "queued"]);
-        expect(invoker.stats).toEqual({ submitted: 2, collected: 2, abandoned: 0 });
+        expect(invoker.stats).toEqual({ submitted: 2, collected: 2, abandoned: 0, lost: 0 });
         await Promise.all([invoker.close(), now.stop()]);
       } finally {
         await earlier.stop();

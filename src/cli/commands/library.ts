@@ -105,7 +105,7 @@ async function openLibrary(options: LibraryOption): Promise<{ library: WorkflowL
 function fileErrorList(error: LibraryFileError): UserErrorList {
   const n = error.issues.length;
   return new UserErrorList([
-    `weave: cannot read workflow library "${error.file}" (${n} problem${n === 1 ? "" : "s"}):`,
+    `weave: cannot ${error.operation === "save" ? "save" : "read"} workflow library "${error.file}" (${n} problem${n === 1 ? "" : "s"}):`,
     ...error.issues.map((issue) => `  ${formatFileIssue(error.file, issue)}`),
     `  fix the file, or choose another one with --library <file> or $WEAVE_LIBRARY`,
   ]);

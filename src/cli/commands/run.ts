@@ -4,7 +4,7 @@
  */
 import { extname } from "node:path";
 import type { Command } from "commander";
-import { parseQueueName, parseRedisUrl, withDistributedRunId } from "../distributed-run.js";
+import { parseQueueName, parseRedisTimeout, parseRedisUrl, REDIS_TIMEOUT_HELP, withDistributedRunId } from "../distributed-run.js";
 import { parseRunId } from "../durable-run.js";
 import { UserError } from "../errors.js";
 import { parseVarAssignment } from "../parse-vars.js";
@@ -77,6 +77,7 @@ export function addRunCommand(program: Command, onExit: (code: number) => void):
     .option("--redis <url>", "coordinate a distributed run: each step's tool call is a job for weave worker processes, and the run is journaled in Redis (resume with weave resume <id> --redis <url>)", parseRedisUrl)
     .option("--queue <name>", "with --redis: the queue of step jobs, as the workers' --queue (default: steps)", parseQueueName)
     .option("--prefix <prefix>", "with --redis: the Redis key prefix of the queue and the journal (default: toolweave)")
+    .option("--redis-timeout <ms>", `with --redis: ${REDIS_TIMEOUT_HELP}`, parseRedisTimeout)
     .addHelpText("after", HELP_AFTER)
     .action(async (file: string, options: RunOptions) => onExit(await runFile(file, withDistributedRunId(options))));
 }

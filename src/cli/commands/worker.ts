@@ -2,15 +2,17 @@
  * @module `weave worker --redis <url> --tools <module>`: a process that runs the steps of distributed runs (`weave run
  * <file> --redis <url>`): it takes step jobs from the Redis queue and calls the tools of a tools module, printing a
  * line per job. SIGINT/SIGTERM stop it gracefully: no new jobs, running ones finish (up to `--grace`), then the rest go
- * back to the queue for another worker; a second signal sends them back at once.
+ * back to the queue for another worker; a second signal sends them back at once. While Redis is unreachable, a signal
+ * stops it at once: its running jobs are abandoned (BullMQ finds them stalled once Redis is back).
  */
 import type { Command } from "commander";
 import { bindTools } from "../../../dsl/bind-tools.js";
 import type { AnyTool } from "../../../dsl/tool.js";
 import type { Tools } from "../../executor/types.js";
-import { checkRedisUrl, redactRedisUrl } from "../../distributed/connection.js";
+import { checkRedisUrl, DEFAULT_REDIS_TIMEOUT_MS, redactRedisUrl, RedisUnavailableError } from "../../distributed/connection.js";
 import { DEFAULT_PREFIX, DEFAULT_QUEUE } from "../../distributed/job.js";
 import { StepWorker, type WorkerJobEvent } from "../../distributed/worker.js";
+import { parseRedisTimeout, redisUnavailableHints } from "../distributed-run.js";
 import { palette as makePalette, shouldUseColor, type Palette } from "../color.js";
 import { EXIT, UserError } from "../errors.js";
 import { formatDuration, oneLine, truncate } from "../format.js";
@@ -27,6 +29,7 @@ export interface WorkerOptions {
   grace?: number;
   lockDuration?: number;
   stalledInterval?: number;
+  redisTimeout?: number;
   json?: boolean;
 }
 
@@ -47,6 +50,11 @@ once their lock lapses (--lock-duration, then within --stalled-interval) and run
 for the same step: its context carries idempotencyKey for that. SIGINT or SIGTERM stops a worker gracefully: it
 takes no new jobs and lets running ones finish for up to --grace ms, then gives the rest back to the queue
 (another worker takes them at once; the step's attempt count is unchanged). A second signal gives them back at once.
+
+Redis. A worker that cannot reach Redis when it starts exits with code 2, naming the URL, after --redis-timeout ms
+(default 10 s). A running worker rides out an outage: it says so, reconnects when Redis is back and goes on. A signal
+while Redis is unreachable stops it at once (code 1 if jobs were running: they are abandoned, and BullMQ finds
+them stalled once Redis is back, as for a worker that died).
 `;
 
 export function addWorkerCommand(program: Command, onExit: (code: number) => void): void {
@@ -61,6 +69,7 @@ export function addWorkerCommand(program: Command, onExit: (code: number) => voi
     .option("--grace <ms>", "on SIGINT/SIGTERM, how long running jobs may take to finish before going back to the queue (default: 10000)", (text) => parseInteger(text, "--grace", 0))
     .option("--lock-duration <ms>", "a job's lock without renewal: how soon a dead worker's job can be taken over (default: 30000)", (text) => parseInteger(text, "--lock-duration", 100))
     .option("--stalled-interval <ms>", "how often this worker looks for jobs of dead workers (default: 30000)", (text) => parseInteger(text, "--stalled-interval", 100))
+    .option("--redis-timeout <ms>", `how long to keep trying to reach Redis at start before exiting with code 2 (default: ${DEFAULT_REDIS_TIMEOUT_MS})`, parseRedisTimeout)
     .option("--json", "one JSON object per line per job event, instead of text")
     .addHelpText("after", HELP_AFTER)
     .action(async (options: WorkerOptions) => onExit(await runWorker(options)));
@@ -95,12 +104,24 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.lockDuration === undefined ? {} : { lockDurationMs: options.lockDuration }),
     ...(options.stalledInterval === undefined ? {} : { stalledIntervalMs: options.stalledInterval }),
+    ...(options.redisTimeout === undefined ? {} : { redisTimeoutMs: options.redisTimeout }),
     onJob: (event) => {
       if (json) return write(JSON.stringify(jsonEvent(event)));
       const line = formatJobLine(event, colors);
       if (line !== undefined) write(line);
     },
     onError: warnOnce(),
+    onConnection: ({ up, url, reason }) => {
+      if (up) notice(json, `Redis at ${url} is back: taking jobs again`, { event: "reconnected", pid: process.pid });
+      else {
+        const running = worker.running;
+        notice(json, `lost the connection to Redis at ${url} (${reason}): reconnecting${running > 0 ? `; ${running} running job${running === 1 ? "" : "s"} cannot report back until it is back` : ""}. SIGTERM/SIGINT stops at once`, {
+          event: "disconnected",
+          reason,
+          pid: process.pid,
+        });
+      }
+    },
   });
   let ready = false;
   const stopped = new Promise<number>((resolve) => {
@@ -111,9 +132,17 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
       if (!ready) process.exit(EXIT.interrupted);
       if (signals === 1) {
         const running = worker.running;
-        notice(json, `${signal}: stopping. no new jobs${running > 0 ? `; ${running} running may finish within ${formatDuration(grace)}, then go back to the queue (${signal} again: at once)` : ""}`);
+        if (!worker.redisReachable) notice(json, `${signal}: stopping at once: Redis at ${redactRedisUrl(options.redis)} is unreachable`);
+        else notice(json, `${signal}: stopping. no new jobs${running > 0 ? `; ${running} running may finish within ${formatDuration(grace)}, then go back to the queue (${signal} again: at once)` : ""}`);
         void worker.stop(grace).then(
-          () => resolve(EXIT.completed),
+          ({ abandoned }) => {
+            if (abandoned === 0) return resolve(EXIT.completed);
+            notice(
+              json,
+              `Redis at ${redactRedisUrl(options.redis)} is unreachable: abandoned ${abandoned} running job${abandoned === 1 ? "" : "s"}; once Redis is back, another worker takes ${abandoned === 1 ? "it" : "them"} over when ${abandoned === 1 ? "its" : "their"} lock lapses (stalled jobs)`,
+            );
+            resolve(EXIT.failed);
+          },
           (error: unknown) => {
             notice(json, `could not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
             resolve(EXIT.failed);
@@ -129,7 +158,12 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
   });
-  await worker.waitUntilReady();
+  try {
+    await worker.waitUntilReady();
+  } catch (error) {
+    if (error instanceof RedisUnavailableError) throw new UserError(error.message, redisUnavailableHints());
+    throw error;
+  }
   ready = true;
   const names = Object.keys(tools).sort();
   notice(
@@ -190,6 +224,7 @@ export function formatJobLine(event: WorkerJobEvent, colors: Palette): string | 
   const where = `${job.stepId} #${job.attempt}  ${colors.dim(job.toolName)}  ${formatDuration(event.durationMs)}  ${colors.dim(`run ${shortRun(job.runId)}`)}`;
   if (event.type === "completed") return `${colors.green("✔")} ${colors.dim(clock(event.time))}  ${where}`;
   if (event.type === "released") return `${colors.yellow("↩")} ${colors.dim(clock(event.time))}  ${where}  ${colors.yellow("given back to the queue")}`;
+  if (event.type === "abandoned") return `${colors.yellow("⚠")} ${colors.dim(clock(event.time))}  ${where}  ${colors.yellow("abandoned: Redis is unreachable")}`;
   return `${colors.red("✖")} ${colors.dim(clock(event.time))}  ${where}  ${colors.red(truncate(oneLine(event.error), 200))}`;
 }
 

@@ -2,6 +2,13 @@ import { runRule } from "./run-rule.js";
 
 const step = (id: string, deps: string[] = []) => `{"id": "${id}", "toolName": "t", "dependsOn": ${JSON.stringify(deps)}}`;
 const wf = (...steps: string[]) => `{"name": "w", "steps": [${steps.join(", ")}]}`;
+/** A cycle of n steps s0 <- s1 <- ... <- s(n-1) <- s0, each depending on the one before. */
+const ring = (n: number) => wf(...Array.from({ length: n }, (_, i) => step(`s${i}`, [`s${(i + n - 1) % n}`])));
+const ring9 = ring(9);
+const firstDependsOn = (code: string) => {
+  const at = code.indexOf('"dependsOn": ') + '"dependsOn": '.length;
+  return { line: 1, column: at + 1, endLine: 1, endColumn: code.indexOf("]", at) + 2 };
+};
 
 runRule("cycle", {
   valid: [
@@ -31,6 +38,16 @@ runRule("cycle", {
         { messageId: "cycle", data: { cycle: "a -> b -> a" }, line: 1, column: 67, endLine: 1, endColumn: 72 },
         { messageId: "cycle", data: { cycle: "c -> d -> c" }, line: 1, column: 167, endLine: 1, endColumn: 172 },
       ],
+    },
+    {
+      name: "eight steps are named in full",
+      code: ring(8),
+      errors: [{ messageId: "cycle", data: { cycle: "s0 -> s1 -> s2 -> s3 -> s4 -> s5 -> s6 -> s7 -> s0" }, ...firstDependsOn(ring(8)) }],
+    },
+    {
+      name: "a longer cycle: its first steps, how many are left out, its last step, and its length",
+      code: ring9,
+      errors: [{ messageId: "longCycle", data: { count: 9, cycle: "s0 -> s1 -> s2 -> s3 -> s4 -> ... (3 more) -> s8 -> s0" }, ...firstDependsOn(ring9) }],
     },
     {
       name: "snake_case depends_on",

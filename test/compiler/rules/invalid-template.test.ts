@@ -1,4 +1,7 @@
-import { runRule } from "./run-rule.js";
+import { describe, expect, it } from "vitest";
+import { formatMessage, lintTarget } from "../../../compiler/lint-engine.js";
+import rule from "../../../compiler/rules/invalid-template.js";
+import { runRule, targetOf } from "./run-rule.js";
 
 const steps = (step: string) => `{"name": "w", "steps": [${step}]}`;
 
@@ -65,4 +68,17 @@ runRule("invalid-template", {
     { code: '{"name": "w", "steps": [{"id": "a", "toolName": "t"}]} // c', errors: [{ message: 'invalid JSON: unexpected "// c". comments are not allowed in JSON', line: 1, column: 56, endLine: 1, endColumn: 60 }] },
     { code: '{\n  "name": "w",\n  "steps": [\n    {"id": "a", "toolName": "t", "parameters": {"x": "line 4 {{ a. }}"}}\n  ]\n}', errors: [{ messageId: "invalidPlaceholder", line: 4, column: 67, endLine: 4, endColumn: 68 }] },
   ],
+});
+
+describe("invalid-template on values nested deeper than the schema check can follow", () => {
+  it("reports the deepest point instead of overflowing the call stack", () => {
+    // built as an object: a JSON text this deep stops at the JSON reader (see json-target.test.ts)
+    let value: unknown = "{{a.value}}";
+    for (let i = 0; i < 100_000; i++) value = { x: value };
+    const template = { name: "w", steps: [{ id: "a", toolName: "t" }, { id: "b", toolName: "t", dependsOn: ["a"], parameters: { deep: value } }] };
+    const { target } = targetOf('{"name": "w", "steps": []}');
+    const deepTarget = { ...target!, template };
+    const found = lintTarget(deepTarget).map((d) => [d.ruleId, d.message]);
+    expect(found).toEqual([["invalid-template", formatMessage(rule.messages.tooDeep, { field: '"parameters" of step "b"', depth: 100_003 })]]);
+  });
 });
