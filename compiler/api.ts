@@ -3,8 +3,8 @@
  * and JSON templates; `compile` also writes each clean workflow as JSON plus a manifest. `createChecker` keeps the
  * state between checks, so watch mode re-checks only what changed.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
+import { readTextFileSync } from "../src/util/text-file.js";
 import { compareDiagnostics, type Diagnostic, type Severity } from "./diagnostic.js";
 import type { ExtractedWorkflow, ExtractResult, Extractor } from "./extract/index.js";
 import { displayPath, findInputs, type Inputs } from "./files.js";
@@ -159,7 +159,7 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
   const readJson = (file: string): void => {
     let text: string;
     try {
-      text = readFileSync(path.resolve(cwd, file), "utf8");
+      text = readTextFileSync(path.resolve(cwd, file));
     } catch {
       json.delete(file);
       state.delete(file);
@@ -246,7 +246,7 @@ function missingExtractor(): never {
 
 function tryRead(file: string): string | undefined {
   try {
-    return readFileSync(file, "utf8");
+    return readTextFileSync(file);
   } catch {
     return undefined;
   }

@@ -3,9 +3,10 @@
  * searched for `*.ts`, `*.mts` and JSON templates), or a tsconfig. Paths come back as the diagnostics name files:
  * relative to the cwd when inside it, else absolute.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { readTextFileSync } from "../src/util/text-file.js";
 
 /** A path that does not exist or cannot be read: a usage error (exit 2). */
 export class InputError extends Error {
@@ -71,7 +72,7 @@ function walk(dir: string, excluded: ReadonlySet<string>, out: { ts: string[]; j
       else if (entry.name.endsWith(".json")) {
         let text: string;
         try {
-          text = readFileSync(full, "utf8");
+          text = readTextFileSync(full);
         } catch {
           continue;
         }

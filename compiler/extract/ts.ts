@@ -2,9 +2,9 @@
  * @module The only file that touches the TypeScript parser (through ts-morph's bundled TypeScript). It parses
  * files (no program, no type checker, no dependency resolution) and converts them to the syntax tree of `syntax.ts`.
  */
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { ts as TS } from "ts-morph";
+import { readTextFileSync } from "../../src/util/text-file.js";
 
 // Loaded with require: an ESM import of this large CommonJS package makes Node scan it for its export names first.
 const { ts } = createRequire(import.meta.url)("ts-morph") as { ts: typeof TS };
@@ -34,7 +34,7 @@ export function createParser(): Parser {
       if (cache.has(path)) return cache.get(path);
       let text: string;
       try {
-        text = readFileSync(path, "utf8");
+        text = readTextFileSync(path);
       } catch {
         cache.set(path, undefined);
         return undefined;

@@ -1,7 +1,7 @@
 /** @module Reading a JSON input file, with errors that name the file and, for a syntax error, the line and column. */
-import { readFile } from "node:fs/promises";
 import { UserError, UserErrorList } from "./errors.js";
 import { locateJsonError } from "../util/json-location.js";
+import { readTextFile } from "../util/text-file.js";
 
 /**
  * @param file the path as the user typed it, used in messages
@@ -10,22 +10,24 @@ import { locateJsonError } from "../util/json-location.js";
 export async function readJsonFile(file: string, what: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readTextFile(file);
   } catch (error) {
     throw new UserError(`cannot read ${what} "${file}": ${describeFsError(error)}`);
   }
   return parseJsonText(text, file);
 }
 
-/** @throws UserErrorList with `file:line:col: invalid JSON: ...` and the offending line with a caret */
+/**
+ * @param text as {@link readTextFile} gives it (without a byte order mark)
+ * @throws UserErrorList with `file:line:col: invalid JSON: ...` and the offending line with a caret
+ */
 export function parseJsonText(text: string, file: string): unknown {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    return JSON.parse(source);
+    return JSON.parse(text);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    const at = locateJsonError(source, error);
-    throw new UserErrorList([`${file}:${at.line}:${at.column}: invalid JSON: ${at.message}`, ...codeFrame(source, at.line, at.column)]);
+    const at = locateJsonError(text, error);
+    throw new UserErrorList([`${file}:${at.line}:${at.column}: invalid JSON: ${at.message}`, ...codeFrame(text, at.line, at.column)]);
   }
 }
 

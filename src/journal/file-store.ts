@@ -14,6 +14,7 @@ import { closeSync, fdatasync, openSync, writeSync } from "node:fs";
 import { mkdir, readFile, stat, truncate } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.js";
+import { stripBom } from "../util/text-file.js";
 import { JournalChain, parseJournal, type ParsedJournal } from "./codec.js";
 import { JournalExistsError, JournalNotFoundError, JournalWriteError } from "./errors.js";
 import { acquireRunLock, lockHolder, type RunLock, type RunLockOptions } from "./run-lock.js";
@@ -84,8 +85,9 @@ export class FileJournalStore implements JournalStore {
     if (!(await exists(file))) throw new JournalNotFoundError(runId, file);
     const lock = await acquireRunLock(this.#lockFile(runId), runId, this.#lock);
     try {
-      const parsed = parseJournal(await readJournal(runId, file), file);
-      if (parsed.torn) await truncate(file, parsed.goodBytes);
+      const { text, offset } = await readJournal(runId, file);
+      const parsed = parseJournal(text, file);
+      if (parsed.torn) await truncate(file, offset + parsed.goodBytes);
       const fd = openSync(file, "a");
       if (parsed.missingNewline) writeSync(fd, "\n");
       return new FileRunJournal(file, fd, lock, parsed, this.fsync, new JournalChain(parsed.lastCheck));
@@ -97,14 +99,17 @@ export class FileJournalStore implements JournalStore {
 
   async read(runId: string): Promise<JournalContents> {
     const file = this.locate(runId);
-    const parsed = parseJournal(await readJournal(runId, file), file);
+    const parsed = parseJournal((await readJournal(runId, file)).text, file);
     return { runId, header: parsed.header, records: parsed.records, warnings: parsed.warnings, location: file };
   }
 }
 
-async function readJournal(runId: string, file: string): Promise<string> {
+/** The journal's text without a leading byte order mark (an editor's), and where that text starts in the file, in bytes. */
+async function readJournal(runId: string, file: string): Promise<{ text: string; offset: number }> {
   try {
-    return await readFile(file, "utf8");
+    const raw = await readFile(file, "utf8");
+    const text = stripBom(raw);
+    return { text, offset: text.length < raw.length ? 3 : 0 }; // the mark is 3 bytes in UTF-8
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new JournalNotFoundError(runId, file);
     throw error;

@@ -41,9 +41,12 @@ export interface ParseOptions {
 /** `paths[i]`: where `workflows[i]` is in the file (`[]` for a single template, `["workflows", 2]`, `["deploy"]`). */
 export type ParseResult = { ok: true; workflows: WorkflowTemplate[]; paths: (readonly PathSegment[])[] } | { ok: false; issues: LibraryFileIssue[] };
 
-/** Parses and validates a whole library file. Never throws for a bad file: every problem is an issue. */
+/**
+ * Parses and validates a whole library file, its `text` as `readTextFile` gives it (without a byte order mark, so
+ * lines and columns count from the first character after one). Never throws for a bad file: every problem is an issue.
+ */
 export async function parseLibraryFile(text: string, options: ParseOptions = {}): Promise<ParseResult> {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const source = text;
   let json: unknown;
   try {
     json = JSON.parse(source);

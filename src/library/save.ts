@@ -5,10 +5,11 @@
  * read from or wrote to the file), then replaced atomically (temp file, fsync, rename, fsync of the directory).
  * A crash at any point leaves the old file or the new one; a conflict writes nothing.
  */
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { WorkflowTemplate } from "../model/template.js";
 import { removeStaleTempFiles, writeFileAtomic } from "../util/atomic-write.js";
+import { readTextFile } from "../util/text-file.js";
 import { LibraryConflictError, LibraryFileError, LibraryLockError, type LibraryConflict } from "./errors.js";
 import { fsIssue } from "./fs-issue.js";
 import { contentHash, parseLibraryFile, serializeLibrary } from "./library-file.js";
@@ -61,7 +62,7 @@ export interface SaveOutcome {
 async function readCurrent(file: string): Promise<Map<string, Hashed>> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readTextFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
     throw new LibraryFileError(file, [await fsIssue(file, error, "read")], { operation: "save", cause: error });

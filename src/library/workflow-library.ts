@@ -3,11 +3,11 @@
  * `WorkflowResolver`), by words (full-text search), by category and tool, or by the tools a caller uses; custom
  * workflows persist to a JSON file that several processes may share.
  */
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import SearchableMap from "minisearch/SearchableMap";
 import type { WorkflowResolver } from "../executor/types.js";
 import { WorkflowTemplate } from "../model/template.js";
+import { readTextFile } from "../util/text-file.js";
 import { builtinWorkflows } from "./builtins.js";
 import { BuiltinNameError, LibraryFileError } from "./errors.js";
 import { fsIssue } from "./fs-issue.js";
@@ -147,7 +147,7 @@ export class WorkflowLibrary implements WorkflowResolver {
     const file = resolve(path);
     let text: string;
     try {
-      text = await readFile(file, "utf8");
+      text = await readTextFile(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT" && options.missingOk) return [];

@@ -3,7 +3,7 @@
  * template format (`--emit json`) or to DSL source (`--emit ts`). Everything is read and checked before anything is
  * written; with `--out`, existing files are refused (nothing written) unless `--force`.
  */
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { Option, type Command } from "commander";
 import { formatFileIssue } from "../../library/errors.js";
@@ -11,6 +11,7 @@ import { parseLibraryFile } from "../../library/library-file.js";
 import { migrate, MigrationError, migrationModules, type Migration, type MigrationNote, type MigrationSource } from "../../migrate/index.js";
 import type { PathSegment } from "../../template/path.js";
 import { lineColumn } from "../../util/json-location.js";
+import { readTextFile } from "../../util/text-file.js";
 import { EXIT, UserError, UserErrorList } from "../errors.js";
 import { describeFsError } from "../json-file.js";
 import { writeOutputFile } from "../write-output-file.js";
@@ -100,7 +101,7 @@ async function readAll(files: readonly string[]): Promise<Read[]> {
   for (const file of files) {
     let text: string;
     try {
-      text = await readFile(file, "utf8");
+      text = await readTextFile(file);
     } catch (error) {
       problems.push(`${file}: error: cannot read it: ${describeFsError(error)}`);
       continue;
@@ -110,7 +111,7 @@ async function readAll(files: readonly string[]): Promise<Read[]> {
       problems.push(...parsed.issues.map((issue) => formatFileIssue(file, issue).replace(/^([^:]*(?::\d+:\d+)?): /, "$1: error: ")));
       continue;
     }
-    reads.push({ source: { file, workflows: parsed.workflows }, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, paths: parsed.paths });
+    reads.push({ source: { file, workflows: parsed.workflows }, text, paths: parsed.paths });
   }
   if (problems.length > 0) throw new UserErrorList([...problems, `weave: nothing was migrated (${problems.length} problem${problems.length === 1 ? "" : "s"})`]);
   return reads;
