@@ -42,11 +42,15 @@ export interface RunOptions {
   journal?: JournalStore;
   /** Kept in the journal's header for whoever resumes the run. */
   origin?: Record<string, JsonValue>;
+  /** Variables to treat as secret besides the `secret()` inputs (see `ExecuteOptions.secrets`). */
+  secrets?: readonly string[];
 }
 
 /** How `resume` continues a durable run: the variables come from the journal (when given, they must be the same). */
-export interface ResumeRunOptions<In = unknown> extends Omit<RunOptions, "runId" | "origin"> {
+export interface ResumeRunOptions<In = unknown> extends Omit<RunOptions, "runId" | "origin" | "secrets"> {
   variables?: In;
+  /** The values of the run's `secret()` inputs, which the journal does not keep. @default taken from `variables` */
+  secrets?: Partial<In>;
   /** A journal repaired on open (a torn last record). @default process.emitWarning */
   onWarning?: (message: string) => void;
   /** Reset the run to before this step: it and every step downstream of it run again (see `ResumeOptions.redoFrom`). */

@@ -126,7 +126,7 @@ function parseInput<I extends ObjectSchema>(wf: Workflow<I, unknown>, variables:
 }
 
 /** The shared executor, with the workflow's tools (validating) and its sub-workflows as the library. */
-function executorFor(wf: AnyWorkflow, options: Omit<RunOptions, "runId" | "origin">): WorkflowExecutor {
+function executorFor(wf: AnyWorkflow, options: Omit<RunOptions, "runId" | "origin" | "secrets">): WorkflowExecutor {
   const library = {
     get: (name: string) => wf.subWorkflows.get(name)?.template,
     listAll: () => [...wf.subWorkflows.values()].map((w) => w.template),
@@ -149,6 +149,7 @@ async function run<I extends ObjectSchema, Out>(wf: Workflow<I, Out>, variables:
     ...(options.runId ? { runId: options.runId } : {}),
     ...(options.journal ? { journal: options.journal } : {}),
     ...(options.origin ? { origin: options.origin } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
   });
   return result as WorkflowRunResult<Out>;
 }
@@ -158,6 +159,7 @@ async function resume<I extends ObjectSchema, Out>(wf: Workflow<I, Out>, runId: 
   const result = await executorFor(wf as AnyWorkflow, options).resume(runId, {
     workflow: wf.template,
     ...(variables ? { variables } : {}),
+    ...(options.secrets ? { secrets: options.secrets as Record<string, unknown> } : {}),
     ...(options.journal ? { journal: options.journal } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),

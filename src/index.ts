@@ -37,6 +37,8 @@ export {
   JournalEncodeError,
   JournalWriteError,
   RunLockedError,
+  SecretsRequiredError,
+  SecretMismatchError,
   templateHash,
   JOURNAL_FORMAT,
   type FileJournalStoreOptions,
@@ -47,6 +49,8 @@ export {
   type JournalRecord,
   type JournalScope,
 } from "./journal/index.js";
+export { SecretMask, secretMarker, type SecretRef, type SecretSpot } from "./secrets/mask.js";
+export { secretInputNames } from "./secrets/secret-inputs.js";
 export {
   createMonitor,
   redact,

@@ -5,7 +5,7 @@
  */
 import { relative, resolve } from "node:path";
 import { checkSameVariables, checkSameWorkflow } from "../executor/durable.js";
-import { RunLockedError } from "../journal/errors.js";
+import { RunLockedError, SecretsRequiredError } from "../journal/errors.js";
 import { FileJournalStore, checkRunId } from "../journal/file-store.js";
 import type { RedisJournalStore } from "../journal/redis-store.js";
 import { distributedJournalStore, type DistributedOptions } from "./distributed-run.js";
@@ -117,6 +117,23 @@ export async function checkBeforeResume(
   process.stderr.write(`weave: resuming run "${journal.runId}" (session ${state.sessions + 1}, journal ${where}): ${parts.join("; ")}\n`);
 }
 
+/**
+ * `weave resume`'s `--var` / `--env-var`: the values of the run's secret inputs, which its journal does not keep.
+ * @throws UserError for a variable that is not a secret input of the run, or a secret input not given
+ */
+export function resumeSecrets(journal: JournalContents, given: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const names = journal.header.secretInputs ?? [];
+  const others = Object.keys(given).filter((name) => !names.includes(name));
+  if (others.length > 0) {
+    throw new UserError(
+      `weave resume takes the values of the run's secret inputs only${names.length > 0 ? ` (${names.map((n) => `"${n}"`).join(", ")})` : " (it has none)"}: ${others.map((n) => `"${n}"`).join(", ")} ${others.length === 1 ? "is" : "are"} not one. the other variables are the run's own, kept in its journal`,
+    );
+  }
+  const missing = names.filter((name) => given[name] === undefined);
+  if (missing.length > 0) throw asUserError(new SecretsRequiredError(journal.runId, missing))!;
+  return { ...given };
+}
+
 /** Kept in the journal's header: what `weave resume` needs to load the workflow again. */
 export function workflowFileOrigin(file: string, workflowName: string, tools: string | undefined, options: { concurrency?: number; failFast?: boolean }): Record<string, JsonValue> {
   return {
@@ -160,9 +177,20 @@ export function asUserError(error: unknown): UserError | undefined {
     case "JOURNAL_CORRUPT":
     case "JOURNAL_VERSION":
     case "JOURNAL_MISMATCH":
+    case "SECRET_MISMATCH":
       return new UserError(message);
     case "JOURNAL_REDO_STEP":
       return new UserError(message);
+    case "SECRETS_REQUIRED": {
+      const runId = (error as { runId?: unknown }).runId;
+      const secrets = (error as { secrets?: unknown }).secrets;
+      const names = Array.isArray(secrets) ? secrets.map(String) : ["<name>"];
+      const id = typeof runId === "string" ? runId : "<run-id>";
+      return new UserError(message.replace(/ give (its value|their values) again: .*$/, ""), [
+        `give ${names.length === 1 ? "its value" : "their values"} again, from the environment (kept out of the command line and shell history): weave resume ${id} ${names.map((n) => `--env-var ${n}=<ENV_VAR>`).join(" ")}`,
+        `or: weave resume ${id} ${names.map((n) => `--var ${n}=<value>`).join(" ")}`,
+      ]);
+    }
     case "JOURNAL_HANDLERS_RAN": {
       const runId = (error as { runId?: unknown }).runId;
       return new UserError(message, [`for example: weave resume ${typeof runId === "string" ? runId : "<run-id>"} --redo-from <step>`]);

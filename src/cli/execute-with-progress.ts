@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { ExecutionEvent, ExecutionResult } from "../executor/types.js";
 import type { WorkflowTemplate } from "../model/template.js";
 import type { Monitor } from "../monitor/index.js";
+import type { SecretMask } from "../secrets/mask.js";
 import { thrownReason } from "../util/safe-json.js";
 import { palette as makePalette, shouldUseColor, type Palette } from "./color.js";
 import { EXIT } from "./errors.js";
@@ -24,6 +25,8 @@ export interface ReportOptions {
   report?: string;
   /** The run's id (a durable run's); else a random one. */
   runId?: string;
+  /** The run's secret values: masked in what is printed and in the report. */
+  mask?: SecretMask;
 }
 
 /** What the run must be given for the progress, cancellation and log to work. */
@@ -70,7 +73,7 @@ export async function executeWithProgress(template: WorkflowTemplate, options: R
 
   // printed from a copy that JSON can always write: outputs holding a BigInt, a cycle or a very deep value must
   // not turn a finished run into an internal error and lose its result
-  const printable = printableResult(result);
+  const printable = printableResult(result, options.mask);
   if (options.report !== undefined) await writeRunReport(options.report, template, events!, printable.result);
   try {
     process.stdout.write(json ? `${printable.json}\n` : report(template, printable.result, palette, mode === "plain"));

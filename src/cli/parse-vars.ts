@@ -16,6 +16,16 @@ export function parseVarAssignment(text: string): [string, unknown] {
   return [text.slice(0, eq), parseVarValue(text.slice(eq + 1))];
 }
 
+/** commander parser of `--var name=value` (repeatable). */
+export function collectVar(text: string, previous: [string, unknown][] | undefined): [string, unknown][] {
+  return [...(previous ?? []), parseVarAssignment(text)];
+}
+
+/** commander parser of a repeatable option naming something (`--secret token --secret key`). */
+export function collectName(text: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), text];
+}
+
 export function parseVarValue(raw: string): unknown {
   try {
     return JSON.parse(raw);
@@ -38,4 +48,29 @@ export async function readVarsFile(file: string): Promise<Record<string, unknown
 export function mergeVars(fromFile: Record<string, unknown>, assignments: readonly (readonly [string, unknown])[]): Record<string, unknown> {
   // fromEntries defines own properties, so a variable named "__proto__" stays a variable
   return Object.fromEntries([...Object.entries(fromFile), ...assignments]);
+}
+
+/** commander parser of `--env-var name=ENV_VAR` (repeatable). */
+export function collectEnvVar(text: string, previous: [string, string][] | undefined): [string, string][] {
+  const eq = text.indexOf("=");
+  const name = text.slice(0, eq);
+  const env = text.slice(eq + 1);
+  if (eq <= 0 || env === "") {
+    throw new UserError(`invalid --env-var "${text}": expecting name=ENV_VAR, the variable and the environment variable that holds its value`, [
+      "example: --env-var token=GITHUB_TOKEN",
+    ]);
+  }
+  return [...(previous ?? []), [name, env]];
+}
+
+/**
+ * The variables `--env-var` names, read from the environment as text (never parsed as JSON: a token is text).
+ * @throws UserError naming an environment variable that is not set
+ */
+export function envVariables(assignments: readonly (readonly [string, string])[], env: NodeJS.ProcessEnv = process.env): [string, string][] {
+  return assignments.map(([name, key]) => {
+    const value = env[key];
+    if (value === undefined) throw new UserError(`--env-var ${name}=${key}: the environment variable ${key} is not set`, [`set it first, e.g. export ${key}=...`]);
+    return [name, value];
+  });
 }

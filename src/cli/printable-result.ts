@@ -6,6 +6,7 @@
  * note on stderr says which values were replaced and where. Printing never loses the result.
  */
 import type { ExecutionResult } from "../executor/types.js";
+import type { SecretMask } from "../secrets/mask.js";
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES, safeCopy, type Replacement, type ReplacementKind } from "../util/safe-json.js";
 import { plural } from "./format.js";
 
@@ -37,10 +38,10 @@ function noteLine(r: Replacement): string {
   return `  ${shortPath(r.path) || "the result"}: ${WHAT[r.kind]}, printed as ${JSON.stringify(r.text)}`;
 }
 
-/** Never throws. */
-export function printableResult(result: ExecutionResult): PrintableResult {
+/** Never throws. @param mask the run's secrets, masked wherever they appear in the result */
+export function printableResult(result: ExecutionResult, mask?: SecretMask): PrintableResult {
   const copy = safeCopy(result, { mode: "json", maxListed: SHOWN });
-  const printable = (copy.value ?? {}) as ExecutionResult;
+  const printable = (mask === undefined || mask.isEmpty ? (copy.value ?? {}) : mask.value(copy.value ?? {})) as ExecutionResult;
   let json: string;
   try {
     json = JSON.stringify(printable, null, 2);

@@ -3,13 +3,16 @@
  * workflow, same sub-workflows, same variables), and the result of a run that had already completed.
  */
 import { hostname } from "node:os";
-import { JournalMismatchError } from "../journal/errors.js";
+import { JournalMismatchError, SecretMismatchError, SecretsRequiredError } from "../journal/errors.js";
+import { matchesSecretCheck } from "../secrets/secret-check.js";
 import { canonicalJson, describeTemplateChange, hashedTemplateJson, templateHash } from "../journal/hash.js";
 import type { ResumeState } from "../journal/restore.js";
 import { JOURNAL_FORMAT, type JournalHeader, type JournalRecord, type JournalScope, type RunJournal } from "../journal/types.js";
 import { EXECUTE_WORKFLOW } from "../model/compile-step.js";
 import type { JsonValue } from "../model/schema.js";
 import type { WorkflowTemplate } from "../model/template.js";
+import { SecretMask, SecretValueMissingError, secretMarker } from "../secrets/mask.js";
+import { unsealRecords, unsealVariables } from "../secrets/sealed-journal.js";
 import type { ExecutionResult } from "./types.js";
 
 /** What a run (or a sub-workflow run) of a durable run journals to, and what earlier sessions left. */
@@ -75,10 +78,22 @@ export function checkSameWorkflow(header: JournalHeader, template: WorkflowTempl
   if (changes.length > 0) throw new JournalMismatchError(header.runId, changes);
 }
 
-/** @throws JournalMismatchError naming the variables that differ */
+/**
+ * The secret variables' names are left out (their values may change between sessions: a rotated token), and the
+ * other variables compared as the header keeps them: masked with the secrets given now.
+ * @throws JournalMismatchError naming the variables that differ
+ */
 export function checkSameVariables(header: JournalHeader, variables: Readonly<Record<string, unknown>>): void {
   const before = header.variables as Record<string, unknown>;
-  const now = JSON.parse(JSON.stringify(variables)) as Record<string, unknown>;
+  const secretNames = header.secretInputs ?? [];
+  const given = JSON.parse(JSON.stringify(variables)) as Record<string, JsonValue>;
+  const secrets: Record<string, unknown> = {};
+  const rest: Record<string, JsonValue> = {};
+  for (const [name, value] of Object.entries(given)) {
+    if (secretNames.includes(name)) secrets[name] = value;
+    else rest[name] = value;
+  }
+  const now = SecretMask.of(secrets).seal(rest).value as Record<string, unknown>;
   const changes: string[] = [];
   for (const key of new Set([...Object.keys(before), ...Object.keys(now)])) {
     const was = Object.hasOwn(before, key) ? canonicalJson(before[key]) : undefined;
@@ -115,4 +130,34 @@ export function subTemplateMatches(state: ResumeState | undefined, scope: Journa
   const prior = state?.scope(scope)?.sub;
   if (!prior) return "none";
   return prior.templateHash === templateHash(template) ? "same" : "changed";
+}
+
+/** What a resume starts from: the run's variables and records, their secrets put back from the values given again. */
+export interface UnsealedJournal {
+  readonly variables: Record<string, unknown>;
+  readonly records: readonly JournalRecord[];
+  /** The secret variables, by name. */
+  readonly secrets: Record<string, unknown>;
+}
+
+/**
+ * @param given the secret inputs' values as the resume gives them (`secrets`, else from `variables`)
+ * @throws SecretsRequiredError when a secret input of the run has no value, or one that lacks a field the journal needs
+ */
+export function unsealJournal(journal: RunJournal, given: Readonly<Record<string, unknown>>): UnsealedJournal {
+  const { header } = journal;
+  const names = header.secretInputs ?? [];
+  const missing = names.filter((name) => !Object.hasOwn(given, name) || given[name] === undefined);
+  if (missing.length > 0) throw new SecretsRequiredError(journal.runId, missing);
+  if (names.length === 0) return { variables: { ...header.variables }, records: journal.records, secrets: {} };
+  const secrets = Object.fromEntries(names.map((name) => [name, given[name]]));
+  const checks = header.secretChecks ?? {};
+  const changed = names.filter((name) => checks[name] !== undefined && !matchesSecretCheck(checks[name], JSON.parse(JSON.stringify(secrets[name])) as unknown));
+  if (changed.length > 0) throw new SecretMismatchError(journal.runId, changed);
+  try {
+    return { variables: unsealVariables(header, secrets), records: unsealRecords(journal.records, secrets), secrets };
+  } catch (error) {
+    if (!(error instanceof SecretValueMissingError)) throw error;
+    throw new SecretsRequiredError(journal.runId, [error.ref.secret], `the value given has no ${secretMarker(error.ref)}, which the run used`);
+  }
 }

@@ -13,12 +13,15 @@ import { EXECUTE_WORKFLOW } from "../model/compile-step.js";
 import { makeIssue, WorkflowValidationError } from "../model/issues.js";
 import { WorkflowTemplate } from "../model/template.js";
 import { WorkflowContext } from "./context.js";
-import { checkSameVariables, checkSameWorkflow, completedResult, makeHeader, sessionRecord, subTemplateMatches, subWorkflowHashes, type Durable } from "./durable.js";
+import { checkSameVariables, checkSameWorkflow, completedResult, makeHeader, sessionRecord, subTemplateMatches, subWorkflowHashes, unsealJournal, type Durable } from "./durable.js";
 import { NonRetryableError } from "./errors.js";
 import { inputDefaults } from "./input-defaults.js";
 import { Run } from "./run.js";
 import type { CallScopeEntry, ExecuteOptions, ExecutionResult, ResumeOptions, ToolCall, ToolContext, ToolFunction, Tools, WorkflowExecutorOptions, WorkflowResolver } from "./types.js";
 import { templateHash } from "../journal/hash.js";
+import { SecretMask } from "../secrets/mask.js";
+import { secretVariables } from "../secrets/secret-inputs.js";
+import { sealHeader, sealingJournal } from "../secrets/sealed-journal.js";
 
 const NO_TOOLS: Tools = Object.freeze({});
 const NO_SCOPE: readonly CallScopeEntry[] = Object.freeze([]);
@@ -63,8 +66,9 @@ export class WorkflowExecutor {
    */
   execute(workflow: WorkflowTemplate, context: WorkflowContext = new WorkflowContext(), tools?: Tools, options: ExecuteOptions = {}): Promise<ExecutionResult> {
     const store = options.journal === undefined ? this.#options.journal : options.journal || undefined;
-    if (store) return this.#executeDurable(store, workflow, context, tools, options);
-    return this.#execute(workflow, context, tools, options, [], undefined, undefined);
+    const secrets = secretVariables(workflow.inputs, context.variables, options.secrets);
+    if (store) return this.#executeDurable(store, workflow, context, tools, options, secrets);
+    return this.#execute(workflow, context, tools, options, [], undefined, undefined, SecretMask.of(secrets));
   }
 
   /**
@@ -86,8 +90,11 @@ export class WorkflowExecutor {
       const workflow = options.workflow ?? WorkflowTemplate.fromJSON(header.template);
       checkSameWorkflow(header, workflow, subWorkflowHashes(workflow, (name) => this.#library?.get(name)));
       if (options.variables !== undefined) checkSameVariables(header, options.variables);
-      let state = foldJournal(journal.records);
-      const context = new WorkflowContext({ ...header.variables });
+      const unsealed = unsealJournal(journal, options.secrets ?? options.variables ?? {});
+      let state = foldJournal(unsealed.records);
+      const context = new WorkflowContext(unsealed.variables);
+      const mask = SecretMask.of(secretVariables(workflow.inputs, unsealed.variables, header.secretInputs));
+      const sealed = sealingJournal(journal, mask);
       if (options.redoFrom === undefined && state.end?.status === "completed") return completedResult(journal, state);
       const analysis = this.#check(workflow, context);
       const session = state.sessions + 1;
@@ -102,16 +109,16 @@ export class WorkflowExecutor {
       } else if (handlers.length > 0) {
         throw new HandlersRanError(runId, handlers);
       }
-      await journal.append(sessionRecord(session));
+      await sealed.append(sessionRecord(session));
       if (redo !== undefined) {
         // journaled before anything runs: a crash during the redo resumes the redo
-        await journal.append(redo);
-        state = foldJournal([...journal.records, sessionRecord(session), redo]);
+        await sealed.append(redo);
+        state = foldJournal([...unsealed.records, sessionRecord(session), redo]);
       }
       const run: ExecuteOptions = { runId };
       if (options.signal) run.signal = options.signal;
       if (options.onEvent) run.onEvent = options.onEvent;
-      const result = await this.#execute(workflow, context, options.tools, run, [], { journal, scope: undefined, state, session }, undefined);
+      const result = await this.#execute(workflow, context, options.tools, run, [], { journal: sealed, scope: undefined, state, session }, undefined, mask);
       result.journal = { location: journal.location, session, restored: state.root.completed.size, rerun: [...state.root.inFlight] };
       return result;
     } finally {
@@ -119,15 +126,23 @@ export class WorkflowExecutor {
     }
   }
 
-  async #executeDurable(store: JournalStore, workflow: WorkflowTemplate, context: WorkflowContext, tools: Tools | undefined, options: ExecuteOptions): Promise<ExecutionResult> {
+  async #executeDurable(
+    store: JournalStore,
+    workflow: WorkflowTemplate,
+    context: WorkflowContext,
+    tools: Tools | undefined,
+    options: ExecuteOptions,
+    secrets: Record<string, unknown>,
+  ): Promise<ExecutionResult> {
     // nothing is journaled for a run that would not start
     this.#check(workflow, context);
     const runId = options.runId ?? randomUUID();
-    const header = makeHeader(runId, workflow, context.variables, options.origin, subWorkflowHashes(workflow, (name) => this.#library?.get(name)));
-    const journal: RunJournal = await store.create(header);
+    const mask = SecretMask.of(secrets);
+    const header = sealHeader(makeHeader(runId, workflow, context.variables, options.origin, subWorkflowHashes(workflow, (name) => this.#library?.get(name))), Object.keys(secrets), mask);
+    const journal: RunJournal = sealingJournal(await store.create(header), mask);
     try {
       await journal.append(sessionRecord(1));
-      const result = await this.#execute(workflow, context, tools, { ...options, runId }, [], { journal, scope: undefined, state: undefined, session: 1 }, undefined);
+      const result = await this.#execute(workflow, context, tools, { ...options, runId }, [], { journal, scope: undefined, state: undefined, session: 1 }, undefined, mask);
       result.journal = { location: journal.location, session: 1, restored: 0, rerun: [] };
       return result;
     } finally {
@@ -158,6 +173,7 @@ export class WorkflowExecutor {
     callers: readonly string[],
     durable: Durable | undefined,
     scope: CallScope | undefined,
+    mask: SecretMask,
   ): Promise<ExecutionResult> {
     let analysis: TemplateAnalysis;
     try {
@@ -169,7 +185,7 @@ export class WorkflowExecutor {
     const merged = tools ? { ...this.#tools, ...tools } : this.#tools;
     const runId = options.runId ?? randomUUID();
     const callScope = scope ?? { rootRunId: runId, path: NO_SCOPE };
-    const subWorkflow = this.#subWorkflowTool(merged, options, [...callers, workflow.name], durable, callScope);
+    const subWorkflow = this.#subWorkflowTool(merged, options, [...callers, workflow.name], durable, callScope, mask);
     const findTool = (name: string): ToolFunction | undefined =>
       name === EXECUTE_WORKFLOW ? subWorkflow : Object.prototype.hasOwnProperty.call(merged, name) ? merged[name] : undefined;
     return new Run({
@@ -194,6 +210,7 @@ export class WorkflowExecutor {
       },
       invoke: this.#invoke,
       callScope,
+      mask,
     }).start();
   }
 
@@ -202,7 +219,7 @@ export class WorkflowExecutor {
    * `inputs` filling what the context leaves out): runs the workflow with this
    * executor's tools, monitor and cancellation, and yields its outputs (or, when it declares none, every step's result).
    */
-  #subWorkflowTool(tools: Tools, options: ExecuteOptions, callers: readonly string[], durable: Durable | undefined, scope: CallScope): ToolFunction {
+  #subWorkflowTool(tools: Tools, options: ExecuteOptions, callers: readonly string[], durable: Durable | undefined, scope: CallScope, mask: SecretMask): ToolFunction {
     return async (params: Record<string, unknown>, ctx: ToolContext) => {
       const workflow = this.#resolveWorkflow(params.workflow, ctx.stepId);
       if (callers.includes(workflow.name)) {
@@ -221,7 +238,9 @@ export class WorkflowExecutor {
       const subOptions: ExecuteOptions = { signal: ctx.signal, runId: `${ctx.runId}/${ctx.stepId}` };
       if (options.onEvent) subOptions.onEvent = options.onEvent;
       const subScope: CallScope = { rootRunId: scope.rootRunId, path: [...scope.path, { stepId: ctx.stepId, attempt: ctx.attempt }] };
-      const result = await this.#execute(workflow, sub, tools, subOptions, callers, durable && (await this.#subDurable(durable, ctx.stepId, workflow)), subScope);
+      // the sub-workflow's own secret inputs are masked too (in its records, errors and events)
+      const subMask = mask.with(secretVariables(workflow.inputs, sub.variables));
+      const result = await this.#execute(workflow, sub, tools, subOptions, callers, durable && (await this.#subDurable(durable, ctx.stepId, workflow)), subScope, subMask);
       if (result.status === "failed") throw new Error(`sub-workflow "${workflow.name}" failed: ${result.error}`);
       if (workflow.outputs) return result.outputs;
       return Object.fromEntries(result.completedSteps.map((s) => [s.id, sub.getResult(s.id)]));

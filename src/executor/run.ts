@@ -15,6 +15,8 @@ import type { JournalScope, RunJournal } from "../journal/types.js";
 import type { TemplateAnalysis } from "../model/analyze.js";
 import type { WorkflowTemplate } from "../model/template.js";
 import type { Monitor } from "../monitor/index.js";
+import { MONITOR_MAX_VALUES } from "../monitor/redact.js";
+import type { SecretMask } from "../secrets/mask.js";
 import { substitute } from "../template/placeholders.js";
 import { setLongTimeout, type LongTimeout } from "../util/long-timeout.js";
 import type { WorkflowContext } from "./context.js";
@@ -50,6 +52,8 @@ export interface RunSettings {
   readonly invoke: ((call: ToolCall) => unknown) | undefined;
   /** The top-level run's id and, for a sub-workflow run, the steps that led to it: handed to `invoke`. */
   readonly callScope: { readonly rootRunId: string; readonly path: readonly CallScopeEntry[] };
+  /** The run's secret values: masked in what the monitor records, in error messages and skip reasons. */
+  readonly mask: SecretMask;
 }
 
 export interface RunDurability {
@@ -332,8 +336,9 @@ export class Run {
         written = durable.journal.append({ type: "done", scope: durable.scope, step: step.id, attempts: attempt, durationMs, result: value as never, at: Date.now() });
       } catch (error) {
         // a result the journal cannot keep (not JSON) could not be restored on resume
-        this.#record(i, attempt, started, now, false, errorMessage(error), undefined);
-        return this.#fail(i, errorMessage(error));
+        const message = this.#s.mask.text(errorMessage(error));
+        this.#record(i, attempt, started, now, false, message, undefined);
+        return this.#fail(i, message);
       }
     }
     this.#record(i, attempt, started, now, true, undefined, value);
@@ -378,7 +383,8 @@ export class Run {
   #attemptFailed(i: number, attempt: number, started: number, error: unknown): void {
     if (!this.#settleAttempt(i, attempt)) return;
     const step = this.#s.template.steps[i]!;
-    const message = errorMessage(error);
+    // a tool's error may quote what it was given: a secret must not reach the events, the result or the journal
+    const message = this.#s.mask.text(errorMessage(error));
     this.#record(i, attempt, started, performance.now(), false, message, undefined);
     if (attempt <= step.maxRetries && !isNonRetryable(error) && !this.#controller.signal.aborted) {
       const delayMs = retryDelayMs(step, attempt, this.#s.random);
@@ -394,8 +400,10 @@ export class Run {
     this.#fail(i, message);
   }
 
-  #fail(i: number, message: string): void {
+  #fail(i: number, error: string): void {
     const step = this.#s.template.steps[i]!;
+    // a condition's or a placeholder's error may quote a value
+    const message = this.#s.mask.text(error);
     this.#s.context.setError(step.id, message);
     this.#status[i] = FAILED;
     this.#running--;
@@ -414,8 +422,9 @@ export class Run {
     if (this.#s.failFast && !this.#controller.signal.aborted) this.#cancel(`cancelled: failFast after step "${step.id}" failed`);
   }
 
-  #skip(i: number, reason: string): void {
+  #skip(i: number, why: string): void {
     const id = this.#s.template.steps[i]!.id;
+    const reason = this.#s.mask.text(why);
     this.#s.context.setSkipped(id, reason);
     this.#status[i] = SKIPPED;
     this.#finished++;
@@ -428,7 +437,8 @@ export class Run {
   }
 
   /** Aborts running tools, fails the running steps and skips every step that has not started. */
-  #cancel(reason: string): void {
+  #cancel(why: string): void {
+    const reason = this.#s.mask.text(why);
     this.#controller.abort(new Error(reason));
     for (const c of this.#attemptControllers) c?.abort(new Error(reason));
     for (const t of this.#timers) t.clear();
@@ -450,7 +460,7 @@ export class Run {
     const { context, analysis, template, runId, signal } = this.#s;
     signal?.removeEventListener("abort", this.#onExternalAbort);
     const outputs = resolveOutputs(analysis.outputs, context);
-    if (outputs.error) this.#firstError ??= outputs.error;
+    if (outputs.error) this.#firstError ??= this.#s.mask.text(outputs.error);
     const durationMs = performance.now() - this.#startTime;
     const failed = this.#result.failedSteps.length > 0 || this.#firstError !== undefined;
     let busy = 0;
@@ -488,7 +498,7 @@ export class Run {
   #resolveWith(result: ExecutionResult): void {
     if (this.#journalError !== undefined && result.status === "completed") {
       result.status = "failed";
-      result.error = errorMessage(this.#journalError);
+      result.error = this.#s.mask.text(errorMessage(this.#journalError));
     }
     if (this.#listening) {
       const { runId, template } = this.#s;
@@ -502,6 +512,7 @@ export class Run {
     if (!monitor) return;
     const step = this.#s.template.steps[i]!;
     const durationMs = ended - started;
+    const { mask } = this.#s;
     monitor.record({
       toolName: step.toolName,
       stepId: step.id,
@@ -514,8 +525,8 @@ export class Run {
       durationMs,
       success,
       ...(error === undefined ? {} : { error }),
-      parameters: this.#params[i],
-      ...(success ? { result } : {}),
+      parameters: mask.isEmpty ? this.#params[i] : mask.value(this.#params[i], MONITOR_MAX_VALUES),
+      ...(success ? { result: mask.isEmpty ? result : mask.value(result, MONITOR_MAX_VALUES) } : {}),
     });
   }
 

@@ -136,6 +136,12 @@ export interface ExecuteOptions {
   journal?: JournalStore | false;
   /** Where the workflow came from, kept in the journal's header for whoever resumes the run (the CLI stores the file). */
   origin?: Record<string, JsonValue>;
+  /**
+   * Variables whose values are secret, besides the inputs the workflow marks `writeOnly` (the DSL's `secret()`):
+   * their values are masked in the monitor's records, error messages, events and the journal, which does not keep
+   * them at all (a resume asks for them again: `ResumeOptions.secrets`).
+   */
+  secrets?: readonly string[];
 }
 
 export interface ResumeOptions {
@@ -146,8 +152,16 @@ export interface ResumeOptions {
   workflow?: WorkflowTemplate;
   /** Merged over the executor's tools. */
   tools?: Tools;
-  /** When given, must equal the variables the run started with (JournalMismatchError otherwise). */
+  /**
+   * When given, must equal the variables the run started with (JournalMismatchError otherwise), except secret ones,
+   * which may differ (a rotated token): their values here are used.
+   */
   variables?: Record<string, unknown>;
+  /**
+   * The values of the run's secret inputs (`header.secretInputs`), which the journal does not keep: required when the
+   * run was started with any (SecretsRequiredError otherwise). @default taken from `variables`
+   */
+  secrets?: Record<string, unknown>;
   /** @default the executor's `journal`, else a FileJournalStore on `.weave/runs` */
   journal?: JournalStore;
   signal?: AbortSignal;

@@ -11,7 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { JournalCorruptError, JournalEncodeError, JournalVersionError } from "./errors.js";
-import { JOURNAL_FORMAT, type JournalHeader, type JournalRecord } from "./types.js";
+import { JOURNAL_FORMAT, READABLE_JOURNAL_FORMATS, type JournalHeader, type JournalRecord } from "./types.js";
 
 /** `,"chk":"<16 hex>"}` closing a line: the check, appended after the record's own fields. */
 const CHECK_SUFFIX = /,"chk":"([0-9a-f]{16})"\}$/;
@@ -33,7 +33,8 @@ export class JournalChain {
   }
 
   /** One record as a line (with its newline). @throws JournalEncodeError when it is not JSON-encodable */
-  encode(record: JournalRecord | JournalHeader): string {
+  encode(input: JournalRecord | JournalHeader): string {
+    const record = input.type === "done" ? doneRecord(input) : input;
     let text: string | undefined;
     try {
       text = JSON.stringify(record);
@@ -45,6 +46,24 @@ export class JournalChain {
     this.#last = check;
     return `${text.slice(0, -1)},"chk":"${check}"}\n`;
   }
+}
+
+/**
+ * A `done` record as written: a tool that returned `undefined` gets `void: true` (so a `result` left out cannot pass
+ * for nothing), and a function or symbol, which JSON would drop without a word, is refused.
+ * @throws JournalEncodeError
+ */
+function doneRecord(record: Extract<JournalRecord, { type: "done" }>): JournalRecord {
+  if (record.void === true) return record;
+  const result: unknown = record.result;
+  if (result === undefined) {
+    const { result: _, ...rest } = record;
+    return { ...rest, void: true };
+  }
+  if (typeof result === "function" || typeof result === "symbol") {
+    throw new JournalEncodeError(`the result of step "${record.step}" cannot be journaled: it is a ${typeof result}. a durable run keeps JSON values only`);
+  }
+  return record;
 }
 
 /** Where a line's check fails, or undefined when it holds; `previous` is the check of the line before. */
@@ -103,18 +122,18 @@ export function parseJournal(text: string, location: string): ParsedJournal {
       // tampering, not a torn write (which leaves a line that is not JSON): refused wherever it is
       const verified = verifyLine(raw, lastCheck);
       if (verified.problem !== undefined) {
-        if (line === 1 && isObject(value) && value.type === "run" && value.format !== JOURNAL_FORMAT) throw new JournalVersionError(location, value.format, JOURNAL_FORMAT);
+        if (line === 1 && isObject(value) && value.type === "run" && !READABLE_JOURNAL_FORMATS.includes(value.format as number)) throw new JournalVersionError(location, value.format, JOURNAL_FORMAT);
         throw new JournalCorruptError(location, line, verified.problem);
       }
       lastCheck = verified.check;
       delete (value as { chk?: unknown }).chk;
       if (line === 1) {
         const version = (value as { format?: unknown } | null)?.format;
-        if (isObject(value) && value.type === "run" && version !== JOURNAL_FORMAT) throw new JournalVersionError(location, version, JOURNAL_FORMAT);
+        if (isObject(value) && value.type === "run" && !READABLE_JOURNAL_FORMATS.includes(version as number)) throw new JournalVersionError(location, version, JOURNAL_FORMAT);
         problem = checkHeader(value);
         if (problem === undefined) header = value as unknown as JournalHeader;
       } else {
-        problem = checkRecord(value);
+        problem = checkRecord(value, header?.format ?? JOURNAL_FORMAT);
         if (problem === undefined) records.push(value as JournalRecord);
       }
     }
@@ -147,7 +166,23 @@ function checkHeader(value: unknown): string | undefined {
   for (const key of ["template", "variables"]) if (!isObject(value[key])) return `the header has no "${key}" object`;
   if (value.origin !== undefined && !isObject(value.origin)) return `the header's "origin" is not an object`;
   if (value.subWorkflows !== undefined && (!isObject(value.subWorkflows) || !Object.values(value.subWorkflows).every(isString))) return `the header's "subWorkflows" is not an object of hashes`;
+  if (value.secretInputs !== undefined && !(Array.isArray(value.secretInputs) && value.secretInputs.every(isString))) return `the header's "secretInputs" is not a list of names`;
+  if (value.variableSecrets !== undefined && !isSpots(value.variableSecrets)) return `the header's "variableSecrets" is not a list of secret spots`;
+  if (value.secretChecks !== undefined && (!isObject(value.secretChecks) || !Object.values(value.secretChecks).every(isString))) return `the header's "secretChecks" is not an object of checks`;
   return undefined;
+}
+
+const isPath = (v: unknown): boolean => Array.isArray(v) && v.every((p) => isString(p) || isCount(p));
+const isRef = (v: unknown): boolean =>
+  isObject(v) && isString(v.secret) && (v.path === undefined || isPath(v.path)) && (v.encoding === undefined || v.encoding === "json" || v.encoding === "uri");
+const isParts = (v: unknown): boolean => Array.isArray(v) && v.every((p) => isString(p) || isRef(p));
+
+/** Spots where secrets were masked (see `SecretSpot`): a path, and the text, value or key that stood there. */
+function isSpots(v: unknown): boolean {
+  return (
+    Array.isArray(v) &&
+    v.every((spot) => isObject(spot) && isPath(spot.at) && (spot.value !== undefined ? isRef(spot.value) : isParts(spot.text) && (spot.key === undefined || isString(spot.key))))
+  );
 }
 
 /** Field checks per record type: each returns whether the field is well-formed. */
@@ -162,12 +197,19 @@ const SHAPES: Record<string, Record<string, (v: unknown) => boolean>> = {
   end: { status: (v) => v === "completed" || v === "failed", durationMs: isNumber, parallelSpeedup: isNumber, outputs: isObject, at: isNumber },
 };
 
-function checkRecord(value: unknown): string | undefined {
+function checkRecord(value: unknown, format: number): string | undefined {
   if (!isObject(value)) return "not a JSON object";
   const shape = typeof value.type === "string" ? SHAPES[value.type] : undefined;
   if (!shape) return `unknown record type ${JSON.stringify(value.type)}`;
   for (const [key, ok] of Object.entries(shape)) if (!ok(value[key])) return `a "${value.type}" record with a bad or missing "${key}"`;
   if (value.scope !== undefined && !isScope(value.scope)) return `a "${value.type}" record with a bad "scope"`;
   if (value.type === "end" && value.error !== undefined && !isString(value.error)) return `an "end" record with a bad "error"`;
+  if (value.secrets !== undefined && !((value.type === "done" || value.type === "end") && isSpots(value.secrets))) return `a "${value.type}" record with a bad "secrets"`;
+  if (value.type === "done" && format >= 3) {
+    // a result left out by mistake must not pass for a tool that returned nothing
+    const hasResult = Object.hasOwn(value, "result");
+    if (hasResult === (value.void === true)) return hasResult ? `a "done" record with both "result" and "void"` : `a "done" record with neither "result" nor "void": true`;
+    if (value.void !== undefined && value.void !== true) return `a "done" record with a bad "void"`;
+  }
   return undefined;
 }

@@ -55,7 +55,7 @@ export class JournalVersionError extends JournalError {
   ) {
     super(
       "JOURNAL_VERSION",
-      `journal ${location} is in format ${JSON.stringify(found)}, which this version of toolweave does not read (it reads format ${supported}). resume it with the toolweave that started it, or start a new run`,
+      `journal ${location} is in format ${JSON.stringify(found)}, which this version of toolweave does not read (it writes format ${supported} and reads formats 2 to ${supported}). resume it with the toolweave that started it, or start a new run`,
     );
   }
 }
@@ -107,6 +107,38 @@ export class JournalWriteError extends JournalError {
     options?: { cause?: unknown },
   ) {
     super("JOURNAL_WRITE", `cannot write journal ${location}: ${reason}`, options);
+  }
+}
+
+/** Resuming a run started with secret inputs without giving their values again (the journal does not keep them). */
+export class SecretsRequiredError extends JournalError {
+  override name = "SecretsRequiredError";
+  constructor(
+    readonly runId: string,
+    /** The secret inputs whose values are needed. */
+    readonly secrets: readonly string[],
+    detail?: string,
+  ) {
+    const names = secrets.map((s) => `"${s}"`).join(", ");
+    super(
+      "SECRETS_REQUIRED",
+      `run "${runId}" was started with secret input${secrets.length === 1 ? "" : "s"} ${names}, which the journal does not keep${detail ? ` (${detail})` : ""}. give ${secrets.length === 1 ? "its value" : "their values"} again: ResumeOptions.secrets, or weave resume ${runId} ${secrets.map((s) => `--env-var ${s}=<ENV_VAR>`).join(" ")}`,
+    );
+  }
+}
+
+/** Resuming with a secret input whose value is not the one the run started with. */
+export class SecretMismatchError extends JournalError {
+  override name = "SecretMismatchError";
+  constructor(
+    readonly runId: string,
+    readonly secrets: readonly string[],
+  ) {
+    const names = secrets.map((s) => `"${s}"`).join(", ");
+    super(
+      "SECRET_MISMATCH",
+      `the value given for secret input${secrets.length === 1 ? "" : "s"} ${names} is not the one run "${runId}" started with: its journaled results were made with that one, and would be mixed with the new. give the same value, or start a new run`,
+    );
   }
 }
 

@@ -4,9 +4,15 @@
  * database) implements the same two interfaces.
  */
 import type { JsonValue } from "../model/schema.js";
+import type { SecretSpot } from "../secrets/mask.js";
 
-/** The journal format this version writes and reads (2: every line carries an integrity check chained to the one before). */
-export const JOURNAL_FORMAT = 2;
+/**
+ * The journal format this version writes (2: every line carries an integrity check chained to the one before;
+ * 3: secrets are masked, with the spots to unmask them, and a `done` record says `void` when the tool returned nothing).
+ */
+export const JOURNAL_FORMAT = 3;
+/** Formats this version reads: a format-2 journal (no secrets, a `done` without `result` for nothing) resumes as before. */
+export const READABLE_JOURNAL_FORMATS: readonly number[] = [2, 3];
 
 /** The first record of every journal: enough to know what the run is and to find its workflow again. */
 export interface JournalHeader {
@@ -22,7 +28,14 @@ export interface JournalHeader {
   readonly template: { readonly [key: string]: JsonValue };
   /** Hashes of the sub-workflows its `execute_workflow` steps name, by name, as the executor's library had them. */
   readonly subWorkflows?: { readonly [name: string]: string };
+  /** The variables, without the secret ones and with secrets masked in the rest (see `variableSecrets`). */
   readonly variables: { readonly [key: string]: JsonValue };
+  /** The secret variables the run was started with: not kept here, given again on resume. */
+  readonly secretInputs?: readonly string[];
+  /** Where `variables` hold a secret that was masked, and which. */
+  readonly variableSecrets?: readonly SecretSpot[];
+  /** Per secret input, a salted slow hash of its value (`secretCheck`): a resume must give the same value. */
+  readonly secretChecks?: { readonly [name: string]: string };
   /** Where the workflow came from (for `weave resume`: the file, the export, the tools module); opaque to the executor. */
   readonly origin?: { readonly [key: string]: JsonValue };
   /** ISO time the run started. */
@@ -42,7 +55,7 @@ export type JournalRecord =
   | { readonly type: "sub"; readonly scope: JournalScope; readonly workflow: string; readonly templateHash: string; readonly at: number }
   /** An attempt of a step started. */
   | { readonly type: "start"; readonly scope?: JournalScope; readonly step: string; readonly attempt: number; readonly at: number }
-  /** A step completed; `result` is absent when the tool returned `undefined`. */
+  /** A step completed; `result` is absent (and `void` true) when the tool returned `undefined`. */
   | {
       readonly type: "done";
       readonly scope?: JournalScope;
@@ -50,6 +63,9 @@ export type JournalRecord =
       readonly attempts: number;
       readonly durationMs: number;
       readonly result?: JsonValue;
+      readonly void?: true;
+      /** Where `result` holds a secret that was masked, and which. */
+      readonly secrets?: readonly SecretSpot[];
       readonly at: number;
     }
   /** A step failed (its last attempt's error). */
@@ -68,6 +84,8 @@ export type JournalRecord =
       readonly durationMs: number;
       readonly parallelSpeedup: number;
       readonly outputs: { readonly [key: string]: JsonValue };
+      /** Where `outputs` hold a secret that was masked, and which. */
+      readonly secrets?: readonly SecretSpot[];
       readonly error?: string;
       readonly at: number;
     };

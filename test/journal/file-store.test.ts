@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -30,6 +31,18 @@ afterAll(async () => {
 const lines = (...values: unknown[]): string => {
   const chain = new JournalChain();
   return values.map((v) => (typeof v === "string" ? v : chain.encode(v as JournalRecord).slice(0, -1))).join("\n");
+};
+
+/** Lines chained by the documented check alone, with no normalising of records: what another writer could write. */
+const rawLines = (...values: unknown[]): string => {
+  let previous = "";
+  return values
+    .map((v) => {
+      const text = JSON.stringify(v);
+      previous = createHash("sha256").update(previous).update("\n").update(text).digest("hex").slice(0, 16);
+      return `${text.slice(0, -1)},"chk":"${previous}"}`;
+    })
+    .join("\n");
 };
 
 describe("FileJournalStore", () => {
@@ -136,12 +149,33 @@ describe("FileJournalStore", () => {
     await writeFile(join(dir, "future.jsonl"), `${lines({ ...header("future"), format: JOURNAL_FORMAT + 1 }, done("a"))}\n`);
     const error = await store.open("future").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JournalVersionError);
-    expect((error as Error).message).toMatch(/is in format 3, which this version of toolweave does not read \(it reads format 2\)/);
+    expect((error as Error).message).toMatch(/is in format 4, which this version of toolweave does not read \(it writes format 3 and reads formats 2 to 3\)/);
     // format 1 had no integrity checks: its lines are plain JSON
     await writeFile(join(dir, "old.jsonl"), `${[{ ...header("old"), format: 1 }, done("a")].map((v) => JSON.stringify(v)).join("\n")}\n`);
-    await expect(store.open("old")).rejects.toThrow(/is in format 1, which this version of toolweave does not read \(it reads format 2\)/);
+    await expect(store.open("old")).rejects.toThrow(/is in format 1, which this version of toolweave does not read \(it writes format 3 and reads formats 2 to 3\)/);
     await writeFile(join(dir, "empty.jsonl"), "");
     await expect(store.read("empty")).rejects.toThrow(/corrupt at line 1: the journal is empty/);
+  });
+
+  it("a done record says void when the tool returned nothing: one without result or void is refused (format 2 read as before)", async () => {
+    const store = new FileJournalStore({ dir });
+    const journal = await store.create(header("void"));
+    await journal.append({ type: "done", step: "a", attempts: 1, durationMs: 1, result: undefined, at: 1 });
+    await expect(() => journal.append({ type: "done", step: "f", attempts: 1, durationMs: 1, result: (() => 1) as never, at: 1 })).toThrow(
+      /the result of step "f" cannot be journaled: it is a function/,
+    );
+    await journal.close();
+    expect((await readFile(store.locate("void"), "utf8")).split("\n")[1]).toMatch(/"void":true/);
+    expect((await store.read("void")).records).toEqual([{ type: "done", step: "a", attempts: 1, durationMs: 1, void: true, at: 1 }]);
+
+    const bare = { type: "done", step: "a", attempts: 1, durationMs: 1, at: 1 };
+    await writeFile(join(dir, "bare.jsonl"), `${rawLines(header("bare"), bare)}\n`);
+    await expect(store.read("bare")).rejects.toThrow(/line 2: a "done" record with neither "result" nor "void": true/);
+    await writeFile(join(dir, "both.jsonl"), `${rawLines(header("both"), { ...bare, result: 1, void: true })}\n`);
+    await expect(store.read("both")).rejects.toThrow(/line 2: a "done" record with both "result" and "void"/);
+    // format 2 wrote a tool's undefined as a done record without result
+    await writeFile(join(dir, "v2.jsonl"), `${rawLines({ ...header("v2"), format: 2 }, bare)}\n`);
+    expect((await store.read("v2")).records).toEqual([bare]);
   });
 
   it("a missing journal is JournalNotFoundError, naming where it looked", async () => {

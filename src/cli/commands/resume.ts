@@ -10,11 +10,15 @@ import { WorkflowTemplate } from "../../model/template.js";
 import { parseQueueName, parseRedisTimeout, parseRedisUrl, REDIS_TIMEOUT_HELP } from "../distributed-run.js";
 import { asUserError, displayPath, journalStore, parseRunId } from "../durable-run.js";
 import { UserError } from "../errors.js";
+import { collectEnvVar, collectVar } from "../parse-vars.js";
 import type { RunOptions } from "./run-options.js";
 import { runTemplateFile } from "./run-template.js";
 import { runWorkflowModuleFile } from "./run-workflow-file.js";
 
-type ResumeCommandOptions = Pick<RunOptions, "tools" | "json" | "concurrency" | "failFast" | "log" | "report" | "runsDir" | "fsync" | "redis" | "queue" | "prefix" | "redisTimeout">;
+type ResumeCommandOptions = Pick<
+  RunOptions,
+  "tools" | "json" | "concurrency" | "failFast" | "log" | "report" | "runsDir" | "fsync" | "redis" | "queue" | "prefix" | "redisTimeout" | "var" | "vars" | "envVar"
+>;
 
 const HELP_AFTER = `
 Examples:
@@ -30,7 +34,9 @@ A run whose failure handlers ran (a step that runs when another fails, e.g. a cl
 may have undone what earlier steps did. --redo-from <step> resets the run to before that step: it and every step
 downstream of it run again (the handlers among them), the steps before it keep their results.
 The workflow must be the one the run started with (a changed file is refused, naming what changed); the
-variables are the run's. weave resume runs in the directory the run was started in.
+variables are the run's, except secret inputs (secret() / writeOnly, or weave run --secret), which the journal
+does not keep: give them again with --env-var name=ENV_VAR (or --var). weave resume runs in the directory the run
+was started in.
 Exit codes: 0 the run completed, 1 it failed, 2 bad usage, no such run, a changed workflow, or a run already running.
 `;
 
@@ -47,6 +53,9 @@ export function addResumeCommand(program: Command, onExit: (code: number) => voi
     .option("--log <file>", "append one JSON line per tool call to this file")
     .option("--report <file.html>", "write an HTML report after the run")
     .option("--fsync", "flush the journal to disk after each batch of records")
+    .option("--env-var <name=ENV_VAR>", "the value of a secret input of the run, from an environment variable (repeatable): the journal does not keep secrets", collectEnvVar)
+    .option("--var <name=value>", "the value of a secret input of the run (repeatable); the other variables are the run's own", collectVar)
+    .option("--vars <file>", "JSON object of the values of the run's secret inputs")
     .option("--redo-from <step>", "reset the run to before this step: it and every step after it run again (needed when failure handlers ran)")
     .option("--redis <url>", "a distributed run (weave run --redis): its journal is in Redis, and its steps go to weave worker processes; jobs that finished while no coordinator ran are collected, not run again", parseRedisUrl)
     .option("--queue <name>", "with --redis: the queue of step jobs, as the run was started with (default: steps)", parseQueueName)
@@ -83,6 +92,7 @@ export async function resumeRun(runId: string, options: ResumeCommandOptions): P
     ...(options.log === undefined ? {} : { log: resolve(options.log) }),
     ...(options.report === undefined ? {} : { report: resolve(options.report) }),
     ...(options.tools === undefined ? {} : { tools: resolve(options.tools) }),
+    ...(options.vars === undefined ? {} : { vars: resolve(options.vars) }),
     runsDir: store.dir,
   };
   if (typeof origin.cwd === "string" && existsSync(origin.cwd)) process.chdir(origin.cwd);

@@ -1,7 +1,7 @@
 /** @module The options of `weave run`, and the variables they give. */
 import type { DistributedOptions } from "../distributed-run.js";
 import type { DurableOptions } from "../durable-run.js";
-import { mergeVars, readVarsFile } from "../parse-vars.js";
+import { envVariables, mergeVars, readVarsFile } from "../parse-vars.js";
 
 /** `--run-id`, `--runs-dir` and `--fsync` make the run durable (see DurableOptions). */
 export interface RunOptions extends DurableOptions, DistributedOptions {
@@ -11,6 +11,10 @@ export interface RunOptions extends DurableOptions, DistributedOptions {
   workflow?: string;
   var?: [string, unknown][];
   vars?: string;
+  /** `--env-var name=ENV`: variables read from the environment (a secret kept out of the command line). */
+  envVar?: [string, string][];
+  /** `--secret <name>`: variables to treat as secret, besides the inputs the workflow marks `writeOnly`. */
+  secret?: string[];
   json?: boolean;
   concurrency?: number;
   failFast?: boolean;
@@ -19,7 +23,7 @@ export interface RunOptions extends DurableOptions, DistributedOptions {
   report?: string;
 }
 
-/** `--vars` file, overridden by each `--var`. */
+/** `--vars` file, overridden by each `--var`, then by each `--env-var`. @throws UserError for an unset environment variable */
 export async function readVariables(options: RunOptions): Promise<Record<string, unknown>> {
-  return mergeVars(options.vars === undefined ? {} : await readVarsFile(options.vars), options.var ?? []);
+  return mergeVars(options.vars === undefined ? {} : await readVarsFile(options.vars), [...(options.var ?? []), ...envVariables(options.envVar ?? [])]);
 }

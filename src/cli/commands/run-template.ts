@@ -4,7 +4,9 @@ import { WorkflowExecutor } from "../../executor/executor.js";
 import { WorkflowValidationError } from "../../model/issues.js";
 import type { WorkflowTemplate } from "../../model/template.js";
 import { distributedEngine } from "../distributed-run.js";
-import { asUserError, checkBeforeResume, journalStore, readJournalIfAny, templateOrigin, warn } from "../durable-run.js";
+import { asUserError, checkBeforeResume, journalStore, readJournalIfAny, resumeSecrets, templateOrigin, warn } from "../durable-run.js";
+import { SecretMask } from "../../secrets/mask.js";
+import { secretVariables } from "../../secrets/secret-inputs.js";
 import { UserError } from "../errors.js";
 import { executeWithProgress } from "../execute-with-progress.js";
 import { loadTemplate, validationErrorList } from "../load-template.js";
@@ -28,20 +30,23 @@ export async function runTemplateFile(file: string, options: RunOptions, loaded?
   const store = journalStore(options);
   const journal = store && (await readJournalIfAny(store, options.runId!));
   if (options.resume && !journal) throw new UserError(`no journal for run "${options.runId}" in ${store?.dir}`);
-  // the defaults of the template's declared inputs, as a sub-workflow run would get them; weave resume: the run's own
-  const variables = options.resume ? { ...journal!.header.variables } : { ...inputDefaults(template.inputs), ...(await readVariables(options)) };
+  // the defaults of the template's declared inputs, as a sub-workflow run would get them; weave resume: the run's own,
+  // and the secret ones given again
+  const secrets = options.resume ? resumeSecrets(journal!, await readVariables(options)) : undefined;
+  const variables = options.resume ? { ...journal!.header.variables, ...secrets } : { ...inputDefaults(template.inputs), ...(await readVariables(options)) };
+  const mask = SecretMask.of(secretVariables(template.inputs, variables, [...(options.secret ?? []), ...(journal?.header.secretInputs ?? [])]));
   const tools = await loadTools(options.tools);
   preflight({ file, template, variables, tools, toolsModule: options.tools });
   if (journal) await checkBeforeResume(store!, journal, template, options.resume ? undefined : variables, options.redoFrom);
   const toolsModule = options.tools;
-  return executeWithProgress(template, options, async ({ monitor, ...hooks }) => {
+  return executeWithProgress(template, { ...options, mask }, async ({ monitor, ...hooks }) => {
     const executor = new WorkflowExecutor({ tools, concurrency: options.concurrency ?? Infinity, failFast: options.failFast ?? false, ...(monitor ? { monitor } : {}), ...distributedEngine(options) });
     try {
       if (journal) {
-        return await executor.resume(journal.runId, { workflow: template, journal: store, signal: hooks.signal, onEvent: hooks.onEvent, onWarning: warn, ...(options.resume ? {} : { variables }), ...(options.redoFrom === undefined ? {} : { redoFrom: options.redoFrom }) });
+        return await executor.resume(journal.runId, { workflow: template, journal: store, signal: hooks.signal, onEvent: hooks.onEvent, onWarning: warn, ...(options.resume ? { secrets: secrets! } : { variables }), ...(options.redoFrom === undefined ? {} : { redoFrom: options.redoFrom }) });
       }
       const durable = store ? { journal: store, origin: templateOrigin(file, toolsModule, options) } : {};
-      return await executor.execute(template, new WorkflowContext(variables), undefined, { ...hooks, ...durable });
+      return await executor.execute(template, new WorkflowContext(variables), undefined, { ...hooks, ...durable, ...(options.secret ? { secrets: options.secret } : {}) });
     } catch (error) {
       // a variable named like a step is only found here
       if (error instanceof WorkflowValidationError) throw validationErrorList(file, error);

@@ -2,7 +2,9 @@
 import type { AnyWorkflow, ResumeRunOptions } from "../../../dsl/workflow-types.js";
 import type { ExecutionResult, Tools } from "../../executor/types.js";
 import { distributedEngine } from "../distributed-run.js";
-import { asUserError, checkBeforeResume, journalStore, readJournalIfAny, warn, workflowFileOrigin } from "../durable-run.js";
+import { asUserError, checkBeforeResume, journalStore, readJournalIfAny, resumeSecrets, warn, workflowFileOrigin } from "../durable-run.js";
+import { SecretMask } from "../../secrets/mask.js";
+import { secretVariables } from "../../secrets/secret-inputs.js";
 import { UserError } from "../errors.js";
 import { executeWithProgress } from "../execute-with-progress.js";
 import { chooseWorkflow } from "../find-workflow.js";
@@ -18,6 +20,8 @@ export async function runWorkflowModuleFile(file: string, options: RunOptions): 
   const journal = store && (await readJournalIfAny(store, options.runId!));
   if (options.resume && !journal) throw new UserError(`no journal for run "${options.runId}" in ${store?.dir}`);
   const variables = options.resume ? undefined : await readVariables(options);
+  // weave resume: the values of the run's secret inputs, given again (the journal does not keep them)
+  const secrets = options.resume ? resumeSecrets(journal!, await readVariables(options)) : undefined;
   const { exports, timing } = await loadWorkflowModule(file);
   if (process.env.WEAVE_DEBUG === "1") {
     process.stderr.write(`weave: loaded ${file} in ${Math.round(timing.bundleMs + timing.importMs)} ms (bundle ${Math.round(timing.bundleMs)} ms, import ${Math.round(timing.importMs)} ms)\n`);
@@ -32,7 +36,9 @@ export async function runWorkflowModuleFile(file: string, options: RunOptions): 
     await checkBeforeResume(store!, journal, workflow.template, parsed?.success ? (parsed.data as Record<string, unknown>) : undefined, options.redoFrom);
   }
 
-  return executeWithProgress(workflow.template, options, async (hooks) => {
+  const shown = { ...(journal?.header.variables ?? {}), ...(variables ?? secrets) };
+  const mask = SecretMask.of(secretVariables(workflow.template.inputs, shown, [...(options.secret ?? []), ...(journal?.header.secretInputs ?? [])]));
+  return executeWithProgress(workflow.template, { ...options, mask }, async (hooks) => {
     const settings = {
       ...(hooks.monitor ? { monitor: hooks.monitor } : {}),
       signal: hooks.signal,
@@ -44,11 +50,11 @@ export async function runWorkflowModuleFile(file: string, options: RunOptions): 
     };
     try {
       if (journal) {
-        const resumeOptions: ResumeRunOptions<object> = { ...settings, journal: store, onWarning: warn, ...(variables === undefined ? {} : { variables }), ...(options.redoFrom === undefined ? {} : { redoFrom: options.redoFrom }) };
+        const resumeOptions: ResumeRunOptions<object> = { ...settings, journal: store, onWarning: warn, ...(variables === undefined ? { secrets: secrets! } : { variables }), ...(options.redoFrom === undefined ? {} : { redoFrom: options.redoFrom }) };
         return (await workflow.resume(journal.runId, resumeOptions)) as ExecutionResult;
       }
       const durable = store ? { journal: store, origin: workflowFileOrigin(file, workflow.name, options.tools, options) } : {};
-      const result = await workflow.run(variables ?? {}, { ...settings, runId: hooks.runId, ...durable });
+      const result = await workflow.run(variables ?? {}, { ...settings, runId: hooks.runId, ...durable, ...(options.secret ? { secrets: options.secret } : {}) });
       return result as ExecutionResult;
     } catch (error) {
       if (isWorkflowInputError(error)) throw inputUserError(error.workflowName, error.issues);

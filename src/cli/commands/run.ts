@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { parseQueueName, parseRedisTimeout, parseRedisUrl, REDIS_TIMEOUT_HELP, withDistributedRunId } from "../distributed-run.js";
 import { parseRunId } from "../durable-run.js";
 import { UserError } from "../errors.js";
-import { parseVarAssignment } from "../parse-vars.js";
+import { collectEnvVar, collectName, collectVar } from "../parse-vars.js";
 import type { RunOptions } from "./run-options.js";
 import { runTemplateFile } from "./run-template.js";
 import { runWorkflowModuleFile } from "./run-workflow-file.js";
@@ -66,6 +66,8 @@ export function addRunCommand(program: Command, onExit: (code: number) => void):
     .option("--tools <module>", "module whose default export maps tool names to functions (.js or .ts): required for a .json template; for a workflow file, replaces its tools' run functions by name")
     .option("--var <name=value>", "set a variable (repeatable); the value is JSON when it parses, else text", collectVar)
     .option("--vars <file>", "JSON object of variables; --var overrides it")
+    .option("--env-var <name=ENV_VAR>", "set a variable to the value of an environment variable, as text (repeatable): keeps a secret out of the command line and shell history", collectEnvVar)
+    .option("--secret <name>", "treat this variable as secret (repeatable), as the inputs a workflow marks secret() / writeOnly are: its value is masked in the output, the log, the report and errors, and a durable run's journal does not keep it", collectName)
     .option("--json", "print only the execution result as JSON")
     .option("--concurrency <n>", "most steps running at once (default: unlimited)", parseConcurrency)
     .option("--fail-fast", "cancel everything on the first failed step")
@@ -80,10 +82,6 @@ export function addRunCommand(program: Command, onExit: (code: number) => void):
     .option("--redis-timeout <ms>", `with --redis: ${REDIS_TIMEOUT_HELP}`, parseRedisTimeout)
     .addHelpText("after", HELP_AFTER)
     .action(async (file: string, options: RunOptions) => onExit(await runFile(file, withDistributedRunId(options))));
-}
-
-function collectVar(text: string, previous: [string, unknown][] | undefined): [string, unknown][] {
-  return [...(previous ?? []), parseVarAssignment(text)];
 }
 
 function parseConcurrency(text: string): number {
