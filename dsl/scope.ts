@@ -4,6 +4,7 @@
  */
 import { PROTO_KEY } from "../src/util/proto-keys.js";
 import type { Backoff, JsonValue } from "../src/model/schema.js";
+import { referenceableName, unreferenceableReason } from "../src/template/path.js";
 import type { AnyTool } from "./tool.js";
 import type { AnyWorkflow } from "./workflow-types.js";
 import { WorkflowDefinitionError } from "./errors.js";
@@ -66,12 +67,36 @@ export class BuildScope {
     return this.#tokens.length - 1;
   }
 
-  /** Checks that a reference belongs to this workflow, naming both places when it does not. */
+  /**
+   * Checks that a reference belongs to this workflow, naming both places when it does not, and that its step can be
+   * named in a placeholder.
+   */
   own(info: RefInfo, usedBy: StepState | undefined, what: string): RefInfo {
-    if (info.scope === this) return info;
+    if (info.scope === this) return this.#nameable(info, usedBy, what);
     const where = info.step ? `step "${info.step.id}" of workflow "${info.scope.workflowName}"${at(info.step.location)}` : `an input of workflow "${info.scope.workflowName}"`;
     const user = usedBy ? `step "${usedBy.id}"${at(usedBy.location)}` : "the workflow outputs";
     return this.fail(`${user} uses ${placeholderOf(info)} in its ${what}, but that is ${where}. a workflow can only reference its own steps and inputs; pass the value as an input instead`);
+  }
+
+  /**
+   * A reference to a step whose id a placeholder cannot name (`"my step"`, `"1build"`, `"a.b"`: lint's
+   * `unreferenceable-step-id`) would make a placeholder that does not parse, or (`"a.b"`) reads something else.
+   */
+  #nameable(info: RefInfo, usedBy: StepState | undefined, what: string): RefInfo {
+    const reason = info.step ? unreferenceableReason(info.step.id) : undefined;
+    if (!info.step || reason === undefined) return info;
+    const id = info.step.id;
+    const GRAMMAR = 'placeholder names have only ASCII letters, digits, "_", "$" and "-", not starting with a digit or "-"';
+    const why =
+      reason.kind === "forbidden"
+        ? `placeholders refuse "${id}", which would reach an object's prototype`
+        : reason.kind === "path"
+          ? `"{{${id}}}" would read into "${reason.root}"`
+          : reason.kind === "start"
+            ? `it starts with "${reason.character}", and ${GRAMMAR}`
+            : `it contains ${reason.kind === "character" ? JSON.stringify(reason.character) : "nothing"}, and ${GRAMMAR}`;
+    const user = usedBy ? `step "${usedBy.id}"${at(usedBy.location)}` : "the workflow outputs";
+    return this.fail(`${user} reads the result of step "${id}"${at(info.step.location)} in its ${what}, but no placeholder can name "${id}": ${why}. rename the step, e.g. to "${referenceableName(id)}"`);
   }
 
   /** Converts a DSL value to template JSON: references become placeholders and their steps are added to `deps`. */
@@ -104,7 +129,7 @@ export class BuildScope {
         const user = usedBy ? `step "${usedBy.id}"${at(usedBy.location)}` : "the workflow outputs";
         return this.fail(`${user} uses, in a template string in its ${what}, a reference from workflow "${scopeNames.get(Number(scopeId)) ?? "?"}". a workflow can only reference its own steps and inputs`);
       }
-      const info = this.#tokens[Number(index)]!;
+      const info = this.#nameable(this.#tokens[Number(index)]!, usedBy, what);
       if (info.step) deps.add(info.step);
       return placeholderOf(info);
     });

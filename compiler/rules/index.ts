@@ -14,6 +14,7 @@ import unknownField from "./unknown-field.js";
 import unknownReference from "./unknown-reference.js";
 import unknownTool from "./unknown-tool.js";
 import unnecessarySerialization from "./unnecessary-serialization.js";
+import unreferenceableStepId from "./unreferenceable-step-id.js";
 import type { Rule } from "./rule.js";
 
 export const rules: readonly Rule[] = [
@@ -30,6 +31,7 @@ export const rules: readonly Rule[] = [
   invalidCondition,
   conditionScope,
   unnecessarySerialization,
+  unreferenceableStepId,
   recursiveWorkflow,
   nonStatic,
 ];

@@ -86,6 +86,52 @@ function readName(text: string, cursor: { i: number }): string {
   return name;
 }
 
+/** Why a step id or variable name cannot be the root of a placeholder; undefined when it can. */
+export type UnreferenceableReason =
+  | { readonly kind: "empty" }
+  | { readonly kind: "forbidden" }
+  /** The first character cannot start a name (a digit, "-"). */
+  | { readonly kind: "start"; readonly character: string }
+  /** A "." or "[" after a valid name: a placeholder would read a path into `root` instead. */
+  | { readonly kind: "path"; readonly root: string; readonly character: string }
+  /** A character no name can hold (a space, a non-ASCII letter, ...). */
+  | { readonly kind: "character"; readonly character: string };
+
+/**
+ * Whether `name` can be written as the root of a placeholder (`{{name}}`, `{{name.field}}`), by the grammar of
+ * {@link parseReference}: `[A-Za-z_$][A-Za-z0-9_$-]*`, and none of {@link FORBIDDEN_SEGMENTS}. If not, why not.
+ */
+export function unreferenceableReason(name: string): UnreferenceableReason | undefined {
+  if (name === "") return { kind: "empty" };
+  if (FORBIDDEN_SEGMENTS.has(name)) return { kind: "forbidden" };
+  const first = String.fromCodePoint(name.codePointAt(0)!);
+  if (!isIdentStart(name.charCodeAt(0))) return isIdentPart(name.charCodeAt(0)) ? { kind: "start", character: first } : { kind: "character", character: first };
+  for (let i = 1; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (isIdentPart(c)) continue;
+    const character = String.fromCodePoint(name.codePointAt(i)!);
+    return character === "." || character === "[" ? { kind: "path", root: name.slice(0, i), character } : { kind: "character", character };
+  }
+  return undefined;
+}
+
+/**
+ * A name close to `name` that a placeholder can hold: accents dropped (`ünïcode` → `unicode`), each run of other
+ * characters a placeholder cannot hold made one `_` (`my step` → `my_step`, `a.b` → `a_b`), `_` before a leading
+ * digit (`1build` → `_1build`; leading `-` dropped), `_step` after a forbidden name; `step` when nothing is left.
+ */
+export function referenceableName(name: string): string {
+  const parts = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .split(/[^A-Za-z0-9_$-]+/)
+    .filter((p) => p !== "");
+  let out = parts.join("_").replace(/^-+/, "");
+  if (!/[A-Za-z0-9]/.test(out)) return "step";
+  if (!isIdentStart(out.charCodeAt(0))) out = `_${out}`;
+  return FORBIDDEN_SEGMENTS.has(out) ? `${out}_step` : out;
+}
+
 /** Renders a path back to its source form: `["items", 0, "id"]` → `items[0].id`. */
 export function formatPath(path: readonly PathSegment[]): string {
   let out = "";
