@@ -261,7 +261,7 @@ export class Run {
       if (invoke === undefined) outcome = inAttempt(() => this.#attemptScope(i, attempt, started, () => timer), () => tool(params, ctx));
       else {
         const { rootRunId, path } = this.#s.callScope;
-        outcome = invoke({ toolName: step.toolName, params, context: ctx, timeoutMs: step.timeoutMs, rootRunId, scope: path, tool });
+        outcome = invoke({ toolName: step.toolName, params, context: ctx, timeoutMs: step.timeoutMs, rootRunId, scope: path, tool, secrets: this.#s.mask.values });
       }
     } catch (error) {
       this.#clearTimer(timer);

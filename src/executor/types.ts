@@ -51,6 +51,11 @@ export interface ToolCall {
   readonly scope: readonly CallScopeEntry[];
   /** The function the executor would call in-process for this tool name. */
   readonly tool: ToolFunction;
+  /**
+   * The run's secret inputs, by name (empty when it has none): an invoker that sends `params` elsewhere must not keep
+   * them in clear at rest, and whoever runs the tool masks these values in what it logs.
+   */
+  readonly secrets: Readonly<Record<string, unknown>>;
 }
 
 /**

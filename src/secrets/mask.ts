@@ -70,7 +70,7 @@ const joinMasked = (parts: TextParts): string => parts.map((p) => (typeof p === 
 
 /** The secret values of a run, ready to mask text and values. Immutable; {@link SecretMask.none} masks nothing. */
 export class SecretMask {
-  static readonly none = new SecretMask([], [], new Map(), new Map());
+  static readonly none = new SecretMask({}, [], new Map(), new Map());
 
   /** @param secrets the secret variables, by name (values that are not JSON are masked as far as they are) */
   static of(secrets: Readonly<Record<string, unknown>>): SecretMask {
@@ -78,12 +78,17 @@ export class SecretMask {
   }
 
   private constructor(
-    /** The secret inputs' names. */
-    readonly names: readonly string[],
+    /** The secret values, by input name (for whoever must mask elsewhere: a worker process). */
+    readonly values: Readonly<Record<string, unknown>>,
     readonly needles: readonly Needle[],
     readonly wholeStrings: ReadonlyMap<string, SecretRef>,
     readonly wholeNumbers: ReadonlyMap<number, SecretRef>,
   ) {}
+
+  /** The secret inputs' names. */
+  get names(): string[] {
+    return Object.keys(this.values);
+  }
 
   get isEmpty(): boolean {
     return this.needles.length === 0 && this.wholeStrings.size === 0 && this.wholeNumbers.size === 0;
@@ -91,7 +96,7 @@ export class SecretMask {
 
   /** This mask and more secrets (a sub-workflow's own); a name already here keeps its first value. */
   with(secrets: Readonly<Record<string, unknown>>): SecretMask {
-    const names = [...this.names];
+    const values: Record<string, unknown> = { ...this.values };
     const needles = [...this.needles];
     const wholeStrings = new Map(this.wholeStrings);
     const wholeNumbers = new Map(this.wholeNumbers);
@@ -99,8 +104,8 @@ export class SecretMask {
       if (text.length >= MIN_MASKED_LENGTH && !needles.some((n) => n.text === text)) needles.push({ text, ref });
     };
     for (const name of Object.keys(secrets)) {
-      if (names.includes(name)) continue;
-      names.push(name);
+      if (Object.hasOwn(values, name)) continue;
+      setOwn(values, name, secrets[name]);
       for (const [path, leaf] of leaves(secrets[name])) {
         const ref: SecretRef = path.length > 0 ? { secret: name, path } : { secret: name };
         if (typeof leaf === "number") {
@@ -120,7 +125,7 @@ export class SecretMask {
     }
     // longest first: where two secrets start at the same place, the longer one is masked whole
     needles.sort((a, b) => b.text.length - a.text.length);
-    return new SecretMask(names, needles, wholeStrings, wholeNumbers);
+    return new SecretMask(values, needles, wholeStrings, wholeNumbers);
   }
 
   /** `text` with every secret in it replaced by its marker. */
