@@ -5,6 +5,7 @@
  * is rendered as text (objects as JSON). Values without placeholders are returned as they are.
  */
 import { setOwn } from "../util/proto-keys.js";
+import { safeCopy, stringifyPlain } from "../util/safe-json.js";
 import { parseReference, ReferenceSyntaxError, type Reference } from "./path.js";
 
 /** A placeholder that does not parse, with the offset of the problem inside the string that holds it. */
@@ -120,10 +121,30 @@ export function substitute(compiled: CompiledValue, resolve: Resolver): unknown 
   }
 }
 
-/** How a value reads inside text: strings as they are, objects and arrays as JSON, null (and undefined) as `null`. */
+/**
+ * How a value reads inside text: strings as they are, objects and arrays as JSON, null (and undefined) as `null`.
+ * A value nested too deeply for `JSON.stringify` (a tool's result thousands of levels deep) is written whole too.
+ * @throws TypeError for what JSON cannot hold (a cycle, a BigInt, a getter that throws), naming where it is
+ */
 export function renderText(value: unknown): string {
   if (typeof value === "string") return value;
   if (value === null || value === undefined) return "null";
-  if (typeof value === "object") return JSON.stringify(value);
+  if (typeof value === "object") return jsonText(value);
   return String(value);
+}
+
+/** `JSON.stringify(value)`, or, when that overflows the call stack, the same text written without recursion. */
+function jsonText(value: object): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  const copy = safeCopy(value, { maxDepth: Infinity, maxValues: Infinity, maxListed: 1 });
+  const problem = copy.replacements[0];
+  if (problem !== undefined) {
+    const what = problem.kind === "circular" ? "a value that contains itself (a cycle)" : problem.kind === "bigint" ? "a BigInt" : `a value that cannot be read (${problem.text})`;
+    throw new TypeError(`cannot write the value as JSON text: it holds ${what} at ${problem.path === "" ? "the top" : problem.path}`);
+  }
+  return stringifyPlain(copy.value);
 }

@@ -255,3 +255,51 @@ export function safeStringify(value: unknown, options: SafeStringifyOptions = {}
   }
   return { ...copy, text };
 }
+
+/**
+ * `JSON.stringify(value)` of a plain tree (objects, arrays, strings, numbers, booleans, null: what {@link safeCopy}
+ * makes in `"json"` mode), written from an explicit stack: a value nested any number of levels deep is written whole,
+ * where `JSON.stringify` overflows the call stack at a few thousand.
+ */
+export function stringifyPlain(value: unknown): string {
+  /** An array or object being written, and the position of the next item or key. */
+  interface Open {
+    readonly value: unknown[] | Record<string, unknown>;
+    /** The object's keys; undefined for an array. */
+    readonly keys: readonly string[] | undefined;
+    index: number;
+  }
+  const stack: Open[] = [];
+  let out = "";
+  const write = (v: unknown): void => {
+    if (v === null || typeof v !== "object") {
+      out += JSON.stringify(v) ?? "null";
+    } else if (Array.isArray(v)) {
+      out += "[";
+      stack.push({ value: v, keys: undefined, index: 0 });
+    } else {
+      out += "{";
+      stack.push({ value: v as Record<string, unknown>, keys: Object.keys(v), index: 0 });
+    }
+  };
+  write(value);
+  while (stack.length > 0) {
+    const open = stack[stack.length - 1]!;
+    const count = open.keys === undefined ? (open.value as unknown[]).length : open.keys.length;
+    if (open.index >= count) {
+      out += open.keys === undefined ? "]" : "}";
+      stack.pop();
+      continue;
+    }
+    if (open.index > 0) out += ",";
+    const i = open.index++;
+    if (open.keys === undefined) {
+      write((open.value as unknown[])[i]);
+    } else {
+      const key = open.keys[i]!;
+      out += `${JSON.stringify(key)}:`;
+      write((open.value as Record<string, unknown>)[key]);
+    }
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { WorkflowContext, UnresolvedReferenceError, PlaceholderSyntaxError } from "../../src/index.js";
-import { compileValue, parseText } from "../../src/template/placeholders.js";
+import { WorkflowContext, UnresolvedReferenceError, PlaceholderSyntaxError, WorkflowExecutor, WorkflowTemplate } from "../../src/index.js";
+import { compileValue, parseText, renderText } from "../../src/template/placeholders.js";
 
 const ctx = () => {
   const c = new WorkflowContext({ source_url: "s3://in", base_path: "/data", process_id: 42, config: { batch_size: 100 }, timeout_seconds: 30, replicas: 3, flags: ["a", "b"] });
@@ -141,5 +141,45 @@ describe("getResult", () => {
     c.setError("a", "boom");
     expect(c.getError("a")).toBe("boom");
     expect(c.getError("b")).toBeUndefined();
+  });
+});
+
+// issue 12: a tool's result nested thousands of levels deep, embedded in text, used to fail its step with
+// "Maximum call stack size exceeded" (JSON.stringify recurses); it is written whole, without recursion.
+describe("text of a value nested deeper than JSON.stringify can follow", () => {
+  const nested = (levels: number, inner: unknown, wrap: (v: unknown) => unknown): unknown => {
+    let value = inner;
+    for (let i = 0; i < levels; i++) value = wrap(value);
+    return value;
+  };
+
+  it("renders a 20,000-deep array, and a deep object, exactly as JSON.stringify would with stack enough", () => {
+    expect(renderText(nested(20_000, [], (v) => [v]))).toBe(`${"[".repeat(20_001)}${"]".repeat(20_001)}`);
+    const deep = nested(20_000, { leaf: [1, "two", null, true], skipped: undefined, when: new Date(0) }, (v) => ({ d: v, n: 1.5 }));
+    expect(renderText(deep)).toBe(`${'{"d":'.repeat(20_000)}{"leaf":[1,"two",null,true],"when":"1970-01-01T00:00:00.000Z"}${',"n":1.5}'.repeat(20_000)}`);
+  });
+
+  it("a step reads it in text: the run completes and the tool gets the whole text", async () => {
+    const deep = nested(20_000, [], (v) => [v]);
+    let got: unknown;
+    const template = WorkflowTemplate.fromJSON({
+      name: "deep_text",
+      steps: [
+        { id: "a", toolName: "deep", parameters: {} },
+        { id: "b", toolName: "echo", parameters: { text: "x {{a}}" }, dependsOn: ["a"] },
+      ],
+    });
+    const tools = { deep: () => deep, echo: (p: Record<string, unknown>) => ((got = p.text), { ok: true }) };
+    const result = await new WorkflowExecutor({ tools }).execute(template, new WorkflowContext({}));
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe("completed");
+    expect(got).toBe(`x ${"[".repeat(20_001)}${"]".repeat(20_001)}`);
+  });
+
+  it("what JSON cannot hold, deep down, is a TypeError naming where, not a stack overflow", () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => renderText(nested(20_000, cyclic, (v) => [v]))).toThrowError(new TypeError(`cannot write the value as JSON text: it holds a value that contains itself (a cycle) at ${"[0]".repeat(20_000)}.self`));
+    expect(() => renderText(nested(20_000, 1n, (v) => ({ d: v })))).toThrowError(/^cannot write the value as JSON text: it holds a BigInt at d(\.d)+$/);
   });
 });
