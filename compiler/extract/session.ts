@@ -19,7 +19,7 @@ const OWN_ROOT = packageRoot();
 const DSL_FILES = new Set(OWN_ROOT === undefined ? [] : [resolve(OWN_ROOT, "index.ts"), resolve(OWN_ROOT, "dsl/index.ts")]);
 const isDslFile = (path: string) => DSL_FILES.has(path) || (OWN_ROOT !== undefined && path.startsWith(resolve(OWN_ROOT, "dsl") + sep) && path.endsWith(".ts"));
 
-export const DSL_FUNCTIONS = new Set(["workflow", "tool", "eq", "ne", "gt", "gte", "lt", "lte", "and", "or", "not", "isTrue", "failed", "succeeded", "finished"]);
+export const DSL_FUNCTIONS = new Set(["workflow", "tool", "secret", "eq", "ne", "gt", "gte", "lt", "lte", "and", "or", "not", "isTrue", "failed", "succeeded", "finished"]);
 
 /** A step of the search for a name: a name in a module's scope, an export of a module, or an `export *` of one. */
 type Lookup = { kind: "local" | "export"; module: Module; name: string } | { kind: "star"; module: Module; name: string; spec: string };

@@ -42,6 +42,12 @@ export function zodChain(s: Session, m: Module, e: Expr): ZodChain | { readonly 
         continue;
       }
     }
+    if (expr.kind === "call" && expr.args.length === 1 && isDslSecret(s, module, expr.callee)) {
+      // `secret(schema)` of the DSL wraps a schema: read as a method applied after it
+      methods.push({ name: "secret", args: [], module, node: { start: expr.start, end: expr.end } });
+      expr = expr.args[0]!;
+      continue;
+    }
     if (expr.kind !== "call" || expr.callee.kind !== "member") return { node: expr, module, why: expr.kind === "call" ? "a function call" : "not a zod schema call" };
     const callee = expr.callee;
     if (callee.object.kind === "ident" && isZod(s, module, callee.object.name)) {
@@ -51,6 +57,17 @@ export function zodChain(s: Session, m: Module, e: Expr): ZodChain | { readonly 
     expr = callee.object;
   }
   return { node: e, module: m, why: "too deeply nested" };
+}
+
+/** `secret` of the DSL: imported by name (`secret(...)`) or through a namespace (`tw.secret(...)`). */
+function isDslSecret(s: Session, m: Module, callee: Expr): boolean {
+  if (callee.kind === "ident") {
+    const def = s.definition(m, callee.name);
+    return def.kind === "dsl" && def.name === "secret";
+  }
+  if (callee.kind !== "member" || callee.name !== "secret" || callee.object.kind !== "ident") return false;
+  const imp = m.imports.get(callee.object.name);
+  return imp !== undefined && imp.imported === "*" && s.importTarget(m, imp.from).kind === "dsl";
 }
 
 function isZod(s: Session, m: Module, name: string): boolean {

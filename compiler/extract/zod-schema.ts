@@ -2,7 +2,7 @@
  * @module The JSON Schema of a workflow's zod input, computed statically so that it deep-equals what
  * `z.toJSONSchema(input, { io: "input", unrepresentable: "any" })` returns at run time, for the subset:
  * object, string, number, int, boolean, null, any, unknown, enum, literal, array; optional, nullable, default,
- * describe; min, max, length, nonempty, regex, url, int, positive, nonnegative, negative, nonpositive, gt, gte, lt, lte.
+ * describe, the DSL's secret(); min, max, length, nonempty, regex, url, int, positive, nonnegative, negative, nonpositive, gt, gte, lt, lte.
  * Anything else is `non-static` at the part of the schema that is outside the subset.
  */
 import type { JsonValue } from "../../src/model/schema.js";
@@ -18,7 +18,7 @@ interface Schema {
   readonly optional: boolean;
 }
 
-const HINT = "use z.object with z.string/number/boolean/enum/literal/array, .optional(), .default(v), .describe(), .min()/.max()/.int()/.regex()";
+const HINT = "use z.object with z.string/number/boolean/enum/literal/array, .optional(), .default(v), .describe(), secret(), .min()/.max()/.int()/.regex()";
 const MAX = Number.MAX_SAFE_INTEGER;
 
 export function inputJsonSchema(s: Session, m: Module, e: Expr, what: string): Js {
@@ -38,6 +38,10 @@ function schema(s: Session, m: Module, e: Expr, what: string): Schema {
       if (typeof text !== "string") throw nonStatic(method.module, method.node, what, "a description that is not a string", "write a string literal");
       if (isBase) base.json.description = text;
       else current = { render: () => ({ description: text, ...inner.render() }), optional: inner.optional };
+    } else if (method.name === "secret") {
+      // the DSL's secret(): zod's `.meta({ writeOnly: true })`, which toJSONSchema writes beside the schema's own keys
+      if (isBase) base.json.writeOnly = true;
+      else current = { render: () => ({ ...inner.render(), writeOnly: true }), optional: inner.optional };
     } else if (method.name === "optional") {
       current = { render: inner.render, optional: true };
       isBase = false;

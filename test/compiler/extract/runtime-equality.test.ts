@@ -24,6 +24,7 @@ const FILES = [
   "test/cli/fixtures/ts/outside.ts",
   "test/cli/fixtures/ts/sub-workflow.ts",
   "test/cli/fixtures/ts/two-workflows.ts",
+  "test/cli/fixtures/ts/secrets.ts",
 ];
 
 const started = performance.now();
