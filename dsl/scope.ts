@@ -4,7 +4,8 @@
  */
 import { PROTO_KEY } from "../src/util/proto-keys.js";
 import type { Backoff, JsonValue } from "../src/model/schema.js";
-import { referenceableName, unreferenceableReason } from "../src/template/path.js";
+import { formatPath, referenceableName, unreferenceableReason, type PathSegment } from "../src/template/path.js";
+import { MAX_TEMPLATE_DEPTH, TOO_DEEP_DETAIL } from "../src/util/json-depth.js";
 import type { AnyTool } from "./tool.js";
 import type { AnyWorkflow } from "./workflow-types.js";
 import { WorkflowDefinitionError } from "./errors.js";
@@ -32,6 +33,21 @@ export interface StepState {
   backoff?: Backoff;
   timeoutMs?: number;
   description?: string;
+}
+
+/**
+ * The level, in the template, of the value `toJson` converts for each use (template 1, steps 2, a step 3, its
+ * parameters 4; the outputs 2), so `.with()` refuses a value nested past {@link MAX_TEMPLATE_DEPTH} at the same level
+ * as the template's validation, before a walk over it can overflow the call stack.
+ */
+const LEVEL_OF: Readonly<Record<string, number>> = { parameters: 4, outputs: 2 };
+
+/** Where `toJson` is in the value it converts: the template level, the path from the value, the containers open on it. */
+interface Walk {
+  level: number;
+  readonly path: PathSegment[];
+  /** Each container being converted, and the length of the path where it was entered. */
+  readonly open: Map<object, number>;
 }
 
 let nextScopeId = 1;
@@ -99,8 +115,16 @@ export class BuildScope {
     return this.fail(`${user} reads the result of step "${id}"${at(info.step.location)} in its ${what}, but no placeholder can name "${id}": ${why}. rename the step, e.g. to "${referenceableName(id)}"`);
   }
 
-  /** Converts a DSL value to template JSON: references become placeholders and their steps are added to `deps`. */
+  /**
+   * Converts a DSL value to template JSON: references become placeholders and their steps are added to `deps`.
+   * Recursive, but never past {@link MAX_TEMPLATE_DEPTH} levels of the template: a deeper value, or one that contains
+   * itself, is a {@link WorkflowDefinitionError} naming the step and the path.
+   */
   toJson(value: unknown, usedBy: StepState | undefined, what: string, deps: Set<StepState>): JsonValue {
+    return this.#toJson(value, usedBy, what, deps, { level: LEVEL_OF[what] ?? 1, path: [], open: new Map() });
+  }
+
+  #toJson(value: unknown, usedBy: StepState | undefined, what: string, deps: Set<StepState>, walk: Walk): JsonValue {
     const info = refInfo(value);
     if (info) {
       this.own(info, usedBy, what);
@@ -109,16 +133,40 @@ export class BuildScope {
     }
     if (typeof value === "string") return value.includes(TOKEN_START) ? this.#untoken(value, usedBy, what, deps) : value;
     if (value === null || typeof value === "number" || typeof value === "boolean") return value;
-    if (Array.isArray(value)) return value.map((v) => this.toJson(v, usedBy, what, deps));
-    if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-      const out: Record<string, JsonValue> = {};
-      for (const [k, v] of Object.entries(value)) {
-        if (k === PROTO_KEY) return this.fail(`${usedBy ? `step "${usedBy.id}"${at(usedBy.location)}` : "the workflow outputs"} has the key "${PROTO_KEY}" in its ${what} (from JSON.parse?): JavaScript would read it as the prototype, so the tool would see fields the template does not show. rename the key`);
-        if (v !== undefined) out[k] = this.toJson(v, usedBy, what, deps);
+    const user = usedBy ? `step "${usedBy.id}"${at(usedBy.location)}` : "the workflow outputs";
+    const isArray = Array.isArray(value);
+    if (isArray || (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype)) {
+      const { path, open } = walk;
+      const first = open.get(value);
+      if (first !== undefined) {
+        return this.fail(`${user} has, in its ${what}, a value that contains itself: ${formatPath([what, ...path])} is ${formatPath([what, ...path.slice(0, first)])} again. template values are JSON, which cannot hold a cycle; pass a copy without it`);
       }
+      if (walk.level > MAX_TEMPLATE_DEPTH) return this.fail(`${user} has, in its ${what}, a value at ${formatPath([what, ...path])} ${TOO_DEEP_DETAIL}`);
+      open.set(value, path.length);
+      walk.level++;
+      let out: JsonValue;
+      if (isArray) {
+        out = [];
+        for (let i = 0; i < value.length; i++) {
+          path.push(i);
+          out.push(this.#toJson(value[i], usedBy, what, deps, walk));
+          path.pop();
+        }
+      } else {
+        const record: Record<string, JsonValue> = {};
+        for (const [k, v] of Object.entries(value)) {
+          if (k === PROTO_KEY) return this.fail(`${user} has the key "${PROTO_KEY}" in its ${what} (from JSON.parse?): JavaScript would read it as the prototype, so the tool would see fields the template does not show. rename the key`);
+          if (v === undefined) continue;
+          path.push(k);
+          record[k] = this.#toJson(v, usedBy, what, deps, walk);
+          path.pop();
+        }
+        out = record;
+      }
+      walk.level--;
+      open.delete(value);
       return out;
     }
-    const user = usedBy ? `step "${usedBy.id}"${at(usedBy.location)}` : "the workflow outputs";
     return this.fail(`${user} has a ${typeof value === "object" ? value.constructor?.name ?? "non-plain object" : typeof value} in its ${what}; parameters must be JSON values or references`);
   }
 
