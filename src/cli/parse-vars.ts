@@ -1,11 +1,25 @@
 /** @module Workflow variables from `--var key=value` (repeatable) and `--vars file.json`. */
-import { UserError } from "./errors.js";
+import { formatPath, type PathSegment } from "../template/path.js";
+import { MAX_TEMPLATE_DEPTH, tooDeepPath } from "../util/json-depth.js";
+import { UserError, UserErrorList } from "./errors.js";
 import { readJsonFile } from "./json-file.js";
+
+/**
+ * Why a variable nested past the bound is refused: a run passes variables whole through recursive walks (the
+ * journal's canonical JSON and checks, conditions, the report), which a value thousands of levels deep overflows.
+ */
+const TOO_DEEP_VARIABLE = `nested too deeply: a variable may nest objects and arrays at most ${MAX_TEMPLATE_DEPTH} levels deep, as a template may, and this value is level ${MAX_TEMPLATE_DEPTH + 1}. flatten it, or give a tool the path of a file that holds the data`;
+
+/** The path (from the variable's name) of the first value of `value` nested past the bound, the variable being level 1. */
+function tooDeepVariable(name: string, value: unknown): string | undefined {
+  const path: PathSegment[] | undefined = tooDeepPath(value, MAX_TEMPLATE_DEPTH, [name], 0);
+  return path === undefined ? undefined : formatPath(path);
+}
 
 /**
  * Splits `key=value` at the first `=`. The value is parsed as JSON when it is valid JSON (`3`, `true`, `[1,2]`,
  * `"quoted"`), and kept as the raw string otherwise (`prod`, `a b`).
- * @throws UserError when there is no `=` or the key is empty
+ * @throws UserError when there is no `=`, the key is empty, or the value nests more than 256 levels
  */
 export function parseVarAssignment(text: string): [string, unknown] {
   const eq = text.indexOf("=");
@@ -13,7 +27,11 @@ export function parseVarAssignment(text: string): [string, unknown] {
     const why = eq < 0 ? "it has no \"=\"" : "the name is empty";
     throw new UserError(`invalid --var "${text}": ${why}. expecting name=value`, ["example: --var replicas=3 --var env=prod"]);
   }
-  return [text.slice(0, eq), parseVarValue(text.slice(eq + 1))];
+  const name = text.slice(0, eq);
+  const value = parseVarValue(text.slice(eq + 1));
+  const deep = tooDeepVariable(name, value);
+  if (deep !== undefined) throw new UserError(`invalid --var "${name}": ${deep}: ${TOO_DEEP_VARIABLE}`);
+  return [name, value];
 }
 
 /** commander parser of `--var name=value` (repeatable). */
@@ -34,13 +52,22 @@ export function parseVarValue(raw: string): unknown {
   }
 }
 
-/** Reads a JSON object of variables. */
+/**
+ * Reads a JSON object of variables.
+ * @throws UserErrorList `<file>: <path>: nested too deeply ...` for each variable nested more than 256 levels
+ */
 export async function readVarsFile(file: string): Promise<Record<string, unknown>> {
   const json = await readJsonFile(file, "variables file");
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     const got = json === null ? "null" : Array.isArray(json) ? "an array" : typeof json;
     throw new UserError(`${file}: a variables file must be a JSON object, got ${got}`, ['example: { "env": "prod", "replicas": 3 }']);
   }
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(json)) {
+    const deep = tooDeepVariable(name, value);
+    if (deep !== undefined) problems.push(`${file}: ${deep}: ${TOO_DEEP_VARIABLE}`);
+  }
+  if (problems.length > 0) throw new UserErrorList(problems);
   return json as Record<string, unknown>;
 }
 

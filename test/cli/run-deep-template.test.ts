@@ -1,6 +1,7 @@
 // `weave run` and `weave library` on templates nested thousands of levels deep (issue 12, item 13): real
 // processes. A located validation error and exit 2, never "internal error" with exit 1; a template at the bound runs.
-import { mkdir, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { STACK, useWorkdirs, weave } from "./weave-process.js";
@@ -73,5 +74,53 @@ describe.concurrent("weave run: a template nested too deeply", () => {
     expect(stderr).toContain(`weave: cannot read workflow library "${lib}" (1 problem):\n  ${lib}:2:`);
     expect(stderr).toContain(`: workflows[0].${LIMIT_PATH} ("deep"): nested too deeply`);
     expect(code).toBe(2);
+  });
+});
+
+// Variables nested thousands of levels deep (issue 12): a durable run (--run-id) crashed as an internal error
+// encoding its journal; they are refused where they are read, at the templates' bound, exit 2, nothing run.
+describe.concurrent("weave run --run-id: variables nested too deeply", () => {
+  const DETAIL = "nested too deeply: a variable may nest objects and arrays at most 256 levels deep, as a template may, and this value is level 257. flatten it, or give a tool the path of a file that holds the data";
+  /** A template whose step records `{{v}}` (whole) and `x {{v}}` (in text) into `dir`. */
+  const recording = (dir: string): string =>
+    JSON.stringify({ name: "vars", description: "d", steps: [{ id: "a", toolName: "record_params", parameters: { dir, v: "{{v}}", text: "x {{v}}" } }] });
+
+  it("--vars with a 5,000-deep value: file: path: message, exit 2, no journal, nothing run", async () => {
+    const dir = await workdir("vars-5000");
+    const file = join(dir, "t.json");
+    const vars = join(dir, "vars.json");
+    await writeFile(file, recording(dir));
+    await writeFile(vars, `{"v":${'{"d":'.repeat(5_000)}1${"}".repeat(5_000)}}`);
+    const { code, stdout, stderr } = await weave(["run", file, ...TOOLS, "--vars", vars, "--run-id", "deep", "--runs-dir", join(dir, "runs")]);
+    expect(stderr).not.toContain("internal error");
+    expect(stderr).toBe(`${vars}: v${".d".repeat(256)}: ${DETAIL}\n`);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(existsSync(join(dir, "runs", "deep.jsonl"))).toBe(false);
+    expect(existsSync(join(dir, "params.json"))).toBe(false);
+  });
+
+  it("--var with a 5,000-deep value: the same, naming the variable", async () => {
+    const dir = await workdir("var-5000");
+    const file = join(dir, "t.json");
+    await writeFile(file, recording(dir));
+    const { code, stderr } = await weave(["run", file, ...TOOLS, "--var", `v=${"[".repeat(5_000)}${"]".repeat(5_000)}`, "--run-id", "deep", "--runs-dir", join(dir, "runs")]);
+    expect(stderr).toBe(`weave: invalid --var "v": v${"[0]".repeat(256)}: ${DETAIL}\n`);
+    expect(code).toBe(2);
+  });
+
+  it("a variable at the bound (256 levels) runs durably, whole and in text, and resumes", async () => {
+    const dir = await workdir("vars-256");
+    const file = join(dir, "t.json");
+    const vars = join(dir, "vars.json");
+    const value = `${'{"d":'.repeat(255)}{}${"}".repeat(255)}`;
+    await writeFile(file, recording(dir));
+    await writeFile(vars, `{"v":${value}}`);
+    const run = await weave(["run", file, ...TOOLS, "--vars", vars, "--run-id", "bound", "--runs-dir", join(dir, "runs")]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(await readFile(join(dir, "params.json"), "utf8"))).toEqual({ dir, v: JSON.parse(value), text: `x ${value}` });
+    const again = await weave(["resume", "bound", "--runs-dir", join(dir, "runs")]);
+    expect(again.code).toBe(0);
   });
 });
