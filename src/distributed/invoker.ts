@@ -19,10 +19,13 @@
  *   RedisUnavailableError); and every `checkIntervalMs` the jobs awaited are checked to still exist: a job that is gone
  *   (Redis restarted without its data, or flushed) fails its attempt with a {@link RedisDataLostError}. Both errors
  *   are not retried.
+ * - With `payloadKey`, a job's data holds no parameters in clear: they travel sealed with the run's secret inputs, and
+ *   the result comes back sealed (see `payload-seal.ts`). Without one, a run that has secret inputs is refused (each
+ *   attempt fails, not retried): BullMQ would keep them in clear in Redis.
  */
 import type { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
-import { errorMessage } from "../executor/errors.js";
+import { errorMessage, NonRetryableError } from "../executor/errors.js";
 import type { ToolCall, ToolInvoker } from "../executor/types.js";
 import {
   bullConnection,
@@ -37,6 +40,7 @@ import {
 } from "./connection.js";
 import { loadBullmq } from "./deps.js";
 import { callJobId, DEFAULT_PREFIX, DEFAULT_QUEUE, jobData, RemoteToolError, unwrapResult, type StepJobData } from "./job.js";
+import { PAYLOAD_KEY_ENV, PayloadSeal } from "./payload-seal.js";
 
 export interface BullmqInvokerOptions {
   /** Redis URL: `redis://[user:password@]host:port[/db]`. */
@@ -63,6 +67,13 @@ export interface BullmqInvokerOptions {
    * its data, or flushed) fails its attempt with a `RedisDataLostError` instead of being awaited forever. @default 2000
    */
   checkIntervalMs?: number;
+  /**
+   * A passphrase shared with the workers (their `payloadKey`; `WEAVE_PAYLOAD_KEY` for the CLI): each job's parameters
+   * and the run's secret inputs travel sealed with it (AES-256-GCM, bound to the job's id), and so do the results, so
+   * Redis keeps none of them in clear. Required for runs that have secret inputs: without it, their attempts fail.
+   * @default none: parameters and results travel in clear
+   */
+  payloadKey?: string;
 }
 
 interface Pending {
@@ -118,6 +129,8 @@ export class BullmqInvoker implements ToolInvoker {
   readonly #checkIntervalMs: number;
   #watchdog: ReturnType<typeof setInterval> | undefined;
   #checking = false;
+  /** Seals job payloads and opens results, with `payloadKey`. */
+  readonly #seal: PayloadSeal | undefined;
 
   constructor(options: BullmqInvokerOptions) {
     this.queueName = options.queue ?? DEFAULT_QUEUE;
@@ -125,6 +138,7 @@ export class BullmqInvoker implements ToolInvoker {
     const keep = options.keepJobsSeconds ?? 86_400;
     this.#timeoutMs = checkRedisTimeout(options.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS);
     this.#checkIntervalMs = checkRedisTimeout(options.checkIntervalMs ?? 2_000, "checkIntervalMs");
+    this.#seal = options.payloadKey === undefined ? undefined : new PayloadSeal(options.payloadKey);
     const connection = bullConnection(options.redis);
     const warned = new Set<string>();
     this.#onError =
@@ -169,7 +183,7 @@ export class BullmqInvoker implements ToolInvoker {
       events.on("error", this.#onError);
       events.on("completed", ({ jobId, returnvalue }) => {
         const pending = this.#waiters.get(jobId);
-        if (pending && this.#finish(pending)) pending.resolve(unwrapResult(returnvalue));
+        if (pending) this.#resolveWithResult(pending, jobId, returnvalue);
       });
       events.on("failed", ({ jobId, failedReason }) => {
         const pending = this.#waiters.get(jobId);
@@ -253,10 +267,24 @@ export class BullmqInvoker implements ToolInvoker {
     await this.#ready;
   }
 
+  /** Whether job payloads travel sealed (a `payloadKey` was given). */
+  get sealsPayloads(): boolean {
+    return this.#seal !== undefined;
+  }
+
   invoke(call: ToolCall): Promise<unknown> {
     const { signal } = call.context;
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.#closed) return Promise.reject(new Error("the distributed engine is closed"));
+    const secrets = Object.keys(call.secrets ?? {});
+    if (secrets.length > 0 && !this.#seal) {
+      const names = secrets.map((n) => `"${n}"`).join(", ");
+      return Promise.reject(
+        new NonRetryableError(
+          `workflow "${call.context.workflowName}", step "${call.context.stepId}": not sent to a worker: the run has secret input${secrets.length === 1 ? "" : "s"} ${names}, which the parameters may hold, and the queue would keep them in clear in Redis. set ${PAYLOAD_KEY_ENV} (the same for the coordinator and every worker) to send job payloads encrypted; from code, give BullmqInvoker and StepWorker the same payloadKey`,
+        ),
+      );
+    }
     return new Promise((resolve, reject) => {
       const pending: Pending = {
         jobId: callJobId(call),
@@ -345,7 +373,7 @@ export class BullmqInvoker implements ToolInvoker {
       if (pending.done) return;
     }
     if (pending.done) return;
-    await queue.add(call.toolName, jobData(call), { jobId: own });
+    await queue.add(call.toolName, jobData(call, this.#seal && { seal: this.#seal, jobId: own }), { jobId: own });
     pending.submitted = true;
     this.stats.submitted++;
   }
@@ -369,7 +397,19 @@ export class BullmqInvoker implements ToolInvoker {
 
   async #collect(queue: Queue<StepJobData>, pending: Pending, jobId: string): Promise<void> {
     const job = await queue.getJob(jobId);
-    if (this.#finish(pending)) pending.resolve(unwrapResult(job?.returnvalue));
+    this.#resolveWithResult(pending, jobId, job?.returnvalue);
+  }
+
+  /** Settles `pending` with the tool's result from its job's return value (opened when sealed), or with why it cannot be read. */
+  #resolveWithResult(pending: Pending, jobId: string, returnvalue: unknown): void {
+    let value: unknown;
+    try {
+      value = unwrapResult(returnvalue, jobId, this.#seal);
+    } catch (error) {
+      if (this.#finish(pending)) pending.reject(error);
+      return;
+    }
+    if (this.#finish(pending)) pending.resolve(value);
   }
 
   async #rejectWithFailure(pending: Pending, jobId: string, failedReason: string): Promise<void> {

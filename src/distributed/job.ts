@@ -1,9 +1,12 @@
 /**
  * @module What a step job is, shared by the coordinator ({@link BullmqInvoker}) and the workers: its deterministic id,
  * its data, how a result travels back (JSON, `undefined` kept apart from `null`) and how a failure does (the tool's
- * message as BullMQ's `failedReason`, its error name and non-retryable flag in the job's data).
+ * message as BullMQ's `failedReason`, its error name and non-retryable flag in the job's data). With a payload key,
+ * the parameters (with the run's secret inputs) and the result travel sealed (see `payload-seal.ts`).
  */
+import { errorMessage, NonRetryableError } from "../executor/errors.js";
 import type { CallScopeEntry, ToolCall } from "../executor/types.js";
+import { PAYLOAD_KEY_ENV, PayloadOpenError, type PayloadSeal } from "./payload-seal.js";
 
 /** Default BullMQ key prefix: every key of toolweave's queues starts with `toolweave:`. */
 export const DEFAULT_PREFIX = "toolweave";
@@ -18,7 +21,13 @@ export interface StepJobData {
   /** 1-based attempt number of the step, as the coordinator counts them. */
   readonly attempt: number;
   readonly toolName: string;
-  readonly params: Record<string, unknown>;
+  /** The tool's parameters, in clear: a job of a coordinator without a payload key (else `sealed`). */
+  readonly params?: Record<string, unknown>;
+  /**
+   * With a payload key, in place of `params`: `v1.<iv>.<tag>.<ciphertext>`, the {@link StepJobPayload} sealed with the
+   * job's id as additional authenticated data.
+   */
+  readonly sealed?: string;
   /** The worker aborts the tool's signal and fails the job after this long (null: no limit). */
   readonly timeoutMs: number | null;
   /** `<runId>:<stepId>`: the same for every attempt and every process; tools make their effects idempotent with it. */
@@ -35,9 +44,19 @@ export interface StepJobFailure {
   readonly nonRetryable: boolean;
 }
 
-/** A job's return value: `{}` when the tool returned `undefined`, so it comes back as `undefined`, not `null`. */
+/** What a sealed job carries: the tool's parameters, and the run's secret inputs (for the worker to mask them). */
+export interface StepJobPayload {
+  readonly params: Record<string, unknown>;
+  readonly secrets: Record<string, unknown>;
+}
+
+/**
+ * A job's return value: `{}` when the tool returned `undefined`, so it comes back as `undefined`, not `null`. For a
+ * sealed job, `{ sealed }` instead: that object (`{}` or `{ value }`) sealed with the job's id.
+ */
 export interface StepJobResult {
   readonly value?: unknown;
+  readonly sealed?: string;
 }
 
 /** Job ids may not contain `:` (BullMQ) and are joined with `|` here: every part is percent-encoded. */
@@ -62,14 +81,16 @@ export function callJobId(call: ToolCall, attempt = call.context.attempt): strin
   return stepJobId(call.rootRunId, call.scope, call.context.stepId, attempt);
 }
 
-export function jobData(call: ToolCall): StepJobData {
+/** The job's data; with `sealing`, the parameters and the run's secrets sealed for that job id in place of `params`. */
+export function jobData(call: ToolCall, sealing?: { readonly seal: PayloadSeal; readonly jobId: string }): StepJobData {
   const ctx = call.context;
+  const payload: StepJobPayload = { params: call.params, secrets: { ...(call.secrets ?? {}) } };
   return {
     runId: ctx.runId,
     stepId: ctx.stepId,
     attempt: ctx.attempt,
     toolName: call.toolName,
-    params: call.params,
+    ...(sealing ? { sealed: sealing.seal.seal(payload, sealing.jobId) } : { params: call.params }),
     timeoutMs: call.timeoutMs,
     idempotencyKey: ctx.idempotencyKey,
     workflowName: ctx.workflowName,
@@ -101,6 +122,60 @@ export function describeFailure(error: unknown): StepJobFailure {
   return { name, nonRetryable };
 }
 
-export function unwrapResult(returnvalue: unknown): unknown {
-  return returnvalue !== null && typeof returnvalue === "object" ? (returnvalue as StepJobResult).value : undefined;
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * The tool's result from a job's return value, opened when it is sealed (with the id of the job that returned it).
+ * @throws NonRetryableError when it is sealed and there is no key, or it does not open with this one
+ */
+export function unwrapResult(returnvalue: unknown, jobId: string, seal: PayloadSeal | undefined): unknown {
+  if (!isRecord(returnvalue)) return undefined;
+  const sealed = returnvalue.sealed;
+  if (sealed === undefined) return returnvalue.value;
+  if (!seal) {
+    throw new NonRetryableError(
+      `the result of job ${jobId} is encrypted (its worker had a payload key), and this coordinator has none to open it: set ${PAYLOAD_KEY_ENV} to the key of the run's workers (from code: BullmqInvoker's payloadKey)`,
+    );
+  }
+  let opened: unknown;
+  try {
+    opened = seal.open(String(sealed), jobId);
+  } catch (error) {
+    if (!(error instanceof PayloadOpenError) || error.reason !== "authentication") throw new NonRetryableError(`cannot open the result of job ${jobId}: ${errorMessage(error)}`);
+    throw new NonRetryableError(
+      `cannot open the result of job ${jobId}: the coordinator's ${PAYLOAD_KEY_ENV} differs from the key of the worker that ran it (or the result was altered in Redis). set ${PAYLOAD_KEY_ENV} to the workers' key`,
+    );
+  }
+  // a job's own payload copied over its result authenticates too: it has params
+  if (!isRecord(opened) || Object.keys(opened).some((k) => k !== "value")) {
+    throw new NonRetryableError(`cannot open the result of job ${jobId}: what it holds is not a job result (was the job's data copied over it?)`);
+  }
+  return opened.value;
+}
+
+/**
+ * The parameters and secret inputs of a job, as a worker runs it: `params` of a job in clear (no secrets: a coordinator
+ * without a key refuses to send a run that has some), or its sealed payload opened with `seal`.
+ * @throws NonRetryableError saying what is wrong and how to fix it: a sealed job and no key, or another key
+ */
+export function openJobPayload(data: StepJobData, jobId: string, seal: PayloadSeal | undefined): StepJobPayload {
+  if (data.sealed === undefined) return { params: data.params ?? {}, secrets: {} };
+  if (!seal) {
+    throw new NonRetryableError(
+      `the payload of job ${jobId} is encrypted (the coordinator has a payload key), and this worker has none to open it: start weave worker with ${PAYLOAD_KEY_ENV} set, the same as the coordinator's (from code: StepWorker's payloadKey)`,
+    );
+  }
+  let opened: unknown;
+  try {
+    opened = seal.open(data.sealed, jobId);
+  } catch (error) {
+    if (!(error instanceof PayloadOpenError) || error.reason !== "authentication") throw new NonRetryableError(`cannot open the payload of job ${jobId}: ${errorMessage(error)}`);
+    throw new NonRetryableError(
+      `cannot open the payload of job ${jobId}: the worker's ${PAYLOAD_KEY_ENV} differs from the coordinator's (or the job's data was altered in Redis, or copied from another job). start every worker with the coordinator's ${PAYLOAD_KEY_ENV}`,
+    );
+  }
+  if (!isRecord(opened) || !isRecord(opened.params) || !isRecord(opened.secrets)) {
+    throw new NonRetryableError(`cannot open the payload of job ${jobId}: what it holds is not a job's parameters (was a result copied over it?)`);
+  }
+  return { params: opened.params, secrets: opened.secrets };
 }

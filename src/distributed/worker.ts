@@ -13,12 +13,18 @@
  * naming the URL). A running worker rides out an outage (it reconnects when Redis is back), but `stop` does not wait
  * for a Redis that is unreachable: the running jobs are abandoned (their tools' signals aborted), and BullMQ finds them
  * stalled once Redis is back, like those of a worker that died.
+ *
+ * Sealed jobs (a coordinator with a `payloadKey`) are opened with the worker's own `payloadKey` and their results sealed
+ * back; the run's secret inputs they carry are masked in the failure reported back (BullMQ's `failedReason` and stack
+ * trace) and in the events this worker reports (`onJob`). A sealed job this worker cannot open (no key, another key)
+ * fails, not retried, saying why.
  */
 import { hostname } from "node:os";
 import type { Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { errorMessage, NonRetryableError } from "../executor/errors.js";
 import type { ToolContext, ToolFunction, Tools } from "../executor/types.js";
+import { SecretMask } from "../secrets/mask.js";
 import {
   bullConnection,
   cancelChannel,
@@ -30,7 +36,8 @@ import {
   type RedisHealth,
 } from "./connection.js";
 import { loadBullmq, type BullMQ } from "./deps.js";
-import { DEFAULT_PREFIX, DEFAULT_QUEUE, describeFailure, type StepJobData, type StepJobResult } from "./job.js";
+import { DEFAULT_PREFIX, DEFAULT_QUEUE, describeFailure, openJobPayload, type StepJobData, type StepJobResult } from "./job.js";
+import { PayloadSeal } from "./payload-seal.js";
 
 export interface StepWorkerOptions {
   /** Redis URL: `redis://[user:password@]host:port[/db]`. */
@@ -63,6 +70,12 @@ export interface StepWorkerOptions {
   redisTimeoutMs?: number;
   /** Told when the connection to Redis is lost (with the reason) and when it is back. */
   onConnection?: (event: { up: boolean; url: string; reason?: string }) => void;
+  /**
+   * The passphrase the coordinator seals job payloads with (its `payloadKey`; `WEAVE_PAYLOAD_KEY` for the CLI): sealed
+   * jobs are opened with it, and their results sealed back. Jobs in clear are still run.
+   * @default none: a sealed job fails, not retried, saying the worker needs the key
+   */
+  payloadKey?: string;
 }
 
 /** What `stop` did. */
@@ -77,6 +90,7 @@ export interface StopOutcome {
 export type WorkerJobEvent =
   | { type: "started"; jobId: string; job: StepJobData; time: number }
   | { type: "completed"; jobId: string; job: StepJobData; durationMs: number; time: number }
+  /** `error`: the tool's message, the run's secret inputs masked in it. */
   | { type: "failed"; jobId: string; job: StepJobData; durationMs: number; error: string; time: number }
   /** Given back to the queue unfinished (the worker is stopping). */
   | { type: "released"; jobId: string; job: StepJobData; durationMs: number; time: number }
@@ -124,6 +138,8 @@ export class StepWorker {
   #isReady = false;
   /** When `release` was first called during `stop`: the jobs then have `redisTimeoutMs` to go back to the queue. */
   #releasedAt: number | undefined;
+  /** Opens sealed jobs and seals their results, with `payloadKey`. */
+  readonly #seal: PayloadSeal | undefined;
 
   constructor(options: StepWorkerOptions) {
     this.queueName = options.queue ?? DEFAULT_QUEUE;
@@ -141,6 +157,7 @@ export class StepWorker {
     const concurrency = options.concurrency ?? 1;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`worker concurrency must be a positive integer, got ${String(concurrency)}`);
     this.#timeoutMs = checkRedisTimeout(options.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS);
+    this.#seal = options.payloadKey === undefined ? undefined : new PayloadSeal(options.payloadKey);
     this.#ready = this.#start(options, concurrency);
     this.#ready.catch(() => undefined);
   }
@@ -205,6 +222,11 @@ export class StepWorker {
     return this.#started?.health.up ?? false;
   }
 
+  /** Whether this worker can open sealed jobs (a `payloadKey` was given). */
+  get opensPayloads(): boolean {
+    return this.#seal !== undefined;
+  }
+
   /** Jobs running now. */
   get running(): number {
     return this.#running.size;
@@ -230,8 +252,12 @@ export class StepWorker {
     const onCancelled = (): void => running.controller.abort(new Error(errorMessage(cancelled!.reason ?? "cancelled by the coordinator")));
     cancelled?.addEventListener("abort", onCancelled, { once: true });
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // the run's secrets, once the job's payload is open: masked in all that is reported of the job
+    let mask = SecretMask.none;
     this.#onJob?.({ type: "started", jobId, job: data, time: Date.now() });
     try {
+      const payload = openJobPayload(data, jobId, this.#seal);
+      mask = SecretMask.of(payload.secrets);
       const tool = Object.prototype.hasOwnProperty.call(this.#tools, data.toolName) ? (this.#tools[data.toolName] as ToolFunction) : undefined;
       if (!tool) {
         const known = Object.keys(this.#tools).sort().map((t) => `'${t}'`).join(", ") || "none";
@@ -246,11 +272,13 @@ export class StepWorker {
         }
       });
       stopped.catch(() => undefined);
-      const value = await Promise.race([Promise.resolve().then(() => tool(data.params, ctx)), stopped]);
+      const value = await Promise.race([Promise.resolve().then(() => tool(payload.params, ctx)), stopped]);
       const result: StepJobResult = value === undefined ? {} : { value };
       checkJson(result, data.toolName);
+      // a sealed job's result goes back sealed, for the same job
+      const sent: StepJobResult = data.sealed === undefined ? result : { sealed: this.#seal!.seal(result, jobId) };
       this.#onJob?.({ type: "completed", jobId, job: data, durationMs: performance.now() - started, time: Date.now() });
-      return result;
+      return sent;
     } catch (error) {
       // the worker stopped while Redis was unreachable: nothing can be told to Redis; BullMQ finds the job stalled
       if (running.abandoned) throw error;
@@ -259,13 +287,16 @@ export class StepWorker {
         this.#onJob?.({ type: "released", jobId, job: data, durationMs: performance.now() - started, time: Date.now() });
         throw new this.#started!.bullmq.WaitingError();
       }
-      const failure = describeFailure(error);
+      const described = describeFailure(error);
+      const failure = { ...described, name: mask.text(described.name) };
       // (a job that vanished with Redis's data cannot keep it: the failure is still told)
       await job.updateData({ ...data, failure }).catch((cause: unknown) => this.#onError(cause instanceof Error ? cause : new Error(String(cause))));
-      const message = errorMessage(error);
+      // BullMQ keeps the message (failedReason) and the stack in Redis, and the coordinator reports the message: masked
+      const message = mask.text(errorMessage(error));
       this.#onJob?.({ type: "failed", jobId, job: data, durationMs: performance.now() - started, error: message, time: Date.now() });
       const thrown = new Error(message);
-      if (error instanceof Error && error.stack) thrown.stack = error.stack;
+      const stack = error instanceof Error ? safeStack(error) : undefined;
+      if (stack) thrown.stack = mask.text(stack);
       throw thrown;
     } finally {
       clearTimeout(timer);
@@ -333,6 +364,15 @@ export class StepWorker {
       return { abandoned };
     })();
     return this.#stopped;
+  }
+}
+
+/** An error's stack, when it is a string that can be read. */
+function safeStack(error: Error): string | undefined {
+  try {
+    return typeof error.stack === "string" ? error.stack : undefined;
+  } catch {
+    return undefined;
   }
 }
 
