@@ -40,7 +40,9 @@ export class JournalChain {
       text = JSON.stringify(record);
     } catch (error) {
       const what = "step" in record ? `the result of step "${record.step}"` : record.type === "run" ? "the run's variables" : `a "${record.type}" record`;
-      throw new JournalEncodeError(`${what} cannot be journaled: ${error instanceof Error ? error.message : String(error)}. a durable run keeps JSON values only`, { cause: error });
+      // JSON.stringify recurses: a value nested thousands of levels deep overflows the stack, which says nothing useful
+      const why = error instanceof RangeError ? "it is nested too deeply to be written as JSON (thousands of levels)" : error instanceof Error ? error.message : String(error);
+      throw new JournalEncodeError(`${what} cannot be journaled: ${why}. a durable run keeps JSON values only`, { cause: error });
     }
     const check = lineCheck(this.#last, text);
     this.#last = check;

@@ -346,6 +346,17 @@ describe("executor.resume", () => {
     expect(result.failedSteps[0]!.error).toMatch(/^the result of step "a" cannot be journaled: Do not know how to serialize a BigInt/);
   });
 
+  it("a result nested too deeply for JSON fails its step with a message that says so (not a stack overflow's)", async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const wf = new WorkflowTemplate({ name: "deep", steps: [{ id: "a", toolName: "deep" }] });
+    const result = await new WorkflowExecutor({ tools: { deep: () => deep } }).execute(wf, new WorkflowContext(), undefined, { runId: "deep", journal: new FileJournalStore({ dir }) });
+    expect(result.status).toBe("failed");
+    expect(result.failedSteps[0]!.error).toBe(
+      'the result of step "a" cannot be journaled: it is nested too deeply to be written as JSON (thousands of levels). a durable run keeps JSON values only',
+    );
+  });
+
   it("an executor with a journal makes every run durable (a random run id unless given); journal: false opts a run out", async () => {
     const store = new FileJournalStore({ dir });
     const r = recorder();
