@@ -8,14 +8,21 @@
  * No wait on Redis is unbounded (`--redis-timeout`, default 10 s): a Redis unreachable at start is the user's error
  * (exit 2, naming the URL); one lost mid-run for longer, or restarted without its data, fails the run's steps and its
  * journal, so the run fails with a message naming the URL.
+ *
+ * Secrets. With `WEAVE_PAYLOAD_KEY` set (the same for the coordinator and every worker), step jobs carry their
+ * parameters and the run's secret inputs sealed, and results come back sealed. A run that has secret inputs is refused
+ * without it, before it starts: BullMQ would keep them in clear in Redis. The key is read from the environment only,
+ * never from a flag (a command line is visible to the other users of the machine).
  */
 import { randomUUID } from "node:crypto";
 import { checkRedisUrl, DEFAULT_REDIS_TIMEOUT_MS, redactRedisUrl, RedisUnavailableError } from "../distributed/connection.js";
 import { BullmqInvoker } from "../distributed/invoker.js";
 import { DEFAULT_QUEUE } from "../distributed/job.js";
+import { PAYLOAD_KEY_ENV } from "../distributed/payload-seal.js";
 import type { ToolInvoker } from "../executor/types.js";
 import { RedisJournalStore, type RedisJournalStoreOptions } from "../journal/redis-store.js";
 import type { JournalContents, JournalHeader, RunJournal } from "../journal/types.js";
+import type { SecretMask } from "../secrets/mask.js";
 import { UserError } from "./errors.js";
 
 export interface DistributedOptions {
@@ -51,6 +58,38 @@ export const REDIS_TIMEOUT_HELP = `how long to wait for an unreachable Redis bef
 /** What to do about a Redis that cannot be reached (the message names its URL). */
 export function redisUnavailableHints(): string[] {
   return ["start Redis there (or pass the URL of one that runs: --redis redis://host:port), then run this again", "to wait longer for it: --redis-timeout <ms>"];
+}
+
+/**
+ * The passphrase job payloads are sealed with: `WEAVE_PAYLOAD_KEY`, or undefined when it is not set.
+ * @throws UserError when it is set but empty (a variable meant to hold the key, expanded from nothing)
+ */
+export function payloadKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const key = env[PAYLOAD_KEY_ENV];
+  if (key === undefined) return undefined;
+  if (key === "") {
+    throw new UserError(`${PAYLOAD_KEY_ENV} is set but empty: it must be the passphrase that job payloads are encrypted with`, [
+      `set it to the same passphrase for the coordinator (weave run/resume --redis) and every weave worker (e.g. one made with: openssl rand -base64 32), or unset it`,
+    ]);
+  }
+  return key;
+}
+
+/**
+ * A distributed run that has secret inputs needs a payload key: without one, its step jobs would keep the secrets in
+ * clear in Redis. Refused before the run starts (exit 2), saying how to fix it; so is an empty `WEAVE_PAYLOAD_KEY`.
+ */
+export function checkSecretsCanTravel(options: DistributedOptions, mask: SecretMask): void {
+  if (options.redis === undefined) return;
+  // (an empty key is refused here too, before the run starts)
+  const key = payloadKeyFromEnv();
+  const names = mask.names;
+  if (names.length === 0 || key !== undefined) return;
+  const list = names.map((n) => `"${n}"`).join(", ");
+  throw new UserError(
+    `the run has secret input${names.length === 1 ? "" : "s"} ${list}, and a distributed run (--redis) sends each step's parameters to its workers as job data, which Redis would keep in clear`,
+    [`set ${PAYLOAD_KEY_ENV} to a passphrase, the same for this process and every weave worker of the queue: job payloads then travel encrypted`],
+  );
 }
 
 /** commander parser of `--queue`. */
@@ -133,11 +172,13 @@ export function distributedEngine(options: DistributedOptions): { invoker?: Tool
   const key = JSON.stringify([options.redis, options.queue, options.prefix, options.redisTimeout]);
   let invoker = invokers.get(key);
   if (!invoker) {
+    const payloadKey = payloadKeyFromEnv();
     invoker = new BullmqInvoker({
       redis: options.redis,
       ...(options.queue === undefined ? {} : { queue: options.queue }),
       ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
       ...(options.redisTimeout === undefined ? {} : { redisTimeoutMs: options.redisTimeout }),
+      ...(payloadKey === undefined ? {} : { payloadKey }),
       onError: warnOnce(),
     });
     invokers.set(key, invoker);

@@ -21,6 +21,8 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   const env = { ...process.env, ...extra };
   delete env.WEAVE_DEBUG;
   delete env.FORCE_COLOR;
+  // a developer's own payload key must not reach the processes of tests that do not give one
+  if (!Object.hasOwn(extra, "WEAVE_PAYLOAD_KEY")) delete env.WEAVE_PAYLOAD_KEY;
   return env;
 }
 

@@ -17,19 +17,24 @@ export interface WorkerProcess {
   readonly pid: number;
   /** Every JSON event it printed so far. */
   readonly events: JobEvent[];
+  /** All it printed on stdout so far, as printed. */
+  stdout(): string;
   stderr(): string;
   /** Resolves with the first event (past or future) that matches. */
   waitFor(match: (event: JobEvent) => boolean, timeoutMs?: number): Promise<JobEvent>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startWorker(args: readonly string[], cwd = ROOT): WorkerProcess {
-  const child = spawn(process.execPath, [WEAVE, "worker", "--json", ...args], { cwd, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+/** @param env more environment variables (WEAVE_PAYLOAD_KEY) */
+export function startWorker(args: readonly string[], cwd = ROOT, env: Record<string, string> = {}): WorkerProcess {
+  const child = spawn(process.execPath, [WEAVE, "worker", "--json", ...args], { cwd, env: cleanEnv(env), stdio: ["ignore", "pipe", "pipe"] });
   const events: JobEvent[] = [];
   const waiters: { match: (e: JobEvent) => boolean; resolve: (e: JobEvent) => void }[] = [];
   let buffer = "";
+  let output = "";
   let errors = "";
   child.stdout!.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
     buffer += chunk.toString();
     for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
       const line = buffer.slice(0, nl);
@@ -51,6 +56,7 @@ export function startWorker(args: readonly string[], cwd = ROOT): WorkerProcess 
     child,
     pid: child.pid!,
     events,
+    stdout: () => output,
     stderr: () => errors,
     exited,
     waitFor(match, timeoutMs = 15_000) {

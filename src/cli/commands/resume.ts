@@ -37,6 +37,8 @@ The workflow must be the one the run started with (a changed file is refused, na
 variables are the run's, except secret inputs (secret() / writeOnly, or weave run --secret), which the journal
 does not keep: give them again with --env-var name=ENV_VAR (or --var). weave resume runs in the directory the run
 was started in.
+A distributed run (--redis) with secret inputs resumes with WEAVE_PAYLOAD_KEY set in the environment, the same
+passphrase as its workers': job payloads and results travel encrypted (without it, exit code 2 before anything runs).
 Exit codes: 0 the run completed, 1 it failed, 2 bad usage, no such run, a changed workflow, or a run already running.
 `;
 

@@ -3,7 +3,7 @@ import { WorkflowContext } from "../../executor/context.js";
 import { WorkflowExecutor } from "../../executor/executor.js";
 import { WorkflowValidationError } from "../../model/issues.js";
 import type { WorkflowTemplate } from "../../model/template.js";
-import { distributedEngine } from "../distributed-run.js";
+import { checkSecretsCanTravel, distributedEngine } from "../distributed-run.js";
 import { asUserError, checkBeforeResume, journalStore, readJournalIfAny, resumeSecrets, templateOrigin, warn } from "../durable-run.js";
 import { SecretMask } from "../../secrets/mask.js";
 import { secretVariables } from "../../secrets/secret-inputs.js";
@@ -35,6 +35,7 @@ export async function runTemplateFile(file: string, options: RunOptions, loaded?
   const secrets = options.resume ? resumeSecrets(journal!, await readVariables(options)) : undefined;
   const variables = options.resume ? { ...journal!.header.variables, ...secrets } : { ...inputDefaults(template.inputs), ...(await readVariables(options)) };
   const mask = SecretMask.of(secretVariables(template.inputs, variables, [...(options.secret ?? []), ...(journal?.header.secretInputs ?? [])]));
+  checkSecretsCanTravel(options, mask);
   const tools = await loadTools(options.tools);
   preflight({ file, template, variables, tools, toolsModule: options.tools });
   if (journal) await checkBeforeResume(store!, journal, template, options.resume ? undefined : variables, options.redoFrom);

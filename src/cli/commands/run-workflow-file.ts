@@ -1,7 +1,7 @@
 /** @module `weave run <workflow.ts>`: a workflow file, bundled in memory, run with the tools it defines. */
 import type { AnyWorkflow, ResumeRunOptions } from "../../../dsl/workflow-types.js";
 import type { ExecutionResult, Tools } from "../../executor/types.js";
-import { distributedEngine } from "../distributed-run.js";
+import { checkSecretsCanTravel, distributedEngine } from "../distributed-run.js";
 import { asUserError, checkBeforeResume, journalStore, readJournalIfAny, resumeSecrets, warn, workflowFileOrigin } from "../durable-run.js";
 import { SecretMask } from "../../secrets/mask.js";
 import { secretVariables } from "../../secrets/secret-inputs.js";
@@ -38,6 +38,7 @@ export async function runWorkflowModuleFile(file: string, options: RunOptions): 
 
   const shown = { ...(journal?.header.variables ?? {}), ...(variables ?? secrets) };
   const mask = SecretMask.of(secretVariables(workflow.template.inputs, shown, [...(options.secret ?? []), ...(journal?.header.secretInputs ?? [])]));
+  checkSecretsCanTravel(options, mask);
   return executeWithProgress(workflow.template, { ...options, mask }, async (hooks) => {
     const settings = {
       ...(hooks.monitor ? { monitor: hooks.monitor } : {}),

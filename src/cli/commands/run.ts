@@ -53,6 +53,10 @@ A tools module (required for a .json template) default-exports an object of func
   };
 
 --var values are parsed as JSON when they are valid JSON (replicas=3 is the number 3), else kept as text.
+A distributed run (--redis) of a workflow with secret inputs needs the environment variable WEAVE_PAYLOAD_KEY, set
+to the same passphrase here and for every weave worker: each job's parameters, the secrets and the results then
+travel encrypted, so Redis never keeps them in clear (without it, such a run is refused with exit code 2). The key
+is never a flag: a command line is visible to the other users of the machine.
 Exit codes: 0 the run completed, 1 it failed, 2 bad usage or input (workflow file, template, variables, tools module).
 `;
 

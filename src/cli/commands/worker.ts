@@ -3,7 +3,8 @@
  * <file> --redis <url>`): it takes step jobs from the Redis queue and calls the tools of a tools module, printing a
  * line per job. SIGINT/SIGTERM stop it gracefully: no new jobs, running ones finish (up to `--grace`), then the rest go
  * back to the queue for another worker; a second signal sends them back at once. While Redis is unreachable, a signal
- * stops it at once: its running jobs are abandoned (BullMQ finds them stalled once Redis is back).
+ * stops it at once: its running jobs are abandoned (BullMQ finds them stalled once Redis is back). With
+ * `WEAVE_PAYLOAD_KEY` set (as for the coordinator), it opens sealed jobs and seals their results.
  */
 import type { Command } from "commander";
 import { bindTools } from "../../../dsl/bind-tools.js";
@@ -11,8 +12,9 @@ import type { AnyTool } from "../../../dsl/tool.js";
 import type { Tools } from "../../executor/types.js";
 import { checkRedisUrl, DEFAULT_REDIS_TIMEOUT_MS, redactRedisUrl, RedisUnavailableError } from "../../distributed/connection.js";
 import { DEFAULT_PREFIX, DEFAULT_QUEUE } from "../../distributed/job.js";
+import { PAYLOAD_KEY_ENV } from "../../distributed/payload-seal.js";
 import { StepWorker, type WorkerJobEvent } from "../../distributed/worker.js";
-import { parseRedisTimeout, redisUnavailableHints } from "../distributed-run.js";
+import { payloadKeyFromEnv, parseRedisTimeout, redisUnavailableHints } from "../distributed-run.js";
 import { palette as makePalette, shouldUseColor, type Palette } from "../color.js";
 import { EXIT, UserError } from "../errors.js";
 import { formatDuration, oneLine, truncate } from "../format.js";
@@ -55,6 +57,15 @@ Redis. A worker that cannot reach Redis when it starts exits with code 2, naming
 (default 10 s). A running worker rides out an outage: it says so, reconnects when Redis is back and goes on. A signal
 while Redis is unreachable stops it at once (code 1 if jobs were running: they are abandoned, and BullMQ finds
 them stalled once Redis is back, as for a worker that died).
+
+Secrets. A run with secret inputs (secret() / writeOnly, weave run --secret) goes through Redis only with the
+environment variable WEAVE_PAYLOAD_KEY set to the same passphrase for the coordinator (weave run/resume --redis)
+and every worker: each job's parameters, the run's secret values and the tool's result then travel encrypted
+(AES-256-GCM), so Redis keeps none of them in clear, and the worker masks the secrets in the failures it reports
+and the lines it prints. A worker without the key, or with another one, fails such jobs (not retried), saying so;
+with a key, it still runs the jobs of coordinators without one. The key is never a flag: a command line is
+visible to the other users of the machine.
+  $ WEAVE_PAYLOAD_KEY="$(cat /run/secrets/weave-key)" weave worker --redis redis://10.0.0.5:6379 --tools ./tools.ts
 `;
 
 export function addWorkerCommand(program: Command, onExit: (code: number) => void): void {
@@ -91,6 +102,7 @@ function parseInteger(text: string, flag: string, min: number): number {
 
 /** Runs until SIGINT/SIGTERM. @returns the exit code */
 export async function runWorker(options: WorkerOptions): Promise<number> {
+  const payloadKey = payloadKeyFromEnv();
   const tools = await loadWorkerTools(options.tools);
   const json = options.json ?? false;
   const colors = makePalette(!json && shouldUseColor(process.stdout, process.env));
@@ -105,6 +117,7 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     ...(options.lockDuration === undefined ? {} : { lockDurationMs: options.lockDuration }),
     ...(options.stalledInterval === undefined ? {} : { stalledIntervalMs: options.stalledInterval }),
     ...(options.redisTimeout === undefined ? {} : { redisTimeoutMs: options.redisTimeout }),
+    ...(payloadKey === undefined ? {} : { payloadKey }),
     onJob: (event) => {
       if (json) return write(JSON.stringify(jsonEvent(event)));
       const line = formatJobLine(event, colors);
@@ -168,8 +181,8 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   const names = Object.keys(tools).sort();
   notice(
     json,
-    `worker ${worker.name} taking jobs from queue "${worker.queueName}" on ${redactRedisUrl(options.redis)} (concurrency ${options.concurrency ?? 1}); tools: ${names.join(", ") || "none"}`,
-    { event: "ready", worker: worker.name, queue: worker.queueName, tools: names, concurrency: options.concurrency ?? 1, pid: process.pid },
+    `worker ${worker.name} taking jobs from queue "${worker.queueName}" on ${redactRedisUrl(options.redis)} (concurrency ${options.concurrency ?? 1}); tools: ${names.join(", ") || "none"}; ${payloadKey === undefined ? `no ${PAYLOAD_KEY_ENV}: encrypted jobs (runs with secret inputs) fail here` : `encrypted jobs opened with ${PAYLOAD_KEY_ENV}`}`,
+    { event: "ready", worker: worker.name, queue: worker.queueName, tools: names, concurrency: options.concurrency ?? 1, payloadKey: payloadKey !== undefined, pid: process.pid },
   );
   const code = await stopped;
   notice(json, "stopped", { event: "stopped", pid: process.pid });
