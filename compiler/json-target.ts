@@ -4,7 +4,7 @@
  * from the original format and inside string escapes.
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
-import { convertLegacyTemplate, isLegacyTemplate } from "../src/model/legacy.js";
+import { convertLegacyTemplate, ignoredLegacyKeys, isLegacyTemplate } from "../src/model/legacy.js";
 import { spanAt, spanFinder, type Diagnostic, type Span } from "./diagnostic.js";
 import type { JsonPath, LintTarget } from "./lint-target.js";
 
@@ -90,7 +90,8 @@ export function readJsonTarget(file: string, text: string): { target?: LintTarge
     return span(node.offset, node.offset + node.length);
   };
 
-  return { target: { file, text, origin: "json", template, locate, inputs: inputsOf(template) }, diagnostics: [] };
+  const ignoredKeys = legacy ? ignoredLegacyKeys(raw) : [];
+  return { target: { file, text, origin: "json", template, locate, inputs: inputsOf(template), ...(ignoredKeys.length > 0 ? { ignoredKeys } : {}) }, diagnostics: [] };
 }
 
 /** The deepest `{` or `[` of a JSON text (strings skipped), and how many containers are open there. */

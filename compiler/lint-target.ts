@@ -40,6 +40,11 @@ export interface LintTarget {
   locate(path: JsonPath, range?: { readonly start: number; readonly end: number }): Span;
   /** Tools known for this workflow, by name; undefined when unknown (JSON files): then tool rules stay silent. */
   readonly tools?: ReadonlyMap<string, ToolInfo>;
+  /**
+   * Keys of the original system's format the file has and the conversion dropped (`parallel_groups`), with their
+   * values: `invalid-template` notes each (info). Only for JSON files.
+   */
+  readonly ignoredKeys?: readonly { readonly key: string; readonly value: unknown }[];
   /** Input variable names, when known (from the DSL input schema or the template's `inputs`). */
   readonly inputs?: ReadonlySet<string>;
   /**

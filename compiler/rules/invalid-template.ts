@@ -1,7 +1,8 @@
 /**
  * @module Rule `invalid-template`: the template does not have the shape of the schema (wrong types, empty names,
  * unknown keys...), or a `{{placeholder}}` in its parameters or outputs does not parse. JSON syntax errors are
- * reported under the same id by the JSON reader.
+ * reported under the same id by the JSON reader. A key of the original system's format that is accepted and ignored
+ * (`parallel_groups`) is noted at info level.
  */
 import type { z } from "zod";
 import { stepSchema, templateSchema } from "../../src/model/schema.js";
@@ -80,6 +81,9 @@ export default defineRule({
     unknownKeySuggest: "unknown key {{key}} in {{owner}}. did you mean {{suggestion}}?",
     invalidPlaceholder: "invalid placeholder in {{field}}: {{detail}}",
     tooDeep: "{{field}} is nested {{depth}} levels deep here, deeper than a template can be checked or loaded. flatten the value",
+    ignoredParallelGroups: '"parallel_groups" of the original format is ignored: toolweave runs each step as soon as its dependencies finish',
+    ignoredParallelGroupsList:
+      '"parallel_groups" of the original format is ignored: toolweave runs each step as soon as its own dependencies finish, not group by group. a step that needs a whole earlier group done must list those steps in depends_on',
   },
   create(context) {
     const template = context.target.template;
@@ -176,6 +180,10 @@ export default defineRule({
           context.report({ path, messageId: "tooDeep", data: { field, depth } });
         }
         if (result && !result.success) for (const issue of result.error.issues) reportIssue(issue);
+        for (const { key, value } of context.target.ignoredKeys ?? []) {
+          const listed = Array.isArray(value) && value.length > 0;
+          if (key === "parallel_groups") context.report({ path: [key], messageId: listed ? "ignoredParallelGroupsList" : "ignoredParallelGroups", severity: "info" });
+        }
         if (!isObject(template)) return;
         if (Array.isArray(template.steps)) template.steps.forEach((step: unknown, i) => isObject(step) && checkPlaceholders(step.parameters, ["steps", i, "parameters"]));
         checkPlaceholders(template.outputs, ["outputs"]);

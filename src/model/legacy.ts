@@ -1,6 +1,7 @@
 /**
  * @module Reads the original (Python) system's template files: snake_case keys, seconds instead of
- * milliseconds, `metadata.category`. Converts them to the current format before validation.
+ * milliseconds, `metadata.category`. Converts them to the current format before validation. Keys of the original
+ * that have no meaning here (`parallel_groups`) are dropped; lint and migrate say so ({@link ignoredLegacyKeys}).
  */
 import { setOwn } from "../util/proto-keys.js";
 
@@ -10,10 +11,17 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" 
 
 const LEGACY_STEP_KEYS = ["step_id", "tool_name", "depends_on", "retry_count", "max_retries", "retry_delay", "timeout_seconds"];
 
+/**
+ * Template keys of the original system that are accepted and ignored. `parallel_groups` (`null`, or lists of step
+ * ids) is what the original's level resolver computed: toolweave starts each step as soon as its own dependencies
+ * finish, so the groups mean nothing here.
+ */
+export const IGNORED_LEGACY_KEYS: readonly string[] = ["parallel_groups"];
+
 /** True when a raw template uses the original system's key names anywhere. */
 export function isLegacyTemplate(raw: unknown): boolean {
   if (!isObject(raw)) return false;
-  if ("metadata" in raw) return true;
+  if ("metadata" in raw || IGNORED_LEGACY_KEYS.some((k) => Object.hasOwn(raw, k))) return true;
   const steps = raw.steps;
   return Array.isArray(steps) && steps.some((s) => isObject(s) && LEGACY_STEP_KEYS.some((k) => k in s));
 }
@@ -89,10 +97,20 @@ function convertStep(raw: unknown): unknown {
   return out;
 }
 
-/** Converts an original-format template to the current format; unknown keys are kept so validation reports them. */
+/** The keys of {@link IGNORED_LEGACY_KEYS} a raw template has, with their values, in file order. */
+export function ignoredLegacyKeys(raw: unknown): { key: string; value: unknown }[] {
+  if (!isObject(raw)) return [];
+  return Object.keys(raw).flatMap((key) => (IGNORED_LEGACY_KEYS.includes(key) ? [{ key, value: raw[key] }] : []));
+}
+
+/**
+ * Converts an original-format template to the current format; the {@link IGNORED_LEGACY_KEYS} are dropped, other
+ * unknown keys are kept so validation reports them.
+ */
 export function convertLegacyTemplate(raw: Json): Json {
   const { metadata, steps, ...rest } = raw;
-  const out: Json = { ...rest };
+  const out: Json = {};
+  for (const [key, value] of Object.entries(rest)) if (!IGNORED_LEGACY_KEYS.includes(key)) setOwn(out, key, value);
   if (isObject(metadata)) {
     if (out.category === undefined && typeof metadata.category === "string") out.category = metadata.category;
     if (out.tags === undefined && Array.isArray(metadata.tags)) out.tags = metadata.tags;

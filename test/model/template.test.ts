@@ -76,6 +76,19 @@ describe("WorkflowTemplate", () => {
     expect(wf.getStep("notify")).toMatchObject({ dependsOn: ["build"], maxRetries: 1, condition: "{{build.success}} == False" });
   });
 
+  it("accepts and ignores the original's parallel_groups (null or lists of step ids), also beside current-format steps", () => {
+    const step = (id: string, deps: string[] = []) => ({ step_id: id, tool_name: "t", parameters: {}, depends_on: deps, condition: null, retry_count: 0, timeout_seconds: null });
+    const original = { name: "fan_out", description: "", steps: [step("a"), step("b"), step("c", ["a", "b"])], metadata: {}, parallel_groups: [["a", "b"], ["c"]] };
+    const wf = WorkflowTemplate.fromJSON(original);
+    expect(wf.steps.map((s) => [s.id, s.dependsOn])).toEqual([["a", []], ["b", []], ["c", ["a", "b"]]]);
+    expect(JSON.stringify(wf.toJSON())).not.toContain("parallel_groups");
+    expect(WorkflowTemplate.fromJSON({ ...original, parallel_groups: null }).toJSON()).toEqual(wf.toJSON());
+    const current = WorkflowTemplate.fromJSON({ name: "w", steps: [{ id: "a", toolName: "t" }], parallel_groups: null });
+    expect(current.toJSON()).toEqual(WorkflowTemplate.fromJSON({ name: "w", steps: [{ id: "a", toolName: "t" }] }).toJSON());
+    // only that key: other unknown keys are still refused
+    expect(() => WorkflowTemplate.fromJSON({ ...original, parallel_group: null })).toThrow(/parallel_group/);
+  });
+
   it("reports every problem at once, each with its step and field", () => {
     const wf = new WorkflowTemplate({
       name: "broken",

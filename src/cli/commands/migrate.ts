@@ -8,6 +8,8 @@ import path from "node:path";
 import { Option, type Command } from "commander";
 import { formatFileIssue } from "../../library/errors.js";
 import { parseLibraryFile } from "../../library/library-file.js";
+import { ignoredLegacyKeys } from "../../model/legacy.js";
+import type { WorkflowTemplate } from "../../model/template.js";
 import { migrate, MigrationError, migrationModules, type Migration, type MigrationNote, type MigrationSource } from "../../migrate/index.js";
 import type { PathSegment } from "../../template/path.js";
 import { lineColumn } from "../../util/json-location.js";
@@ -60,6 +62,8 @@ interface Read {
   readonly source: MigrationSource;
   readonly text: string;
   readonly paths: readonly (readonly PathSegment[])[];
+  /** What the reading dropped (the original format's `parallel_groups`): a note each, at the key's path. */
+  readonly dropped: readonly (MigrationNote & { readonly at: readonly PathSegment[] })[];
 }
 
 /** `weave migrate`. @returns the exit code */
@@ -85,6 +89,7 @@ export async function runMigrate(files: readonly string[], options: MigrateOptio
     ]);
   }
   const targets = options.out === undefined ? [] : await checkTargets(options.out, outputs, options.force === true);
+  for (const read of reads) for (const note of read.dropped) process.stderr.write(`${at(read, note.at) ?? note.file}: info: ${describe(note)}\n`);
   for (const note of options.emit === "json" ? migration.notes.json : migration.notes.ts) process.stderr.write(`${where(reads, note)}: warning: ${describe(note)}\n`);
   if (options.out === undefined) {
     process.stdout.write(outputs[0]!.content);
@@ -111,10 +116,23 @@ async function readAll(files: readonly string[]): Promise<Read[]> {
       problems.push(...parsed.issues.map((issue) => formatFileIssue(file, issue).replace(/^([^:]*(?::\d+:\d+)?): /, "$1: error: ")));
       continue;
     }
-    reads.push({ source: { file, workflows: parsed.workflows }, text, paths: parsed.paths });
+    reads.push({ source: { file, workflows: parsed.workflows }, text, paths: parsed.paths, dropped: droppedKeys(file, text, parsed.workflows, parsed.paths) });
   }
   if (problems.length > 0) throw new UserErrorList([...problems, `weave: nothing was migrated (${problems.length} problem${problems.length === 1 ? "" : "s"})`]);
   return reads;
+}
+
+const PARALLEL_GROUPS_NOTE =
+  '"parallel_groups" is dropped: toolweave runs each step as soon as its own dependencies finish, not group by group (a step that needs a whole earlier group done lists those steps in dependsOn)';
+
+/** A note for each workflow of the file whose original JSON has a key the conversion dropped. */
+function droppedKeys(file: string, text: string, workflows: readonly WorkflowTemplate[], paths: readonly (readonly PathSegment[])[]): Read["dropped"] {
+  const json: unknown = JSON.parse(text);
+  return workflows.flatMap((w, i) => {
+    let raw = json;
+    for (const seg of paths[i]!) raw = raw !== null && typeof raw === "object" ? (raw as Record<string | number, unknown>)[seg] : undefined;
+    return ignoredLegacyKeys(raw).map(({ key }) => ({ file, workflow: w.name, message: PARALLEL_GROUPS_NOTE, at: [...paths[i]!, key] }));
+  });
 }
 
 /** `file:line:col` of the note's step (or workflow) in the file it was read from. */
@@ -123,10 +141,15 @@ function where(reads: readonly Read[], note: MigrationNote): string {
   const index = read?.source.workflows.findIndex((w) => w.name === note.workflow) ?? -1;
   if (!read || index < 0) return note.file;
   const base = read.paths[index]!;
-  const offset = offsetOf(read.text, note.step ? [...base, "steps", note.step.index] : base);
-  if (offset === undefined) return note.file;
+  return at(read, note.step ? [...base, "steps", note.step.index] : base) ?? note.file;
+}
+
+/** `file:line:col` of the value at `path` of a file read. */
+function at(read: Read, path: readonly PathSegment[]): string | undefined {
+  const offset = offsetOf(read.text, path);
+  if (offset === undefined) return undefined;
   const { line, column } = lineColumn(read.text, offset);
-  return `${note.file}:${line}:${column}`;
+  return `${read.source.file}:${line}:${column}`;
 }
 
 const describe = (note: MigrationNote): string => `workflow "${note.workflow}": ${note.message}`;

@@ -61,6 +61,16 @@ runRule("invalid-template", {
         { message: '"maxRetries" of step "a" must be a number, not "3"', line: 1, column: 73, endLine: 1, endColumn: 76 },
       ],
     },
+    {
+      name: "the original format's parallel_groups is accepted and noted (info) at its value",
+      code: '{"name": "w", "steps": [{"step_id": "a", "tool_name": "t"}], "parallel_groups": [["a"]]}',
+      errors: [{ messageId: "ignoredParallelGroupsList", severity: "info", line: 1, column: 81, endLine: 1, endColumn: 88 }],
+    },
+    {
+      name: "parallel_groups: null, in a file with no other key of the original format",
+      code: '{"name": "w", "steps": [{"id": "a", "toolName": "t"}], "parallel_groups": null}',
+      errors: [{ messageId: "ignoredParallelGroups", severity: "info", line: 1, column: 75, endLine: 1, endColumn: 79 }],
+    },
     // JSON syntax errors, reported by the JSON reader under the same id
     { code: '{"name": "w", "steps": [{"id": "a", "toolName": "t",}]}', errors: [{ messageId: "invalidJson", data: { detail: 'unexpected "}" after ",". trailing commas are not allowed' }, line: 1, column: 53, endLine: 1, endColumn: 54 }] },
     { code: '{"name": "w" "steps": []}', errors: [{ message: 'invalid JSON: unexpected "\\"steps\\"". expecting ","', line: 1, column: 14, endLine: 1, endColumn: 21 }] },
