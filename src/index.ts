@@ -9,7 +9,7 @@ export { templateSchema, stepSchema, type TemplateData, type StepData, type Json
 export { templateJsonSchema } from "./model/json-schema.js";
 export { WorkflowContext, UnresolvedReferenceError } from "./executor/context.js";
 export { WorkflowExecutor } from "./executor/executor.js";
-export { NonRetryableError } from "./executor/errors.js";
+export { NonRetryableError, ToolError, type ToolErrorOptions } from "./executor/errors.js";
 export { MissingPackageError } from "./util/optional-package.js";
 export { HandlersRanError, RedoStepError, type HandlerThatRan } from "./executor/redo.js";
 export type {

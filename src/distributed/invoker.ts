@@ -419,7 +419,7 @@ export class BullmqInvoker implements ToolInvoker {
     } catch (error) {
       this.#onError(error instanceof Error ? error : new Error(String(error)));
     }
-    if (this.#finish(pending)) pending.reject(new RemoteToolError(failedReason, failure, jobId));
+    if (this.#finish(pending)) pending.reject(new RemoteToolError(failedReason, failure, jobId, this.#seal));
   }
 
   /** Removes a job no worker has taken yet; asks the workers to abort it otherwise. Best effort. */

@@ -1,10 +1,11 @@
 /**
  * @module What a step job is, shared by the coordinator ({@link BullmqInvoker}) and the workers: its deterministic id,
  * its data, how a result travels back (JSON, `undefined` kept apart from `null`) and how a failure does (the tool's
- * message as BullMQ's `failedReason`, its error name and non-retryable flag in the job's data). With a payload key,
- * the parameters (with the run's secret inputs) and the result travel sealed (see `payload-seal.ts`).
+ * message as BullMQ's `failedReason`, its error name, non-retryable flag and a `ToolError`'s partial result in the job's
+ * data). With a payload key, the parameters (with the run's secret inputs), the result and a failure's partial result
+ * travel sealed (see `payload-seal.ts`).
  */
-import { errorMessage, NonRetryableError } from "../executor/errors.js";
+import { errorMessage, failureResult, markCarriesResult, NonRetryableError } from "../executor/errors.js";
 import type { CallScopeEntry, ToolCall } from "../executor/types.js";
 import { PAYLOAD_KEY_ENV, PayloadOpenError, type PayloadSeal } from "./payload-seal.js";
 
@@ -42,6 +43,13 @@ export interface StepJobFailure {
   readonly name: string;
   /** The coordinator must not retry it (`NonRetryableError`, or any error with `nonRetryable: true`). */
   readonly nonRetryable: boolean;
+  /** The partial result the tool failed with (a `ToolError`'s), as JSON, in clear: a job of a coordinator without a payload key. */
+  readonly result?: unknown;
+  /**
+   * With a payload key, in place of `result`: `{ failureResult: <result> }` sealed with the job's id (a shape that no
+   * job payload or return value has, so none can be copied over it).
+   */
+  readonly sealedResult?: string;
 }
 
 /** What a sealed job carries: the tool's parameters, and the run's secret inputs (for the worker to mask them). */
@@ -97,29 +105,69 @@ export function jobData(call: ToolCall, sealing?: { readonly seal: PayloadSeal; 
   };
 }
 
-/** A tool's failure on a worker, as the coordinator sees it: the same message, name and retry semantics. */
+/**
+ * A tool's failure on a worker, as the coordinator sees it: the same message, name and retry semantics, and the partial
+ * result of a `ToolError` (`result`), which the executor gives the failed step as it would in-process.
+ */
 export class RemoteToolError extends Error {
   override readonly name: string;
   /** Read by the executor's retry logic (like `NonRetryableError`'s). */
   readonly nonRetryable: boolean;
+  /** The partial result the tool failed with (a `ToolError`'s); undefined when it gave none. */
+  readonly result: unknown;
 
   constructor(
     message: string,
     failure: StepJobFailure | undefined,
     /** The job that failed. */
     readonly jobId: string,
+    /** Opens a sealed `failure.sealedResult`. */
+    seal?: PayloadSeal,
   ) {
-    super(message);
+    const opened = openFailureResult(failure, jobId, seal);
+    super(opened.note === undefined ? message : `${message} (${opened.note})`);
     this.name = failure?.name ?? "Error";
     this.nonRetryable = failure?.nonRetryable ?? false;
+    this.result = opened.value;
   }
 }
+// the executor reads `result` of a RemoteToolError as it reads a ToolError's
+markCarriesResult(RemoteToolError.prototype);
 
-/** The name and retry flag of anything a tool threw. */
-export function describeFailure(error: unknown): StepJobFailure {
-  const nonRetryable = typeof error === "object" && error !== null && (error as { nonRetryable?: unknown }).nonRetryable === true;
-  const name = error instanceof Error ? error.name : typeof error === "object" && error !== null && typeof (error as { name?: unknown }).name === "string" ? (error as { name: string }).name : "Error";
-  return { name, nonRetryable };
+/** The partial result of a failure, opened when sealed; a note instead when it cannot be (the failure itself still counts). */
+function openFailureResult(failure: StepJobFailure | undefined, jobId: string, seal: PayloadSeal | undefined): { value?: unknown; note?: string } {
+  if (failure === undefined) return {};
+  if (failure.sealedResult === undefined) return { value: failure.result };
+  if (!seal) return { note: `its partial result is encrypted and this coordinator has no ${PAYLOAD_KEY_ENV} to open it` };
+  let opened: unknown;
+  try {
+    opened = seal.open(failure.sealedResult, jobId);
+  } catch (error) {
+    const why = error instanceof PayloadOpenError && error.reason === "authentication" ? `the coordinator's ${PAYLOAD_KEY_ENV} differs from the worker's` : errorMessage(error);
+    return { note: `its partial result cannot be opened: ${why}` };
+  }
+  if (!isRecord(opened) || Object.keys(opened).some((k) => k !== "failureResult")) return { note: "its partial result cannot be opened: what it holds is not a failure's result" };
+  return { value: opened.failureResult };
+}
+
+/**
+ * The name and retry flag of anything a tool threw, and the partial result of a `ToolError` (as JSON): sealed for the
+ * job with `sealing`, else in clear.
+ */
+export function describeFailure(error: unknown, sealing?: { readonly seal: PayloadSeal; readonly jobId: string }): StepJobFailure {
+  let nonRetryable = false;
+  let name = "Error";
+  try {
+    nonRetryable = typeof error === "object" && error !== null && (error as { nonRetryable?: unknown }).nonRetryable === true;
+    name = error instanceof Error ? error.name : typeof error === "object" && error !== null && typeof (error as { name?: unknown }).name === "string" ? (error as { name: string }).name : "Error";
+  } catch {
+    // a Proxy or a throwing getter: a plain, retryable error
+  }
+  if (typeof name !== "string") name = "Error";
+  const partial = failureResult(error);
+  if (partial === undefined) return { name, nonRetryable };
+  if (sealing) return { name, nonRetryable, sealedResult: sealing.seal.seal({ failureResult: partial.value }, sealing.jobId) };
+  return { name, nonRetryable, result: partial.value };
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);

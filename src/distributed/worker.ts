@@ -287,7 +287,8 @@ export class StepWorker {
         this.#onJob?.({ type: "released", jobId, job: data, durationMs: performance.now() - started, time: Date.now() });
         throw new this.#started!.bullmq.WaitingError();
       }
-      const described = describeFailure(error);
+      // a ToolError's partial result goes back with the failure, sealed for a sealed job
+      const described = describeFailure(error, data.sealed === undefined || !this.#seal ? undefined : { seal: this.#seal, jobId });
       const failure = { ...described, name: mask.text(described.name) };
       // (a job that vanished with Redis's data cannot keep it: the failure is still told)
       await job.updateData({ ...data, failure }).catch((cause: unknown) => this.#onError(cause instanceof Error ? cause : new Error(String(cause))));

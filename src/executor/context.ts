@@ -26,6 +26,8 @@ export class WorkflowContext {
   readonly variables: Readonly<Record<string, unknown>>;
   readonly #results = new Map<string, unknown>();
   readonly #errors = new Map<string, string>();
+  /** Partial results of failed steps (a tool's `ToolError` result). */
+  readonly #failureResults = new Map<string, unknown>();
   readonly #skipped = new Map<string, string>();
   /** Steps of the running workflow, so a reference to one that has not finished is told apart from a typo. */
   #stepIds: StepIds = new Set<string>();
@@ -38,9 +40,12 @@ export class WorkflowContext {
     this.#results.set(stepId, result);
   }
 
-  /** A step's result, or a field of it (`"status.config.replicas"`, `"items[0]"`); undefined when absent. */
+  /**
+   * A step's result, or a field of it (`"status.config.replicas"`, `"items[0]"`); undefined when absent. For a failed
+   * step, the partial result its tool failed with (a `ToolError`'s), if any.
+   */
   getResult(stepId: string, field?: string): unknown {
-    const result = this.#results.get(stepId);
+    const result = this.#results.has(stepId) ? this.#results.get(stepId) : this.#failureResults.get(stepId);
     if (field === undefined || result === undefined) return result;
     const found = lookupPath(result, parseFieldPath(field));
     return found.found ? found.value : undefined;
@@ -50,8 +55,14 @@ export class WorkflowContext {
     return this.#results.has(stepId);
   }
 
-  setError(stepId: string, error: string): void {
+  /**
+   * Records that a step failed. `options.result` is the partial result its tool failed with (a `ToolError`'s): what
+   * its failure handlers read. Without it, reading a field of the failed step is an error.
+   */
+  setError(stepId: string, error: string, options: { readonly result?: unknown } = {}): void {
     this.#errors.set(stepId, error);
+    if (options.result === undefined) this.#failureResults.delete(stepId);
+    else this.#failureResults.set(stepId, options.result);
   }
 
   getError(stepId: string): string | undefined {
@@ -89,10 +100,20 @@ export class WorkflowContext {
     }
     const error = this.#errors.get(root) ?? this.#skipped.get(root);
     if (error !== undefined) {
+      // the engine's facts win over fields of a partial result: a failed step did not succeed
       if (path.length === 1 && path[0] === "success") return false;
       if (path.length === 1 && path[0] === "error") return error;
+      if (this.#failureResults.has(root)) {
+        const found = lookupPath(this.#failureResults.get(root), path);
+        if (found.found) return found.value;
+        throw new UnresolvedReferenceError(ref.text, `step "${root}" failed (${error}), and the partial result it failed with has nothing at "${formatPath(path.slice(0, found.at + 1))}": ${found.reason}`);
+      }
       const how = this.#errors.has(root) ? `failed (${error})` : `was skipped (${error})`;
-      throw new UnresolvedReferenceError(ref.text, `step "${root}" ${how}, so it has no result`);
+      const hint =
+        this.#errors.has(root) && path.length > 0
+          ? `. a failure handler can read the step's error instead ({{${root}.error}}; ${root}.error in the DSL), or the tool can fail with partial results: throw ToolError(message, { result })`
+          : "";
+      throw new UnresolvedReferenceError(ref.text, `step "${root}" ${how}, so it has no result${hint}`);
     }
     if (this.#stepIds.has(root)) {
       throw new UnresolvedReferenceError(ref.text, `step "${root}" has not finished yet. add "${root}" to dependsOn`);

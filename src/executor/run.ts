@@ -13,6 +13,7 @@ import { evaluateCondition } from "../condition/index.js";
 import type { ScopeState } from "../journal/restore.js";
 import type { JournalScope, RunJournal } from "../journal/types.js";
 import type { TemplateAnalysis } from "../model/analyze.js";
+import type { JsonValue } from "../model/schema.js";
 import type { WorkflowTemplate } from "../model/template.js";
 import type { Monitor } from "../monitor/index.js";
 import { MONITOR_MAX_VALUES } from "../monitor/redact.js";
@@ -20,7 +21,7 @@ import type { SecretMask } from "../secrets/mask.js";
 import { substitute } from "../template/placeholders.js";
 import { setLongTimeout, type LongTimeout } from "../util/long-timeout.js";
 import type { WorkflowContext } from "./context.js";
-import { errorMessage, isNonRetryable } from "./errors.js";
+import { errorMessage, failureResult, isNonRetryable } from "./errors.js";
 import { resolveOutputs } from "./outputs.js";
 import { retryDelayMs } from "./retry.js";
 import { inAttempt, type AttemptScope } from "./stray-errors.js";
@@ -385,7 +386,9 @@ export class Run {
     const step = this.#s.template.steps[i]!;
     // a tool's error may quote what it was given: a secret must not reach the events, the result or the journal
     const message = this.#s.mask.text(errorMessage(error));
-    this.#record(i, attempt, started, performance.now(), false, message, undefined);
+    // a ToolError's partial result: the failed step's result, for its failure handlers
+    const partial = failureResult(error);
+    this.#record(i, attempt, started, performance.now(), false, message, partial?.value);
     if (attempt <= step.maxRetries && !isNonRetryable(error) && !this.#controller.signal.aborted) {
       const delayMs = retryDelayMs(step, attempt, this.#s.random);
       if (this.#listening) this.#emit({ type: "step_retried", runId: this.#s.runId, stepId: step.id, attempt, error: message, delayMs, time: performance.now() });
@@ -397,24 +400,26 @@ export class Run {
       this.#timers.add(timer);
       return;
     }
-    this.#fail(i, message);
+    this.#fail(i, message, partial);
   }
 
-  #fail(i: number, error: string): void {
+  /** @param partial the partial result the step's tool failed with (a `ToolError`'s), as JSON */
+  #fail(i: number, error: string, partial?: { readonly value: JsonValue }): void {
     const step = this.#s.template.steps[i]!;
     // a condition's or a placeholder's error may quote a value
     const message = this.#s.mask.text(error);
-    this.#s.context.setError(step.id, message);
+    this.#s.context.setError(step.id, message, partial === undefined ? {} : { result: partial.value });
     this.#status[i] = FAILED;
     this.#running--;
     const attempts = this.#attempts[i]!;
     const durationMs = performance.now() - this.#startedAt[i]!;
-    this.#result.failedSteps.push({ id: step.id, error: message, attempts, durationMs });
+    this.#result.failedSteps.push({ id: step.id, error: message, attempts, durationMs, ...(partial === undefined ? {} : { result: partial.value }) });
     this.#firstError ??= `step "${step.id}" failed: ${message}`;
     if (this.#listening) this.#emit({ type: "step_finished", runId: this.#s.runId, stepId: step.id, status: "failed", attempts, durationMs, error: message, time: performance.now() });
     const durable = this.#s.durable;
     if (durable && this.#journalError === undefined) {
-      this.#written(durable.journal.append({ type: "failed", scope: durable.scope, step: step.id, attempts, durationMs, error: message, at: Date.now() }), i);
+      const result = partial === undefined ? {} : { result: partial.value };
+      this.#written(durable.journal.append({ type: "failed", scope: durable.scope, step: step.id, attempts, durationMs, error: message, ...result, at: Date.now() }), i);
     } else {
       this.#finished++;
       this.#settled.push(i);
@@ -526,7 +531,8 @@ export class Run {
       success,
       ...(error === undefined ? {} : { error }),
       parameters: mask.isEmpty ? this.#params[i] : mask.value(this.#params[i], MONITOR_MAX_VALUES),
-      ...(success ? { result: mask.isEmpty ? result : mask.value(result, MONITOR_MAX_VALUES) } : {}),
+      // a failed call's result is the partial result of a ToolError, when it has one
+      ...(success || result !== undefined ? { result: mask.isEmpty ? result : mask.value(result, MONITOR_MAX_VALUES) } : {}),
     });
   }
 

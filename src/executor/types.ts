@@ -189,7 +189,8 @@ export interface ExecutionResult {
   error?: string;
   /** In completion order. `durationMs` spans the first attempt's start to the end, retries included. */
   completedSteps: { id: string; durationMs: number; attempts: number; restored?: true }[];
-  failedSteps: { id: string; error: string; attempts: number; durationMs: number }[];
+  /** `result`: the partial result the step's tool failed with (a `ToolError`'s), as JSON; absent when it gave none. */
+  failedSteps: { id: string; error: string; attempts: number; durationMs: number; result?: unknown }[];
   skippedSteps: { id: string; reason: string }[];
   /** Sum of step durations ÷ wall time. */
   parallelSpeedup: number;

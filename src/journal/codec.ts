@@ -206,7 +206,7 @@ function checkRecord(value: unknown, format: number): string | undefined {
   for (const [key, ok] of Object.entries(shape)) if (!ok(value[key])) return `a "${value.type}" record with a bad or missing "${key}"`;
   if (value.scope !== undefined && !isScope(value.scope)) return `a "${value.type}" record with a bad "scope"`;
   if (value.type === "end" && value.error !== undefined && !isString(value.error)) return `an "end" record with a bad "error"`;
-  if (value.secrets !== undefined && !((value.type === "done" || value.type === "end") && isSpots(value.secrets))) return `a "${value.type}" record with a bad "secrets"`;
+  if (value.secrets !== undefined && !((value.type === "done" || value.type === "end" || (value.type === "failed" && Object.hasOwn(value, "result"))) && isSpots(value.secrets))) return `a "${value.type}" record with a bad "secrets"`;
   if (value.type === "done" && format >= 3) {
     // a result left out by mistake must not pass for a tool that returned nothing
     const hasResult = Object.hasOwn(value, "result");

@@ -19,8 +19,11 @@ export interface ScopeState {
   readonly completed: Map<string, RestoredStep>;
   /** Steps whose last record is `start`: running when the process stopped. */
   readonly inFlight: Set<string>;
-  /** The last outcome recorded for each step that did not complete: `failed` or `skipped`, with the error or reason. */
-  readonly unfinished: Map<string, { type: "failed" | "skipped"; detail: string }>;
+  /**
+   * The last outcome recorded for each step that did not complete: `failed` or `skipped`, with the error or reason,
+   * and for a failed step the partial result its tool failed with (a `ToolError`'s), when it had one.
+   */
+  readonly unfinished: Map<string, { type: "failed" | "skipped"; detail: string; result?: JsonValue }>;
   /** For a sub-workflow run: the workflow and its template hash when it (last) started. */
   sub?: { workflow: string; templateHash: string };
 }
@@ -97,7 +100,8 @@ export function foldJournal(records: readonly JournalRecord[]): ResumeState {
         const s = stateOf(r.scope);
         s.inFlight.delete(r.step);
         s.completed.delete(r.step);
-        s.unfinished.set(r.step, { type: r.type, detail: r.type === "failed" ? r.error : r.reason });
+        if (r.type === "failed") s.unfinished.set(r.step, { type: r.type, detail: r.error, ...(r.result === undefined ? {} : { result: r.result }) });
+        else s.unfinished.set(r.step, { type: r.type, detail: r.reason });
         break;
       }
     }

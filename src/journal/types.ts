@@ -68,8 +68,19 @@ export type JournalRecord =
       readonly secrets?: readonly SecretSpot[];
       readonly at: number;
     }
-  /** A step failed (its last attempt's error). */
-  | { readonly type: "failed"; readonly scope?: JournalScope; readonly step: string; readonly attempts: number; readonly durationMs: number; readonly error: string; readonly at: number }
+  /** A step failed (its last attempt's error), with the partial result its tool failed with (a `ToolError`'s), if any. */
+  | {
+      readonly type: "failed";
+      readonly scope?: JournalScope;
+      readonly step: string;
+      readonly attempts: number;
+      readonly durationMs: number;
+      readonly error: string;
+      readonly result?: JsonValue;
+      /** Where `result` holds a secret that was masked, and which. */
+      readonly secrets?: readonly SecretSpot[];
+      readonly at: number;
+    }
   /** A step was skipped. */
   | { readonly type: "skipped"; readonly scope?: JournalScope; readonly step: string; readonly reason: string; readonly at: number }
   /**

@@ -3,7 +3,8 @@
  *
  * The header leaves the secret variables out (it lists their names in `secretInputs`; `weave resume` asks for their
  * values again) and masks them in the other variables. Step results and the run's outputs are masked with the spots
- * to unmask them (`secrets`), so a resumed run gets back exactly what the tools returned; error messages and skip
+ * to unmask them (`secrets`), so a resumed run gets back exactly what the tools returned (and the partial results failed
+ * steps carried); error messages and skip
  * reasons are masked for good (they are only shown).
  */
 import type { JournalHeader, JournalRecord, RunJournal } from "../journal/types.js";
@@ -39,8 +40,8 @@ export function unsealVariables(header: JournalHeader, secrets: Readonly<Record<
 /** The records with their secrets put back (for folding into the state a resume starts from). */
 export function unsealRecords(records: readonly JournalRecord[], secrets: Readonly<Record<string, unknown>>): JournalRecord[] {
   return records.map((record) => {
-    if (record.type === "done" && record.secrets) {
-      return { ...record, result: unseal(structuredClone(record.result!), record.secrets, secrets) };
+    if ((record.type === "done" || record.type === "failed") && record.secrets && record.result !== undefined) {
+      return { ...record, result: unseal(structuredClone(record.result), record.secrets, secrets) };
     }
     if (record.type === "end" && record.secrets) {
       return { ...record, outputs: unseal(structuredClone(record.outputs) as JsonValue, record.secrets, secrets) as Record<string, JsonValue> };
@@ -89,8 +90,13 @@ function sealRecord(record: JournalRecord, mask: SecretMask): JournalRecord {
       if (sealed === undefined || sealed.spots.length === 0) return { ...record, ...error };
       return { ...record, ...error, outputs: sealed.value as Record<string, JsonValue>, secrets: sealed.spots };
     }
-    case "failed":
-      return { ...record, error: mask.text(record.error) };
+    case "failed": {
+      const error = mask.text(record.error);
+      // a ToolError's partial result is JSON already (see failureResult): sealed as a done record's result is
+      if (record.result === undefined) return { ...record, error };
+      const sealed = mask.seal(record.result);
+      return sealed.spots.length === 0 ? { ...record, error } : { ...record, error, result: sealed.value, secrets: sealed.spots };
+    }
     case "skipped":
       return { ...record, reason: mask.text(record.reason) };
     default:

@@ -11,9 +11,10 @@ import { join } from "node:path";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
-import { WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ExecutionResult, type ToolCall } from "../../src/index.js";
+import { ToolError, WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ExecutionResult, type ToolCall } from "../../src/index.js";
 import { BullmqInvoker } from "../../src/distributed/invoker.js";
-import { stepJobId } from "../../src/distributed/job.js";
+import { RemoteToolError, stepJobId } from "../../src/distributed/job.js";
+import { PayloadSeal } from "../../src/distributed/payload-seal.js";
 import { StepWorker } from "../../src/distributed/worker.js";
 import { STACK, useWorkdirs, weave } from "../cli/weave-process.js";
 import { startWorker, stopWorker, type WorkerProcess } from "./processes.js";
@@ -251,6 +252,61 @@ describeWithRedis("secret inputs in distributed runs", () => {
       expectNoToken("Redis", await everythingIn(url));
     } finally {
       await Promise.all([sealing.close(), clear.close(), worker.stop(0)]);
+      await jobs.obliterate({ force: true });
+      await jobs.close();
+    }
+  });
+
+  it("from the API: a ToolError's partial result holding the secret goes back sealed in the job's failure, reaches the failure handler whole, and the coordinator without the key keeps the failure, saying it cannot open the result", async () => {
+    const url = redis!.url;
+    const prefix = "tw-secrets";
+    const queue = queueName("tool-error");
+    const tools = {
+      deploy: (p: Record<string, unknown>) => Promise.reject(new ToolError("rollout failed", { result: { resource_id: "r-1", auth: p.header } })),
+      cleanup: (p: Record<string, unknown>) => ({ cleaned: p.resource_id, auth: p.auth }),
+    };
+    const worker = new StepWorker({ redis: url, queue, prefix, tools, concurrency: 4, payloadKey: KEY, onError: () => undefined });
+    const sealing = new BullmqInvoker({ redis: url, queue, prefix, payloadKey: KEY, onError: () => undefined });
+    const jobs = new Queue(queue, { connection: { url }, prefix });
+    try {
+      await worker.waitUntilReady();
+      const template = new WorkflowTemplate({
+        name: "w",
+        steps: [
+          { id: "deploy", toolName: "deploy", parameters: { header: "Bearer {{token}}" } },
+          { id: "cleanup", toolName: "cleanup", parameters: { resource_id: "{{deploy.resource_id}}", auth: "{{deploy.auth}}" }, dependsOn: ["deploy"], condition: "{{deploy.success}} == False" },
+        ],
+      });
+      const context = new WorkflowContext({ token: TOKEN });
+      const result = await new WorkflowExecutor({ tools, invoker: sealing }).execute(template, context, undefined, { runId: "tool-error-1", secrets: ["token"] });
+      expect(result.failedSteps).toMatchObject([{ id: "deploy", error: "rollout failed", result: { resource_id: "r-1", auth: `Bearer ${TOKEN}` } }]);
+      expect(context.getResult("cleanup")).toEqual({ cleaned: "r-1", auth: `Bearer ${TOKEN}` });
+      const failedJob = (await jobs.getJob(stepJobId("tool-error-1", [], "deploy", 1)))!;
+      expect(failedJob.data.failure).toEqual({ name: "ToolError", nonRetryable: false, sealedResult: expect.stringMatching(/^v1\./) as unknown });
+      expectNoToken("Redis", await everythingIn(url));
+
+      const call: ToolCall = {
+        toolName: "deploy",
+        params: { header: `Bearer ${TOKEN}` },
+        context: { signal: new AbortController().signal, stepId: "deploy", attempt: 1, runId: "tool-error-2", workflowName: "w", idempotencyKey: "tool-error-2:deploy" },
+        timeoutMs: null,
+        rootRunId: "tool-error-2",
+        scope: [],
+        tool: tools.deploy,
+        secrets: { token: TOKEN },
+      };
+      // sent sealed by the keyed invoker; the failure then read by a coordinator without the key, and by one with another
+      const error = await Promise.resolve(sealing.invoke(call)).then(() => undefined, (e: unknown) => e as ToolError);
+      expect(error?.result).toEqual({ resource_id: "r-1", auth: `Bearer ${TOKEN}` });
+      const jobId = stepJobId("tool-error-2", [], "deploy", 1);
+      const failure = (await jobs.getJob(jobId))!.data.failure;
+      const unopened = new RemoteToolError("rollout failed", failure, jobId);
+      expect(unopened.message).toBe("rollout failed (its partial result is encrypted and this coordinator has no WEAVE_PAYLOAD_KEY to open it)");
+      expect(unopened.result).toBeUndefined();
+      const otherKey = new RemoteToolError("rollout failed", failure, jobId, new PayloadSeal("another key"));
+      expect(otherKey.message).toBe("rollout failed (its partial result cannot be opened: the coordinator's WEAVE_PAYLOAD_KEY differs from the worker's)");
+    } finally {
+      await Promise.all([sealing.close(), worker.stop(0)]);
       await jobs.obliterate({ force: true });
       await jobs.close();
     }

@@ -11,6 +11,7 @@ import { defineRetryTests } from "./retries.js";
 import { defineSchedulingTests } from "./scheduling.js";
 import { defineSignalTests } from "./signal.js";
 import { defineSubWorkflowTests } from "./sub-workflows.js";
+import { defineToolErrorTests } from "./tool-errors.js";
 
 export const runtimeSuites: Readonly<Record<string, (engine: Engine) => void>> = {
   scheduling: defineSchedulingTests,
@@ -20,4 +21,5 @@ export const runtimeSuites: Readonly<Record<string, (engine: Engine) => void>> =
   "sub-workflows": defineSubWorkflowTests,
   "guide examples": defineGuideExampleTests,
   signal: defineSignalTests,
+  "tool errors": defineToolErrorTests,
 };
