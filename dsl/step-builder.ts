@@ -28,6 +28,10 @@ class StepBuilder {
     return createRef({ scope: this.#state.scope, step: this.#state, root: this.#state.id, path: [] });
   }
 
+  get error(): unknown {
+    return createRef({ scope: this.#state.scope, step: this.#state, root: this.#state.id, path: ["error"] });
+  }
+
   with(params: unknown): this {
     if (params === null || typeof params !== "object" || Array.isArray(params)) this.#fail(`.with() takes an object of parameters`);
     this.#state.params = params;

@@ -28,8 +28,18 @@ export interface RetryPolicy {
  * Methods record on the step and return it, so calls chain in any order.
  */
 export interface ToolStep<In, Out, W> extends StepHandle<W> {
-  /** A typed reference to the step's result. Using it (in parameters, text or conditions) makes it a dependency. */
+  /**
+   * A typed reference to the step's result. Using it (in parameters, text or conditions) makes it a dependency.
+   * A failed step has a result only when its tool threw a `ToolError` with one (the partial result; its tool's `run`
+   * throws `context.fail(message, { result })`): a failure handler (`.when(failed(step))`) that reads `step.out.x` of
+   * a step that failed without one fails, saying to read `step.error` instead.
+   */
   readonly out: Ref<Out, W>;
+  /**
+   * The step's error message, for its failure handlers (`.when(failed(step))`): what its last attempt failed with, or
+   * why it was skipped (`{{step.error}}`). Using it makes the step a dependency. A step that completed has none: null.
+   */
+  readonly error: Ref<string, W>;
   /** The parameters: every field a value or a reference of a compatible type. */
   with(params: ParamObject<In, W>): ToolStep<In, Out, W>;
   /** Orders `next` after this step (without passing data) and returns `next`. */

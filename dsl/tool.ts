@@ -1,6 +1,27 @@
 /** @module `tool()`: a named tool with zod input and output schemas and, optionally, its implementation. */
 import type { z } from "zod";
+import type { ToolError, ToolErrorOptions } from "../src/executor/errors.js";
 import type { ToolContext } from "../src/executor/types.js";
+
+/** What a tool that fails may hand its failure handlers: its output with every top-level field optional. */
+export type PartialResult<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: T[K] } : T;
+
+/** What a DSL tool's `run` receives beside its input: the executor's context, and `fail` typed by the tool's output. */
+export interface ToolRunContext<Out = unknown> extends ToolContext {
+  /**
+   * A {@link ToolError} whose partial result is typed by the tool's output (every field optional): throw it to fail
+   * the step with what was done so far, for the step's failure handlers to read (`failed(deploy)` then
+   * `deploy.out.resourceId`). The result is checked against the output schema's fields; one that does not fit is
+   * dropped, saying so in the message.
+   * @example
+   * run: async ({ manifest }, { fail }) => {
+   *   const id = await create(manifest);
+   *   if (!(await healthy(id))) throw fail("health check failed", { result: { resourceId: id } });
+   *   return { resourceId: id, url: urlOf(id) };
+   * }
+   */
+  fail(message: string, options?: ToolErrorOptions<PartialResult<Out>>): ToolError<PartialResult<Out>>;
+}
 
 /** Object-shaped zod schemas: a tool's input is always an object of named parameters. */
 export type ObjectSchema = z.ZodType<object, object>;
@@ -10,8 +31,11 @@ export interface ToolDefinition<I extends ObjectSchema, O extends z.ZodType> {
   input: I;
   /** Result, validated after every call; its fields are what `step.out` offers. */
   output: O;
-  /** The implementation. Without it, pass one through `run(..., { tools })` or the executor. */
-  run?: (input: z.output<I>, context: ToolContext) => z.input<O> | Promise<z.input<O>>;
+  /**
+   * The implementation. Without it, pass one through `run(..., { tools })` or the executor. To fail with partial
+   * results, throw `context.fail(message, { result })` (or a `ToolError`).
+   */
+  run?: (input: z.output<I>, context: ToolRunContext<z.input<O>>) => z.input<O> | Promise<z.input<O>>;
   description?: string;
 }
 
@@ -21,7 +45,7 @@ export interface Tool<I extends ObjectSchema = ObjectSchema, O extends z.ZodType
   readonly description: string;
   readonly input: I;
   readonly output: O;
-  readonly run: ((input: z.output<I>, context: ToolContext) => z.input<O> | Promise<z.input<O>>) | undefined;
+  readonly run: ((input: z.output<I>, context: ToolRunContext<z.input<O>>) => z.input<O> | Promise<z.input<O>>) | undefined;
 }
 
 export type AnyTool = Tool<ObjectSchema, z.ZodType>;

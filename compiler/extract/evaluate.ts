@@ -119,6 +119,8 @@ function member(s: Session, m: Module, object: Value, name: string, node: Node, 
       break;
     case "step":
       if (name === "out") return { t: "ref", root: object.step.id, path: [], step: object.step, node };
+      // the step's error message (`{{step.error}}`), for failure handlers
+      if (name === "error") return { t: "ref", root: object.step.id, path: ["error"], step: object.step, node };
       if (name === "id") return { t: "json", v: object.step.id, node };
       break;
     case "dsl-ns":
