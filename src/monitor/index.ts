@@ -6,4 +6,6 @@ export { createMonitor } from "./monitor.js";
 export type { Monitor, MonitorOptions, MonitorStats, ToolCallStats } from "./monitor.js";
 export { redact } from "./redact.js";
 export { readToolCallLog, streamToolCallLog, streamToolCallLogBatches } from "./read-log.js";
+export { normaliseToolCall, parseIsoTimestamp } from "./log-record.js";
+export type { AnyToolCallRecord, IsoTimestampToolCall, LoggedToolCall, NormalisedToolCall, OriginalToolCallRecord } from "./log-record.js";
 export type { LogProblem, LogSource, StreamLogOptions, ToolCallLog } from "./read-log.js";

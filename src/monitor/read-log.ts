@@ -4,7 +4,7 @@
  */
 import { createReadStream } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
-import { toolCallMetricSchema } from "./metric.js";
+import { normaliseToolCall } from "./log-record.js";
 import type { ToolCallMetric } from "./metric.js";
 
 export interface LogProblem {
@@ -29,8 +29,10 @@ export interface StreamLogOptions {
 export type LogSource = string | AsyncIterable<Buffer | string>;
 
 /**
- * Reads a log written by the monitor. Lines that are not JSON, or not a valid record, are reported in
- * `problems` and skipped; blank lines are ignored. Only failing to read the file itself rejects.
+ * Reads a log written by the monitor, by another program (ISO-8601 timestamps, no step ids or attempts) or by the
+ * original system's monitor (`tool_name`, `latency` in seconds): every record becomes a `ToolCallMetric` (see
+ * log-record.ts). Lines that are not JSON, or not a valid record, are reported in `problems` with why, and skipped;
+ * blank lines are ignored. Only failing to read the file itself rejects.
  */
 export async function readToolCallLog(file: LogSource): Promise<ToolCallLog> {
   const records: ToolCallMetric[] = [];
@@ -101,20 +103,19 @@ function parseLine(text: string, batch: ToolCallMetric[]): string | undefined {
     batch.push(fast);
     return undefined;
   }
-  const parsed = toolCallMetricSchema.safeParse(json);
-  if (parsed.success) {
-    batch.push(parsed.data);
+  const normalised = normaliseToolCall(json);
+  if (normalised.ok) {
+    batch.push(normalised.record);
     return undefined;
   }
-  const issues = parsed.error.issues.map((issue) => (issue.path.length === 0 ? issue.message : `${issue.path.map(String).join(".")}: ${issue.message}`));
-  return `invalid tool-call record: ${issues.join("; ")}`;
+  return `invalid tool-call record: ${normalised.problem}`;
 }
 
 const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 /**
- * The record `toolCallMetricSchema` would return, checked by hand (several times faster on long logs); undefined
- * when the line needs the schema's verdict and message. Accepts a subset of what the schema accepts.
+ * The record `normaliseToolCall` would return for a complete record of the monitor, checked by hand (several times
+ * faster on long logs); undefined when the line needs the full check. Accepts a subset of what that accepts.
  */
 function plainRecord(json: unknown): ToolCallMetric | undefined {
   if (json === null || typeof json !== "object" || Array.isArray(json)) return undefined;

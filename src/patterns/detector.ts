@@ -2,6 +2,7 @@
  * @module `PatternDetector` (DESIGN §5): frequent tool sequences in tool-call logs, and workflows suggested from them.
  */
 import type { WorkflowTemplate } from "../model/template.js";
+import type { AnyToolCallRecord } from "../monitor/log-record.js";
 import { PatternMiner } from "./miner.js";
 import { ANALYZE_KEYS, checkKeys, DETECTOR_KEYS, resolveOptions, type AnalyzeOptions, type DetectorOptions } from "./options.js";
 import { emitWorkflowSource } from "./emit-source.js";
@@ -35,9 +36,10 @@ export class PatternDetector {
   /**
    * The contiguous sequences of 2..`maxSequenceLength` calls seen at least `minFrequency` times with at least
    * `minSuccessRate` fully successful occurrences, best first (see `PatternMiner.result`).
-   * @param logs tool-call records in any order (`monitor.toolCallLog`, records read back from a JSONL log, ...)
+   * @param logs tool-call records in any order: `monitor.toolCallLog`, records read back from a JSONL log, records of
+   * other programs (ISO-8601 timestamps, no step ids) or of the original system (`tool_name`, `latency` in seconds)
    */
-  analyzeLogs(logs: Iterable<ToolCallRecord>, options: AnalyzeOptions = {}): ToolSequence[] {
+  analyzeLogs(logs: Iterable<ToolCallRecord | AnyToolCallRecord>, options: AnalyzeOptions = {}): ToolSequence[] {
     if (logs === null || typeof (logs as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function") {
       throw new TypeError(`analyzeLogs(logs) takes an iterable of tool-call records (an array, a generator, ...), got ${logs === null ? "null" : typeof logs}`);
     }

@@ -10,6 +10,7 @@
  * A session that grows past 4,096 records is counted in batches (the last calls of a batch carry over, so no
  * window is lost; ordering and retry merging then work within a batch and the 512 records that follow it).
  */
+import { normaliseToolCall, type AnyToolCallRecord } from "../monitor/log-record.js";
 import { resolveOptions, type MinerOptions, type ResolvedOptions } from "./options.js";
 import { SequenceTable } from "./sequence-table.js";
 import type { OccurrenceCall, PatternOccurrence, ToolCallRecord, ToolSequence } from "./types.js";
@@ -93,11 +94,15 @@ export class PatternMiner {
     this.#sampler = (index, start, length) => this.#sample(index, start, length);
   }
 
-  /** Adds one record. @throws TypeError for a record without a string tool name, a finite timestamp and duration, or a boolean success */
-  add(record: ToolCallRecord): void {
+  /**
+   * Adds one record: toolweave's (`timestamp` in ms or ISO-8601; `stepId`, `executionId`, `attempt` optional) or the
+   * original system's (`tool_name`, `latency` in seconds), see monitor/log-record.ts.
+   * @throws TypeError naming the record's number and every field that keeps it from being a tool call
+   */
+  add(input: ToolCallRecord | AnyToolCallRecord): void {
     if (this.#result) throw new Error("this PatternMiner has returned its result: create a new one to mine more records");
     this.#records++;
-    checkRecord(record, this.#records);
+    const record = toRecord(input, this.#records);
     const key = typeof record.executionId === "string" ? record.executionId : "";
     let session = this.#open.get(key);
     if (session === undefined) {
@@ -120,7 +125,7 @@ export class PatternMiner {
   }
 
   /** Adds every record of `records`. */
-  addAll(records: Iterable<ToolCallRecord>): this {
+  addAll(records: Iterable<ToolCallRecord | AnyToolCallRecord>): this {
     for (const r of records) this.add(r);
     return this;
   }
@@ -383,11 +388,25 @@ export function compareSequences(a: ToolSequence, b: ToolSequence): number {
   return 0;
 }
 
-function checkRecord(r: ToolCallRecord, n: number): void {
-  if (r === null || typeof r !== "object") throw new TypeError(`record ${n} must be an object, got ${r === null ? "null" : typeof r}`);
-  if (typeof r.toolName !== "string") throw new TypeError(`record ${n}: toolName must be a string`);
-  if (typeof r.timestamp !== "number" || !Number.isFinite(r.timestamp)) throw new TypeError(`record ${n} (tool "${r.toolName}"): timestamp must be a finite number`);
-  if (typeof r.durationMs !== "number" || !(r.durationMs >= 0) || r.durationMs === Infinity) throw new TypeError(`record ${n} (tool "${r.toolName}"): durationMs must be a finite number of 0 or more`);
-  if (typeof r.success !== "boolean") throw new TypeError(`record ${n} (tool "${r.toolName}"): success must be a boolean`);
-  if (r.executionId !== undefined && r.executionId !== null && typeof r.executionId !== "string") throw new TypeError(`record ${n} (tool "${r.toolName}"): executionId must be a string`);
+/** `r` when it is a record the miner reads as it is (the monitor's), else `r` normalised (see monitor/log-record.ts). */
+function toRecord(r: ToolCallRecord | AnyToolCallRecord, n: number): ToolCallRecord {
+  const o = r as Partial<ToolCallRecord> | null;
+  if (
+    o !== null &&
+    typeof o === "object" &&
+    typeof o.toolName === "string" &&
+    typeof o.timestamp === "number" &&
+    Number.isFinite(o.timestamp) &&
+    typeof o.durationMs === "number" &&
+    o.durationMs >= 0 &&
+    o.durationMs !== Infinity &&
+    typeof o.success === "boolean" &&
+    (o.executionId === undefined || o.executionId === null || typeof o.executionId === "string")
+  ) {
+    return r as ToolCallRecord;
+  }
+  const normalised = normaliseToolCall(r);
+  if (normalised.ok) return normalised.record;
+  const tool = o !== null && typeof o === "object" ? ((o as { toolName?: unknown; tool_name?: unknown }).toolName ?? (o as { tool_name?: unknown }).tool_name) : undefined;
+  throw new TypeError(`record ${n}${typeof tool === "string" ? ` (tool "${tool}")` : ""}: ${normalised.problem}`);
 }

@@ -27,7 +27,7 @@ describe.concurrent("weave mine", () => {
     expect(code).toBe(0);
     expect(stderr.split("\n")).toEqual([
       expect.stringMatching(new RegExp(`^${file}:4: invalid JSON: `)),
-      `${file}:9: invalid tool-call record: attempt: Too small: expected number to be >=1`,
+      `${file}:9: invalid tool-call record: "attempt" must be an integer of 1 or more, got 0`,
       "",
     ]);
     expect(stdout.split("\n")).toEqual([
@@ -129,6 +129,34 @@ describe.concurrent("weave mine", () => {
     ]);
     expect(steps[1]!.parameters).toMatchObject({ imageId: "{{docker_build.imageId}}", archive: "{{docker_build.archive}}", image: "{{image}}" });
     expect(steps[2]!.parameters).toMatchObject({ ref: "{{docker_push.ref}}", blobPath: "{{docker_push.blobPath}}" });
+  });
+
+  it("reads the original system's log (tool_name, latency in seconds, ISO times); other lines are reported with file:line and why", async () => {
+    const file = "test/fixtures/logs/original-system.jsonl";
+    const { code, stdout, stderr } = await weave(["mine", file, "--json"]);
+    expect(code).toBe(0);
+    expect(stderr.split("\n")).toEqual([
+      `${file}:25: invalid tool-call record: neither "toolName" (toolweave's records) nor "tool_name" (the original system's): not a tool call. its keys are "timestamp", "input", "output", "cached"`,
+      `${file}:62: invalid tool-call record: neither "toolName" (toolweave's records) nor "tool_name" (the original system's): not a tool call. its keys are "timestamp", "query", "num_results", "latency", "cache_hit"`,
+      expect.stringMatching(new RegExp(`^${file}:168: invalid JSON: `)),
+      "",
+    ]);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ calls: 165, sessions: 52, skippedLines: 3 });
+    const found = report.patterns.map((p: { tools: string[]; frequency: number; successRate: number }) => [p.tools.join(" → "), p.frequency, p.successRate]);
+    expect(found).toContainEqual(["docker_build → security_scan → kubectl_apply", 17, 1]);
+    expect(found).toContainEqual(["github_list_issues → github_create_pr → slack_send_message", 15, 1]);
+    const release = report.patterns.find((p: { tools: string[] }) => p.tools.join(" ") === "docker_build security_scan kubectl_apply");
+    expect(release.avgDurationMs).toBeGreaterThan(40_000); // seconds became ms
+  });
+
+  it("reads toolweave's records from another program: ISO-8601 timestamps, no stepId or attempt", async () => {
+    const { code, stdout, stderr } = await weave(["mine", "test/fixtures/logs/other-program.jsonl", "--json"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ calls: 120, skippedLines: 0 });
+    expect(report.patterns.map((p: { tools: string[] }) => p.tools.join(" "))).toContain("docker_build security_scan kubectl_apply");
   });
 
   it("is listed in weave --help", async () => {

@@ -53,8 +53,8 @@ describe("streamToolCallLog", () => {
     expect(records).toEqual([metric(1, { workflowName: "wf", parameters: { note: "naïve café ☕ 🚀" }, result: null }), metric(3), metric(4, { success: false, error: "boom" }), metric(6)]);
     expect(problems.map((p) => p.line)).toEqual([3, 4, 7]);
     expect(problems[0]!.message).toMatch(/^invalid JSON: /);
-    expect(problems[1]!.message).toBe("invalid tool-call record: attempt: Too small: expected number to be >=1");
-    expect(problems[2]!.message).toBe("invalid tool-call record: timestamp: Invalid input: expected number, received string");
+    expect(problems[1]!.message).toBe('invalid tool-call record: "attempt" must be an integer of 1 or more, got 0');
+    expect(problems[2]!.message).toBe('invalid tool-call record: "timestamp" must be ms since the epoch or an ISO-8601 date and time, got "soon"');
   });
 
   it("returns exactly what the schema returns, key order included", async () => {

@@ -292,10 +292,10 @@ describe("options", () => {
   it("rejects logs that are not iterable and records that are not tool calls", () => {
     expect(() => new PatternDetector().analyzeLogs(null as never)).toThrow(TypeError);
     expect(() => new PatternDetector().analyzeLogs([{ toolName: "a", timestamp: 1, durationMs: 1, success: "yes" } as never])).toThrow(
-      new TypeError('record 1 (tool "a"): success must be a boolean'),
+      new TypeError('record 1 (tool "a"): "success" must be true or false, got "yes"'),
     );
     expect(() => new PatternDetector().analyzeLogs([call("1", "a"), { toolName: 3, timestamp: 1, durationMs: 1, success: true } as never])).toThrow(
-      new TypeError("record 2: toolName must be a string"),
+      new TypeError('record 2: "toolName" must be a string, got 3'),
     );
   });
 

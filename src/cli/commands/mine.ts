@@ -34,7 +34,9 @@ Examples:
   $ weave mine calls.jsonl --emit json > deploy.workflow.json
   $ cat calls.jsonl | weave mine - --json
 
-The log is JSON lines of tool calls, as \`weave run --log <file>\` and the monitor write them. Calls of one
+The log is JSON lines of tool calls: as \`weave run --log <file>\` and the monitor write them, as other
+programs write toolweave's fields (an ISO-8601 timestamp, no stepId or attempt), or as the original system's
+monitor wrote them (tool_name, latency in seconds, the ISO-8601 time the call ended). Calls of one
 execution id form a session; calls with an empty execution id are split into sessions at idle gaps
 (--idle-gap, default 300000 ms). Retries of a step count as one call. Every run of 2 to --max-length
 consecutive calls in a session is counted; success rate is the share of its occurrences in which every call
