@@ -17,7 +17,7 @@ const at = (path: JsonPath, range?: { start: number; end: number }) => {
 describe("LintTarget of a TypeScript workflow", () => {
   it("has the file, text, origin and input names", () => {
     expect([target.file, target.origin, target.text.startsWith("// The DSL subset")]).toEqual([FILE, "ts", true]);
-    expect([...target.inputs!]).toEqual(["id", "count", "mode", "names", "exact", "ratio", "dir", "enabled"]);
+    expect([...target.inputs!]).toEqual(["id", "count", "mode", "names", "exact", "ratio", "dir", "enabled", "token", "key", "pin"]);
   });
 
   it("locates ids, tools, parameters, conditions and dependencies", () => {
