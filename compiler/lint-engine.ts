@@ -3,7 +3,8 @@
  * walk (before, each step, after), messages are filled from their tables and spans resolved through the target.
  */
 import { compareDiagnostics, type Diagnostic, type Severity } from "./diagnostic.js";
-import type { LintTarget } from "./lint-target.js";
+import type { JsonPath, LintTarget } from "./lint-target.js";
+import type { Reference } from "../src/template/path.js";
 import { readJsonTarget } from "./json-target.js";
 import { rules } from "./rules/index.js";
 import type { Rule, RuleContext, RuleHooks, StepView } from "./rules/rule.js";
@@ -74,6 +75,7 @@ export function lintTarget(target: LintTarget, options: LintOptions = {}): Diagn
       get workflows() {
         return workflowGraph();
       },
+      written: (site) => writtenAs(target, site),
       report({ path, range, messageId, data, stepId, severity }) {
         const template = rule.messages[messageId];
         if (template === undefined) throw new Error(`rule "${rule.id}" has no message "${messageId}"`);
@@ -94,6 +96,22 @@ export function lintTarget(target: LintTarget, options: LintOptions = {}): Diagn
   for (const step of stepViews) for (const h of hooks) h.step?.(step);
   for (const h of hooks) h.after?.();
   return diagnostics.sort(compareDiagnostics);
+}
+
+/**
+ * The source text of a reference in a DSL file (`build.out.imageId`, `input.image`, or the `{{...}}` of a string
+ * literal), when the span found for it is that reference: a chain of property accesses ending with the reference's
+ * path (through `.out` for a step). Anything else (a const declared elsewhere, a multi-line span) gives the placeholder.
+ */
+export function writtenAs(target: LintTarget, site: { readonly path: JsonPath; readonly range: { readonly start: number; readonly end: number }; readonly placeholder: string; readonly ref: Reference }): string {
+  if (target.origin !== "ts") return site.placeholder;
+  const span = target.locate(site.path, site.range);
+  const text = target.text.slice(span.start.offset, span.end.offset);
+  if (text === site.placeholder) return text;
+  if (!/^[A-Za-z_$][\w$]*(\??\.[A-Za-z_$][\w$]*|\[\d+\])*$/.test(text)) return site.placeholder;
+  const tail = site.ref.path.map((seg) => (typeof seg === "number" ? `[${seg}]` : `.${seg}`)).join("");
+  const plain = text.replace(/\?\./g, ".");
+  return plain.endsWith(tail) && (tail !== "" || plain.endsWith(".out")) ? text : site.placeholder;
 }
 
 /** `line:col: message [rule-id]`, the form of the golden corpus and of `--explain`. */

@@ -42,7 +42,7 @@ export default defineRule({
           const sourceStep = context.stepById.get(source);
           if (site.where !== "condition" || !sourceStep || (declared ??= new Set(step.dependsOn)).has(source)) continue;
           const messageId = source === step.id ? "readsItself" : graph.orderedBefore(sourceStep, step) ? "transitive" : "notOrdered";
-          context.report({ path: site.path, range: site.range, messageId, data: { step: step.id, placeholder: site.placeholder, source }, stepId: step.id });
+          context.report({ path: site.path, range: site.range, messageId, data: { step: step.id, placeholder: context.written(site), source }, stepId: step.id });
         }
       },
     };

@@ -40,8 +40,8 @@ export default defineRule({
           const sourceStep = context.stepById.get(source);
           if (!sourceStep) continue;
           const base = { path: site.path, range: site.range, stepId: step.id };
-          if (source === step.id) context.report({ ...base, messageId: "readsItself", data: { step: step.id, placeholder: site.placeholder } });
-          else if (!graph.orderedBefore(sourceStep, step)) context.report({ ...base, messageId: "notOrdered", data: { step: step.id, placeholder: site.placeholder, source } });
+          if (source === step.id) context.report({ ...base, messageId: "readsItself", data: { step: step.id, placeholder: context.written(site) } });
+          else if (!graph.orderedBefore(sourceStep, step)) context.report({ ...base, messageId: "notOrdered", data: { step: step.id, placeholder: context.written(site), source } });
         }
       },
     };

@@ -42,7 +42,7 @@ export default defineRule({
           if (site.where !== "parameters" || !sourceStep || source === step.id || (declared ??= new Set(step.dependsOn)).has(source)) continue;
           if (!graph.orderedBefore(sourceStep, step)) continue;
           const via = graph.via(sourceStep, step)?.id ?? "?";
-          context.report({ path: site.path, range: site.range, messageId: "transitive", data: { step: step.id, placeholder: site.placeholder, source, via }, stepId: step.id });
+          context.report({ path: site.path, range: site.range, messageId: "transitive", data: { step: step.id, placeholder: context.written(site), source, via }, stepId: step.id });
         }
       },
     };

@@ -6,6 +6,7 @@
 import type { Diagnostic, Severity } from "../diagnostic.js";
 import type { JsonPath, LintTarget } from "../lint-target.js";
 import type { WorkflowGraph } from "../workflow-calls.js";
+import type { Reference } from "../../src/template/path.js";
 
 /** A step as rules see it: the raw template step plus its index, with the fields every rule reads normalised. */
 export interface StepView {
@@ -28,6 +29,11 @@ export interface RuleContext<MessageId extends string> {
    * (`weave lint` does), else over this workflow, its DSL sub-workflows and the templates it embeds. Built on first use.
    */
   readonly workflows: WorkflowGraph;
+  /**
+   * A reference as the source writes it, for messages: the placeholder (`{{build.imageId}}`) in a template file, the
+   * expression (`build.out.imageId`, `input.image`) in a DSL file when it can be found there, else the placeholder.
+   */
+  written(site: { readonly path: JsonPath; readonly range: { readonly start: number; readonly end: number }; readonly placeholder: string; readonly ref: Reference }): string;
   /**
    * Reports at `path` (optionally a character range of a string value), with the message from the rule's table.
    * `severity` lowers a finding below the rule's own for a weaker case (a likely typo rather than a certain one); a

@@ -65,7 +65,7 @@ w.step("deploy", kubectlApply, { image: build.out.imageId }, { dependsOn: [build
       const missing = missingAt(tool.output, path);
       if (!missing) return;
       const data = {
-        placeholder: site.placeholder,
+        placeholder: context.written(site),
         field: formatPath(path.slice(0, missing.at + 1)),
         step: source.id,
         tool: tool.name,

@@ -1,12 +1,24 @@
 /**
  * @module Rule `unknown-reference`: a `{{placeholder}}` whose root is neither a step nor an input variable. Checked
  * fully when the input variables are known (a DSL input schema, or `inputs.properties` in a template file). Without
- * them any unknown root may be a variable given at run time, so only a likely typo is reported, as a warning: a
- * root one or two edits from a step id that reads a field (`{{biuld.image}}` beside a step `build`).
+ * them an unknown root may be a variable given at run time, so only what cannot be one is reported: a root one or two
+ * edits from a step id (`{{biuld.image}}` beside a step `build`: a typo), and a workflow output that reads a field of
+ * a root that is not a step (`"outputs": { "url": "{{deploy.url}}" }` with no step `deploy`).
  */
-import { closest, quoteList } from "../../src/util/closest-name.js";
+import { closest, editDistance, quoteList } from "../../src/util/closest-name.js";
 import { outputReferences, referencesOf, type ReferenceSite } from "../step-facts.js";
 import { defineRule } from "./rule.js";
+
+/**
+ * The step id `name` is probably a typo of: one edit away (two for names of six characters or more), case ignored.
+ * A root without a field must have four characters or more (`{{ab}}` beside a step `db` may well be a variable).
+ */
+export function nearStep(name: string, readsField: boolean, stepIds: Iterable<string>): string | undefined {
+  if (!readsField && name.length < 4) return undefined;
+  const suggestion = closest(name, stepIds);
+  if (suggestion === undefined) return undefined;
+  return editDistance(name.toLowerCase(), suggestion.toLowerCase()) <= (name.length >= 6 ? 2 : 1) ? suggestion : undefined;
+}
 
 export default defineRule({
   id: "unknown-reference",
@@ -32,7 +44,9 @@ export default defineRule({
     didYouMean: '"{{placeholder}}" {{where}} refers to "{{name}}", which is neither a step nor an input variable. did you mean "{{suggestion}}"?',
     unknown: '"{{placeholder}}" {{where}} refers to "{{name}}", which is neither a step nor an input variable. inputs are {{inputs}}; steps are {{steps}}',
     likelyStepTypo:
-      '"{{placeholder}}" {{where}} reads a field of "{{name}}", which is not a step, and the template declares no inputs. did you mean step "{{suggestion}}"? (if "{{name}}" is a variable given at run time, declare it in "inputs")',
+      '"{{placeholder}}" {{where}} refers to "{{name}}", which is not a step, and the template declares no inputs. did you mean step "{{suggestion}}"? (if "{{name}}" is a variable given at run time, declare it in "inputs")',
+    unknownOutputStep:
+      '"{{placeholder}}" {{where}} reads a field of "{{name}}", which is not a step. steps are {{steps}} (if "{{name}}" is a variable given at run time, declare it in "inputs")',
   },
   create(context) {
     const inputs = context.target.inputs;
@@ -40,25 +54,22 @@ export default defineRule({
     const check = (site: ReferenceSite, where: string, stepId?: string): void => {
       const name = site.ref.root;
       if (context.stepById.has(name)) return;
-      if (!inputs) return checkLikelyTypo(site, where, stepId);
+      const base = { path: site.path, range: site.range, ...(stepId !== undefined ? { stepId } : {}) };
+      if (!inputs) return checkUndeclared(site, where, base);
       if (inputs.has(name)) return;
       const suggestion = closest(name, (names ??= [...context.stepById.keys(), ...inputs]));
-      const base = { path: site.path, range: site.range, ...(stepId !== undefined ? { stepId } : {}) };
-      if (suggestion) context.report({ ...base, messageId: "didYouMean", data: { placeholder: site.placeholder, where, name, suggestion } });
-      else context.report({ ...base, messageId: "unknown", data: { placeholder: site.placeholder, where, name, inputs: quoteList(inputs), steps: quoteList(context.stepById.keys()) } });
+      if (suggestion) context.report({ ...base, messageId: "didYouMean", data: { placeholder: context.written(site), where, name, suggestion } });
+      else context.report({ ...base, messageId: "unknown", data: { placeholder: context.written(site), where, name, inputs: quoteList(inputs), steps: quoteList(context.stepById.keys()) } });
     };
-    const checkLikelyTypo = (site: ReferenceSite, where: string, stepId?: string): void => {
-      if (site.ref.path.length === 0) return;
-      const suggestion = closest(site.ref.root, context.stepById.keys());
-      if (suggestion === undefined) return;
-      context.report({
-        path: site.path,
-        range: site.range,
-        ...(stepId !== undefined ? { stepId } : {}),
-        messageId: "likelyStepTypo",
-        severity: "warning",
-        data: { placeholder: site.placeholder, where, name: site.ref.root, suggestion },
-      });
+    /** No inputs declared: any root may be a variable, except a near-miss of a step id, or a field read by an output. */
+    const checkUndeclared = (site: ReferenceSite, where: string, base: { path: ReferenceSite["path"]; range: ReferenceSite["range"]; stepId?: string }): void => {
+      const name = site.ref.root;
+      const suggestion = nearStep(name, site.ref.path.length > 0, context.stepById.keys());
+      if (suggestion !== undefined) {
+        context.report({ ...base, messageId: "likelyStepTypo", data: { placeholder: context.written(site), where, name, suggestion } });
+      } else if (site.where === "outputs" && site.ref.path.length > 0) {
+        context.report({ ...base, messageId: "unknownOutputStep", data: { placeholder: context.written(site), where, name, steps: quoteList(context.stepById.keys()) } });
+      }
     };
     return {
       step(step) {

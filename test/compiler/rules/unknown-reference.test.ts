@@ -4,8 +4,12 @@ runRule("unknown-reference", {
   valid: [
     // inputs unknown: any root may be a variable given at run time
     '{"name": "w", "steps": [{"id": "a", "toolName": "t", "parameters": {"x": "{{anything}}"}}]}',
-    // inputs unknown: a root near a step id is fine when it reads no field (a plain variable such as {{builds}})
-    '{"name": "w", "steps": [{"id": "build", "toolName": "t"}, {"id": "b", "toolName": "t", "dependsOn": ["build"], "parameters": {"x": "{{biuld}}"}}]}',
+    // inputs unknown: a short root near a step id that reads no field may be a variable ({{bld}} beside a step "build")
+    '{"name": "w", "steps": [{"id": "build", "toolName": "t"}, {"id": "b", "toolName": "t", "dependsOn": ["build"], "parameters": {"x": "{{bld}}"}}]}',
+    // inputs unknown: three edits from a step id is not a near-miss
+    '{"name": "w", "steps": [{"id": "deploy", "toolName": "t"}, {"id": "b", "toolName": "t", "dependsOn": ["deploy"], "parameters": {"x": "{{delay.ms}}"}}]}',
+    // inputs unknown: an output may echo a variable as a whole, and may read a step's field
+    '{"name": "w", "steps": [{"id": "deploy", "toolName": "t"}], "outputs": {"version": "{{version}}", "url": "{{deploy.url}}", "all": {"nested": ["{{deploy.urls[0]}}"]}}}',
     // inputs unknown: a field of a variable far from every step id
     '{"name": "w", "steps": [{"id": "build", "toolName": "t"}, {"id": "b", "toolName": "t", "dependsOn": ["build"], "parameters": {"x": "{{config.replicas}}"}}]}',
     '{"name": "w", "inputs": {"properties": {"image": {}}}, "steps": [{"id": "a", "toolName": "t", "parameters": {"x": "{{image}}"}}, {"id": "b", "toolName": "t", "dependsOn": ["a"], "parameters": {"y": "{{a.out}}"}}]}',
@@ -16,9 +20,32 @@ runRule("unknown-reference", {
   ],
   invalid: [
     {
-      name: "inputs unknown: a field of a near-miss of a step id is a likely typo, a warning",
-      code: '{"name": "w", "steps": [{"id": "build", "toolName": "t"}, {"id": "b", "toolName": "t", "dependsOn": ["build"], "parameters": {"x": "{{biuld.image}}"}}]}',
-      errors: [{ messageId: "likelyStepTypo", severity: "warning", data: { placeholder: "{{biuld.image}}", where: 'in step "b"', name: "biuld", suggestion: "build" }, line: 1, column: 133, endLine: 1, endColumn: 148 }],
+      name: "inputs unknown: a field of a near-miss of a step id is an error",
+      code: '{"name": "w", "steps": [{"id": "build", "toolName": "t"}, {"id": "b", "toolName": "t", "dependsOn": ["build"], "parameters": {"x": "{{biuld.image_id}}"}}]}',
+      errors: [{ messageId: "likelyStepTypo", data: { placeholder: "{{biuld.image_id}}", where: 'in step "b"', name: "biuld", suggestion: "build" }, line: 1, column: 133, endLine: 1, endColumn: 151 }],
+    },
+    {
+      name: "inputs unknown: a near-miss without a field, two edits from a long step id, in a condition",
+      code: '{"name": "w", "steps": [{"id": "deploy", "toolName": "t"}, {"id": "b", "toolName": "t", "dependsOn": ["deploy"], "condition": "{{delpoy}} == None", "parameters": {"x": "{{deplyo.url}}"}}]}',
+      errors: [
+        { message: '"{{delpoy}}" in the condition of step "b" refers to "delpoy", which is not a step, and the template declares no inputs. did you mean step "deploy"? (if "delpoy" is a variable given at run time, declare it in "inputs")', line: 1, column: 128, endLine: 1, endColumn: 138 },
+        { messageId: "likelyStepTypo", data: { placeholder: "{{deplyo.url}}", where: 'in step "b"', name: "deplyo", suggestion: "deploy" }, line: 1, column: 170, endLine: 1, endColumn: 184 },
+      ],
+    },
+    {
+      name: "inputs unknown: a workflow output reading a field of no step",
+      code: '{"name": "w", "steps": [{"id": "build", "toolName": "t"}, {"id": "push", "toolName": "t", "dependsOn": ["build"]}], "outputs": {"url": "{{deploy.url}}"}}',
+      errors: [{ messageId: "unknownOutputStep", data: { placeholder: "{{deploy.url}}", where: 'in output "url"', name: "deploy", steps: '"build", "push"' }, line: 1, column: 137, endLine: 1, endColumn: 151 }],
+    },
+    {
+      name: "inputs unknown: a near-miss in a nested output",
+      code: '{"name": "w", "steps": [{"id": "deploy", "toolName": "t"}], "outputs": {"urls": {"eu": ["{{deplyo.url}}"]}}}',
+      errors: [{ messageId: "likelyStepTypo", data: { placeholder: "{{deplyo.url}}", where: 'in output "urls"', name: "deplyo", suggestion: "deploy" }, line: 1, column: 90, endLine: 1, endColumn: 104 }],
+    },
+    {
+      name: "inputs declared: an output naming no step nor input",
+      code: '{"name": "w", "inputs": {"properties": {"image": {}}}, "steps": [{"id": "build", "toolName": "t"}], "outputs": {"url": "{{deploy.url}}"}}',
+      errors: [{ messageId: "unknown", data: { placeholder: "{{deploy.url}}", where: 'in output "url"', name: "deploy", inputs: '"image"', steps: '"build"' }, line: 1, column: 121, endLine: 1, endColumn: 135 }],
     },
     {
       code: '{"name": "w", "inputs": {"properties": {"image": {}}}, "steps": [{"id": "a", "toolName": "t", "parameters": {"x": "img: {{imgae}}"}}]}',
