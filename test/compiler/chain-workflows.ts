@@ -9,8 +9,8 @@ export const chainStep = (i: number): string => `s${i}`;
 
 /**
  * A DSL workflow `chain_<n>` of `n` steps (n ≥ 4): step i reads `s(i-1).out.value`. Findings: the last step reads
- * `s(n-2).out.valeu` (`unknown-field`, did you mean "value"), and step 2 waits for step 0 with `.after()` without reading
- * it (`unnecessary-serialization`).
+ * `s(n-2).out.valeu` (`unknown-field`, did you mean "value"). Step 2 also waits for step 0 with `.after()` without reading
+ * it, which is no finding: a step waiting for two steps is a join, not the guide's chain (`unnecessary-serialization`).
  */
 export function dslChain(n: number): string {
   const lines = [
