@@ -21,6 +21,17 @@ export const sourcePositionSchema = z
 
 export const backoffSchema = z.enum(["fixed", "exponential"]);
 
+/** Lint settings of a step or a workflow, read by `weave lint` and ignored when the workflow runs. */
+export const lintSettingsSchema = z
+  .object({
+    ignore: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Findings of these lint rules are suppressed here, each rule id with the reason why: { "unnecessary-serialization": "the smoke test gates the publish" }'),
+  })
+  .strict()
+  .describe("Lint settings (weave lint); ignored when the workflow runs");
+
 export const stepSchema = z
   .object({
     id: z.string().min(1, "step id must not be empty").describe("Unique step id within the workflow"),
@@ -34,6 +45,7 @@ export const stepSchema = z
     timeoutMs: z.number().positive().nullable().default(null).describe("Bound on each attempt, in milliseconds"),
     description: z.string().default(""),
     source: sourcePositionSchema.optional().describe("Where the step is defined; set by the compiler"),
+    lint: lintSettingsSchema.optional(),
   })
   .strict();
 
@@ -48,6 +60,7 @@ export const templateSchema = z
     inputs: z.record(z.string(), jsonValueSchema).optional().describe("JSON Schema of the variables"),
     outputs: z.record(z.string(), jsonValueSchema).optional().describe("Workflow outputs; placeholders allowed"),
     steps: z.array(stepSchema).min(1, "a workflow needs at least one step"),
+    lint: lintSettingsSchema.optional(),
   })
   .strict();
 
