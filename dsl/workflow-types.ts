@@ -57,9 +57,9 @@ export interface ResumeRunOptions<In = unknown> extends Omit<RunOptions, "runId"
   redoFrom?: string;
 }
 
-/** The executor's result, with the workflow's outputs typed (partial when the run failed). */
+/** The executor's result, with the workflow's outputs typed (partial when the run failed or was cancelled). */
 export type WorkflowRunResult<Out> = Omit<ExecutionResult, "status" | "outputs"> &
-  ({ status: "completed"; outputs: Out } | { status: "failed"; outputs: Partial<Out> });
+  ({ status: "completed"; outputs: Out } | { status: "failed" | "cancelled"; outputs: Partial<Out> });
 
 export interface Workflow<I extends ObjectSchema = ObjectSchema, Out = Record<string, unknown>> {
   readonly kind: "toolweave.workflow";

@@ -16,6 +16,7 @@ export type {
   ExecuteOptions,
   ExecutionEvent,
   ExecutionResult,
+  ExecutionStatus,
   ResumeOptions,
   ToolCall,
   ToolContext,

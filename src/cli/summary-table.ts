@@ -40,10 +40,11 @@ export function renderSummaryTable(template: WorkflowTemplate, result: Execution
   ];
 }
 
-/** `completed in 123 ms (parallel speedup 1.8x)` or `failed in 123 ms: <error>`. */
+/** `completed in 123 ms (parallel speedup 1.8x)`, `failed in 123 ms: <error>` or `cancelled after 123 ms: <why>`. */
 export function renderOutcome(result: ExecutionResult, c: Palette): string {
   const time = formatDuration(result.durationMs);
   if (result.status === "completed") return `${c.green("completed")} in ${time} (parallel speedup ${result.parallelSpeedup.toFixed(1)}x)`;
+  if (result.status === "cancelled") return `${c.yellow("cancelled")} after ${time}: ${oneLine((result.error ?? "").replace(/^cancelled: /, "") || "cancelled")}`;
   return `${c.red("failed")} in ${time}: ${oneLine(result.error ?? "a step failed")}`;
 }
 

@@ -65,6 +65,11 @@ export class WorkflowExecutor {
    * @throws WorkflowValidationError when the template is invalid, or a variable has the name of a step
    */
   execute(workflow: WorkflowTemplate, context: WorkflowContext = new WorkflowContext(), tools?: Tools, options: ExecuteOptions = {}): Promise<ExecutionResult> {
+    try {
+      checkTimeout(options.timeoutMs, "ExecuteOptions.timeoutMs");
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const store = options.journal === undefined ? this.#options.journal : options.journal || undefined;
     const secrets = secretVariables(workflow.inputs, context.variables, options.secrets);
     if (store) return this.#executeDurable(store, workflow, context, tools, options, secrets);
@@ -81,6 +86,7 @@ export class WorkflowExecutor {
    * or the variables changed), JournalCorruptError, JournalVersionError; WorkflowValidationError
    */
   async resume(runId: string, options: ResumeOptions = {}): Promise<ExecutionResult> {
+    checkTimeout(options.timeoutMs, "ResumeOptions.timeoutMs");
     const store = options.journal ?? this.#options.journal ?? new FileJournalStore();
     const journal = await store.open(runId);
     try {
@@ -117,6 +123,7 @@ export class WorkflowExecutor {
       }
       const run: ExecuteOptions = { runId };
       if (options.signal) run.signal = options.signal;
+      if (options.timeoutMs !== undefined) run.timeoutMs = options.timeoutMs;
       if (options.onEvent) run.onEvent = options.onEvent;
       const result = await this.#execute(workflow, context, options.tools, run, [], { journal: sealed, scope: undefined, state, session }, undefined, mask);
       result.journal = { location: journal.location, session, restored: state.root.completed.size, rerun: [...state.root.inFlight] };
@@ -201,6 +208,7 @@ export class WorkflowExecutor {
       monitor: this.#options.monitor,
       onEvent: options.onEvent,
       signal: options.signal,
+      timeoutMs: options.timeoutMs === undefined ? workflow.timeoutMs : (options.timeoutMs ?? undefined),
       durable: durable && {
         journal: durable.journal,
         scope: durable.scope,
@@ -241,7 +249,7 @@ export class WorkflowExecutor {
       // the sub-workflow's own secret inputs are masked too (in its records, errors and events)
       const subMask = mask.with(secretVariables(workflow.inputs, sub.variables));
       const result = await this.#execute(workflow, sub, tools, subOptions, callers, durable && (await this.#subDurable(durable, ctx.stepId, workflow)), subScope, subMask);
-      if (result.status === "failed") throw new Error(`sub-workflow "${workflow.name}" failed: ${result.error}`);
+      if (result.status !== "completed") throw new Error(`sub-workflow "${workflow.name}" ${result.status}: ${result.error}`);
       if (workflow.outputs) return result.outputs;
       return Object.fromEntries(result.completedSteps.map((s) => [s.id, sub.getResult(s.id)]));
     };
@@ -276,6 +284,12 @@ export class WorkflowExecutor {
     if (ref !== null && typeof ref === "object") return templateFromObject(ref);
     throw new NonRetryableError(`parameter "workflow" of execute_workflow must be a workflow name or template, got ${ref === null ? "null" : typeof ref}`);
   }
+}
+
+/** @throws TypeError unless `timeoutMs` is absent, null or a positive finite number */
+function checkTimeout(timeoutMs: unknown, name: string): void {
+  if (timeoutMs === undefined || timeoutMs === null || (typeof timeoutMs === "number" && timeoutMs > 0 && Number.isFinite(timeoutMs))) return;
+  throw new TypeError(`${name} must be a positive number of milliseconds or null, got ${typeof timeoutMs === "number" ? timeoutMs : typeof timeoutMs}`);
 }
 
 const fromObjectCache = new WeakMap<object, WorkflowTemplate>();

@@ -25,7 +25,7 @@ import { errorMessage, failureResult, isNonRetryable } from "./errors.js";
 import { resolveOutputs } from "./outputs.js";
 import { retryDelayMs } from "./retry.js";
 import { inAttempt, type AttemptScope } from "./stray-errors.js";
-import type { CallScopeEntry, ExecutionEvent, ExecutionResult, ToolCall, ToolContext, ToolFunction } from "./types.js";
+import type { CallScopeEntry, ExecutionEvent, ExecutionResult, ExecutionStatus, ToolCall, ToolContext, ToolFunction } from "./types.js";
 
 const PENDING = 0;
 const QUEUED = 1;
@@ -47,6 +47,8 @@ export interface RunSettings {
   readonly monitor: Monitor | undefined;
   readonly onEvent: ((event: ExecutionEvent) => void) | undefined;
   readonly signal: AbortSignal | undefined;
+  /** Bound on the whole run, in milliseconds: past it the run is cancelled (undefined: none). */
+  readonly timeoutMs: number | undefined;
   /** Set for a durable run (and its sub-workflow runs). */
   readonly durable: RunDurability | undefined;
   /** Makes each attempt's tool call instead of calling the tool here (the executor's `invoker`). */
@@ -94,6 +96,10 @@ export class Run {
   #done = false;
   readonly #listening: boolean;
   #firstError: string | undefined;
+  /** Why the run was cancelled (its signal, its timeout) while steps were still to finish: its status is `cancelled`. */
+  #cancelledBy: string | undefined;
+  /** The workflow's timeout, while the run is going. */
+  #runTimer: LongTimeout | undefined;
   #journalError: Error | undefined;
   #startTime = 0;
   #resolve!: (result: ExecutionResult) => void;
@@ -125,10 +131,17 @@ export class Run {
     }
     if (durable?.restored) this.#restore(durable.restored);
     if (signal?.aborted) {
-      this.#cancel(`cancelled: ${errorMessage(signal.reason)}`);
+      this.#stop(`cancelled: ${errorMessage(signal.reason)}`);
       return done;
     }
     signal?.addEventListener("abort", this.#onExternalAbort, { once: true });
+    const { timeoutMs } = this.#s;
+    if (timeoutMs !== undefined) {
+      this.#runTimer = setLongTimeout(() => {
+        this.#runTimer = undefined;
+        this.#stop(`workflow "${template.name}" timed out after ${timeoutMs} ms`);
+      }, timeoutMs);
+    }
     // every running tool without a timeout shares this signal, and each may listen to it: more than Node's
     // default of 10 is normal here, not a leak
     setMaxListeners(0, this.#controller.signal);
@@ -156,7 +169,20 @@ export class Run {
     }
   }
 
-  readonly #onExternalAbort = (): void => this.#cancel(`cancelled: ${errorMessage(this.#s.signal!.reason)}`);
+  readonly #onExternalAbort = (): void => this.#stop(`cancelled: ${errorMessage(this.#s.signal!.reason)}`);
+
+  /**
+   * The caller's signal or the workflow's timeout: cancels the run, whose status is then `cancelled`, unless every step
+   * has already finished (a run whose last records are being written is left to end as it would have).
+   */
+  #stop(why: string): void {
+    if (this.#done || this.#cancelledBy !== undefined) return;
+    let unfinished = false;
+    for (let i = 0; i < this.#n && !unfinished; i++) unfinished = this.#status[i]! <= RUNNING;
+    if (!unfinished) return;
+    this.#cancelledBy = this.#s.mask.text(why);
+    this.#cancel(why);
+  }
 
   /** Settles finished steps and starts ready ones until neither has work. Re-entrant calls return at once. */
   #pump(): void {
@@ -448,6 +474,7 @@ export class Run {
     for (const c of this.#attemptControllers) c?.abort(new Error(reason));
     for (const t of this.#timers) t.clear();
     this.#timers.clear();
+    this.#clearRunTimer();
     this.#firstError ??= reason;
     for (let i = 0; i < this.#n; i++) {
       const status = this.#status[i];
@@ -464,6 +491,7 @@ export class Run {
     this.#done = true;
     const { context, analysis, template, runId, signal } = this.#s;
     signal?.removeEventListener("abort", this.#onExternalAbort);
+    this.#clearRunTimer();
     const outputs = resolveOutputs(analysis.outputs, context);
     if (outputs.error) this.#firstError ??= this.#s.mask.text(outputs.error);
     const durationMs = performance.now() - this.#startTime;
@@ -471,13 +499,14 @@ export class Run {
     let busy = 0;
     for (const s of this.#result.completedSteps) busy += s.durationMs;
     for (const s of this.#result.failedSteps) busy += s.durationMs;
-    const status = failed ? "failed" : "completed";
+    const cancelled = this.#cancelledBy;
+    const status: ExecutionStatus = cancelled !== undefined ? "cancelled" : failed ? "failed" : "completed";
     const parallelSpeedup = durationMs > 0 ? busy / durationMs : 1;
     const result: ExecutionResult = {
       status,
       runId,
       durationMs,
-      ...(failed ? { error: this.#firstError ?? "a step failed" } : {}),
+      ...(cancelled !== undefined ? { error: cancelled } : failed ? { error: this.#firstError ?? "a step failed" } : {}),
       ...this.#result,
       parallelSpeedup,
       outputs: outputs.values,
@@ -486,7 +515,7 @@ export class Run {
     if (!durable?.root || this.#journalError !== undefined) return this.#resolveWith(result);
     let written: Promise<void>;
     try {
-      written = durable.journal.append({ type: "end", status, durationMs, parallelSpeedup, outputs: outputs.values as never, ...(failed ? { error: result.error! } : {}), at: Date.now() });
+      written = durable.journal.append({ type: "end", status, durationMs, parallelSpeedup, outputs: outputs.values as never, ...(result.error === undefined ? {} : { error: result.error }), at: Date.now() });
     } catch (error) {
       written = Promise.reject(error);
     }
@@ -500,6 +529,11 @@ export class Run {
   }
 
   /** A run whose journal broke has failed, whatever its steps did: what is not journaled is not durable. */
+  #clearRunTimer(): void {
+    this.#runTimer?.clear();
+    this.#runTimer = undefined;
+  }
+
   #resolveWith(result: ExecutionResult): void {
     if (this.#journalError !== undefined && result.status === "completed") {
       result.status = "failed";

@@ -125,11 +125,17 @@ export type ExecutionEvent =
       restored?: true;
     }
   | { type: "step_skipped"; runId: string; stepId: string; reason: string; time: number }
-  | { type: "run_finished"; runId: string; workflow: string; status: "completed" | "failed"; durationMs: number; time: number };
+  | { type: "run_finished"; runId: string; workflow: string; status: ExecutionStatus; durationMs: number; time: number };
 
 export interface ExecuteOptions {
-  /** Cancels the run: running tools see their signal aborted, remaining steps are skipped. */
+  /** Cancels the run: running tools see their signal aborted, remaining steps are skipped, the status is `"cancelled"`. */
   signal?: AbortSignal;
+  /**
+   * Bound on this run, in milliseconds, instead of the template's `timeoutMs` (`null`: none). When it passes, the run
+   * is cancelled as by `signal`, with the error `workflow "<name>" timed out after <n> ms`. Sub-workflow runs keep
+   * their own template's bound (and are cancelled with their caller). @default the template's `timeoutMs`
+   */
+  timeoutMs?: number | null;
   /** Progress events, in order; `time` is `performance.now()`. */
   onEvent?: (event: ExecutionEvent) => void;
   /** Id of this run, recorded by the monitor (and naming the journal of a durable run). @default a random UUID */
@@ -170,6 +176,11 @@ export interface ResumeOptions {
   /** @default the executor's `journal`, else a FileJournalStore on `.weave/runs` */
   journal?: JournalStore;
   signal?: AbortSignal;
+  /**
+   * Bound on this session of the run, in milliseconds, counted from the resume (`null`: none).
+   * @default the workflow's `timeoutMs`
+   */
+  timeoutMs?: number | null;
   onEvent?: (event: ExecutionEvent) => void;
   /** A journal repaired on open (a torn last record). @default process.emitWarning */
   onWarning?: (message: string) => void;
@@ -181,13 +192,25 @@ export interface ResumeOptions {
   redoFrom?: string;
 }
 
+/**
+ * How a run ended: `completed` when no step failed; `failed` when one did (or `failFast` stopped the run after one);
+ * `cancelled` when the caller's signal or the workflow's `timeoutMs` stopped it before every step had finished.
+ */
+export type ExecutionStatus = "completed" | "failed" | "cancelled";
+
 export interface ExecutionResult {
-  status: "completed" | "failed";
+  status: ExecutionStatus;
   runId: string;
   durationMs: number;
-  /** Set when failed: what failed first. */
+  /**
+   * Set when failed: what failed first. Set when cancelled: why (`cancelled: <the signal's reason>`,
+   * `workflow "deploy" timed out after 5000 ms`).
+   */
   error?: string;
-  /** In completion order. `durationMs` spans the first attempt's start to the end, retries included. */
+  /**
+   * In completion order. `durationMs` spans the first attempt's start to the end, retries included. A cancelled run's
+   * steps that were running are failed (with the cancellation's reason as their error), those not started are skipped.
+   */
   completedSteps: { id: string; durationMs: number; attempts: number; restored?: true }[];
   /** `result`: the partial result the step's tool failed with (a `ToolError`'s), as JSON; absent when it gave none. */
   failedSteps: { id: string; error: string; attempts: number; durationMs: number; result?: unknown }[];

@@ -196,7 +196,7 @@ const SHAPES: Record<string, Record<string, (v: unknown) => boolean>> = {
   failed: { step: isString, attempts: isCount, durationMs: isNumber, error: isString, at: isNumber },
   skipped: { step: isString, reason: isString, at: isNumber },
   redo: { from: isString, steps: (v) => Array.isArray(v) && v.every(isString), at: isNumber },
-  end: { status: (v) => v === "completed" || v === "failed", durationMs: isNumber, parallelSpeedup: isNumber, outputs: isObject, at: isNumber },
+  end: { status: (v) => v === "completed" || v === "failed" || v === "cancelled", durationMs: isNumber, parallelSpeedup: isNumber, outputs: isObject, at: isNumber },
 };
 
 function checkRecord(value: unknown, format: number): string | undefined {

@@ -91,7 +91,8 @@ export type JournalRecord =
   /** The run finished (a later `session` record means it was resumed after that). */
   | {
       readonly type: "end";
-      readonly status: "completed" | "failed";
+      /** `cancelled`: stopped by the caller's signal or the workflow's timeout; resumable like a failed run. */
+      readonly status: "completed" | "failed" | "cancelled";
       readonly durationMs: number;
       readonly parallelSpeedup: number;
       readonly outputs: { readonly [key: string]: JsonValue };

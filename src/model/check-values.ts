@@ -17,6 +17,7 @@ export function checkValues(template: WorkflowTemplate): TemplateIssueData[] {
   };
   if (template.name === "") bad(["name"], "name must not be empty");
   if (template.steps.length === 0) bad(["steps"], "a workflow needs at least one step");
+  if (template.timeoutMs !== undefined && !(template.timeoutMs > 0 && Number.isFinite(template.timeoutMs))) bad(["timeoutMs"], `timeoutMs must be more than 0 or absent, got ${template.timeoutMs}`);
   const steps = template.steps;
   const at = (i: number, field: string): (string | number)[] => ["steps", i, field];
   for (let i = 0; i < steps.length; i++) {

@@ -21,7 +21,7 @@ export const IGNORED_LEGACY_KEYS: readonly string[] = ["parallel_groups"];
 /** True when a raw template uses the original system's key names anywhere. */
 export function isLegacyTemplate(raw: unknown): boolean {
   if (!isObject(raw)) return false;
-  if ("metadata" in raw || IGNORED_LEGACY_KEYS.some((k) => Object.hasOwn(raw, k))) return true;
+  if ("metadata" in raw || "timeout_seconds" in raw || IGNORED_LEGACY_KEYS.some((k) => Object.hasOwn(raw, k))) return true;
   const steps = raw.steps;
   return Array.isArray(steps) && steps.some((s) => isObject(s) && LEGACY_STEP_KEYS.some((k) => k in s));
 }
@@ -44,9 +44,12 @@ const FIELD_OF: Readonly<Record<string, string>> = {
  * guess, so each clash is reported (at the later key) instead of one value silently replacing the other.
  */
 export function legacyKeyClashes(raw: Json): { path: (string | number)[]; stepId?: string; detail: string }[] {
-  const steps = raw.steps;
-  if (!Array.isArray(steps)) return [];
   const clashes: { path: (string | number)[]; stepId?: string; detail: string }[] = [];
+  if (Object.hasOwn(raw, "timeout_seconds") && Object.hasOwn(raw, "timeoutMs")) {
+    clashes.push({ path: ["timeout_seconds"], detail: `"timeout_seconds" and "timeoutMs" both set the workflow's timeoutMs: keep one` });
+  }
+  const steps = raw.steps;
+  if (!Array.isArray(steps)) return clashes;
   steps.forEach((step: unknown, i) => {
     if (!isObject(step)) return;
     const seen = new Map<string, string>();
@@ -110,7 +113,12 @@ export function ignoredLegacyKeys(raw: unknown): { key: string; value: unknown }
 export function convertLegacyTemplate(raw: Json): Json {
   const { metadata, steps, ...rest } = raw;
   const out: Json = {};
-  for (const [key, value] of Object.entries(rest)) if (!IGNORED_LEGACY_KEYS.includes(key)) setOwn(out, key, value);
+  for (const [key, value] of Object.entries(rest)) {
+    if (IGNORED_LEGACY_KEYS.includes(key)) continue;
+    // the whole run's bound, in seconds like a step's
+    if (key === "timeout_seconds") setOwn(out, "timeoutMs", value === null ? null : secondsToMs(value));
+    else setOwn(out, key, value);
+  }
   if (isObject(metadata)) {
     if (out.category === undefined && typeof metadata.category === "string") out.category = metadata.category;
     if (out.tags === undefined && Array.isArray(metadata.tags)) out.tags = metadata.tags;

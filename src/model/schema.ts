@@ -59,6 +59,7 @@ export const templateSchema = z
     tags: z.array(z.string()).default([]),
     inputs: z.record(z.string(), jsonValueSchema).optional().describe("JSON Schema of the variables"),
     outputs: z.record(z.string(), jsonValueSchema).optional().describe("Workflow outputs; placeholders allowed"),
+    timeoutMs: z.number().positive().nullable().optional().describe("Bound on the whole run, in milliseconds: past it, running steps are aborted and the run ends cancelled"),
     steps: z.array(stepSchema).min(1, "a workflow needs at least one step"),
     lint: lintSettingsSchema.optional(),
   })

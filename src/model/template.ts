@@ -19,6 +19,11 @@ export interface WorkflowTemplateOptions {
   inputs?: Record<string, JsonValue>;
   /** Values computed after the run; placeholders allowed (`{ url: "{{deploy.url}}" }`). */
   outputs?: Record<string, JsonValue>;
+  /**
+   * Bound on the whole run, in milliseconds: when it passes, running steps are aborted (through their signal), no
+   * further step starts, and the run ends with status `"cancelled"`. `null` or absent: none.
+   */
+  timeoutMs?: number | null;
 }
 
 /** A workflow: named steps and their dependencies. Immutable; `validate()` reports every problem at once. */
@@ -29,6 +34,8 @@ export class WorkflowTemplate {
   readonly tags: readonly string[];
   readonly inputs: Record<string, JsonValue> | undefined;
   readonly outputs: Record<string, JsonValue> | undefined;
+  /** Bound on the whole run, in milliseconds (undefined: none). */
+  readonly timeoutMs: number | undefined;
   readonly steps: readonly WorkflowStep[];
 
   constructor(options: WorkflowTemplateOptions) {
@@ -38,6 +45,7 @@ export class WorkflowTemplate {
     this.tags = Object.freeze([...(options.tags ?? [])]);
     this.inputs = options.inputs;
     this.outputs = options.outputs;
+    this.timeoutMs = options.timeoutMs ?? undefined;
     this.steps = Object.freeze(options.steps.map((s) => (s instanceof WorkflowStep ? s : new WorkflowStep(s))));
     Object.freeze(this);
   }
@@ -68,6 +76,7 @@ export class WorkflowTemplate {
     };
     if (this.inputs) data.inputs = this.inputs;
     if (this.outputs) data.outputs = this.outputs;
+    if (this.timeoutMs !== undefined) data.timeoutMs = this.timeoutMs;
     return data;
   }
 

@@ -4,6 +4,7 @@
  * every attempt with the critical path, and a table of steps. Built from plain data, so it is testable without a run.
  */
 import { formatMs } from "../graph/labels.js";
+import type { ExecutionStatus } from "../executor/types.js";
 import type { StepOutcome } from "../graph/to-dot.js";
 import { escapeHtml as esc } from "./escape.js";
 import { renderGantt } from "./gantt.js";
@@ -12,8 +13,8 @@ import type { RunTimeline, StepTimeline } from "./timeline.js";
 export interface ReportPage {
   readonly workflow: string;
   readonly description: string;
-  readonly status: "completed" | "failed";
-  /** What failed first, for a failed run. */
+  readonly status: ExecutionStatus;
+  /** What failed first, for a failed run; why it stopped, for a cancelled one. */
   readonly error?: string;
   readonly parallelSpeedup: number;
   readonly startedAt?: Date;
@@ -148,8 +149,8 @@ h1{font-size:22px;margin:0 0 4px;display:flex;align-items:center;gap:10px;flex-w
 h2{font-size:16px;margin:0 0 10px}
 .workflow-name{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;word-break:break-all}
 .badge{font-size:13px;font-weight:600;padding:2px 10px;border-radius:999px;text-transform:uppercase;letter-spacing:.04em}
-.badge-completed{background:var(--ok-bg);color:var(--ok)}.badge-failed{background:var(--bad-bg);color:var(--bad)}
-.run-header.status-completed{border-top:4px solid var(--ok)}.run-header.status-failed{border-top:4px solid var(--bad)}
+.badge-completed{background:var(--ok-bg);color:var(--ok)}.badge-failed{background:var(--bad-bg);color:var(--bad)}.badge-cancelled{background:var(--skip-bg);color:var(--ink)}
+.run-header.status-completed{border-top:4px solid var(--ok)}.run-header.status-failed{border-top:4px solid var(--bad)}.run-header.status-cancelled{border-top:4px solid var(--skip)}
 .description{margin:0 0 10px;color:var(--muted)}
 .facts{display:flex;flex-wrap:wrap;gap:8px 32px;margin:8px 0 0}
 .facts div{min-width:120px}.facts dt{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}.facts dd{margin:0;font-size:16px;font-weight:600}

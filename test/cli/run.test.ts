@@ -131,7 +131,7 @@ describe.concurrent("weave run", () => {
     expect(stderr).toContain("weave: interrupted: cancelling the run");
     expect(stdout).toMatch(/^✖ wait +wait_for_cancel +\d+ ms +failed: cancelled: interrupted \(SIGINT\)$/m);
     expect(stdout).toMatch(/^↷ after +write_file +skipped: cancelled: interrupted \(SIGINT\)$/m);
-    expect(stdout).toMatch(/^failed in \d+ ms: cancelled: interrupted \(SIGINT\)$/m);
+    expect(stdout).toMatch(/^cancelled after \d+ ms: interrupted \(SIGINT\)$/m);
   });
 });
 

@@ -104,10 +104,10 @@ async function runResult() {
   const result = await deploy.run({ image: "app", manifest: "k8s.yaml" });
   type Out = typeof deploy extends Workflow<typeof deployInput, infer O> ? O : never;
   expectTypeOf(result).toEqualTypeOf<WorkflowRunResult<Out>>();
-  expectTypeOf(result.status).toEqualTypeOf<"completed" | "failed">();
+  expectTypeOf(result.status).toEqualTypeOf<"completed" | "failed" | "cancelled">();
 }
 
-// Narrowed on status: "completed" has every output; "failed" has `Partial` outputs.
+// Narrowed on status: "completed" has every output; "failed" and "cancelled" have `Partial` outputs.
 async function outputsByStatus() {
   const deploy = deployWorkflow();
   const result = await deploy.run({ image: "app", manifest: "k8s.yaml" });
@@ -116,7 +116,7 @@ async function outputsByStatus() {
     expectTypeOf(result.outputs.firstItem.id).toEqualTypeOf<string>();
     expectTypeOf(result.outputs.warning).toEqualTypeOf<string | undefined>();
   } else {
-    expectTypeOf(result.status).toEqualTypeOf<"failed">();
+    expectTypeOf(result.status).toEqualTypeOf<"failed" | "cancelled">();
     expectTypeOf(result.outputs.url).toEqualTypeOf<string | undefined>();
     // @ts-expect-error: a failed run may lack any output
     result.outputs.firstItem.id;

@@ -4,6 +4,7 @@
  * run on both.
  */
 import type { Engine } from "../../helpers/engines.js";
+import { defineCancellationTests } from "./cancellation.js";
 import { defineFailureTests } from "./failures.js";
 import { defineGuideExampleTests } from "./guide-examples.js";
 import { defineMonitorTests } from "./monitor.js";
@@ -22,4 +23,5 @@ export const runtimeSuites: Readonly<Record<string, (engine: Engine) => void>> =
   "guide examples": defineGuideExampleTests,
   signal: defineSignalTests,
   "tool errors": defineToolErrorTests,
+  cancellation: defineCancellationTests,
 };

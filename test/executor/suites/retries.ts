@@ -143,7 +143,7 @@ export function defineRetryTests(engine: Engine): void {
       await g.started("a");
       controller.abort(new Error("user pressed Ctrl-C"));
       const result = await running;
-      expect(result.status).toBe("failed");
+      expect(result.status).toBe("cancelled");
       expect(result.error).toBe("cancelled: user pressed Ctrl-C");
       expect(result.failedSteps).toMatchObject([{ id: "a", error: "cancelled: user pressed Ctrl-C" }]);
       expect(result.skippedSteps).toEqual([{ id: "b", reason: "cancelled: user pressed Ctrl-C" }]);
