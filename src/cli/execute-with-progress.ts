@@ -16,7 +16,7 @@ import { printableResult } from "./printable-result.js";
 import { createReporter, type Reporter, type ReporterMode } from "./reporter.js";
 import { prepareReportFile, writeRunReport } from "./run-report-file.js";
 import { RunProgress } from "./run-progress.js";
-import { renderOutcome, renderOutputs, renderSummaryTable } from "./summary-table.js";
+import { renderOutcome, renderOutputs, renderRetries, renderSummaryTable } from "./summary-table.js";
 
 export interface ReportOptions {
   json?: boolean;
@@ -76,7 +76,9 @@ export async function executeWithProgress(template: WorkflowTemplate, options: R
   const printable = printableResult(result, options.mask);
   if (options.report !== undefined) await writeRunReport(options.report, template, events!, printable.result);
   try {
-    process.stdout.write(json ? `${printable.json}\n` : report(template, printable.result, palette, mode === "plain"));
+    // on a terminal the live lines are gone: the retried attempts' errors go under the table (plain lines kept them)
+    const retries = mode === "live" ? renderRetries(progress.steps, palette) : [];
+    process.stdout.write(json ? `${printable.json}\n` : report(template, printable.result, palette, mode === "plain", retries));
   } catch (error) {
     process.stderr.write(`weave: warning: cannot print the result: ${thrownReason(error)}\n`);
   }
@@ -99,8 +101,8 @@ function exitIfStuck(progress: RunProgress, reporter: Reporter): () => void {
   return () => void process.removeListener("beforeExit", onBeforeExit);
 }
 
-function report(template: WorkflowTemplate, result: ExecutionResult, palette: Palette, gap: boolean): string {
-  const lines = [...(gap ? [""] : []), ...renderSummaryTable(template, result, palette), "", renderOutcome(result, palette), ...renderOutputs(result)];
+function report(template: WorkflowTemplate, result: ExecutionResult, palette: Palette, gap: boolean, retries: readonly string[]): string {
+  const lines = [...(gap ? [""] : []), ...renderSummaryTable(template, result, palette), ...(retries.length > 0 ? ["", ...retries] : []), "", renderOutcome(result, palette), ...renderOutputs(result)];
   return `${lines.join("\n")}\n`;
 }
 

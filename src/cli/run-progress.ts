@@ -23,6 +23,8 @@ export interface StepView {
   retryDelayMs?: number;
   /** Completed in an earlier session of a resumed run (its result came from the journal). */
   restored?: boolean;
+  /** The attempts that failed and were retried, in order: what the live display showed while it waited. */
+  retries?: { attempt: number; error: string }[];
 }
 
 export class RunProgress {
@@ -53,6 +55,7 @@ export class RunProgress {
         step.status = "retrying";
         step.detail = event.error;
         step.retryDelayMs = event.delayMs;
+        (step.retries ??= []).push({ attempt: event.attempt, error: event.error });
         break;
       case "step_finished":
         step.status = event.status;

@@ -4,6 +4,7 @@ import type { WorkflowTemplate } from "../model/template.js";
 import type { Palette } from "./color.js";
 import { safeStringify } from "../util/safe-json.js";
 import { formatDuration, oneLine } from "./format.js";
+import type { StepView } from "./run-progress.js";
 
 interface Row {
   cells: string[];
@@ -43,9 +44,36 @@ export function renderSummaryTable(template: WorkflowTemplate, result: Execution
 /** `completed in 123 ms (parallel speedup 1.8x)`, `failed in 123 ms: <error>` or `cancelled after 123 ms: <why>`. */
 export function renderOutcome(result: ExecutionResult, c: Palette): string {
   const time = formatDuration(result.durationMs);
-  if (result.status === "completed") return `${c.green("completed")} in ${time} (parallel speedup ${result.parallelSpeedup.toFixed(1)}x)`;
+  if (result.status === "completed") return `${c.green("completed")} in ${time}${speedupNote(result.parallelSpeedup)}`;
   if (result.status === "cancelled") return `${c.yellow("cancelled")} after ${time}: ${oneLine((result.error ?? "").replace(/^cancelled: /, "") || "cancelled")}`;
   return `${c.red("failed")} in ${time}: ${oneLine(result.error ?? "a step failed")}`;
+}
+
+/**
+ * The least speedup worth reporting. The speedup is the steps' summed time over the wall time: above 1 only when steps
+ * overlapped, while a chain's is a little under 1 (the scheduling between its steps), which would read as a slowdown.
+ */
+export const MEANINGFUL_SPEEDUP = 1.05;
+
+/** ` (parallel speedup 1.8x)` when steps ran in parallel and it saved time, else nothing. */
+function speedupNote(speedup: number): string {
+  return speedup >= MEANINGFUL_SPEEDUP ? ` (parallel speedup ${speedup.toFixed(1)}x)` : "";
+}
+
+/**
+ * The attempts that failed before each step's last one, under the table: on a terminal the live lines that showed
+ * them (`attempt 1 failed: HTTP 503; retrying in 50 ms`) are erased, and the table has only each step's last error.
+ * @example ["retried:", "  fetch_rates  attempt 1 failed: HTTP 503", "               attempt 2 failed: timed out after 500 ms"]
+ */
+export function renderRetries(steps: readonly Pick<StepView, "id" | "retries">[], c: Palette): string[] {
+  const retried = steps.filter((s) => s.retries !== undefined && s.retries.length > 0);
+  if (retried.length === 0) return [];
+  const width = Math.max(...retried.map((s) => s.id.length));
+  const lines = [c.bold("retried:")];
+  for (const step of retried) {
+    step.retries!.forEach((r, i) => lines.push(`  ${(i === 0 ? step.id : "").padEnd(width)}  attempt ${r.attempt} failed: ${oneLine(r.error)}`));
+  }
+  return lines;
 }
 
 /** The outputs as indented JSON; never throws (a BigInt, a cycle, a deep value: see util/safe-json.ts). */
