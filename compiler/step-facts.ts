@@ -24,15 +24,18 @@ export interface ReferenceSite {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
+const holdsPlaceholders = (text: string): boolean => text.includes("{{");
+
 /**
- * Every string inside a JSON value that contains `{{` (those that can hold placeholders), with its path, in
- * document order. Depth first from an explicit stack of the containers being read (a value nested thousands of
- * levels deep cannot overflow the call stack); a path is built only for a string found, from the keys on the stack.
+ * Every string inside a JSON value that contains `{{` (those that can hold placeholders), or that `keep` accepts,
+ * with its path, in document order. Depth first from an explicit stack of the containers being read (a value nested
+ * thousands of levels deep cannot overflow the call stack); a path is built only for a string found, from the keys
+ * on the stack.
  */
-export function stringsIn(value: unknown, path: JsonPath): { text: string; path: JsonPath }[] {
+export function stringsIn(value: unknown, path: JsonPath, keep: (text: string) => boolean = holdsPlaceholders): { text: string; path: JsonPath }[] {
   const out: { text: string; path: JsonPath }[] = [];
   if (typeof value === "string") {
-    if (value.includes("{{")) out.push({ text: value, path });
+    if (keep(value)) out.push({ text: value, path });
     return out;
   }
   /** A container being read: its keys (none for an array) and the position of the child being read. */
@@ -56,7 +59,7 @@ export function stringsIn(value: unknown, path: JsonPath): { text: string; path:
     level.next++;
     const child = (level.value as Record<string | number, unknown>)[key];
     if (typeof child === "string") {
-      if (child.includes("{{")) out.push({ text: child, path: [...path, ...levels.map(keyOf)] });
+      if (keep(child)) out.push({ text: child, path: [...path, ...levels.map(keyOf)] });
     } else {
       const inner = open(child);
       if (inner) levels.push(inner);

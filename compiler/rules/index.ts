@@ -2,10 +2,12 @@
 import conditionScope from "./condition-scope.js";
 import cycle from "./cycle.js";
 import duplicateStep from "./duplicate-step.js";
+import failedStepResult from "./failed-step-result.js";
 import hiddenDependency from "./hidden-dependency.js";
 import implicitDependency from "./implicit-dependency.js";
 import invalidCondition from "./invalid-condition.js";
 import invalidTemplate from "./invalid-template.js";
+import lookalikePlaceholder from "./lookalike-placeholder.js";
 import nonStatic from "./non-static.js";
 import recursiveWorkflow from "./recursive-workflow.js";
 import selfDependency from "./self-dependency.js";
@@ -30,6 +32,8 @@ export const rules: readonly Rule[] = [
   unknownTool,
   invalidCondition,
   conditionScope,
+  failedStepResult,
+  lookalikePlaceholder,
   unnecessarySerialization,
   unreferenceableStepId,
   recursiveWorkflow,

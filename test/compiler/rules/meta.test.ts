@@ -13,6 +13,7 @@ const ruleFiles = readdirSync(rulesDir).filter((f) => f.endsWith(".ts") && f !==
 const DESIGN_RULES = [
   "hidden-dependency", "implicit-dependency", "unknown-reference", "unknown-field", "unknown-dependency", "duplicate-step",
   "cycle", "self-dependency", "unknown-tool", "invalid-condition", "condition-scope", "unnecessary-serialization", "non-static",
+  "failed-step-result", "lookalike-placeholder",
 ];
 
 describe("rule set", () => {
