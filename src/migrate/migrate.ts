@@ -14,6 +14,7 @@
 import { z } from "zod";
 import { parseCondition } from "../condition/index.js";
 import type { ComparisonOperator } from "../condition/ast.js";
+import { classifyOutcome } from "../graph/model.js";
 import { EXECUTE_WORKFLOW } from "../model/compile-step.js";
 import type { JsonValue } from "../model/schema.js";
 import { WorkflowStep } from "../model/step.js";
@@ -787,6 +788,13 @@ function buildWorkflow(wf: Wf, jsonNotes: MigrationNote[], tsNotes: MigrationNot
       note(jsonNotes, s, message);
       note(tsNotes, s, message);
     }
+    for (const r of failedResultReads(wf, s)) {
+      const id = r.source.step.id;
+      const json = r.fields.map((f) => `"${placeholder({ text: "", root: id, path: f })}"`).join(", ");
+      note(jsonNotes, s, `${at(s)} runs only when "${id}" failed, but reads ${json} from its result: a failed step has a result only when its tool throws ToolError(message, { result }), otherwise the reference cannot resolve and this step fails too (weave lint: failed-step-result). read "{{${id}.error}}" (the failure's message) instead, or have the tool throw a ToolError whose result has ${r.fields.length === 1 ? "that field" : "those fields"}`);
+      const fields = r.fields.map((f) => (f.length === 0 ? "the whole result" : formatPath(f))).join(", ");
+      notes.push(`this step runs only when "${id}" failed, but reads ${fields} of its result: a failed step has a result only when its tool's run throws fail(message, { result }) (a ToolError); otherwise the reference cannot resolve and this step fails too. read .error of "${id}" (the failure's message) instead, or make the tool fail with a result that has ${r.fields.length === 1 ? "that field" : "those fields"}`);
+    }
     for (const n of notes) note(tsNotes, s, `${at(s)}: ${n}`);
 
     const retry =
@@ -847,6 +855,29 @@ function buildWorkflow(wf: Wf, jsonNotes: MigrationNote[], tsNotes: MigrationNot
     ...(workflowNotes.length > 0 ? { notes: workflowNotes } : {}),
   };
   return { name: template.name, file: wf.file, template: migrated, plan, explicitDependencies: explicit, droppedConditions: dropped, subWorkflows, tools };
+}
+
+/**
+ * What a failure handler reads of the steps it handles: for each step `d` whose failure alone runs `s` (its condition
+ * is `{{d.success}} == False`, `not {{d.success}}`, ...), the paths of `d`'s result `s` reads besides the facts
+ * `success` and `error`. A failed step has such a result only when its tool threw a ToolError with one (DESIGN §9).
+ */
+function failedResultReads(wf: Wf, s: Step): { source: Step; fields: (readonly PathSegment[])[] }[] {
+  if (s.step.condition === null) return [];
+  const ast = parseCondition(s.step.condition).ast;
+  const refs = [...s.paramOccs, ...(s.condition?.ok ? s.condition.occs : [])].map((o) => o.ref);
+  const found = new Map<number, { source: Step; fields: (readonly PathSegment[])[] }>();
+  const handled = new Map<number, boolean>();
+  for (const ref of refs) {
+    const index = wf.byId.get(ref.root);
+    const first = ref.path[0];
+    if (index === undefined || index === s.index || first === "success" || first === "error") continue;
+    if (!handled.has(index)) handled.set(index, classifyOutcome(ast, ref.root) === "failure");
+    if (!handled.get(index)) continue;
+    const entry = found.get(index) ?? found.set(index, { source: wf.steps[index]!, fields: [] }).get(index)!;
+    if (!entry.fields.some((f) => formatPath(f) === formatPath(ref.path))) entry.fields.push(ref.path);
+  }
+  return [...found.values()];
 }
 
 /** Each step's ancestors through declared dependencies (original indexes). */

@@ -84,12 +84,45 @@ describe.concurrent("weave migrate", () => {
     for (const f of inputs) for (const [k, v] of await expectedOf(f, "json")) expected.set(k, v);
     expect(await files(out)).toEqual([...expected.keys()].sort());
     for (const [name, content] of expected) expect(await readFile(join(out, name), "utf8"), name).toBe(content);
-    expect(json.stderr.split("\n").filter(Boolean)).toEqual([...expected.keys()].map((k) => `wrote ${join(out, k)}`));
+    expect(json.stderr.split("\n").filter(Boolean)).toEqual([
+      // the guide's error recovery: its cleanup reads the failed deploy's result
+      expect.stringMatching(/guide-advanced\.json:49:9: warning: workflow "deploy_with_cleanup": steps\[1\] "cleanup" runs only when "deploy" failed, but reads "\{\{deploy\.resource_id\}\}" from its result: .* \(weave lint: failed-step-result\)/),
+      ...[...expected.keys()].map((k) => `wrote ${join(out, k)}`),
+    ]);
 
     const ts = await weave(["migrate", join(FIXTURES, "guide-composition.json"), "--out", out, "--emit", "ts"]);
     expect(ts.code).toBe(0);
     expect(await readFile(join(out, "nightly_maintenance.ts"), "utf8")).toContain('import { databaseBackup } from "./database_backup.js";');
     expect(await readFile(join(out, "nightly_maintenance.ts"), "utf8")).toContain('step("backup").workflow(databaseBackup).with({ db: input.database_name });');
+  });
+
+  it("the guide's error recovery: a note on stderr (--emit json), and a comment above the handler (--emit ts), on ToolError and .error", async () => {
+    const dir = await workdir("error-recovery");
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, "recovery.json");
+    // SEED-GUIDE "Error Recovery" and Best Practice 4, with the deploy they handle
+    const guide = {
+      name: "deploy_with_cleanup",
+      description: "Deploy; clean up resources if the deployment fails",
+      steps: [
+        { step_id: "deploy", tool_name: "kubectl_apply", parameters: { manifest: "{{manifest}}" } },
+        { id: "cleanup", tool_name: "cleanup_resources", parameters: { resource_id: "{{deploy.resource_id}}" }, depends_on: ["deploy"], condition: "{{deploy.success}} == False", description: "Cleanup after failed deployment" },
+        { id: "cleanup_on_failure", tool_name: "cleanup", depends_on: ["deploy"], condition: "{{deploy.success}} == False", description: "Cleanup resources if deployment fails" },
+      ],
+    };
+    await writeFile(file, JSON.stringify(guide, null, 2));
+    const json = await weave(["migrate", file]);
+    expect(json.code).toBe(0);
+    expect(json.stderr.split("\n")).toEqual([
+      `${file}:12:5: warning: workflow "deploy_with_cleanup": steps[1] "cleanup" runs only when "deploy" failed, but reads "{{deploy.resource_id}}" from its result: a failed step has a result only when its tool throws ToolError(message, { result }), otherwise the reference cannot resolve and this step fails too (weave lint: failed-step-result). read "{{deploy.error}}" (the failure's message) instead, or have the tool throw a ToolError whose result has that field`,
+      "",
+    ]);
+    const ts = await weave(["migrate", file, "--emit", "ts"]);
+    expect(ts.code).toBe(0);
+    const note = `this step runs only when "deploy" failed, but reads resource_id of its result: a failed step has a result only when its tool's run throws fail(message, { result }) (a ToolError); otherwise the reference cannot resolve and this step fails too. read .error of "deploy" (the failure's message) instead, or make the tool fail with a result that has that field`;
+    expect(ts.stdout).toContain(`  // TODO(migrate): ${note}\n  step("cleanup").tool(cleanupResources).with({ resource_id: deployStep.out.resource_id })\n`);
+    expect(ts.stdout.match(/TODO\(migrate\): this step runs only when/g)).toHaveLength(1); // cleanup_on_failure reads nothing
+    expect(ts.stderr.split("\n")).toEqual([`${file}:12:5: warning: workflow "deploy_with_cleanup": steps[1] "cleanup": ${note}`, ""]);
   });
 
   it("refuses to overwrite: nothing is written when any target exists, unless --force", async () => {

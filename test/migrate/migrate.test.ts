@@ -193,3 +193,66 @@ describe("migrate: input it refuses", () => {
     expect(messages(pattern, "ts")[0]).toContain("(it uses JSON Schema the migration does not convert)");
   });
 });
+
+describe("migrate: failure handlers that read the failed step's result (issue 13)", () => {
+  // the user guide's "Error Recovery" snippet, with the deploy it handles
+  const GUIDE = {
+    name: "deploy_with_cleanup",
+    description: "Deploy; clean up after a failed deployment",
+    steps: [
+      { id: "deploy", tool_name: "kubectl_apply", parameters: { manifest: "{{manifest}}" } },
+      {
+        id: "cleanup",
+        tool_name: "cleanup_resources",
+        parameters: { resource_id: "{{deploy.resource_id}}" },
+        depends_on: ["deploy"],
+        condition: "{{deploy.success}} == False", // Only run on failure
+        description: "Cleanup after failed deployment",
+      },
+    ],
+  };
+
+  it("notes the guide's cleanup for --emit json (stderr) and --emit ts (stderr and a comment above the step): ToolError, or .error", () => {
+    const m = one(GUIDE);
+    expect(messages(m, "json")).toEqual([
+      'steps[1] "cleanup" runs only when "deploy" failed, but reads "{{deploy.resource_id}}" from its result: a failed step has a result only when its tool throws ToolError(message, { result }), otherwise the reference cannot resolve and this step fails too (weave lint: failed-step-result). read "{{deploy.error}}" (the failure\'s message) instead, or have the tool throw a ToolError whose result has that field',
+    ]);
+    const ts = 'this step runs only when "deploy" failed, but reads resource_id of its result: a failed step has a result only when its tool\'s run throws fail(message, { result }) (a ToolError); otherwise the reference cannot resolve and this step fails too. read .error of "deploy" (the failure\'s message) instead, or make the tool fail with a result that has that field';
+    expect(messages(m, "ts")).toEqual([`steps[1] "cleanup": ${ts}`]);
+    expect(source(m)).toContain(`  // TODO(migrate): ${ts}\n  step("cleanup").tool(cleanupResources).with({ resource_id: deployStep.out.resource_id })\n    .when(failed(deployStep))`);
+  });
+
+  it("lists every field read, in the parameters then the condition, for each step handled; not the facts, nor other steps' results", () => {
+    const m = one({
+      name: "w",
+      steps: [
+        { id: "build", toolName: "t" },
+        { id: "a", toolName: "t", dependsOn: ["build"] },
+        { id: "b", toolName: "t", dependsOn: ["build"] },
+        {
+          id: "h", toolName: "t", dependsOn: ["build", "a", "b"],
+          condition: "(not {{a.success}} or {{b.error}} != None) and {{a.code}} != 3",
+          parameters: { id: "{{build.id}}", a: "{{a.items[0].id}}", why: "{{a.error}} {{b.error}}", all: "{{b}}" },
+        },
+      ],
+    });
+    expect(messages(m, "json").map((n) => n.slice(0, n.indexOf(" from its result")))).toEqual([
+      'steps[3] "h" runs only when "a" failed, but reads "{{a.items[0].id}}", "{{a.code}}"',
+      'steps[3] "h" runs only when "b" failed, but reads "{{b}}"',
+    ]);
+    expect(messages(m, "ts").filter((n) => n.includes("runs only when")).map((n) => n.slice(0, n.indexOf(" of its result")))).toEqual([
+      'steps[3] "h": this step runs only when "a" failed, but reads items[0].id, code',
+      'steps[3] "h": this step runs only when "b" failed, but reads the whole result',
+    ]);
+  });
+
+  it("says nothing for a handler that reads only .error and .success, or a step that runs on success or always", () => {
+    for (const condition of ["{{deploy.success}} == True", "{{deploy.success}} != None", "{{deploy.resource_id}} != None"]) {
+      const m = one({ name: "w", steps: [{ id: "deploy", toolName: "t" }, { id: "next", toolName: "t", dependsOn: ["deploy"], condition, parameters: { id: "{{deploy.resource_id}}" } }] });
+      expect(m.notes.json, condition).toEqual([]);
+    }
+    const errorOnly = one({ name: "w", steps: [{ id: "deploy", toolName: "t" }, { id: "h", toolName: "t", dependsOn: ["deploy"], condition: "not {{deploy.success}}", parameters: { why: "{{deploy.error}}" } }] });
+    expect(errorOnly.notes.json).toEqual([]);
+    expect(errorOnly.notes.ts).toEqual([]);
+  });
+});
