@@ -5,16 +5,18 @@
  */
 import path from "node:path";
 import { readTextFileSync } from "../src/util/text-file.js";
-import { compareDiagnostics, type Diagnostic, type Severity } from "./diagnostic.js";
+import { compareDiagnostics, type Diagnostic } from "./diagnostic.js";
 import type { ExtractedWorkflow, ExtractResult, Extractor } from "./extract/index.js";
 import { displayPath, findInputs, type Inputs } from "./files.js";
 import { readJsonTarget } from "./json-target.js";
+import { checkRuleSettings, loadLintConfig, type RuleSettings } from "./lint-config.js";
 import { lintTarget } from "./lint-engine.js";
 import type { LintTarget } from "./lint-target.js";
+import { applySuppressions } from "./suppressions.js";
 import { callsOf, WorkflowGraph } from "./workflow-calls.js";
 import { isFileSafeName, outputFile, outputFileName, writeOutput, type Manifest, type OutputFile } from "./write-output.js";
 
-export type RuleSettings = Partial<Record<string, Severity | "off">>;
+export type { RuleSettings };
 
 export interface LintOptions {
   /** @default process.cwd() */
@@ -23,15 +25,27 @@ export interface LintOptions {
   readonly paths?: readonly string[];
   /** A tsconfig whose files are the TypeScript inputs. */
   readonly project?: string;
-  /** Severity overrides by rule id, or "off". */
+  /**
+   * Severity overrides by rule id, or "off"; on top of the config file's. An unknown rule id or setting throws a
+   * `ConfigError` (an `InputError`) naming it.
+   */
   readonly rules?: RuleSettings;
+  /**
+   * The config file (`weave.config.json`: `{ "lint": { "rules": { "<rule-id>": "off" | "info" | "warning" | "error" } } }`),
+   * relative to `cwd`; `false` to read none. @default the nearest weave.config.json from `cwd` up, if any
+   */
+  readonly config?: string | false;
   /** Directories not to search. */
   readonly exclude?: readonly string[];
 }
 
 export interface LintResult {
-  /** Every finding, sorted (file, position, rule). */
+  /** Every finding that counts, sorted (file, position, rule). */
   readonly diagnostics: Diagnostic[];
+  /** The findings a suppression covers (`// weave-ignore`, `lint.ignore`), each with `suppressed` set, sorted. */
+  readonly suppressed: Diagnostic[];
+  /** The config file whose settings apply, as diagnostics name files. */
+  readonly config?: string;
   /** Every file checked, as diagnostics name them. */
   readonly files: string[];
   readonly workflows: ExtractedWorkflow[];
@@ -45,6 +59,7 @@ export interface CompileOptions extends LintOptions {
 
 export interface CompileResult {
   readonly diagnostics: Diagnostic[];
+  readonly suppressed: Diagnostic[];
   /** Paths written (output files, then the manifest); none when nothing compiled. */
   readonly written: string[];
   readonly manifest: Manifest;
@@ -121,7 +136,9 @@ export interface Checker {
 export async function createChecker(options: LintOptions): Promise<Checker> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const inputs = findInputs({ cwd, ...(options.paths ? { paths: options.paths } : {}), ...(options.project !== undefined ? { project: options.project } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) });
-  const lintOptions = options.rules ? { rules: options.rules } : {};
+  const config = options.config === false ? { rules: {} } : loadLintConfig(cwd, options.config);
+  const settings: RuleSettings = { ...config.rules, ...(options.rules ? checkRuleSettings(options.rules) : {}) };
+  const lintOptions = { rules: settings };
   const ts = new Set(inputs.ts);
   const json = new Set(inputs.json);
   const state = new Map<string, FileState>();
@@ -166,7 +183,7 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
       return;
     }
     const { target, diagnostics } = readJsonTarget(file, text);
-    state.set(file, { text, workflows: [], read: applySettings(diagnostics, options.rules), lint: new Map(target ? [[target, lintOnce(target)]] : []) });
+    state.set(file, { text, workflows: [], read: applySettings(diagnostics, settings), lint: new Map(target ? [[target, lintOnce(target)]] : []) });
   };
 
   /** Takes an extraction result; files in `touched` (or named in the result) are replaced, the rest kept. */
@@ -181,7 +198,7 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
       s.workflows.push(w);
       s.lint.set(w, lintOnce(w.target));
     }
-    for (const d of applySettings(result.diagnostics, options.rules)) stateOf(displayPath(cwd, d.span.file)).read.push(d);
+    for (const d of applySettings(result.diagnostics, settings)) stateOf(displayPath(cwd, d.span.file)).read.push(d);
   };
 
   const result = (): LintResult => {
@@ -194,15 +211,30 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
       for (const found of s.lint.values()) diagnostics.push(...found);
     }
     diagnostics.push(...runFindings());
-    diagnostics.push(...applySettings(nameDiagnostics(workflows), options.rules));
-    diagnostics.sort(compareDiagnostics);
+    diagnostics.push(...applySettings(nameDiagnostics(workflows), settings));
     const files = [...new Set([...ts, ...json, ...state.keys()])].sort();
     const sources = new Map<string, string>();
     for (const file of files) {
       const text = state.get(file)?.text ?? tryRead(path.resolve(cwd, file));
       if (text !== undefined) sources.set(file, text);
     }
-    return { diagnostics, files, workflows, sources };
+    const found = suppress(diagnostics, sources, workflows);
+    return { diagnostics: found.diagnostics, suppressed: found.suppressed, files, workflows, sources, ...(config.file !== undefined ? { config: config.file } : {}) };
+  };
+
+  /** Suppressions where findings are reported: comments of the TypeScript files, `lint.ignore` of the templates. */
+  const suppress = (diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, workflows: readonly ExtractedWorkflow[]): { diagnostics: Diagnostic[]; suppressed: Diagnostic[] } => {
+    const jsonTargets: LintTarget[] = [];
+    for (const s of state.values()) for (const key of s.lint.keys()) if (!("target" in key)) jsonTargets.push(key);
+    const tsFiles = [...sources].filter(([file]) => TS.test(file)).map(([file, text]) => ({ file, text }));
+    /** The first line of each step of each workflow, by file, workflow name and step id. */
+    const stepLines = new Map<string, number>();
+    for (const w of workflows) for (const step of w.template.steps) if (step.source) stepLines.set(`${w.file}\0${w.name}\0${step.id}`, step.source.line);
+    const stepLine = (d: Diagnostic): number | undefined => (d.workflow !== undefined && d.stepId !== undefined ? stepLines.get(`${d.span.file}\0${d.workflow}\0${d.stepId}`) : undefined);
+    const found = applySuppressions({ tsFiles, jsonTargets, stepLine, settings }, diagnostics);
+    found.diagnostics.sort(compareDiagnostics);
+    found.suppressed.sort(compareDiagnostics);
+    return found;
   };
 
   const extractorFor = (): Extractor =>
@@ -280,7 +312,7 @@ export async function writeCompiled(result: LintResult, outDir: string, cwd: str
   const files = compilable(result);
   const out = path.resolve(cwd, outDir);
   const { written, manifest } = await writeOutput(out, files);
-  return { diagnostics: result.diagnostics, written: written.map((f) => displayPath(cwd, f)), manifest, files: result.files, sources: result.sources };
+  return { diagnostics: result.diagnostics, suppressed: result.suppressed, written: written.map((f) => displayPath(cwd, f)), manifest, files: result.files, sources: result.sources };
 }
 
 /**

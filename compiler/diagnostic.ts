@@ -26,6 +26,11 @@ export interface Diagnostic {
   readonly workflow?: string;
   /** The step the finding belongs to, when known. */
   readonly stepId?: string;
+  /**
+   * Set on a finding that a suppression written where it is reported covers (a `// weave-ignore` comment, a
+   * template's `lint.ignore`): the reason given and where the suppression is. Such a finding counts for nothing.
+   */
+  readonly suppressed?: { readonly reason: string; readonly span: Span };
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -13,6 +13,7 @@ export { FORMAT_NAMES, FORMATS, type FormatName, type FormatOptions, type Format
 export { explainRule } from "./lint-engine.js";
 export type { LintTarget } from "./lint-target.js";
 export { InputError } from "./files.js";
+export { CONFIG_FILE, ConfigError, loadLintConfig, RULE_SETTINGS, type LintConfig, type RuleSetting } from "./lint-config.js";
 export { watchInputs } from "./watch.js";
 export type { Manifest } from "./write-output.js";
 export { rules };

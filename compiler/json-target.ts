@@ -45,7 +45,7 @@ const EXPECTED: Partial<Record<ReturnType<typeof printParseErrorCode>, string>> 
 };
 
 /** `invalid JSON: unexpected "}". expecting ","`. */
-function describeParseError(text: string, error: ParseError): string {
+export function describeParseError(text: string, error: ParseError): string {
   const found = error.offset >= text.length ? "end of file" : JSON.stringify(text.slice(error.offset, error.offset + Math.max(1, Math.min(error.length, 20))));
   const code = printParseErrorCode(error.error);
   const before = text.slice(0, error.offset).trimEnd();

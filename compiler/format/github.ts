@@ -18,7 +18,7 @@ export function escapeProperty(text: string): string {
 }
 
 export function formatGithub(diagnostics: readonly Diagnostic[], _options: FormatOptions): string {
-  const lines = [...diagnostics].sort(compareDiagnostics).map((d) => {
+  const lines = [...diagnostics].filter((d) => !d.suppressed).sort(compareDiagnostics).map((d) => {
     const { file, start, end } = d.span;
     const props = [
       `file=${escapeProperty(file.replace(/\\/g, "/"))}`,

@@ -1,4 +1,7 @@
-/** @module The `json` format: one object per finding with flat positions, and counts. */
+/**
+ * @module The `json` format: one object per finding with flat positions, and counts. Suppressed findings are listed
+ * apart, under `suppressed`, each with the reason and where the suppression is.
+ */
 import { compareDiagnostics, type Diagnostic } from "../diagnostic.js";
 import { summarize, type FormatOptions } from "./types.js";
 
@@ -13,6 +16,8 @@ export interface JsonDiagnostic {
   endColumn: number;
   workflow?: string;
   stepId?: string;
+  /** For a suppressed finding: why, and where the suppression is written. */
+  suppression?: { reason: string; file: string; line: number; column: number };
 }
 
 export function toJsonDiagnostic(d: Diagnostic): JsonDiagnostic {
@@ -28,10 +33,13 @@ export function toJsonDiagnostic(d: Diagnostic): JsonDiagnostic {
   };
   if (d.workflow !== undefined) out.workflow = d.workflow;
   if (d.stepId !== undefined) out.stepId = d.stepId;
+  if (d.suppressed) out.suppression = { reason: d.suppressed.reason, file: d.suppressed.span.file, line: d.suppressed.span.start.line, column: d.suppressed.span.start.column };
   return out;
 }
 
 export function formatJson(diagnostics: readonly Diagnostic[], options: FormatOptions): string {
   const sorted = [...diagnostics].sort(compareDiagnostics);
-  return `${JSON.stringify({ diagnostics: sorted.map(toJsonDiagnostic), summary: summarize(sorted, options.files.size) }, null, 2)}\n`;
+  const counted = sorted.filter((d) => !d.suppressed);
+  const suppressed = sorted.filter((d) => d.suppressed);
+  return `${JSON.stringify({ diagnostics: counted.map(toJsonDiagnostic), suppressed: suppressed.map(toJsonDiagnostic), summary: summarize(sorted, options.files.size) }, null, 2)}\n`;
 }

@@ -52,6 +52,7 @@ export function formatPretty(diagnostics: readonly Diagnostic[], options: Format
   const paint = (s: Severity, t: string): string => (color ? PAINT[s](t) : t);
   const out: string[] = [];
   for (const d of [...diagnostics].sort(compareDiagnostics)) {
+    if (d.suppressed) continue;
     const where = `${d.span.file}:${d.span.start.line}:${d.span.start.column}`;
     out.push(`${bold(where)}: ${paint(d.severity, d.severity)}: ${d.message.replace(/\r?\n/g, "\n  ")} ${dim(`[${d.ruleId}]`)}`);
     out.push(...codeFrame(d, options.files.get(d.span.file), paint, dim));

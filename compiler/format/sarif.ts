@@ -32,6 +32,15 @@ function ruleTable(rules: readonly RuleMeta[], diagnostics: readonly Diagnostic[
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** A suppression written in the source (a comment, a template's `lint.ignore`), with its reason as the justification. */
+function suppression(s: NonNullable<Diagnostic["suppressed"]>): object {
+  return {
+    kind: "inSource",
+    justification: s.reason,
+    location: { physicalLocation: { artifactLocation: toUri(s.span.file), region: { startLine: s.span.start.line, startColumn: s.span.start.column, endLine: s.span.end.line, endColumn: s.span.end.column } } },
+  };
+}
+
 export function formatSarif(diagnostics: readonly Diagnostic[], options: FormatOptions): string {
   const sorted = [...diagnostics].sort(compareDiagnostics);
   const rules = ruleTable(options.rules ?? [], sorted);
@@ -74,6 +83,7 @@ export function formatSarif(diagnostics: readonly Diagnostic[], options: FormatO
             },
           ],
           partialFingerprints: { "weave/v1": fingerprint(d) },
+          ...(d.suppressed ? { suppressions: [suppression(d.suppressed)] } : {}),
         })),
       },
     ],

@@ -19,6 +19,10 @@ export interface FormatOptions {
   readonly version?: string;
 }
 
+/**
+ * Renders findings. Suppressed ones (`suppressed` set) may be among them: `json` and `sarif` list them as
+ * suppressed, `pretty` counts them, `github` leaves them out.
+ */
 export type Formatter = (diagnostics: readonly Diagnostic[], options: FormatOptions) => string;
 
 export interface Summary {
@@ -26,27 +30,31 @@ export interface Summary {
   readonly warnings: number;
   readonly infos: number;
   readonly files: number;
+  /** Findings a suppression covers, counted apart from the others. */
+  readonly suppressed?: number;
 }
 
 export function summarize(diagnostics: readonly Diagnostic[], files: number): Summary {
   let errors = 0;
   let warnings = 0;
   let infos = 0;
+  let suppressed = 0;
   for (const d of diagnostics) {
-    if (d.severity === "error") errors++;
+    if (d.suppressed) suppressed++;
+    else if (d.severity === "error") errors++;
     else if (d.severity === "warning") warnings++;
     else infos++;
   }
-  return { errors, warnings, infos, files };
+  return { errors, warnings, infos, files, suppressed };
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-/** `3 errors, 1 warning, 2 infos in 4 files`, or `no problems in 4 files`. */
+/** `3 errors, 1 warning, 2 infos in 4 files`, or `no problems in 4 files`, then `(2 suppressed)` when some are. */
 export function summaryLine(s: Summary): string {
   const parts: string[] = [];
   if (s.errors) parts.push(plural(s.errors, "error"));
   if (s.warnings) parts.push(plural(s.warnings, "warning"));
   if (s.infos) parts.push(plural(s.infos, "info"));
-  return `${parts.length ? parts.join(", ") : "no problems"} in ${plural(s.files, "file")}`;
+  return `${parts.length ? parts.join(", ") : "no problems"} in ${plural(s.files, "file")}${s.suppressed ? ` (${s.suppressed} suppressed)` : ""}`;
 }

@@ -6,6 +6,7 @@ import failedStepResult from "./failed-step-result.js";
 import hiddenDependency from "./hidden-dependency.js";
 import implicitDependency from "./implicit-dependency.js";
 import invalidCondition from "./invalid-condition.js";
+import invalidSuppression from "./invalid-suppression.js";
 import invalidTemplate from "./invalid-template.js";
 import lookalikePlaceholder from "./lookalike-placeholder.js";
 import nonStatic from "./non-static.js";
@@ -38,4 +39,5 @@ export const rules: readonly Rule[] = [
   unreferenceableStepId,
   recursiveWorkflow,
   nonStatic,
+  invalidSuppression,
 ];

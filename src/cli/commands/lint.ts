@@ -9,11 +9,12 @@ import { Option, type Command } from "commander";
 import type { Checker, LintResult } from "../../../compiler/api.js";
 import { FORMAT_NAMES, FORMATS, type FormatName } from "../../../compiler/format/index.js";
 import { shouldUseColor } from "../color.js";
-import { EXIT, UserError } from "../errors.js";
+import { EXIT, UserError, UserErrorList } from "../errors.js";
 import { reportError } from "../report-error.js";
 
 export interface CheckOptions {
   project?: string;
+  config?: string;
   format: FormatName;
   maxWarnings?: number;
   explain?: string;
@@ -30,10 +31,22 @@ Examples:
   $ weave lint deploy.json --format github --max-warnings 0
   $ weave lint --explain hidden-dependency
   $ weave lint src --watch
+  $ weave lint --config ci/weave.config.json
 
 Directories are searched for .ts/.mts files (not .d.ts, not node_modules) and JSON templates (*.workflow.json,
 or any JSON object with "steps"). Workflows are read statically, never run.
-Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors found, 2 bad usage or internal error.
+
+Rules are set per project in weave.config.json (the nearest one from the current directory up, or --config):
+  { "lint": { "rules": { "unnecessary-serialization": "off", "implicit-dependency": "error" } } }
+each rule "off", "info", "warning" or "error". One finding is suppressed where it is reported, with a reason:
+  in a .ts file, a comment on the line before it (or before its step):
+    // weave-ignore unnecessary-serialization: the e2e suite needs the database the integration suite migrates
+  in a JSON template, a field of the step (or of the template, for all of its findings):
+    "lint": { "ignore": { "unnecessary-serialization": "the e2e suite needs the migrated database" } }
+A suppression without a reason, naming an unknown rule, or suppressing nothing is reported (invalid-suppression).
+Suppressed findings do not count; --format json and sarif list them as suppressed, with the reason.
+Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors found, 2 bad usage (a bad config file too)
+or internal error.
 `;
 
 /** The options `lint` and `compile` share. */
@@ -41,6 +54,7 @@ export function addCheckOptions(command: Command): Command {
   return command
     .argument("[paths...]", "workflow files (.ts .mts), JSON templates (.json) or directories (default: the current directory)")
     .option("-p, --project <tsconfig>", "check the TypeScript files of this tsconfig")
+    .option("-c, --config <file>", "rule settings from this file (default: the nearest weave.config.json from the current directory up)")
     .addOption(new Option("--format <format>", "output format").choices(FORMAT_NAMES).default("pretty"))
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this", parseMaxWarnings)
     .option("--quiet", "report errors only")
@@ -89,7 +103,7 @@ function explain(compiler: Compiler, id: string): number {
 
 /** Prints a result. @returns the exit code */
 function report(compiler: Compiler, result: LintResult, options: CheckOptions): number {
-  const diagnostics = options.quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
+  const diagnostics = options.quiet ? result.diagnostics.filter((d) => d.severity === "error") : [...result.diagnostics, ...result.suppressed];
   const color = options.color && options.format === "pretty" && shouldUseColor(process.stdout, process.env);
   process.stdout.write(FORMATS[options.format](diagnostics, { files: result.sources, color, rules: compiler.ruleMetas(), version: packageVersion() }));
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
@@ -148,9 +162,11 @@ export async function runCheck(kind: "lint" | "compile", paths: string[], option
       cwd: process.cwd(),
       paths,
       ...(options.project !== undefined ? { project: options.project } : {}),
+      ...(options.config !== undefined ? { config: options.config } : {}),
       ...(options.out !== undefined ? { exclude: [options.out] } : {}),
     });
   } catch (error) {
+    if (error instanceof compiler.ConfigError) throw new UserErrorList(error.problems);
     if (error instanceof compiler.InputError) throw new UserError(error.message, error.hints);
     throw error;
   }

@@ -5,7 +5,7 @@ import { DIAGNOSTICS, FILES } from "./sample.js";
 describe("json", () => {
   it("prints flat, sorted findings and counts", () => {
     const out = JSON.parse(formatJson(DIAGNOSTICS, { files: FILES, color: true }));
-    expect(out.summary).toEqual({ errors: 2, warnings: 1, infos: 1, files: 3 });
+    expect(out.summary).toEqual({ errors: 2, warnings: 1, infos: 1, files: 3, suppressed: 0 });
     expect(out.diagnostics.map((d: { ruleId: string }) => d.ruleId)).toEqual(["unnecessary-serialization", "unknown-dependency", "hidden-dependency", "non-static"]);
     expect(out.diagnostics[1]).toEqual({
       ruleId: "unknown-dependency",
@@ -28,6 +28,6 @@ describe("json", () => {
   });
 
   it("prints an empty list when clean", () => {
-    expect(JSON.parse(formatJson([], { files: FILES, color: false }))).toEqual({ diagnostics: [], summary: { errors: 0, warnings: 0, infos: 0, files: 3 } });
+    expect(JSON.parse(formatJson([], { files: FILES, color: false }))).toEqual({ diagnostics: [], suppressed: [], summary: { errors: 0, warnings: 0, infos: 0, files: 3, suppressed: 0 } });
   });
 });

@@ -22,8 +22,8 @@ describe("rule set", () => {
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
   });
 
-  it("has every rule of DESIGN §7, plus invalid-template, recursive-workflow and unreferenceable-step-id (issue 12)", () => {
-    expect(rules.map((r) => r.id).sort()).toEqual([...DESIGN_RULES, "invalid-template", "recursive-workflow", "unreferenceable-step-id"].sort());
+  it("has every rule of DESIGN §7, plus invalid-template, recursive-workflow, unreferenceable-step-id (issue 12) and invalid-suppression (issue 13)", () => {
+    expect(rules.map((r) => r.id).sort()).toEqual([...DESIGN_RULES, "invalid-template", "recursive-workflow", "unreferenceable-step-id", "invalid-suppression"].sort());
   });
 
   for (const rule of rules) {

@@ -1,0 +1,29 @@
+/**
+ * @module Rule `invalid-suppression` (warning): a suppression that does not do what its author meant. It names no
+ * rule or a rule that does not exist, gives no reason (a suppression must say why the finding does not apply, so it
+ * suppresses nothing without one), or suppresses nothing (the finding is gone, like eslint's unused disable
+ * directives). Reported by `compiler/suppressions.ts`, which reads the suppressions after every other finding is
+ * known; registered here so `--explain` and rule settings know it. Its `create` adds no hooks.
+ */
+import { defineRule } from "./rule.js";
+
+export default defineRule({
+  id: "invalid-suppression",
+  severity: "warning",
+  docs: {
+    description: "Require each suppression to name a rule, give a reason, and suppress a finding",
+    bad: `// weave-ignore unnecessary-serialization
+const e2e = step("test_e2e").tool(runTests).with({ suite: "e2e" }).after(integration);`,
+    good: `// weave-ignore unnecessary-serialization: the e2e suite needs the database the integration suite migrates
+const e2e = step("test_e2e").tool(runTests).with({ suite: "e2e" }).after(integration);`,
+  },
+  messages: {
+    noRule: '"weave-ignore" names no rule. write the rule and why its finding does not apply: // weave-ignore <rule-id>: <reason>',
+    noReason: 'the suppression of "{{rule}}" gives no reason, so it suppresses nothing. {{how}}',
+    unknownRule: 'the suppression names "{{rule}}", which is not a rule. {{choices}}',
+    unused: 'the suppression of "{{rule}}" suppresses nothing: no "{{rule}}" finding is reported {{where}}. remove it',
+  },
+  create() {
+    return {};
+  },
+});
