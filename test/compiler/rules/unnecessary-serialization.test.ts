@@ -1,4 +1,6 @@
+import { describe, expect, it } from "vitest";
 import rule from "../../../compiler/rules/unnecessary-serialization.js";
+import { useLintFiles } from "../lint-files.js";
 import { runRule } from "./run-rule.js";
 
 const step = (id: string, extra: Record<string, unknown> = {}) => JSON.stringify({ id, toolName: "t", ...extra });
@@ -76,4 +78,42 @@ runRule("unnecessary-serialization", {
       errors: [{ message: chainMessage('"a" -> "b" -> "c"', "b", true), line: 1, column: 90, endLine: 1, endColumn: 93 }],
     },
   ],
+});
+
+describe("in a DSL file, through the compiler", () => {
+  const { lintFiles } = useLintFiles("weave-unnecessary-serialization-");
+  const TOOLS = `import { z } from "zod";
+import { tool, workflow } from "toolweave";
+export const prepare = tool("prepare_env", { input: z.object({}), output: z.object({ dir: z.string() }) });
+export const runTests = tool("run_tests", { input: z.object({ suite: z.string() }), output: z.object({ summary: z.string() }) });
+export const report = tool("publish_report", { input: z.object({}), output: z.object({ url: z.string() }) });
+`;
+
+  it("the guide's recommended fan-out (BP5: setup, three tests in parallel, report after all) yields no finding", async () => {
+    const source = `${TOOLS}
+export const tests = workflow("guide_parallel_tests", { input: z.object({}) }, ({ step }) => {
+  const setup = step("setup").tool(prepare).with({});
+  const unit = step("test_unit").tool(runTests).with({ suite: "unit" }).after(setup);
+  const integration = step("test_integration").tool(runTests).with({ suite: "integration" }).after(setup);
+  const e2e = step("test_e2e").tool(runTests).with({ suite: "e2e" }).after(setup);
+  const done = step("report").tool(report).with({}).after(unit, integration, e2e);
+  return { url: done.out.url };
+});
+`;
+    expect(await lintFiles({ "tests.ts": source })).toEqual([]);
+  });
+
+  it("the guide's anti-pattern is one finding, at the first .after()", async () => {
+    const source = `${TOOLS}
+export const tests = workflow("guide_serial_tests", { input: z.object({}) }, ({ step }) => {
+  const unit = step("test_unit").tool(runTests).with({ suite: "unit" });
+  const integration = step("test_integration").tool(runTests).with({ suite: "integration" }).after(unit);
+  const e2e = step("test_e2e").tool(runTests).with({ suite: "e2e" }).after(integration);
+  return { summary: e2e.out.summary };
+});
+`;
+    expect((await lintFiles({ "tests.ts": source })).map((d) => `${d.span.start.line}:${d.span.start.column} ${d.ruleId}: ${d.message}`)).toEqual([
+      `9:100 unnecessary-serialization: ${chainMessage('"test_unit" -> "test_integration" -> "test_e2e"', "test_integration", true)}`,
+    ]);
+  });
 });
