@@ -13,9 +13,11 @@ export default defineRule({
   docs: {
     description: "Require each suppression to name a rule, give a reason, and suppress a finding",
     bad: `// weave-ignore unnecessary-serialization
-const e2e = step("test_e2e").tool(runTests).with({ suite: "e2e" }).after(integration);`,
+    (a comment in a .ts file, on the line before the finding: no reason, so it suppresses nothing)
+"lint": { "ignore": { "unnecesary-serialization": "the smoke test gates the publish" } }
+    (a step of a JSON template: no such rule)`,
     good: `// weave-ignore unnecessary-serialization: the e2e suite needs the database the integration suite migrates
-const e2e = step("test_e2e").tool(runTests).with({ suite: "e2e" }).after(integration);`,
+"lint": { "ignore": { "unnecessary-serialization": "the smoke test gates the publish" } }`,
   },
   messages: {
     noRule: '"weave-ignore" names no rule. write the rule and why its finding does not apply: // weave-ignore <rule-id>: <reason>',
