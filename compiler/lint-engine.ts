@@ -5,7 +5,7 @@
 import { compareDiagnostics, type Diagnostic, type Severity } from "./diagnostic.js";
 import type { JsonPath, LintTarget } from "./lint-target.js";
 import type { Reference } from "../src/template/path.js";
-import { readJsonTarget } from "./json-target.js";
+import { exampleKind, lintExample } from "./explain-example.js";
 import { rules } from "./rules/index.js";
 import type { Rule, RuleContext, RuleHooks, StepView } from "./rules/rule.js";
 import { WorkflowGraph } from "./workflow-calls.js";
@@ -120,21 +120,20 @@ export function formatLine(d: Diagnostic): string {
 }
 
 /**
- * The `--explain` page of a rule: id, severity, description, the bad and good examples, and what `lintTarget`
- * really reports for the bad example when it is JSON (computed here, so the page never drifts from the code).
+ * The `--explain` page of a rule: id, severity, description, the bad and good examples, and what `lint` really
+ * reports for the bad example, a JSON template or a DSL module (computed here, so the page never drifts from the code).
  */
 export function explainRule(id: string): string | undefined {
   const rule = rules.find((r) => r.id === id);
   if (!rule) return undefined;
   const lines = [`${rule.id} (${rule.severity})`, rule.docs.description, "", "bad:", indent(rule.docs.bad), "", "good:", indent(rule.docs.good), ""];
-  if (rule.docs.bad.trimStart().startsWith("{")) {
+  const kind = exampleKind(rule.docs.bad);
+  if (kind !== "text") {
     lines.push("diagnostics for the bad example:");
-    const { target, diagnostics } = readJsonTarget("bad.json", rule.docs.bad);
-    const all = [...diagnostics, ...(target ? lintTarget(target) : [])].filter((d) => d.ruleId === rule.id);
-    for (const d of all) lines.push(`  bad.json:${formatLine(d)}`);
-  } else {
-    lines.push("(a DSL example: run `weave lint` on a file holding it to see the diagnostics)");
+    const all = lintExample("bad", rule.docs.bad, (target) => lintTarget(target)).filter((d) => d.ruleId === rule.id);
+    for (const d of all) lines.push(`  bad.${kind}:${formatLine(d)}`);
   }
+  if (rule.docs.note !== undefined) lines.push(`note: ${rule.docs.note}`);
   return lines.join("\n");
 }
 

@@ -10,9 +10,25 @@ export default defineRule({
   severity: "error",
   docs: {
     description: "Require workflow definitions the compiler can read without running code",
-    bad: `const steps = ["eu", "us"].map((r) => w.step(\`deploy_\${r}\`, kubectlApply, { region: r }));`,
-    good: `const deployEu = w.step("deploy_eu", kubectlApply, { region: "eu" });
-const deployUs = w.step("deploy_us", kubectlApply, { region: "us" });`,
+    bad: `import { z } from "zod";
+import { tool, workflow } from "toolweave";
+
+const kubectlApply = tool("kubectl_apply", { input: z.object({ region: z.string() }), output: z.object({ url: z.string() }) });
+
+export const deployRegions = workflow("deploy_regions", { description: "Deploy to every region", input: z.object({}) }, ({ step }) => {
+  for (const region of ["eu", "us"]) step(\`deploy_\${region}\`).tool(kubectlApply).with({ region });
+  return {};
+});`,
+    good: `import { z } from "zod";
+import { tool, workflow } from "toolweave";
+
+const kubectlApply = tool("kubectl_apply", { input: z.object({ region: z.string() }), output: z.object({ url: z.string() }) });
+
+export const deployRegions = workflow("deploy_regions", { description: "Deploy to every region", input: z.object({}) }, ({ step }) => {
+  step("deploy_eu").tool(kubectlApply).with({ region: "eu" });
+  step("deploy_us").tool(kubectlApply).with({ region: "us" });
+  return {};
+});`,
   },
   messages: {
     nonStatic: "{{what}} cannot be determined without running code. {{hint}}",

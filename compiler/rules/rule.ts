@@ -51,9 +51,14 @@ export interface RuleHooks {
 export interface RuleDocs {
   /** Imperative, one line: "Disallow ...", "Require ...". */
   readonly description: string;
-  /** A template (JSON) or DSL snippet that triggers the rule, and the fixed version, for `weave lint --explain`. */
+  /**
+   * A template (JSON) or a whole DSL module (importing from "toolweave") that triggers the rule, and the fixed version,
+   * for `weave lint --explain`, which lints them for real (a test holds each to its claim).
+   */
   readonly bad: string;
   readonly good: string;
+  /** When the examples are not one file `weave lint` reads (then they are not linted): where the rule applies. */
+  readonly note?: string;
 }
 
 export interface Rule<MessageId extends string = string> {

@@ -42,10 +42,30 @@ export default defineRule({
   severity: "error",
   docs: {
     description: "Disallow a placeholder that reads a field the step's tool output does not have",
-    bad: `const build = w.step("build", dockerBuild, { image: "app" }); // output: { imageId: string }
-w.step("deploy", kubectlApply, { image: "{{build.imageID}}" }, { dependsOn: [build] });`,
-    good: `const build = w.step("build", dockerBuild, { image: "app" }); // output: { imageId: string }
-w.step("deploy", kubectlApply, { image: build.out.imageId }, { dependsOn: [build] });`,
+    bad: `import { z } from "zod";
+import { tool, workflow } from "toolweave";
+
+const dockerBuild = tool("docker_build", { input: z.object({ image: z.string() }), output: z.object({ imageId: z.string() }) });
+const kubectlApply = tool("kubectl_apply", { input: z.object({ image: z.string() }), output: z.object({ url: z.string() }) });
+
+export const deploy = workflow("deploy", { description: "Build an image and deploy it", input: z.object({ image: z.string() }) }, ({ input, step }) => {
+  const build = step("build").tool(dockerBuild).with({ image: input.image });
+  // a placeholder in a string is not type-checked: "imageID" is not a field of docker_build's output
+  step("deploy").tool(kubectlApply).with({ image: "{{build.imageID}}" }).after(build);
+  return {};
+});`,
+    good: `import { z } from "zod";
+import { tool, workflow } from "toolweave";
+
+const dockerBuild = tool("docker_build", { input: z.object({ image: z.string() }), output: z.object({ imageId: z.string() }) });
+const kubectlApply = tool("kubectl_apply", { input: z.object({ image: z.string() }), output: z.object({ url: z.string() }) });
+
+export const deploy = workflow("deploy", { description: "Build an image and deploy it", input: z.object({ image: z.string() }) }, ({ input, step }) => {
+  const build = step("build").tool(dockerBuild).with({ image: input.image });
+  // a typed reference: build.out.imageID would be a TypeScript error
+  step("deploy").tool(kubectlApply).with({ image: build.out.imageId });
+  return {};
+});`,
   },
   messages: {
     noSuchField: '"{{placeholder}}" reads "{{field}}" of step "{{step}}", but the output of tool "{{tool}}" has no field "{{name}}" there. fields are {{fields}}',

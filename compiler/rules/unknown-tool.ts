@@ -12,10 +12,23 @@ export default defineRule({
   severity: "error",
   docs: {
     description: "Disallow a step that calls a tool which is not registered",
-    bad: `const tools = defineTools({ docker_build: dockerBuild });
-// a template step { "id": "build", "toolName": "docker_biuld" } checked against these tools`,
-    good: `const tools = defineTools({ docker_build: dockerBuild });
-// a template step { "id": "build", "toolName": "docker_build" } checked against these tools`,
+    bad: `// tools.ts, the tools a template is checked against
+import { z } from "zod";
+import { tool } from "toolweave";
+
+export const dockerBuild = tool("docker_build", { input: z.object({ image: z.string() }), output: z.object({ imageId: z.string() }) });
+
+// deploy.json
+{ "name": "deploy", "steps": [{ "id": "build", "toolName": "docker_biuld", "parameters": { "image": "app" } }] }`,
+    good: `// tools.ts, the tools a template is checked against
+import { z } from "zod";
+import { tool } from "toolweave";
+
+export const dockerBuild = tool("docker_build", { input: z.object({ image: z.string() }), output: z.object({ imageId: z.string() }) });
+
+// deploy.json
+{ "name": "deploy", "steps": [{ "id": "build", "toolName": "docker_build", "parameters": { "image": "app" } }] }`,
+    note: 'a DSL step calls a tool object, which always exists, and `weave lint` has no tools to check a template file against: this rule fires where a template is checked with its tools known, and `weave run deploy.json --tools tools.ts` refuses the bad example before anything runs (unknown tool "docker_biuld". did you mean "docker_build"?)',
   },
   messages: {
     didYouMean: 'step "{{step}}" calls tool "{{tool}}", which is not registered. did you mean "{{suggestion}}"?',
