@@ -4,6 +4,7 @@
  * state between checks, so watch mode re-checks only what changed.
  */
 import path from "node:path";
+import type { TemplateData } from "../src/model/schema.js";
 import { readTextFileSync } from "../src/util/text-file.js";
 import { compareDiagnostics, type Diagnostic } from "./diagnostic.js";
 import type { ExtractedWorkflow, ExtractResult, Extractor } from "./extract/index.js";
@@ -304,7 +305,26 @@ export function compilable(result: LintResult): OutputFile[] {
       const names = failed.get(w.file);
       return !names || !(names.has(undefined) || names.has(w.name) || names.has(w.exportName));
     })
-    .map((w) => outputFile(w.name, w.file, w.template));
+    .map((w) => outputFile(w.name, w.file, withSuppressions(w, result.suppressed)));
+}
+
+type LintSettings = NonNullable<TemplateData["lint"]>;
+
+/**
+ * The template `compile` writes for `w`: a finding of it that a `// weave-ignore` comment suppressed keeps its
+ * suppression as a `lint.ignore` entry (of its step, else of the template), so linting the output agrees.
+ */
+function withSuppressions(w: ExtractedWorkflow, suppressed: readonly Diagnostic[]): TemplateData {
+  const own = suppressed.filter((d) => d.span.file === w.file && (d.workflow === w.name || d.workflow === w.exportName));
+  if (own.length === 0) return w.template;
+  const add = (lint: LintSettings | undefined, d: Diagnostic): LintSettings => ({ ...lint, ignore: { ...lint?.ignore, [d.ruleId]: d.suppressed!.reason } });
+  let lint = w.template.lint;
+  const steps = w.template.steps.map((step) => {
+    const found = own.filter((d) => d.stepId === step.id);
+    return found.length === 0 ? step : { ...step, lint: found.reduce(add, step.lint) };
+  });
+  for (const d of own) if (d.stepId === undefined || !steps.some((s) => s.id === d.stepId)) lint = add(lint, d);
+  return { ...w.template, steps, ...(lint ? { lint } : {}) };
 }
 
 /** Writes the output of a check. */

@@ -3,7 +3,9 @@
  * DSL file, a `lint.ignore` field in a JSON template (a step's, or the template's). Through the real compiler API.
  */
 import { describe, expect, it } from "vitest";
-import { lint } from "../../compiler/api.js";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { compile, lint } from "../../compiler/api.js";
 import type { Diagnostic } from "../../compiler/diagnostic.js";
 import { commentDirectives } from "../../compiler/suppressions.js";
 import { useLintFiles } from "./lint-files.js";
@@ -83,6 +85,23 @@ describe("a suppression covers the finding where it is reported, and says why", 
     expect(template.steps.map((s) => s.id)).toEqual(["test_unit", "test_integration", "test_e2e"]);
     const original = WorkflowTemplate.fromJSON(JSON.parse(json({ ignore: { "unnecessary-serialization": REASON } }, undefined, "original")));
     expect(original.steps[1]!.dependsOn).toEqual(["test_unit"]);
+  });
+});
+
+describe("weave compile keeps a comment's suppression in the template it writes", () => {
+  it("as the step's lint.ignore, so linting the output agrees with linting the source", async () => {
+    const dir = writeFiles({ "t.ts": dsl(`// weave-ignore unnecessary-serialization: ${REASON}`) });
+    const compiled = await compile({ cwd: dir, paths: ["t.ts"], outDir: "out", config: false });
+    expect(compiled.diagnostics).toEqual([]);
+    const template = JSON.parse(readFileSync(path.join(dir, "out", "tests.workflow.json"), "utf8"));
+    expect(template.steps.map((s: { id: string; lint?: unknown }) => [s.id, s.lint])).toEqual([
+      ["test_unit", undefined],
+      ["test_integration", { ignore: { "unnecessary-serialization": REASON } }],
+      ["test_e2e", undefined],
+    ]);
+    const again = await lint({ cwd: dir, paths: ["out/tests.workflow.json"], config: false });
+    expect(again.diagnostics).toEqual([]);
+    expect(again.suppressed.map((d) => d.suppressed!.reason)).toEqual([REASON]);
   });
 });
 
