@@ -70,6 +70,7 @@ export {
   PatternDetector,
   PatternMiner,
   planWorkflow,
+  suggestedName,
   emitWorkflowSource,
   type DetectorOptions,
   type AnalyzeOptions,

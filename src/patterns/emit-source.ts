@@ -207,7 +207,7 @@ function collectSteps(node: ParamNode, out: Set<number>): void {
 }
 
 function headerLines(plan: WorkflowPlan): string[] {
-  const { template, pattern, mode, samplesUsed } = plan;
+  const { template, pattern, mode, order, samplesUsed } = plan;
   const seen =
     pattern.frequency === undefined
       ? ""
@@ -217,11 +217,19 @@ function headerLines(plan: WorkflowPlan): string[] {
     lines.push(
       `Inferred from ${samplesUsed} sampled occurrence${samplesUsed === 1 ? "" : "s"}: a parameter equal to an earlier call's result field in`,
       "every sample is a reference (and a dependency), one equal in every sample a literal, any other a workflow input.",
-      "Steps depend on their data sources only: calls that exchange no data run in parallel. Add .after(...) where an",
-      "order matters without data (a side effect).",
     );
   } else {
-    lines.push("No results were recorded to infer data flow from, so the steps run in the observed order.");
+    lines.push("No results were recorded to infer data flow from: parameters are literals and workflow inputs.");
+  }
+  if (order === "data-flow") {
+    lines.push("Steps depend on their data sources only: calls that exchange no data run in parallel. Add .after(...) where an", "order matters without data (a side effect).");
+  } else if (samplesUsed > 0) {
+    lines.push(
+      "Steps keep the observed order: a step also waits (.after(...)) for the calls that ended before it started in every",
+      "sample; calls seen overlapping run in parallel. Remove an .after(...) where the order does not matter.",
+    );
+  } else {
+    lines.push("No occurrences were sampled: the steps run one after another, in the observed order.");
   }
   lines.push("", "The tools have no implementation: add a `run` to each, or pass them at run time (`run(vars, { tools })`,", "`weave run <file> --tools <module>`). Their schemas are inferred from the values seen: tighten them.");
   return lines;

@@ -12,7 +12,11 @@ export interface DetectorOptions {
 export interface AnalyzeOptions {
   /** Longest sequence counted, in calls: an integer of 2 or more. @default 5 */
   maxSequenceLength?: number;
-  /** Leave out a sequence when a one-call-longer sequence containing it is reported with the same frequency. @default false */
+  /**
+   * Closed patterns only: leave out a sequence that occurs exactly as often as a longer reported sequence containing
+   * it (every occurrence of it is part of one of the longer), so the list is not mostly overlapping sub-sequences.
+   * `false` reports every sequence that meets the thresholds. @default true
+   */
   closed?: boolean;
   /**
    * Calls without an execution id are split into sessions where a call starts more than this many ms after the
@@ -39,7 +43,7 @@ export const DEFAULTS: ResolvedOptions = Object.freeze({
   minFrequency: 3,
   minSuccessRate: 0.7,
   maxSequenceLength: 5,
-  closed: false,
+  closed: true,
   idleGapMs: 300_000,
   sessionTimeoutMs: 3_600_000,
   maxOpenSessions: 20_000,

@@ -6,13 +6,19 @@
  * Inference reads the pattern's sampled occurrences, preferring those in which every call succeeded:
  * - a parameter leaf (a string or number other than 0, 1 and "") equal, in every sample, to the same result field
  *   of an earlier call is data flow: a `{{step.field}}` reference, and that step a dependency. Among several such
- *   fields the nearest earlier call wins, then the shortest path;
+ *   fields the nearest earlier call wins, then the shortest path. A call that was given the value (anywhere in its
+ *   parameters, in any sample) only echoed it: it is not the value's source, an earlier call (or an input) is;
  * - otherwise a parameter equal in every sample is a literal;
  * - otherwise it is a workflow input; leaves with the same values in every sample share one input.
- * Parameters missing from some samples are left out. Steps depend on their data sources only, so calls that do
- * not exchange data become parallel steps. Without any result to compare (no samples, or results not recorded),
- * the steps form a chain in the observed order.
+ * Parameters missing from some samples are left out.
+ *
+ * Order: by default a step also waits for the calls observed before it: those that, in every sample, ended before
+ * it started (within a millisecond, the precision of most logs), so a sequence observed one call after another
+ * stays a chain (build → security scan → deploy) and calls observed overlapping stay parallel. With
+ * `parallel: true` steps depend on their data sources only (maximal parallelism). Without samples the steps form a
+ * chain; without results to compare (none recorded) they keep the observed order even with `parallel`.
  */
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { JsonValue } from "../model/schema.js";
 import { WorkflowStep } from "../model/step.js";
@@ -24,18 +30,35 @@ import type { PatternOccurrence, ToolSequence } from "./types.js";
 import { assignable, isPlainObject, isUsableKey, merge, requiredShapeAt, shapeOf, zodOf, type Shape } from "./value-shape.js";
 
 export interface SuggestOptions {
-  /** Workflow name. @default "<first tool>_to_<last tool>" */
+  /**
+   * Workflow name. @default from the tools, different for every sequence: `build__push__deploy` (the tools joined
+   * by "__", a run of one tool as `deploy_region_x3`); `<first>__<last>___<hash>` when that would be longer than 100
+   * characters or a tool name has characters other than letters, digits and single inner `_` or `-`. See
+   * {@link suggestedName}.
+   */
   name?: string;
   /** @default "Detected tool sequence a → b → c (seen n times, p% fully successful)" */
   description?: string;
+  /**
+   * Maximal parallelism: a step waits only for the steps whose results it reads, so calls observed one after
+   * another without exchanging data run in parallel. @default false: a step also waits for the calls that ended
+   * before it started in every sampled occurrence (the observed order)
+   */
+  parallel?: boolean;
 }
 
 export type { ParamNode, PlannedStep, PlannedTool } from "./plan.js";
 
 /** A workflow suggested from a tool sequence: the plan its template and its source are made from, and where it came from. */
 export interface WorkflowPlan extends SourcePlan {
-  /** "data-flow": dependencies from observed data flow; "chain": no results to compare, each step after the previous. */
+  /** "data-flow": results were compared, so parameters can be references; "chain": no results to compare. */
   readonly mode: "data-flow" | "chain";
+  /**
+   * How the steps are ordered. "observed": each waits for its data sources and for the calls that ended before it
+   * started in every sample (without samples, for the previous step); "data-flow": for its data sources only
+   * (`parallel: true`).
+   */
+  readonly order: "observed" | "data-flow";
   /** Samples the inference read. */
   readonly samplesUsed: number;
   readonly pattern: Pick<ToolSequence, "tools"> & Partial<Omit<ToolSequence, "samples">>;
@@ -44,18 +67,23 @@ export interface WorkflowPlan extends SourcePlan {
 type Pattern = Pick<ToolSequence, "tools"> & Partial<ToolSequence>;
 
 const MAX_LEAVES = 5000;
+/** How far (ms) a call may seem to start before the previous one ended and still count as after it: logs round times. */
+const ORDER_TOLERANCE_MS = 1;
+/** Default names longer than this are shortened (`<first>__<last>___<hash>`). */
+const MAX_NAME = 100;
 const RESERVED_INPUTS = new Set([...FORBIDDEN_SEGMENTS, "then", "toString", "valueOf", "toJSON"]);
 const EMPTY_OBJECT: Shape = { kind: "object", fields: new Map() };
 
 /** Plans the workflow `suggestWorkflow` returns. @throws TypeError for a pattern without tools, or bad options */
 export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): WorkflowPlan {
-  checkKeys(options, ["name", "description"], "the suggest options");
+  checkKeys(options, ["name", "description", "parallel"], "the suggest options");
   const tools = pattern?.tools;
   if (!Array.isArray(tools) || tools.length === 0 || !tools.every((t) => typeof t === "string" && t !== "")) {
     throw new TypeError("suggestWorkflow(pattern) needs a pattern whose tools are a non-empty array of tool names");
   }
   if (options.name !== undefined && (typeof options.name !== "string" || options.name === "")) throw new TypeError("the workflow name must be a non-empty string");
   if (options.description !== undefined && typeof options.description !== "string") throw new TypeError("the workflow description must be a string");
+  if (options.parallel !== undefined && typeof options.parallel !== "boolean") throw new TypeError(`parallel must be a boolean, got ${typeof options.parallel}`);
 
   const samples = usableSamples(pattern.samples ?? [], tools);
   const n = tools.length;
@@ -63,6 +91,7 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
   const params = tools.map((_, k) => samples.map((s) => (isPlainObject(s.calls[k]!.parameters) ? s.calls[k]!.parameters : {})));
   const results = tools.map((_, k) => samples.map((s) => (s.calls[k]!.success ? s.calls[k]!.result : undefined)));
   const mode = results.some((r) => r.some((v) => v !== undefined)) ? "data-flow" : "chain";
+  const order = options.parallel === true && mode === "data-flow" ? "data-flow" : "observed";
 
   const toolShapes = new Map<string, { input: Shape | undefined; output: Shape | undefined }>();
   tools.forEach((name, k) => {
@@ -77,6 +106,9 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
   const inputs = new Map<string, { name: string; shape: Shape }>();
   const usedNames = new Set(ids);
   const leafIndexes = results.map((r) => (r[0] === undefined ? new Map<string, PathSegment[][]>() : leafIndex(r[0])));
+  // per step and sample, the values it was given (a value in its result it was given is an echo, not its output)
+  const givenValues: (Set<string>[] | undefined)[] = [];
+  const given = (k: number, s: number, value: unknown): boolean => (givenValues[k] ??= params[k]!.map(leafValues))[s]!.has(valueKey(value));
 
   const planNode = (j: number, values: readonly unknown[], path: PathSegment[]): ParamNode => {
     if (values.every(isPlainObject)) {
@@ -106,6 +138,7 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
     if (!values.every(isFlowValue)) return undefined;
     const target = shapeAtLoose(shapeOfTool.get(tools[j]!)!.input, path);
     for (let k = j - 1; k >= 0; k--) {
+      if (values.some((v, s) => given(k, s, v))) continue;
       const candidates = leafIndex0(leafIndexes[k]!, values[0]).filter((q) => values.every((v, s) => {
         const found = lookupPath(results[k]![s], q);
         return found.found && found.value === v;
@@ -119,18 +152,38 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
     return undefined;
   };
 
+  /** Whether call k ended before call j started in every sample. */
+  const endedBefore = (k: number, j: number): boolean =>
+    samples.every((s) => s.calls[k]!.timestamp + s.calls[k]!.durationMs <= s.calls[j]!.timestamp + ORDER_TOLERANCE_MS);
+  /** Every step each step waits for, directly or not. */
+  const ancestors: Set<number>[] = [];
   const steps: PlannedStep[] = tools.map((toolName, j) => {
     const node = samples.length === 0 ? { kind: "object" as const, entries: [] } : (planNode(j, params[j]!, []) as Extract<ParamNode, { kind: "object" }>);
     const sources = new Set<number>();
     collectRefs(node, sources);
-    if (mode === "chain") return { id: ids[j]!, toolName, params: node, dependsOn: j === 0 ? [] : [j - 1], after: j === 0 ? [] : [j - 1] };
-    return { id: ids[j]!, toolName, params: node, dependsOn: [...sources].sort((a, b) => a - b) };
+    const waits: number[] = [];
+    if (order === "observed" && j > 0) {
+      if (samples.length === 0) waits.push(j - 1);
+      else for (let k = 0; k < j; k++) if (endedBefore(k, j)) waits.push(k);
+    }
+    // only the waits no other dependency implies: the observed chain a → b → c has c wait for b, not for a and b
+    const all = [...new Set([...sources, ...waits])];
+    const implied = (k: number): boolean => all.some((d) => d !== k && ancestors[d]!.has(k));
+    const after = waits.filter((k) => !sources.has(k) && !implied(k));
+    const dependsOn = [...new Set([...sources, ...after])].sort((a, b) => a - b);
+    const reach = new Set<number>();
+    for (const d of dependsOn) {
+      reach.add(d);
+      for (const a of ancestors[d]!) reach.add(a);
+    }
+    ancestors.push(reach);
+    return { id: ids[j]!, toolName, params: node, dependsOn, ...(after.length > 0 ? { after } : {}) };
   });
 
   const inputList = [...inputs.values()].map((i) => [i.name, i.shape] as const);
   const inputSchema = z.toJSONSchema(z.object(Object.fromEntries(inputList.map(([name, shape]) => [name, zodOf(shape)]))), { io: "input", unrepresentable: "any" });
   const template = new WorkflowTemplate({
-    name: options.name ?? defaultName(tools),
+    name: options.name ?? suggestedName(tools),
     description: options.description ?? defaultDescription(pattern),
     tags: ["detected"],
     inputs: inputSchema as Record<string, JsonValue>,
@@ -140,7 +193,7 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
   });
   template.validate();
   const { samples: _samples, ...info } = pattern;
-  return { template, steps, tools: plannedTools, inputs: inputList, mode, samplesUsed: samples.length, pattern: info };
+  return { template, steps, tools: plannedTools, inputs: inputList, mode, order, samplesUsed: samples.length, pattern: info };
 }
 
 /** Samples that match the pattern's tools; those in which every call succeeded when there are any. */
@@ -174,6 +227,23 @@ function leafIndex(result: unknown): Map<string, PathSegment[][]> {
   };
   walk(result, []);
   return index;
+}
+
+/** The value keys of every string or number leaf of `value`. */
+function leafValues(value: unknown): Set<string> {
+  const out = new Set<string>();
+  let leaves = 0;
+  const walk = (v: unknown): void => {
+    if (leaves >= MAX_LEAVES) return;
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (isPlainObject(v)) Object.values(v).forEach(walk);
+    else if (isFlowValue(v)) {
+      leaves++;
+      out.add(valueKey(v));
+    }
+  };
+  walk(value);
+  return out;
 }
 
 const leafIndex0 = (index: Map<string, PathSegment[][]>, value: unknown): PathSegment[][] => [...(index.get(valueKey(value)) ?? [])];
@@ -248,9 +318,29 @@ function uniqueNames(names: readonly string[], taken: ReadonlySet<string>): stri
   });
 }
 
-function defaultName(tools: readonly string[]): string {
-  const safe = (t: string): string => t.replace(/[^A-Za-z0-9_-]/g, "_");
-  return tools.length === 1 ? safe(tools[0]!) : `${safe(tools[0]!)}_to_${safe(tools.at(-1)!)}`;
+/** A tool name that can be one part of a default name: letters and digits, single inner `_` or `-`, no `_x<n>` ending. */
+const PLAIN_TOOL = /^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$/;
+
+/**
+ * The default name of a workflow suggested from `tools`, different for different tool sequences: the tools joined by
+ * "__", a run of one tool written once with `_x<count>` (`docker_build__deploy_region_x3__verify_regions`). When that
+ * is longer than 100 characters, or a tool name is not plain (other characters, `__`, a leading or trailing `_` or
+ * `-`, an `_x<digits>` ending), `<first>__<last>___<hash>` instead, with 8 hex digits of the sequence's SHA-256
+ * (a plain name never holds `___`, so the two forms cannot meet).
+ */
+export function suggestedName(tools: readonly string[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < tools.length; ) {
+    let n = 1;
+    while (tools[i + n] === tools[i]) n++;
+    parts.push(n === 1 ? tools[i]! : `${tools[i]}_x${n}`);
+    i += n;
+  }
+  const plain = parts.join("__");
+  if (plain.length <= MAX_NAME && tools.every((t) => PLAIN_TOOL.test(t) && !/_x\d+$/.test(t))) return plain;
+  const safe = (t: string): string => t.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/_{2,}/g, "_").replace(/^[_-]+|[_-]+$/g, "").slice(0, 40) || "tool";
+  const hash = createHash("sha256").update(JSON.stringify(tools)).digest("hex").slice(0, 8);
+  return `${safe(tools[0]!)}__${safe(tools.at(-1)!)}___${hash}`;
 }
 
 function defaultDescription(p: Pattern): string {

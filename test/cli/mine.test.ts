@@ -23,7 +23,7 @@ async function ciLog(name = "ci.jsonl"): Promise<string> {
 describe.concurrent("weave mine", () => {
   it("prints a table of patterns, ranked, and reports bad lines as file:line: message", async () => {
     const file = await ciLog();
-    const { code, stdout, stderr } = await weave(["mine", file, "--top", "3"]);
+    const { code, stdout, stderr } = await weave(["mine", file, "--top", "3", "--all"]);
     expect(code).toBe(0);
     expect(stderr.split("\n")).toEqual([
       expect.stringMatching(new RegExp(`^${file}:4: invalid JSON: `)),
@@ -42,32 +42,60 @@ describe.concurrent("weave mine", () => {
     ]);
   });
 
-  it("--json prints the patterns and the counts; the thresholds, --max-length and --closed apply", async () => {
+  it("shows closed patterns by default: a sequence seen as often as a longer one containing it is left out", async () => {
+    const file = await ciLog("closed.jsonl");
+    const { code, stdout } = await weave(["mine", file, "--no-color"]);
+    expect(code).toBe(0);
+    expect(stdout.split("\n").slice(0, 3)).toEqual([
+      "rank  pattern                                                            frequency  success  avg duration",
+      "   1  git_clone → docker_build → run_tests → docker_push → slack_notify          5     100%        500 ms",
+      "",
+    ]);
+    expect(stdout).toContain(`1 pattern, from 25 calls in 5 sessions of ${file}.`);
+  });
+
+  it("--json prints the patterns and the counts; the thresholds and --max-length apply", async () => {
     const file = await ciLog("json.jsonl");
-    const { code, stdout } = await weave(["mine", file, "--json", "--max-length", "3", "--closed", "--min-frequency", "5", "--min-success-rate", "100%"]);
+    const { code, stdout } = await weave(["mine", file, "--json", "--max-length", "3", "--min-frequency", "5", "--min-success-rate", "100%"]);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ file, calls: 25, sessions: 5, skippedLines: 2, options: { minFrequency: 5, minSuccessRate: 1, maxSequenceLength: 3, closed: true, idleGapMs: 300_000 } });
-    // every pair is inside a triple seen as often: --closed keeps the triples only
+    // every pair is inside a triple seen as often: closed patterns are the triples only
     expect(report.patterns.map((p: { tools: string[] }) => p.tools.join(" "))).toEqual([
       "docker_build run_tests docker_push",
       "git_clone docker_build run_tests",
       "run_tests docker_push slack_notify",
     ]);
     expect(report.patterns[0]).toEqual({ rank: 1, tools: ["docker_build", "run_tests", "docker_push"], frequency: 5, successCount: 5, successRate: 1, avgDurationMs: 300 });
+    const all = JSON.parse((await weave(["mine", file, "--json", "--max-length", "3", "--min-frequency", "5", "--all"])).stdout);
+    expect(all.options.closed).toBe(false);
+    expect(all.patterns).toHaveLength(7);
   });
 
   it("--emit json prints the suggested template of the top pattern (or --pattern k), --emit ts its DSL source", async () => {
     const file = await ciLog("emit.jsonl");
-    const patterns = new PatternDetector().analyzeLogs((await readToolCallLog(file)).records);
+    const patterns = new PatternDetector().analyzeLogs((await readToolCallLog(file)).records, { closed: false });
     const json = await weave(["mine", file, "--emit", "json", "--name", "ci", "--description", "Build and ship"]);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual(planWorkflow(patterns[0]!, { name: "ci", description: "Build and ship" }).template.toJSON());
-    expect(JSON.parse(json.stdout).steps.find((s: { id: string }) => s.id === "run_tests").dependsOn).toEqual(["git_clone"]);
-    const ts = await weave(["mine", file, "--emit", "ts", "--pattern", "2"]);
+    // the observed order: the tests ran after the build in every run
+    expect(JSON.parse(json.stdout).steps.find((s: { id: string }) => s.id === "run_tests").dependsOn).toEqual(["git_clone", "docker_build"]);
+    const ts = await weave(["mine", file, "--emit", "ts", "--pattern", "2", "--all"]);
     expect(ts.code).toBe(0);
     expect(ts.stdout).toBe(emitWorkflowSource(planWorkflow(patterns[1]!)));
-    expect(ts.stdout).toContain('export const dockerBuildToSlackNotify = workflow("docker_build_to_slack_notify", {');
+    expect(ts.stdout).toContain('export const dockerBuildRunTestsDockerPushSlackNotify = workflow("docker_build__run_tests__docker_push__slack_notify", {');
+  });
+
+  it("--parallel: steps wait for their data sources only", async () => {
+    const file = await ciLog("parallel.jsonl");
+    const patterns = new PatternDetector().analyzeLogs((await readToolCallLog(file)).records);
+    const json = await weave(["mine", file, "--emit", "json", "--parallel"]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(planWorkflow(patterns[0]!, { parallel: true }).template.toJSON());
+    expect(JSON.parse(json.stdout).steps.find((s: { id: string }) => s.id === "run_tests").dependsOn).toEqual(["git_clone"]);
+    const ts = await weave(["mine", file, "--emit", "ts", "--parallel"]);
+    expect(ts.stdout).toBe(emitWorkflowSource(planWorkflow(patterns[0]!, { parallel: true })));
+    expect(ts.stdout).toContain("Steps depend on their data sources only");
   });
 
   it("reads stdin with -", async () => {
@@ -102,6 +130,8 @@ describe.concurrent("weave mine", () => {
     [["mine", "examples/logs/tool-calls.jsonl", "--min-success-rate", "1.5"], 'weave: --min-success-rate must be from 0 to 1 (or 0% to 100%), got "1.5"\n'],
     [["mine", "examples/logs/tool-calls.jsonl", "--idle-gap", "soon"], 'weave: --idle-gap must be a number of milliseconds (0 or more), got "soon"\n'],
     [["mine", "examples/logs/tool-calls.jsonl", "--pattern", "2"], "weave: --pattern applies only with --emit json or --emit ts\n"],
+    [["mine", "examples/logs/tool-calls.jsonl", "--parallel"], "weave: --parallel applies only with --emit json or --emit ts\n"],
+    [["mine", "examples/logs/tool-calls.jsonl", "--all", "--closed"], "weave: --all and --closed contradict each other: --all shows every sequence, closed patterns are the default\n"],
     [["mine", "examples/logs/tool-calls.jsonl", "--emit", "ts", "--pattern", "999"], /^weave: --pattern 999, but only \d+ patterns met the thresholds\n$/],
     [["mine", "examples/logs/tool-calls.jsonl", "--emit", "yaml"], /^weave: option '--emit <format>' argument 'yaml' is invalid\. Allowed choices are json, ts\./],
     [["mine"], /^weave: missing required argument 'log'/],
@@ -115,11 +145,11 @@ describe.concurrent("weave mine", () => {
   });
 
   it("mines the example log: the deploy example's chain, with its data flow", async () => {
-    const table = await weave(["mine", "examples/logs/tool-calls.jsonl", "--closed"]);
+    const table = await weave(["mine", "examples/logs/tool-calls.jsonl"]);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^ +\d+ +docker_build → docker_push → kubectl_apply +6 +100% +\d+ ms$/m);
     const rank = /^ +(\d+) +docker_build → docker_push → kubectl_apply /m.exec(table.stdout)![1]!;
-    const { code, stdout } = await weave(["mine", "examples/logs/tool-calls.jsonl", "--closed", "--emit", "json", "--pattern", rank]);
+    const { code, stdout } = await weave(["mine", "examples/logs/tool-calls.jsonl", "--emit", "json", "--pattern", rank]);
     expect(code).toBe(0);
     const steps = JSON.parse(stdout).steps as { id: string; parameters: Record<string, string>; dependsOn: string[] }[];
     expect(steps.map((s) => [s.id, s.dependsOn])).toEqual([

@@ -29,7 +29,7 @@ describe("analyzeLogs on the original system's records", () => {
 
   it("reads them as they are: latency in seconds, the time a call ended, execution ids or idle gaps", () => {
     expect(records).toHaveLength(165);
-    const patterns = new PatternDetector().analyzeLogs(records);
+    const patterns = new PatternDetector().analyzeLogs(records, { closed: false });
     expect(patterns.slice(0, 6).map(figures)).toEqual([
       ["security_scan → kubectl_apply", 21, 1],
       ["docker_build → security_scan → kubectl_apply", 17, 1],
@@ -37,6 +37,18 @@ describe("analyzeLogs on the original system's records", () => {
       ["github_list_issues → github_create_pr → slack_send_message", 15, 1],
       ["github_create_pr → slack_send_message", 15, 1],
       ["github_list_issues → github_create_pr", 16, 15 / 16],
+    ]);
+    // by default closed patterns only: create_pr → slack_send_message is part of every list → create_pr → slack
+    expect(new PatternDetector().analyzeLogs(records).map(figures)).toEqual([
+      ["security_scan → kubectl_apply", 21, 1],
+      ["docker_build → security_scan → kubectl_apply", 17, 1],
+      ["docker_build → security_scan", 20, 0.85],
+      ["github_list_issues → github_create_pr → slack_send_message", 15, 1],
+      ["github_list_issues → github_create_pr", 16, 15 / 16],
+      ["docker_build → get_build_status → security_scan → kubectl_apply", 4, 1],
+      ["get_weather → get_weather", 4, 1],
+      ["get_weather → read_file", 3, 1],
+      ["get_weather → search_docs", 3, 1],
     ]);
     // durations in ms: a release's three calls take about a minute
     const release = patterns.find((p) => p.tools.join(" ") === "docker_build security_scan kubectl_apply")!;
@@ -71,8 +83,11 @@ describe("analyzeLogs on toolweave's field names from another program", () => {
     const records = rawRecords(OTHER);
     expect(records.every((r) => typeof r.timestamp === "string" && !("stepId" in r) && !("attempt" in r))).toBe(true);
     const patterns = new PatternDetector().analyzeLogs(records);
-    expect(patterns.map(figures)).toContainEqual(["docker_build → security_scan → kubectl_apply", 16, 1]);
-    expect(patterns.map(figures)).toContainEqual(["docker_build → deploy_region → deploy_region → deploy_region → verify_regions", 12, 1]);
-    expect(patterns.map(figures)).toContainEqual(["search_docs → read_file", 6, 1]);
+    expect(patterns.map(figures)).toEqual([
+      ["deploy_region → deploy_region", 24, 1],
+      ["docker_build → security_scan → kubectl_apply", 16, 1],
+      ["docker_build → deploy_region → deploy_region → deploy_region → verify_regions", 12, 1],
+      ["search_docs → read_file", 6, 1],
+    ]);
   });
 });

@@ -14,12 +14,15 @@ function runs(...chains: string[]): ToolCallRecord[] {
   return chains.flatMap((chain, i) => chain.split(" ").map((t) => call(`run-${i}`, t)));
 }
 
+/** Every sequence that meets the thresholds (these tests count; closed patterns have their own). */
+const ALL = { closed: false } as const;
+
 const brief = (patterns: ToolSequence[]) => patterns.map((p) => [p.tools.join(" "), p.frequency, p.successRate]);
 
 describe("analyzeLogs: counting", () => {
   it("counts every contiguous window of 2..L calls per session, ranked by frequency × success rate", () => {
     const detector = new PatternDetector({ minFrequency: 2 });
-    const patterns = detector.analyzeLogs(runs("a b c", "a b c", "a b d"), { maxSequenceLength: 3 });
+    const patterns = detector.analyzeLogs(runs("a b c", "a b c", "a b d"), { closed: false, maxSequenceLength: 3 });
     // a b: 3; b c: 2; a b c: 2; b d, a b d: 1 (below minFrequency)
     expect(brief(patterns)).toEqual([
       ["a b", 3, 1],
@@ -31,7 +34,7 @@ describe("analyzeLogs: counting", () => {
   });
 
   it("counts overlapping occurrences in one session", () => {
-    const patterns = new PatternDetector({ minFrequency: 1 }).analyzeLogs(runs("a b a b a"), { maxSequenceLength: 3 });
+    const patterns = new PatternDetector({ minFrequency: 1 }).analyzeLogs(runs("a b a b a"), { closed: false, maxSequenceLength: 3 });
     // a b a (2 successes, length 3) ranks before a b / b a (2 successes, length 2); b a b has 1
     expect(brief(patterns)).toEqual([
       ["a b a", 2, 1],
@@ -47,17 +50,17 @@ describe("analyzeLogs: counting", () => {
       call("x", "a"),
       call("x", "b", { success: false }),
     ];
-    const all = new PatternDetector({ minFrequency: 1, minSuccessRate: 0 }).analyzeLogs(log);
+    const all = new PatternDetector({ minFrequency: 1, minSuccessRate: 0 }).analyzeLogs(log, ALL);
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ tools: ["a", "b"], frequency: 4, successCount: 3, successRate: 0.75 });
-    expect(new PatternDetector({ minSuccessRate: 0.75 }).analyzeLogs(log)).toHaveLength(1);
-    expect(new PatternDetector({ minSuccessRate: 0.76 }).analyzeLogs(log)).toEqual([]);
-    expect(new PatternDetector({ minFrequency: 5, minSuccessRate: 0 }).analyzeLogs(log)).toEqual([]);
+    expect(new PatternDetector({ minSuccessRate: 0.75 }).analyzeLogs(log, ALL)).toHaveLength(1);
+    expect(new PatternDetector({ minSuccessRate: 0.76 }).analyzeLogs(log, ALL)).toEqual([]);
+    expect(new PatternDetector({ minFrequency: 5, minSuccessRate: 0 }).analyzeLogs(log, ALL)).toEqual([]);
   });
 
   it("does not let sessions run into each other, and counts nothing for a single call", () => {
     const log = [call("1", "a"), call("2", "b"), call("1", "c"), call("2", "d"), call("3", "e")];
-    expect(brief(new PatternDetector({ minFrequency: 1 }).analyzeLogs(log))).toEqual([
+    expect(brief(new PatternDetector({ minFrequency: 1 }).analyzeLogs(log, ALL))).toEqual([
       ["a c", 1, 1],
       ["b d", 1, 1],
     ]);
@@ -70,14 +73,14 @@ describe("analyzeLogs: counting", () => {
       call("1", "b2", { timestamp: 200 }),
       call("1", "b1", { timestamp: 200 }),
     ];
-    expect(brief(new PatternDetector({ minFrequency: 1 }).analyzeLogs(log, { maxSequenceLength: 4 }))[0]).toEqual(["a b2 b1 c", 1, 1]);
+    expect(brief(new PatternDetector({ minFrequency: 1 }).analyzeLogs(log, { closed: false, maxSequenceLength: 4 }))[0]).toEqual(["a b2 b1 c", 1, 1]);
   });
 
   it("accepts any iterable, e.g. a generator", () => {
     function* gen(): Generator<ToolCallRecord> {
       yield* runs("a b", "a b", "a b");
     }
-    expect(brief(new PatternDetector().analyzeLogs(gen()))).toEqual([["a b", 3, 1]]);
+    expect(brief(new PatternDetector().analyzeLogs(gen(), ALL))).toEqual([["a b", 3, 1]]);
   });
 });
 
@@ -93,21 +96,21 @@ describe("analyzeLogs: sessions without an execution id", () => {
       anon("e", 3_100),
     ];
     const detector = new PatternDetector({ minFrequency: 1 });
-    expect(brief(detector.analyzeLogs(log, { idleGapMs: 1_000, maxSequenceLength: 4 })).map((p) => p[0])).toEqual(["a b c", "a b", "b c", "d e"]);
-    expect(brief(detector.analyzeLogs(log, { idleGapMs: 800, maxSequenceLength: 4 })).map((p) => p[0])).toEqual(["a b", "d e"]);
-    expect(detector.analyzeLogs(log, { idleGapMs: Infinity, maxSequenceLength: 5 })[0]!.tools).toEqual(["a", "b", "c", "d", "e"]);
+    expect(brief(detector.analyzeLogs(log, { closed: false, idleGapMs: 1_000, maxSequenceLength: 4 })).map((p) => p[0])).toEqual(["a b c", "a b", "b c", "d e"]);
+    expect(brief(detector.analyzeLogs(log, { closed: false, idleGapMs: 800, maxSequenceLength: 4 })).map((p) => p[0])).toEqual(["a b", "d e"]);
+    expect(detector.analyzeLogs(log, { closed: false, idleGapMs: Infinity, maxSequenceLength: 5 })[0]!.tools).toEqual(["a", "b", "c", "d", "e"]);
   });
 
   it("treats an empty execution id as none, in any log order", () => {
     const log = [anon("c", 200), { ...anon("a", 0), executionId: "" }, anon("b", 100)];
-    expect(brief(new PatternDetector({ minFrequency: 1 }).analyzeLogs(log, { maxSequenceLength: 3 }))[0]).toEqual(["a b c", 1, 1]);
+    expect(brief(new PatternDetector({ minFrequency: 1 }).analyzeLogs(log, { closed: false, maxSequenceLength: 3 }))[0]).toEqual(["a b c", 1, 1]);
   });
 
   it("uses a default gap of 5 minutes", () => {
     const log = [anon("a", 0), anon("b", 300_010), anon("c", 600_020)];
-    expect(new PatternDetector({ minFrequency: 1 }).analyzeLogs(log)[0]!.tools).toEqual(["a", "b", "c"]);
+    expect(new PatternDetector({ minFrequency: 1 }).analyzeLogs(log, ALL)[0]!.tools).toEqual(["a", "b", "c"]);
     const later = [anon("a", 0), anon("b", 300_011)];
-    expect(new PatternDetector({ minFrequency: 1 }).analyzeLogs(later)).toEqual([]);
+    expect(new PatternDetector({ minFrequency: 1 }).analyzeLogs(later, ALL)).toEqual([]);
   });
 });
 
@@ -120,7 +123,7 @@ describe("analyzeLogs: retries", () => {
       call(exec, "push", { attempt: 3, success: true, durationMs: 40 }),
       call(exec, "deploy"),
     ];
-    const patterns = new PatternDetector().analyzeLogs([...one("1"), ...one("2"), ...one("3")]);
+    const patterns = new PatternDetector().analyzeLogs([...one("1"), ...one("2"), ...one("3")], ALL);
     expect(brief(patterns)).toEqual([
       ["build push deploy", 3, 1],
       ["build push", 3, 1],
@@ -132,12 +135,12 @@ describe("analyzeLogs: retries", () => {
 
   it("a step whose last attempt failed makes its occurrences failures", () => {
     const log = ["1", "2"].flatMap((exec) => [call(exec, "a"), call(exec, "b", { success: false }), call(exec, "b", { attempt: 2, success: exec === "1" })]);
-    expect(new PatternDetector({ minFrequency: 1, minSuccessRate: 0 }).analyzeLogs(log)[0]).toMatchObject({ tools: ["a", "b"], frequency: 2, successRate: 0.5 });
+    expect(new PatternDetector({ minFrequency: 1, minSuccessRate: 0 }).analyzeLogs(log, ALL)[0]).toMatchObject({ tools: ["a", "b"], frequency: 2, successRate: 0.5 });
   });
 
   it("keeps repeated first attempts of one step id as separate calls", () => {
     const log = [call("1", "poll", { stepId: "p" }), call("1", "poll", { stepId: "p" }), call("1", "poll", { stepId: "p" })];
-    expect(brief(new PatternDetector({ minFrequency: 1 }).analyzeLogs(log))).toEqual([
+    expect(brief(new PatternDetector({ minFrequency: 1 }).analyzeLogs(log, ALL))).toEqual([
       ["poll poll", 2, 1],
       ["poll poll poll", 1, 1],
     ]);
@@ -149,7 +152,7 @@ describe("analyzeLogs: closed", () => {
     // a b c ×3, plus b c ×1 elsewhere: a b (3) is covered by a b c (3); b c (4) is not
     const log = runs("a b c", "a b c", "a b c", "x b c");
     const detector = new PatternDetector({ minFrequency: 3 });
-    expect(brief(detector.analyzeLogs(log))).toEqual([
+    expect(brief(detector.analyzeLogs(log, ALL))).toEqual([
       ["b c", 4, 1],
       ["a b c", 3, 1],
       ["a b", 3, 1],
@@ -157,6 +160,17 @@ describe("analyzeLogs: closed", () => {
     expect(brief(detector.analyzeLogs(log, { closed: true }))).toEqual([
       ["b c", 4, 1],
       ["a b c", 3, 1],
+    ]);
+    // the default
+    expect(detector.analyzeLogs(log)).toEqual(detector.analyzeLogs(log, { closed: true }));
+  });
+
+  it("leaves out every sub-sequence of a longer pattern seen as often, however much shorter", () => {
+    const log = runs("a b c d e", "a b c d e", "a b c d e", "x c d");
+    const found = brief(new PatternDetector().analyzeLogs(log));
+    expect(found).toEqual([
+      ["c d", 4, 1],
+      ["a b c d e", 3, 1],
     ]);
   });
 
@@ -169,7 +183,7 @@ describe("analyzeLogs: closed", () => {
 describe("analyzeLogs: ranking", () => {
   it("breaks ties by length (longer first), then by tool names", () => {
     const log = runs("b a", "b a", "a c", "a c", "a b", "a b", "x y z", "x y z");
-    expect(new PatternDetector({ minFrequency: 2 }).analyzeLogs(log, { maxSequenceLength: 3 }).map((p) => p.tools.join(" "))).toEqual([
+    expect(new PatternDetector({ minFrequency: 2 }).analyzeLogs(log, { closed: false, maxSequenceLength: 3 }).map((p) => p.tools.join(" "))).toEqual([
       "x y z",
       "a b",
       "a c",
@@ -181,7 +195,7 @@ describe("analyzeLogs: ranking", () => {
 
   it("ranks by successful occurrences: 4 of 4 beats 6 at 50%", () => {
     const log = [...runs("a b", "a b", "a b", "a b"), ...["1", "2", "3", "4", "5", "6"].flatMap((e) => [call(`c${e}`, "c"), call(`c${e}`, "d", { success: Number(e) % 2 === 0 })])];
-    expect(brief(new PatternDetector({ minSuccessRate: 0.5 }).analyzeLogs(log))).toEqual([
+    expect(brief(new PatternDetector({ minSuccessRate: 0.5 }).analyzeLogs(log, ALL))).toEqual([
       ["a b", 4, 1],
       ["c d", 6, 0.5],
     ]);
@@ -194,22 +208,22 @@ describe("analyzeLogs: samples", () => {
       call(`e${n}`, "a", { parameters: { n }, result: { id: `id-${n}` } }),
       call(`e${n}`, "b", { parameters: { id: `id-${n}` } }),
     ]);
-    const [p] = new PatternDetector().analyzeLogs(log, { sampleSize: 2 });
+    const [p] = new PatternDetector().analyzeLogs(log, { closed: false, sampleSize: 2 });
     expect(p!.samples.map((s) => s.executionId)).toEqual(["e1", "e2"]);
     expect(p!.samples[1]!.calls.map((c) => [c.toolName, c.parameters, c.result])).toEqual([
       ["a", { n: 2 }, { id: "id-2" }],
       ["b", { id: "id-2" }, undefined],
     ]);
-    expect(new PatternDetector().analyzeLogs(log, { sampleSize: 0 })[0]!.samples).toEqual([]);
+    expect(new PatternDetector().analyzeLogs(log, { closed: false, sampleSize: 0 })[0]!.samples).toEqual([]);
   });
 });
 
 describe("PatternMiner", () => {
   it("gives the same result record by record as analyzeLogs, and its stats", () => {
     const log = runs("a b c", "a b c", "a b c", "a b");
-    const miner = new PatternMiner({ maxSequenceLength: 3 });
+    const miner = new PatternMiner({ closed: false, maxSequenceLength: 3 });
     for (const r of log) miner.add(r);
-    expect(miner.result()).toEqual(new PatternDetector().analyzeLogs(log, { maxSequenceLength: 3 }));
+    expect(miner.result()).toEqual(new PatternDetector().analyzeLogs(log, { closed: false, maxSequenceLength: 3 }));
     expect(miner.stats).toEqual({ records: 11, sessions: 4, openSessions: 0, distinctSequences: 3, tools: 3 });
     expect(miner.result()).toBe(miner.result());
     expect(() => miner.add(log[0]!)).toThrow(/has returned its result/);
@@ -222,16 +236,16 @@ describe("PatternMiner", () => {
       { ...call("2", "x"), timestamp: 5_000 },
       { ...call("1", "c"), timestamp: 5_100 },
     ];
-    const exact = new PatternMiner({ minFrequency: 1 }).addAll(log);
+    const exact = new PatternMiner({ closed: false, minFrequency: 1 }).addAll(log);
     expect(exact.result()[0]!.tools).toEqual(["a", "b", "c"]);
-    const bounded = new PatternMiner({ minFrequency: 1, sessionTimeoutMs: 1_000 }).addAll(log);
+    const bounded = new PatternMiner({ closed: false, minFrequency: 1, sessionTimeoutMs: 1_000 }).addAll(log);
     expect(bounded.result().map((p) => p.tools.join(" "))).toEqual(["a b"]);
     expect(bounded.stats.sessions).toBe(3);
   });
 
   it("counts the least recently active session first when more than maxOpenSessions are open", () => {
     const log = [call("1", "a"), call("2", "a"), call("1", "b"), call("3", "a"), call("3", "b"), call("1", "c")];
-    const miner = new PatternMiner({ minFrequency: 1, maxOpenSessions: 2 });
+    const miner = new PatternMiner({ closed: false, minFrequency: 1, maxOpenSessions: 2 });
     miner.addAll(log.slice(0, 3));
     expect(miner.stats).toMatchObject({ openSessions: 2, sessions: 0 });
     miner.add(log[3]!); // 3 opens; 2 (a alone) is the least recently active: counted and forgotten
@@ -247,7 +261,7 @@ describe("PatternMiner", () => {
   it("counts a long session in batches without losing or double-counting a window", () => {
     const tools = ["a", "b", "c", "d", "e", "f", "g"];
     const log = Array.from({ length: 10_000 }, (_, i) => call("long", tools[(i * 3 + (i >> 4)) % tools.length]!, { stepId: `s${i}` }));
-    const miner = new PatternMiner({ minFrequency: 1, maxSequenceLength: 4 }).addAll(log);
+    const miner = new PatternMiner({ closed: false, minFrequency: 1, maxSequenceLength: 4 }).addAll(log);
     const total = miner.result().reduce((sum, p) => sum + p.frequency, 0);
     expect(total).toBe(3 * 10_000 - (1 + 2 + 3)); // windows of length 2, 3, 4
     const byLength = (l: number) => miner.result().filter((p) => p.tools.length === l).reduce((s, p) => s + p.frequency, 0);
@@ -256,7 +270,7 @@ describe("PatternMiner", () => {
 
   it("handles many distinct tools (growing the key base, then string keys)", () => {
     const log = Array.from({ length: 3_000 }, (_, i) => [call(`e${i}`, `tool-${i}`), call(`e${i}`, "end"), call(`e${i}`, "end")]).flat();
-    const miner = new PatternMiner({ minFrequency: 1, maxSequenceLength: 6 }).addAll(log);
+    const miner = new PatternMiner({ closed: false, minFrequency: 1, maxSequenceLength: 6 }).addAll(log);
     const result = miner.result();
     expect(result[0]).toMatchObject({ tools: ["end", "end"], frequency: 3_000 });
     expect(result).toHaveLength(1 + 3_000 * 2);
@@ -306,7 +320,7 @@ describe("options", () => {
       minFrequency: 3,
       minSuccessRate: 0.7,
       maxSequenceLength: 5,
-      closed: false,
+      closed: true,
       idleGapMs: 300_000,
       sessionTimeoutMs: 3_600_000,
       maxOpenSessions: 20_000,

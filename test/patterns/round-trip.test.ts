@@ -1,5 +1,5 @@
 // From runs to a workflow: a DSL workflow runs with the monitor, the detector mines its log, and the suggestion has
-// the original's data flow (and drops the ordering that carried no data).
+// the original's data flow and order (with parallel: true, drops the ordering that carried no data).
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createMonitor, PatternDetector, tool, workflow } from "../../index.js";
@@ -35,7 +35,7 @@ const release = workflow("release", { description: "", input: z.object({ repo: z
 });
 
 describe("mining the monitor's log of real runs", () => {
-  it("suggests the workflow that ran, with dependencies on data sources only", async () => {
+  it("suggests the workflow that ran: its data flow and its order; with parallel, dependencies on data sources only", async () => {
     const monitor = createMonitor();
     for (const [repo, tag] of [["acme/api", "1.0"], ["acme/web", "2.1"], ["acme/cli", "0.9"]] as const) {
       expect((await release.run({ repo, tag }, { monitor })).status).toBe("completed");
@@ -48,6 +48,14 @@ describe("mining the monitor's log of real runs", () => {
     expect(top).toMatchObject({ tools: ["git_clone", "docker_build", "lint", "docker_push"], frequency: 3, successRate: 1 });
     const suggested = detector.suggestWorkflow(top!, { name: "release_again" });
     expect(suggested.steps.map((s) => [s.id, s.parameters, s.dependsOn])).toEqual([
+      ["git_clone", { repo: "{{repo}}" }, []],
+      ["docker_build", { dir: "{{git_clone.dir}}", tag: "{{tag}}" }, ["git_clone"]],
+      ["lint", { dir: "{{git_clone.dir}}", strict: true }, ["git_clone", "docker_build"]],
+      ["docker_push", { imageId: "{{docker_build.imageId}}", registry: "registry.local" }, ["docker_build", "lint"]],
+    ]);
+    expect(release.template.steps.map((s) => s.dependsOn)).toEqual(suggested.steps.map((s) => s.dependsOn.map((d) => ({ git_clone: "clone", docker_build: "build", lint: "lint" })[d])));
+    const parallel = detector.suggestWorkflow(top!, { name: "release_again", parallel: true });
+    expect(parallel.steps.map((s) => [s.id, s.parameters, s.dependsOn])).toEqual([
       ["git_clone", { repo: "{{repo}}" }, []],
       ["docker_build", { dir: "{{git_clone.dir}}", tag: "{{tag}}" }, ["git_clone"]],
       ["lint", { dir: "{{git_clone.dir}}", strict: true }, ["git_clone"]],

@@ -17,21 +17,25 @@ export interface MineOptions {
   minSuccessRate: number;
   maxLength: number;
   closed?: boolean;
+  all?: boolean;
   idleGap?: number;
   top: number;
   emit?: "json" | "ts";
   pattern?: number;
   name?: string;
   description?: string;
+  parallel?: boolean;
   json?: boolean;
+  /** `--no-color`: accepted for uniformity with the other commands; mine prints no colours. */
+  color?: boolean;
 }
 
 const HELP_AFTER = `
 Examples:
   $ weave mine calls.jsonl
-  $ weave mine calls.jsonl --min-frequency 5 --min-success-rate 90% --max-length 4 --closed
+  $ weave mine calls.jsonl --min-frequency 5 --min-success-rate 90% --max-length 4 --all
   $ weave mine calls.jsonl --emit ts --pattern 2 --name deploy_service > deploy-service.ts
-  $ weave mine calls.jsonl --emit json > deploy.workflow.json
+  $ weave mine calls.jsonl --emit json --parallel > deploy.workflow.json
   $ cat calls.jsonl | weave mine - --json
 
 The log is JSON lines of tool calls: as \`weave run --log <file>\` and the monitor write them, as other
@@ -40,10 +44,14 @@ monitor wrote them (tool_name, latency in seconds, the ISO-8601 time the call en
 execution id form a session; calls with an empty execution id are split into sessions at idle gaps
 (--idle-gap, default 300000 ms). Retries of a step count as one call. Every run of 2 to --max-length
 consecutive calls in a session is counted; success rate is the share of its occurrences in which every call
-succeeded. Patterns are ranked by frequency × success rate, then longer first, then by name.
---emit prints the workflow suggested from a pattern: a parameter equal to an earlier call's result in every
-sampled occurrence becomes a reference (and the only kind of dependency: calls that share no data run in
-parallel), one that never changes a literal, any other a workflow input.
+succeeded. Patterns are ranked by frequency × success rate, then longer first, then by name. Only closed
+patterns are shown: a sequence seen exactly as often as a longer one containing it is left out (--all shows it).
+--emit prints the workflow suggested from a pattern, named after its tools (build__push__deploy): a parameter
+equal to an earlier call's result in every sampled occurrence becomes a reference (and a dependency), unless
+that call was given the value (it only echoed it); one that never changes a literal, any other a workflow
+input. Steps keep the observed order: a step waits for the calls that ended before it started in every
+sampled occurrence, so calls seen one after another stay a chain and calls seen overlapping stay parallel.
+--parallel drops the orders that carried no data: steps then wait for their data sources only.
 Lines that are not valid records are reported on stderr (file:line: message) and skipped.
 Exit codes: 0 patterns found, 1 none met the thresholds, 2 bad usage or an unreadable log.
 `;
@@ -57,14 +65,17 @@ export function addMineCommand(program: Command, onExit: (code: number) => void)
     .option("--min-frequency <n>", "report sequences seen at least n times", positiveInteger("--min-frequency", 1), 3)
     .option("--min-success-rate <rate>", "report sequences that fully succeeded at least this often: 0 to 1, or a percentage (80%)", parseRate, 0.7)
     .option("--max-length <n>", "longest sequence, in calls (2 or more)", positiveInteger("--max-length", 2), 5)
-    .option("--closed", "leave out a sequence when a one-call-longer one containing it is seen as often")
+    .option("--all", "show every sequence that meets the thresholds, also one seen exactly as often as a longer one containing it")
+    .addOption(new Option("--closed", "closed patterns only (the default)").hideHelp())
     .option("--idle-gap <ms>", "split calls without an execution id at pauses longer than this (default 300000)", milliseconds)
     .option("--top <n>", "how many patterns to print", positiveInteger("--top", 1), 20)
     .addOption(new Option("--emit <format>", "print the workflow suggested from a pattern instead: its JSON template or DSL source").choices(["json", "ts"]))
     .option("--pattern <k>", "with --emit: the k-th pattern of the table (default 1)", positiveInteger("--pattern", 1))
     .option("--name <name>", "with --emit: the workflow's name")
     .option("--description <text>", "with --emit: the workflow's description")
+    .option("--parallel", "with --emit: steps wait for their data sources only (default: also for the calls observed before them)")
     .option("--json", "print the patterns as JSON")
+    .option("--no-color", "no colours (also NO_COLOR=1); mine prints none")
     .addHelpText("after", HELP_AFTER)
     .action(async (file: string, options: MineOptions) => {
       try {
@@ -102,15 +113,16 @@ function milliseconds(text: string): number {
 /** `weave mine`. @returns the exit code */
 export async function runMine(file: string, options: MineOptions): Promise<number> {
   if (options.emit === undefined) {
-    const stray = (["pattern", "name", "description"] as const).filter((k) => options[k] !== undefined);
+    const stray = (["pattern", "name", "description", "parallel"] as const).filter((k) => options[k] !== undefined);
     if (stray.length > 0) throw new UserError(`${stray.map((k) => `--${k}`).join(", ")} ${stray.length === 1 ? "applies" : "apply"} only with --emit json or --emit ts`);
   }
+  if (options.all && options.closed) throw new UserError("--all and --closed contradict each other: --all shows every sequence, closed patterns are the default");
   const source = await openLog(file);
   const miner = new PatternMiner({
     minFrequency: options.minFrequency,
     minSuccessRate: options.minSuccessRate,
     maxSequenceLength: options.maxLength,
-    closed: options.closed === true,
+    closed: options.all !== true,
     ...(options.idleGap !== undefined ? { idleGapMs: options.idleGap } : {}),
     sampleSize: options.emit ? 20 : 0,
   });
@@ -142,7 +154,11 @@ export async function runMine(file: string, options: MineOptions): Promise<numbe
     const k = options.pattern ?? 1;
     const pattern = patterns[k - 1];
     if (!pattern) throw new UserError(`--pattern ${k}, but only ${plural(patterns.length, "pattern")} met the thresholds`);
-    const plan = planWorkflow(pattern, { ...(options.name !== undefined ? { name: options.name } : {}), ...(options.description !== undefined ? { description: options.description } : {}) });
+    const plan = planWorkflow(pattern, {
+      ...(options.name !== undefined ? { name: options.name } : {}),
+      ...(options.description !== undefined ? { description: options.description } : {}),
+      ...(options.parallel ? { parallel: true } : {}),
+    });
     process.stdout.write(options.emit === "json" ? `${JSON.stringify(plan.template.toJSON(), null, 2)}\n` : emitWorkflowSource(plan));
     return EXIT.completed;
   }
