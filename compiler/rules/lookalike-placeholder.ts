@@ -26,10 +26,10 @@ import { defineRule } from "./rule.js";
 import { nearStep } from "./unknown-reference.js";
 
 /** The syntaxes recognised; `distinct` ones are reported whatever their root names. */
-type Kind = "angle" | "dollar" | "single" | "unclosed" | "unopened";
+export type LookalikeKind = "angle" | "dollar" | "single" | "unclosed" | "unopened";
 
 const BODY = String.raw`[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*|\[\d+\])*`;
-const PATTERNS: readonly { kind: Kind; re: RegExp; distinct: boolean }[] = [
+const PATTERNS: readonly { kind: LookalikeKind; re: RegExp; distinct: boolean }[] = [
   { kind: "angle", re: new RegExp(String.raw`<<\s*(${BODY})\s*>>`, "g"), distinct: true },
   { kind: "dollar", re: new RegExp(String.raw`\$\{\s*(${BODY})\s*\}(?!\})`, "g"), distinct: false },
   { kind: "unclosed", re: new RegExp(String.raw`(?<![{$])\{\{\s*(${BODY})\s*\}(?!\})`, "g"), distinct: true },
@@ -38,7 +38,7 @@ const PATTERNS: readonly { kind: Kind; re: RegExp; distinct: boolean }[] = [
 ];
 
 export interface Lookalike {
-  readonly kind: Kind;
+  readonly kind: LookalikeKind;
   readonly distinct: boolean;
   /** The characters `[start, end)` of the text. */
   readonly start: number;
@@ -50,11 +50,17 @@ export interface Lookalike {
 export function findLookalikes(text: string): Lookalike[] {
   if (!/[<{]/.test(text)) return [];
   // real placeholders are blanked out first, so `{{a}}}` or `${{amount}}` leave nothing that looks like one
-  let masked = text;
-  for (const p of scanPlaceholders(text)) masked = masked.slice(0, p.start) + "\0".repeat(p.end - p.start) + masked.slice(p.end);
+  const pieces: string[] = [];
+  let from = 0;
+  for (const p of scanPlaceholders(text)) {
+    pieces.push(text.slice(from, p.start), "\0".repeat(p.end - p.start));
+    from = p.end;
+  }
+  const masked = pieces.join("") + text.slice(from);
   const found: Lookalike[] = [];
   for (const { kind, re, distinct } of PATTERNS) {
     re.lastIndex = 0;
+    const openBraces = braceDepth(masked);
     for (let m = re.exec(masked); m !== null; m = re.exec(masked)) {
       let ref: Reference;
       try {
@@ -65,7 +71,7 @@ export function findLookalikes(text: string): Lookalike[] {
       if (kind === "angle" && /\s/.test(m[0])) {
         // `a << b >> c` is more likely shifts or quotes than a placeholder: only when it names a step or an input
         found.push({ kind, distinct: false, start: m.index, end: m.index + m[0].length, ref });
-      } else if (kind === "unopened" && openBraces(masked, m.index) > 0) {
+      } else if (kind === "unopened" && openBraces(m.index) > 0) {
         // `{"a": {name}}`: the second brace closes an outer one (JSON in a string); what is left is `{name}`
         found.push({ kind: "single", distinct: false, start: m.index, end: m.index + m[0].length - 1, ref });
       } else found.push({ kind, distinct, start: m.index, end: m.index + m[0].length, ref });
@@ -77,17 +83,20 @@ export function findLookalikes(text: string): Lookalike[] {
   return kept;
 }
 
-/** How many `{` before `end` are not closed before it. */
-function openBraces(text: string, end: number): number {
+/** How many `{` before a position are not closed before it, for positions asked in increasing order (linear). */
+function braceDepth(text: string): (end: number) => number {
+  let at = 0;
   let depth = 0;
-  for (let i = 0; i < end; i++) {
-    if (text[i] === "{") depth++;
-    else if (text[i] === "}" && depth > 0) depth--;
-  }
-  return depth;
+  return (end) => {
+    for (; at < end; at++) {
+      if (text[at] === "{") depth++;
+      else if (text[at] === "}" && depth > 0) depth--;
+    }
+    return depth;
+  };
 }
 
-const WHY: Record<Kind, string> = {
+const WHY: Record<LookalikeKind, string> = {
   angle: "placeholders are written {{...}}",
   dollar: "${...} is not substituted in a template",
   single: "a placeholder has two braces on each side",
