@@ -9,18 +9,33 @@ import type { Ref, ValueOf } from "./ref.js";
 import type { StepFactory } from "./step-types.js";
 import type { AnyTool, ObjectSchema } from "./tool.js";
 
-export interface WorkflowOptions<I extends ObjectSchema> {
-  description: string;
-  /** The variables the workflow takes, validated by `run()`. */
-  input: I;
+/** The input schema of a workflow declared without `input`: it takes no variables. */
+export type NoInput = z.ZodObject<{}, z.core.$strict>;
+
+export interface WorkflowOptions<I extends ObjectSchema = NoInput> {
+  /** @default "" */
+  description?: string;
+  /** The variables the workflow takes, validated by `run()`. @default none: the workflow takes no variables */
+  input?: I;
   /** @default "general" */
   category?: string;
   tags?: string[];
+  /**
+   * Bound on the whole run, in milliseconds: when it passes, running steps are aborted, no further step starts, and
+   * the run ends with status `"cancelled"` (the template's `timeoutMs`; `RunOptions.timeoutMs` overrides it).
+   */
+  timeoutMs?: number;
 }
+
+/**
+ * The fields of a workflow's input. zod types an object without fields (`z.object({})`, or no `input` at all) as
+ * `Record<string, never>`, whose every key would be a reference: it has none.
+ */
+export type InputFields<In> = string extends keyof In ? ([In[keyof In]] extends [never] ? {} : In) : In;
 
 /** What the body receives: typed references to the inputs, and `step` to declare steps. */
 export interface WorkflowBodyContext<In, W> {
-  readonly input: { readonly [K in keyof In]-?: Ref<In[K], W> };
+  readonly input: { readonly [K in keyof InputFields<In>]-?: Ref<InputFields<In>[K], W> };
   readonly step: StepFactory<W>;
 }
 
@@ -35,6 +50,8 @@ export interface RunOptions {
   onEvent?: (event: ExecutionEvent) => void;
   concurrency?: number;
   failFast?: boolean;
+  /** Bound on this run, in milliseconds, instead of the workflow's `timeoutMs` (`null`: none). See `ExecuteOptions.timeoutMs`. */
+  timeoutMs?: number | null;
   /** Where each attempt's tool call is made, e.g. worker processes over a queue (`toolweave/distributed`). @default here */
   invoker?: ToolInvoker;
   runId?: string;
@@ -72,13 +89,19 @@ export interface Workflow<I extends ObjectSchema = ObjectSchema, Out = Record<st
   readonly tools: ReadonlyMap<string, AnyTool>;
   /** Every sub-workflow it calls, directly or not, by name. */
   readonly subWorkflows: ReadonlyMap<string, AnyWorkflow>;
-  /** Validates the variables, runs the workflow on the shared executor and returns the result with typed outputs. */
-  run(variables: z.input<I>, options?: RunOptions): Promise<WorkflowRunResult<Out>>;
+  /**
+   * Validates the variables, runs the workflow on the shared executor and returns the result with typed outputs.
+   * A workflow whose variables are all optional (or that takes none) can be run without them: `hello.run()`.
+   */
+  run(...args: RunArgs<z.input<I>>): Promise<WorkflowRunResult<Out>>;
   /**
    * Continues a durable run of this workflow (started with `run(..., { runId, journal })`): completed steps come back
    * from the journal, the rest run. Refused when this workflow is not the one the run started with.
    */
   resume(runId: string, options?: ResumeRunOptions<z.input<I>>): Promise<WorkflowRunResult<Out>>;
 }
+
+/** `run()`'s arguments: the variables may be left out when the workflow needs none. */
+export type RunArgs<In> = {} extends In ? [variables?: In, options?: RunOptions] : [variables: In, options?: RunOptions];
 
 export type AnyWorkflow = Workflow<ObjectSchema, unknown>;

@@ -18,7 +18,7 @@ import { createRef, type ValueOf } from "./ref.js";
 import { BuildScope, type StepState } from "./scope.js";
 import { stepFactory } from "./step-builder.js";
 import type { AnyTool, ObjectSchema } from "./tool.js";
-import type { AnyWorkflow, ResumeRunOptions, RunOptions, Workflow, WorkflowBodyContext, WorkflowOptions, WorkflowRunResult } from "./workflow-types.js";
+import type { AnyWorkflow, NoInput, ResumeRunOptions, RunArgs, RunOptions, Workflow, WorkflowBodyContext, WorkflowOptions, WorkflowRunResult } from "./workflow-types.js";
 
 /**
  * Defines a workflow. The body declares steps with `step(id)`; the object it returns is the workflow's outputs.
@@ -29,12 +29,15 @@ import type { AnyWorkflow, ResumeRunOptions, RunOptions, Workflow, WorkflowBodyC
  *     return { imageId: build.out.imageId };
  *   });
  */
-export function workflow<I extends ObjectSchema, R extends Record<string, unknown>>(
+export function workflow<I extends ObjectSchema = NoInput, R extends Record<string, unknown> = Record<string, never>>(
   name: string,
   options: WorkflowOptions<I>,
   body: <W>(context: WorkflowBodyContext<z.output<I>, W>) => R,
 ): Workflow<I, { [K in keyof R]: ValueOf<R[K]> }> {
   if (typeof name !== "string" || name === "") throw new TypeError("workflow(name, ...) needs a non-empty name");
+  if (options === null || typeof options !== "object") throw new TypeError(`workflow("${name}", options, body) needs an options object: { description?, input?, timeoutMs?, ... }`);
+  // a workflow declared without input takes no variables: one given anyway is refused by run(), not silently dropped
+  const inputSchema = (options.input ?? z.object({}).strict()) as I;
   const scope = new BuildScope(name);
   const input = new Proxy(Object.create(null) as object, {
     get: (_t, key) => (typeof key === "string" && key !== "then" ? createRef({ scope, step: undefined, root: key, path: [] }) : undefined),
@@ -48,11 +51,12 @@ export function workflow<I extends ObjectSchema, R extends Record<string, unknow
   const outputs = returned && Object.keys(returned).length > 0 ? (scope.toJson(returned, undefined, "outputs", new Set()) as Record<string, JsonValue>) : undefined;
   const template = new WorkflowTemplate({
     name,
-    description: options.description,
+    description: options.description ?? "",
     category: options.category ?? "general",
     tags: options.tags ?? [],
-    inputs: z.toJSONSchema(options.input, { io: "input", unrepresentable: "any" }) as Record<string, JsonValue>,
+    ...(options.input === undefined ? {} : { inputs: z.toJSONSchema(options.input, { io: "input", unrepresentable: "any" }) as Record<string, JsonValue> }),
     ...(outputs ? { outputs } : {}),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     steps,
   });
   try {
@@ -80,12 +84,12 @@ export function workflow<I extends ObjectSchema, R extends Record<string, unknow
   const result: Workflow<I, { [K in keyof R]: ValueOf<R[K]> }> = {
     kind: "toolweave.workflow",
     name,
-    description: options.description,
-    input: options.input,
+    description: options.description ?? "",
+    input: inputSchema,
     template,
     tools,
     subWorkflows,
-    run: (variables, runOptions = {}) => run(result, variables, runOptions),
+    run: (...args: RunArgs<z.input<I>>) => run(result, (args[0] ?? {}) as z.input<I>, args[1] ?? {}),
     resume: (runId, resumeOptions = {}) => resume(result, runId, resumeOptions),
   };
   return Object.freeze(result);
@@ -150,6 +154,7 @@ async function run<I extends ObjectSchema, Out>(wf: Workflow<I, Out>, variables:
     ...(options.journal ? { journal: options.journal } : {}),
     ...(options.origin ? { origin: options.origin } : {}),
     ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
   return result as WorkflowRunResult<Out>;
 }
@@ -165,6 +170,7 @@ async function resume<I extends ObjectSchema, Out>(wf: Workflow<I, Out>, runId: 
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     ...(options.redoFrom === undefined ? {} : { redoFrom: options.redoFrom }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
   return result as WorkflowRunResult<Out>;
 }

@@ -52,13 +52,21 @@ export function extractWorkflow(s: Session, m: Module, call: Call, exportName: s
     if (v.t === "array" && v.items.every((i) => i.t === "json" && typeof i.v === "string")) tags = v.items.map((i) => (i as { v: string }).v);
     else if (v.t !== "undefined") throw nonStatic(options.module, tagsExpr, `the tags of ${wf}`, describe(v), "write an array of string literals");
   }
-  const inputExpr = options.props.get("input");
-  if (!inputExpr) throw nonStatic(options.module, options.node, `the input schema of ${wf}`, "missing", "add input: z.object({ ... })");
-  const inputs = inputJsonSchema(s, options.module, inputExpr, `the input schema of ${wf}`);
+  // without input (or with input: undefined) a workflow takes no variables, and its template declares no inputs
+  let inputExpr = options.props.get("input");
+  if (inputExpr && evaluatesToUndefined(s, options.module, inputExpr)) inputExpr = undefined;
+  const inputs = inputExpr ? inputJsonSchema(s, options.module, inputExpr, `the input schema of ${wf}`) : undefined;
+  let timeoutMs: number | undefined;
+  const timeoutExpr = options.props.get("timeoutMs");
+  if (timeoutExpr) {
+    const v = evaluate(s, options.module, timeoutExpr, new Map(), `the timeoutMs of ${wf}`);
+    if (v.t === "json" && typeof v.v === "number") timeoutMs = v.v;
+    else if (v.t !== "undefined") throw nonStatic(options.module, timeoutExpr, `the timeoutMs of ${wf}`, describe(v), "write a number of milliseconds");
+  }
 
   const scope: BodyScope = { workflowName: name.v, steps: [] };
   const returned = runBody(s, m, bodyArg, scope, wf, call);
-  const built = buildTemplate(s, m, { name: name.v, nameNode: nameArg!, description, category, tags, inputs, inputsNode: inputExpr, steps: scope.steps, outputs: returned, call });
+  const built = buildTemplate(s, m, { name: name.v, nameNode: nameArg!, description, category, tags, inputs, inputsNode: inputExpr, timeoutMs, timeoutNode: timeoutExpr, steps: scope.steps, outputs: returned, call });
   const tools = def.tools;
   for (const step of scope.steps) {
     if (step.tool && !tools.has(step.tool.name)) tools.set(step.tool.name, step.tool);
@@ -66,9 +74,15 @@ export function extractWorkflow(s: Session, m: Module, call: Call, exportName: s
     if (step.sub && !def.subWorkflows.has(step.sub.name)) def.subWorkflows.set(step.sub.name, step.sub);
   }
   def.template = built.template;
-  const properties = inputs.properties;
+  const properties = inputs?.properties;
   const inputNames = new Set(properties && typeof properties === "object" && !Array.isArray(properties) ? Object.keys(properties) : []);
   return { module: m, exportName, call, template: built.template, tools, inputs: inputNames, locations: built.locations, def };
+}
+
+/** `input: undefined` written out: the same as no input. */
+function evaluatesToUndefined(s: Session, m: Module, e: Expr): boolean {
+  if (e.kind !== "ident" || e.name !== "undefined") return false;
+  return evaluate(s, m, e, new Map(), "the input schema").t === "undefined";
 }
 
 function optionsObject(s: Session, m: Module, e: Expr, wf: string): { module: Module; node: Node; props: Map<string, Expr> } {

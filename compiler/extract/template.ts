@@ -23,8 +23,11 @@ export interface TemplateInput {
   description: string;
   category: string;
   tags: string[];
-  inputs: Record<string, JsonValue>;
-  inputsNode: Expr;
+  /** Absent when the workflow declares no input. */
+  inputs: Record<string, JsonValue> | undefined;
+  inputsNode: Expr | undefined;
+  timeoutMs: number | undefined;
+  timeoutNode: Expr | undefined;
   steps: readonly StepRec[];
   outputs: Value | undefined;
   call: Node;
@@ -41,7 +44,8 @@ export function buildTemplate(s: Session, m: Module, w: TemplateInput): { templa
   };
   at("", w.call);
   at(".name", w.nameNode);
-  at(".inputs", w.inputsNode);
+  if (w.inputsNode) at(".inputs", w.inputsNode);
+  if (w.timeoutNode) at(".timeoutMs", w.timeoutNode);
   const file = s.file(m.path);
   const positionOf = positionFinder(m.text);
   const steps = w.steps.map((step, i): StepData => {
@@ -85,12 +89,14 @@ export function buildTemplate(s: Session, m: Module, w: TemplateInput): { templa
       source: { file, line: pos.line, column: pos.column },
     };
   });
-  const template: TemplateData = { version: 1, name: w.name, description: w.description, category: w.category, tags: w.tags, steps, inputs: w.inputs };
+  const template: TemplateData = { version: 1, name: w.name, description: w.description, category: w.category, tags: w.tags, steps };
+  if (w.inputs !== undefined) template.inputs = w.inputs;
   if (w.outputs && w.outputs.t !== "undefined") {
     if (w.outputs.t !== "object") throw nonStatic(m, w.outputs.node, `the outputs of workflow "${w.name}"`, describe(w.outputs), "return an object literal");
     const outputs = toJson(m, w.outputs, ".outputs", new Map(), at, `the outputs of workflow "${w.name}"`) as Record<string, JsonValue>;
     if (Object.keys(outputs).length > 0) template.outputs = outputs;
   }
+  if (w.timeoutMs !== undefined) template.timeoutMs = w.timeoutMs;
   return { template, locations };
 }
 

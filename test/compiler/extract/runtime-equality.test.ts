@@ -25,6 +25,8 @@ const FILES = [
   "test/cli/fixtures/ts/sub-workflow.ts",
   "test/cli/fixtures/ts/two-workflows.ts",
   "test/cli/fixtures/ts/secrets.ts",
+  "test/cli/fixtures/ts/no-input.ts",
+  "test/cli/fixtures/ts/timeout.ts",
 ];
 
 const started = performance.now();

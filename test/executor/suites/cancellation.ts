@@ -19,6 +19,9 @@ function chain(timeoutMs?: number): WorkflowTemplate {
 
 export function defineCancellationTests(engine: Engine): void {
   afterEach(() => engine.cleanup());
+  // bounds long enough for every step to have reached its tool (a worker's first job takes a moment)
+  const T = 60 + 10 * engine.slackMs;
+  const T2 = 80 + 10 * engine.slackMs;
 
   const seen: { stepId: string; reason: string }[] = [];
   let quickCalls = 0;
@@ -47,15 +50,16 @@ export function defineCancellationTests(engine: Engine): void {
     it("cancels the run when the template's timeoutMs passes: running steps aborted, the rest not run", async () => {
       const events: ExecutionEvent[] = [];
       const started = performance.now();
-      const result = await engine.executor({ tools }).execute(chain(60), undefined, undefined, { onEvent: (e) => events.push(e) });
+      const result = await engine.executor({ tools }).execute(chain(T), undefined, undefined, { onEvent: (e) => events.push(e) });
       expect(performance.now() - started).toBeLessThan(3_000 + engine.slackMs);
       expect(result.status).toBe("cancelled");
-      expect(result.error).toBe('workflow "nightly" timed out after 60 ms');
+      const why = `workflow "nightly" timed out after ${T} ms`;
+      expect(result.error).toBe(why);
       expect(result.failedSteps.map((s) => [s.id, s.error]).sort()).toEqual([
-        ["a", 'workflow "nightly" timed out after 60 ms'],
-        ["c", 'workflow "nightly" timed out after 60 ms'],
+        ["a", why],
+        ["c", why],
       ]);
-      expect(result.skippedSteps).toEqual([{ id: "b", reason: 'workflow "nightly" timed out after 60 ms' }]);
+      expect(result.skippedSteps).toEqual([{ id: "b", reason: why }]);
       expect(result.completedSteps).toEqual([]);
       expect(quickCalls).toBe(0);
       await engine.toolSawAbort(() => expect(seen.map((s) => s.stepId).sort()).toEqual(["a", "c"]));
@@ -89,7 +93,7 @@ export function defineCancellationTests(engine: Engine): void {
     it("a step that failed before the timeout stays failed; the run is cancelled, saying why", async () => {
       const template = new WorkflowTemplate({
         name: "mixed",
-        timeoutMs: 80,
+        timeoutMs: T2,
         steps: [
           { id: "bad", toolName: "boom" },
           { id: "long", toolName: "wait" },
@@ -97,10 +101,10 @@ export function defineCancellationTests(engine: Engine): void {
       });
       const result = await engine.executor({ tools: { ...tools, boom: () => Promise.reject(new Error("no disk")) } }).execute(template);
       expect(result.status).toBe("cancelled");
-      expect(result.error).toBe('workflow "mixed" timed out after 80 ms');
+      expect(result.error).toBe(`workflow "mixed" timed out after ${T2} ms`);
       expect(result.failedSteps.map((s) => [s.id, s.error]).sort()).toEqual([
         ["bad", "no disk"],
-        ["long", 'workflow "mixed" timed out after 80 ms'],
+        ["long", `workflow "mixed" timed out after ${T2} ms`],
       ]);
     });
 
@@ -131,7 +135,7 @@ export function defineCancellationTests(engine: Engine): void {
     it("cancels the run: status cancelled, error the signal's reason, steps not run reported as skipped", async () => {
       const controller = new AbortController();
       const running = engine.executor({ tools }).execute(chain(), undefined, undefined, { signal: controller.signal });
-      setTimeout(() => controller.abort(new Error("deploy window closed")), 30);
+      setTimeout(() => controller.abort(new Error("deploy window closed")), T);
       const result = await running;
       expect(result.status).toBe("cancelled");
       expect(result.error).toBe("cancelled: deploy window closed");
