@@ -9,6 +9,7 @@ export { templateSchema, stepSchema, type TemplateData, type StepData, type Json
 export { templateJsonSchema } from "./model/json-schema.js";
 export { WorkflowContext, UnresolvedReferenceError } from "./executor/context.js";
 export { WorkflowExecutor } from "./executor/executor.js";
+export { EXECUTABLE, type Executable, type ExecutableWorkflow } from "./executor/executable.js";
 export { NonRetryableError, ToolError, type ToolErrorOptions } from "./executor/errors.js";
 export { MissingPackageError } from "./util/optional-package.js";
 export { HandlersRanError, RedoStepError, type HandlerThatRan } from "./executor/redo.js";
@@ -89,6 +90,7 @@ export type { Reference, PathSegment } from "./template/path.js";
 export {
   WorkflowLibrary,
   BuiltinNameError,
+  WorkflowExistsError,
   LibraryConflictError,
   LibraryFileError,
   LibraryLockError,

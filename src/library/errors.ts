@@ -15,6 +15,20 @@ export class BuiltinNameError extends Error {
   }
 }
 
+/**
+ * `register` found a workflow of the same name (a custom one, or a built-in when registering a built-in) and was not
+ * told to replace it. The library is unchanged.
+ */
+export class WorkflowExistsError extends Error {
+  override readonly name = "WorkflowExistsError";
+  constructor(readonly workflowName: string) {
+    super(
+      `a workflow named "${workflowName}" is already in the library; nothing was changed. ` +
+        `register it with { replace: true } to replace that workflow, or give yours another name`,
+    );
+  }
+}
+
 export type LibraryFileIssueCode =
   | "unreadable"
   | "unwritable"

@@ -4,6 +4,7 @@ export type { LockOptions, SaveOptions } from "./save.js";
 export type { ToolMatch } from "./suggest.js";
 export {
   BuiltinNameError,
+  WorkflowExistsError,
   LibraryConflictError,
   LibraryFileError,
   LibraryLockError,

@@ -9,7 +9,8 @@ import type { WorkflowResolver } from "../executor/types.js";
 import { WorkflowTemplate } from "../model/template.js";
 import { readTextFile } from "../util/text-file.js";
 import { builtinWorkflows } from "./builtins.js";
-import { BuiltinNameError, LibraryFileError } from "./errors.js";
+import { closest } from "../util/closest-name.js";
+import { BuiltinNameError, LibraryFileError, WorkflowExistsError } from "./errors.js";
 import { fsIssue } from "./fs-issue.js";
 import { contentHash, parseLibraryFile } from "./library-file.js";
 import { saveLibraryFile, type Hashed, type SaveOptions } from "./save.js";
@@ -24,9 +25,18 @@ export interface WorkflowLibraryOptions {
 export interface RegisterOptions {
   /** Register as a built-in: never saved to disk. @default false */
   builtin?: boolean;
+  /**
+   * Replace the workflow of the same name: a custom one (or, registering a built-in, a built-in). Without it such a
+   * clash throws `WorkflowExistsError`. It never replaces a built-in by a custom workflow: that is `shadowBuiltin`.
+   * @default false
+   */
+  replace?: boolean;
   /** Let a custom workflow take the name of a built-in one, hiding it. @default false */
   shadowBuiltin?: boolean;
 }
+
+const REGISTER_KEYS = ["builtin", "replace", "shadowBuiltin"] as const;
+const SEARCH_KEYS = ["query", "category", "toolName"] as const;
 
 export interface SearchQuery {
   /** Words in any order; prefixes and small typos match. Ranked by relevance. */
@@ -50,6 +60,19 @@ interface Entry {
   readonly tools: readonly string[];
   /** Content hash, computed when first needed (saving). */
   hash?: string;
+}
+
+/**
+ * @throws TypeError when `options` is not an object or has a key not in `allowed` (a misspelt filter would otherwise be
+ * ignored and match everything), naming the key, the nearest allowed one and every allowed one
+ */
+function checkOptions(options: unknown, allowed: readonly string[], what: string): void {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) throw new TypeError(`${what} takes an object, got ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
+  for (const key of Object.keys(options)) {
+    if (allowed.includes(key)) continue;
+    const guess = closest(key, allowed) ?? allowed.find((k) => k.toLowerCase() === key.replace(/_/g, "").toLowerCase());
+    throw new TypeError(`unknown option "${key}" in ${what}${guess ? `: did you mean "${guess}"?` : "."} options are ${allowed.map((k) => `"${k}"`).join(", ")}`);
+  }
 }
 
 /** Removes `name` from `set`, calling `emptied` when nothing is left. */
@@ -82,16 +105,26 @@ export class WorkflowLibrary implements WorkflowResolver {
   }
 
   /**
-   * Adds a workflow (a template, or a DSL workflow's `.template`), replacing one of the same name. Validates it.
-   * @throws WorkflowValidationError; BuiltinNameError for a custom workflow named like a built-in (unless `shadowBuiltin`)
+   * Adds a workflow (a template, or a DSL workflow's `.template`). Validates it. A custom workflow of the same name
+   * is replaced only with `replace: true`; a built-in is hidden by a custom workflow only with `shadowBuiltin: true`
+   * (`replace` does not do that). On any error the library is unchanged.
+   * @throws WorkflowValidationError; WorkflowExistsError for a name taken by a custom workflow (or, registering a
+   * built-in, by a built-in) without `replace`; BuiltinNameError for a custom workflow named like a built-in without
+   * `shadowBuiltin`, or a built-in named like a custom workflow; TypeError for unknown options
    */
   register(workflow: WorkflowTemplate | { readonly template: WorkflowTemplate }, options: RegisterOptions = {}): WorkflowTemplate {
-    const template = workflow instanceof WorkflowTemplate ? workflow : workflow.template;
+    checkOptions(options, REGISTER_KEYS, "register(workflow, options)");
+    for (const key of REGISTER_KEYS) {
+      if (options[key] !== undefined && typeof options[key] !== "boolean") throw new TypeError(`register(workflow, options): ${key} must be true or false, got ${typeof options[key]}`);
+    }
+    const template = workflow instanceof WorkflowTemplate ? workflow : workflow?.template;
     if (!(template instanceof WorkflowTemplate)) throw new TypeError("register() takes a WorkflowTemplate or a workflow made with workflow()");
     template.validate();
     const builtin = options.builtin ?? false;
     const existing = this.#entries.get(template.name);
     if (builtin ? existing !== undefined && !existing.builtin : this.#builtinNames.has(template.name) && !options.shadowBuiltin) throw new BuiltinNameError(template.name);
+    // a custom workflow in the way (it may itself shadow a built-in), or a built-in when registering a built-in
+    if (existing !== undefined && existing.builtin === builtin && !options.replace) throw new WorkflowExistsError(template.name);
     this.#set(template, builtin);
     return template;
   }
@@ -115,6 +148,10 @@ export class WorkflowLibrary implements WorkflowResolver {
    * (name ×3, tags and tools ×2, category ×1.5, description ×1), then name. Without, sorted by name.
    */
   search(query: SearchQuery = {}): WorkflowTemplate[] {
+    checkOptions(query, SEARCH_KEYS, "search(query)");
+    for (const key of SEARCH_KEYS) {
+      if (query[key] !== undefined && typeof query[key] !== "string") throw new TypeError(`search(query): ${key} must be a string, got ${query[key] === null ? "null" : typeof query[key]}`);
+    }
     const allowed = this.#filter(query);
     const words = query.query?.trim() ?? "";
     if (words === "") {

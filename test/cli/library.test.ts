@@ -140,6 +140,28 @@ describe.concurrent("weave library add", () => {
     expect([missing.code, missing.stderr]).toEqual([2, 'weave: cannot read workflow file "missing.ts": no such file\n']);
   });
 
+  it("refuses to replace a different custom workflow of the same name (exit 1, nothing added) unless --replace", async () => {
+    const dir = await cwd("add-replace");
+    expect((await weave(["library", "add", join(F, "legacy.json")], { cwd: dir })).code).toBe(0);
+    const before = await readFile(join(dir, ".weave/library.json"), "utf8");
+    const changed = JSON.parse(await readFile(join(F, "legacy.json"), "utf8")) as { metadata: { category: string } };
+    changed.metadata.category = "changed";
+    await writeFile(join(dir, "legacy-v2.json"), JSON.stringify(changed));
+    const refused = await weave(["library", "add", "legacy-v2.json"], { cwd: dir });
+    expect([refused.code, refused.stdout]).toEqual([1, ""]);
+    expect(refused.stderr).toBe(
+      'weave: not added: a different workflow named "legacy_pipeline" is already in .weave/library.json; nothing was added\n' +
+        "  add again with --replace to replace it, or rename yours (weave library show <name> shows what is there)\n",
+    );
+    expect(await readFile(join(dir, ".weave/library.json"), "utf8")).toBe(before);
+    // the same workflow again is no clash
+    const same = await weave(["library", "add", join(F, "legacy.json")], { cwd: dir });
+    expect([same.code, same.stderr]).toEqual([0, 'unchanged: workflow "legacy_pipeline" (2 steps) in .weave/library.json\n']);
+    const replaced = await weave(["library", "add", "legacy-v2.json", "--replace"], { cwd: dir });
+    expect([replaced.code, replaced.stderr]).toEqual([0, 'replaced workflow "legacy_pipeline" (2 steps) in .weave/library.json\n']);
+    expect((await weave(["library", "show", "legacy_pipeline"], { cwd: dir })).stdout).toContain("(custom, category changed)");
+  });
+
   it("takes a built-in's name only with --shadow-builtin", async () => {
     const dir = await cwd("add-shadow");
     const refused = await weave(["library", "add", join(F, "library/shadow.json")], { cwd: dir });

@@ -83,9 +83,9 @@ describe("merging with the file", () => {
     const b = new WorkflowLibrary({ builtins: false });
     await a.loadFromDisk(file);
     await b.loadFromDisk(file);
-    b.register(wf("shared", "v2 by b"));
+    b.register(wf("shared", "v2 by b"), { replace: true });
     await b.saveToDisk(file);
-    a.register(wf("mine", "v2 by a"));
+    a.register(wf("mine", "v2 by a"), { replace: true });
     await a.saveToDisk(file);
     expect(toolOf(a, "shared")).toBe("v2 by b");
     const check = new WorkflowLibrary({ builtins: false });
@@ -103,10 +103,10 @@ describe("merging with the file", () => {
     const b = new WorkflowLibrary({ builtins: false });
     await a.loadFromDisk(file);
     await b.loadFromDisk(file);
-    a.register(wf("shared", "by a"));
+    a.register(wf("shared", "by a"), { replace: true });
     await a.saveToDisk(file);
     const before = await readFile(file, "utf8");
-    b.register(wf("shared", "by b"));
+    b.register(wf("shared", "by b"), { replace: true });
     b.register(wf("new_in_b"));
     const error = await b.saveToDisk(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LibraryConflictError);
@@ -118,8 +118,8 @@ describe("merging with the file", () => {
     await b.saveToDisk(file, { onConflict: "theirs" });
     expect(toolOf(b, "shared")).toBe("by a");
     expect(await fileNames(file)).toEqual(["new_in_b", "other", "shared"]);
-    b.register(wf("shared", "by b again"));
-    a.register(wf("shared", "by a again"));
+    b.register(wf("shared", "by b again"), { replace: true });
+    a.register(wf("shared", "by a again"), { replace: true });
     await a.saveToDisk(file);
     await b.saveToDisk(file, { onConflict: "ours" });
     const check = new WorkflowLibrary({ builtins: false });

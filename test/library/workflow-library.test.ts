@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { tool, workflow } from "../../dsl/index.js";
-import { BuiltinNameError, WorkflowContext, WorkflowExecutor, WorkflowLibrary, WorkflowTemplate, WorkflowValidationError } from "../../index.js";
+import { BuiltinNameError, WorkflowContext, WorkflowExecutor, WorkflowExistsError, WorkflowLibrary, WorkflowTemplate, WorkflowValidationError } from "../../index.js";
 
 const names = (ws: readonly WorkflowTemplate[]): string[] => ws.map((w) => w.name);
 
@@ -27,12 +27,28 @@ describe("register, get, listAll", () => {
     expect(new WorkflowLibrary({ builtins: false }).listAll()).toEqual([]);
   });
 
-  it("registers custom workflows (templates or DSL workflows) and replaces one of the same name", () => {
+  it("registers custom workflows (templates or DSL workflows); replaces one of the same name only with replace: true", () => {
     const library = new WorkflowLibrary({ builtins: false });
     const first = library.register(template("mine", { tools: ["a"] }));
     expect(library.get("mine")).toBe(first);
     expect(library.isBuiltin("mine")).toBe(false);
-    const second = library.register(template("mine", { tools: ["b"] }));
+    const clash = (() => {
+      try {
+        library.register(template("mine", { tools: ["b"] }));
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(clash).toBeInstanceOf(WorkflowExistsError);
+    expect(clash).toMatchObject({ name: "WorkflowExistsError", workflowName: "mine" });
+    expect((clash as Error).message).toBe(
+      'a workflow named "mine" is already in the library; nothing was changed. register it with { replace: true } to replace that workflow, or give yours another name',
+    );
+    // unchanged: still the first, found by its tool
+    expect(library.get("mine")).toBe(first);
+    expect(names(library.search({ toolName: "a" }))).toEqual(["mine"]);
+    expect(library.search({ toolName: "b" })).toEqual([]);
+    const second = library.register(template("mine", { tools: ["b"] }), { replace: true });
     expect(library.get("mine")).toBe(second);
     expect(library.listAll()).toEqual([second]);
     const t = tool("ping", { input: z.object({}), output: z.object({ ok: z.boolean() }) });
@@ -57,10 +73,27 @@ describe("register, get, listAll", () => {
     expect(library.get("deploy_to_staging")).toBe(mine);
     expect(library.isBuiltin("deploy_to_staging")).toBe(false);
     expect(library.search({ toolName: "docker_build" }).map((w) => w.name)).not.toContain("deploy_to_staging");
-    // and a built-in may not replace a custom workflow
+    // replacing the shadowing workflow takes replace; replace alone never replaces a built-in
+    expect(() => library.register(template("deploy_to_staging"), { shadowBuiltin: true })).toThrow(WorkflowExistsError);
+    library.register(template("deploy_to_staging"), { shadowBuiltin: true, replace: true });
+    expect(() => library.register(template("github_pr_workflow"), { replace: true })).toThrow(BuiltinNameError);
+    expect(library.isBuiltin("github_pr_workflow")).toBe(true);
+    // and a built-in may not replace a custom workflow; a built-in replaces a built-in only with replace
     const other = new WorkflowLibrary({ builtins: false });
     other.register(template("x"));
     expect(() => other.register(template("x"), { builtin: true })).toThrow(BuiltinNameError);
+    other.register(template("b"), { builtin: true });
+    expect(() => other.register(template("b"), { builtin: true })).toThrow(WorkflowExistsError);
+    other.register(template("b"), { builtin: true, replace: true });
+  });
+
+  it("refuses unknown or mistyped register options", () => {
+    const library = new WorkflowLibrary({ builtins: false });
+    expect(() => library.register(template("x"), { overwrite: true } as never)).toThrow(
+      new TypeError('unknown option "overwrite" in register(workflow, options). options are "builtin", "replace", "shadowBuiltin"'),
+    );
+    expect(() => library.register(template("x"), { replace: "yes" } as never)).toThrow(new TypeError("register(workflow, options): replace must be true or false, got string"));
+    expect(library.listAll()).toEqual([]);
   });
 });
 
@@ -125,11 +158,21 @@ describe("search", () => {
     expect(library.search({ query: "   " })).toEqual(library.listAll());
   });
 
+  it.each([
+    [{ tool_name: "docker_build" }, 'unknown option "tool_name" in search(query): did you mean "toolName"? options are "query", "category", "toolName"'],
+    [{ tool: "kubectl" }, 'unknown option "tool" in search(query). options are "query", "category", "toolName"'],
+    [{ categroy: "devops" }, 'unknown option "categroy" in search(query): did you mean "category"? options are "query", "category", "toolName"'],
+    [{ toolName: 3 }, "search(query): toolName must be a string, got number"],
+    ["deploy", 'search(query) takes an object, got string'],
+  ])("refuses %j instead of returning everything (the guide's Python keyword, typos)", (query, message) => {
+    expect(() => library.search(query as never)).toThrow(new TypeError(message));
+  });
+
   it("keeps the index in sync when a workflow is replaced", () => {
     const own = new WorkflowLibrary({ builtins: false });
     own.register(template("job", { description: "compress logs", tools: ["gzip_files"], category: "ops" }));
     expect(names(own.search({ query: "compress" }))).toEqual(["job"]);
-    own.register(template("job", { description: "upload reports", tools: ["s3_upload"], category: "data" }));
+    own.register(template("job", { description: "upload reports", tools: ["s3_upload"], category: "data" }), { replace: true });
     expect(own.search({ query: "compress" })).toEqual([]);
     expect(own.search({ toolName: "gzip_files" })).toEqual([]);
     expect(own.search({ category: "ops" })).toEqual([]);

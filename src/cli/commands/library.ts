@@ -31,6 +31,7 @@ interface ShowOptions extends LibraryOption {
 }
 interface AddOptions extends LibraryOption {
   workflow?: string;
+  replace?: boolean;
   shadowBuiltin?: boolean;
 }
 interface ExportOptions extends LibraryOption {
@@ -44,13 +45,15 @@ Examples:
   $ weave library search --tool kubectl --json
   $ weave library show deploy_to_staging
   $ weave library add workflows/release.ts --workflow release
-  $ weave library add build/release.workflow.json
+  $ weave library add build/release.workflow.json --replace
   $ weave library export deploy_to_staging --out deploy.workflow.json
 
 The library holds the built-in workflows and the custom ones of a library file: --library <file>, else
 $WEAVE_LIBRARY, else ${DEFAULT_LIBRARY_FILE} in the current directory (created by the first add). Several
 processes may add to one file at once: saves are locked and merged, never lost; a workflow changed by
 another process since this one read it is reported as a conflict (exit 1) instead of overwritten.
+add never replaces a custom workflow of the same name unless --replace is given (adding the same workflow
+again is fine), and hides a built-in only with --shadow-builtin; otherwise nothing is added (exit 1).
 Search: words in any order; prefixes and small typos match; --category and --tool narrow it (--tool kubectl
 matches kubectl_apply). Exit codes: 0 ok, 1 nothing found / not added / conflict, 2 bad usage or input.
 `;
@@ -76,6 +79,7 @@ export function addLibraryCommand(program: Command, onExit: (code: number) => vo
   withLibrary(library.command("add").description("add workflows of a file to the custom library (validated and linted first)"))
     .argument("<file>", "a JSON template (current or original format) or a TypeScript workflow file (read statically, never run)")
     .option("--workflow <name>", "only this workflow of the file (its name or its export's name); default: all it exports")
+    .option("--replace", "replace custom workflows of the same names (default: refuse, adding nothing)")
     .option("--shadow-builtin", "let a custom workflow take the name of a built-in one, hiding it")
     .action(async (file: string, options: AddOptions) => onExit(await addWorkflows(file, options)));
   withLibrary(library.command("export").description("print a workflow's template JSON, or write it to a file"))
@@ -194,8 +198,18 @@ async function addWorkflows(source: string, options: AddOptions): Promise<number
     if (library.isBuiltin(template.name) && !options.shadowBuiltin) {
       throw new UserError(`"${template.name}" is the name of a built-in workflow; nothing was added`, ["rename yours, or add it with --shadow-builtin to use it instead of the built-in"]);
     }
-    library.register(template, { shadowBuiltin: options.shadowBuiltin ?? false });
   }
+  // every clash is reported, and nothing is added, before the library changes
+  const clashes = templates.filter((t) => before.has(t.name) && before.get(t.name) !== JSON.stringify(t.toJSON()));
+  if (clashes.length > 0 && !options.replace) {
+    const names = quoted(clashes.map((t) => t.name));
+    process.stderr.write(
+      `weave: not added: ${clashes.length === 1 ? "a different workflow named" : "different workflows named"} ${names} ${clashes.length === 1 ? "is" : "are"} already in ${file}; nothing was added\n` +
+        `  add again with --replace to replace ${clashes.length === 1 ? "it" : "them"}, or rename yours (weave library show <name> shows what is there)\n`,
+    );
+    return EXIT.failed;
+  }
+  for (const template of templates) library.register(template, { shadowBuiltin: options.shadowBuiltin ?? false, replace: true });
   try {
     await library.saveToDisk(file);
   } catch (error) {
