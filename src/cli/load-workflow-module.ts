@@ -19,9 +19,10 @@ export interface LoadedModule {
 
 /**
  * @param file the path as the user typed it, relative to `cwd`
+ * @param beforeImport called after bundling and before importing, with the bundled files (`file:` URLs)
  * @throws UserError / UserErrorList for a missing file, a syntax error, an unresolvable import, or a throw
  */
-export async function loadWorkflowModule(file: string, cwd = process.cwd()): Promise<LoadedModule> {
+export async function loadWorkflowModule(file: string, cwd = process.cwd(), beforeImport?: (sources: readonly string[]) => Promise<void>): Promise<LoadedModule> {
   const entry = resolve(cwd, file);
   try {
     if (!(await stat(entry)).isFile()) throw Object.assign(new Error("not a file"), { code: "EISDIR" });
@@ -32,6 +33,9 @@ export async function loadWorkflowModule(file: string, cwd = process.cwd()): Pro
   const bundle = await bundleWorkflow(file, cwd);
   const bundled = performance.now();
   registerBundleSourceMap(bundle.sourceURL, bundle.sourceMap);
+  // e.g. the static preflight, given every project file the bundle holds: nothing of the file has run yet
+  await beforeImport?.(bundle.sourceMap.sources);
+  const importing = performance.now();
   let exports: Record<string, unknown>;
   await ensureTsLoader();
   try {
@@ -40,7 +44,7 @@ export async function loadWorkflowModule(file: string, cwd = process.cwd()): Pro
     if (error instanceof UserError) throw error;
     throw await loadFailure(file, entry, error);
   }
-  return { exports, timing: { bundleMs: bundled - started, importMs: performance.now() - bundled } };
+  return { exports, timing: { bundleMs: bundled - started, importMs: performance.now() - importing } };
 }
 
 /**

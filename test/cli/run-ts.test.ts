@@ -137,8 +137,12 @@ describe.concurrent("weave run <workflow.ts> outside the repository", () => {
   it("imports toolweave by relative path (bundled with the file): runs, and definition errors still name the user's lines", async () => {
     const root = await project("relative", false);
     const index = relative(root, join(ROOT, "index.ts"));
+    // the description is computed, so the static preflight cannot read the workflow and the DSL finds the mistake
     const copy = async (fixture: string): Promise<void> =>
-      writeFile(join(root, fixture), (await readFile(join(ROOT, F, fixture), "utf8")).replace('from "toolweave"', `from ${JSON.stringify(index)}`));
+      writeFile(
+        join(root, fixture),
+        (await readFile(join(ROOT, F, fixture), "utf8")).replace('from "toolweave"', `from ${JSON.stringify(index)}`).replace('description: "declares build twice"', 'description: ["declares build twice"].join("")'),
+      );
     await Promise.all([copy("outside.ts"), copy("duplicate-step.ts")]);
     const run = await weave(["run", "outside.ts", "--var", `dir=${root}`, "--var", "n=7"], { cwd: root });
     expect(run.stderr).toBe("");

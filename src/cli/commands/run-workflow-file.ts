@@ -10,6 +10,7 @@ import { executeWithProgress } from "../execute-with-progress.js";
 import { chooseWorkflow } from "../find-workflow.js";
 import { loadTools } from "../load-tools.js";
 import { loadWorkflowModule } from "../load-workflow-module.js";
+import { tsPreflight, type TsPreflightResult } from "../ts-preflight.js";
 import { inputUserError, isValidationError, isWorkflowInputError, validationLines } from "../workflow-errors.js";
 import { readVariables, type RunOptions } from "./run-options.js";
 
@@ -22,8 +23,12 @@ export async function runWorkflowModuleFile(file: string, options: RunOptions): 
   const variables = options.resume ? undefined : await readVariables(options);
   // weave resume: the values of the run's secret inputs, given again (the journal does not keep them)
   const secrets = options.resume ? resumeSecrets(journal!, await readVariables(options)) : undefined;
-  const { exports, timing } = await loadWorkflowModule(file);
-  if (process.env.WEAVE_DEBUG === "1") {
+  // a .ts file is checked statically once bundled, as weave lint checks it: on an error, nothing is imported or run
+  let checked: TsPreflightResult | undefined;
+  const { exports, timing } = await loadWorkflowModule(file, process.cwd(), async (sources) => void (checked = await tsPreflight(file, options.workflow, sources)));
+  if (process.env.WEAVE_DEBUG === "1" && checked) {
+    const what = "name" in checked.checked ? `workflow "${checked.checked.name}"${checked.checked.cached ? " (unchanged since a clean check)" : ""}` : `nothing (${checked.checked.skipped})`;
+    process.stderr.write(`weave: checked ${what} in ${Math.round(checked.ms)} ms\n`);
     process.stderr.write(`weave: loaded ${file} in ${Math.round(timing.bundleMs + timing.importMs)} ms (bundle ${Math.round(timing.bundleMs)} ms, import ${Math.round(timing.importMs)} ms)\n`);
   }
   const workflow = chooseWorkflow(file, exports, options.workflow);
