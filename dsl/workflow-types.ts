@@ -1,5 +1,6 @@
 /** @module The public shape of a workflow built with `workflow()`. */
 import type { z } from "zod";
+import type { ExecutableWorkflow } from "../src/executor/executable.js";
 import type { ExecutionEvent, ExecutionResult, ToolInvoker, Tools } from "../src/executor/types.js";
 import type { JournalStore } from "../src/journal/types.js";
 import type { JsonValue } from "../src/model/schema.js";
@@ -78,7 +79,7 @@ export interface ResumeRunOptions<In = unknown> extends Omit<RunOptions, "runId"
 export type WorkflowRunResult<Out> = Omit<ExecutionResult, "status" | "outputs"> &
   ({ status: "completed"; outputs: Out } | { status: "failed" | "cancelled"; outputs: Partial<Out> });
 
-export interface Workflow<I extends ObjectSchema = ObjectSchema, Out = Record<string, unknown>> {
+export interface Workflow<I extends ObjectSchema = ObjectSchema, Out = Record<string, unknown>> extends ExecutableWorkflow {
   readonly kind: "toolweave.workflow";
   readonly name: string;
   readonly description: string;

@@ -5,7 +5,9 @@
  */
 import { z } from "zod";
 import { WorkflowContext } from "../src/executor/context.js";
+import { EXECUTABLE } from "../src/executor/executable.js";
 import { WorkflowExecutor } from "../src/executor/executor.js";
+import type { Tools, WorkflowResolver } from "../src/executor/types.js";
 import { EXECUTE_WORKFLOW } from "../src/model/compile-step.js";
 import { WorkflowValidationError } from "../src/model/issues.js";
 import type { JsonValue } from "../src/model/schema.js";
@@ -91,6 +93,13 @@ export function workflow<I extends ObjectSchema = NoInput, R extends Record<stri
     subWorkflows,
     run: (...args: RunArgs<z.input<I>>) => run(result, (args[0] ?? {}) as z.input<I>, args[1] ?? {}),
     resume: (runId, resumeOptions = {}) => resume(result, runId, resumeOptions),
+    // executor.execute(thisWorkflow): its template, its tools bound, its sub-workflows as the library
+    [EXECUTABLE]: (overrides: Tools) => ({
+      template,
+      tools: bindTools(tools, overrides),
+      library: libraryOf(result as AnyWorkflow),
+      input: (variables: Readonly<Record<string, unknown>>) => parseInput(result, variables as z.input<I>),
+    }),
   };
   return Object.freeze(result);
 }
@@ -129,15 +138,19 @@ function parseInput<I extends ObjectSchema>(wf: Workflow<I, unknown>, variables:
   return parsed.data as Record<string, unknown>;
 }
 
-/** The shared executor, with the workflow's tools (validating) and its sub-workflows as the library. */
-function executorFor(wf: AnyWorkflow, options: Omit<RunOptions, "runId" | "origin" | "secrets">): WorkflowExecutor {
-  const library = {
+/** A workflow's sub-workflows, by name, for `execute_workflow` steps. */
+function libraryOf(wf: AnyWorkflow): WorkflowResolver {
+  return {
     get: (name: string) => wf.subWorkflows.get(name)?.template,
     listAll: () => [...wf.subWorkflows.values()].map((w) => w.template),
   };
+}
+
+/** The shared executor, with the workflow's tools (validating) and its sub-workflows as the library. */
+function executorFor(wf: AnyWorkflow, options: Omit<RunOptions, "runId" | "origin" | "secrets">): WorkflowExecutor {
   return new WorkflowExecutor({
     tools: bindTools(wf.tools, options.tools),
-    library,
+    library: libraryOf(wf),
     ...(options.monitor ? { monitor: options.monitor } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.failFast !== undefined ? { failFast: options.failFast } : {}),

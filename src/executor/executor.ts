@@ -16,6 +16,7 @@ import { WorkflowContext } from "./context.js";
 import { checkSameVariables, checkSameWorkflow, completedResult, makeHeader, sessionRecord, subTemplateMatches, subWorkflowHashes, unsealJournal, type Durable } from "./durable.js";
 import { NonRetryableError } from "./errors.js";
 import { inputDefaults } from "./input-defaults.js";
+import { EXECUTABLE, isExecutable, type ExecutableWorkflow } from "./executable.js";
 import { Run } from "./run.js";
 import type { CallScopeEntry, ExecuteOptions, ExecutionResult, ResumeOptions, ToolCall, ToolContext, ToolFunction, Tools, WorkflowExecutorOptions, WorkflowResolver } from "./types.js";
 import { templateHash } from "../journal/hash.js";
@@ -61,19 +62,37 @@ export class WorkflowExecutor {
 
   /**
    * Runs a workflow. Step results land in `context`. Never rejects because a step failed: the result says so.
+   * @param workflow a template, or a workflow made with the DSL's `workflow()`: then its own tools run (validating
+   * their input and output; the executor's and the call's `tools` replace their `run`), its sub-workflows are found,
+   * and the context's variables are checked by its input schema (with no `context` given, the run gets the schema's
+   * defaults; `deploy.run(vars)` validates and fills in defaults too)
    * @param tools merged over the executor's tools for this run
-   * @throws WorkflowValidationError when the template is invalid, or a variable has the name of a step
+   * @throws WorkflowValidationError when the template is invalid, or a variable has the name of a step; TypeError
+   * when `workflow` is neither a template nor a DSL workflow; the DSL's WorkflowInputError for invalid variables
    */
-  execute(workflow: WorkflowTemplate, context: WorkflowContext = new WorkflowContext(), tools?: Tools, options: ExecuteOptions = {}): Promise<ExecutionResult> {
+  execute(workflow: WorkflowTemplate | ExecutableWorkflow, givenContext?: WorkflowContext, tools?: Tools, options: ExecuteOptions = {}): Promise<ExecutionResult> {
+    let context = givenContext ?? new WorkflowContext();
+    let template: WorkflowTemplate;
+    let library = this.#library;
     try {
       checkTimeout(options.timeoutMs, "ExecuteOptions.timeoutMs");
+      if (workflow instanceof WorkflowTemplate || looksLikeTemplate(workflow)) template = workflow as WorkflowTemplate;
+      else if (isExecutable(workflow)) {
+        // a DSL workflow: its template, with its own tools (validating) under the executor's and the call's overrides
+        const executable = workflow[EXECUTABLE]({ ...this.#tools, ...tools });
+        const variables = executable.input(context.variables);
+        if (givenContext === undefined) context = new WorkflowContext(variables);
+        template = executable.template;
+        tools = executable.tools;
+        library = withFallback(executable.library, this.#library);
+      } else throw new TypeError(`execute() takes a WorkflowTemplate or a workflow made with workflow(), got ${describeValue(workflow)}. for a template file, pass WorkflowTemplate.fromJSON(json)`);
     } catch (error) {
       return Promise.reject(error);
     }
     const store = options.journal === undefined ? this.#options.journal : options.journal || undefined;
-    const secrets = secretVariables(workflow.inputs, context.variables, options.secrets);
-    if (store) return this.#executeDurable(store, workflow, context, tools, options, secrets);
-    return this.#execute(workflow, context, tools, options, [], undefined, undefined, SecretMask.of(secrets));
+    const secrets = secretVariables(template.inputs, context.variables, options.secrets);
+    if (store) return this.#executeDurable(store, template, context, tools, options, secrets, library);
+    return this.#execute(template, context, tools, options, [], undefined, undefined, SecretMask.of(secrets), library);
   }
 
   /**
@@ -125,7 +144,7 @@ export class WorkflowExecutor {
       if (options.signal) run.signal = options.signal;
       if (options.timeoutMs !== undefined) run.timeoutMs = options.timeoutMs;
       if (options.onEvent) run.onEvent = options.onEvent;
-      const result = await this.#execute(workflow, context, options.tools, run, [], { journal: sealed, scope: undefined, state, session }, undefined, mask);
+      const result = await this.#execute(workflow, context, options.tools, run, [], { journal: sealed, scope: undefined, state, session }, undefined, mask, this.#library);
       result.journal = { location: journal.location, session, restored: state.root.completed.size, rerun: [...state.root.inFlight] };
       return result;
     } finally {
@@ -140,16 +159,17 @@ export class WorkflowExecutor {
     tools: Tools | undefined,
     options: ExecuteOptions,
     secrets: Record<string, unknown>,
+    library: WorkflowResolver | undefined,
   ): Promise<ExecutionResult> {
     // nothing is journaled for a run that would not start
     this.#check(workflow, context);
     const runId = options.runId ?? randomUUID();
     const mask = SecretMask.of(secrets);
-    const header = sealHeader(makeHeader(runId, workflow, context.variables, options.origin, subWorkflowHashes(workflow, (name) => this.#library?.get(name))), Object.keys(secrets), mask);
+    const header = sealHeader(makeHeader(runId, workflow, context.variables, options.origin, subWorkflowHashes(workflow, (name) => library?.get(name))), Object.keys(secrets), mask);
     const journal: RunJournal = sealingJournal(await store.create(header), mask);
     try {
       await journal.append(sessionRecord(1));
-      const result = await this.#execute(workflow, context, tools, { ...options, runId }, [], { journal, scope: undefined, state: undefined, session: 1 }, undefined, mask);
+      const result = await this.#execute(workflow, context, tools, { ...options, runId }, [], { journal, scope: undefined, state: undefined, session: 1 }, undefined, mask, library);
       result.journal = { location: journal.location, session: 1, restored: 0, rerun: [] };
       return result;
     } finally {
@@ -181,6 +201,7 @@ export class WorkflowExecutor {
     durable: Durable | undefined,
     scope: CallScope | undefined,
     mask: SecretMask,
+    library: WorkflowResolver | undefined,
   ): Promise<ExecutionResult> {
     let analysis: TemplateAnalysis;
     try {
@@ -192,7 +213,7 @@ export class WorkflowExecutor {
     const merged = tools ? { ...this.#tools, ...tools } : this.#tools;
     const runId = options.runId ?? randomUUID();
     const callScope = scope ?? { rootRunId: runId, path: NO_SCOPE };
-    const subWorkflow = this.#subWorkflowTool(merged, options, [...callers, workflow.name], durable, callScope, mask);
+    const subWorkflow = this.#subWorkflowTool(merged, options, [...callers, workflow.name], durable, callScope, mask, library);
     const findTool = (name: string): ToolFunction | undefined =>
       name === EXECUTE_WORKFLOW ? subWorkflow : Object.prototype.hasOwnProperty.call(merged, name) ? merged[name] : undefined;
     return new Run({
@@ -227,9 +248,9 @@ export class WorkflowExecutor {
    * `inputs` filling what the context leaves out): runs the workflow with this
    * executor's tools, monitor and cancellation, and yields its outputs (or, when it declares none, every step's result).
    */
-  #subWorkflowTool(tools: Tools, options: ExecuteOptions, callers: readonly string[], durable: Durable | undefined, scope: CallScope, mask: SecretMask): ToolFunction {
+  #subWorkflowTool(tools: Tools, options: ExecuteOptions, callers: readonly string[], durable: Durable | undefined, scope: CallScope, mask: SecretMask, library: WorkflowResolver | undefined): ToolFunction {
     return async (params: Record<string, unknown>, ctx: ToolContext) => {
-      const workflow = this.#resolveWorkflow(params.workflow, ctx.stepId);
+      const workflow = this.#resolveWorkflow(params.workflow, ctx.stepId, library);
       if (callers.includes(workflow.name)) {
         throw new NonRetryableError(`sub-workflow recursion: ${[...callers, workflow.name].join(" -> ")}`);
       }
@@ -248,7 +269,7 @@ export class WorkflowExecutor {
       const subScope: CallScope = { rootRunId: scope.rootRunId, path: [...scope.path, { stepId: ctx.stepId, attempt: ctx.attempt }] };
       // the sub-workflow's own secret inputs are masked too (in its records, errors and events)
       const subMask = mask.with(secretVariables(workflow.inputs, sub.variables));
-      const result = await this.#execute(workflow, sub, tools, subOptions, callers, durable && (await this.#subDurable(durable, ctx.stepId, workflow)), subScope, subMask);
+      const result = await this.#execute(workflow, sub, tools, subOptions, callers, durable && (await this.#subDurable(durable, ctx.stepId, workflow)), subScope, subMask, library);
       if (result.status !== "completed") throw new Error(`sub-workflow "${workflow.name}" ${result.status}: ${result.error}`);
       if (workflow.outputs) return result.outputs;
       return Object.fromEntries(result.completedSteps.map((s) => [s.id, sub.getResult(s.id)]));
@@ -269,14 +290,14 @@ export class WorkflowExecutor {
     return { journal: parent.journal, scope, state: prior === "same" ? parent.state : undefined, session: parent.session };
   }
 
-  #resolveWorkflow(ref: unknown, stepId: string): WorkflowTemplate {
+  #resolveWorkflow(ref: unknown, stepId: string, library: WorkflowResolver | undefined): WorkflowTemplate {
     if (ref instanceof WorkflowTemplate) return ref;
     if (typeof ref === "string") {
-      const found = this.#library?.get(ref);
+      const found = library?.get(ref);
       if (found) return found;
-      const known = this.#library?.listAll?.().map((w) => `"${w.name}"`).join(", ");
+      const known = library?.listAll?.().map((w) => `"${w.name}"`).join(", ");
       throw new NonRetryableError(
-        this.#library
+        library
           ? `unknown workflow "${ref}" in step "${stepId}". the library has ${known || "no workflows"}`
           : `step "${stepId}" names workflow "${ref}", but the executor has no library. pass { library } to new WorkflowExecutor()`,
       );
@@ -284,6 +305,34 @@ export class WorkflowExecutor {
     if (ref !== null && typeof ref === "object") return templateFromObject(ref);
     throw new NonRetryableError(`parameter "workflow" of execute_workflow must be a workflow name or template, got ${ref === null ? "null" : typeof ref}`);
   }
+}
+
+/** A WorkflowTemplate of another copy of toolweave (instanceof fails across copies): used as it is. */
+function looksLikeTemplate(value: unknown): boolean {
+  if (value === null || typeof value !== "object" || isExecutable(value)) return false;
+  const t = value as { name?: unknown; steps?: unknown; validate?: unknown };
+  return typeof t.name === "string" && Array.isArray(t.steps) && typeof t.validate === "function";
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value !== "object") return typeof value;
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === "string" && name !== "Object" ? `a ${name}` : "a plain object (a template's JSON?)";
+}
+
+/** The workflow's own sub-workflows first (its template was built with them), then the executor's library. */
+function withFallback(first: WorkflowResolver, second: WorkflowResolver | undefined): WorkflowResolver {
+  if (!second) return first;
+  return {
+    get: (name) => first.get(name) ?? second.get(name),
+    listAll: () => {
+      const seen = new Map<string, WorkflowTemplate>();
+      for (const w of [...(first.listAll?.() ?? []), ...(second.listAll?.() ?? [])]) if (!seen.has(w.name)) seen.set(w.name, w);
+      return [...seen.values()];
+    },
+  };
 }
 
 /** @throws TypeError unless `timeoutMs` is absent, null or a positive finite number */
