@@ -65,7 +65,12 @@ function outcome<W>(step: StepHandle<W>, success: boolean): Condition<W> {
   return { source: `${placeholderOf(info)} == ${success}`, refs: [info] };
 }
 
-/** True when the step failed (or was skipped): makes the step a failure handler of `step`. */
+/**
+ * True when the step failed (or was skipped): makes the step a failure handler of `step`. A failed step has no result
+ * unless its tool failed with one (`context.fail(message, { result })` in its `run`, or `throw new ToolError(message,
+ * { result })`): a handler that reads `step.out.<field>` of a step that failed without one fails at run time, naming
+ * the step and the field; read `step.error` (the message) instead. `weave lint` warns about it (failed-step-result).
+ */
 export const failed = <W>(step: StepHandle<W>): Condition<W> => outcome(step, false);
 /** True when the step completed. */
 export const succeeded = <W>(step: StepHandle<W>): Condition<W> => outcome(step, true);

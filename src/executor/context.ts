@@ -111,7 +111,7 @@ export class WorkflowContext {
       const how = this.#errors.has(root) ? `failed (${error})` : `was skipped (${error})`;
       const hint =
         this.#errors.has(root) && path.length > 0
-          ? `. a failure handler can read the step's error instead ({{${root}.error}}; ${root}.error in the DSL), or the tool can fail with partial results: throw ToolError(message, { result })`
+          ? `. a failure handler can read the step's error instead ({{${root}.error}}; ${root}.error in the DSL), or the tool can fail with partial results: throw ToolError(message, { result }) (context.fail(message, { result }) in a DSL tool's run)`
           : "";
       throw new UnresolvedReferenceError(ref.text, `step "${root}" ${how}, so it has no result${hint}`);
     }

@@ -63,7 +63,7 @@ describe("failing with partial results in the DSL", () => {
     const result = await recovery("plain").run({ manifest: "m" });
     expect(result.failedSteps.map((s) => s.id)).toEqual(["deploy", "cleanup"]);
     expect(result.failedSteps[1]!.error).toBe(
-      `cannot resolve "{{deploy.resourceId}}": step "deploy" failed (health check failed), so it has no result. a failure handler can read the step's error instead ({{deploy.error}}; deploy.error in the DSL), or the tool can fail with partial results: throw ToolError(message, { result })`,
+      `cannot resolve "{{deploy.resourceId}}": step "deploy" failed (health check failed), so it has no result. a failure handler can read the step's error instead ({{deploy.error}}; deploy.error in the DSL), or the tool can fail with partial results: throw ToolError(message, { result }) (context.fail(message, { result }) in a DSL tool's run)`,
     );
   });
 

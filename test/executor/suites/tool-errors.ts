@@ -57,7 +57,7 @@ export function defineToolErrorTests(engine: Engine): void {
       expect(result.failedSteps.map((s) => s.id)).toEqual(["deploy", "cleanup"]);
       expect(result.failedSteps[0]).not.toHaveProperty("result");
       expect(result.failedSteps[1]!.error).toBe(
-        `cannot resolve "{{deploy.resource_id}}": step "deploy" failed (rollout timed out), so it has no result. a failure handler can read the step's error instead ({{deploy.error}}; deploy.error in the DSL), or the tool can fail with partial results: throw ToolError(message, { result })`,
+        `cannot resolve "{{deploy.resource_id}}": step "deploy" failed (rollout timed out), so it has no result. a failure handler can read the step's error instead ({{deploy.error}}; deploy.error in the DSL), or the tool can fail with partial results: throw ToolError(message, { result }) (context.fail(message, { result }) in a DSL tool's run)`,
       );
       expect(cleaned).toEqual([]);
     });
