@@ -47,11 +47,13 @@ export class PatternDetector {
   }
 
   /**
-   * A workflow template for `pattern`: one step per call, ids from the tool names. Where the pattern's sampled
-   * occurrences carry parameters and results, a parameter equal to an earlier call's result field in every
-   * occurrence becomes a `{{step.field}}` reference and that step a dependency (steps depend on their data
-   * sources only, so independent calls run in parallel); a parameter constant across occurrences is a literal;
-   * any other becomes a workflow input. Without samples the steps form a chain.
+   * A workflow template for `pattern`: one step per call, ids from the tool names, named after the tools
+   * (`build__push__deploy`, see `suggestedName`) unless `options.name`. Where the pattern's sampled occurrences carry
+   * parameters and results, a parameter equal to an earlier call's result field in every occurrence becomes a
+   * `{{step.field}}` reference and that step a dependency (a call that was given the value only echoed it and is
+   * not its source); a parameter constant across occurrences is a literal; any other becomes a workflow input.
+   * Steps keep the observed order (each also waits for the calls that ended before it started in every sample);
+   * `options.parallel` makes them depend on their data sources only. Without samples the steps form a chain.
    */
   suggestWorkflow(pattern: Pick<ToolSequence, "tools"> & Partial<ToolSequence>, options: SuggestOptions = {}): WorkflowTemplate {
     return planWorkflow(pattern, options).template;
