@@ -10,6 +10,7 @@ import { WorkflowExecutor } from "../src/executor/executor.js";
 import type { Tools, WorkflowResolver } from "../src/executor/types.js";
 import { EXECUTE_WORKFLOW } from "../src/model/compile-step.js";
 import { WorkflowValidationError } from "../src/model/issues.js";
+import { refuseRunWhileLoading } from "./run-guard.js";
 import type { JsonValue } from "../src/model/schema.js";
 import type { WorkflowStepOptions } from "../src/model/step.js";
 import { WorkflowTemplate } from "../src/model/template.js";
@@ -159,6 +160,7 @@ function executorFor(wf: AnyWorkflow, options: Omit<RunOptions, "runId" | "origi
 }
 
 async function run<I extends ObjectSchema, Out>(wf: Workflow<I, Out>, variables: z.input<I>, options: RunOptions): Promise<WorkflowRunResult<Out>> {
+  refuseRunWhileLoading(wf.name);
   const data = parseInput(wf, variables);
   const result = await executorFor(wf as AnyWorkflow, options).execute(wf.template, new WorkflowContext(data), undefined, {
     ...(options.signal ? { signal: options.signal } : {}),

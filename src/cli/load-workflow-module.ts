@@ -10,6 +10,7 @@ import { UserError } from "./errors.js";
 import { describeFsError, lineFrame } from "./json-file.js";
 import { ensureTsLoader } from "./ts-loader.js";
 import { isWorkflowDefinitionError } from "./workflow-errors.js";
+import { LOADING_FOR_CLI, RUN_WHILE_LOADING, type LoadingNote } from "../../dsl/run-guard.js";
 
 export interface LoadedModule {
   readonly exports: Readonly<Record<string, unknown>>;
@@ -36,13 +37,24 @@ export async function loadWorkflowModule(file: string, cwd = process.cwd(), befo
   // e.g. the static preflight, given every project file the bundle holds: nothing of the file has run yet
   await beforeImport?.(bundle.sourceMap.sources);
   const importing = performance.now();
-  let exports: Record<string, unknown>;
+  let exports: Record<string, unknown> = {};
   await ensureTsLoader();
+  const note: LoadingNote = { file, runs: [] };
+  const global = globalThis as { [LOADING_FOR_CLI]?: LoadingNote };
+  global[LOADING_FOR_CLI] = note;
+  let failure: unknown;
   try {
     exports = await settledImport(file, () => import(`data:text/javascript;base64,${Buffer.from(bundle.code).toString("base64")}`) as Promise<Record<string, unknown>>);
   } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw await loadFailure(file, entry, error);
+    failure = error;
+  } finally {
+    delete global[LOADING_FOR_CLI];
+  }
+  // the file ran a workflow as it loaded: refused (run() rejected before any step), whether or not it awaited it
+  if (note.runs.length > 0) throw await ranWhileLoading(file, entry, note, failure);
+  if (failure !== undefined) {
+    if (failure instanceof UserError) throw failure;
+    throw await loadFailure(file, entry, failure);
   }
   return { exports, timing: { bundleMs: bundled - started, importMs: performance.now() - importing } };
 }
@@ -68,6 +80,20 @@ async function settledImport<T>(file: string, load: () => Promise<T>): Promise<T
   } finally {
     process.off("beforeExit", onIdle);
   }
+}
+
+/** A file that runs its workflow at its top level: say so, where, and how to keep definition and invocation apart. */
+async function ranWhileLoading(file: string, entry: string, note: LoadingNote, failure: unknown): Promise<UserError> {
+  const names = [...new Set(note.runs)].map((n) => `"${n}"`).join(", ");
+  const real = await realpath(entry).catch(() => entry);
+  const stack = (failure as { code?: unknown; stack?: unknown } | undefined)?.code === RUN_WHILE_LOADING ? String((failure as Error).stack ?? "") : "";
+  const frame = frameIn(stack, [entry, real]);
+  const where = frame === undefined ? [] : await describeFrame(frame, file, entry);
+  return new UserError(`${file} runs workflow ${names} itself while it loads (a top-level .run(...)), and weave run runs the workflow the file exports: it would run twice. nothing was run`, [
+    ...where.map((line) => line.replace(/^thrown at/, "called at")),
+    "keep the definition and the invocation apart: export the workflow from this file, and either run it with weave run,",
+    "or call .run(...) from another script that imports it (run-deploy.ts: import { deploy } from \"./deploy.js\"; await deploy.run({...}))",
+  ]);
 }
 
 async function loadFailure(file: string, entry: string, error: unknown): Promise<UserError> {

@@ -14,6 +14,7 @@ import { addResumeCommand } from "./commands/resume.js";
 import { addRunCommand } from "./commands/run.js";
 import { addWorkerCommand } from "./commands/worker.js";
 import { reportError } from "./report-error.js";
+import { RUN_WHILE_LOADING } from "../../dsl/run-guard.js";
 
 const HELP_AFTER = `
 Examples:
@@ -46,6 +47,8 @@ function fail(error: unknown): void {
  * on; one that comes after its step finished is a warning; anything else is ours, an internal error.
  */
 function onStrayError(error: unknown): void {
+  // a workflow file's top-level run() that weave refused while loading it, not awaited: load-workflow-module.ts reports it
+  if ((error as { code?: unknown } | null)?.code === RUN_WHILE_LOADING) return;
   const attempt = currentAttempt();
   if (attempt === undefined) return fail(error);
   if (attempt.fail(error)) return;

@@ -1,5 +1,6 @@
 // `weave run <workflow.ts>`: mistakes in a workflow file, its variables or the flags are user errors (exit 2), each
 // said in a few lines that name the place, never with a stack trace.
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -66,6 +67,25 @@ describe.concurrent("weave run <workflow.ts>: user mistakes exit 2 without a sta
         '  5 |   throw new Error("settings.json is missing");',
         "    |         ^",
         "  set WEAVE_DEBUG=1 to see where it was thrown",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("a file that also runs its workflow at its top level (the README's snippet copied whole): refused, nothing runs twice", async () => {
+    const dir = join(tempRoot(), "runs-itself");
+    const { code, stdout, stderr } = await weave(["run", `${F}/runs-itself.ts`, "--var", `dir=${dir}`], { env: { RUNS_ITSELF_DIR: dir } });
+    expect([code, stdout]).toEqual([2, ""]);
+    // not once on import, not once from the CLI
+    expect(existsSync(dir)).toBe(false);
+    expect(stderr).toBe(
+      [
+        `weave: ${F}/runs-itself.ts runs workflow "deploy" itself while it loads (a top-level .run(...)), and weave run runs the workflow the file exports: it would run twice. nothing was run`,
+        `  called at ${F}/runs-itself.ts:18:29`,
+        '  18 | const result = await deploy.run({ dir: process.env.RUNS_ITSELF_DIR ?? ".weave/runs-itself" });',
+        "     |                             ^",
+        "  keep the definition and the invocation apart: export the workflow from this file, and either run it with weave run,",
+        '  or call .run(...) from another script that imports it (run-deploy.ts: import { deploy } from "./deploy.js"; await deploy.run({...}))',
         "",
       ].join("\n"),
     );
