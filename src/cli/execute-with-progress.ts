@@ -83,6 +83,7 @@ export async function executeWithProgress(template: WorkflowTemplate, options: R
     process.stderr.write(`weave: warning: cannot print the result: ${thrownReason(error)}\n`);
   }
   for (const line of printable.notes) process.stderr.write(`${line}\n`);
+  if (result.status === "cancelled") return controller.signal.aborted ? EXIT.interrupted : EXIT.timedOut;
   return result.status === "completed" ? EXIT.completed : EXIT.failed;
 }
 

@@ -108,7 +108,7 @@ describe.concurrent("weave run <workflow.ts>", () => {
     child.kill("SIGINT");
     const code = await exited;
     clearTimeout(killer);
-    expect(code).toBe(1);
+    expect(code).toBe(130); // cancelled by Ctrl-C
     expect(stderr).toContain("weave: interrupted: cancelling the run");
     expect(stdout).toMatch(/^✖ wait +wait_for_cancel +\d+ ms +failed: cancelled: interrupted \(SIGINT\)$/m);
     expect(stdout).toMatch(/^↷ after +mark +skipped: cancelled: interrupted \(SIGINT\)$/m);

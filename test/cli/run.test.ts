@@ -128,7 +128,7 @@ describe.concurrent("weave run", () => {
     child.kill("SIGINT");
     const code = await exited;
     clearTimeout(killer);
-    expect(code).toBe(1);
+    expect(code).toBe(130); // cancelled by Ctrl-C: the shell's code for SIGINT
     expect(stderr).toContain("weave: interrupted: cancelling the run");
     expect(stdout).toMatch(/^✖ wait +wait_for_cancel +\d+ ms +failed: cancelled: interrupted \(SIGINT\)$/m);
     expect(stdout).toMatch(/^↷ after +write_file +skipped: cancelled: interrupted \(SIGINT\)$/m);

@@ -21,7 +21,16 @@ export interface RunOptions extends DurableOptions, DistributedOptions {
   log?: string;
   /** Write an HTML report of the run to this file. */
   report?: string;
+  /** `--timeout`: bound on the whole run in ms, instead of the template's `timeoutMs` ({@link NO_TIMEOUT}: none). */
+  timeout?: number;
 }
+
+/** `--timeout none` (commander keeps the text when a parser returns null). */
+export const NO_TIMEOUT = 0;
+
+/** The executor's option for `--timeout`, when given. */
+export const timeoutOption = (options: RunOptions): { timeoutMs?: number | null } =>
+  options.timeout === undefined ? {} : { timeoutMs: options.timeout === NO_TIMEOUT ? null : options.timeout };
 
 /** `--vars` file, overridden by each `--var`, then by each `--env-var`. @throws UserError for an unset environment variable */
 export async function readVariables(options: RunOptions): Promise<Record<string, unknown>> {

@@ -13,7 +13,7 @@ import { loadTemplate, validationErrorList } from "../load-template.js";
 import { loadTools } from "../load-tools.js";
 import { preflight } from "../preflight.js";
 import { inputDefaults } from "../../executor/input-defaults.js";
-import { readVariables, type RunOptions } from "./run-options.js";
+import { readVariables, timeoutOption, type RunOptions } from "./run-options.js";
 
 /**
  * @param file as the user typed it (named in messages)
@@ -44,10 +44,10 @@ export async function runTemplateFile(file: string, options: RunOptions, loaded?
     const executor = new WorkflowExecutor({ tools, concurrency: options.concurrency ?? Infinity, failFast: options.failFast ?? false, ...(monitor ? { monitor } : {}), ...distributedEngine(options) });
     try {
       if (journal) {
-        return await executor.resume(journal.runId, { workflow: template, journal: store, signal: hooks.signal, onEvent: hooks.onEvent, onWarning: warn, ...(options.resume ? { secrets: secrets! } : { variables }), ...(options.redoFrom === undefined ? {} : { redoFrom: options.redoFrom }) });
+        return await executor.resume(journal.runId, { workflow: template, journal: store, signal: hooks.signal, ...timeoutOption(options), onEvent: hooks.onEvent, onWarning: warn, ...(options.resume ? { secrets: secrets! } : { variables }), ...(options.redoFrom === undefined ? {} : { redoFrom: options.redoFrom }) });
       }
       const durable = store ? { journal: store, origin: templateOrigin(file, toolsModule, options) } : {};
-      return await executor.execute(template, new WorkflowContext(variables), undefined, { ...hooks, ...durable, ...(options.secret ? { secrets: options.secret } : {}) });
+      return await executor.execute(template, new WorkflowContext(variables), undefined, { ...hooks, ...timeoutOption(options), ...durable, ...(options.secret ? { secrets: options.secret } : {}) });
     } catch (error) {
       // a variable named like a step is only found here
       if (error instanceof WorkflowValidationError) throw validationErrorList(file, error);

@@ -12,7 +12,7 @@ import { loadTools } from "../load-tools.js";
 import { loadWorkflowModule } from "../load-workflow-module.js";
 import { tsPreflight, type TsPreflightResult } from "../ts-preflight.js";
 import { inputUserError, isValidationError, isWorkflowInputError, validationLines } from "../workflow-errors.js";
-import { readVariables, type RunOptions } from "./run-options.js";
+import { readVariables, timeoutOption, type RunOptions } from "./run-options.js";
 
 /** @returns the exit code */
 export async function runWorkflowModuleFile(file: string, options: RunOptions): Promise<number> {
@@ -52,6 +52,7 @@ export async function runWorkflowModuleFile(file: string, options: RunOptions): 
       ...(tools ? { tools } : {}),
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       ...(options.failFast === undefined ? {} : { failFast: options.failFast }),
+      ...timeoutOption(options),
       ...distributedEngine(options),
     };
     try {

@@ -8,7 +8,7 @@ import { parseQueueName, parseRedisTimeout, parseRedisUrl, REDIS_TIMEOUT_HELP, w
 import { parseRunId } from "../durable-run.js";
 import { UserError } from "../errors.js";
 import { collectEnvVar, collectName, collectVar } from "../parse-vars.js";
-import type { RunOptions } from "./run-options.js";
+import { NO_TIMEOUT, type RunOptions } from "./run-options.js";
 import { runTemplateFile } from "./run-template.js";
 import { runWorkflowModuleFile } from "./run-workflow-file.js";
 
@@ -57,7 +57,10 @@ A distributed run (--redis) of a workflow with secret inputs needs the environme
 to the same passphrase here and for every weave worker: each job's parameters, the secrets and the results then
 travel encrypted, so Redis never keeps them in clear (without it, such a run is refused with exit code 2). The key
 is never a flag: a command line is visible to the other users of the machine.
-Exit codes: 0 the run completed, 1 it failed, 2 bad usage or input (workflow file, template, variables, tools module).
+--timeout bounds the whole run (the template's timeoutMs, or the DSL's workflow option, is the default): when it passes,
+running steps are cancelled through their signal and fail, the others are skipped, and the run ends "cancelled".
+Exit codes: 0 the run completed, 1 it failed, 2 bad usage or input (workflow file, template, variables, tools module),
+3 it was cancelled by its timeout (--timeout or timeoutMs), 130 it was cancelled by Ctrl-C.
 `;
 
 /** Adds the `run` command; `onExit` receives its exit code. */
@@ -75,6 +78,7 @@ export function addRunCommand(program: Command, onExit: (code: number) => void):
     .option("--json", "print only the execution result as JSON")
     .option("--concurrency <n>", "most steps running at once (default: unlimited)", parseConcurrency)
     .option("--fail-fast", "cancel everything on the first failed step")
+    .option("--timeout <duration>", "cancel the run when it takes longer than this: milliseconds (5000) or a duration (500ms, 30s, 2m, 1h30m); overrides the workflow's timeoutMs; none: no bound", (text: string) => parseTimeout(text) ?? NO_TIMEOUT)
     .option("--log <file>", "append one JSON line per tool call to this file")
     .option("--run-id <id>", "make the run durable: journal it to <runs-dir>/<id>.jsonl as it goes; when that run exists, resume it (weave resume <id>)", parseRunId)
     .option("--runs-dir <dir>", "where durable runs keep their journals (default: .weave/runs)")
@@ -86,6 +90,24 @@ export function addRunCommand(program: Command, onExit: (code: number) => void):
     .option("--redis-timeout <ms>", `with --redis: ${REDIS_TIMEOUT_HELP}`, parseRedisTimeout)
     .addHelpText("after", HELP_AFTER)
     .action(async (file: string, options: RunOptions) => onExit(await runFile(file, withDistributedRunId(options))));
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `5000`, `500ms`, `30s`, `2m`, `1h30m`, `1.5s` → milliseconds; `none` → null (no bound, whatever the template says). */
+export function parseTimeout(text: string): number | null {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === "none") return null;
+  let ms: number | undefined;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) ms = Number(trimmed);
+  else if (/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed)) {
+    ms = 0;
+    for (const [, n, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) ms += Number(n) * UNIT_MS[unit!]!;
+  }
+  if (ms === undefined || !Number.isFinite(ms) || ms < 1 || ms > 2_147_483_647) {
+    throw new UserError(`--timeout must be a duration: milliseconds (5000) or with a unit (500ms, 30s, 2m, 1h30m), at least 1 ms, or none; got "${text}"`);
+  }
+  return Math.round(ms);
 }
 
 function parseConcurrency(text: string): number {
