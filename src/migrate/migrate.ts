@@ -842,6 +842,7 @@ function buildWorkflow(wf: Wf, jsonNotes: MigrationNote[], tsNotes: MigrationNot
     tags: template.tags,
     inputs: template.inputs ?? derived,
     ...(outputs && outputs.entries.length > 0 ? { outputs: paramJson(outputs, ids) as Record<string, JsonValue> } : {}),
+    ...(template.timeoutMs === undefined ? {} : { timeoutMs: template.timeoutMs }),
     steps: jsonSteps,
   });
   migrated.validate();

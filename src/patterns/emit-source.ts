@@ -129,6 +129,7 @@ function workflowLines(plan: SourcePlan, names: SourceNames): string[] {
   out.push(`  category: ${JSON.stringify(template.category)},`);
   out.push(`  tags: [${template.tags.map((t) => JSON.stringify(t)).join(", ")}],`);
   out.push(`  input: ${inputSchema},`);
+  if (template.timeoutMs !== undefined) out.push(`  timeoutMs: ${template.timeoutMs},`);
   out.push(`}, (${hasInput ? "{ input, step }" : "{ step }"}) => {`);
   steps.forEach((s, i) => out.push(...stepLines(s, stepVar[i]!, stepVar, names)));
   if (!plan.outputs || plan.outputs.entries.length === 0) out.push("  return {};");

@@ -49,6 +49,12 @@ describe("migrate: the template", () => {
     expect(t.steps[3]).toMatchObject({ id: "デプロイ", toolName: "配信", timeoutMs: 5000 });
   });
 
+  it("keeps the workflow's timeout: the original's template-level timeout_seconds is timeoutMs in the JSON and the DSL", () => {
+    const m = one({ name: "nightly", timeout_seconds: 90, steps: [{ step_id: "a", tool_name: "t", parameters: {} }] });
+    expect(m.workflows[0]!.template.toJSON().timeoutMs).toBe(90_000);
+    expect(source(m)).toMatch(/^ {2}timeoutMs: 90000,$/m);
+  });
+
   it("adds an empty context to a sub-workflow step without one, and normalises nothing else of it", async () => {
     const m = await fixture("tricky-subworkflows.json");
     const ship = m.workflows.find((w) => w.name === "ship")!.template;
