@@ -122,3 +122,16 @@ describe("renderRunReport", async () => {
     expect(html).toContain(`dependency &quot;${escapeHtml(EVIL_ID).replace(/&quot;/g, "&quot;")}&quot; failed`);
   });
 });
+
+describe("renderRunReport of a cancelled run", () => {
+  it("shows the cancelled status and why", async () => {
+    const bounded = new WorkflowTemplate({ name: "bounded", timeoutMs: 30, steps: [{ id: "wait", toolName: "wait" }, { id: "next", toolName: "ok", dependsOn: ["wait"] }] });
+    const events: ExecutionEvent[] = [];
+    const wait = (_p: Record<string, unknown>, c: { signal: AbortSignal }) => new Promise((_r, reject) => c.signal.addEventListener("abort", () => reject(c.signal.reason), { once: true }));
+    const result = await new WorkflowExecutor({ tools: { wait, ok: () => ({}) } }).execute(bounded, new WorkflowContext({}), undefined, { onEvent: (e) => events.push(e) });
+    expect(result.status).toBe("cancelled");
+    const html = await renderRunReport({ template: bounded, events, result, generator: "toolweave test" });
+    expect(html).toContain('<span class="badge badge-cancelled">cancelled</span>');
+    expect(html).toContain(escapeHtml('workflow "bounded" timed out after 30 ms'));
+  });
+});
