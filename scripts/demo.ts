@@ -33,6 +33,7 @@ const EXAMPLES: readonly Example[] = [
   { shows: "conditions: only the jobs that are due", args: ["examples/nightly-maintenance.ts"], expectExit: 0 },
   { shows: "retries with backoff against a flaky API", args: ["examples/flaky-api.ts"], expectExit: 0 },
   { shows: "a failure handler cleans up (fails on purpose)", args: ["examples/cleanup-on-failure.ts"], expectExit: 1 },
+  { shows: "the guide's error recovery: cleanup reads the failed deploy's partial result (fails on purpose)", args: ["examples/error-recovery.ts"], expectExit: 1 },
   {
     shows: "a JSON template with a tools module",
     args: ["examples/release.workflow.json", "--tools", "examples/release-tools.ts", "--vars", "examples/release.vars.json"],

@@ -18,6 +18,7 @@ it("lints, compiles and runs every example, each ending as designed", () => {
     expect(summary).toMatch(new RegExp(`weave run examples/${example}\\.ts\\s+completed`));
   }
   expect(summary).toMatch(/weave run examples\/cleanup-on-failure\.ts\s+failed \(as designed\)/);
+  expect(summary).toMatch(/weave run examples\/error-recovery\.ts\s+failed \(as designed\)/);
   expect(summary).toMatch(/weave run examples\/release\.workflow\.json\s+completed/);
   expect(summary).toContain("Where to look next");
   // every run wrote its report page
