@@ -43,7 +43,10 @@ exports, or the one --workflow names:
       const built = step("build").tool(build).with({ tag: input.tag });
       return { image: built.out.image };
     });
-The file is bundled in memory with esbuild (nothing is written) and not type-checked: run tsc for that. The
+The file is bundled in memory with esbuild (nothing is written) and not type-checked: run tsc for that. A .ts file is
+then checked statically as weave lint checks it, before it is imported: an error (a misspelt step.out.field) stops
+the run before anything runs, exit 2 (a workflow the compiler cannot read statically runs unchecked). A file must
+not also run its workflow at its top level (it would run twice): weave run refuses it. The
 packages it imports (toolweave, zod, ...) load from node_modules as Node would load them. WEAVE_DEBUG=1 also
 prints how long loading took.
 
