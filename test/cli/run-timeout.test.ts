@@ -70,6 +70,16 @@ describe.concurrent("weave run --timeout", () => {
     expect([longer.code, JSON.parse(longer.stdout).status]).toEqual([0, "completed"]);
   });
 
+  it("weave resume --timeout: a durable run cancelled by its timeout resumes, bounded again from the resume", async () => {
+    const wd = await workdir("durable");
+    const runsDir = join(wd, "runs");
+    const first = await weave(["run", `${F}/cancel.json`, ...TOOLS, "--var", `workdir=${wd}`, "--run-id", "bounded-1", "--runs-dir", runsDir, "--timeout", "300ms", "--json"]);
+    expect([first.code, JSON.parse(first.stdout).status]).toEqual([3, "cancelled"]);
+    const resumed = await weave(["resume", "bounded-1", "--runs-dir", runsDir, "--timeout", "400ms", "--json"]);
+    expect(resumed.code).toBe(3);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: "cancelled", error: 'workflow "long" timed out after 400 ms' });
+  });
+
   it("a bad --timeout is a usage error, before anything runs", async () => {
     const { code, stderr } = await weave(["run", `${F}/cancel.json`, ...TOOLS, "--timeout", "soon"]);
     expect(code).toBe(2);

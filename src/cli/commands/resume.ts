@@ -11,13 +11,14 @@ import { parseQueueName, parseRedisTimeout, parseRedisUrl, REDIS_TIMEOUT_HELP } 
 import { asUserError, displayPath, journalStore, parseRunId } from "../durable-run.js";
 import { UserError } from "../errors.js";
 import { collectEnvVar, collectVar } from "../parse-vars.js";
-import type { RunOptions } from "./run-options.js";
+import { NO_TIMEOUT, type RunOptions } from "./run-options.js";
+import { parseTimeout } from "./run.js";
 import { runTemplateFile } from "./run-template.js";
 import { runWorkflowModuleFile } from "./run-workflow-file.js";
 
 type ResumeCommandOptions = Pick<
   RunOptions,
-  "tools" | "json" | "concurrency" | "failFast" | "log" | "report" | "runsDir" | "fsync" | "redis" | "queue" | "prefix" | "redisTimeout" | "var" | "vars" | "envVar"
+  "tools" | "json" | "concurrency" | "failFast" | "timeout" | "log" | "report" | "runsDir" | "fsync" | "redis" | "queue" | "prefix" | "redisTimeout" | "var" | "vars" | "envVar"
 >;
 
 const HELP_AFTER = `
@@ -39,7 +40,8 @@ does not keep: give them again with --env-var name=ENV_VAR (or --var). weave res
 was started in.
 A distributed run (--redis) with secret inputs resumes with WEAVE_PAYLOAD_KEY set in the environment, the same
 passphrase as its workers': job payloads and results travel encrypted (without it, exit code 2 before anything runs).
-Exit codes: 0 the run completed, 1 it failed, 2 bad usage, no such run, a changed workflow, or a run already running.
+Exit codes: 0 the run completed, 1 it failed, 2 bad usage, no such run, a changed workflow, or a run already running,
+3 it was cancelled by its timeout, 130 it was cancelled by Ctrl-C.
 `;
 
 export function addResumeCommand(program: Command, onExit: (code: number) => void): void {
@@ -52,6 +54,7 @@ export function addResumeCommand(program: Command, onExit: (code: number) => voi
     .option("--json", "print only the execution result as JSON")
     .option("--concurrency <n>", "most steps running at once (default: as the run was started)", parsePositive)
     .option("--fail-fast", "cancel everything on the first failed step")
+    .option("--timeout <duration>", "cancel this session of the run when it takes longer than this (5000, 30s, 2m; none: no bound), counted from the resume; default: the workflow's timeoutMs", (text: string) => parseTimeout(text) ?? NO_TIMEOUT)
     .option("--log <file>", "append one JSON line per tool call to this file")
     .option("--report <file.html>", "write an HTML report after the run")
     .option("--fsync", "flush the journal to disk after each batch of records")
