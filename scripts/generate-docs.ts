@@ -1,28 +1,52 @@
 /**
- * Regenerates the parts of README.md that are facts of the code, between `<!-- generated:NAME -->` and
- * `<!-- /generated:NAME -->` markers: `rules` (every lint rule: what it checks, a bad and a good example, the real
- * finding on the bad one, exactly what `weave lint --explain <rule>` prints) and `cli` (every command's `--help`).
- * `--check` (part of `npm test`) fails when README.md is not what this would write, so the docs cannot go stale.
+ * Regenerates the docs that are facts of the code:
+ *
+ * - `docs/rules/<rule>.md`, one page per lint rule: what it checks, a bad and a good example, the real finding on the
+ *   bad one, exactly what `weave lint --explain <rule>` prints;
+ * - the list of those pages in `docs/lint.md`, between `<!-- generated:rules -->` and `<!-- /generated:rules -->`;
+ * - every command's `--help` in `docs/cli.md`, between `<!-- generated:cli -->` and `<!-- /generated:cli -->`.
+ *
+ * `--check` (part of `npm test`) fails when any of these is not what this would write (a stale page, a missing one, or
+ * a page of a rule that no longer exists), so the docs cannot go stale.
  *
  *   npm run generate:docs       npm run check:docs
  */
 import { execFileSync } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { explainRule } from "../compiler/lint-engine.js";
 import { rules } from "../compiler/rules/index.js";
 import { writeFileAtomic } from "../src/util/atomic-write.js";
 
-const README = fileURLToPath(new URL("../README.md", import.meta.url));
-const WEAVE = fileURLToPath(new URL("../bin/weave.js", import.meta.url));
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const DOCS = path.join(ROOT, "docs");
+const RULES_DIR = path.join(DOCS, "rules");
+const WEAVE = path.join(ROOT, "bin", "weave.js");
+const NOTE = "<!-- written by scripts/generate-docs.ts: edit the code, then npm run generate:docs -->";
 
+/** The page of one rule, `docs/rules/<id>.md`. */
+function rulePage(rule: (typeof rules)[number]): string {
+  const text = explainRule(rule.id)!;
+  return [
+    NOTE,
+    `# \`${rule.id}\` (${rule.severity})`,
+    "",
+    `${rule.docs.description}. What \`weave lint --explain ${rule.id}\` prints:`,
+    "",
+    "```text",
+    text.trimEnd(),
+    "```",
+    "",
+    "Configure its severity or suppress one finding with a reason: see [Configuring rules and suppressing",
+    "findings](../lint.md#configuring-rules-and-suppressing-findings). [Every rule](../lint.md#every-rule).",
+    "",
+  ].join("\n");
+}
+
+/** The list of rule pages in docs/lint.md. */
 function rulesSection(): string {
-  return rules
-    .map((rule) => {
-      const text = explainRule(rule.id)!;
-      return [`<details><summary><code>${rule.id}</code> (${rule.severity}): ${rule.docs.description}</summary>`, "", "```text", text.trimEnd(), "```", "", "</details>"].join("\n");
-    })
-    .join("\n");
+  return rules.map((rule) => `- [\`${rule.id}\`](rules/${rule.id}.md) (${rule.severity}): ${rule.docs.description}`).join("\n");
 }
 
 /** The commands as `weave --help` lists them, each with its own `--help`. */
@@ -38,25 +62,69 @@ function cliSection(): string {
   return parts.join("\n");
 }
 
-function replaceSection(text: string, name: string, body: string): string {
+function replaceSection(file: string, text: string, name: string, body: string): string {
   const open = `<!-- generated:${name} -->`;
   const close = `<!-- /generated:${name} -->`;
   const start = text.indexOf(open);
   const end = text.indexOf(close);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${open} ... ${close} section`);
-  return `${text.slice(0, start + open.length)}\n<!-- written by scripts/generate-docs.ts: edit the code, then npm run generate:docs -->\n${body}\n${text.slice(end)}`;
+  if (start < 0 || end < start) throw new Error(`${file} has no ${open} ... ${close} section`);
+  return `${text.slice(0, start + open.length)}\n${NOTE}\n${body}\n${text.slice(end)}`;
 }
 
-const current = await readFile(README, "utf8");
-const expected = replaceSection(replaceSection(current, "rules", rulesSection()), "cli", cliSection());
+async function readOrNull(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+/** Every generated file as it should be (null: it should not exist), by absolute path. */
+async function expectedFiles(): Promise<Map<string, string | null>> {
+  const files = new Map<string, string | null>();
+  const lint = path.join(DOCS, "lint.md");
+  files.set(lint, replaceSection("docs/lint.md", await readFile(lint, "utf8"), "rules", rulesSection()));
+  const cli = path.join(DOCS, "cli.md");
+  files.set(cli, replaceSection("docs/cli.md", await readFile(cli, "utf8"), "cli", cliSection()));
+  const pages = new Set<string>();
+  for (const rule of rules) {
+    const file = path.join(RULES_DIR, `${rule.id}.md`);
+    pages.add(file);
+    files.set(file, rulePage(rule));
+  }
+  const existing = await readdir(RULES_DIR).catch(() => [] as string[]);
+  for (const name of existing) {
+    const file = path.join(RULES_DIR, name);
+    if (name.endsWith(".md") && !pages.has(file)) files.set(file, null);
+  }
+  return files;
+}
+
+const expected = await expectedFiles();
+const relative = (file: string): string => path.relative(ROOT, file);
 
 if (process.argv.includes("--check")) {
-  if (current !== expected) {
-    console.error("README.md's generated sections (lint rules, CLI help) are out of date. run: npm run generate:docs");
+  const stale: string[] = [];
+  for (const [file, text] of expected) {
+    const current = await readOrNull(file);
+    if (current !== text) stale.push(text === null ? `${relative(file)} (a rule that no longer exists)` : current === null ? `${relative(file)} (missing)` : relative(file));
+  }
+  if (stale.length > 0) {
+    console.error(`the generated docs (lint rules, CLI help) are out of date: ${stale.join(", ")}. run: npm run generate:docs`);
     process.exit(1);
   }
-  console.log("README.md's generated sections are current");
+  console.log(`the generated docs are current (${expected.size} files: docs/lint.md, docs/cli.md, docs/rules/*.md)`);
 } else {
-  await writeFileAtomic(README, expected);
-  console.log(`updated ${README}`);
+  await mkdir(RULES_DIR, { recursive: true });
+  let changed = 0;
+  for (const [file, text] of expected) {
+    const current = await readOrNull(file);
+    if (current === text) continue;
+    changed++;
+    if (text === null) await rm(file);
+    else await writeFileAtomic(file, text);
+    console.log(`${text === null ? "removed" : "updated"} ${relative(file)}`);
+  }
+  console.log(changed === 0 ? "the generated docs were current" : `${changed} file(s) written`);
 }
