@@ -19,11 +19,11 @@ describe.concurrent("weave run <workflow.ts>: workflow options", () => {
     expect(stderr).not.toMatch(/_idmap|at .*\.js:\d+/);
   });
 
-  it("a workflow's timeoutMs cancels the run: the step is aborted, the next one not run, exit 1", async () => {
+  it("a workflow's timeoutMs cancels the run: the step is aborted, the next one not run, exit 3 (a run its timeout cancelled)", async () => {
     const started = performance.now();
     const { code, stdout } = await weave(["run", `${F}/timeout.ts`]);
     expect(performance.now() - started).toBeLessThan(20_000);
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stdout).toMatch(/^✖ wait +wait_for_abort +\d+ ms +failed: workflow "bounded" timed out after 300 ms$/m);
     expect(stdout).toMatch(/^↷ after +never +skipped: workflow "bounded" timed out after 300 ms$/m);
     expect(stdout).toMatch(/^cancelled after \d+ ms: workflow "bounded" timed out after 300 ms$/m);
@@ -31,7 +31,7 @@ describe.concurrent("weave run <workflow.ts>: workflow options", () => {
 
   it("--json shows the cancelled status", async () => {
     const { code, stdout } = await weave(["run", `${F}/timeout.ts`, "--json"]);
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(JSON.parse(stdout)).toMatchObject({ status: "cancelled", error: 'workflow "bounded" timed out after 300 ms', skippedSteps: [{ id: "after" }] });
   });
 });

@@ -1,6 +1,7 @@
 // `weave run` on a terminal: the live display is erased when the run ends, so what it showed while the run went on
 // (each retried attempt's error) must be in what stays: the reasons are listed under the summary table. The process
-// gets a real pseudo-terminal from util-linux's `script`; without it the test is skipped.
+// gets a real pseudo-terminal from util-linux's `script` (Debian's essential bsdutils package); without it the test
+// fails saying so rather than being skipped.
 import { execFile, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { cleanEnv, ROOT, WEAVE, useWorkdirs } from "./weave-process.js";
@@ -20,7 +21,11 @@ function inTerminal(args: string[]): Promise<{ code: number; screen: string }> {
   });
 }
 
-describe.skipIf(!hasScript)("weave run on a terminal", () => {
+describe("weave run on a terminal", () => {
+  it("has util-linux's script to open a pseudo-terminal (Debian: apt-get install bsdutils)", () => {
+    expect(hasScript).toBe(true);
+  });
+
   it("keeps the retried attempts' errors under the summary table, where the live lines that showed them are gone", async () => {
     const wd = await workdir("retries");
     const { code, screen } = await inTerminal(["run", `${F}/failing.json`, "--tools", `${F}/tools.ts`, "--var", `workdir=${wd}`]);
