@@ -1,3 +1,7 @@
-/** @module toolweave: the runtime (templates, executor, conditions, monitor) and the typed DSL. */
+/**
+ * The runtime (templates, executor, conditions, monitor, library, pattern miner) and the typed DSL.
+ *
+ * @module toolweave
+ */
 export * from "./src/index.js";
 export * from "./dsl/index.js";

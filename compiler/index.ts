@@ -1,7 +1,8 @@
 /**
- * @module `toolweave/compiler`: check workflow files and JSON templates without running them (`lint`), and write
- * each workflow as a JSON template plus a manifest (`compile`). Findings render as pretty text, JSON, SARIF or
- * GitHub annotations.
+ * Check workflow files and JSON templates without running them (`lint`), and write each workflow as a JSON template
+ * plus a manifest (`compile`). Findings render as pretty text, JSON, SARIF or GitHub annotations.
+ *
+ * @module toolweave/compiler
  */
 import { rules } from "./rules/index.js";
 import type { RuleMeta } from "./format/types.js";

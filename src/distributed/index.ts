@@ -1,9 +1,11 @@
 /**
- * @module The distributed engine: the same executor, with each attempt's tool call run as a BullMQ job by worker
+ * The distributed engine: the same executor, with each attempt's tool call run as a BullMQ job by worker
  * processes over Redis (`weave worker`), and run journals kept in Redis so a coordinator that restarts resumes.
  *
  *   const invoker = new BullmqInvoker({ redis: "redis://127.0.0.1:6379" });
  *   const executor = new WorkflowExecutor({ tools, invoker, journal: new RedisJournalStore({ redis: url }) });
+ *
+ * @module toolweave/distributed
  */
 export { BullmqInvoker, type BullmqInvokerOptions, type InvokerStats } from "./invoker.js";
 export { StepWorker, type StepWorkerOptions, type WorkerJobEvent } from "./worker.js";
