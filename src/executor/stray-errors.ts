@@ -39,3 +39,8 @@ export function inAttempt<T>(scope: () => AttemptScope, call: () => T): T {
 export function currentAttempt(): AttemptScope | undefined {
   return holder[SCOPES]?.getStore();
 }
+
+/** Whether tracking is on in this process. */
+export function trackingToolCalls(): boolean {
+  return holder[SCOPES] !== undefined;
+}
