@@ -2,7 +2,9 @@
  * @module Typed conditions for `.when()`: comparisons, and/or/not, and a step's outcome. Each compiles to the
  * runtime's condition language, and every step it reads becomes a dependency.
  */
+import { printComparison, printFinished, printLiteral, printLogical, printNot, printOutcome } from "../src/condition/print.js";
 import { placeholderOf, refInfo, type RefBrand, type RefInfo } from "./ref.js";
+import type { ComparisonOperator } from "../src/condition/ast.js";
 import type { StepHandle } from "./step-types.js";
 import { stateOf } from "./step-state.js";
 
@@ -26,16 +28,15 @@ function operand(value: unknown, refs: RefInfo[]): string {
   }
   if (typeof value === "string") {
     if (value.includes("{{")) throw new TypeError(`a condition literal cannot contain "{{": ${JSON.stringify(value)}`);
-    return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n").replace(/\t/g, "\\t")}'`;
+    return printLiteral(value);
   }
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  if (typeof value === "boolean" || value === null) return String(value);
+  if ((typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean" || value === null) return printLiteral(value);
   throw new TypeError(`a condition operand must be a string, a finite number, a boolean, null or a reference, got ${String(value)}`);
 }
 
-function comparison<W>(op: string, a: unknown, b: unknown): Condition<W> {
+function comparison<W>(op: ComparisonOperator, a: unknown, b: unknown): Condition<W> {
   const refs: RefInfo[] = [];
-  return { source: `${operand(a, refs)} ${op} ${operand(b, refs)}`, refs };
+  return { source: printComparison(operand(a, refs), op, operand(b, refs)), refs };
 }
 
 export const eq = <T extends Scalar, W>(a: Operand<T, W>, b: Operand<T, W>): Condition<W> => comparison("==", a, b);
@@ -53,16 +54,16 @@ export const isTrue = <W>(ref: RefBrand<unknown, W>): Condition<W> => {
 
 const join = <W>(op: "and" | "or", conditions: readonly Condition<W>[]): Condition<W> => {
   if (conditions.length === 0) throw new TypeError(`${op}() needs at least one condition`);
-  return { source: conditions.map((c) => `(${c.source})`).join(` ${op} `), refs: conditions.flatMap((c) => c.refs) };
+  return { source: printLogical(op, conditions.map((c) => c.source)), refs: conditions.flatMap((c) => c.refs) };
 };
 export const and = <W>(...conditions: [Condition<W>, ...Condition<W>[]]): Condition<W> => join("and", conditions);
 export const or = <W>(...conditions: [Condition<W>, ...Condition<W>[]]): Condition<W> => join("or", conditions);
-export const not = <W>(condition: Condition<W>): Condition<W> => ({ source: `not (${condition.source})`, refs: condition.refs });
+export const not = <W>(condition: Condition<W>): Condition<W> => ({ source: printNot(condition.source), refs: condition.refs });
 
 function outcome<W>(step: StepHandle<W>, success: boolean): Condition<W> {
   const state = stateOf(step);
   const info: RefInfo = { scope: state.scope, step: state, root: state.id, path: ["success"] };
-  return { source: `${placeholderOf(info)} == ${success}`, refs: [info] };
+  return { source: printOutcome(state.id, success), refs: [info] };
 }
 
 /**
@@ -85,5 +86,5 @@ export const finished = <W>(...steps: [StepHandle<W>, ...StepHandle<W>[]]): Cond
     return { scope: state.scope, step: state, root: state.id, path: ["success"] } satisfies RefInfo;
   });
   // The success fact is true or false for every finished step, so comparing it with null asks only about the outcome.
-  return { source: infos.map((info) => `${placeholderOf(info)} != null`).join(" and "), refs: infos };
+  return { source: printFinished(infos.map((info) => info.root)), refs: infos };
 };

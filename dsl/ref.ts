@@ -5,7 +5,8 @@
  * `W` is a type parameter each workflow body gets of its own, so a reference carried into another workflow is a
  * compile error; it is covariant so outputs (`{ url: deploy.out.url }`) widen to `Ref<T, unknown>` when returned.
  */
-import { formatPath, type PathSegment } from "../src/template/path.js";
+import { printPlaceholder } from "../src/condition/print.js";
+import type { PathSegment } from "../src/template/path.js";
 import type { BuildScope, StepState } from "./scope.js";
 
 declare const refBrand: unique symbol;
@@ -68,7 +69,7 @@ export function refInfo(value: unknown): RefInfo | undefined {
 
 /** The `{{...}}` placeholder of a reference. */
 export function placeholderOf(info: RefInfo): string {
-  return `{{${formatPath([info.root, ...info.path])}}}`;
+  return printPlaceholder(info.root, info.path);
 }
 
 /** Creates the run-time reference: every property read is a deeper reference; it is never a thenable. */

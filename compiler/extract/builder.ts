@@ -1,7 +1,9 @@
 /**
  * @module The DSL's calls, interpreted statically: `step(id).tool(t)` / `.workflow(w)`, the builder methods, the
- * condition helpers (producing exactly the condition text `dsl/conditions.ts` produces), `tool()` and `workflow()`.
+ * condition helpers (producing exactly the condition text `dsl/conditions.ts` produces: literals and placeholders
+ * printed by `src/condition/print.ts`, joined in its forms), `tool()` and `workflow()`.
  */
+import { printLiteral } from "../../src/condition/print.js";
 import type { Backoff } from "../../src/model/schema.js";
 import type { Expr, Module, Node } from "./syntax.js";
 import { evaluate, placeholder, describe, type Env } from "./evaluate.js";
@@ -75,10 +77,9 @@ function operand(m: Module, v: Value, at: Node, what: string): Piece {
   if (v.t === "json") {
     if (typeof v.v === "string") {
       if (v.v.includes("{{")) throw nonStatic(m, at, what, 'a condition literal containing "{{"', "compare with a reference instead");
-      const quoted = `'${v.v.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n").replace(/\t/g, "\\t")}'`;
-      return { text: quoted, node: at, exact: false };
+      return { text: printLiteral(v.v), node: at, exact: false };
     }
-    if (typeof v.v !== "number" || Number.isFinite(v.v)) return { text: String(v.v), node: at, exact: false };
+    if (typeof v.v === "number" ? Number.isFinite(v.v) : typeof v.v === "boolean" || v.v === null) return { text: printLiteral(v.v), node: at, exact: false };
   }
   throw nonStatic(m, at, what, describe(v), "compare a reference with a string, number, boolean or null literal");
 }

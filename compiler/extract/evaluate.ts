@@ -3,6 +3,7 @@
  * references (`x.out.a[0]`, `input.k`), consts, imports, and calls of the DSL (delegated to `builder.ts`).
  * Everything else is a `NonStatic` at its node.
  */
+import { printPlaceholder } from "../../src/condition/print.js";
 import type { Expr, Module, Node } from "./syntax.js";
 import { HINT_CALL, HINT_VALUE, NonStatic, nonStatic, type Piece, type Value } from "./values.js";
 import { callBuiltin, callMethod } from "./builder.js";
@@ -101,11 +102,8 @@ function template(s: Session, m: Module, e: Extract<Expr, { kind: "template" }>,
   return { t: "text", pieces, node: e };
 }
 
-export function placeholder(root: string, path: readonly (string | number)[]): string {
-  let out = root;
-  for (const seg of path) out += typeof seg === "number" ? `[${seg}]` : `.${seg}`;
-  return `{{${out}}}`;
-}
+/** The placeholder of a reference, as the runtime prints it. */
+export const placeholder = (root: string, path: readonly (string | number)[]): string => printPlaceholder(root, path);
 
 function member(s: Session, m: Module, object: Value, name: string, node: Node, what: string): Value {
   switch (object.t) {

@@ -6,7 +6,7 @@ import type { JsonValue, StepData, TemplateData } from "../../src/model/schema.j
 import { positionFinder } from "../diagnostic.js";
 import type { Expr, Module, Node } from "./syntax.js";
 import type { Session } from "./session.js";
-import { describe } from "./evaluate.js";
+import { describe, placeholder } from "./evaluate.js";
 import { nonStatic, type Piece, type StepRec, type Value } from "./values.js";
 
 /** Where a value of the template was written: its node, and for strings, the source of each piece. */
@@ -129,9 +129,7 @@ function toJson(m: Module, root: Value, rootKey: string, deps: Map<StepRec, Node
         break;
       case "ref": {
         if (v.step && !deps.has(v.step)) deps.set(v.step, v.node);
-        let out = v.root;
-        for (const seg of v.path) out += typeof seg === "number" ? `[${seg}]` : `.${seg}`;
-        put(`{{${out}}}`);
+        put(placeholder(v.root, v.path));
         break;
       }
       case "text":

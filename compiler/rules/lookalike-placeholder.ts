@@ -17,7 +17,8 @@
  */
 import { closest } from "../../src/util/closest-name.js";
 import { EXECUTE_WORKFLOW } from "../../src/model/compile-step.js";
-import { formatPath, parseReference, type Reference } from "../../src/template/path.js";
+import { printPlaceholder } from "../../src/condition/print.js";
+import { parseReference, type Reference } from "../../src/template/path.js";
 import type { JsonPath } from "../lint-target.js";
 import { scanPlaceholders } from "../placeholder-scan.js";
 import { dslPath, stepVariables } from "../source-terms.js";
@@ -149,7 +150,7 @@ export default defineRule({
     /** What to write instead: `"{{build.imageId}}"`, or in a DSL file `build.out.imageId` / a template literal. */
     const suggest = (ref: Reference, meant: { root: string; kind: "step" | "input" } | undefined, whole: boolean): string => {
       const root = meant?.root ?? ref.root;
-      const placeholder = `{{${formatPath([root, ...ref.path])}}}`;
+      const placeholder = printPlaceholder(root, ref.path);
       if (!dsl) return `"${placeholder}"`;
       const variable = meant?.kind === "step" ? stepVariables(context).get(root) : meant?.kind === "input" ? "input" : undefined;
       if (variable === undefined) return `"${placeholder}"`;

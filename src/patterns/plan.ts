@@ -5,10 +5,11 @@
  * make plans; `emit-source.ts` writes them as TypeScript. `paramJson` and `conditionText` give the template JSON
  * the DSL builds from the same plan, so the two cannot drift apart.
  */
-import type { ComparisonOperator } from "../condition/ast.js";
+import type { ComparisonOperator, LiteralValue } from "../condition/ast.js";
+import { printComparison, printFinished, printLiteral, printLogical, printNot, printOutcome, printPlaceholder } from "../condition/print.js";
 import type { Backoff, JsonValue } from "../model/schema.js";
 import type { WorkflowTemplate } from "../model/template.js";
-import { formatPath, type PathSegment } from "../template/path.js";
+import type { PathSegment } from "../template/path.js";
 import type { Shape } from "./value-shape.js";
 
 export type ParamNode =
@@ -96,8 +97,8 @@ export function paramJson(node: ParamNode, ids: readonly string[]): JsonValue {
 }
 
 function placeholderText(node: ParamNode, ids: readonly string[]): string {
-  if (node.kind === "ref") return `{{${formatPath([ids[node.step]!, ...node.path])}}}`;
-  if (node.kind === "input") return `{{${formatPath([node.name, ...(node.path ?? [])])}}}`;
+  if (node.kind === "ref") return printPlaceholder(ids[node.step]!, node.path);
+  if (node.kind === "input") return printPlaceholder(node.name, node.path ?? []);
   throw new TypeError(`a ${node.kind} node inside a template string`);
 }
 
@@ -105,23 +106,22 @@ function placeholderText(node: ParamNode, ids: readonly string[]): string {
 export function conditionText(condition: ConditionPlan, ids: readonly string[]): string {
   switch (condition.kind) {
     case "compare":
-      return `${operandText(condition.left, ids)} ${condition.op} ${operandText(condition.right, ids)}`;
+      return printComparison(operandText(condition.left, ids), condition.op, operandText(condition.right, ids));
     case "isTrue":
       return placeholderText(condition.value, ids);
     case "outcome":
-      return `{{${ids[condition.step]}.success}} == ${condition.outcome === "succeeded"}`;
+      return printOutcome(ids[condition.step]!, condition.outcome === "succeeded");
     case "finished":
-      return condition.steps.map((s) => `{{${ids[s]}.success}} != null`).join(" and ");
+      return printFinished(condition.steps.map((s) => ids[s]!));
     case "logical":
-      return condition.operands.map((c) => `(${conditionText(c, ids)})`).join(` ${condition.op} `);
+      return printLogical(condition.op, condition.operands.map((c) => conditionText(c, ids)));
     case "not":
-      return `not (${conditionText(condition.operand, ids)})`;
+      return printNot(conditionText(condition.operand, ids));
   }
 }
 
 function operandText(operand: ConditionOperand, ids: readonly string[]): string {
   if (operand.kind !== "literal") return placeholderText(operand, ids);
-  const value = operand.value;
-  if (typeof value === "string") return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n").replace(/\t/g, "\\t")}'`;
-  return String(value);
+  // a condition literal is a string, number, boolean or null (the plan's makers hold to that)
+  return printLiteral(operand.value as LiteralValue);
 }
