@@ -3,7 +3,7 @@
  * and the executor reuses the compiled forms.
  */
 import { parseCondition, ConditionSyntaxError, type CompiledCondition } from "../condition/index.js";
-import { compileValue, PlaceholderSyntaxError, type CompiledValue } from "../template/placeholders.js";
+import { compileCollecting, type CompiledValue, type PlaceholderIssue } from "../template/placeholders.js";
 import type { PathSegment } from "../template/path.js";
 import { MAX_TEMPLATE_DEPTH, TOO_DEEP_DETAIL, tooDeepPath } from "../util/json-depth.js";
 import type { TemplateIssueData } from "./issues.js";
@@ -61,8 +61,8 @@ function compileParameters(step: WorkflowStep, index: number, issues: TemplateIs
 }
 
 /**
- * Compiles a JSON value, reporting each malformed placeholder at its own path (all of them, not just the first).
- * Returns a constant plan when there is a problem; callers check `issues` before using it.
+ * Compiles a JSON value in one pass, reporting each malformed placeholder at its own path (all of them, not just
+ * the first). Returns a constant plan when there is a problem; callers check `issues` before using it.
  */
 export function compileChecked(value: unknown, path: PathSegment[], stepId: string | undefined, issues: TemplateIssueData[]): CompiledValue {
   // a template built in code skips fromJSON's bound: checked here, before the recursive compile could overflow
@@ -71,26 +71,12 @@ export function compileChecked(value: unknown, path: PathSegment[], stepId: stri
     issues.push(stepId === undefined ? { code: "invalid_field", path: deep, detail: TOO_DEEP_DETAIL } : { code: "invalid_field", path: deep, detail: TOO_DEEP_DETAIL, stepId });
     return { kind: "constant", value };
   }
-  try {
-    return compileValue(value);
-  } catch (error) {
-    if (!(error instanceof PlaceholderSyntaxError)) throw error;
-    collectPlaceholderIssues(value, path, stepId, issues);
-    return { kind: "constant", value };
+  const found: PlaceholderIssue[] = [];
+  const compiled = compileCollecting(value, path, found);
+  if (found.length === 0) return compiled;
+  for (const { path: at, error } of found) {
+    const where = [...at];
+    issues.push(stepId === undefined ? { code: "invalid_placeholder", path: where, detail: error.message } : { code: "invalid_placeholder", stepId, path: where, detail: error.message });
   }
-}
-
-function collectPlaceholderIssues(value: unknown, path: PathSegment[], stepId: string | undefined, issues: TemplateIssueData[]): void {
-  if (typeof value === "string") {
-    try {
-      compileValue(value);
-    } catch (error) {
-      if (!(error instanceof PlaceholderSyntaxError)) throw error;
-      issues.push(stepId === undefined ? { code: "invalid_placeholder", path, detail: error.message } : { code: "invalid_placeholder", stepId, path, detail: error.message });
-    }
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => collectPlaceholderIssues(v, [...path, i], stepId, issues));
-  } else if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) collectPlaceholderIssues(v, [...path, k], stepId, issues);
-  }
+  return { kind: "constant", value };
 }

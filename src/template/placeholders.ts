@@ -59,23 +59,70 @@ export function parseText(text: string): (string | Reference)[] {
   return parts;
 }
 
-/** Compiles a JSON value into a substitution plan. @throws PlaceholderSyntaxError */
-export function compileValue(value: unknown): CompiledValue {
+/** A malformed placeholder found by {@link compileCollecting}: the path of the string that holds it, and the error. */
+export interface PlaceholderIssue {
+  readonly path: readonly (string | number)[];
+  readonly error: PlaceholderSyntaxError;
+}
+
+/**
+ * Compiles a JSON value into a substitution plan in one pass, collecting every string whose placeholders do not
+ * parse (the first problem of each string) at its path below `base`, in document order. A string with a problem is
+ * compiled as a constant: when `issues` grew, the plan must not be used.
+ */
+export function compileCollecting(value: unknown, base: readonly (string | number)[], issues: PlaceholderIssue[]): CompiledValue {
+  return compileAt(value, [...base], issues);
+}
+
+/** `path`: a stack of keys, pushed and popped on the way down, copied only for an issue. */
+function compileAt(value: unknown, path: (string | number)[], issues: PlaceholderIssue[]): CompiledValue {
   if (typeof value === "string") {
     if (!value.includes("{{")) return { kind: "constant", value };
-    const parts = parseText(value);
+    let parts: (string | Reference)[];
+    try {
+      parts = parseText(value);
+    } catch (error) {
+      if (!(error instanceof PlaceholderSyntaxError)) throw error;
+      issues.push({ path: path.slice(), error });
+      return { kind: "constant", value };
+    }
     if (parts.length === 1 && typeof parts[0] !== "string") return { kind: "reference", ref: parts[0]! };
     return { kind: "text", parts };
   }
   if (Array.isArray(value)) {
-    const items = value.map(compileValue);
-    return items.every((i) => i.kind === "constant") ? { kind: "constant", value } : { kind: "array", items };
+    const items: CompiledValue[] = [];
+    let constant = true;
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      const item = compileAt(value[i], path, issues);
+      path.pop();
+      items.push(item);
+      if (item.kind !== "constant") constant = false;
+    }
+    return constant ? { kind: "constant", value } : { kind: "array", items };
   }
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).map(([k, v]) => [k, compileValue(v)] as const);
-    return entries.every(([, c]) => c.kind === "constant") ? { kind: "constant", value } : { kind: "object", entries };
+    const entries: (readonly [string, CompiledValue])[] = [];
+    let constant = true;
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      const entry = compileAt((value as Record<string, unknown>)[key], path, issues);
+      path.pop();
+      entries.push([key, entry]);
+      if (entry.kind !== "constant") constant = false;
+    }
+    return constant ? { kind: "constant", value } : { kind: "object", entries };
   }
   return { kind: "constant", value };
+}
+
+/** Compiles a JSON value into a substitution plan. @throws PlaceholderSyntaxError, the first in document order */
+export function compileValue(value: unknown): CompiledValue {
+  if (typeof value === "string" && !value.includes("{{")) return { kind: "constant", value };
+  const issues: PlaceholderIssue[] = [];
+  const compiled = compileAt(value, [], issues);
+  if (issues.length > 0) throw issues[0]!.error;
+  return compiled;
 }
 
 /** Every reference in a plan, in document order. */

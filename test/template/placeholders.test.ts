@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WorkflowContext, UnresolvedReferenceError, PlaceholderSyntaxError, WorkflowExecutor, WorkflowTemplate } from "../../src/index.js";
-import { compileValue, parseText, renderText } from "../../src/template/placeholders.js";
+import { compileCollecting, compileValue, parseText, renderText, type PlaceholderIssue } from "../../src/template/placeholders.js";
 
 const ctx = () => {
   const c = new WorkflowContext({ source_url: "s3://in", base_path: "/data", process_id: 42, config: { batch_size: 100 }, timeout_seconds: 30, replicas: 3, flags: ["a", "b"] });
@@ -116,6 +116,23 @@ describe("syntax", () => {
     expect(plan).toEqual({ kind: "constant", value });
     expect(compileValue("{{x}}")).toMatchObject({ kind: "reference", ref: { root: "x", path: [] } });
     expect(compileValue("id {{x.items[0]}}")).toMatchObject({ kind: "text", parts: ["id ", { root: "x", path: ["items", 0] }] });
+  });
+
+  it("collects every malformed placeholder in one pass, each at its path; compileValue throws the first", () => {
+    const value = { a: "{{ok}}", b: ["x", "{{bad.}}", { c: "{{}}" }], d: "{{open", e: "{{a}} and {{b..}} and {{c.}}" };
+    const issues: PlaceholderIssue[] = [];
+    const plan = compileCollecting(value, ["steps", 0, "parameters"], issues);
+    expect(issues.map((i) => [i.path, i.error.offset])).toEqual([
+      [["steps", 0, "parameters", "b", 1], 6],
+      [["steps", 0, "parameters", "b", 2, "c"], 0],
+      [["steps", 0, "parameters", "d"], 0],
+      [["steps", 0, "parameters", "e"], 14],
+    ]);
+    expect(plan).toMatchObject({ kind: "object" });
+    expect(() => compileValue(value)).toThrowError(issues[0]!.error.message);
+    const clean: PlaceholderIssue[] = [];
+    expect(compileCollecting({ a: ["{{x.y[2]}}"] }, [], clean)).toEqual(compileValue({ a: ["{{x.y[2]}}"] }));
+    expect(clean).toEqual([]);
   });
 
   it("accepts step ids with dashes", () => {
