@@ -9,6 +9,7 @@ import { exampleKind, lintExample } from "./explain-example.js";
 import { rules } from "./rules/index.js";
 import type { Rule, RuleContext, RuleHooks, StepView } from "./rules/rule.js";
 import { WorkflowGraph } from "./workflow-calls.js";
+import { formatMessage } from "../src/model/issue-catalogue.js";
 
 export interface LintOptions {
   /** Per rule id: a different severity, or "off". */
@@ -24,10 +25,8 @@ export interface LintOptions {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
-/** `{{name}}` in a message template, filled in one pass so filled-in text is never scanned again. */
-export function formatMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));
-}
+/** `{{name}}` in a message template, filled in one pass (the catalogue of template issues defines it). */
+export { formatMessage };
 
 /** Steps valid enough to view: objects with a non-empty string id. Other fields are normalised, never trusted. */
 export function viewSteps(template: unknown): StepView[] | undefined {

@@ -4,13 +4,14 @@
  * with two dependencies at different depths is not a cycle (the original system's level resolver said it was). A
  * long cycle is named by its first steps, its last step and how many steps it has, so the message stays readable.
  */
+import { ISSUE_KINDS } from "../../src/model/issue-catalogue.js";
 import { describeChain, isLongChain } from "../describe-chain.js";
 import { graphOf } from "../step-facts.js";
 import { defineRule } from "./rule.js";
 
 export default defineRule({
   id: "cycle",
-  severity: "error",
+  severity: ISSUE_KINDS.cycle.severity,
   docs: {
     description: "Disallow dependencies that form a cycle",
     bad: `{
@@ -28,10 +29,7 @@ export default defineRule({
   ]
 }`,
   },
-  messages: {
-    cycle: 'dependency cycle "{{cycle}}": none of these steps can ever start. remove one of the dependencies to break the cycle',
-    longCycle: 'dependency cycle of {{count}} steps "{{cycle}}": none of these steps can ever start. remove one of the dependencies to break the cycle',
-  },
+  messages: ISSUE_KINDS.cycle.messages,
   create(context) {
     return {
       after() {

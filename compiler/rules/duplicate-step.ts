@@ -1,10 +1,11 @@
 /** @module Rule `duplicate-step`: two steps share an id, so references and dependencies to it are ambiguous. */
+import { ISSUE_KINDS } from "../../src/model/issue-catalogue.js";
 import { graphOf } from "../step-facts.js";
 import { defineRule } from "./rule.js";
 
 export default defineRule({
   id: "duplicate-step",
-  severity: "error",
+  severity: ISSUE_KINDS.duplicate_step.severity,
   docs: {
     description: "Disallow two steps with the same id",
     bad: `{
@@ -22,9 +23,7 @@ export default defineRule({
   ]
 }`,
   },
-  messages: {
-    duplicate: 'step id "{{step}}" is already used by the step first defined at {{first}}. step ids must be unique in a workflow',
-  },
+  messages: ISSUE_KINDS.duplicate_step.messages,
   create(context) {
     return {
       after() {

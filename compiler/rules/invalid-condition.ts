@@ -1,10 +1,11 @@
 /** @module Rule `invalid-condition`: a step condition that does not parse, reported at the offending character. */
 import { ConditionSyntaxError, parseCondition } from "../../src/condition/index.js";
+import { ISSUE_KINDS } from "../../src/model/issue-catalogue.js";
 import { defineRule } from "./rule.js";
 
 export default defineRule({
   id: "invalid-condition",
-  severity: "error",
+  severity: ISSUE_KINDS.invalid_condition.severity,
   docs: {
     description: "Require every step condition to be a valid condition expression",
     bad: `{
@@ -22,9 +23,7 @@ export default defineRule({
   ]
 }`,
   },
-  messages: {
-    syntax: 'invalid condition of step "{{step}}": {{detail}}',
-  },
+  messages: ISSUE_KINDS.invalid_condition.messages,
   create(context) {
     return {
       step(step) {

@@ -5,9 +5,10 @@
  * (`parallel_groups`) is noted at info level.
  */
 import type { z } from "zod";
+import { fieldName, ISSUE_KINDS } from "../../src/model/issue-catalogue.js";
 import { stepSchema, templateSchema } from "../../src/model/schema.js";
 import { PlaceholderSyntaxError, parseText } from "../../src/template/placeholders.js";
-import { formatPath, type PathSegment } from "../../src/template/path.js";
+import type { PathSegment } from "../../src/template/path.js";
 import { closest, quoteList } from "../../src/util/closest-name.js";
 import { stringsIn } from "../step-facts.js";
 import { defineRule } from "./rule.js";
@@ -56,7 +57,7 @@ function deepestPath(value: unknown): { path: (string | number)[]; depth: number
 
 export default defineRule({
   id: "invalid-template",
-  severity: "error",
+  severity: ISSUE_KINDS.invalid_placeholder.severity,
   docs: {
     description: "Require the template to match the workflow template schema and every placeholder to be well formed",
     bad: `{
@@ -79,7 +80,7 @@ export default defineRule({
     badValue: "{{field}} {{problem}}",
     unknownKey: "unknown key {{key}} in {{owner}}. allowed keys are {{allowed}}",
     unknownKeySuggest: "unknown key {{key}} in {{owner}}. did you mean {{suggestion}}?",
-    invalidPlaceholder: "invalid placeholder in {{field}}: {{detail}}",
+    invalidPlaceholder: ISSUE_KINDS.invalid_placeholder.messages.invalidPlaceholder,
     tooDeep: "{{field}} is nested {{depth}} levels deep here, deeper than a template can be checked or loaded. flatten the value",
     ignoredParallelGroups: '"parallel_groups" of the original format is ignored: toolweave runs each step as soon as its dependencies finish',
     ignoredParallelGroupsList:
@@ -99,9 +100,7 @@ export default defineRule({
     };
     const fieldOf = (path: readonly PropertyKey[]): string => {
       const { owner, rest } = ownerOf(path);
-      if (rest.length === 0) return owner === "the template" ? "the template" : owner;
-      const name = `"${formatPath(rest as PathSegment[])}"`;
-      return owner === "the template" ? name : `${name} of ${owner}`;
+      return fieldName(rest as PathSegment[], owner === "the template" ? undefined : owner);
     };
     const jsonPath = (path: readonly PropertyKey[]) => path.filter((p): p is string | number => typeof p !== "symbol");
 

@@ -1,10 +1,11 @@
 /** @module Rule `self-dependency`: a step lists itself in `dependsOn`, so it could never start. */
+import { ISSUE_KINDS } from "../../src/model/issue-catalogue.js";
 import { dependencySites } from "../step-facts.js";
 import { defineRule } from "./rule.js";
 
 export default defineRule({
   id: "self-dependency",
-  severity: "error",
+  severity: ISSUE_KINDS.self_dependency.severity,
   docs: {
     description: "Disallow a step that lists itself in dependsOn",
     bad: `{
@@ -20,9 +21,7 @@ export default defineRule({
   ]
 }`,
   },
-  messages: {
-    selfDependency: 'step "{{step}}" depends on itself, so it can never start. remove "{{step}}" from its dependsOn',
-  },
+  messages: ISSUE_KINDS.self_dependency.messages,
   create(context) {
     return {
       step(step) {

@@ -1,11 +1,12 @@
 /** @module Rule `unknown-dependency`: a step depends on a step id that does not exist in the workflow. */
+import { ISSUE_KINDS } from "../../src/model/issue-catalogue.js";
 import { closest, quoteList } from "../../src/util/closest-name.js";
 import { dependencySites } from "../step-facts.js";
 import { defineRule } from "./rule.js";
 
 export default defineRule({
   id: "unknown-dependency",
-  severity: "error",
+  severity: ISSUE_KINDS.unknown_dependency.severity,
   docs: {
     description: "Disallow a dependency on a step that does not exist",
     bad: `{
@@ -23,10 +24,7 @@ export default defineRule({
   ]
 }`,
   },
-  messages: {
-    didYouMean: 'step "{{step}}" depends on "{{dependency}}", which does not exist. did you mean "{{suggestion}}"?',
-    unknown: 'step "{{step}}" depends on "{{dependency}}", which does not exist. steps are {{steps}}',
-  },
+  messages: ISSUE_KINDS.unknown_dependency.messages,
   create(context) {
     let allIds: string[] | undefined; // made once, at the first unknown dependency
     return {

@@ -3,6 +3,7 @@
  * field inside the template, and the facts; `message` is derived from them by {@link describeIssue}.
  */
 import { formatPath, type PathSegment } from "../template/path.js";
+import { fieldName, formatMessage, ISSUE_KINDS } from "./issue-catalogue.js";
 
 export type IssuePath = readonly PathSegment[];
 
@@ -28,25 +29,37 @@ export type TemplateIssue = TemplateIssueData & { readonly message: string };
 
 const quoteList = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join(", ");
 
-/** One sentence (actionlint's shape: what is wrong, then what is allowed) per issue code. */
+/** `step "build"` for a path inside a step, undefined for one elsewhere in the template. */
+const ownerOf = (issue: TemplateIssueData): string | undefined => {
+  const [head, index] = issue.path;
+  if (head !== "steps" || typeof index !== "number") return undefined;
+  return issue.stepId ? `step "${issue.stepId}"` : `step #${index + 1}`;
+};
+
+/** The message of an issue, worded as its lint rule words it ({@link ISSUE_KINDS}). */
 export function describeIssue(issue: TemplateIssueData): string {
   switch (issue.code) {
     case "invalid_field":
-      return issue.detail;
+      return formatMessage(ISSUE_KINDS.invalid_field.messages.invalidField, { detail: issue.detail });
     case "duplicate_step":
-      return `step id "${issue.stepId}" is used twice. it was first defined by steps[${issue.firstIndex}]; step ids must be unique`;
+      return formatMessage(ISSUE_KINDS.duplicate_step.messages.duplicate, { step: issue.stepId, first: `steps[${issue.firstIndex}]` });
     case "unknown_dependency":
-      return `step "${issue.stepId}" depends on "${issue.dependency}", which does not exist. steps are ${quoteList(issue.known)}`;
+      return formatMessage(ISSUE_KINDS.unknown_dependency.messages.unknown, { step: issue.stepId, dependency: issue.dependency, steps: quoteList(issue.known) });
     case "self_dependency":
-      return `step "${issue.stepId}" depends on itself. remove "${issue.stepId}" from its dependsOn`;
+      return formatMessage(ISSUE_KINDS.self_dependency.messages.selfDependency, { step: issue.stepId });
     case "cycle":
+      // the words the CLI's output and the README quote (`dependency cycle: a -> b -> a`); lint names it as ISSUE_KINDS.cycle
       return `dependency cycle: ${issue.cycle.join(" -> ")}. remove one of these dependencies`;
-    case "invalid_placeholder":
-      return issue.detail;
+    case "invalid_placeholder": {
+      // the path below the step (or the template), as lint names the field
+      const owner = ownerOf(issue);
+      const field = fieldName(owner === undefined ? issue.path : issue.path.slice(2), owner);
+      return formatMessage(ISSUE_KINDS.invalid_placeholder.messages.invalidPlaceholder, { field, detail: issue.detail });
+    }
     case "invalid_condition":
-      return `invalid condition "${issue.condition}": ${issue.detail}`;
+      return formatMessage(ISSUE_KINDS.invalid_condition.messages.syntax, { step: issue.stepId, detail: issue.detail });
     case "name_conflict":
-      return `variable "${issue.variable}" has the same name as step "${issue.stepId}", so "{{${issue.variable}}}" would be ambiguous. rename the step or the variable`;
+      return formatMessage(ISSUE_KINDS.name_conflict.messages.nameConflict, { variable: issue.variable, step: issue.stepId, placeholder: `{{${issue.variable}}}` });
   }
 }
 

@@ -118,11 +118,11 @@ describe("WorkflowTemplate", () => {
     expect(byCode.cycle).toBe("dependency cycle: a -> c -> a. remove one of these dependencies");
     expect(byCode.unknown_dependency).toBe('step "b" depends on "ghost", which does not exist. steps are "a", "b", "c", "d"');
     expect(byCode.self_dependency).toContain('remove "b" from its dependsOn');
-    expect(byCode.duplicate_step).toContain("first defined by steps[0]");
+    expect(byCode.duplicate_step).toBe('step id "a" is already used by the step first defined at steps[0]. step ids must be unique in a workflow');
     const placeholderMessages = issues.filter((i) => i.code === "invalid_placeholder").map((i) => i.message);
     expect(placeholderMessages).toEqual([
       expect.stringContaining('"__proto__" is not allowed'),
-      'unterminated placeholder in "{{unterminated" at column 1. expecting "}}"',
+      'invalid placeholder in "parameters.y[1]" of step "d": unterminated placeholder in "{{unterminated" at column 1. expecting "}}"',
     ]);
     const condition = issues.find((i) => i.code === "invalid_condition");
     expect(condition).toMatchObject({ condition: "{{a.success}} ==", offset: 16 });
