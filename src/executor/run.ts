@@ -4,28 +4,31 @@
  * neither a 100,000-step chain nor a cascade of skips grows the stack, and tools that return plain values
  * complete without a trip through the microtask queue.
  *
- * A durable run (one with a journal) also appends a record for each attempt's start and each step's end, and holds
- * back a finished step from its dependents until its record is written; steps restored from the journal of an earlier
- * session start out completed.
+ * The run only schedules: each attempt's tool call goes through the run's chain (chain/run-chain.ts: the monitor,
+ * the journal, the timeout, the call itself), which it calls and knows nothing of; it decides what comes next from
+ * the outcome (the step completes, is retried after its delay, or fails). A durable run also tells its journal how
+ * each step ended (chain/journal.ts), holding back a finished step from its dependents until its record is written;
+ * steps restored from the journal of an earlier session start out completed.
  */
 import { setMaxListeners } from "node:events";
 import { evaluateCondition } from "../condition/index.js";
 import type { ScopeState } from "../journal/restore.js";
-import type { JournalScope, RunJournal } from "../journal/types.js";
-import type { TemplateAnalysis } from "../model/analyze.js";
 import type { JsonValue } from "../model/schema.js";
-import type { WorkflowTemplate } from "../model/template.js";
-import type { Monitor } from "../monitor/index.js";
-import { MONITOR_MAX_VALUES } from "../monitor/redact.js";
-import type { SecretMask } from "../secrets/mask.js";
 import { substitute } from "../template/placeholders.js";
 import { setLongTimeout, type LongTimeout } from "../util/long-timeout.js";
-import type { WorkflowContext } from "./context.js";
+import type { AttemptCall } from "./chain/attempt-call.js";
+import type { Next } from "./chain/compose.js";
+import { StepJournal } from "./chain/journal.js";
+import { isThenable, PendingOutcome, whenSettled } from "./chain/outcome.js";
+import { runChain } from "./chain/run-chain.js";
 import { errorMessage, failureResult, isNonRetryable } from "./errors.js";
 import { resolveOutputs } from "./outputs.js";
+import { watchRunBounds, type RunBounds } from "./run-bounds.js";
+import { runResult } from "./run-result.js";
 import { retryDelayMs } from "./retry.js";
-import { inAttempt, type AttemptScope } from "./stray-errors.js";
-import type { CallScopeEntry, ExecutionEvent, ExecutionResult, ExecutionStatus, ToolCall, ToolContext, ToolFunction } from "./types.js";
+import type { RunSettings } from "./run-settings.js";
+import { ConditionError, RunCancelledError, UnknownToolError } from "./step-failures.js";
+import type { ExecutionEvent, ExecutionResult, ToolContext } from "./types.js";
 
 const PENDING = 0;
 const QUEUED = 1;
@@ -34,43 +37,6 @@ const COMPLETED = 3;
 const FAILED = 4;
 const SKIPPED = 5;
 
-export interface RunSettings {
-  readonly runId: string;
-  readonly template: WorkflowTemplate;
-  readonly analysis: TemplateAnalysis;
-  readonly context: WorkflowContext;
-  readonly findTool: (toolName: string) => ToolFunction | undefined;
-  readonly knownTools: () => string[];
-  readonly concurrency: number;
-  readonly failFast: boolean;
-  readonly random: () => number;
-  readonly monitor: Monitor | undefined;
-  readonly onEvent: ((event: ExecutionEvent) => void) | undefined;
-  readonly signal: AbortSignal | undefined;
-  /** Bound on the whole run, in milliseconds: past it the run is cancelled (undefined: none). */
-  readonly timeoutMs: number | undefined;
-  /** Set for a durable run (and its sub-workflow runs). */
-  readonly durable: RunDurability | undefined;
-  /** Makes each attempt's tool call instead of calling the tool here (the executor's `invoker`). */
-  readonly invoke: ((call: ToolCall) => unknown) | undefined;
-  /** The top-level run's id and, for a sub-workflow run, the steps that led to it: handed to `invoke`. */
-  readonly callScope: { readonly rootRunId: string; readonly path: readonly CallScopeEntry[] };
-  /** The run's secret values: masked in what the monitor records, in error messages and skip reasons. */
-  readonly mask: SecretMask;
-}
-
-export interface RunDurability {
-  readonly journal: RunJournal;
-  /** Steps of sub-workflow runs carry the path of step ids that started them; the run's own steps none. */
-  readonly scope: JournalScope | undefined;
-  /** What earlier sessions left: completed steps come back with their results instead of running. */
-  readonly restored: ScopeState | undefined;
-  /** The top-level run writes the `end` record; sub-workflow runs end with their step. */
-  readonly root: boolean;
-  /** The session number, reported in `run_started` of a resumed run. */
-  readonly session: number;
-}
-
 export class Run {
   readonly #s: RunSettings;
   readonly #n: number;
@@ -78,15 +44,20 @@ export class Run {
   readonly #remaining: Int32Array;
   /** Dependencies that finished without completing; only when non-zero must a ready step look at outcomes. */
   readonly #unmetDependencies: Int32Array;
+  /** Attempts made so far: the outcome of an earlier attempt than the last no longer counts. */
   readonly #attempts: Int32Array;
-  /** The attempt whose outcome is still awaited (0: none). A timed-out attempt is settled by its timer, so the
-   * tool's later rejection on the aborted signal must not count as a second failure of it. */
-  readonly #liveAttempt: Int32Array;
   readonly #startedAt: Float64Array;
   readonly #params: unknown[];
-  readonly #attemptControllers: (AbortController | undefined)[];
+  /** Retries waiting for their delay. */
   readonly #timers = new Set<LongTimeout>();
+  /** Aborted when the run is cancelled: every tool's signal follows it. */
   readonly #controller = new AbortController();
+  /** The run was cancelled (read on every outcome: cheaper than the signal's `aborted`). */
+  #cancelled = false;
+  /** Every attempt's tool call goes through it. */
+  readonly #chain: Next<AttemptCall>;
+  /** A durable run's journal. */
+  readonly #journal: StepJournal | undefined;
   readonly #ready: number[] = [];
   #readyHead = 0;
   readonly #settled: number[] = [];
@@ -98,9 +69,8 @@ export class Run {
   #firstError: string | undefined;
   /** Why the run was cancelled (its signal, its timeout) while steps were still to finish: its status is `cancelled`. */
   #cancelledBy: string | undefined;
-  /** The workflow's timeout, while the run is going. */
-  #runTimer: LongTimeout | undefined;
-  #journalError: Error | undefined;
+  /** The caller's signal and the workflow's timeout, watched while the run is going. */
+  #bounds: RunBounds | undefined;
   #startTime = 0;
   #resolve!: (result: ExecutionResult) => void;
   readonly #result: Omit<ExecutionResult, "status" | "durationMs" | "parallelSpeedup" | "outputs" | "runId" | "error">;
@@ -112,12 +82,13 @@ export class Run {
     this.#remaining = settings.analysis.graph.dependencyCount.slice();
     this.#unmetDependencies = new Int32Array(n);
     this.#attempts = new Int32Array(n);
-    this.#liveAttempt = new Int32Array(n);
     this.#startedAt = new Float64Array(n);
     this.#params = new Array(n);
-    this.#attemptControllers = new Array(n);
     this.#result = { completedSteps: [], failedSteps: [], skippedSteps: [] };
     this.#listening = settings.onEvent !== undefined;
+    const { durable } = settings;
+    this.#journal = durable && new StepJournal(durable.journal, durable.scope, this.#onJournalBroken);
+    this.#chain = runChain({ ...settings, journal: this.#journal, runSignal: this.#controller.signal });
   }
 
   start(): Promise<ExecutionResult> {
@@ -130,20 +101,10 @@ export class Run {
       this.#emit(event);
     }
     if (durable?.restored) this.#restore(durable.restored);
-    if (signal?.aborted) {
-      this.#stop(`cancelled: ${errorMessage(signal.reason)}`);
-      return done;
-    }
-    signal?.addEventListener("abort", this.#onExternalAbort, { once: true });
-    const { timeoutMs } = this.#s;
-    if (timeoutMs !== undefined) {
-      this.#runTimer = setLongTimeout(() => {
-        this.#runTimer = undefined;
-        this.#stop(`workflow "${template.name}" timed out after ${timeoutMs} ms`);
-      }, timeoutMs);
-    }
-    // every running tool without a timeout shares this signal, and each may listen to it: more than Node's
-    // default of 10 is normal here, not a leak
+    this.#bounds = watchRunBounds(template.name, signal, this.#s.timeoutMs, (why) => this.#stop(why));
+    if (this.#bounds === undefined) return done;
+    // every running tool listens to this signal (or its attempt's timeout does): more than Node's default of 10
+    // listeners is normal here, not a leak
     setMaxListeners(0, this.#controller.signal);
     const { dependencyCount } = this.#s.analysis.graph;
     // A root can fail while deciding and, under failFast, cancel the rest: decide only steps still pending.
@@ -169,7 +130,10 @@ export class Run {
     }
   }
 
-  readonly #onExternalAbort = (): void => this.#stop(`cancelled: ${errorMessage(this.#s.signal!.reason)}`);
+  /** A journal write failed: what is not journaled is not durable, so the run stops (and has failed). */
+  readonly #onJournalBroken = (error: unknown): void => {
+    if (!this.#done) this.#cancel(`cancelled: ${errorMessage(error)}`);
+  };
 
   /**
    * The caller's signal or the workflow's timeout: cancels the run, whose status is then `cancelled`, unless every step
@@ -231,7 +195,7 @@ export class Run {
         this.#status[i] = RUNNING;
         this.#running++;
         this.#startedAt[i] = performance.now();
-        return this.#fail(i, `condition "${compiled.condition.source}": ${errorMessage(error)}`);
+        return this.#fail(i, new ConditionError(compiled.condition.source, error));
       }
       if (!run) return this.#skip(i, `condition "${compiled.condition.source}" is false`);
     }
@@ -247,177 +211,83 @@ export class Run {
     try {
       this.#params[i] = substitute(this.#s.analysis.steps[i]!.parameters, this.#s.context.resolve);
     } catch (error) {
-      return this.#fail(i, errorMessage(error));
+      return this.#fail(i, error);
     }
-    if (!this.#s.findTool(step.toolName)) {
-      const known = this.#s.knownTools().map((t) => `'${t}'`).join(", ") || "none";
-      return this.#fail(i, `unknown tool '${step.toolName}'. known tools are ${known}`);
-    }
+    if (!this.#s.findTool(step.toolName)) return this.#fail(i, new UnknownToolError(step.toolName, this.#s.knownTools()));
     this.#attempt(i);
   }
 
   #attempt(i: number): void {
     const step = this.#s.template.steps[i]!;
     const attempt = ++this.#attempts[i]!;
-    this.#liveAttempt[i] = attempt;
-    const started = attempt === 1 ? this.#startedAt[i]! : performance.now();
+    const stepStartedAt = this.#startedAt[i]!;
+    const startedAt = attempt === 1 ? stepStartedAt : performance.now();
     const { runId, template } = this.#s;
-    if (this.#listening) this.#emit({ type: "step_started", runId, stepId: step.id, toolName: step.toolName, attempt, time: started });
-    let signal = this.#controller.signal;
-    let timer: LongTimeout | undefined;
-    if (step.timeoutMs !== null) {
-      const controller = (this.#attemptControllers[i] = new AbortController());
-      signal = controller.signal;
-      timer = setLongTimeout(() => {
-        this.#timers.delete(timer!);
-        const error = new Error(`timed out after ${step.timeoutMs} ms`);
-        controller.abort(error);
-        this.#attemptFailed(i, attempt, started, error);
-        this.#pump();
-      }, step.timeoutMs);
-      this.#timers.add(timer);
-    }
-    const durable = this.#s.durable;
-    if (durable) this.#written(durable.journal.append({ type: "start", scope: durable.scope, step: step.id, attempt, at: Date.now() }), -1);
-    const ctx: ToolContext = { signal, stepId: step.id, attempt, runId, workflowName: template.name, idempotencyKey: `${runId}:${step.id}` };
+    if (this.#listening) this.#emit({ type: "step_started", runId, stepId: step.id, toolName: step.toolName, attempt, time: startedAt });
+    const context: ToolContext = { signal: this.#controller.signal, stepId: step.id, attempt, runId, workflowName: template.name, idempotencyKey: `${runId}:${step.id}` };
+    const params = this.#params[i] as Record<string, unknown>;
+    const call: AttemptCall = { toolName: step.toolName, tool: this.#s.findTool(step.toolName)!, params, context, timeoutMs: step.timeoutMs, startedAt, stepStartedAt };
     let outcome: unknown;
-    try {
-      const tool = this.#s.findTool(step.toolName)!;
-      const params = this.#params[i] as Record<string, unknown>;
-      const invoke = this.#s.invoke;
-      if (invoke === undefined) outcome = inAttempt(() => this.#attemptScope(i, attempt, started, () => timer), () => tool(params, ctx));
-      else {
-        const { rootRunId, path } = this.#s.callScope;
-        outcome = invoke({ toolName: step.toolName, params, context: ctx, timeoutMs: step.timeoutMs, rootRunId, scope: path, tool, secrets: this.#s.mask.values });
-      }
-    } catch (error) {
-      this.#clearTimer(timer);
-      return this.#attemptFailed(i, attempt, started, error);
-    }
     let thenable: boolean;
     try {
-      thenable = outcome !== null && (typeof outcome === "object" || typeof outcome === "function") && typeof (outcome as PromiseLike<unknown>).then === "function";
+      outcome = this.#chain(call);
+      // a result whose `then` cannot even be read (a Proxy, a throwing getter) fails the attempt
+      thenable = outcome instanceof PendingOutcome || isThenable(outcome);
     } catch (error) {
-      // a result whose `then` cannot even be read (a Proxy, a throwing getter)
-      this.#clearTimer(timer);
-      return this.#attemptFailed(i, attempt, started, error);
+      return this.#attemptFailed(i, attempt, error);
     }
-    if (thenable) {
-      // Promise.resolve adopts the thenable in a job of its own: a `then` that throws rejects instead of escaping
-      Promise.resolve(outcome as PromiseLike<unknown>).then(
-        (value) => {
-          this.#clearTimer(timer);
-          this.#attemptSucceeded(i, attempt, started, value);
-          this.#pump();
-        },
-        (error: unknown) => {
-          this.#clearTimer(timer);
-          this.#attemptFailed(i, attempt, started, error);
-          this.#pump();
-        },
-      );
-    } else {
-      this.#clearTimer(timer);
-      this.#attemptSucceeded(i, attempt, started, outcome);
-    }
-  }
-
-  /** What a stray error of this attempt's tool (see stray-errors.ts) reaches: it fails the attempt if still live. */
-  #attemptScope(i: number, attempt: number, started: number, timer: () => LongTimeout | undefined): AttemptScope {
-    return {
-      runId: this.#s.runId,
-      stepId: this.#s.template.steps[i]!.id,
-      attempt,
-      fail: (error) => {
-        if (this.#status[i] !== RUNNING || this.#liveAttempt[i] !== attempt) return false;
-        this.#clearTimer(timer());
-        this.#attemptFailed(i, attempt, started, error);
-        this.#pump();
-        return true;
-      },
-    };
-  }
-
-  #clearTimer(timer: LongTimeout | undefined): void {
-    if (timer === undefined) return;
-    timer.clear();
-    this.#timers.delete(timer);
-  }
-
-  /** Settles `attempt` if it is still the live one of a running step; false when it was settled already. */
-  #settleAttempt(i: number, attempt: number): boolean {
-    if (this.#status[i] !== RUNNING || this.#liveAttempt[i] !== attempt) return false;
-    this.#liveAttempt[i] = 0;
-    return true;
-  }
-
-  #attemptSucceeded(i: number, attempt: number, started: number, value: unknown): void {
-    if (!this.#settleAttempt(i, attempt)) return;
-    const step = this.#s.template.steps[i]!;
-    const now = performance.now();
-    const durationMs = now - this.#startedAt[i]!;
-    const durable = this.#s.durable;
-    let written: Promise<void> | undefined;
-    if (durable) {
-      try {
-        written = durable.journal.append({ type: "done", scope: durable.scope, step: step.id, attempts: attempt, durationMs, result: value as never, at: Date.now() });
-      } catch (error) {
-        // a result the journal cannot keep (not JSON) could not be restored on resume
-        const message = this.#s.mask.text(errorMessage(error));
-        this.#record(i, attempt, started, now, false, message, undefined);
-        return this.#fail(i, message);
-      }
-    }
-    this.#record(i, attempt, started, now, true, undefined, value);
-    this.#s.context.setResult(step.id, value);
-    this.#status[i] = COMPLETED;
-    this.#running--;
-    this.#result.completedSteps.push({ id: step.id, durationMs, attempts: attempt });
-    if (this.#listening) this.#emit({ type: "step_finished", runId: this.#s.runId, stepId: step.id, status: "completed", attempts: attempt, durationMs, time: now });
-    if (written) return this.#written(written, i);
-    this.#finished++;
-    this.#settled.push(i);
-  }
-
-  /**
-   * A journal write in flight. With `i >= 0`, step `i` has finished and reaches its dependents only once its record
-   * is written, so no dependent starts before the step's outcome would survive a crash. A failed write stops the run.
-   */
-  #written(write: Promise<void>, i: number): void {
-    write.then(
-      () => {
-        if (i < 0) return;
-        this.#finished++;
-        this.#settled.push(i);
+    if (!thenable) return this.#attemptSucceeded(i, attempt, outcome);
+    whenSettled(
+      outcome as PendingOutcome | PromiseLike<unknown>,
+      (value) => {
+        this.#attemptSucceeded(i, attempt, value);
         this.#pump();
       },
-      (error: unknown) => {
-        this.#journalFailed(error);
-        if (i < 0) return;
-        this.#finished++;
-        this.#settled.push(i);
+      (error) => {
+        this.#attemptFailed(i, attempt, error);
         this.#pump();
       },
     );
   }
 
-  #journalFailed(error: unknown): void {
-    if (this.#journalError !== undefined) return;
-    this.#journalError = error instanceof Error ? error : new Error(String(error));
-    if (!this.#done) this.#cancel(`cancelled: ${errorMessage(error)}`);
+  /** Whether an outcome of `attempt` counts: the step's last attempt, still running, in a run not cancelled. */
+  #counts(i: number, attempt: number): boolean {
+    return this.#status[i] === RUNNING && this.#attempts[i] === attempt && !this.#cancelled;
   }
 
-  #attemptFailed(i: number, attempt: number, started: number, error: unknown): void {
-    if (!this.#settleAttempt(i, attempt)) return;
+  #attemptSucceeded(i: number, attempt: number, value: unknown): void {
+    if (!this.#counts(i, attempt)) return;
     const step = this.#s.template.steps[i]!;
-    // a tool's error may quote what it was given: a secret must not reach the events, the result or the journal
-    const message = this.#s.mask.text(errorMessage(error));
-    // a ToolError's partial result: the failed step's result, for its failure handlers
-    const partial = failureResult(error);
-    this.#record(i, attempt, started, performance.now(), false, message, partial?.value);
-    if (attempt <= step.maxRetries && !isNonRetryable(error) && !this.#controller.signal.aborted) {
+    const now = performance.now();
+    const durationMs = now - this.#startedAt[i]!;
+    this.#s.context.setResult(step.id, value);
+    this.#status[i] = COMPLETED;
+    this.#running--;
+    this.#result.completedSteps.push({ id: step.id, durationMs, attempts: attempt });
+    if (this.#listening) this.#emit({ type: "step_finished", runId: this.#s.runId, stepId: step.id, status: "completed", attempts: attempt, durationMs, time: now });
+    // a durable run's step reaches its dependents once its `done` record is written
+    if (this.#journal?.completed(step.id, () => this.#release(i))) return;
+    this.#finished++;
+    this.#settled.push(i);
+  }
+
+  /** A step held back until its record was written: it has finished now. */
+  #release(i: number): void {
+    this.#finished++;
+    this.#settled.push(i);
+    this.#pump();
+  }
+
+  #attemptFailed(i: number, attempt: number, error: unknown): void {
+    if (!this.#counts(i, attempt)) return;
+    const step = this.#s.template.steps[i]!;
+    if (attempt <= step.maxRetries && !isNonRetryable(error)) {
       const delayMs = retryDelayMs(step, attempt, this.#s.random);
-      if (this.#listening) this.#emit({ type: "step_retried", runId: this.#s.runId, stepId: step.id, attempt, error: message, delayMs, time: performance.now() });
+      if (this.#listening) {
+        // a tool's error may quote what it was given: a secret must not reach the events
+        const message = this.#s.mask.text(errorMessage(error));
+        this.#emit({ type: "step_retried", runId: this.#s.runId, stepId: step.id, attempt, error: message, delayMs, time: performance.now() });
+      }
       const timer = setLongTimeout(() => {
         this.#timers.delete(timer);
         if (this.#status[i] === RUNNING) this.#attempt(i);
@@ -426,14 +296,18 @@ export class Run {
       this.#timers.add(timer);
       return;
     }
-    this.#fail(i, message, partial);
+    // a ToolError's partial result: the failed step's result, for its failure handlers
+    this.#fail(i, error, failureResult(error));
   }
 
-  /** @param partial the partial result the step's tool failed with (a `ToolError`'s), as JSON */
-  #fail(i: number, error: string, partial?: { readonly value: JsonValue }): void {
+  /**
+   * @param failure why: the error of its last attempt, a {@link ConditionError}, ... (shown here, its secrets masked)
+   * @param partial the partial result the step's tool failed with (a `ToolError`'s), as JSON
+   */
+  #fail(i: number, failure: unknown, partial?: { readonly value: JsonValue }): void {
     const step = this.#s.template.steps[i]!;
-    // a condition's or a placeholder's error may quote a value
-    const message = this.#s.mask.text(error);
+    // a tool's, a condition's or a placeholder's error may quote a value
+    const message = this.#s.mask.text(errorMessage(failure));
     this.#s.context.setError(step.id, message, partial === undefined ? {} : { result: partial.value });
     this.#status[i] = FAILED;
     this.#running--;
@@ -442,15 +316,11 @@ export class Run {
     this.#result.failedSteps.push({ id: step.id, error: message, attempts, durationMs, ...(partial === undefined ? {} : { result: partial.value }) });
     this.#firstError ??= `step "${step.id}" failed: ${message}`;
     if (this.#listening) this.#emit({ type: "step_finished", runId: this.#s.runId, stepId: step.id, status: "failed", attempts, durationMs, error: message, time: performance.now() });
-    const durable = this.#s.durable;
-    if (durable && this.#journalError === undefined) {
-      const result = partial === undefined ? {} : { result: partial.value };
-      this.#written(durable.journal.append({ type: "failed", scope: durable.scope, step: step.id, attempts, durationMs, error: message, ...result, at: Date.now() }), i);
-    } else {
+    if (!this.#journal?.failed(step.id, attempts, durationMs, message, partial, () => this.#release(i))) {
       this.#finished++;
       this.#settled.push(i);
     }
-    if (this.#s.failFast && !this.#controller.signal.aborted) this.#cancel(`cancelled: failFast after step "${step.id}" failed`);
+    if (this.#s.failFast && !this.#cancelled) this.#cancel(`cancelled: failFast after step "${step.id}" failed`);
   }
 
   #skip(i: number, why: string): void {
@@ -461,24 +331,24 @@ export class Run {
     this.#finished++;
     this.#result.skippedSteps.push({ id, reason });
     if (this.#listening) this.#emit({ type: "step_skipped", runId: this.#s.runId, stepId: id, reason, time: performance.now() });
-    // not held back: a skip is decided again on resume anyway
-    const durable = this.#s.durable;
-    if (durable && this.#journalError === undefined) this.#written(durable.journal.append({ type: "skipped", scope: durable.scope, step: id, reason, at: Date.now() }), -1);
+    this.#journal?.skipped(id, reason);
     this.#settled.push(i);
   }
 
   /** Aborts running tools, fails the running steps and skips every step that has not started. */
   #cancel(why: string): void {
     const reason = this.#s.mask.text(why);
-    this.#controller.abort(new Error(reason));
-    for (const c of this.#attemptControllers) c?.abort(new Error(reason));
+    const cancelled = new RunCancelledError(reason);
+    this.#firstError ??= reason;
+    this.#cancelled = true;
+    // the tools' signals (those of attempts with a timeout follow this one); their outcomes no longer count
+    this.#controller.abort(cancelled);
     for (const t of this.#timers) t.clear();
     this.#timers.clear();
-    this.#clearRunTimer();
-    this.#firstError ??= reason;
+    this.#bounds?.clear();
     for (let i = 0; i < this.#n; i++) {
       const status = this.#status[i];
-      if (status === RUNNING) this.#fail(i, reason);
+      if (status === RUNNING) this.#fail(i, cancelled);
       else if (status === PENDING || status === QUEUED) this.#skip(i, reason);
     }
     this.#ready.length = this.#readyHead = 0;
@@ -489,85 +359,31 @@ export class Run {
   #finish(): void {
     if (this.#finished !== this.#n || this.#done) return;
     this.#done = true;
-    const { context, analysis, template, runId, signal } = this.#s;
-    signal?.removeEventListener("abort", this.#onExternalAbort);
-    this.#clearRunTimer();
+    const { context, analysis, runId } = this.#s;
+    this.#bounds?.clear();
     const outputs = resolveOutputs(analysis.outputs, context);
     if (outputs.error) this.#firstError ??= this.#s.mask.text(outputs.error);
     const durationMs = performance.now() - this.#startTime;
-    const failed = this.#result.failedSteps.length > 0 || this.#firstError !== undefined;
-    let busy = 0;
-    for (const s of this.#result.completedSteps) busy += s.durationMs;
-    for (const s of this.#result.failedSteps) busy += s.durationMs;
-    const cancelled = this.#cancelledBy;
-    const status: ExecutionStatus = cancelled !== undefined ? "cancelled" : failed ? "failed" : "completed";
-    const parallelSpeedup = durationMs > 0 ? busy / durationMs : 1;
-    const result: ExecutionResult = {
-      status,
-      runId,
-      durationMs,
-      ...(cancelled !== undefined ? { error: cancelled } : failed ? { error: this.#firstError ?? "a step failed" } : {}),
-      ...this.#result,
-      parallelSpeedup,
-      outputs: outputs.values,
-    };
-    const durable = this.#s.durable;
-    if (!durable?.root || this.#journalError !== undefined) return this.#resolveWith(result);
-    let written: Promise<void>;
-    try {
-      written = durable.journal.append({ type: "end", status, durationMs, parallelSpeedup, outputs: outputs.values as never, ...(result.error === undefined ? {} : { error: result.error }), at: Date.now() });
-    } catch (error) {
-      written = Promise.reject(error);
-    }
-    written.then(
-      () => this.#resolveWith(result),
-      (error: unknown) => {
-        this.#journalError = error instanceof Error ? error : new Error(String(error));
-        this.#resolveWith(result);
-      },
-    );
+    const result = runResult(this.#result, { runId, durationMs, outputs: outputs.values, cancelledBy: this.#cancelledBy, firstError: this.#firstError });
+    const journal = this.#journal;
+    if (!this.#s.durable?.root || journal === undefined || journal.error !== undefined) return this.#resolveWith(result);
+    const { status, parallelSpeedup, error } = result;
+    const end = { status, durationMs, parallelSpeedup, outputs: outputs.values as never, ...(error === undefined ? {} : { error }) };
+    void journal.end(end).then(() => this.#resolveWith(result));
   }
 
   /** A run whose journal broke has failed, whatever its steps did: what is not journaled is not durable. */
-  #clearRunTimer(): void {
-    this.#runTimer?.clear();
-    this.#runTimer = undefined;
-  }
-
   #resolveWith(result: ExecutionResult): void {
-    if (this.#journalError !== undefined && result.status === "completed") {
+    const journalError = this.#journal?.error;
+    if (journalError !== undefined && result.status === "completed") {
       result.status = "failed";
-      result.error = this.#s.mask.text(errorMessage(this.#journalError));
+      result.error = this.#s.mask.text(errorMessage(journalError));
     }
     if (this.#listening) {
       const { runId, template } = this.#s;
       this.#emit({ type: "run_finished", runId, workflow: template.name, status: result.status, durationMs: result.durationMs, time: performance.now() });
     }
     this.#resolve(result);
-  }
-
-  #record(i: number, attempt: number, started: number, ended: number, success: boolean, error: string | undefined, result: unknown): void {
-    const monitor = this.#s.monitor;
-    if (!monitor) return;
-    const step = this.#s.template.steps[i]!;
-    const durationMs = ended - started;
-    const { mask } = this.#s;
-    monitor.record({
-      toolName: step.toolName,
-      stepId: step.id,
-      executionId: this.#s.runId,
-      workflowName: this.#s.template.name,
-      attempt,
-      // the attempt's own high-resolution start, on the epoch clock: `Date.now() - durationMs` (whole ms) could put a
-      // sub-millisecond call before the one it followed, and the pattern detector orders calls by this
-      timestamp: performance.timeOrigin + started,
-      durationMs,
-      success,
-      ...(error === undefined ? {} : { error }),
-      parameters: mask.isEmpty ? this.#params[i] : mask.value(this.#params[i], MONITOR_MAX_VALUES),
-      // a failed call's result is the partial result of a ToolError, when it has one
-      ...(success || result !== undefined ? { result: mask.isEmpty ? result : mask.value(result, MONITOR_MAX_VALUES) } : {}),
-    });
   }
 
   /** Call sites check `#listening` first, so no event object is built when nobody listens. */
