@@ -22,6 +22,9 @@
 import { hostname } from "node:os";
 import type { Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import { abortable } from "../executor/chain/abortable.js";
+import { callTool, compose, type ChainCall } from "../executor/chain/compose.js";
+import { timeout } from "../executor/chain/timeout.js";
 import { errorMessage, NonRetryableError } from "../executor/errors.js";
 import type { ToolContext, ToolFunction, Tools } from "../executor/types.js";
 import { SecretMask } from "../secrets/mask.js";
@@ -117,6 +120,13 @@ interface Started {
 
 /** A Redis down this long while stopping is taken as down: the running jobs are abandoned rather than waited for. */
 const DOWN_WHILE_STOPPING_MS = 1_000;
+
+/**
+ * How a job's tool is called: the pieces of the executor's chain that apply on a worker. The job ends when its signal
+ * aborts (released, abandoned, cancelled by the coordinator: a tool that ignores its signal does not hold the job),
+ * and at the step's `timeoutMs`.
+ */
+const runTool = compose<ChainCall>([abortable, timeout], callTool);
 
 export class StepWorker {
   readonly queueName: string;
@@ -251,7 +261,6 @@ export class StepWorker {
     this.#running.set(jobId, running);
     const onCancelled = (): void => running.controller.abort(new Error(errorMessage(cancelled!.reason ?? "cancelled by the coordinator")));
     cancelled?.addEventListener("abort", onCancelled, { once: true });
-    let timer: ReturnType<typeof setTimeout> | undefined;
     // the run's secrets, once the job's payload is open: masked in all that is reported of the job
     let mask = SecretMask.none;
     this.#onJob?.({ type: "started", jobId, job: data, time: Date.now() });
@@ -264,15 +273,7 @@ export class StepWorker {
         throw new NonRetryableError(`unknown tool '${data.toolName}' on worker ${this.name}. its tools are ${known}`);
       }
       const ctx: ToolContext = { signal, stepId: data.stepId, attempt: data.attempt, runId: data.runId, workflowName: data.workflowName, idempotencyKey: data.idempotencyKey };
-      const stopped = new Promise<never>((_, reject) => {
-        // a tool that ignores its signal does not hold the job: its outcome no longer counts
-        signal.addEventListener("abort", () => reject(signal.reason), { once: true });
-        if (data.timeoutMs !== null) {
-          timer = setTimeout(() => running.controller.abort(new Error(`timed out after ${data.timeoutMs} ms`)), data.timeoutMs);
-        }
-      });
-      stopped.catch(() => undefined);
-      const value = await Promise.race([Promise.resolve().then(() => tool(payload.params, ctx)), stopped]);
+      const value = await runTool({ tool, params: payload.params, context: ctx, timeoutMs: data.timeoutMs });
       const result: StepJobResult = value === undefined ? {} : { value };
       checkJson(result, data.toolName);
       // a sealed job's result goes back sealed, for the same job
@@ -300,7 +301,6 @@ export class StepWorker {
       if (stack) thrown.stack = mask.text(stack);
       throw thrown;
     } finally {
-      clearTimeout(timer);
       cancelled?.removeEventListener("abort", onCancelled);
       this.#running.delete(jobId);
     }
