@@ -13,6 +13,7 @@
  */
 import type { Monitor } from "../../monitor/index.js";
 import type { SecretMask } from "../../secrets/mask.js";
+import { trackingToolCalls } from "../stray-errors.js";
 import type { CallScopeEntry, ToolCall } from "../types.js";
 import type { AttemptCall } from "./attempt-call.js";
 import { attemptScope } from "./attempt-scope.js";
@@ -43,7 +44,15 @@ export function runChain(options: RunChainOptions): Next<AttemptCall> {
   if (interceptors.length > 0) interceptors.push(dropWhenCancelled(options.runSignal));
   interceptors.push(timeout);
   const { invoke } = options;
-  if (invoke === undefined) return compose([...interceptors, attemptScope], callTool);
+  if (invoke === undefined) {
+    const chain = compose([...interceptors, attemptScope], callTool);
+    if (interceptors.length > 1) return chain;
+    // only the timeout and the stray-error scope, which pass a call without a bound through untouched when tool
+    // calls are not tracked: such a call goes straight to its tool (the common case, costing nothing)
+    return function inProcess(call) {
+      return call.timeoutMs === null && !trackingToolCalls() ? call.tool(call.params, call.context) : chain(call);
+    };
+  }
   const { rootRunId, path } = options.callScope;
   const secrets = options.mask.values;
   return compose(interceptors, function invokeElsewhere(call) {
