@@ -232,7 +232,7 @@ export class Run {
     try {
       outcome = this.#chain(call);
       // a result whose `then` cannot even be read (a Proxy, a throwing getter) fails the attempt
-      thenable = outcome instanceof PendingOutcome || isThenable(outcome);
+      thenable = isThenable(outcome);
     } catch (error) {
       return this.#attemptFailed(i, attempt, error);
     }

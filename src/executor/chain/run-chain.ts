@@ -45,12 +45,12 @@ export function runChain(options: RunChainOptions): Next<AttemptCall> {
   interceptors.push(timeout);
   const { invoke } = options;
   if (invoke === undefined) {
-    const chain = compose([...interceptors, attemptScope], callTool);
-    if (interceptors.length > 1) return chain;
-    // only the timeout and the stray-error scope, which pass a call without a bound through untouched when tool
-    // calls are not tracked: such a call goes straight to its tool (the common case, costing nothing)
+    // a process that tracks tool calls turns tracking on before it runs anything (the weave CLI, as it starts)
+    if (interceptors.length > 1 || trackingToolCalls()) return compose([...interceptors, attemptScope], callTool);
+    // only the timeout, which passes a call without a bound through untouched: such a call goes straight to its tool
+    const chain = compose(interceptors, callTool);
     return function inProcess(call) {
-      return call.timeoutMs === null && !trackingToolCalls() ? call.tool(call.params, call.context) : chain(call);
+      return call.timeoutMs === null ? call.tool(call.params, call.context) : chain(call);
     };
   }
   const { rootRunId, path } = options.callScope;
