@@ -6,7 +6,7 @@
  * µs/step of A). No forced GC between runs, as the main figures of the benchmark.
  *
  * git worktree add /tmp/before <commit> && ln -s "$PWD/node_modules" /tmp/before/node_modules
- * node --expose-gc --import tsx bench/executor-ab.ts /tmp/before [rounds=7] [B: another checkout instead of this one]
+ * npm run bench:executor-ab -- /tmp/before [rounds=7] [B: another checkout instead of this one]
  *
  * Two copies of the same commit as A and B show what the method's own noise is.
  */
