@@ -16,6 +16,7 @@ import { declaredSource } from "./input-schema.js";
 import type { Draft, Step, Wf } from "./model.js";
 import { inputShapes, placeholder, planCondition, toNode } from "./plan-nodes.js";
 import type { ExplicitDependency, MigratedWorkflow, MigrationNote } from "./types.js";
+import { jsonEqual } from "../condition/values.js";
 
 export function buildWorkflow(wf: Wf, jsonNotes: MigrationNote[], tsNotes: MigrationNote[]): MigratedWorkflow {
   const { template } = wf;
@@ -129,7 +130,7 @@ export function buildWorkflow(wf: Wf, jsonNotes: MigrationNote[], tsNotes: Migra
   const inputs = inputShapes(wf);
   const derived = z.toJSONSchema(z.object(Object.fromEntries(inputs.map(([n, s]) => [n, zodOf(s)]))), { io: "input", unrepresentable: "any" }) as Record<string, JsonValue>;
   const workflowNotes: string[] = [];
-  if (template.inputs && !wf.declared && !sameJson(template.inputs, derived)) {
+  if (template.inputs && !wf.declared && !jsonEqual(template.inputs, derived)) {
     workflowNotes.push(`its inputs JSON Schema is not carried over (${wf.inputsWhy}): the input below is inferred from the placeholders. add the defaults, descriptions and types it had`);
     note(tsNotes, undefined, `${workflowNotes[0]}`);
   }
@@ -196,12 +197,3 @@ function ancestorSets(wf: Wf, declared: readonly Set<number>[]): Set<number>[] {
   return wf.steps.map((s) => of(s.index));
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && sameJson(a[k], b[k]));
-  }
-  return false;
-}

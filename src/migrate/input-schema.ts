@@ -8,6 +8,7 @@
 import { z } from "zod";
 import type { JsonValue } from "../model/schema.js";
 import { isPlainObject, propertyKey } from "../patterns/value-shape.js";
+import { jsonEqual } from "../condition/values.js";
 
 export type DeclaredType =
   | { readonly kind: "string"; readonly enum?: readonly string[] }
@@ -33,7 +34,7 @@ export function readDeclaredInputs(inputs: Record<string, JsonValue>): ReadonlyM
   const node = read(root, false);
   if (!node || node.kind !== "object" || node.checks.length > 0 || node.description !== undefined || node.default !== undefined) return undefined;
   const runtime = z.toJSONSchema(zodOf(node), { io: "input", unrepresentable: "any" }) as Record<string, JsonValue>;
-  return sameJson(runtime, inputs.$schema === undefined ? { ...root, $schema: runtime.$schema! } : inputs) ? node.fields : undefined;
+  return jsonEqual(runtime, inputs.$schema === undefined ? { ...root, $schema: runtime.$schema! } : inputs) ? node.fields : undefined;
 }
 
 function read(raw: JsonValue, optional: boolean): Declared | undefined {
@@ -159,12 +160,3 @@ function source(d: Declared, indent: string): string {
   return s;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && sameJson(a[k], b[k]));
-  }
-  return false;
-}

@@ -28,6 +28,7 @@ import { checkKeys } from "./options.js";
 import { paramJson, type ParamNode, type PlannedStep, type PlannedTool, type SourcePlan } from "./plan.js";
 import type { PatternOccurrence, ToolSequence } from "./types.js";
 import { assignable, isPlainObject, isUsableKey, merge, requiredShapeAt, shapeOf, zodOf, type Shape } from "./value-shape.js";
+import { jsonEqual } from "../condition/values.js";
 
 export interface SuggestOptions {
   /**
@@ -123,7 +124,7 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
       const source = findSource(j, values, path);
       if (source) return source;
     }
-    if (values.every((v) => deepEqual(v, values[0])) && isSafeLiteral(values[0])) return { kind: "literal", value: values[0] as JsonValue };
+    if (values.every((v) => jsonEqual(v, values[0])) && isSafeLiteral(values[0])) return { kind: "literal", value: values[0] as JsonValue };
     const key = JSON.stringify(values);
     let input = inputs.get(key);
     if (!input) {
@@ -278,15 +279,6 @@ function isSafeLiteral(v: unknown): boolean {
   return false;
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
-}
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
