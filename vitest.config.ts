@@ -9,7 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^toolweave$/, replacement: source("./index.ts") },
       { find: /^toolweave\/compiler$/, replacement: source("./compiler/index.ts") },
-      { find: /^toolweave\/distributed$/, replacement: source("./src/distributed/index.ts") },
+      { find: /^toolweave\/distributed$/, replacement: source("./adapters/redis/index.ts") },
     ],
   },
   test: {

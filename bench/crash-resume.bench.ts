@@ -6,7 +6,7 @@
  * 2. What journaling costs a run, in the same process: the same DAGs executed without a journal and with one
  *    (page cache; fsync), no-op tools (the engine's own cost, the worst case) and the 50-step crash DAG with
  *    tools that sleep 3-8 ms (a realistic case). Medians, and the ratio journal ÷ none.
- * 3. The crash trials of test/journal/crash.test.ts, with more trials: real `weave` processes SIGKILLed at random
+ * 3. The crash trials of test/src/journal/crash.test.ts, with more trials: real `weave` processes SIGKILLed at random
  *    points and resumed until the run completes; every trial is checked (outputs equal the uninterrupted run's,
  *    no completed step ran again, nothing lost).
  * 4. Corrupted journals: a real journal changed at random (a character, a line removed, duplicated or swapped, a

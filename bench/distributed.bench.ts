@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ExecutionResult } from "../src/index.js";
-import { BullmqInvoker } from "../src/distributed/invoker.js";
+import { BullmqInvoker } from "../adapters/redis/invoker.js";
 import { assertCompleted } from "./lib/check.js";
 import tools from "./lib/distributed-tools.mjs";
 import { startRedis, type RedisServer } from "./lib/redis-server.js";

@@ -263,7 +263,7 @@ function linkPackage(source: string, to: string, name: string, except: ReadonlyS
 
 /**
  * The previous release's layout: a real `node_modules/toolweave` whose package.json is toolweave's with `exports` at
- * the TypeScript sources, linking this repository's `index.ts`, `src`, `dsl`, `compiler` and its node_modules.
+ * the TypeScript sources, linking this repository's `index.ts` and source folders and its node_modules.
  */
 function sourcesPackage(target: string): void {
   mkdirSync(target, { recursive: true });
@@ -271,12 +271,12 @@ function sourcesPackage(target: string): void {
   pkg.exports = {
     ".": "./index.ts",
     "./compiler": "./compiler/index.ts",
-    "./distributed": "./src/distributed/index.ts",
+    "./distributed": "./adapters/redis/index.ts",
     "./template.schema.json": "./schema/template.schema.json",
     "./package.json": "./package.json",
   };
   writeFileSync(path.join(target, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
-  for (const name of ["index.ts", "src", "dsl", "compiler", "node_modules"]) symlinkSync(path.join(repoRoot, name), path.join(target, name), name === "index.ts" ? "file" : "dir");
+  for (const name of ["index.ts", "src", "dsl", "compiler", "cli", "adapters", "library", "node_modules"]) symlinkSync(path.join(repoRoot, name), path.join(target, name), name === "index.ts" ? "file" : "dir");
 }
 
 interface Scaffold {
@@ -539,7 +539,7 @@ async function main(): Promise<void> {
       `## 4. A consumer's type check (\`weave init\` scaffold, ${scaffoldFiles} files; \`tsc --noEmit --extendedDiagnostics -p .\`, median of ${TSC_RUNS}, variants interleaved)`,
       "",
       "- **.d.ts**: the scaffold as installed: `toolweave` resolves to the built declarations, dist/types.",
-      "- **sources**: the same scaffold with `node_modules/toolweave` replaced by the previous release's layout: `exports` at `./index.ts`, `./compiler/index.ts`, `./src/distributed/index.ts`, linking this repository's `index.ts`, `src`, `dsl`, `compiler` and node_modules.",
+      "- **sources**: the same scaffold with `node_modules/toolweave` replaced by the previous release's layout: `exports` at `./index.ts`, `./compiler/index.ts`, `./src/distributed/index.ts`, linking this repository's `index.ts` and source folders and node_modules.",
       "- Both link the consumer project's installed packages and this repository's typescript, vitest and @types/node; the scaffold's tsconfig is strict with `exactOptionalPropertyTypes` and `skipLibCheck`.",
       "",
       table(

@@ -20,7 +20,7 @@ function mtime(path) {
 /** The newest modification time of what goes into the bundle (~1 ms for ~150 files). */
 function newestSource() {
   let newest = Math.max(mtime(`${root}index.ts`), mtime(`${root}package.json`), mtime(`${root}scripts/bundle.ts`));
-  for (const dir of ["src", "compiler", "dsl", "templates/init"]) {
+  for (const dir of ["src", "cli", "adapters", "compiler", "dsl", "templates/init"]) {
     newest = Math.max(newest, mtime(`${root}${dir}`));
     for (const entry of readdirSync(`${root}${dir}`, { recursive: true, withFileTypes: true })) {
       newest = Math.max(newest, mtime(`${entry.parentPath}/${entry.name}`));
@@ -37,7 +37,7 @@ async function registerTsx() {
 
 if (process.env.WEAVE_DEBUG) process.setSourceMapsEnabled(true);
 
-const checkout = existsSync(`${root}src/cli/main.ts`);
+const checkout = existsSync(`${root}cli/main.ts`);
 let useBundle = true;
 if (checkout && mtime(fileURLToPath(bundle)) < newestSource()) {
   await registerTsx();
@@ -49,4 +49,4 @@ if (checkout && mtime(fileURLToPath(bundle)) < newestSource()) {
     useBundle = false;
   }
 }
-await import(useBundle ? bundle.href : "../src/cli/main.ts");
+await import(useBundle ? bundle.href : "../cli/main.ts");

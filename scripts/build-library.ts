@@ -1,5 +1,5 @@
 /**
- * Compiles the built-in workflows (DSL files in src/library/builtins/) with the compiler's static extraction and
+ * Compiles the built-in workflows (DSL files in library/builtins/) with the compiler's static extraction and
  * writes their templates, sorted by name, into src/library/builtins.generated.ts, which the runtime library imports
  * (no compiler at run time, and no file read beside the module, so a bundler that takes toolweave in takes them too). Any finding (error, warning or info) fails the build: built-ins must lint clean.
  * `--check` fails (exit 1) when the committed file is not what the sources compile to, instead of writing it.
@@ -16,7 +16,7 @@ import type { Manifest } from "../compiler/write-output.js";
 import { writeFileAtomic } from "../src/util/atomic-write.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const SOURCES = "src/library/builtins";
+const SOURCES = "library/builtins";
 const TARGET = "src/library/builtins.generated.ts";
 
 /** The generated file's text. @throws when a built-in has any lint finding */

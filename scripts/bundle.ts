@@ -4,7 +4,7 @@
  * - One file per entry instead of ~130 modules: `import("toolweave")` and every `weave` command start faster.
  * - Shared chunks: the CLI and a user's workflow module that imports `toolweave` run the very same classes.
  * - Packages stay external (installed next to toolweave; the heavy ones are imported on first use).
- * - The scaffold of `weave init` is embedded in the CLI (see src/cli/commands/init-scaffold.ts).
+ * - The scaffold of `weave init` is embedded in the CLI (see cli/init/scaffold.ts).
  * bin/weave.js calls {@link bundle} in a checkout whenever a source is newer than dist/cli.js; `npm run build`
  * (scripts/build.ts) calls it with the declarations.
  */
@@ -12,7 +12,7 @@ import { build } from "esbuild";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { readScaffoldDir } from "../src/cli/commands/init-scaffold.js";
+import { readScaffoldDir } from "../cli/init/scaffold.js";
 import { writeFileAtomic } from "../src/util/atomic-write.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -24,8 +24,8 @@ export const CLI_BUNDLE = path.join(DIST, "cli.js");
 export const ENTRIES: Readonly<Record<string, string>> = {
   index: "index.ts",
   compiler: "compiler/index.ts",
-  distributed: "src/distributed/index.ts",
-  cli: "src/cli/main.ts",
+  distributed: "adapters/redis/index.ts",
+  cli: "cli/main.ts",
 };
 
 export async function bundle(): Promise<void> {

@@ -9,8 +9,8 @@
 import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { COLORS, NO_COLORS, shouldUseColor } from "../src/cli/color.js";
-import { formatDuration } from "../src/cli/format.js";
+import { COLORS, NO_COLORS, shouldUseColor } from "../cli/shared/color.js";
+import { formatDuration } from "../cli/shared/format.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const weave = fileURLToPath(new URL("../bin/weave.js", import.meta.url));

@@ -7,7 +7,7 @@
  * with that field is not known statically.
  */
 import { parseCondition, type CompiledCondition } from "../../src/condition/index.js";
-import { classifyOutcome } from "../../src/graph/model.js";
+import { classifyOutcome } from "../../src/condition/outcome.js";
 import { stepExpressionOf, stepVariables } from "../source-terms.js";
 import { referencesOf } from "../step-facts.js";
 import { defineRule } from "./rule.js";

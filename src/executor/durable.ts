@@ -5,14 +5,15 @@
 import { hostname } from "node:os";
 import { JournalMismatchError, SecretMismatchError, SecretsRequiredError } from "../journal/errors.js";
 import { matchesSecretCheck } from "../secrets/secret-check.js";
-import { canonicalJson, describeTemplateChange, hashedTemplateJson, templateHash } from "../journal/hash.js";
+import { canonicalJson } from "../util/canonical-json.js";
+import { describeTemplateChange, hashedTemplateJson, templateHash } from "../journal/hash.js";
 import type { ResumeState } from "../journal/restore.js";
 import { JOURNAL_FORMAT, type JournalHeader, type JournalRecord, type JournalScope, type RunJournal } from "../journal/types.js";
 import { EXECUTE_WORKFLOW } from "../model/compile-step.js";
 import type { JsonValue } from "../model/schema.js";
 import type { WorkflowTemplate } from "../model/template.js";
 import { SecretMask, SecretValueMissingError, secretMarker } from "../secrets/mask.js";
-import { unsealRecords, unsealVariables } from "../secrets/sealed-journal.js";
+import { unsealRecords, unsealVariables } from "../journal/sealed.js";
 import type { ExecutionResult } from "./types.js";
 
 /** What a run (or a sub-workflow run) of a durable run journals to, and what earlier sessions left. */

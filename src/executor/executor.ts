@@ -22,7 +22,7 @@ import type { CallScopeEntry, ExecuteOptions, ExecutionResult, ResumeOptions, To
 import { templateHash } from "../journal/hash.js";
 import { SecretMask } from "../secrets/mask.js";
 import { secretVariables } from "../secrets/secret-inputs.js";
-import { sealHeader, sealingJournal } from "../secrets/sealed-journal.js";
+import { sealHeader, sealingJournal } from "../journal/sealed.js";
 
 const NO_TOOLS: Tools = Object.freeze({});
 const NO_SCOPE: readonly CallScopeEntry[] = Object.freeze([]);

@@ -59,7 +59,7 @@ export interface ToolCall {
 }
 
 /**
- * Makes the tool call of each attempt: the seam where a step's work leaves the process (see `src/distributed`).
+ * Makes the tool call of each attempt: the seam where a step's work leaves the process (see `adapters/redis`).
  * Everything else (conditions, retries and their delays, timeouts, failure handlers, sub-workflows, events, the
  * monitor, the journal) stays with the executor, so the semantics do not depend on where tools run. Sub-workflow
  * steps (`execute_workflow`) are never handed to the invoker: their steps are, one by one.
@@ -93,7 +93,7 @@ export interface WorkflowExecutorOptions {
    */
   journal?: JournalStore;
   /**
-   * Where each attempt's tool call is made (e.g. a worker process over a queue: `src/distributed`).
+   * Where each attempt's tool call is made (e.g. a worker process over a queue: `adapters/redis`).
    * @default the tool function is called in this process
    */
   invoker?: ToolInvoker;

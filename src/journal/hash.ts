@@ -3,26 +3,10 @@
  * whitespace, the compiler's `source` positions left out: moving a step in its file does not change the workflow),
  * and, when it differs, a description of what changed.
  */
-import { setOwn } from "../util/proto-keys.js";
+import { canonicalJson } from "../util/canonical-json.js";
 import { createHash } from "node:crypto";
 import type { JsonValue } from "../model/schema.js";
 import type { WorkflowTemplate } from "../model/template.js";
-
-/** JSON with object keys sorted at every depth, so equal values give equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== "object") return value;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) setOwn(sorted, key, sortKeys(v));
-  }
-  return sorted;
-}
 
 /** A template's JSON as hashed: `source` positions removed. */
 export function hashedTemplateJson(template: WorkflowTemplate): Record<string, JsonValue> {

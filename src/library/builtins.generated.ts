@@ -1,4 +1,4 @@
-// generated from src/library/builtins by scripts/build-library.ts: do not edit (npm run build:library)
+// generated from library/builtins by scripts/build-library.ts: do not edit (npm run build:library)
 
 /** The built-in workflows' templates as `weave compile` writes them, sorted by name; validated when first used. */
 export const BUILTIN_TEMPLATES: readonly unknown[] = [
@@ -29,7 +29,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/ci-test-suite.ts",
+          "file": "library/builtins/ci-test-suite.ts",
           "line": 13,
           "column": 17
         }
@@ -51,7 +51,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/ci-test-suite.ts",
+          "file": "library/builtins/ci-test-suite.ts",
           "line": 14,
           "column": 16
         }
@@ -73,7 +73,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/ci-test-suite.ts",
+          "file": "library/builtins/ci-test-suite.ts",
           "line": 15,
           "column": 23
         }
@@ -95,7 +95,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/ci-test-suite.ts",
+          "file": "library/builtins/ci-test-suite.ts",
           "line": 16,
           "column": 15
         }
@@ -122,7 +122,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/ci-test-suite.ts",
+          "file": "library/builtins/ci-test-suite.ts",
           "line": 19,
           "column": 3
         }
@@ -149,7 +149,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/ci-test-suite.ts",
+          "file": "library/builtins/ci-test-suite.ts",
           "line": 22,
           "column": 3
         }
@@ -204,7 +204,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": 120000,
         "description": "",
         "source": {
-          "file": "src/library/builtins/data-pipeline-etl.ts",
+          "file": "library/builtins/data-pipeline-etl.ts",
           "line": 17,
           "column": 19
         }
@@ -226,7 +226,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/data-pipeline-etl.ts",
+          "file": "library/builtins/data-pipeline-etl.ts",
           "line": 18,
           "column": 17
         }
@@ -249,7 +249,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "Only rows that passed validation are transformed and loaded",
         "source": {
-          "file": "src/library/builtins/data-pipeline-etl.ts",
+          "file": "library/builtins/data-pipeline-etl.ts",
           "line": 19,
           "column": 23
         }
@@ -271,7 +271,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/data-pipeline-etl.ts",
+          "file": "library/builtins/data-pipeline-etl.ts",
           "line": 23,
           "column": 16
         }
@@ -335,7 +335,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/database-backup.ts",
+          "file": "library/builtins/database-backup.ts",
           "line": 16,
           "column": 20
         }
@@ -356,7 +356,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/database-backup.ts",
+          "file": "library/builtins/database-backup.ts",
           "line": 17,
           "column": 20
         }
@@ -378,7 +378,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/database-backup.ts",
+          "file": "library/builtins/database-backup.ts",
           "line": 18,
           "column": 18
         }
@@ -403,7 +403,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/database-backup.ts",
+          "file": "library/builtins/database-backup.ts",
           "line": 19,
           "column": 18
         }
@@ -428,7 +428,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "Delete old backups only once the new one is verified",
         "source": {
-          "file": "src/library/builtins/database-backup.ts",
+          "file": "library/builtins/database-backup.ts",
           "line": 20,
           "column": 3
         }
@@ -493,7 +493,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/database-migration.ts",
+          "file": "library/builtins/database-migration.ts",
           "line": 17,
           "column": 18
         }
@@ -516,7 +516,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/database-migration.ts",
+          "file": "library/builtins/database-migration.ts",
           "line": 18,
           "column": 19
         }
@@ -540,7 +540,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "Failure handler: put the backup back when a migration failed",
         "source": {
-          "file": "src/library/builtins/database-migration.ts",
+          "file": "library/builtins/database-migration.ts",
           "line": 19,
           "column": 3
         }
@@ -601,7 +601,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/deploy-multi-region.ts",
+          "file": "library/builtins/deploy-multi-region.ts",
           "line": 17,
           "column": 17
         }
@@ -623,7 +623,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/deploy-multi-region.ts",
+          "file": "library/builtins/deploy-multi-region.ts",
           "line": 18,
           "column": 16
         }
@@ -647,7 +647,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/deploy-multi-region.ts",
+          "file": "library/builtins/deploy-multi-region.ts",
           "line": 20,
           "column": 14
         }
@@ -671,7 +671,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/deploy-multi-region.ts",
+          "file": "library/builtins/deploy-multi-region.ts",
           "line": 21,
           "column": 14
         }
@@ -695,7 +695,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/deploy-multi-region.ts",
+          "file": "library/builtins/deploy-multi-region.ts",
           "line": 22,
           "column": 16
         }
@@ -722,7 +722,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/deploy-multi-region.ts",
+          "file": "library/builtins/deploy-multi-region.ts",
           "line": 23,
           "column": 18
         }
@@ -785,7 +785,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/deploy-to-staging.ts",
+          "file": "library/builtins/deploy-to-staging.ts",
           "line": 17,
           "column": 17
         }
@@ -807,7 +807,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/deploy-to-staging.ts",
+          "file": "library/builtins/deploy-to-staging.ts",
           "line": 18,
           "column": 16
         }
@@ -830,7 +830,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": 300000,
         "description": "",
         "source": {
-          "file": "src/library/builtins/deploy-to-staging.ts",
+          "file": "library/builtins/deploy-to-staging.ts",
           "line": 19,
           "column": 18
         }
@@ -853,7 +853,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "Failure handler: runs only when the deploy failed",
         "source": {
-          "file": "src/library/builtins/deploy-to-staging.ts",
+          "file": "library/builtins/deploy-to-staging.ts",
           "line": 23,
           "column": 3
         }
@@ -913,7 +913,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/docker-build-scan-push.ts",
+          "file": "library/builtins/docker-build-scan-push.ts",
           "line": 16,
           "column": 17
         }
@@ -935,7 +935,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/docker-build-scan-push.ts",
+          "file": "library/builtins/docker-build-scan-push.ts",
           "line": 17,
           "column": 16
         }
@@ -958,7 +958,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "Skipped when the scan found a critical finding or too many high ones",
         "source": {
-          "file": "src/library/builtins/docker-build-scan-push.ts",
+          "file": "library/builtins/docker-build-scan-push.ts",
           "line": 18,
           "column": 16
         }
@@ -1021,7 +1021,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "Fetch the open issues; the newest one gets the pull request",
         "source": {
-          "file": "src/library/builtins/github-pr-workflow.ts",
+          "file": "library/builtins/github-pr-workflow.ts",
           "line": 17,
           "column": 18
         }
@@ -1045,7 +1045,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/github-pr-workflow.ts",
+          "file": "library/builtins/github-pr-workflow.ts",
           "line": 20,
           "column": 14
         }
@@ -1067,7 +1067,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/github-pr-workflow.ts",
+          "file": "library/builtins/github-pr-workflow.ts",
           "line": 26,
           "column": 3
         }
@@ -1130,7 +1130,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/incident-response.ts",
+          "file": "library/builtins/incident-response.ts",
           "line": 21,
           "column": 16
         }
@@ -1152,7 +1152,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/incident-response.ts",
+          "file": "library/builtins/incident-response.ts",
           "line": 22,
           "column": 16
         }
@@ -1172,7 +1172,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/incident-response.ts",
+          "file": "library/builtins/incident-response.ts",
           "line": 23,
           "column": 16
         }
@@ -1191,7 +1191,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/incident-response.ts",
+          "file": "library/builtins/incident-response.ts",
           "line": 24,
           "column": 19
         }
@@ -1216,7 +1216,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/incident-response.ts",
+          "file": "library/builtins/incident-response.ts",
           "line": 25,
           "column": 3
         }
@@ -1243,7 +1243,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/incident-response.ts",
+          "file": "library/builtins/incident-response.ts",
           "line": 29,
           "column": 22
         }
@@ -1316,7 +1316,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/slack-notification-chain.ts",
+          "file": "library/builtins/slack-notification-chain.ts",
           "line": 18,
           "column": 16
         }
@@ -1338,7 +1338,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/slack-notification-chain.ts",
+          "file": "library/builtins/slack-notification-chain.ts",
           "line": 19,
           "column": 3
         }
@@ -1360,7 +1360,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/slack-notification-chain.ts",
+          "file": "library/builtins/slack-notification-chain.ts",
           "line": 20,
           "column": 3
         }
@@ -1383,7 +1383,7 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "timeoutMs": null,
         "description": "",
         "source": {
-          "file": "src/library/builtins/slack-notification-chain.ts",
+          "file": "library/builtins/slack-notification-chain.ts",
           "line": 21,
           "column": 3
         }

@@ -1,6 +1,7 @@
 /**
- * @module The built-in workflows: written with the DSL in builtins/, compiled by `npm run build:library` into
- * builtins.generated.ts, which is all that is imported here (no compiler at run time). Validated once per process;
+ * @module The built-in workflows: written with the DSL in library/builtins/ (outside src/, as they import the DSL),
+ * compiled by `npm run build:library` into builtins.generated.ts, which is all that is imported here (no compiler at
+ * run time). Validated once per process;
  * templates are immutable, so every library shares them.
  */
 import { WorkflowTemplate } from "../model/template.js";

@@ -9,6 +9,7 @@
  * - a single workflow template (an object with `steps`)
  */
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../util/canonical-json.js";
 import { lineColumn, locateJsonError } from "../util/json-location.js";
 import { offsetOfPath } from "../util/json-path-offset.js";
 import { WorkflowValidationError } from "../model/issues.js";
@@ -170,13 +171,4 @@ export function serializeLibrary(workflows: readonly WorkflowTemplate[]): string
 /** `sha256:<hex>` of the template's JSON with sorted keys: equal for equal content, whatever the key order or format read. */
 export function contentHash(template: WorkflowTemplate): string {
   return `sha256:${createHash("sha256").update(canonicalJson(template.toJSON())).digest("hex")}`;
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (isObject(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }

@@ -81,7 +81,7 @@ function removeFrom(set: Set<string> | undefined, name: string, emptied: () => v
 }
 
 /**
- * Workflows by name: the built-ins (see builtins/) and custom ones.
+ * Workflows by name: the built-ins (see library/builtins/) and custom ones.
  * @example
  * const library = new WorkflowLibrary();
  * library.search({ query: "deploy kubernetes", category: "deployment" });   // ranked, best first

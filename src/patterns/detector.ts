@@ -5,7 +5,7 @@ import type { WorkflowTemplate } from "../model/template.js";
 import type { AnyToolCallRecord } from "../monitor/log-record.js";
 import { PatternMiner } from "./miner.js";
 import { ANALYZE_KEYS, checkKeys, DETECTOR_KEYS, resolveOptions, type AnalyzeOptions, type DetectorOptions } from "./options.js";
-import { emitWorkflowSource } from "./emit-source.js";
+import { emitWorkflowSource } from "./source.js";
 import { planWorkflow, type SuggestOptions } from "./suggest.js";
 import type { ToolCallRecord, ToolSequence } from "./types.js";
 

@@ -2,7 +2,7 @@
 export { PatternDetector } from "./detector.js";
 export { PatternMiner, compareSequences, type MinerStats } from "./miner.js";
 export { planWorkflow, suggestedName, type SuggestOptions, type WorkflowPlan, type PlannedStep, type PlannedTool, type ParamNode } from "./suggest.js";
-export { emitWorkflowSource } from "./emit-source.js";
+export { emitWorkflowSource } from "./source.js";
 export type { DetectorOptions, AnalyzeOptions, MinerOptions } from "./options.js";
 export type { ToolCallRecord, ToolSequence, PatternOccurrence, OccurrenceCall } from "./types.js";
-export type { Shape, Field } from "./value-shape.js";
+export type { Shape, Field } from "../codegen/value-shape.js";

@@ -25,9 +25,9 @@ import { WorkflowStep } from "../model/step.js";
 import { WorkflowTemplate } from "../model/template.js";
 import { FORBIDDEN_SEGMENTS, formatPath, lookupPath, type PathSegment } from "../template/path.js";
 import { checkKeys } from "./options.js";
-import { paramJson, type ParamNode, type PlannedStep, type PlannedTool, type SourcePlan } from "./plan.js";
+import { paramJson, type ParamNode, type PlannedStep, type PlannedTool, type SourcePlan } from "../codegen/plan.js";
 import type { PatternOccurrence, ToolSequence } from "./types.js";
-import { assignable, isPlainObject, isUsableKey, merge, requiredShapeAt, shapeOf, zodOf, type Shape } from "./value-shape.js";
+import { assignable, isPlainObject, isUsableKey, merge, requiredShapeAt, shapeOf, zodOf, type Shape } from "../codegen/value-shape.js";
 import { jsonEqual } from "../condition/values.js";
 
 export interface SuggestOptions {
@@ -48,7 +48,7 @@ export interface SuggestOptions {
   parallel?: boolean;
 }
 
-export type { ParamNode, PlannedStep, PlannedTool } from "./plan.js";
+export type { ParamNode, PlannedStep, PlannedTool } from "../codegen/plan.js";
 
 /** A workflow suggested from a tool sequence: the plan its template and its source are made from, and where it came from. */
 export interface WorkflowPlan extends SourcePlan {

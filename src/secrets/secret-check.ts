@@ -6,7 +6,7 @@
  * scrypt hash of its value: slow on purpose, so the journal is no shortcut to guessing a weak secret.
  */
 import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
-import { canonicalJson } from "../journal/hash.js";
+import { canonicalJson } from "../util/canonical-json.js";
 
 const N = 1 << 14;
 const KEY_LENGTH = 32;

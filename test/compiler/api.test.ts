@@ -10,7 +10,7 @@ import type { ExtractedWorkflow } from "../../compiler/extract/index.js";
 import { findInputs, isTemplateJson } from "../../compiler/files.js";
 import { writeOutput, outputFile } from "../../compiler/write-output.js";
 
-const FIXTURES = fileURLToPath(new URL("./cli/fixtures", import.meta.url));
+const FIXTURES = fileURLToPath(new URL("../cli/lint/fixtures", import.meta.url));
 const temp = mkdtempSync(path.join(os.tmpdir(), "weave-api-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 

@@ -1,7 +1,7 @@
 /**
- * An engine the runtime test suites (test/executor/suites) run on: how a test makes its executor, and the few ways in
+ * An engine the runtime test suites (test/src/executor/suites) run on: how a test makes its executor, and the few ways in
  * which engines may legitimately differ. `inProcess` is here; the distributed engine (BullMQ workers on a real Redis)
- * is in test/distributed/engines.ts, and test/distributed/semantics.test.ts runs every suite on it.
+ * is in test/adapters/redis/engines.ts, and test/adapters/redis/semantics.test.ts runs every suite on it.
  */
 import { WorkflowExecutor, type WorkflowExecutorOptions } from "../../src/index.js";
 

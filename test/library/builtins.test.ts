@@ -10,7 +10,7 @@ import { BUILTIN_TEMPLATES } from "../../src/library/builtins.generated.js";
 import type { TemplateData } from "../../src/model/schema.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const SOURCES = "src/library/builtins";
+const SOURCES = "library/builtins";
 const generated = { workflows: BUILTIN_TEMPLATES as TemplateData[] };
 
 /** Every workflow the DSL files export, built at run time. */
@@ -56,7 +56,7 @@ describe("built-in workflows", () => {
     for (const data of generated.workflows) {
       const { steps, ...rest } = data;
       expect({ ...rest, steps: steps.map(({ source: _source, ...step }) => step) }, data.name).toEqual(runtime.get(data.name)!.toJSON());
-      for (const step of steps) expect(step.source?.file).toMatch(/^src\/library\/builtins\/[a-z-]+\.ts$/);
+      for (const step of steps) expect(step.source?.file).toMatch(/^library\/builtins\/[a-z-]+\.ts$/);
     }
   });
 

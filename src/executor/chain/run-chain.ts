@@ -7,7 +7,7 @@
  *   of the above records them; only there when one of them is;
  * - `timeout` bounds the attempt (a step's `timeoutMs`);
  * - `attemptScope` (in process) ties the tool's stray errors to the attempt;
- * - then the call itself: the tool, in this process, or the executor's `invoker` (see `src/distributed`).
+ * - then the call itself: the tool, in this process, or the executor's `invoker` (see `adapters/redis`).
  *
  * Retries are the run's: each is a new attempt through the same chain.
  */

@@ -1,0 +1,196 @@
+/**
+ * @module The picture of a workflow, as data: its steps and the kinds of edge between them, read from the compiled
+ * template (the executor's own analysis), so a drawing always matches what runs. Renderers (Mermaid, DOT) only
+ * lay this out; they decide nothing about meaning.
+ */
+import { classifyOutcome, type OutcomeKind } from "../../src/condition/outcome.js";
+import { analyzeTemplate } from "../../src/model/analyze.js";
+import { EXECUTE_WORKFLOW } from "../../src/model/compile-step.js";
+import type { WorkflowTemplate } from "../../src/model/template.js";
+import { compileValue, referencesOf } from "../../src/template/placeholders.js";
+import { formatPath, type Reference } from "../../src/template/path.js";
+
+/**
+ * - `data`: the step reads the dependency's result (parameters or condition).
+ * - `order`: listed in `dependsOn` only: it waits, but reads nothing.
+ * - `outcome`: the condition asks how the dependency ended (`{{d.success}}`, `{{d.error}}`): the step runs even when
+ *   the dependency failed or was skipped, and its condition decides (a failure handler, or cleanup that always runs).
+ * - `unordered`: the step reads the other step's result without waiting for it (not in `dependsOn`): a race.
+ */
+export type EdgeKind = "data" | "order" | "outcome" | "unordered";
+
+/** What an outcome edge asks for: `failure` (failed(d)), `success` (succeeded(d)), `always` (finished(d)), or a mix. */
+
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: EdgeKind;
+  /** Set for `outcome` edges. */
+  readonly outcome?: OutcomeKind;
+  /** Fields of `from`'s result that `to` reads, as written after the step id (`imageId`, `items[0].id`; `""` the whole result). */
+  readonly reads: readonly string[];
+}
+
+export interface GraphNode {
+  readonly id: string;
+  /** Position in the template. */
+  readonly index: number;
+  readonly toolName: string;
+  /** For an `execute_workflow` step: the workflow it runs (a name, an embedded template's name, or a placeholder). */
+  readonly subWorkflow?: string;
+  readonly description: string;
+  readonly condition: string | null;
+  readonly maxRetries: number;
+  readonly retryDelayMs: number;
+  readonly backoff: "fixed" | "exponential";
+  readonly timeoutMs: number | null;
+  /**
+   * Set when the condition asks only how dependencies ended, all in the same way: `failure` for a failure handler
+   * (`failed(a)`, `failed(a) or failed(b)`), `always` for a step that runs whatever happened (`finished(a)`).
+   */
+  readonly handles?: Exclude<OutcomeKind, "outcome">;
+  /** Workflow variables the step reads (parameters or condition). */
+  readonly inputs: readonly string[];
+}
+
+export interface GraphOutput {
+  readonly name: string;
+  /** Steps whose results the output reads. */
+  readonly steps: readonly string[];
+}
+
+export interface WorkflowGraph {
+  readonly name: string;
+  readonly description: string;
+  readonly nodes: readonly GraphNode[];
+  /** Sorted by the consuming step, then by its `dependsOn` order; `unordered` edges last for each step. */
+  readonly edges: readonly GraphEdge[];
+  /** Variables: those of the input schema, then any other the steps or outputs read. */
+  readonly inputs: readonly string[];
+  readonly outputs: readonly GraphOutput[];
+}
+
+/** Builds the graph of a template. The template should be valid (`fromJSON` and the DSL make sure of it). */
+export function buildGraph(template: WorkflowTemplate): WorkflowGraph {
+  const analysis = analyzeTemplate(template);
+  const stepIds = new Set(template.steps.map((s) => s.id));
+  const inputs = new Set(schemaInputNames(template.inputs));
+  const edges: GraphEdge[] = [];
+
+  const nodes = template.steps.map((step, index): GraphNode => {
+    const compiled = analysis.steps[index]!;
+    const refs = [...referencesOf(compiled.parameters), ...(compiled.condition?.references ?? [])];
+    const reads = new Map<string, string[]>();
+    const variables: string[] = [];
+    for (const ref of refs) {
+      if (stepIds.has(ref.root)) pushUnique(getOrAdd(reads, ref.root), formatPath(ref.path));
+      else {
+        pushUnique(variables, ref.root);
+        inputs.add(ref.root);
+      }
+    }
+    const dependsOn = unique(step.dependsOn);
+    for (const dep of dependsOn) {
+      if (!stepIds.has(dep) || dep === step.id) continue;
+      const fields = (reads.get(dep) ?? []).filter((f) => !(compiled.outcomeChecks.has(dep) && (f === "success" || f === "error")));
+      if (compiled.outcomeChecks.has(dep)) {
+        edges.push({ from: dep, to: step.id, kind: "outcome", outcome: classifyOutcome(compiled.condition!.ast, dep), reads: fields });
+      } else {
+        edges.push({ from: dep, to: step.id, kind: reads.has(dep) ? "data" : "order", reads: fields });
+      }
+    }
+    for (const [root, fields] of reads) {
+      if (!dependsOn.includes(root) && root !== step.id) edges.push({ from: root, to: step.id, kind: "unordered", reads: fields });
+    }
+    const handles = outcomeOnly(compiled.condition?.references ?? [], compiled.outcomeChecks, edges.filter((e) => e.to === step.id));
+    const sub = step.toolName === EXECUTE_WORKFLOW ? subWorkflowName(step.parameters.workflow) : undefined;
+    return {
+      id: step.id,
+      index,
+      toolName: step.toolName,
+      ...(sub === undefined ? {} : { subWorkflow: sub }),
+      description: step.description,
+      condition: step.condition,
+      ...(handles === undefined ? {} : { handles }),
+      maxRetries: step.maxRetries,
+      retryDelayMs: step.retryDelayMs,
+      backoff: step.backoff,
+      timeoutMs: step.timeoutMs,
+      inputs: variables,
+    };
+  });
+
+  const outputs: GraphOutput[] = [];
+  for (const [name, value] of Object.entries(template.outputs ?? {})) {
+    const steps: string[] = [];
+    for (const ref of safeReferences(value)) {
+      if (stepIds.has(ref.root)) pushUnique(steps, ref.root);
+      else inputs.add(ref.root);
+    }
+    outputs.push({ name, steps });
+  }
+  return { name: template.name, description: template.description, nodes, edges, inputs: [...inputs], outputs };
+}
+
+/** Steps on the longest chain of edges (unordered ones aside): the number of ranks a layered drawing needs. */
+export function longestChain(graph: WorkflowGraph): number {
+  const depth = new Map<string, number>();
+  const incoming = new Map<string, string[]>();
+  for (const e of graph.edges) if (e.kind !== "unordered") (incoming.get(e.to) ?? incoming.set(e.to, []).get(e.to)!).push(e.from);
+  const visit = (id: string, seen: Set<string>): number => {
+    const known = depth.get(id);
+    if (known !== undefined) return known;
+    if (seen.has(id)) return 0; // a cycle: templates that run have none
+    seen.add(id);
+    let d = 1;
+    for (const from of incoming.get(id) ?? []) d = Math.max(d, visit(from, seen) + 1);
+    depth.set(id, d);
+    return d;
+  };
+  let longest = 0;
+  for (const n of graph.nodes) longest = Math.max(longest, visit(n.id, new Set()));
+  return longest;
+}
+
+/** The one outcome a condition asks about, when it reads nothing but outcome facts of dependencies. */
+function outcomeOnly(refs: readonly Reference[], checks: ReadonlySet<string>, edges: readonly GraphEdge[]): Exclude<OutcomeKind, "outcome"> | undefined {
+  if (refs.length === 0) return undefined;
+  if (!refs.every((r) => checks.has(r.root) && r.path.length === 1 && (r.path[0] === "success" || r.path[0] === "error"))) return undefined;
+  const kinds = new Set(edges.filter((e) => e.kind === "outcome").map((e) => e.outcome));
+  const [kind] = kinds;
+  return kinds.size === 1 && kind !== "outcome" ? kind : undefined;
+}
+
+/** The name of the workflow an `execute_workflow` step runs, as the step states it. */
+function subWorkflowName(workflow: unknown): string | undefined {
+  if (typeof workflow === "string") return workflow;
+  if (workflow !== null && typeof workflow === "object" && typeof (workflow as { name?: unknown }).name === "string") return (workflow as { name: string }).name;
+  return undefined;
+}
+
+function schemaInputNames(inputs: Record<string, unknown> | undefined): string[] {
+  const props = inputs?.properties;
+  return props !== null && typeof props === "object" && !Array.isArray(props) ? Object.keys(props) : [];
+}
+
+function safeReferences(value: unknown): Reference[] {
+  try {
+    return referencesOf(compileValue(value));
+  } catch {
+    return [];
+  }
+}
+
+function getOrAdd(map: Map<string, string[]>, key: string): string[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
+}
+
+function pushUnique<T>(list: T[], item: T): void {
+  if (!list.includes(item)) list.push(item);
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}

@@ -1,0 +1,204 @@
+/**
+ * @module `weave lint [paths...]`: checks workflow files (TypeScript, without running them) and JSON templates, and
+ * prints the findings (pretty, json, sarif, github). Also the machinery `weave compile` shares: options, report,
+ * exit code, watch mode.
+ */
+import { packageVersion } from "../../src/util/package-info.js";
+import path from "node:path";
+import { Option, type Command } from "commander";
+import type { Checker, LintResult } from "../../compiler/api.js";
+import { FORMAT_NAMES, FORMATS, type FormatName } from "../../compiler/format/index.js";
+import { shouldUseColor } from "../shared/color.js";
+import { reportError } from "../shared/report-error.js";
+import { EXIT } from "../exit-codes.js";
+import { UserError, UserErrorList } from "../../src/util/user-error.js";
+
+export interface CheckOptions {
+  project?: string;
+  config?: string;
+  format: FormatName;
+  maxWarnings?: number;
+  explain?: string;
+  watch?: boolean;
+  quiet?: boolean;
+  color: boolean;
+  out?: string;
+}
+
+const LINT_HELP = `
+Examples:
+  $ weave lint workflows/
+  $ weave lint -p tsconfig.json --format sarif > weave.sarif
+  $ weave lint deploy.json --format github --max-warnings 0
+  $ weave lint --explain hidden-dependency
+  $ weave lint src --watch
+  $ weave lint --config ci/weave.config.json
+
+Directories are searched for .ts/.mts files (not .d.ts, not node_modules) and JSON templates (*.workflow.json,
+or any JSON object with "steps"). Workflows are read statically, never run.
+
+Rules are set per project in weave.config.json (the nearest one from the current directory up, or --config):
+  { "lint": { "rules": { "unnecessary-serialization": "off", "implicit-dependency": "error" } } }
+each rule "off", "info", "warning" or "error". One finding is suppressed where it is reported, with a reason:
+  in a .ts file, a comment on the line before it (or before its step):
+    // weave-ignore unnecessary-serialization: the e2e suite needs the database the integration suite migrates
+  in a JSON template, a field of the step (or of the template, for all of its findings):
+    "lint": { "ignore": { "unnecessary-serialization": "the e2e suite needs the migrated database" } }
+A suppression without a reason, naming an unknown rule, or suppressing nothing is reported (invalid-suppression).
+Suppressed findings do not count; --format json and sarif list them as suppressed, with the reason.
+Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors found, 2 bad usage (a bad config file too)
+or internal error.
+`;
+
+/** The options `lint` and `compile` share. */
+export function addCheckOptions(command: Command): Command {
+  return command
+    .argument("[paths...]", "workflow files (.ts .mts), JSON templates (.json) or directories (default: the current directory)")
+    .option("-p, --project <tsconfig>", "check the TypeScript files of this tsconfig")
+    .option("-c, --config <file>", "rule settings from this file (default: the nearest weave.config.json from the current directory up)")
+    .addOption(new Option("--format <format>", "output format").choices(FORMAT_NAMES).default("pretty"))
+    .option("--max-warnings <n>", "exit 1 when there are more warnings than this", parseMaxWarnings)
+    .option("--quiet", "report errors only")
+    .option("--watch", "check again whenever an input changes (Ctrl-C to stop)")
+    .option("--no-color", "no colours (also NO_COLOR=1)");
+}
+
+/** Adds the `lint` command; `onExit` receives its exit code. */
+export function addLintCommand(program: Command, onExit: (code: number) => void): void {
+  addCheckOptions(program.command("lint").description("check workflow files and JSON templates without running them"))
+    .option("--explain <rule-id>", "explain a rule, with an example, and exit")
+    .addHelpText("after", LINT_HELP)
+    .action(async (paths: string[], options: CheckOptions) => onExit(await guarded(() => runCheck("lint", paths, options))));
+}
+
+function parseMaxWarnings(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n)) throw new UserError(`--max-warnings must be a whole number of warnings (0 or more), got "${text}"`);
+  return n;
+}
+
+/** Runs `action`; an internal error is reported and exits 2 (usage errors already do). */
+export async function guarded(action: () => Promise<number>): Promise<number> {
+  try {
+    return await action();
+  } catch (error) {
+    const code = reportError(error);
+    return code === EXIT.failed ? EXIT.usage : code;
+  }
+}
+
+
+/** The compiler (ts-morph and the rules), loaded only when `lint` or `compile` runs: `weave run` does not pay for it. */
+type Compiler = typeof import("../../compiler/index.js");
+const loadCompiler = (): Promise<Compiler> => import("../../compiler/index.js");
+
+function explain(compiler: Compiler, id: string): number {
+  const text = compiler.explainRule(id);
+  if (text === undefined) {
+    const ids = compiler.ruleMetas().map((r) => r.id);
+    throw new UserError(`unknown rule "${id}"`, [`rules are ${ids.map((r) => `"${r}"`).join(", ")}`]);
+  }
+  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  return EXIT.completed;
+}
+
+/** Prints a result. @returns the exit code */
+function report(compiler: Compiler, result: LintResult, options: CheckOptions): number {
+  const diagnostics = options.quiet ? result.diagnostics.filter((d) => d.severity === "error") : [...result.diagnostics, ...result.suppressed];
+  const color = options.color && options.format === "pretty" && shouldUseColor(process.stdout, process.env);
+  process.stdout.write(FORMATS[options.format](diagnostics, { files: result.sources, color, rules: compiler.ruleMetas(), version: packageVersion() }));
+  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = result.diagnostics.filter((d) => d.severity === "warning").length;
+  if (errors > 0) return EXIT.failed;
+  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
+    process.stderr.write(`weave: ${warnings} warning${warnings === 1 ? "" : "s"}, more than --max-warnings ${options.maxWarnings}\n`);
+    return EXIT.failed;
+  }
+  return EXIT.completed;
+}
+
+/** Relative to the cwd when inside it, else absolute. */
+function shortPath(p: string): string {
+  const abs = path.resolve(p);
+  const rel = path.relative(process.cwd(), abs);
+  return rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? abs : rel;
+}
+
+const PROGRESS_THRESHOLD = 50;
+
+/** `checking 1000 files…` on stderr: erased after on a terminal, a plain line in CI, nothing otherwise. */
+function progress(count: number): () => void {
+  if (count < PROGRESS_THRESHOLD) return () => undefined;
+  if (process.stderr.isTTY) {
+    process.stderr.write(`checking ${count} files…`);
+    return () => void process.stderr.write("\r\x1b[K");
+  }
+  if (process.env.CI) process.stderr.write(`checking ${count} files…\n`);
+  return () => undefined;
+}
+
+async function once(compiler: Compiler, kind: "lint" | "compile", checker: Checker, options: CheckOptions, update?: readonly string[]): Promise<number> {
+  const done = update ? () => undefined : progress(checker.inputs.ts.length + checker.inputs.json.length);
+  let result: LintResult;
+  try {
+    result = update ? checker.update(update) : checker.check();
+  } finally {
+    done();
+  }
+  if (kind === "compile") {
+    const compiled = await compiler.writeCompiled(result, options.out!, process.cwd());
+    const n = compiled.manifest.workflows.length;
+    process.stderr.write(`wrote ${n} workflow${n === 1 ? "" : "s"} and manifest.json to ${shortPath(options.out!)}\n`);
+  }
+  return report(compiler, result, options);
+}
+
+/** `weave lint` / `weave compile`. @returns the exit code */
+export async function runCheck(kind: "lint" | "compile", paths: string[], options: CheckOptions): Promise<number> {
+  const compiler = await loadCompiler();
+  if (options.explain !== undefined) return explain(compiler, options.explain);
+  let checker: Checker;
+  try {
+    checker = await compiler.createChecker({
+      cwd: process.cwd(),
+      paths,
+      ...(options.project !== undefined ? { project: options.project } : {}),
+      ...(options.config !== undefined ? { config: options.config } : {}),
+      ...(options.out !== undefined ? { exclude: [options.out] } : {}),
+    });
+  } catch (error) {
+    if (error instanceof compiler.ConfigError) throw new UserErrorList(error.problems);
+    if (error instanceof compiler.InputError) throw new UserError(error.message, error.hints);
+    throw error;
+  }
+  const code = await once(compiler, kind, checker, options);
+  if (!options.watch) return code;
+  return watchLoop(compiler, kind, checker, options);
+}
+
+function watchLoop(compiler: Compiler, kind: "lint" | "compile", checker: Checker, options: CheckOptions): Promise<number> {
+  process.stderr.write("watching for changes (Ctrl-C to stop)\n");
+  let running = Promise.resolve();
+  const stop = compiler.watchInputs({
+    roots: checker.inputs.roots,
+    ...(options.out !== undefined ? { ignore: [path.resolve(options.out)] } : {}),
+    onChange: (files) => {
+      running = running.then(async () => {
+        const started = performance.now();
+        try {
+          await once(compiler, kind, checker, options, files);
+        } catch (error) {
+          reportError(error);
+        }
+        const ms = performance.now() - started;
+        process.stderr.write(`re-checked ${files.length} changed file${files.length === 1 ? "" : "s"} in ${ms.toFixed(0)} ms\n`);
+      });
+    },
+  });
+  return new Promise((resolve) => {
+    process.once("SIGINT", () => {
+      stop();
+      resolve(EXIT.completed);
+    });
+  });
+}

@@ -1,0 +1,102 @@
+/** @module One step as one line of text: `✔ build  docker_build  12 ms`. Shared by the live and the plain display. */
+import type { Palette } from "../../shared/color.js";
+import { formatDuration, oneLine, plural, truncate } from "../../shared/format.js";
+import type { StepStatus, StepView } from "./run-progress.js";
+
+export const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+export const SYMBOLS: Record<Exclude<StepStatus, "running">, string> = {
+  pending: "·",
+  retrying: "↻",
+  completed: "✔",
+  failed: "✖",
+  skipped: "↷",
+};
+
+export interface ColumnWidths {
+  id: number;
+  tool: number;
+}
+
+const TIME_WIDTH = 7;
+
+/** Widths that align the id and tool columns, capped so one long id does not push everything right. */
+export function columnWidths(steps: readonly { id: string; toolName: string }[]): ColumnWidths {
+  let id = 0;
+  let tool = 0;
+  for (const s of steps) {
+    id = Math.max(id, s.id.length);
+    tool = Math.max(tool, s.toolName.length);
+  }
+  return { id: Math.min(id, 32), tool: Math.min(tool, 24) };
+}
+
+export interface StepLineOptions {
+  widths: ColumnWidths;
+  palette: Palette;
+  /** `performance.now()`, for the elapsed time of a running step. */
+  now: number;
+  /** Spinner frame; without it a running step shows ▶. */
+  frame?: number;
+  /** Visible characters at most (the terminal's width). */
+  maxWidth?: number;
+}
+
+export function formatStepLine(step: StepView, options: StepLineOptions): string {
+  const { widths, palette: c, now } = options;
+  const [symbol, paint] = symbolOf(step, options);
+  const time = timeOf(step, now);
+  const detail = detailOf(step);
+  let text = `${step.id.padEnd(widths.id)}  ${step.toolName.padEnd(widths.tool)}`;
+  if (time || detail) text += `  ${detail ? time.padEnd(TIME_WIDTH) : time}`;
+  if (detail) text += `  ${detail}`;
+  text = text.trimEnd();
+  if (options.maxWidth !== undefined) text = truncate(text, options.maxWidth - 3);
+  // the symbol is painted after truncation so escape codes never count towards the width; the last column stays
+  // empty because some terminals wrap as soon as it is written
+  return `${paint(symbol)} ${step.status === "pending" ? c.dim(text) : text}`;
+}
+
+function symbolOf(step: StepView, { palette: c, frame }: StepLineOptions): [string, (s: string) => string] {
+  switch (step.status) {
+    case "running":
+      return [frame === undefined ? "▶" : SPINNER[frame % SPINNER.length]!, c.cyan];
+    case "completed":
+      return [SYMBOLS.completed, c.green];
+    case "failed":
+      return [SYMBOLS.failed, c.red];
+    case "retrying":
+      return [SYMBOLS.retrying, c.yellow];
+    case "skipped":
+      return [SYMBOLS.skipped, c.yellow];
+    case "pending":
+      return [SYMBOLS.pending, c.dim];
+  }
+}
+
+function timeOf(step: StepView, now: number): string {
+  if (step.status === "running" && step.startedAt !== undefined) return formatDuration(Math.max(0, now - step.startedAt));
+  if ((step.status === "completed" || step.status === "failed") && step.durationMs !== undefined) return formatDuration(step.durationMs);
+  return "";
+}
+
+function detailOf(step: StepView): string {
+  const error = oneLine(step.detail ?? "");
+  switch (step.status) {
+    case "running":
+      return step.attempts > 1 ? `attempt ${step.attempts}` : "";
+    case "retrying": {
+      const delay = step.retryDelayMs === undefined ? "" : ` in ${formatDuration(step.retryDelayMs)}`;
+      return `attempt ${step.attempts} failed: ${error}; retrying${delay}`;
+    }
+    case "completed":
+      if (step.restored) return "(restored from the journal)";
+      return step.attempts > 1 ? `(${plural(step.attempts, "attempt")})` : "";
+    case "failed":
+      return `failed: ${error}${step.attempts > 1 ? ` (${plural(step.attempts, "attempt")})` : ""}`;
+    case "skipped":
+      return `skipped: ${error}`;
+    case "pending":
+      return "";
+  }
+}

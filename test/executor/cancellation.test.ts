@@ -1,4 +1,0 @@
-import { inProcess } from "../helpers/engines.js";
-import { defineCancellationTests } from "./suites/cancellation.js";
-
-defineCancellationTests(inProcess);

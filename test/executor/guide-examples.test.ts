@@ -1,4 +1,0 @@
-import { inProcess } from "../helpers/engines.js";
-import { defineGuideExampleTests } from "./suites/guide-examples.js";
-
-defineGuideExampleTests(inProcess);

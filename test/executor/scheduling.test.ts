@@ -1,4 +1,0 @@
-import { inProcess } from "../helpers/engines.js";
-import { defineSchedulingTests } from "./suites/scheduling.js";
-
-defineSchedulingTests(inProcess);

@@ -1,4 +1,0 @@
-import { inProcess } from "../helpers/engines.js";
-import { defineSignalTests } from "./suites/signal.js";
-
-defineSignalTests(inProcess);

@@ -1,4 +1,0 @@
-import { inProcess } from "../helpers/engines.js";
-import { defineToolErrorTests } from "./suites/tool-errors.js";
-
-defineToolErrorTests(inProcess);

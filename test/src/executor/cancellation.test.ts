@@ -1,0 +1,4 @@
+import { inProcess } from "../../helpers/engines.js";
+import { defineCancellationTests } from "./suites/cancellation.js";
+
+defineCancellationTests(inProcess);

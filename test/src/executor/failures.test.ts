@@ -1,0 +1,4 @@
+import { inProcess } from "../../helpers/engines.js";
+import { defineFailureTests } from "./suites/failures.js";
+
+defineFailureTests(inProcess);

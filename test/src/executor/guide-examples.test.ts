@@ -1,0 +1,4 @@
+import { inProcess } from "../../helpers/engines.js";
+import { defineGuideExampleTests } from "./suites/guide-examples.js";
+
+defineGuideExampleTests(inProcess);

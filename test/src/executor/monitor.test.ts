@@ -1,0 +1,4 @@
+import { inProcess } from "../../helpers/engines.js";
+import { defineMonitorTests } from "./suites/monitor.js";
+
+defineMonitorTests(inProcess);

@@ -1,0 +1,4 @@
+import { inProcess } from "../../helpers/engines.js";
+import { defineSchedulingTests } from "./suites/scheduling.js";
+
+defineSchedulingTests(inProcess);

@@ -1,0 +1,4 @@
+import { inProcess } from "../../helpers/engines.js";
+import { defineToolErrorTests } from "./suites/tool-errors.js";
+
+defineToolErrorTests(inProcess);
