@@ -31,7 +31,10 @@ const STEPS = env("STEPS", 20);
 const LINT_RUNS = env("LINT_RUNS", 3);
 const TSC_RUNS = env("TSC_RUNS", 1);
 const WATCH_RUNS = env("WATCH_RUNS", 10);
-const CHAIN_STEPS = (process.env.CHAIN_STEPS ?? "1000,10000").split(",").filter((x) => x.trim() !== "").map(Number);
+const CHAIN_STEPS = (process.env.CHAIN_STEPS ?? "1000,10000")
+  .split(",")
+  .filter((x) => x.trim() !== "")
+  .map(Number);
 const CHAIN_RUNS = env("CHAIN_RUNS", 3);
 /** A checkout of toolweave to compare with on the chains (its bin/weave.js), e.g. a worktree of the previous commit. */
 const BASELINE = process.env.BASELINE ? path.resolve(process.env.BASELINE) : undefined;
@@ -39,7 +42,8 @@ const TARGET = { lintMs: 3000, lintRssMb: 400, ratio: 0.5, watchMs: 100, chain10
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const started = performance.now();
-const log = (msg: string): void => void process.stderr.write(`[bench:compiler ${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
+const log = (msg: string): void =>
+  void process.stderr.write(`[bench:compiler ${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
 const verdict = (ok: boolean): string => (ok ? "PASS" : "FAIL");
 
 function runs(label: string, n: number, run: () => Measured): Measured[] {
@@ -83,7 +87,9 @@ try {
   const baselineWeave = BASELINE && path.join(BASELINE, "bin", "weave.js");
   if (baselineWeave && !existsSync(baselineWeave)) throw new Error(`BASELINE: no ${baselineWeave}`);
   if (baselineWeave) measureNode([baselineWeave, "--version"], project.dir); // rebuilds its bundle if its sources are newer
-  const baselineLint = baselineWeave ? runs("baseline weave lint .", LINT_RUNS, () => measureNode([baselineWeave, "lint", ".", "--format", "json"], project.dir)) : undefined;
+  const baselineLint = baselineWeave
+    ? runs("baseline weave lint .", LINT_RUNS, () => measureNode([baselineWeave, "lint", ".", "--format", "json"], project.dir))
+    : undefined;
   const tscRuns = runs("tsc --noEmit -p tsconfig.json", TSC_RUNS, () => measureNode([tsc, "--noEmit", "-p", "tsconfig.json"], project.dir));
 
   // watch: the extractor and the rules, as the brief measures them
@@ -127,7 +133,10 @@ try {
   for (const n of CHAIN_STEPS) {
     writeFileSync(path.join(chainDir, `chain-${n}.ts`), dslChain(n));
     writeFileSync(path.join(chainDir, `chain-${n}.json`), jsonChain(n));
-    chainCases.push({ label: `${num(n)}-step chain, DSL (.ts)`, steps: n, file: `chain-${n}.ts` }, { label: `${num(n)}-step chain, JSON template`, steps: n, file: `chain-${n}.json` });
+    chainCases.push(
+      { label: `${num(n)}-step chain, DSL (.ts)`, steps: n, file: `chain-${n}.ts` },
+      { label: `${num(n)}-step chain, JSON template`, steps: n, file: `chain-${n}.json` },
+    );
   }
   const cycleSteps = Math.max(...CHAIN_STEPS);
   if (Number.isFinite(cycleSteps)) {
@@ -138,7 +147,9 @@ try {
     // not measured: rebuilds the CLI bundle if a source changed meanwhile (others may be editing the checkout)
     measureNode([weave, "--version"], chainDir);
     const now = runs(`weave lint ${c.file}`, CHAIN_RUNS, () => measureNode([weave, "lint", c.file, "--format", "json"], chainDir));
-    const before = baselineWeave ? runs(`baseline weave lint ${c.file}`, 1, () => measureNode([baselineWeave, "lint", c.file, "--format", "json"], chainDir))[0] : undefined;
+    const before = baselineWeave
+      ? runs(`baseline weave lint ${c.file}`, 1, () => measureNode([baselineWeave, "lint", c.file, "--format", "json"], chainDir))[0]
+      : undefined;
     return { ...c, now, before };
   });
 
@@ -158,18 +169,33 @@ try {
     table(
       ["measure", "value", "target", ""],
       [
-        [`weave lint . (median of ${LINT_RUNS}, wall)`, `${num(lintMs / 1000)} s`, `≤ ${TARGET.lintMs / 1000} s`, verdict(lintMs <= TARGET.lintMs)],
+        [
+          `weave lint . (median of ${LINT_RUNS}, wall)`,
+          `${num(lintMs / 1000)} s`,
+          `≤ ${TARGET.lintMs / 1000} s`,
+          verdict(lintMs <= TARGET.lintMs),
+        ],
         ["weave lint . peak RSS", mb(lintRss), `≤ ${TARGET.lintRssMb} MB`, verdict(lintRss <= TARGET.lintRssMb * 2 ** 20)],
         ...(baselineLint
           ? [
-              [`before: weave lint . (median of ${LINT_RUNS}, wall)`, `${num(median(baselineLint.map((r) => r.wallMs)) / 1000)} s`, "", outcome(baselineLint[0]!)],
+              [
+                `before: weave lint . (median of ${LINT_RUNS}, wall)`,
+                `${num(median(baselineLint.map((r) => r.wallMs)) / 1000)} s`,
+                "",
+                outcome(baselineLint[0]!),
+              ],
               ["before: weave lint . peak RSS", mb(Math.max(...baselineLint.map((r) => r.maxRssBytes))), "", ""],
             ]
           : []),
         [`tsc --noEmit -p (median of ${TSC_RUNS}, wall)`, `${num(tscMs / 1000)} s`, "", ""],
         ["tsc peak RSS", mb(tscRss), "", ""],
         ["lint / tsc", `${num(ratio)}×`, `≤ ${TARGET.ratio}×`, verdict(ratio <= TARGET.ratio)],
-        [`watch: one file changed, update + lint (median of ${WATCH_RUNS})`, `${num(watchMs)} ms`, `≤ ${TARGET.watchMs} ms`, verdict(watchMs <= TARGET.watchMs)],
+        [
+          `watch: one file changed, update + lint (median of ${WATCH_RUNS})`,
+          `${num(watchMs)} ms`,
+          `≤ ${TARGET.watchMs} ms`,
+          verdict(watchMs <= TARGET.watchMs),
+        ],
         [`watch: one file changed, the CLI's full re-check (median of ${WATCH_RUNS})`, `${num(watchCheckerMs)} ms`, "", ""],
         ["in-process first extract + lint of all files", `${num(initialMs)} ms`, "", ""],
         ["watch: tools.ts changed (every workflow re-extracted)", `${num(toolsChangeMs)} ms`, "", ""],

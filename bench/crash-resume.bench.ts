@@ -19,7 +19,14 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { FileJournalStore, WorkflowContext, WorkflowExecutor, WorkflowTemplate, type JournalStore, type ToolFunction } from "../src/index.js";
+import {
+  FileJournalStore,
+  WorkflowContext,
+  WorkflowExecutor,
+  WorkflowTemplate,
+  type JournalStore,
+  type ToolFunction,
+} from "../src/index.js";
 import { runCrashTrials } from "../test/fixtures/crash/harness.js";
 import { makeDag } from "./dags.js";
 import { MUTATIONS, mutateJournal } from "./lib/journal-mutations.js";
@@ -52,7 +59,9 @@ const freshDir = (): string => {
 
 function fileSystemOf(path: string): string {
   try {
-    const mounts = readFileSync("/proc/mounts", "utf8").split("\n").map((l) => l.split(" "));
+    const mounts = readFileSync("/proc/mounts", "utf8")
+      .split("\n")
+      .map((l) => l.split(" "));
     const best = mounts.filter((m) => m[1] && path.startsWith(m[1])).sort((a, b) => b[1]!.length - a[1]!.length)[0];
     return best ? `${best[2]} (${best[0]} on ${best[1]})` : "unknown";
   } catch {
@@ -63,8 +72,24 @@ function fileSystemOf(path: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // 1. The cost of one record
 
-const HEADER = (runId: string) => ({ type: "run" as const, format: 1, runId, workflow: "bench", templateHash: "sha256:0", template: {}, variables: {}, createdAt: new Date().toISOString() });
-const doneRecord = (i: number) => ({ type: "done" as const, step: `s${i}`, attempts: 1, durationMs: 3.25, result: { value: "6f1c0ad2b7e4", url: `https://example.test/items/${i}` }, at: Date.now() });
+const HEADER = (runId: string) => ({
+  type: "run" as const,
+  format: 1,
+  runId,
+  workflow: "bench",
+  templateHash: "sha256:0",
+  template: {},
+  variables: {},
+  createdAt: new Date().toISOString(),
+});
+const doneRecord = (i: number) => ({
+  type: "done" as const,
+  step: `s${i}`,
+  attempts: 1,
+  durationMs: 3.25,
+  result: { value: "6f1c0ad2b7e4", url: `https://example.test/items/${i}` },
+  at: Date.now(),
+});
 
 async function perRecord(fsync: boolean, n: number, batch: number): Promise<number[]> {
   const samples: number[] = [];
@@ -89,8 +114,14 @@ async function perRecord(fsync: boolean, n: number, batch: number): Promise<numb
 type Mode = "none" | "journal" | "fsync";
 const MODES: readonly Mode[] = ["none", "journal", "fsync"];
 
-async function timedRun(executor: WorkflowExecutor, template: WorkflowTemplate, mode: Mode, vars: Record<string, unknown> = {}): Promise<number> {
-  const journal: JournalStore | undefined = mode === "none" ? undefined : new FileJournalStore({ dir: freshDir(), fsync: mode === "fsync" });
+async function timedRun(
+  executor: WorkflowExecutor,
+  template: WorkflowTemplate,
+  mode: Mode,
+  vars: Record<string, unknown> = {},
+): Promise<number> {
+  const journal: JournalStore | undefined =
+    mode === "none" ? undefined : new FileJournalStore({ dir: freshDir(), fsync: mode === "fsync" });
   const t0 = performance.now();
   const result = await executor.execute(template, new WorkflowContext(vars), undefined, journal ? { journal, runId: "bench" } : {});
   const ms = performance.now() - t0;
@@ -104,7 +135,14 @@ interface OverheadRow {
   samples: Record<Mode, number[]>;
 }
 
-async function overhead(label: string, executor: WorkflowExecutor, template: WorkflowTemplate, modes: readonly Mode[], perStep: boolean, vars?: Record<string, unknown>): Promise<OverheadRow> {
+async function overhead(
+  label: string,
+  executor: WorkflowExecutor,
+  template: WorkflowTemplate,
+  modes: readonly Mode[],
+  perStep: boolean,
+  vars?: Record<string, unknown>,
+): Promise<OverheadRow> {
   const samples: Record<Mode, number[]> = { none: [], journal: [], fsync: [] };
   const scale = perStep ? 1000 / template.steps.length : 1;
   // interleaved, so drift in the machine's load hits every mode alike
@@ -136,10 +174,21 @@ async function main(): Promise<void> {
   await overhead("warm-up", noop, makeDag("random", 2000, "noop", 7), ["none", "journal"], true);
   const rows: OverheadRow[] = [];
   rows.push(await overhead("random DAG, 2,000 steps, async no-op tools", noop, makeDag("random", 2000, "noop", 42), MODES, true));
-  rows.push(await overhead("random DAG, 10,000 steps, async no-op tools", noop, makeDag("random", 10000, "noop", 42), ["none", "journal"], true));
+  rows.push(
+    await overhead("random DAG, 10,000 steps, async no-op tools", noop, makeDag("random", 10000, "noop", 42), ["none", "journal"], true),
+  );
   rows.push(await overhead("chain, 2,000 steps, async no-op tools", noop, makeDag("chain", 2000, "noop", 42), MODES, true));
   const crashDag = WorkflowTemplate.fromJSON(JSON.parse(readFileSync(join(ROOT, "test/fixtures/crash/dag50.workflow.json"), "utf8")));
-  rows.push(await overhead("the crash test's 50-step DAG, tools sleeping 3-8 ms (makespan)", new WorkflowExecutor({ tools: { work: sleepy } }), crashDag, MODES, false, { dir: SCRATCH }));
+  rows.push(
+    await overhead(
+      "the crash test's 50-step DAG, tools sleeping 3-8 ms (makespan)",
+      new WorkflowExecutor({ tools: { work: sleepy } }),
+      crashDag,
+      MODES,
+      false,
+      { dir: SCRATCH },
+    ),
+  );
 
   log(`3. crash trials (${TRIALS}, seed ${SEED})`);
   const crashDir = join(SCRATCH, "crash");
@@ -153,17 +202,29 @@ async function main(): Promise<void> {
     if (p.n === 7) throw new Error("step 7 fails");
     return { n: p.n, note: `result of ${String(p.n)}` };
   };
-  const mutTemplate = new WorkflowTemplate({ name: "mutations", steps: Array.from({ length: 12 }, (_, n) => ({ id: `s${n}`, toolName: "work", parameters: { n }, dependsOn: n === 0 ? [] : [`s${n - 1}`] })) });
-  await new WorkflowExecutor({ tools: { work: failing }, journal: mutStore }).execute(mutTemplate, new WorkflowContext(), undefined, { runId: "original" });
+  const mutTemplate = new WorkflowTemplate({
+    name: "mutations",
+    steps: Array.from({ length: 12 }, (_, n) => ({
+      id: `s${n}`,
+      toolName: "work",
+      parameters: { n },
+      dependsOn: n === 0 ? [] : [`s${n - 1}`],
+    })),
+  });
+  await new WorkflowExecutor({ tools: { work: failing }, journal: mutStore }).execute(mutTemplate, new WorkflowContext(), undefined, {
+    runId: "original",
+  });
   let state = SEED;
-  const random = (): number => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = (): number => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const mutations = await mutateJournal(mutDir, "original", readFileSync(mutStore.locate("original"), "utf8"), MUTATION_COUNT, random);
   rmSync(SCRATCH, { recursive: true, force: true });
 
   const perKill = (n: number): string => num(crash.kills === 0 ? 0 : n / crash.kills);
-  const ratio = (row: OverheadRow, mode: Mode): string => (row.samples[mode].length === 0 ? "–" : `${num(median(row.samples[mode]) / median(row.samples.none))}×`);
+  const ratio = (row: OverheadRow, mode: Mode): string =>
+    row.samples[mode].length === 0 ? "–" : `${num(median(row.samples[mode]) / median(row.samples.none))}×`;
   const cell = (row: OverheadRow, mode: Mode): string => (row.samples[mode].length === 0 ? "–" : spread(row.samples[mode]));
-  const extra = (row: OverheadRow, mode: Mode): string => (row.samples[mode].length === 0 ? "–" : num(median(row.samples[mode]) - median(row.samples.none)));
+  const extra = (row: OverheadRow, mode: Mode): string =>
+    row.samples[mode].length === 0 ? "–" : num(median(row.samples[mode]) - median(row.samples.none));
   const report = [
     "# toolweave durable runs benchmark",
     "",
@@ -189,7 +250,16 @@ async function main(): Promise<void> {
     "",
     table(
       ["workflow", "unit", "no journal", "journal", "journal, fsync", "journal ÷ none", "fsync ÷ none", "journal − none"],
-      rows.map((r) => [r.label, r.unit, cell(r, "none"), cell(r, "journal"), cell(r, "fsync"), ratio(r, "journal"), ratio(r, "fsync"), extra(r, "journal")]),
+      rows.map((r) => [
+        r.label,
+        r.unit,
+        cell(r, "none"),
+        cell(r, "journal"),
+        cell(r, "fsync"),
+        ratio(r, "journal"),
+        ratio(r, "fsync"),
+        extra(r, "journal"),
+      ]),
       ["l", "l", "r", "r", "r", "r", "r", "r"],
     ),
     "",
@@ -205,9 +275,15 @@ async function main(): Promise<void> {
         ["kills before the run's journal existed", String(crash.killsBeforeJournal)],
         ["weave processes", String(crash.processes)],
         ["steps in flight at a kill, run again", `${crash.inFlightAtKills} (${perKill(crash.inFlightAtKills)} per kill)`],
-        ["side effects that happened twice (killed after the effect, before the journal had the step)", `${crash.duplicateEffects} (${perKill(crash.duplicateEffects)} per kill)`],
+        [
+          "side effects that happened twice (killed after the effect, before the journal had the step)",
+          `${crash.duplicateEffects} (${perKill(crash.duplicateEffects)} per kill)`,
+        ],
         ["completed steps (per the journal) run again", "0 (checked)"],
-        ["trials whose outputs differ from the uninterrupted run's, or lost an effect", String(new Set(crash.problems.map((p) => p.split(":")[0])).size)],
+        [
+          "trials whose outputs differ from the uninterrupted run's, or lost an effect",
+          String(new Set(crash.problems.map((p) => p.split(":")[0])).size),
+        ],
         ["wall time", `${num(crash.wallMs / 1000, 1)} s`],
       ],
     ),

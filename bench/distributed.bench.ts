@@ -34,11 +34,14 @@ const log = (msg: string): void => void process.stderr.write(`[bench ${((perform
 /** `layers` of `width` sleeping steps, each reading the result of 1-2 steps of the layer before (seeded). */
 function layered(steps: number, width: number): WorkflowTemplate {
   let seed = 42;
-  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const list: Record<string, unknown>[] = [];
   for (let i = 0; i < steps; i++) {
     const layer = Math.floor(i / width);
-    const deps = layer === 0 ? [] : [...new Set([0, 1].slice(0, 1 + Math.floor(random() * 2)).map(() => `s${(layer - 1) * width + Math.floor(random() * width)}`))];
+    const deps =
+      layer === 0
+        ? []
+        : [...new Set([0, 1].slice(0, 1 + Math.floor(random() * 2)).map(() => `s${(layer - 1) * width + Math.floor(random() * width)}`))];
     list.push({ id: `s${i}`, toolName: "sleep", parameters: { ms: TOOL_MS, i, from: deps.map((d) => `{{${d}.i}}`) }, dependsOn: deps });
   }
   return WorkflowTemplate.fromJSON({ name: `layered_${steps}`, steps: list, outputs: { last: `{{s${steps - 1}.i}}` } });
@@ -81,9 +84,13 @@ interface Worker {
 }
 
 function startWorker(redis: RedisServer, queue: string, concurrency: number): Worker {
-  const child = spawn(process.execPath, [WEAVE, "worker", "--json", "--redis", redis.url, "--tools", TOOLS, "--queue", queue, "--concurrency", String(concurrency)], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [WEAVE, "worker", "--json", "--redis", redis.url, "--tools", TOOLS, "--queue", queue, "--concurrency", String(concurrency)],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let errors = "";
   child.stderr!.on("data", (chunk: Buffer) => void (errors += chunk.toString()));
   // the worker prints a JSON line per job: only the first one (ready) matters here
@@ -119,7 +126,10 @@ async function stopWorkers(workers: Worker[]): Promise<void> {
 function environment(): string {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const redisVersion = spawnSync("redis-server", ["--version"], { encoding: "utf8" }).stdout.trim();
-  return `Node ${process.version}, ${cpu}, ${os.cpus().length} cores, ${os.platform()} ${os.release()}; ${redisVersion}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`;
+  return `Node ${process.version}, ${cpu}, ${os.cpus().length} cores, ${os.platform()} ${os.release()}; ${redisVersion}; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`;
 }
 
 const redis = await startRedis();
@@ -127,7 +137,9 @@ const report: string[] = [];
 try {
   const big = layered(STEPS, WIDTH);
   const small = chain(CHAIN);
-  log(`redis-server on ${redis.url}; ${STEPS}-step workflow (${STEPS / WIDTH} layers of ${WIDTH}), ${TOOL_MS} ms tools; ${REPS} repetitions`);
+  log(
+    `redis-server on ${redis.url}; ${STEPS}-step workflow (${STEPS / WIDTH} layers of ${WIDTH}), ${TOOL_MS} ms tools; ${REPS} repetitions`,
+  );
 
   // 1. throughput: N workers of WORKER_CONCURRENCY jobs each; the coordinator keeps as many steps running
   // (concurrency = slots), and the in-process executor runs the same workflow with the same concurrency
@@ -153,7 +165,9 @@ try {
         entry.local.push(await runOnce(local, big, `in-process ${slots} #${r}`));
       }
       throughput.push(entry);
-      log(`${n} worker(s): distributed ${num(median(entry.dist.map((s) => s.wallMs)), 0)} ms, in-process ${num(median(entry.local.map((s) => s.wallMs)), 0)} ms`);
+      log(
+        `${n} worker(s): distributed ${num(median(entry.dist.map((s) => s.wallMs)), 0)} ms, in-process ${num(median(entry.local.map((s) => s.wallMs)), 0)} ms`,
+      );
     } finally {
       await invoker.close();
       await stopWorkers(workers);
@@ -168,7 +182,10 @@ try {
     rows.push([
       String(t.workers),
       String(t.slots),
-      `${spread(t.dist.map((s) => (STEPS * 1000) / s.wallMs), 0)}`,
+      `${spread(
+        t.dist.map((s) => (STEPS * 1000) / s.wallMs),
+        0,
+      )}`,
       `${num((STEPS * 1000) / lWall, 0)}`,
       `${num(ideal, 0)}`,
       `${num(dWall, 0)} / ${num(lWall, 0)}`,
@@ -213,7 +230,17 @@ try {
     `Each worker runs ${WORKER_CONCURRENCY} jobs at once; the coordinator keeps as many steps running as the workers have slots (\`concurrency\` = slots), and the in-process executor runs the same workflow with the same \`concurrency\`. Ideal = slots ÷ ${TOOL_MS} ms. Step latency: mean over the steps of attempt start to result (the in-process one is the tool's ${TOOL_MS} ms plus timer slack); their difference is what the queue adds to every step: the job's add, a worker taking it, its completion and the event back.`,
     "",
     table(
-      ["Workers", "Slots", "Distributed steps/s (min–max)", "In-process steps/s", "Ideal steps/s", "Wall ms (dist / in-proc)", "Wall ratio", "Step latency ms (dist / in-proc)", "Added per step ms"],
+      [
+        "Workers",
+        "Slots",
+        "Distributed steps/s (min–max)",
+        "In-process steps/s",
+        "Ideal steps/s",
+        "Wall ms (dist / in-proc)",
+        "Wall ratio",
+        "Step latency ms (dist / in-proc)",
+        "Added per step ms",
+      ],
       rows,
     ),
     "",
@@ -222,8 +249,22 @@ try {
     table(
       ["Engine", "ms per step (median run)", "Wall ms (min–max)"],
       [
-        ["in-process", num(cl), spread(chainLocal.map((s) => s.wallMs), 0)],
-        ["distributed (BullMQ)", num(cd), spread(chainDist.map((s) => s.wallMs), 0)],
+        [
+          "in-process",
+          num(cl),
+          spread(
+            chainLocal.map((s) => s.wallMs),
+            0,
+          ),
+        ],
+        [
+          "distributed (BullMQ)",
+          num(cd),
+          spread(
+            chainDist.map((s) => s.wallMs),
+            0,
+          ),
+        ],
         ["added by the queue", `${num(cd - cl)} (${num(cd / cl)}×)`, ""],
       ],
     ),

@@ -48,7 +48,8 @@ async function timed(engine: Engine, template: unknown, n: number): Promise<numb
   const t0 = performance.now();
   const result = await engine.executor.execute(template as never, context);
   const ms = performance.now() - t0;
-  if (result.status !== "completed" || result.completedSteps.length !== n) throw new Error(`${engine.name}: ${result.status} ${result.error ?? ""}`);
+  if (result.status !== "completed" || result.completedSteps.length !== n)
+    throw new Error(`${engine.name}: ${result.status} ${result.error ?? ""}`);
   return (ms * 1000) / n;
 }
 
@@ -67,11 +68,17 @@ async function measure(shape: Shape, n: number, kind: Kind, reps: number): Promi
   return { first: [median(first[0]), median(first[1])], repeat: [median(repeat[0]), median(repeat[1])] };
 }
 
-const CASES = [["wide", 10_000], ["chain", 10_000], ["random", 10_000], ["random", 100_000]] as const;
+const CASES = [
+  ["wide", 10_000],
+  ["chain", 10_000],
+  ["random", 10_000],
+  ["random", 100_000],
+] as const;
 const KINDS: readonly Kind[] = ["sync", "async"];
 
 process.stderr.write("JIT warm-up\n");
-for (let r = 0; r < 10; r++) for (const kind of KINDS) for (const shape of ["random", "wide", "chain"] as const) await measure(shape, 2_000, kind, 1);
+for (let r = 0; r < 10; r++)
+  for (const kind of KINDS) for (const shape of ["random", "wide", "chain"] as const) await measure(shape, 2_000, kind, 1);
 
 const rows = new Map<string, { a: number[]; b: number[]; ratio: number[] }>();
 for (let round = 0; round < ROUNDS; round++) {
@@ -92,13 +99,17 @@ for (let round = 0; round < ROUNDS; round++) {
   process.stderr.write(`round ${round + 1}/${ROUNDS}\n`);
 }
 
-console.log(`A: ${resolve(dirA)}, B: ${dirB === undefined ? "this checkout" : resolve(dirB)}. Medians of ${REPS} runs per round, ${ROUNDS} rounds.\n`);
+console.log(
+  `A: ${resolve(dirA)}, B: ${dirB === undefined ? "this checkout" : resolve(dirB)}. Medians of ${REPS} runs per round, ${ROUNDS} rounds.\n`,
+);
 console.log("| workload | A µs/step | B µs/step | B ÷ A, median of rounds (min–max) |");
 console.log("| --- | ---: | ---: | ---: |");
 const medians: number[] = [];
 for (const [key, row] of rows) {
   const ratio = median(row.ratio);
   medians.push(ratio);
-  console.log(`| ${key} | ${median(row.a).toFixed(2)} | ${median(row.b).toFixed(2)} | ${ratio.toFixed(3)} (${Math.min(...row.ratio).toFixed(2)}–${Math.max(...row.ratio).toFixed(2)}) |`);
+  console.log(
+    `| ${key} | ${median(row.a).toFixed(2)} | ${median(row.b).toFixed(2)} | ${ratio.toFixed(3)} (${Math.min(...row.ratio).toFixed(2)}–${Math.max(...row.ratio).toFixed(2)}) |`,
+  );
 }
 console.log(`\nGeometric mean of the ratios: ${Math.exp(medians.reduce((s, r) => s + Math.log(r), 0) / medians.length).toFixed(3)}`);

@@ -9,7 +9,14 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { WorkflowContext, WorkflowExecutor, type ExecutionEvent, type ExecutionResult, type ToolFunction, type WorkflowTemplate } from "../src/index.js";
+import {
+  WorkflowContext,
+  WorkflowExecutor,
+  type ExecutionEvent,
+  type ExecutionResult,
+  type ToolFunction,
+  type WorkflowTemplate,
+} from "../src/index.js";
 import { makeDag, type Shape } from "./dags.js";
 import { assertCompleted } from "./lib/check.js";
 import { criticalPath, levelBarrierMakespan, sleepDurations } from "./lib/schedule.js";
@@ -83,7 +90,14 @@ async function measureExecutor(shape: Shape, n: number, kind: Kind, reps: number
 }
 
 const PARAMS: Record<string, unknown> = {};
-const CTX = { signal: new AbortController().signal, stepId: "s", attempt: 1, runId: "bench", workflowName: "bench", idempotencyKey: "bench:s" };
+const CTX = {
+  signal: new AbortController().signal,
+  stepId: "s",
+  attempt: 1,
+  runId: "bench",
+  workflowName: "bench",
+  idempotencyKey: "bench:s",
+};
 
 /** The tool called n times in a plain `for` loop (the result is checked so the calls cannot be dropped). */
 function loopBaseline(fn: ToolFunction, n: number): number {
@@ -172,7 +186,8 @@ async function verifyOrder(shape: Shape, n: number, kind: Kind): Promise<void> {
   template.steps.forEach((s, i) => {
     for (const d of s.dependsOn) {
       const j = indexOf.get(d)!;
-      if (!(finishedAt[j]! >= 0 && finishedAt[j]! < startedAt[i]!)) throw new Error(`verify ${shape} ${n} ${kind}: ${s.id} started before its dependency ${d} finished`);
+      if (!(finishedAt[j]! >= 0 && finishedAt[j]! < startedAt[i]!))
+        throw new Error(`verify ${shape} ${n} ${kind}: ${s.id} started before its dependency ${d} finished`);
     }
   });
 }
@@ -186,9 +201,13 @@ const p = (line = ""): void => void out.push(line);
 const cpus = os.cpus();
 p("# toolweave executor benchmark");
 p();
-p(`Environment: Node ${process.version} (V8 ${process.versions.v8}), ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${os.platform()} ${os.release()}, ${mb(os.totalmem())} RAM`);
+p(
+  `Environment: Node ${process.version} (V8 ${process.versions.v8}), ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${os.platform()} ${os.release()}, ${mb(os.totalmem())} RAM`,
+);
 p();
-p(`Generated ${new Date().toISOString()} by \`npm run bench\`. Step-count DAGs from \`bench/dags.ts\` (\`makeDag(shape, n, tool, ${SEED})\`).`);
+p(
+  `Generated ${new Date().toISOString()} by \`npm run bench\`. Step-count DAGs from \`bench/dags.ts\` (\`makeDag(shape, n, tool, ${SEED})\`).`,
+);
 p();
 
 log("verifying schedules");
@@ -214,7 +233,12 @@ for (let r = 0; r < 10; r++) {
 log("baselines");
 for (const n of [1_000, 10_000, 100_000]) for (const kind of KINDS) await measureBaseline(kind, n, n === 1_000 ? 21 : REPS);
 
-const CASES = [["wide", 10_000], ["chain", 10_000], ["random", 10_000], ["random", 100_000]] as const;
+const CASES = [
+  ["wide", 10_000],
+  ["chain", 10_000],
+  ["random", 10_000],
+  ["random", 100_000],
+] as const;
 const samples: ExecutorSample[] = [];
 for (const [shape, n] of CASES) {
   for (const kind of KINDS) {
@@ -258,7 +282,9 @@ const rows1 = samples.map((s) => {
   const base = median(primaryBaseline(s.kind, s.n));
   const f = median(s.first);
   const r = median(s.repeat);
-  summary.push(`- ${s.shape} ${s.n.toLocaleString("en-US")} ${s.kind}: first ${num(f)} µs/step ${pass(f, TARGET_US_PER_STEP)}, repeat ${num(r)} µs/step ${pass(r, TARGET_US_PER_STEP)}`);
+  summary.push(
+    `- ${s.shape} ${s.n.toLocaleString("en-US")} ${s.kind}: first ${num(f)} µs/step ${pass(f, TARGET_US_PER_STEP)}, repeat ${num(r)} µs/step ${pass(r, TARGET_US_PER_STEP)}`,
+  );
   return [
     s.shape,
     s.n.toLocaleString("en-US"),
@@ -275,7 +301,19 @@ const rows1 = samples.map((s) => {
 });
 p(
   table(
-    ["Shape", "Steps", "Tool", "First run µs/step", "Repeat run µs/step", "Baseline µs/step", "Overhead µs/step (first / repeat)", "Ratio executor ÷ baseline (first / repeat)", "Target first", "Target repeat", "Template build µs/step (not timed)"],
+    [
+      "Shape",
+      "Steps",
+      "Tool",
+      "First run µs/step",
+      "Repeat run µs/step",
+      "Baseline µs/step",
+      "Overhead µs/step (first / repeat)",
+      "Ratio executor ÷ baseline (first / repeat)",
+      "Target first",
+      "Target repeat",
+      "Template build µs/step (not timed)",
+    ],
     rows1,
     ["l", "r", "l", "r", "r", "r", "r", "r", "l", "l", "r"],
   ),
@@ -292,7 +330,13 @@ p(
         const base = median(baselineOf("async", s.n).all);
         const f = median(s.first);
         const r = median(s.repeat);
-        return [s.shape, s.n.toLocaleString("en-US"), num(base, 3), `${num(f - base)} / ${num(r - base)}`, `${num(f / base, 1)}× / ${num(r / base, 1)}×`];
+        return [
+          s.shape,
+          s.n.toLocaleString("en-US"),
+          num(base, 3),
+          `${num(f - base)} / ${num(r - base)}`,
+          `${num(f / base, 1)}× / ${num(r / base, 1)}×`,
+        ];
       }),
   ),
 );
@@ -302,12 +346,19 @@ p();
 p(
   table(
     ["N", "sync `for` loop", "async `await` in sequence", "async `Promise.all`"],
-    [1_000, 10_000, 100_000].map((n) => [n.toLocaleString("en-US"), spread(baselineOf("sync", n).loop, 4), spread(baselineOf("async", n).await, 3), spread(baselineOf("async", n).all, 3)]),
+    [1_000, 10_000, 100_000].map((n) => [
+      n.toLocaleString("en-US"),
+      spread(baselineOf("sync", n).loop, 4),
+      spread(baselineOf("async", n).await, 3),
+      spread(baselineOf("async", n).all, 3),
+    ]),
   ),
 );
 p();
 
-p(`Sensitivity: the same runs with a full \`gc()\` right before each timed run (and before each template build), median of ${GC_REPS} (min–max), µs/step. Not used for the targets.`);
+p(
+  `Sensitivity: the same runs with a full \`gc()\` right before each timed run (and before each template build), median of ${GC_REPS} (min–max), µs/step. Not used for the targets.`,
+);
 p();
 p(
   table(
@@ -316,7 +367,16 @@ p(
       const steady = samples.find((s) => s.shape === g.shape && s.n === g.n && s.kind === g.kind)!;
       const f = median(g.first);
       const r = median(g.repeat);
-      return [g.shape, g.n.toLocaleString("en-US"), g.kind, spread(g.first), spread(g.repeat), `${num(r / median(steady.repeat), 1)}×`, pass(f, TARGET_US_PER_STEP), pass(r, TARGET_US_PER_STEP)];
+      return [
+        g.shape,
+        g.n.toLocaleString("en-US"),
+        g.kind,
+        spread(g.first),
+        spread(g.repeat),
+        `${num(r / median(steady.repeat), 1)}×`,
+        pass(f, TARGET_US_PER_STEP),
+        pass(r, TARGET_US_PER_STEP),
+      ];
     }),
     ["l", "r", "l", "r", "r", "r", "l", "l"],
   ),
@@ -328,17 +388,32 @@ p();
 
 p("## 2. Linear growth (random DAG)");
 p();
-p("µs per step, median (min–max); 1,000 steps: 21 repetitions, 10,000 and 100,000: " + REPS + ". Linear scaling means a 100k ÷ 10k ratio ≈ 1.");
+p(
+  "µs per step, median (min–max); 1,000 steps: 21 repetitions, 10,000 and 100,000: " +
+    REPS +
+    ". Linear scaling means a 100k ÷ 10k ratio ≈ 1.",
+);
 p();
 const rows2: string[][] = [];
 for (const kind of KINDS) {
-  const at = (n: number): ExecutorSample => (n === 1_000 ? random1k.find((s) => s.kind === kind)! : samples.find((s) => s.shape === "random" && s.n === n && s.kind === kind)!);
+  const at = (n: number): ExecutorSample =>
+    n === 1_000 ? random1k.find((s) => s.kind === kind)! : samples.find((s) => s.shape === "random" && s.n === n && s.kind === kind)!;
   for (const which of ["first", "repeat"] as const) {
     const m = (n: number): number => median(at(n)[which]);
-    rows2.push([kind, which, spread(at(1_000)[which]), spread(at(10_000)[which]), spread(at(100_000)[which]), num(m(10_000) / m(1_000)), `**${num(m(100_000) / m(10_000))}**`]);
+    rows2.push([
+      kind,
+      which,
+      spread(at(1_000)[which]),
+      spread(at(10_000)[which]),
+      spread(at(100_000)[which]),
+      num(m(10_000) / m(1_000)),
+      `**${num(m(100_000) / m(10_000))}**`,
+    ]);
   }
 }
-p(table(["Tool", "Run", "1k µs/step", "10k µs/step", "100k µs/step", "10k ÷ 1k", "100k ÷ 10k"], rows2, ["l", "l", "r", "r", "r", "r", "r"]));
+p(
+  table(["Tool", "Run", "1k µs/step", "10k µs/step", "100k µs/step", "10k ÷ 1k", "100k ÷ 10k"], rows2, ["l", "l", "r", "r", "r", "r", "r"]),
+);
 p();
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -365,7 +440,10 @@ const child = fileURLToPath(new URL("./lib/memory-child.ts", import.meta.url));
 const memory: MemoryReport[] = [];
 for (const kind of KINDS) {
   log(`memory ${kind} (child process)`);
-  const stdout = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", child, kind, "100000"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const stdout = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", child, kind, "100000"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const report = JSON.parse(stdout.trim().split("\n").at(-1)!) as MemoryReport;
   if (report.completed !== 100_000) throw new Error(`memory ${kind}: ${report.completed} completed steps`);
   memory.push(report);
@@ -385,23 +463,48 @@ heapRow("Run time of the measured run", (m) => `${num(m.runMs, 0)} ms`);
 heapRow("RSS / heapUsed at start (tsx + modules loaded)", (m) => `${mb(m.atStart.rss)} / ${mb(m.atStart.heapUsed)}`);
 heapRow("RSS / heapUsed with the template built", (m) => `${mb(m.withTemplate.rss)} / ${mb(m.withTemplate.heapUsed)}`);
 heapRow("Interval-timer samples during the run (count)", (m) => String(m.peak.timer.samples));
-heapRow("Peak RSS / heapUsed, interval timer", (m) => (m.peak.timer.samples > 0 ? `${mb(m.peak.timer.rss)} / ${mb(m.peak.timer.heapUsed)}` : "no sample (the run never yielded to the event loop)"));
-heapRow(`Peak RSS / heapUsed, in-tool sampler (every 1,024th call: ${memory[0]!.peak.tool.samples} samples)`, (m) => `${mb(m.peak.tool.rss)} / ${mb(m.peak.tool.heapUsed)}`);
+heapRow("Peak RSS / heapUsed, interval timer", (m) =>
+  m.peak.timer.samples > 0
+    ? `${mb(m.peak.timer.rss)} / ${mb(m.peak.timer.heapUsed)}`
+    : "no sample (the run never yielded to the event loop)",
+);
+heapRow(
+  `Peak RSS / heapUsed, in-tool sampler (every 1,024th call: ${memory[0]!.peak.tool.samples} samples)`,
+  (m) => `${mb(m.peak.tool.rss)} / ${mb(m.peak.tool.heapUsed)}`,
+);
 heapRow("RSS / heapUsed right after the run (no GC)", (m) => `${mb(m.peak.after.rss)} / ${mb(m.peak.after.heapUsed)}`);
-heapRow("**Peak RSS of the process (kernel maxRSS)**", (m) => `**${mb(m.maxRssBytes)}** ${pass(m.maxRssBytes / 2 ** 20, TARGET_MEMORY_MB)}`);
-heapRow("Peak heapUsed seen (any sampler)", (m) => `**${mb(Math.max(m.peak.timer.heapUsed, m.peak.tool.heapUsed, m.peak.after.heapUsed))}** ${pass(Math.max(m.peak.timer.heapUsed, m.peak.tool.heapUsed, m.peak.after.heapUsed) / 2 ** 20, TARGET_MEMORY_MB)}`);
+heapRow(
+  "**Peak RSS of the process (kernel maxRSS)**",
+  (m) => `**${mb(m.maxRssBytes)}** ${pass(m.maxRssBytes / 2 ** 20, TARGET_MEMORY_MB)}`,
+);
+heapRow(
+  "Peak heapUsed seen (any sampler)",
+  (m) =>
+    `**${mb(Math.max(m.peak.timer.heapUsed, m.peak.tool.heapUsed, m.peak.after.heapUsed))}** ${pass(Math.max(m.peak.timer.heapUsed, m.peak.tool.heapUsed, m.peak.after.heapUsed) / 2 ** 20, TARGET_MEMORY_MB)}`,
+);
 heapRow("Retained: template (100k steps)", (m) => mb(m.withTemplate.heapUsed - m.atStart.heapUsed));
 heapRow("Retained: cached analysis of the template", (m) => mb(m.withAnalysis.heapUsed - m.withTemplate.heapUsed));
-heapRow("Retained: finished ExecutionResult + WorkflowContext", (m) => `**${mb(m.withResultAndContext.heapUsed - m.withAnalysis.heapUsed)}**`);
+heapRow(
+  "Retained: finished ExecutionResult + WorkflowContext",
+  (m) => `**${mb(m.withResultAndContext.heapUsed - m.withAnalysis.heapUsed)}**`,
+);
 heapRow("… of which the ExecutionResult", (m) => mb(m.withResultOnly.heapUsed - m.withAnalysis.heapUsed));
 heapRow("… of which the WorkflowContext", (m) => mb(m.withResultAndContext.heapUsed - m.withResultOnly.heapUsed));
-heapRow("Check: heapUsed after dropping result + context (≈ heapUsed with template + analysis)", (m) => `${mb(m.afterDrop.heapUsed)} (${mb(m.withAnalysis.heapUsed)})`);
-heapRow("Check: heapUsed after also dropping the template (≈ at start)", (m) => `${mb(m.afterTemplateDropped.heapUsed)} (${mb(m.atStart.heapUsed)})`);
+heapRow(
+  "Check: heapUsed after dropping result + context (≈ heapUsed with template + analysis)",
+  (m) => `${mb(m.afterDrop.heapUsed)} (${mb(m.withAnalysis.heapUsed)})`,
+);
+heapRow(
+  "Check: heapUsed after also dropping the template (≈ at start)",
+  (m) => `${mb(m.afterTemplateDropped.heapUsed)} (${mb(m.atStart.heapUsed)})`,
+);
 p(table(["", ...memory.map((m) => `${m.kind} no-op tool`)], rows3, ["l", "r", "r"]));
 p();
 for (const m of memory) {
   const peakHeap = Math.max(m.peak.timer.heapUsed, m.peak.tool.heapUsed, m.peak.after.heapUsed);
-  summary.push(`- memory ${m.kind} 100k: peak RSS ${mb(m.maxRssBytes)} ${pass(m.maxRssBytes / 2 ** 20, TARGET_MEMORY_MB)}, peak heapUsed ${mb(peakHeap)}, retained result+context ${mb(m.withResultAndContext.heapUsed - m.withAnalysis.heapUsed)}`);
+  summary.push(
+    `- memory ${m.kind} 100k: peak RSS ${mb(m.maxRssBytes)} ${pass(m.maxRssBytes / 2 ** 20, TARGET_MEMORY_MB)}, peak heapUsed ${mb(peakHeap)}, retained result+context ${mb(m.withResultAndContext.heapUsed - m.withAnalysis.heapUsed)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -477,7 +580,18 @@ p(
 p();
 p(
   table(
-    ["Run", "Makespan ms", "Executor durationMs", "Critical path ms", "Ratio", "Excess ms", "Critical path with measured step durations ms", "Makespan ÷ measured CP", "Mean timer overshoot per step ms", "Dispatch lag mean / max ms"],
+    [
+      "Run",
+      "Makespan ms",
+      "Executor durationMs",
+      "Critical path ms",
+      "Ratio",
+      "Excess ms",
+      "Critical path with measured step durations ms",
+      "Makespan ÷ measured CP",
+      "Mean timer overshoot per step ms",
+      "Dispatch lag mean / max ms",
+    ],
     [
       ...mkRuns.map((m, i) => [
         String(i + 1),
@@ -518,19 +632,29 @@ p(
 );
 p();
 const mkRatio = median(mkRuns.map((m) => m.makespanMs)) / cp.lengthMs;
-summary.push(`- makespan ÷ critical path (median of 3): ${num(mkRatio, 3)} ${pass(mkRatio, TARGET_MAKESPAN_RATIO)} (level barrier would be ${num(barrier.makespanMs / cp.lengthMs, 3)})`);
+summary.push(
+  `- makespan ÷ critical path (median of 3): ${num(mkRatio, 3)} ${pass(mkRatio, TARGET_MAKESPAN_RATIO)} (level barrier would be ${num(barrier.makespanMs / cp.lengthMs, 3)})`,
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Summary at the top, then write out.
 
 const totalS = (performance.now() - started) / 1000;
-const summaryBlock = ["## Summary against targets", "", `Targets: ≤ ${TARGET_US_PER_STEP} µs/step; memory < ${TARGET_MEMORY_MB} MB; makespan ÷ critical path ≤ ${TARGET_MAKESPAN_RATIO}.`, "", ...summary, "", `Benchmark wall time: ${totalS.toFixed(1)} s.`, ""];
+const summaryBlock = [
+  "## Summary against targets",
+  "",
+  `Targets: ≤ ${TARGET_US_PER_STEP} µs/step; memory < ${TARGET_MEMORY_MB} MB; makespan ÷ critical path ≤ ${TARGET_MAKESPAN_RATIO}.`,
+  "",
+  ...summary,
+  "",
+  `Benchmark wall time: ${totalS.toFixed(1)} s.`,
+  "",
+];
 const insertAt = out.indexOf("## 1. Per-step executor cost with no-op tools");
 out.splice(insertAt, 0, ...summaryBlock);
-const report = out.join("\n") + "\n";
+const report = `${out.join("\n")}\n`;
 process.stdout.write(report);
 const resultsDir = new URL("./results/", import.meta.url);
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(new URL("executor.md", resultsDir), report);
 log(`wrote ${fileURLToPath(new URL("executor.md", resultsDir))}`);
-

@@ -42,13 +42,145 @@ function rng(seed: number): () => number {
   };
 }
 
-const SERVICES = ["github", "gitlab", "slack", "docker", "kubectl", "helm", "terraform", "aws", "gcp", "azure", "postgres", "mysql", "redis", "kafka", "s3", "jira", "pagerduty", "datadog", "sentry", "stripe", "twilio", "sendgrid", "snowflake", "bigquery", "airflow", "vault", "consul", "nginx", "npm", "pypi"];
-const VERBS = ["create", "list", "get", "update", "delete", "sync", "deploy", "build", "push", "pull", "scan", "backup", "restore", "notify", "send", "query", "export", "import", "rotate", "validate", "migrate", "publish", "archive", "approve"];
-const OBJECTS = ["issue", "pr", "message", "image", "cluster", "release", "secret", "table", "bucket", "topic", "incident", "alert", "report", "invoice", "ticket", "pipeline", "schema", "snapshot", "certificate", "user", "channel", "dashboard"];
+const SERVICES = [
+  "github",
+  "gitlab",
+  "slack",
+  "docker",
+  "kubectl",
+  "helm",
+  "terraform",
+  "aws",
+  "gcp",
+  "azure",
+  "postgres",
+  "mysql",
+  "redis",
+  "kafka",
+  "s3",
+  "jira",
+  "pagerduty",
+  "datadog",
+  "sentry",
+  "stripe",
+  "twilio",
+  "sendgrid",
+  "snowflake",
+  "bigquery",
+  "airflow",
+  "vault",
+  "consul",
+  "nginx",
+  "npm",
+  "pypi",
+];
+const VERBS = [
+  "create",
+  "list",
+  "get",
+  "update",
+  "delete",
+  "sync",
+  "deploy",
+  "build",
+  "push",
+  "pull",
+  "scan",
+  "backup",
+  "restore",
+  "notify",
+  "send",
+  "query",
+  "export",
+  "import",
+  "rotate",
+  "validate",
+  "migrate",
+  "publish",
+  "archive",
+  "approve",
+];
+const OBJECTS = [
+  "issue",
+  "pr",
+  "message",
+  "image",
+  "cluster",
+  "release",
+  "secret",
+  "table",
+  "bucket",
+  "topic",
+  "incident",
+  "alert",
+  "report",
+  "invoice",
+  "ticket",
+  "pipeline",
+  "schema",
+  "snapshot",
+  "certificate",
+  "user",
+  "channel",
+  "dashboard",
+];
 const ENVS = ["staging", "production", "dev", "canary", "eu", "us", "asia", "nightly", "weekly", "hotfix"];
-const CATEGORIES = ["deployment", "development", "ci", "database", "operations", "communication", "data", "security", "billing", "infrastructure"];
-const TAGS = ["docker", "kubernetes", "k8s", "github", "slack", "backup", "security", "etl", "monitoring", "release", "migration", "terraform", "cloud", "notification", "compliance", "parallel", "on-call", "cost", "testing", "cache"];
-const FILLER = ["safely", "quickly", "every", "team", "service", "environment", "after", "before", "review", "changes", "results", "owners", "latest", "version", "failed", "runs", "reports", "region", "weekly", "summary"];
+const CATEGORIES = [
+  "deployment",
+  "development",
+  "ci",
+  "database",
+  "operations",
+  "communication",
+  "data",
+  "security",
+  "billing",
+  "infrastructure",
+];
+const TAGS = [
+  "docker",
+  "kubernetes",
+  "k8s",
+  "github",
+  "slack",
+  "backup",
+  "security",
+  "etl",
+  "monitoring",
+  "release",
+  "migration",
+  "terraform",
+  "cloud",
+  "notification",
+  "compliance",
+  "parallel",
+  "on-call",
+  "cost",
+  "testing",
+  "cache",
+];
+const FILLER = [
+  "safely",
+  "quickly",
+  "every",
+  "team",
+  "service",
+  "environment",
+  "after",
+  "before",
+  "review",
+  "changes",
+  "results",
+  "owners",
+  "latest",
+  "version",
+  "failed",
+  "runs",
+  "reports",
+  "region",
+  "weekly",
+  "summary",
+];
 
 function generate(n: number, seed: number): WorkflowTemplate[] {
   const r = rng(seed);
@@ -62,12 +194,15 @@ function generate(n: number, seed: number): WorkflowTemplate[] {
     for (let k = 0, m = 4 + Math.floor(r() * 8); k < m; k++) words.push(pick([...FILLER, ...VERBS, ...OBJECTS]));
     const tags = [...new Set(Array.from({ length: 2 + Math.floor(r() * 3) }, () => pick(TAGS)))];
     const stepCount = 3 + Math.floor(r() * 6);
-    const steps = Array.from({ length: stepCount }, (_, s): WorkflowStepOptions => ({
-      id: `s${s}`,
-      toolName: `${pick(SERVICES)}_${pick(VERBS)}_${pick(OBJECTS)}`,
-      parameters: s === 0 ? { target: "{{target}}" } : { from: `{{s${s - 1}.id}}` },
-      dependsOn: s === 0 ? [] : [`s${s - 1}`],
-    }));
+    const steps = Array.from(
+      { length: stepCount },
+      (_, s): WorkflowStepOptions => ({
+        id: `s${s}`,
+        toolName: `${pick(SERVICES)}_${pick(VERBS)}_${pick(OBJECTS)}`,
+        parameters: s === 0 ? { target: "{{target}}" } : { from: `{{s${s - 1}.id}}` },
+        dependsOn: s === 0 ? [] : [`s${s - 1}`],
+      }),
+    );
     out.push(new WorkflowTemplate({ name, description: words.join(" "), category: pick(CATEGORIES), tags, steps }));
   }
   return out;
@@ -119,7 +254,12 @@ function levenshtein(a: string, b: string, max: number): number {
 
 /** The baseline: every document, every field, every word, compared with every query word. */
 function linearScan(docs: readonly Doc[], q: SearchQuery): string[] {
-  const words = q.query === undefined ? [] : splitWords(q.query).map(normalizeTerm).filter((t): t is string => t !== null);
+  const words =
+    q.query === undefined
+      ? []
+      : splitWords(q.query)
+          .map(normalizeTerm)
+          .filter((t): t is string => t !== null);
   const hits: { name: string; score: number; matched: number }[] = [];
   for (const doc of docs) {
     if (q.category !== undefined && doc.category.toLowerCase() !== q.category.toLowerCase()) continue;
@@ -135,7 +275,14 @@ function linearScan(docs: readonly Doc[], q: SearchQuery): string[] {
       let best = 0;
       for (const field of doc.fields) {
         for (const term of field.terms) {
-          const weight = term === word ? 1 : word.length >= 2 && term.startsWith(word) ? 0.375 : max > 0 && levenshtein(word, term, max) <= max ? 0.45 : 0;
+          const weight =
+            term === word
+              ? 1
+              : word.length >= 2 && term.startsWith(word)
+                ? 0.375
+                : max > 0 && levenshtein(word, term, max) <= max
+                  ? 0.45
+                  : 0;
           best = Math.max(best, weight * field.boost);
         }
       }
@@ -180,13 +327,25 @@ const mini = new MiniSearch({
   processTerm: normalizeTerm,
   searchOptions: { boost: FIELD_BOOSTS, prefix: (t: string) => t.length >= 2, fuzzy: (t: string) => fuzziness(t) || false },
 });
-mini.addAll(templates.map((t) => ({ id: t.name, name: t.name, tags: t.tags.join(" "), tools: toolsOf(t).join(" "), category: t.category, description: t.description })));
+mini.addAll(
+  templates.map((t) => ({
+    id: t.name,
+    name: t.name,
+    tags: t.tags.join(" "),
+    tools: toolsOf(t).join(" "),
+    category: t.category,
+    description: t.description,
+  })),
+);
 const docByName = new Map(docs.map((d) => [d.name, d]));
 function miniSearch(q: SearchQuery): number {
   if (q.query === undefined) return -1;
   const keep = (name: string): boolean => {
     const d = docByName.get(name)!;
-    return (q.category === undefined || d.category === q.category) && (q.toolName === undefined || d.tools.some((t) => t === q.toolName || t.startsWith(`${q.toolName}_`)));
+    return (
+      (q.category === undefined || d.category === q.category) &&
+      (q.toolName === undefined || d.tools.some((t) => t === q.toolName || t.startsWith(`${q.toolName}_`)))
+    );
   };
   return mini.search(q.query, q.category === undefined && q.toolName === undefined ? {} : { filter: (r) => keep(r.id as string) }).length;
 }
@@ -215,7 +374,17 @@ for (const { kind, query } of QUERIES) {
   const found = new Set(results.map((w) => w.name));
   const same = expected.length === found.size && expected.every((n) => found.has(n));
   if (!same) mismatches++;
-  rows.push([kind, `\`${JSON.stringify(query)}\``, String(results.length), num(median(samples), 3), num(percentile(samples, 95), 3), miniTimes.length ? num(median(miniTimes), 3) : "n/a", num(median(baseline), 1), `${num(median(baseline) / median(samples), 0)}x`, same ? "yes" : `no (${expected.length} vs ${found.size})`]);
+  rows.push([
+    kind,
+    `\`${JSON.stringify(query)}\``,
+    String(results.length),
+    num(median(samples), 3),
+    num(percentile(samples, 95), 3),
+    miniTimes.length ? num(median(miniTimes), 3) : "n/a",
+    num(median(baseline), 1),
+    `${num(median(baseline) / median(samples), 0)}x`,
+    same ? "yes" : `no (${expected.length} vs ${found.size})`,
+  ]);
 }
 const med = median(all);
 const p95 = percentile(all, 95);

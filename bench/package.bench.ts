@@ -34,7 +34,8 @@ const HEAVY = ["ts-morph", "@ts-morph/common", "typescript", "esbuild", "bullmq"
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const started = performance.now();
-const log = (msg: string): void => void process.stderr.write(`[bench:package ${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
+const log = (msg: string): void =>
+  void process.stderr.write(`[bench:package ${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
@@ -51,7 +52,8 @@ function run(command: string, args: readonly string[], cwd: string, extraEnv: Re
   const res = spawnSync(command, args, { cwd, encoding: "utf8", maxBuffer: 256 * 2 ** 20, env: { ...process.env, ...extraEnv } });
   const ms = performance.now() - t0;
   if (res.error) throw res.error;
-  if (res.status !== 0) throw new Error(`${command} ${args.join(" ")} (in ${cwd}) exited ${res.status}:\n${`${res.stdout}${res.stderr}`.slice(-4000)}`);
+  if (res.status !== 0)
+    throw new Error(`${command} ${args.join(" ")} (in ${cwd}) exited ${res.status}:\n${`${res.stdout}${res.stderr}`.slice(-4000)}`);
   return { stdout: res.stdout, stderr: res.stderr, ms };
 }
 
@@ -94,7 +96,9 @@ function packageOf(file: string): string | undefined {
 }
 
 /** `npm warn` lines of an npm run, without the empty ones, deduplicated. */
-const npmWarnings = (stderr: string): string[] => [...new Set(stderr.split("\n").filter((l) => /^npm warn/i.test(l) && l.replace(/^npm warn(\s+\S+)?\s*/i, "").trim() !== ""))];
+const npmWarnings = (stderr: string): string[] => [
+  ...new Set(stderr.split("\n").filter((l) => /^npm warn/i.test(l) && l.replace(/^npm warn(\s+\S+)?\s*/i, "").trim() !== "")),
+];
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Tarball
@@ -143,7 +147,9 @@ function installStats(project: string, wallMs: number, warnings: string[]): Inst
     bytes: treeBytes(modules),
     diskBytes: diskBytes(modules),
     wallMs,
-    packages: present.map((k) => ({ name: k.replace(/^(.*\/)?node_modules\//, ""), bytes: treeBytes(path.join(project, k), new Set(["node_modules"])) })).sort((a, b) => b.bytes - a.bytes),
+    packages: present
+      .map((k) => ({ name: k.replace(/^(.*\/)?node_modules\//, ""), bytes: treeBytes(path.join(project, k), new Set(["node_modules"])) }))
+      .sort((a, b) => b.bytes - a.bytes),
     warnings,
   };
 }
@@ -226,8 +232,17 @@ interface Loaded {
 function loadedBy(project: string, hook: string, specifier: string, tmp: string): Loaded {
   const out = path.join(tmp, `loaded-${specifier.replace(/\W+/g, "_")}.txt`);
   rmSync(out, { force: true });
-  run(process.execPath, ["--import", hook, "--input-type=module", "-e", `await import(${JSON.stringify(specifier)})`], project, { TOOLWEAVE_BENCH_LOADED: out });
-  const files = [...new Set(readFileSync(out, "utf8").split("\n").filter(Boolean).map((u) => fileURLToPath(u)))];
+  run(process.execPath, ["--import", hook, "--input-type=module", "-e", `await import(${JSON.stringify(specifier)})`], project, {
+    TOOLWEAVE_BENCH_LOADED: out,
+  });
+  const files = [
+    ...new Set(
+      readFileSync(out, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((u) => fileURLToPath(u)),
+    ),
+  ];
   const ownFiles: string[] = [];
   const packages = new Map<string, number>();
   for (const file of files) {
@@ -236,7 +251,9 @@ function loadedBy(project: string, hook: string, specifier: string, tmp: string)
     if (pkg === "toolweave") ownFiles.push(file.slice(file.lastIndexOf("/node_modules/toolweave/") + "/node_modules/toolweave/".length));
     else packages.set(pkg, (packages.get(pkg) ?? 0) + 1);
   }
-  const heavy = [...packages.keys()].filter((p) => (HEAVY as readonly string[]).includes(p) || p.startsWith("@esbuild/") || p.startsWith("@viz-js/"));
+  const heavy = [...packages.keys()].filter(
+    (p) => (HEAVY as readonly string[]).includes(p) || p.startsWith("@esbuild/") || p.startsWith("@viz-js/"),
+  );
   return { ownFiles: ownFiles.sort(), packages: new Map([...packages].sort(([a], [b]) => a.localeCompare(b))), heavy };
 }
 
@@ -276,7 +293,8 @@ function sourcesPackage(target: string): void {
     "./package.json": "./package.json",
   };
   writeFileSync(path.join(target, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
-  for (const name of ["index.ts", "src", "dsl", "compiler", "cli", "adapters", "library", "node_modules"]) symlinkSync(path.join(repoRoot, name), path.join(target, name), name === "index.ts" ? "file" : "dir");
+  for (const name of ["index.ts", "src", "dsl", "compiler", "cli", "adapters", "library", "node_modules"])
+    symlinkSync(path.join(repoRoot, name), path.join(target, name), name === "index.ts" ? "file" : "dir");
 }
 
 interface Scaffold {
@@ -288,7 +306,11 @@ interface Scaffold {
 
 /** The files tsc loads, from a `--listFilesOnly` run. */
 function listFiles(scaffold: Scaffold): string[] {
-  const out = spawnSync(process.execPath, [path.join(repoRoot, "node_modules", "typescript", "bin", "tsc"), "-p", ".", "--listFilesOnly"], { cwd: scaffold.dir, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
+  const out = spawnSync(process.execPath, [path.join(repoRoot, "node_modules", "typescript", "bin", "tsc"), "-p", ".", "--listFilesOnly"], {
+    cwd: scaffold.dir,
+    encoding: "utf8",
+    maxBuffer: 64 * 2 ** 20,
+  });
   return out.stdout.split("\n").filter(Boolean);
 }
 
@@ -309,7 +331,12 @@ interface TscErrors {
 }
 
 function tscErrors(run: TscRun, scaffold: Scaffold): TscErrors {
-  const errors = [...run.output.matchAll(/^(.+?)\((\d+),\d+\): error (TS\d+): (.*)$/gm)].map((m) => ({ file: m[1]!, line: m[2]!, code: m[3]!, message: m[4]! }));
+  const errors = [...run.output.matchAll(/^(.+?)\((\d+),\d+\): error (TS\d+): (.*)$/gm)].map((m) => ({
+    file: m[1]!,
+    line: m[2]!,
+    code: m[3]!,
+    message: m[4]!,
+  }));
   const unlocated = [...run.output.matchAll(/^error (TS\d+)/gm)].length;
   const own = (file: string): boolean => isToolweaveFile(path.resolve(scaffold.dir, file));
   const counts = new Map<string, number>();
@@ -322,7 +349,11 @@ function tscErrors(run: TscRun, scaffold: Scaffold): TscErrors {
     total: errors.length + unlocated,
     inToolweave: errors.filter((e) => own(e.file)).length,
     inScaffold: errors.filter((e) => !own(e.file)).length + unlocated,
-    codes: [...counts].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([c, n]) => `${c} ×${n}`).join(", "),
+    codes: [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([c, n]) => `${c} ×${n}`)
+      .join(", "),
     first: errors.slice(0, 3).map((e) => `${where(e.file)}:${e.line} ${e.code} ${e.message.slice(0, 140)}`),
   };
 }
@@ -356,7 +387,12 @@ async function main(): Promise<void> {
     const packed = pack(tmp);
     log(`packed ${packed.filename}: ${packed.entryCount} files, ${kb(packed.size)}`);
     const biggest = [...packed.files].sort((a, b) => b.size - a.size).slice(0, 5);
-    json.tarball = { files: packed.entryCount, packedBytes: packed.size, unpackedBytes: packed.unpackedSize, biggest: biggest.map((f) => ({ path: f.path, bytes: f.size })) };
+    json.tarball = {
+      files: packed.entryCount,
+      packedBytes: packed.size,
+      unpackedBytes: packed.unpackedSize,
+      biggest: biggest.map((f) => ({ path: f.path, bytes: f.size })),
+    };
 
     // --- 2. install
     const project = path.join(tmp, "consumer");
@@ -370,14 +406,26 @@ async function main(): Promise<void> {
     log(`npm install ${peers.join(" ")}`);
     const withPeers = npmInstall(project, peers);
     log(`with the peers: ${withPeers.onDisk} packages, ${mbytes(withPeers.bytes)} in ${ms(withPeers.wallMs)}`);
-    const installedVersion = (name: string): string => readJson<{ version: string }>(path.join(project, "node_modules", name, "package.json")).version;
+    const installedVersion = (name: string): string =>
+      readJson<{ version: string }>(path.join(project, "node_modules", name, "package.json")).version;
     json.install = Object.fromEntries(
       (
         [
           ["toolweave", base],
           ["withPeers", withPeers],
         ] as const
-      ).map(([k, s]) => [k, { lockEntries: s.lockEntries, onDisk: s.onDisk, topLevelFolders: s.topLevelFolders, bytes: s.bytes, diskBytes: s.diskBytes ?? null, wallMs: Math.round(s.wallMs), biggest: s.packages.slice(0, 5) }]),
+      ).map(([k, s]) => [
+        k,
+        {
+          lockEntries: s.lockEntries,
+          onDisk: s.onDisk,
+          topLevelFolders: s.topLevelFolders,
+          bytes: s.bytes,
+          diskBytes: s.diskBytes ?? null,
+          wallMs: Math.round(s.wallMs),
+          biggest: s.packages.slice(0, 5),
+        },
+      ]),
     );
 
     // --- 3. import time (with the peers installed: a static import of one of them would succeed and show)
@@ -385,21 +433,36 @@ async function main(): Promise<void> {
     const times = importTimes(project);
     const med = (n: ImportName): number => median(times[n]);
     const hook = writeLoadHook(tmp);
-    const loaded = Object.fromEntries((["toolweave", "toolweave/compiler", "toolweave/distributed"] as const).map((s) => [s, loadedBy(project, hook, s, tmp)])) as Record<"toolweave" | "toolweave/compiler" | "toolweave/distributed", Loaded>;
+    const loaded = Object.fromEntries(
+      (["toolweave", "toolweave/compiler", "toolweave/distributed"] as const).map((s) => [s, loadedBy(project, hook, s, tmp)]),
+    ) as Record<"toolweave" | "toolweave/compiler" | "toolweave/distributed", Loaded>;
     json.import = {
       runs: IMPORT_RUNS,
       medianMs: Object.fromEntries(IMPORT_NAMES.map((n) => [n, Math.round(med(n) * 10) / 10])),
       p90Ms: Object.fromEntries(IMPORT_NAMES.map((n) => [n, Math.round(percentile(times[n], 90) * 10) / 10])),
       toolweaveOverZod: med("toolweave") / med("zod"),
       toolweaveOverZodMinusNode: (med("toolweave") - med("node -e 0")) / (med("zod") - med("node -e 0")),
-      loaded: Object.fromEntries(Object.entries(loaded).map(([k, l]) => [k, { ownFiles: l.ownFiles.length, packages: Object.fromEntries(l.packages), heavy: l.heavy }])),
+      loaded: Object.fromEntries(
+        Object.entries(loaded).map(([k, l]) => [
+          k,
+          { ownFiles: l.ownFiles.length, packages: Object.fromEntries(l.packages), heavy: l.heavy },
+        ]),
+      ),
     };
 
     // --- 4. type check
     log("weave init (the installed CLI), twice: built declarations / TypeScript sources");
     const weave = path.join(project, "node_modules", "toolweave", "bin", "weave.js");
-    const dist: Scaffold = { label: "built .d.ts (dist/types)", dir: path.join(project, "app"), entry: path.join(project, "node_modules", "toolweave", "dist", "types", "index.d.ts") };
-    const src: Scaffold = { label: "TypeScript sources (previous release)", dir: path.join(project, "app-src"), entry: path.join(repoRoot, "index.ts") };
+    const dist: Scaffold = {
+      label: "built .d.ts (dist/types)",
+      dir: path.join(project, "app"),
+      entry: path.join(project, "node_modules", "toolweave", "dist", "types", "index.d.ts"),
+    };
+    const src: Scaffold = {
+      label: "TypeScript sources (previous release)",
+      dir: path.join(project, "app-src"),
+      entry: path.join(repoRoot, "index.ts"),
+    };
     for (const s of [dist, src]) {
       run(process.execPath, [weave, "init", path.basename(s.dir)], project);
       const modules = path.join(s.dir, "node_modules");
@@ -408,12 +471,15 @@ async function main(): Promise<void> {
     }
     rmSync(path.join(src.dir, "node_modules", "toolweave"), { recursive: true, force: true });
     sourcesPackage(path.join(src.dir, "node_modules", "toolweave"));
-    const scaffoldFiles = readdirSync(dist.dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.parentPath.includes("node_modules")).length;
+    const scaffoldFiles = readdirSync(dist.dir, { recursive: true, withFileTypes: true }).filter(
+      (e) => e.isFile() && !e.parentPath.includes("node_modules"),
+    ).length;
 
     const fileLists = new Map<Scaffold, string[]>();
     for (const s of [dist, src]) {
       const files = listFiles(s);
-      if (!files.includes(s.entry)) throw new Error(`${s.label}: tsc did not load ${s.entry}; it loaded:\n${files.join("\n").slice(0, 4000)}`);
+      if (!files.includes(s.entry))
+        throw new Error(`${s.label}: tsc did not load ${s.entry}; it loaded:\n${files.join("\n").slice(0, 4000)}`);
       fileLists.set(s, files);
     }
     const tscRuns = new Map<Scaffold, TscRun[]>([
@@ -422,11 +488,14 @@ async function main(): Promise<void> {
     ]);
     for (let rep = 0; rep < TSC_RUNS; rep++) {
       for (const s of [dist, src]) tscRuns.get(s)!.push(runTsc({ dir: s.dir, repoRoot }, ".", ["--noEmit"]));
-      log(`tsc repetition ${rep + 1}/${TSC_RUNS}: check time ${[dist, src].map((s) => `${tscRuns.get(s)!.at(-1)!.diagnostics.get("Check time")} s`).join(" (.d.ts) / ")} (sources)`);
+      log(
+        `tsc repetition ${rep + 1}/${TSC_RUNS}: check time ${[dist, src].map((s) => `${tscRuns.get(s)!.at(-1)!.diagnostics.get("Check time")} s`).join(" (.d.ts) / ")} (sources)`,
+      );
     }
     const fig = (s: Scaffold, key: string): number => {
       const values = tscRuns.get(s)!.map((r) => r.diagnostics.get(key));
-      if (values.some((v) => v === undefined)) throw new Error(`${s.label}: tsc --extendedDiagnostics printed no "${key}":\n${tscRuns.get(s)![0]!.output.slice(0, 2000)}`);
+      if (values.some((v) => v === undefined))
+        throw new Error(`${s.label}: tsc --extendedDiagnostics printed no "${key}":\n${tscRuns.get(s)![0]!.output.slice(0, 2000)}`);
       return median(values as number[]);
     };
     const errs = new Map([dist, src].map((s) => [s, tscErrors(tscRuns.get(s)![0]!, s)]));
@@ -435,7 +504,13 @@ async function main(): Promise<void> {
     const origins = (s: Scaffold): Map<string, number> => {
       const counts = new Map<string, number>();
       for (const f of fileLists.get(s)!) {
-        const origin = isToolweaveFile(f) ? "toolweave" : f.includes("/node_modules/typescript/lib/") ? "TypeScript's lib" : f.startsWith(s.dir) ? "the scaffold" : (packageOf(f) ?? "other");
+        const origin = isToolweaveFile(f)
+          ? "toolweave"
+          : f.includes("/node_modules/typescript/lib/")
+            ? "TypeScript's lib"
+            : f.startsWith(s.dir)
+              ? "the scaffold"
+              : (packageOf(f) ?? "other");
         counts.set(origin, (counts.get(origin) ?? 0) + 1);
       }
       return counts;
@@ -449,7 +524,16 @@ async function main(): Promise<void> {
             ["dts", dist],
             ["sources", src],
           ] as const
-        ).map(([k, s]) => [k, { ...Object.fromEntries(TSC_METRICS.map((m) => [m.key, fig(s, m.key)])), toolweaveFiles: toolweaveFiles(s), filesByOrigin: Object.fromEntries(originCounts.get(s)!), errors: errs.get(s)!.total, errorsInToolweave: errs.get(s)!.inToolweave }]),
+        ).map(([k, s]) => [
+          k,
+          {
+            ...Object.fromEntries(TSC_METRICS.map((m) => [m.key, fig(s, m.key)])),
+            toolweaveFiles: toolweaveFiles(s),
+            filesByOrigin: Object.fromEntries(originCounts.get(s)!),
+            errors: errs.get(s)!.total,
+            errorsInToolweave: errs.get(s)!.inToolweave,
+          },
+        ]),
       ),
       checkTimeRatio: fig(dist, "Check time") / fig(src, "Check time"),
       filesRatio: fig(dist, "Files") / fig(src, "Files"),
@@ -462,7 +546,10 @@ async function main(): Promise<void> {
     lines.push(
       "# toolweave package benchmark",
       "",
-      `Environment: Node ${process.version}, npm ${npmVersion}, TypeScript ${tsVersion}, ${cpu}, ${os.cpus().length} cores, ${os.platform()} ${os.release()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+      `Environment: Node ${process.version}, npm ${npmVersion}, TypeScript ${tsVersion}, ${cpu}, ${os.cpus().length} cores, ${os.platform()} ${os.release()}; load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
       "",
       `Generated ${new Date().toISOString()} by \`npm run bench:package\`${BUILD ? " (after `npm run build`)" : " (--no-build: the dist/ already there)"}.`,
       "",
@@ -470,15 +557,34 @@ async function main(): Promise<void> {
       "",
       table(["Files", "Packed", "Unpacked"], [[String(packed.entryCount), kb(packed.size), kb(packed.unpackedSize)]], ["r", "r", "r"]),
       "",
-      table(["Biggest files", "Size"], biggest.map((f) => [f.path, kb(f.size)])),
+      table(
+        ["Biggest files", "Size"],
+        biggest.map((f) => [f.path, kb(f.size)]),
+      ),
       "",
-      "## 2. Install size (a fresh `{ \"type\": \"module\" }` project, `npm install <tarball> --no-audit --no-fund`, default registry and cache)",
+      '## 2. Install size (a fresh `{ "type": "module" }` project, `npm install <tarball> --no-audit --no-fund`, default registry and cache)',
       "",
     );
-    const installRow = (label: string, s: InstallStats): string[] => [label, String(s.lockEntries), String(s.onDisk), String(s.topLevelFolders), mbytes(s.bytes), s.diskBytes === undefined ? "n/a" : mbytes(s.diskBytes), `${num(s.wallMs / 1000)} s`];
+    const installRow = (label: string, s: InstallStats): string[] => [
+      label,
+      String(s.lockEntries),
+      String(s.onDisk),
+      String(s.topLevelFolders),
+      mbytes(s.bytes),
+      s.diskBytes === undefined ? "n/a" : mbytes(s.diskBytes),
+      `${num(s.wallMs / 1000)} s`,
+    ];
     lines.push(
       table(
-        ["Installed", "package-lock entries", "packages on disk", "top-level folders", "node_modules (apparent)", "node_modules (du)", "npm install wall time"],
+        [
+          "Installed",
+          "package-lock entries",
+          "packages on disk",
+          "top-level folders",
+          "node_modules (apparent)",
+          "node_modules (du)",
+          "npm install wall time",
+        ],
         [installRow("toolweave", base), installRow(`+ ${peers.join(" ")}`, withPeers)],
       ),
       "",
@@ -487,11 +593,20 @@ async function main(): Promise<void> {
       "",
       table(
         ["Biggest packages (toolweave alone)", "Size", "Biggest packages (with the peers)", "Size"],
-        Array.from({ length: 8 }, (_, i) => [base.packages[i]?.name ?? "", base.packages[i] ? mbytes(base.packages[i].bytes) : "", withPeers.packages[i]?.name ?? "", withPeers.packages[i] ? mbytes(withPeers.packages[i].bytes) : ""]),
+        Array.from({ length: 8 }, (_, i) => [
+          base.packages[i]?.name ?? "",
+          base.packages[i] ? mbytes(base.packages[i].bytes) : "",
+          withPeers.packages[i]?.name ?? "",
+          withPeers.packages[i] ? mbytes(withPeers.packages[i].bytes) : "",
+        ]),
         ["l", "r", "l", "r"],
       ),
       "",
-      `Direct dependencies of toolweave@${installedVersion("toolweave")}: ${Object.keys(readJson<{ dependencies: Record<string, string> }>(path.join(project, "node_modules", "toolweave", "package.json")).dependencies).map((d) => `${d}@${installedVersion(d)}`).join(", ")}.`,
+      `Direct dependencies of toolweave@${installedVersion("toolweave")}: ${Object.keys(
+        readJson<{ dependencies: Record<string, string> }>(path.join(project, "node_modules", "toolweave", "package.json")).dependencies,
+      )
+        .map((d) => `${d}@${installedVersion(d)}`)
+        .join(", ")}.`,
       "",
     );
     for (const [label, s] of [
@@ -501,7 +616,10 @@ async function main(): Promise<void> {
       if (s.warnings.length > 0) lines.push(`npm's warnings, installing ${label}:`, "", "```", ...s.warnings, "```", "");
     }
 
-    lines.push(`## 3. Import time (wall time of a \`node\` process in that project, ${IMPORT_RUNS} interleaved rounds after a warm-up round)`, "");
+    lines.push(
+      `## 3. Import time (wall time of a \`node\` process in that project, ${IMPORT_RUNS} interleaved rounds after a warm-up round)`,
+      "",
+    );
     const node = med("node -e 0");
     lines.push(
       table(
@@ -521,7 +639,12 @@ async function main(): Promise<void> {
       "What each import loads (a `--import` hook: module.register's resolve hook records resolved `file:` URLs; require.cache adds what CommonJS packages require):",
       "",
       table(
-        ["Import", "toolweave's own files", "Packages from node_modules (files)", "ts-morph / typescript / esbuild / bullmq / ioredis / @viz-js loaded?"],
+        [
+          "Import",
+          "toolweave's own files",
+          "Packages from node_modules (files)",
+          "ts-morph / typescript / esbuild / bullmq / ioredis / @viz-js loaded?",
+        ],
         Object.entries(loaded).map(([s, l]) => [
           `\`${s}\``,
           `${l.ownFiles.length} (${l.ownFiles.join(", ")})`,
@@ -545,9 +668,24 @@ async function main(): Promise<void> {
       table(
         ["Figure", ".d.ts", "sources", ".d.ts ÷ sources"],
         [
-          ...TSC_METRICS.map((m) => [m.label, m.format(fig(dist, m.key)), m.format(fig(src, m.key)), ratio(fig(dist, m.key), fig(src, m.key))]),
-          ["toolweave's files in the program", String(toolweaveFiles(dist)), String(toolweaveFiles(src)), ratio(toolweaveFiles(dist), toolweaveFiles(src))],
-          ["Errors (in toolweave's files / the scaffold's)", `${errs.get(dist)!.total} (${errs.get(dist)!.inToolweave} / ${errs.get(dist)!.inScaffold})`, `${errs.get(src)!.total} (${errs.get(src)!.inToolweave} / ${errs.get(src)!.inScaffold})`, ""],
+          ...TSC_METRICS.map((m) => [
+            m.label,
+            m.format(fig(dist, m.key)),
+            m.format(fig(src, m.key)),
+            ratio(fig(dist, m.key), fig(src, m.key)),
+          ]),
+          [
+            "toolweave's files in the program",
+            String(toolweaveFiles(dist)),
+            String(toolweaveFiles(src)),
+            ratio(toolweaveFiles(dist), toolweaveFiles(src)),
+          ],
+          [
+            "Errors (in toolweave's files / the scaffold's)",
+            `${errs.get(dist)!.total} (${errs.get(dist)!.inToolweave} / ${errs.get(dist)!.inScaffold})`,
+            `${errs.get(src)!.total} (${errs.get(src)!.inToolweave} / ${errs.get(src)!.inScaffold})`,
+            "",
+          ],
         ],
       ),
       "",
@@ -557,8 +695,12 @@ async function main(): Promise<void> {
     );
     // the origins with 10 files or more, or a different count in the two programs, one row each; the rest together
     const count = (s: Scaffold, o: string): number => originCounts.get(s)!.get(o) ?? 0;
-    const originNames = [...new Set([dist, src].flatMap((s) => [...originCounts.get(s)!.keys()]))].sort((a, b) => count(src, b) - count(src, a));
-    const shown = originNames.filter((o) => Math.max(count(dist, o), count(src, o)) >= 10 || count(dist, o) !== count(src, o) || o === "the scaffold");
+    const originNames = [...new Set([dist, src].flatMap((s) => [...originCounts.get(s)!.keys()]))].sort(
+      (a, b) => count(src, b) - count(src, a),
+    );
+    const shown = originNames.filter(
+      (o) => Math.max(count(dist, o), count(src, o)) >= 10 || count(dist, o) !== count(src, o) || o === "the scaffold",
+    );
     const rest = originNames.filter((o) => !shown.includes(o));
     const restSum = (s: Scaffold): string => String(rest.reduce((k, o) => k + count(s, o), 0));
     lines.push(
@@ -566,7 +708,10 @@ async function main(): Promise<void> {
       "",
       table(
         ["Origin", ".d.ts", "sources"],
-        [...shown.map((o) => [o, String(count(dist, o)), String(count(src, o))]), [`${rest.length} other packages: ${rest.join(", ")}`, restSum(dist), restSum(src)]],
+        [
+          ...shown.map((o) => [o, String(count(dist, o)), String(count(src, o))]),
+          [`${rest.length} other packages: ${rest.join(", ")}`, restSum(dist), restSum(src)],
+        ],
       ),
       "",
     );
@@ -577,7 +722,15 @@ async function main(): Promise<void> {
     lines.push(
       table(
         ["Every run", ...TSC_METRICS.filter((m) => m.key.endsWith("time")).map((m) => m.label)],
-        [dist, src].map((s) => [s.label, ...TSC_METRICS.filter((m) => m.key.endsWith("time")).map((m) => tscRuns.get(s)!.map((r) => m.format(r.diagnostics.get(m.key) ?? NaN)).join(", "))]),
+        [dist, src].map((s) => [
+          s.label,
+          ...TSC_METRICS.filter((m) => m.key.endsWith("time")).map((m) =>
+            tscRuns
+              .get(s)!
+              .map((r) => m.format(r.diagnostics.get(m.key) ?? NaN))
+              .join(", "),
+          ),
+        ]),
       ),
       "",
       `Benchmark wall time: ${((performance.now() - started) / 1000).toFixed(1)} s.`,

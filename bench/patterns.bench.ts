@@ -22,8 +22,8 @@ const TARGET_1M_MS = 2000;
 const PYTHON_100K_MS = 1470;
 const SEED = 42;
 const SIZES = [10_000, 100_000, 1_000_000] as const;
-const REPS: Record<number, number> = { 10_000: 9, 100_000: 9, 1_000_000: 5 };
-const NAIVE_REPS: Record<number, number> = { 10_000: 7, 100_000: 7, 1_000_000: 3 };
+const REPS: Record<number, number> = { 10000: 9, 100000: 9, 1000000: 5 };
+const NAIVE_REPS: Record<number, number> = { 10000: 7, 100000: 7, 1000000: 3 };
 const JSONL_RECORDS = 200_000;
 
 const started = performance.now();
@@ -64,7 +64,10 @@ function materialize(l: ToolLog): number {
 function sameResult(fast: readonly ToolSequence[], naive: readonly NaiveResult[], label: string): void {
   const a = fast.map((s) => `${s.tools.join(">")} ${s.frequency} ${s.successCount}`);
   const b = naive.map((s) => `${s.tools.join(">")} ${s.frequency} ${s.successCount}`);
-  if (a.length !== b.length || a.some((x, i) => x !== b[i])) throw new Error(`${label}: the miner and the baseline disagree (${a.length} vs ${b.length} sequences; first difference ${a.find((x, i) => x !== b[i])})`);
+  if (a.length !== b.length || a.some((x, i) => x !== b[i]))
+    throw new Error(
+      `${label}: the miner and the baseline disagree (${a.length} vs ${b.length} sequences; first difference ${a.find((x, i) => x !== b[i])})`,
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -73,10 +76,14 @@ const cpus = os.cpus();
 p("# toolweave pattern-mining benchmark");
 p();
 const loadAtStart = os.loadavg()[0]!;
-p(`Environment: Node ${process.version} (V8 ${process.versions.v8}), ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${os.platform()} ${os.release()}, ${mb(os.totalmem())} RAM`);
+p(
+  `Environment: Node ${process.version} (V8 ${process.versions.v8}), ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${os.platform()} ${os.release()}, ${mb(os.totalmem())} RAM`,
+);
 const LOAD_AT = out.length;
 p();
-p(`Generated ${new Date().toISOString()} by \`npm run bench:patterns\`. Logs from \`bench/lib/tool-log.ts\` (\`generateToolLog(n, ${SEED})\`).`);
+p(
+  `Generated ${new Date().toISOString()} by \`npm run bench:patterns\`. Logs from \`bench/lib/tool-log.ts\` (\`generateToolLog(n, ${SEED})\`).`,
+);
 p();
 
 log("generating logs");
@@ -140,7 +147,19 @@ p(
 p();
 p(
   table(
-    ["Records", "Miner, samples 20", "Miner, no samples", "µs/record (samples 20)", "Baseline (string keys)", "Baseline ÷ miner", "Python ÷ miner", "Making records", "Patterns", "Distinct sequences", "Sessions"],
+    [
+      "Records",
+      "Miner, samples 20",
+      "Miner, no samples",
+      "µs/record (samples 20)",
+      "Baseline (string keys)",
+      "Baseline ÷ miner",
+      "Python ÷ miner",
+      "Making records",
+      "Patterns",
+      "Distinct sequences",
+      "Sessions",
+    ],
     rows.map((r) => [
       fmt(r.n),
       spread(r.fast, 1),
@@ -160,8 +179,12 @@ p();
 p("Baseline ÷ miner: with samples / without. The baseline keeps no samples.");
 p();
 const at = (n: number) => rows.find((r) => r.n === n)!;
-summary.push(`- 100,000 records: ${num(median(at(100_000).fast), 1)} ms with samples, ${num(median(at(100_000).fast0), 1)} ms without (target ≤ ${TARGET_100K_MS} ms) ${pass(median(at(100_000).fast), TARGET_100K_MS)}; baseline ${num(median(at(100_000).naive), 1)} ms; Python ${fmt(PYTHON_100K_MS)} ms (${num(PYTHON_100K_MS / median(at(100_000).fast), 1)}× slower)`);
-summary.push(`- 1,000,000 records: ${num(median(at(1_000_000).fast), 0)} ms with samples, ${num(median(at(1_000_000).fast0), 0)} ms without (target ≤ ${TARGET_1M_MS} ms) ${pass(median(at(1_000_000).fast), TARGET_1M_MS)}; baseline ${num(median(at(1_000_000).naive), 0)} ms`);
+summary.push(
+  `- 100,000 records: ${num(median(at(100_000).fast), 1)} ms with samples, ${num(median(at(100_000).fast0), 1)} ms without (target ≤ ${TARGET_100K_MS} ms) ${pass(median(at(100_000).fast), TARGET_100K_MS)}; baseline ${num(median(at(100_000).naive), 1)} ms; Python ${fmt(PYTHON_100K_MS)} ms (${num(PYTHON_100K_MS / median(at(100_000).fast), 1)}× slower)`,
+);
+summary.push(
+  `- 1,000,000 records: ${num(median(at(1_000_000).fast), 0)} ms with samples, ${num(median(at(1_000_000).fast0), 0)} ms without (target ≤ ${TARGET_1M_MS} ms) ${pass(median(at(1_000_000).fast), TARGET_1M_MS)}; baseline ${num(median(at(1_000_000).naive), 0)} ms`,
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Memory, in fresh processes
@@ -181,7 +204,13 @@ interface Memory {
   heapAfter: number;
   maxRss: number;
 }
-const runChild = (args: string[]): Memory => JSON.parse(execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", child, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })) as Memory;
+const runChild = (args: string[]): Memory =>
+  JSON.parse(
+    execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", child, ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    }),
+  ) as Memory;
 try {
   for (const n of [100_000, 1_000_000]) saveToolLog(logs.get(n)!, path.join(temp, `log-${n}`));
   const base = (n: number) => path.join(temp, `log-${n}`);
@@ -207,7 +236,15 @@ try {
   p(
     table(
       ["Run", "Records", "Time ms", "Retained", "Heap peak", "Peak RSS", "Peak RSS − loading"],
-      runs.map(([label, m]) => [label, fmt(m.n), num(m.ms, 0), mb(m.retainedPeak - m.heapBefore), mb(m.heapPeak - m.heapBefore), mb(m.maxRss), mb(m.maxRss - loads.get(m.n)!.maxRss)]),
+      runs.map(([label, m]) => [
+        label,
+        fmt(m.n),
+        num(m.ms, 0),
+        mb(m.retainedPeak - m.heapBefore),
+        mb(m.heapPeak - m.heapBefore),
+        mb(m.maxRss),
+        mb(m.maxRss - loads.get(m.n)!.maxRss),
+      ]),
     ),
   );
   p();
@@ -219,7 +256,9 @@ try {
   const m1 = runs[1]![1];
   const m0 = runs[3]![1];
   const n1 = runs[5]![1];
-  summary.push(`- memory, 1,000,000 records: retained ${mb(m1.retainedPeak - m1.heapBefore)} with samples, ${mb(m0.retainedPeak - m0.heapBefore)} without (100,000 records: ${mb(runs[0]![1].retainedPeak - runs[0]![1].heapBefore)} / ${mb(runs[2]![1].retainedPeak - runs[2]![1].heapBefore)}); peak RSS ${mb(m1.maxRss)} / ${mb(m0.maxRss)} (loading alone ${mb(load.maxRss)}); baseline retained ${mb(n1.retainedPeak - n1.heapBefore)}, peak RSS ${mb(n1.maxRss)}`);
+  summary.push(
+    `- memory, 1,000,000 records: retained ${mb(m1.retainedPeak - m1.heapBefore)} with samples, ${mb(m0.retainedPeak - m0.heapBefore)} without (100,000 records: ${mb(runs[0]![1].retainedPeak - runs[0]![1].heapBefore)} / ${mb(runs[2]![1].retainedPeak - runs[2]![1].heapBefore)}); peak RSS ${mb(m1.maxRss)} / ${mb(m0.maxRss)} (loading alone ${mb(load.maxRss)}); baseline retained ${mb(n1.retainedPeak - n1.heapBefore)}, peak RSS ${mb(n1.maxRss)}`,
+  );
 
   // -------------------------------------------------------------------------------------------------------------
   log("JSONL: writing a log file");
@@ -228,7 +267,7 @@ try {
   const fd = openSync(file, "w");
   let chunk = "";
   for (let i = 0; i < l.n; i++) {
-    chunk += JSON.stringify(recordAt(l, i)) + "\n";
+    chunk += `${JSON.stringify(recordAt(l, i))}\n`;
     if (chunk.length > 1 << 20) {
       writeSync(fd, chunk);
       chunk = "";
@@ -251,23 +290,53 @@ try {
     table(
       ["Samples", "Time ms", "Records/s", "MB/s", "Retained", "Peak RSS"],
       [
-        ["0", num(ms, 0), fmt(Math.round((JSONL_RECORDS / ms) * 1000)), num(bytes / 2 ** 20 / (ms / 1000), 1), mb(jsonl[0]!.retainedPeak - jsonl[0]!.heapBefore), mb(jsonl[0]!.maxRss)],
-        ["20", num(jsonl20.ms, 0), fmt(Math.round((JSONL_RECORDS / jsonl20.ms) * 1000)), num(bytes / 2 ** 20 / (jsonl20.ms / 1000), 1), mb(jsonl20.retainedPeak - jsonl20.heapBefore), mb(jsonl20.maxRss)],
+        [
+          "0",
+          num(ms, 0),
+          fmt(Math.round((JSONL_RECORDS / ms) * 1000)),
+          num(bytes / 2 ** 20 / (ms / 1000), 1),
+          mb(jsonl[0]!.retainedPeak - jsonl[0]!.heapBefore),
+          mb(jsonl[0]!.maxRss),
+        ],
+        [
+          "20",
+          num(jsonl20.ms, 0),
+          fmt(Math.round((JSONL_RECORDS / jsonl20.ms) * 1000)),
+          num(bytes / 2 ** 20 / (jsonl20.ms / 1000), 1),
+          mb(jsonl20.retainedPeak - jsonl20.heapBefore),
+          mb(jsonl20.maxRss),
+        ],
       ],
     ),
   );
   p();
   p("Reading dominates (JSON.parse of every line): mining is the smaller part of the time.");
   p();
-  summary.push(`- JSONL: ${fmt(JSONL_RECORDS)} lines (${mb(bytes)}) read and mined in ${num(ms, 0)} ms (${fmt(Math.round((JSONL_RECORDS / ms) * 1000))} records/s), peak RSS ${mb(jsonl[0]!.maxRss)}`);
+  summary.push(
+    `- JSONL: ${fmt(JSONL_RECORDS)} lines (${mb(bytes)}) read and mined in ${num(ms, 0)} ms (${fmt(Math.round((JSONL_RECORDS / ms) * 1000))} records/s), peak RSS ${mb(jsonl[0]!.maxRss)}`,
+  );
 } finally {
   rmSync(temp, { recursive: true, force: true });
 }
 
 const total = (performance.now() - started) / 1000;
-out.splice(SUMMARY_AT, 0, `Targets: 100,000 records ≤ ${TARGET_100K_MS} ms, 1,000,000 ≤ ${TARGET_1M_MS} ms, memory bounded (not growing with the records).`, "", ...summary, "", `Benchmark wall time: ${total.toFixed(1)} s.`, "");
-out.splice(LOAD_AT, 0, "", `Load average (1 min) at the start: ${num(loadAtStart, 2)}, at the end: ${num(os.loadavg()[0]!, 2)} (other processes on the machine slow every figure down).`);
-const report = out.join("\n") + "\n";
+out.splice(
+  SUMMARY_AT,
+  0,
+  `Targets: 100,000 records ≤ ${TARGET_100K_MS} ms, 1,000,000 ≤ ${TARGET_1M_MS} ms, memory bounded (not growing with the records).`,
+  "",
+  ...summary,
+  "",
+  `Benchmark wall time: ${total.toFixed(1)} s.`,
+  "",
+);
+out.splice(
+  LOAD_AT,
+  0,
+  "",
+  `Load average (1 min) at the start: ${num(loadAtStart, 2)}, at the end: ${num(os.loadavg()[0]!, 2)} (other processes on the machine slow every figure down).`,
+);
+const report = `${out.join("\n")}\n`;
 process.stdout.write(report);
 const resultsDir = new URL("./results/", import.meta.url);
 mkdirSync(resultsDir, { recursive: true });

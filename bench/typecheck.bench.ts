@@ -14,7 +14,17 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { WorkflowTemplate } from "../src/index.js";
 import { median, num, table } from "./lib/stats.js";
 import { baselineSource, dslSource, emptySource, planWorkflow, toolsSource, TOOLS } from "./lib/typecheck-gen.js";
-import { addVariant, checkTimeByFile, createProject, figure, removeProject, runTsc, variantFile, type Project, type TscRun } from "./lib/typecheck-project.js";
+import {
+  addVariant,
+  checkTimeByFile,
+  createProject,
+  figure,
+  removeProject,
+  runTsc,
+  variantFile,
+  type Project,
+  type TscRun,
+} from "./lib/typecheck-project.js";
 
 const SIZES = [25, 50, 100, 200, 400] as const;
 const REPS = 3;
@@ -22,7 +32,8 @@ const SEED = 42;
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const started = performance.now();
-const log = (msg: string): void => void process.stderr.write(`[bench:types ${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
+const log = (msg: string): void =>
+  void process.stderr.write(`[bench:types ${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
 
 interface Metric {
   /** The label `tsc --extendedDiagnostics` prints. */
@@ -48,7 +59,8 @@ const isCount = (m: Metric): boolean => m.key === "Instantiations" || m.key === 
 /** Compiles a file that must compile, or throws with tsc's output. */
 function cleanRun(project: Project, tsconfig: string, label: string): TscRun {
   const run = runTsc(project, tsconfig);
-  if (run.exitCode !== 0 || run.errors.length > 0) throw new Error(`${label}: tsc exited ${run.exitCode} with ${run.errors.length} errors:\n${run.output.slice(0, 4000)}`);
+  if (run.exitCode !== 0 || run.errors.length > 0)
+    throw new Error(`${label}: tsc exited ${run.exitCode} with ${run.errors.length} errors:\n${run.output.slice(0, 4000)}`);
   return run;
 }
 
@@ -78,7 +90,9 @@ function sanityCheck(project: Project): string {
   const run = runTsc(project, addVariant(project, "sanity", source));
   const got = run.errors.map((e) => `${e.file}:${e.line} ${e.code}`);
   if (run.exitCode === 0 || got.join("\n") !== expected.join("\n")) {
-    throw new Error(`sanity check: expected exactly these errors:\n  ${expected.join("\n  ")}\ngot (exit ${run.exitCode}):\n${run.output.slice(0, 4000)}`);
+    throw new Error(
+      `sanity check: expected exactly these errors:\n  ${expected.join("\n  ")}\ngot (exit ${run.exitCode}):\n${run.output.slice(0, 4000)}`,
+    );
   }
   return run.errors.map((e) => `- line ${e.line}: ${e.code} ${e.message}`).join("\n");
 }
@@ -94,7 +108,9 @@ async function equivalenceCheck(project: Project, n: number): Promise<void> {
   const strip = (steps: readonly StepJson[]): string => JSON.stringify(steps.map(({ source: _source, ...s }) => s));
   if (a.steps.length !== n || strip(a.steps) !== strip(b.steps) || JSON.stringify(a.outputs) !== JSON.stringify(b.outputs)) {
     const i = a.steps.findIndex((s, j) => JSON.stringify(s) !== JSON.stringify(b.steps[j]));
-    throw new Error(`${n} steps: the DSL and baseline files build different templates; first difference at step ${i}:\n${JSON.stringify(a.steps[i])}\n${JSON.stringify(b.steps[i])}`);
+    throw new Error(
+      `${n} steps: the DSL and baseline files build different templates; first difference at step ${i}:\n${JSON.stringify(a.steps[i])}\n${JSON.stringify(b.steps[i])}`,
+    );
   }
 }
 
@@ -112,7 +128,9 @@ interface FileStats {
 }
 
 async function main(): Promise<void> {
-  const tsVersion = (JSON.parse(readFileSync(path.join(repoRoot, "node_modules", "typescript", "package.json"), "utf8")) as { version: string }).version;
+  const tsVersion = (
+    JSON.parse(readFileSync(path.join(repoRoot, "node_modules", "typescript", "package.json"), "utf8")) as { version: string }
+  ).version;
   const project = createProject(repoRoot, toolsSource());
   log(`project in ${project.dir}`);
   try {
@@ -209,8 +227,8 @@ function render({ tsVersion, sanity, sizes, med, raw, configs, breakdown }: Repo
       "Each step's `.with()` mixes literals, `input.*` references and references to 1–3 of the 12 steps before it (fields, nested fields, array items, template strings); " +
       "every 7th step has `.when(failed(...))`, others `eq`/`gt`/`and`/`not` conditions or a boolean reference; every 3rd has `.retry()`, every 4th `.timeout()`.",
     "",
-    "- **DSL**: `workflow(name, { input }, ({ input, step }) => { const s0 = step(\"s0\").tool(t.fetchRepo).with({...}) ... })`.",
-    "- **Baseline**: the same steps as a plain `new WorkflowTemplate({ steps: [{ id, toolName, parameters: { ...\"{{s0.commit}}\"... }, dependsOn, condition, ... }] })` literal, importing the same tools.",
+    '- **DSL**: `workflow(name, { input }, ({ input, step }) => { const s0 = step("s0").tool(t.fetchRepo).with({...}) ... })`.',
+    '- **Baseline**: the same steps as a plain `new WorkflowTemplate({ steps: [{ id, toolName, parameters: { ..."{{s0.commit}}"... }, dependsOn, condition, ... }] })` literal, importing the same tools.',
     "- **Empty**: only the shared `tools.ts`; its cost (toolweave's sources, zod, @types/node, the ten tool schemas) is in every figure, so the second table subtracts it.",
     "",
     "Figures are tsc's own (`Check time`, `Total time` are wall-clock; `Memory used` is the heap), plus `CPU time`: user + system CPU of the tsc process, which a busy machine disturbs less.",
@@ -254,11 +272,16 @@ function render({ tsVersion, sanity, sizes, med, raw, configs, breakdown }: Repo
   const fitRows = marginalMetrics.map((m) => {
     const d = fit(SIZES.map((n) => [n, over(`dsl-${n}`, m.key)] as const));
     const b = fit(SIZES.map((n) => [n, over(`base-${n}`, m.key)] as const));
-    const perStep = (x: number): string => (m.key === "Memory used" ? `${num(x, 1)} kB` : m.key.endsWith("time") ? `${num(x * 1000, 2)} ms` : num(x, 1));
+    const perStep = (x: number): string =>
+      m.key === "Memory used" ? `${num(x, 1)} kB` : m.key.endsWith("time") ? `${num(x * 1000, 2)} ms` : num(x, 1);
     return [m.label, m.format(d.a), perStep(d.b), m.format(b.a), perStep(b.b), b.b > 0 ? `×${(d.b / b.b).toFixed(2)}` : "–"];
   });
   lines.push(table(["Figure", "DSL fixed", "DSL per step", "Baseline fixed", "Baseline per step", "Per step, DSL ÷ baseline"], fitRows));
-  lines.push("", "Counts (instantiations, types) are exact and repeat from run to run; times and memory are medians of 3 and vary with the machine's load (negative Δ = noise).", "");
+  lines.push(
+    "",
+    "Counts (instantiations, types) are exact and repeat from run to run; times and memory are medians of 3 and vary with the machine's load (negative Δ = noise).",
+    "",
+  );
 
   lines.push("## Growth, 400 steps vs 100 (linear ≈ ×4)", "");
   const growth = (a: number, b: number): string => (a > 0 && b > 0 ? `×${(a / b).toFixed(2)}` : "n/a (noise)");
@@ -293,7 +316,14 @@ function render({ tsVersion, sanity, sizes, med, raw, configs, breakdown }: Repo
       ["Steps", "DSL file", "Baseline file", "Dependencies (dependsOn entries)", "Conditions", "Retries"],
       SIZES.map((n) => {
         const s = sizes[n]!;
-        return [String(n), `${(s.dslBytes / 1024).toFixed(1)} kB`, `${(s.baseBytes / 1024).toFixed(1)} kB`, String(s.deps), String(s.conditions), String(s.retries)];
+        return [
+          String(n),
+          `${(s.dslBytes / 1024).toFixed(1)} kB`,
+          `${(s.baseBytes / 1024).toFixed(1)} kB`,
+          String(s.deps),
+          String(s.conditions),
+          String(s.retries),
+        ];
       }),
     ),
   );

@@ -32,7 +32,6 @@ Examples:
 Every command has --help. Set WEAVE_DEBUG=1 to see stack traces of internal errors.
 `;
 
-
 /** Exits once stdout and stderr have taken everything written, even if a tool left a timer or socket open. */
 function exit(code: number): void {
   process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
@@ -52,7 +51,9 @@ function onStrayError(error: unknown): void {
   const attempt = currentAttempt();
   if (attempt === undefined) return fail(error);
   if (attempt.fail(error)) return;
-  process.stderr.write(`weave: warning: step "${attempt.stepId}" raised an error after it had finished (a promise it did not await, or a timer): ${errorMessage(error)}\n`);
+  process.stderr.write(
+    `weave: warning: step "${attempt.stepId}" raised an error after it had finished (a promise it did not await, or a timer): ${errorMessage(error)}\n`,
+  );
 }
 
 trackToolCalls();

@@ -105,14 +105,23 @@ export function nameDiagnostics(workflows: readonly ExtractedWorkflow[]): Diagno
   for (const [name, group] of byName) {
     const spans = group.map((w) => w.target.locate(["name"]));
     if (!isFileSafeName(name)) {
-      group.forEach((w, i) =>
-        out.push({ ruleId: "invalid-template", severity: "error", span: spans[i]!, workflow: name, message: `workflow name ${JSON.stringify(name)} cannot be a file name. use letters, digits, "_", "-" and "." (not first)` }),
+      group.forEach((_w, i) =>
+        out.push({
+          ruleId: "invalid-template",
+          severity: "error",
+          span: spans[i]!,
+          workflow: name,
+          message: `workflow name ${JSON.stringify(name)} cannot be a file name. use letters, digits, "_", "-" and "." (not first)`,
+        }),
       );
       continue;
     }
     if (group.length < 2) continue;
-    group.forEach((w, i) => {
-      const others = spans.filter((_, j) => j !== i).map(at).join(", ");
+    group.forEach((_w, i) => {
+      const others = spans
+        .filter((_, j) => j !== i)
+        .map(at)
+        .join(", ");
       out.push({
         ruleId: "invalid-template",
         severity: "error",
@@ -136,7 +145,12 @@ export interface Checker {
 /** Finds the inputs (throws InputError for a missing path) and loads the TypeScript extractor only when needed. */
 export async function createChecker(options: LintOptions): Promise<Checker> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const inputs = findInputs({ cwd, ...(options.paths ? { paths: options.paths } : {}), ...(options.project !== undefined ? { project: options.project } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) });
+  const inputs = findInputs({
+    cwd,
+    ...(options.paths ? { paths: options.paths } : {}),
+    ...(options.project !== undefined ? { project: options.project } : {}),
+    ...(options.exclude ? { exclude: options.exclude } : {}),
+  });
   const config = options.config === false ? { rules: {} } : loadLintConfig(cwd, options.config);
   const settings: RuleSettings = { ...config.rules, ...(options.rules ? checkRuleSettings(options.rules) : {}) };
   const lintOptions = { rules: settings };
@@ -145,7 +159,8 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
   const state = new Map<string, FileState>();
   let extractor: Extractor | undefined;
   // ts-morph is loaded only when there is TypeScript to read
-  const { createExtractor } = ts.size || options.project !== undefined ? await import("./extract/index.js") : { createExtractor: undefined };
+  const { createExtractor } =
+    ts.size || options.project !== undefined ? await import("./extract/index.js") : { createExtractor: undefined };
 
   const stateOf = (file: string): FileState => {
     let s = state.get(file);
@@ -184,7 +199,12 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
       return;
     }
     const { target, diagnostics } = readJsonTarget(file, text);
-    state.set(file, { text, workflows: [], read: applySettings(diagnostics, settings), lint: new Map(target ? [[target, lintOnce(target)]] : []) });
+    state.set(file, {
+      text,
+      workflows: [],
+      read: applySettings(diagnostics, settings),
+      lint: new Map(target ? [[target, lintOnce(target)]] : []),
+    });
   };
 
   /** Takes an extraction result; files in `touched` (or named in the result) are replaced, the rest kept. */
@@ -220,18 +240,31 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
       if (text !== undefined) sources.set(file, text);
     }
     const found = suppress(diagnostics, sources, workflows);
-    return { diagnostics: found.diagnostics, suppressed: found.suppressed, files, workflows, sources, ...(config.file !== undefined ? { config: config.file } : {}) };
+    return {
+      diagnostics: found.diagnostics,
+      suppressed: found.suppressed,
+      files,
+      workflows,
+      sources,
+      ...(config.file !== undefined ? { config: config.file } : {}),
+    };
   };
 
   /** Suppressions where findings are reported: comments of the TypeScript files, `lint.ignore` of the templates. */
-  const suppress = (diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, workflows: readonly ExtractedWorkflow[]): { diagnostics: Diagnostic[]; suppressed: Diagnostic[] } => {
+  const suppress = (
+    diagnostics: readonly Diagnostic[],
+    sources: ReadonlyMap<string, string>,
+    workflows: readonly ExtractedWorkflow[],
+  ): { diagnostics: Diagnostic[]; suppressed: Diagnostic[] } => {
     const jsonTargets: LintTarget[] = [];
     for (const s of state.values()) for (const key of s.lint.keys()) if (!("target" in key)) jsonTargets.push(key);
     const tsFiles = [...sources].filter(([file]) => TS.test(file)).map(([file, text]) => ({ file, text }));
     /** The first line of each step of each workflow, by file, workflow name and step id. */
     const stepLines = new Map<string, number>();
-    for (const w of workflows) for (const step of w.template.steps) if (step.source) stepLines.set(`${w.file}\0${w.name}\0${step.id}`, step.source.line);
-    const stepLine = (d: Diagnostic): number | undefined => (d.workflow !== undefined && d.stepId !== undefined ? stepLines.get(`${d.span.file}\0${d.workflow}\0${d.stepId}`) : undefined);
+    for (const w of workflows)
+      for (const step of w.template.steps) if (step.source) stepLines.set(`${w.file}\0${w.name}\0${step.id}`, step.source.line);
+    const stepLine = (d: Diagnostic): number | undefined =>
+      d.workflow !== undefined && d.stepId !== undefined ? stepLines.get(`${d.span.file}\0${d.workflow}\0${d.stepId}`) : undefined;
     const found = applySuppressions({ tsFiles, jsonTargets, stepLine, settings }, diagnostics);
     found.diagnostics.sort(compareDiagnostics);
     found.suppressed.sort(compareDiagnostics);
@@ -239,7 +272,11 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
   };
 
   const extractorFor = (): Extractor =>
-    (extractor ??= (createExtractor ?? missingExtractor)({ cwd, files: [...ts].map((f) => path.resolve(cwd, f)), ...(inputs.project !== undefined ? { tsconfig: path.resolve(cwd, inputs.project) } : {}) }));
+    (extractor ??= (createExtractor ?? missingExtractor)({
+      cwd,
+      files: [...ts].map((f) => path.resolve(cwd, f)),
+      ...(inputs.project !== undefined ? { tsconfig: path.resolve(cwd, inputs.project) } : {}),
+    }));
 
   return {
     inputs,
@@ -317,7 +354,10 @@ type LintSettings = NonNullable<TemplateData["lint"]>;
 function withSuppressions(w: ExtractedWorkflow, suppressed: readonly Diagnostic[]): TemplateData {
   const own = suppressed.filter((d) => d.span.file === w.file && (d.workflow === w.name || d.workflow === w.exportName));
   if (own.length === 0) return w.template;
-  const add = (lint: LintSettings | undefined, d: Diagnostic): LintSettings => ({ ...lint, ignore: { ...lint?.ignore, [d.ruleId]: d.suppressed!.reason } });
+  const add = (lint: LintSettings | undefined, d: Diagnostic): LintSettings => ({
+    ...lint,
+    ignore: { ...lint?.ignore, [d.ruleId]: d.suppressed!.reason },
+  });
   let lint = w.template.lint;
   const steps = w.template.steps.map((step) => {
     const found = own.filter((d) => d.stepId === step.id);
@@ -332,7 +372,14 @@ export async function writeCompiled(result: LintResult, outDir: string, cwd: str
   const files = compilable(result);
   const out = path.resolve(cwd, outDir);
   const { written, manifest } = await writeOutput(out, files);
-  return { diagnostics: result.diagnostics, suppressed: result.suppressed, written: written.map((f) => displayPath(cwd, f)), manifest, files: result.files, sources: result.sources };
+  return {
+    diagnostics: result.diagnostics,
+    suppressed: result.suppressed,
+    written: written.map((f) => displayPath(cwd, f)),
+    manifest,
+    files: result.files,
+    sources: result.sources,
+  };
 }
 
 /**

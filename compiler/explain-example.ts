@@ -43,8 +43,10 @@ export function lintExample(name: string, example: string, lint: (target: LintTa
     const found = [...diagnostics, ...workflows.flatMap((w) => lint(w.target))];
     // as `weave lint` does: a `// weave-ignore` comment covers the line after it, or the step that starts there
     const stepLines = new Map<string, number>();
-    for (const w of workflows) for (const step of w.template.steps) if (step.source) stepLines.set(`${w.name}\0${step.id}`, step.source.line);
-    const stepLine = (d: Diagnostic): number | undefined => (d.workflow !== undefined && d.stepId !== undefined ? stepLines.get(`${d.workflow}\0${d.stepId}`) : undefined);
+    for (const w of workflows)
+      for (const step of w.template.steps) if (step.source) stepLines.set(`${w.name}\0${step.id}`, step.source.line);
+    const stepLine = (d: Diagnostic): number | undefined =>
+      d.workflow !== undefined && d.stepId !== undefined ? stepLines.get(`${d.workflow}\0${d.stepId}`) : undefined;
     return applySuppressions({ tsFiles: [{ file, text: example }], jsonTargets: [], stepLine }, found).diagnostics.sort(compareDiagnostics);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -11,7 +11,10 @@ import { readTextFileSync } from "../src/util/text-file.js";
 /** A path that does not exist or cannot be read: a usage error (exit 2). */
 export class InputError extends Error {
   override readonly name = "InputError";
-  constructor(message: string, readonly hints: readonly string[] = []) {
+  constructor(
+    message: string,
+    readonly hints: readonly string[] = [],
+  ) {
     super(message);
   }
 }
@@ -87,7 +90,8 @@ function projectFiles(tsconfig: string): string[] {
   // loaded only for -p: a JSON-only lint does not pay for the TypeScript compiler
   const { ts } = createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph");
   const read = ts.readConfigFile(tsconfig, (f) => ts.sys.readFile(f));
-  if (read.error) throw new InputError(`cannot read tsconfig "${tsconfig}": ${ts.flattenDiagnosticMessageText(read.error.messageText, "\n")}`);
+  if (read.error)
+    throw new InputError(`cannot read tsconfig "${tsconfig}": ${ts.flattenDiagnosticMessageText(read.error.messageText, "\n")}`);
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(tsconfig), undefined, tsconfig);
   return parsed.fileNames.filter((f) => TS.test(f) && !DTS.test(f)).map((f) => path.resolve(f));
 }
@@ -102,7 +106,8 @@ export function findInputs(options: InputOptions): Inputs {
   if (options.project !== undefined) {
     let abs = path.resolve(cwd, options.project);
     if (existsSync(abs) && statSync(abs).isDirectory()) abs = path.join(abs, "tsconfig.json");
-    if (!existsSync(abs)) throw new InputError(`cannot find tsconfig "${options.project}"`, ["-p takes a tsconfig.json file or a directory that holds one"]);
+    if (!existsSync(abs))
+      throw new InputError(`cannot find tsconfig "${options.project}"`, ["-p takes a tsconfig.json file or a directory that holds one"]);
     project = displayPath(cwd, abs);
     roots.push(path.dirname(abs));
     if (!options.paths?.length) found.ts.push(...projectFiles(abs));
@@ -110,7 +115,9 @@ export function findInputs(options: InputOptions): Inputs {
   const paths = options.paths?.length ? options.paths : project !== undefined ? [] : ["."];
   const missing = paths.filter((p) => !existsSync(path.resolve(cwd, p)));
   if (missing.length) {
-    throw new InputError(`cannot find ${missing.map((p) => `"${p}"`).join(", ")}`, ["name workflow files (.ts .mts), JSON templates (.json) or directories that hold them"]);
+    throw new InputError(`cannot find ${missing.map((p) => `"${p}"`).join(", ")}`, [
+      "name workflow files (.ts .mts), JSON templates (.json) or directories that hold them",
+    ]);
   }
   for (const p of paths) {
     const abs = path.resolve(cwd, p);

@@ -7,7 +7,18 @@
 import { rules } from "./rules/index.js";
 import type { RuleMeta } from "./format/types.js";
 
-export { compile, createChecker, lint, writeCompiled, type Checker, type CompileOptions, type CompileResult, type LintOptions, type LintResult, type RuleSettings } from "./api.js";
+export {
+  compile,
+  createChecker,
+  lint,
+  writeCompiled,
+  type Checker,
+  type CompileOptions,
+  type CompileResult,
+  type LintOptions,
+  type LintResult,
+  type RuleSettings,
+} from "./api.js";
 export { compareDiagnostics, type Diagnostic, type Position, type Severity, type Span } from "./diagnostic.js";
 export type { ExtractedWorkflow } from "./extract/index.js";
 export { FORMAT_NAMES, FORMATS, type FormatName, type FormatOptions, type Formatter } from "./format/index.js";

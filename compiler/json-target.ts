@@ -46,10 +46,14 @@ const EXPECTED: Partial<Record<ReturnType<typeof printParseErrorCode>, string>> 
 
 /** `invalid JSON: unexpected "}". expecting ","`. */
 export function describeParseError(text: string, error: ParseError): string {
-  const found = error.offset >= text.length ? "end of file" : JSON.stringify(text.slice(error.offset, error.offset + Math.max(1, Math.min(error.length, 20))));
+  const found =
+    error.offset >= text.length
+      ? "end of file"
+      : JSON.stringify(text.slice(error.offset, error.offset + Math.max(1, Math.min(error.length, 20))));
   const code = printParseErrorCode(error.error);
   const before = text.slice(0, error.offset).trimEnd();
-  if (before.endsWith(",") && (code === "PropertyNameExpected" || code === "ValueExpected")) return `invalid JSON: unexpected ${found} after ",". trailing commas are not allowed`;
+  if (before.endsWith(",") && (code === "PropertyNameExpected" || code === "ValueExpected"))
+    return `invalid JSON: unexpected ${found} after ",". trailing commas are not allowed`;
   const expecting = EXPECTED[code] ?? "expecting valid JSON";
   return `invalid JSON: unexpected ${found}. ${expecting}`;
 }
@@ -65,7 +69,11 @@ export function readJsonTarget(file: string, text: string): { target?: LintTarge
     if (!(error instanceof RangeError)) throw error;
     const deepest = deepestNesting(text);
     const message = `invalid JSON: nested ${deepest.depth} levels deep here, deeper than the JSON reader can follow. flatten the values`;
-    return { diagnostics: [{ ruleId: "invalid-template", severity: "error", message, span: spanAt(file, text, deepest.offset, deepest.offset + 1) }] };
+    return {
+      diagnostics: [
+        { ruleId: "invalid-template", severity: "error", message, span: spanAt(file, text, deepest.offset, deepest.offset + 1) },
+      ],
+    };
   }
   const first = errors[0];
   if (first || root === undefined) {
@@ -74,7 +82,7 @@ export function readJsonTarget(file: string, text: string): { target?: LintTarge
     const message = first ? describeParseError(text, first) : "invalid JSON: the file is empty. expecting a template object";
     return { diagnostics: [{ ruleId: "invalid-template", severity: "error", message, span: spanAt(file, text, offset, end) }] };
   }
-  const raw = valueOf(root);
+  const raw = jsonValueOf(root);
   const legacy = isLegacyTemplate(raw);
   const template = legacy ? convertLegacyTemplate(raw as Record<string, unknown>) : raw;
 
@@ -91,7 +99,18 @@ export function readJsonTarget(file: string, text: string): { target?: LintTarge
   };
 
   const ignoredKeys = legacy ? ignoredLegacyKeys(raw) : [];
-  return { target: { file, text, origin: "json", template, locate, inputs: inputsOf(template), ...(ignoredKeys.length > 0 ? { ignoredKeys } : {}) }, diagnostics: [] };
+  return {
+    target: {
+      file,
+      text,
+      origin: "json",
+      template,
+      locate,
+      inputs: inputsOf(template),
+      ...(ignoredKeys.length > 0 ? { ignoredKeys } : {}),
+    },
+    diagnostics: [],
+  };
 }
 
 /** The deepest `{` or `[` of a JSON text (strings skipped), and how many containers are open there. */
@@ -120,7 +139,7 @@ function inputsOf(template: unknown): ReadonlySet<string> | undefined {
  * The JSON value of a node, built like `JSON.parse` does (the last of duplicate keys wins). Containers are made
  * before their contents and filled from an explicit stack, so nesting depth cannot overflow the call stack.
  */
-function valueOf(root: Node): unknown {
+function jsonValueOf(root: Node): unknown {
   const stack: { node: Node; value: unknown }[] = [];
   const make = (node: Node): unknown => {
     if (node.type !== "object" && node.type !== "array") return node.value;
@@ -135,7 +154,8 @@ function valueOf(root: Node): unknown {
       if (node.type === "array") (value as unknown[]).push(make(child));
       else {
         const [key, v] = child.children ?? [];
-        if (key && v) Object.defineProperty(value, key.value as string, { value: make(v), enumerable: true, writable: true, configurable: true });
+        if (key && v)
+          Object.defineProperty(value, key.value as string, { value: make(v), enumerable: true, writable: true, configurable: true });
       }
     }
   }

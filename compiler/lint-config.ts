@@ -43,7 +43,19 @@ export class ConfigError extends InputError {
 }
 
 /** What other linters call these settings, and ours. */
-const ALIASES: Readonly<Record<string, RuleSetting>> = { warn: "warning", err: "error", information: "info", note: "info", notice: "info", none: "off", disabled: "off", "0": "off", "1": "warning", "2": "error", false: "off" };
+const ALIASES: Readonly<Record<string, RuleSetting>> = {
+  warn: "warning",
+  err: "error",
+  information: "info",
+  note: "info",
+  notice: "info",
+  none: "off",
+  disabled: "off",
+  "0": "off",
+  "1": "warning",
+  "2": "error",
+  false: "off",
+};
 
 const isRuleSetting = (v: unknown): v is RuleSetting => typeof v === "string" && (RULE_SETTINGS as readonly string[]).includes(v);
 
@@ -61,7 +73,16 @@ function unknownRule(id: string, where: string): string | undefined {
 function badSetting(value: unknown, where: string): string | undefined {
   if (isRuleSetting(value)) return undefined;
   const alias = ALIASES[String(value).toLowerCase()];
-  const got = typeof value === "string" ? JSON.stringify(value) : value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : String(value);
+  const got =
+    typeof value === "string"
+      ? JSON.stringify(value)
+      : value === null
+        ? "null"
+        : Array.isArray(value)
+          ? "an array"
+          : typeof value === "object"
+            ? "an object"
+            : String(value);
   return `${where} is ${got}. ${alias ? `did you mean "${alias}"? ` : ""}expecting ${RULE_SETTINGS.map((s) => `"${s}"`).join(", ")}`;
 }
 
@@ -101,12 +122,15 @@ export function loadLintConfig(cwd: string, explicit?: string): LintConfig {
   const shown = displayPath(cwd, file);
   let text: string;
   try {
-    if (statSync(file).isDirectory()) throw new ConfigError([`${shown}: cannot read the config file: it is a directory. name a ${CONFIG_FILE} file`]);
+    if (statSync(file).isDirectory())
+      throw new ConfigError([`${shown}: cannot read the config file: it is a directory. name a ${CONFIG_FILE} file`]);
     text = readTextFileSync(file);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError([`${shown}: cannot read the config file: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (error as Error).message}`]);
+    throw new ConfigError([
+      `${shown}: cannot read the config file: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (error as Error).message}`,
+    ]);
   }
   return { file: shown, rules: parseLintConfig(shown, text) };
 }
@@ -122,20 +146,27 @@ export function parseLintConfig(file: string, text: string): RuleSettings {
   };
   /** Problems with their offsets, reported in file order. */
   const found: { offset: number; text: string }[] = [];
-  const problems = { push: (node: Node, message: string): void => void found.push({ offset: node.offset, text: `${at(node)}: ${message}` }) };
+  const problems = {
+    push: (node: Node, message: string): void => void found.push({ offset: node.offset, text: `${at(node)}: ${message}` }),
+  };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true });
   const first = errors[0];
   if (first) {
     const p = positionAt(text, first.offset);
-    throw new ConfigError([`${file}:${p.line}:${p.column}: ${describeParseError(text, first)}. a config file is a JSON object such as { "lint": { "rules": { "unnecessary-serialization": "off" } } }`]);
+    throw new ConfigError([
+      `${file}:${p.line}:${p.column}: ${describeParseError(text, first)}. a config file is a JSON object such as { "lint": { "rules": { "unnecessary-serialization": "off" } } }`,
+    ]);
   }
   if (root === undefined) return {};
   const settings: RuleSettings = {};
   /** The properties of an object node, or a problem when it is not one. */
   const objectAt = (node: Node, name: string, allowed: readonly string[]): [string, Node, Node][] => {
     if (node.type !== "object") {
-      problems.push(node, `${name} must be an object, not ${node.type === "array" ? "an array" : node.type === "null" ? "null" : `a ${node.type}`}`);
+      problems.push(
+        node,
+        `${name} must be an object, not ${node.type === "array" ? "an array" : node.type === "null" ? "null" : `a ${node.type}`}`,
+      );
       return [];
     }
     const out: [string, Node, Node][] = [];
@@ -145,7 +176,10 @@ export function parseLintConfig(file: string, text: string): RuleSettings {
       const k = String(key.value);
       if (allowed.length > 0 && !allowed.includes(k)) {
         const near = closest(k, allowed);
-        problems.push(key, `unknown key ${JSON.stringify(k)} in ${name}. ${near ? `did you mean "${near}"? ` : ""}allowed keys are ${quoteList(allowed)}`);
+        problems.push(
+          key,
+          `unknown key ${JSON.stringify(k)} in ${name}. ${near ? `did you mean "${near}"? ` : ""}allowed keys are ${quoteList(allowed)}`,
+        );
         continue;
       }
       out.push([k, key, value]);
@@ -162,7 +196,10 @@ export function parseLintConfig(file: string, text: string): RuleSettings {
           problems.push(idNode, problem);
           continue;
         }
-        const bad = badSetting(setting.value ?? (setting.type === "object" ? {} : setting.type === "array" ? [] : setting.value), `"lint.rules.${id}"`);
+        const bad = badSetting(
+          setting.value ?? (setting.type === "object" ? {} : setting.type === "array" ? [] : setting.value),
+          `"lint.rules.${id}"`,
+        );
         if (bad) problems.push(setting, bad);
         else settings[id] = setting.value as RuleSetting;
       }

@@ -102,7 +102,15 @@ export function lintTarget(target: LintTarget, options: LintOptions = {}): Diagn
  * literal), when the span found for it is that reference: a chain of property accesses ending with the reference's
  * path (through `.out` for a step). Anything else (a const declared elsewhere, a multi-line span) gives the placeholder.
  */
-export function writtenAs(target: LintTarget, site: { readonly path: JsonPath; readonly range: { readonly start: number; readonly end: number }; readonly placeholder: string; readonly ref: Reference }): string {
+export function writtenAs(
+  target: LintTarget,
+  site: {
+    readonly path: JsonPath;
+    readonly range: { readonly start: number; readonly end: number };
+    readonly placeholder: string;
+    readonly ref: Reference;
+  },
+): string {
   if (target.origin !== "ts") return site.placeholder;
   const span = target.locate(site.path, site.range);
   const text = target.text.slice(span.start.offset, span.end.offset);
@@ -125,7 +133,17 @@ export function formatLine(d: Diagnostic): string {
 export function explainRule(id: string): string | undefined {
   const rule = rules.find((r) => r.id === id);
   if (!rule) return undefined;
-  const lines = [`${rule.id} (${rule.severity})`, rule.docs.description, "", "bad:", indent(rule.docs.bad), "", "good:", indent(rule.docs.good), ""];
+  const lines = [
+    `${rule.id} (${rule.severity})`,
+    rule.docs.description,
+    "",
+    "bad:",
+    indent(rule.docs.bad),
+    "",
+    "good:",
+    indent(rule.docs.good),
+    "",
+  ];
   const kind = exampleKind(rule.docs.bad);
   if (kind !== "text") {
     lines.push("diagnostics for the bad example:");

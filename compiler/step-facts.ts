@@ -32,7 +32,11 @@ const holdsPlaceholders = (text: string): boolean => text.includes("{{");
  * thousands of levels deep cannot overflow the call stack); a path is built only for a string found, from the keys
  * on the stack.
  */
-export function stringsIn(value: unknown, path: JsonPath, keep: (text: string) => boolean = holdsPlaceholders): { text: string; path: JsonPath }[] {
+export function stringsIn(
+  value: unknown,
+  path: JsonPath,
+  keep: (text: string) => boolean = holdsPlaceholders,
+): { text: string; path: JsonPath }[] {
   const out: { text: string; path: JsonPath }[] = [];
   if (typeof value === "string") {
     if (keep(value)) out.push({ text: value, path });
@@ -86,7 +90,8 @@ export function referencesOf(step: StepView): readonly ReferenceSite[] {
   if (sites) return sites;
   // an embedded sub-workflow template has placeholders of its own, resolved inside the sub-run (as the executor does)
   const params = step.parameters;
-  const embedded = step.toolName === EXECUTE_WORKFLOW && isObject(params) && params.workflow !== undefined && typeof params.workflow !== "string";
+  const embedded =
+    step.toolName === EXECUTE_WORKFLOW && isObject(params) && params.workflow !== undefined && typeof params.workflow !== "string";
   sites = sitesIn(embedded ? { ...params, workflow: null } : params, ["steps", step.index, "parameters"], "parameters");
   if (step.condition !== null && conditionParses(step.condition)) {
     sites.push(...sitesIn(step.condition, ["steps", step.index, "condition"], "condition"));

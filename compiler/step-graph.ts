@@ -82,7 +82,8 @@ export function buildStepGraph(steps: readonly GraphInput[]): StepGraph {
   for (let i = 0; i < n; i++) if (remaining[i] === 0) order[done++] = i;
   for (let q = 0; q < done; q++) {
     const i = order[q]!;
-    for (let e = dependentsStart[i]!; e < dependentsStart[i + 1]!; e++) if (--remaining[dependents[e]!]! === 0) order[done++] = dependents[e]!;
+    for (let e = dependentsStart[i]!; e < dependentsStart[i + 1]!; e++)
+      if (--remaining[dependents[e]!]! === 0) order[done++] = dependents[e]!;
   }
   const stuck = new Uint8Array(n);
   for (let i = 0; i < n; i++) if (remaining[i]! > 0) stuck[i] = 1;

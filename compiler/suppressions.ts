@@ -54,10 +54,18 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
  * finding of the run, settings applied. @returns the findings that count, with the `invalid-suppression` ones, and
  * the suppressed findings (each with `suppressed` set), both sorted as they came
  */
-export function applySuppressions(sources: SuppressionSources, diagnostics: readonly Diagnostic[]): { diagnostics: Diagnostic[]; suppressed: Diagnostic[] } {
+export function applySuppressions(
+  sources: SuppressionSources,
+  diagnostics: readonly Diagnostic[],
+): { diagnostics: Diagnostic[]; suppressed: Diagnostic[] } {
   const problems: Diagnostic[] = [];
   const report = (span: Span, messageId: keyof typeof invalidSuppression.messages, data: Record<string, string>): void => {
-    problems.push({ ruleId: ID, severity: invalidSuppression.severity, message: formatMessage(invalidSuppression.messages[messageId], data), span });
+    problems.push({
+      ruleId: ID,
+      severity: invalidSuppression.severity,
+      message: formatMessage(invalidSuppression.messages[messageId], data),
+      span,
+    });
   };
   const ids = rules.map((r) => r.id).sort();
   const known = (rule: string, span: Span): boolean => {
@@ -125,7 +133,14 @@ export function applySuppressions(sources: SuppressionSources, diagnostics: read
         report(entry.span, "noReason", { rule: entry.rule, how: `write why: "${entry.rule}": "<reason>"` });
         continue;
       }
-      add(target.file, { rule: entry.rule, reason: entry.reason, span: entry.span, where: "in this template", covers: () => true, used: false });
+      add(target.file, {
+        rule: entry.rule,
+        reason: entry.reason,
+        span: entry.span,
+        where: "in this template",
+        covers: () => true,
+        used: false,
+      });
     }
   }
 
@@ -192,7 +207,11 @@ export function commentDirectives(file: string, text: string): CommentDirective[
 }
 
 /** The entries of a `lint.ignore` object with a string reason (other values are `invalid-template`'s finding). */
-function ignoreEntries(target: LintTarget, lint: unknown, path: readonly (string | number)[]): { rule: string; reason: string; span: Span }[] {
+function ignoreEntries(
+  target: LintTarget,
+  lint: unknown,
+  path: readonly (string | number)[],
+): { rule: string; reason: string; span: Span }[] {
   if (!isObject(lint) || !isObject(lint.ignore)) return [];
   const out: { rule: string; reason: string; span: Span }[] = [];
   for (const [rule, reason] of Object.entries(lint.ignore)) {

@@ -34,7 +34,8 @@ export function callsOf(template: unknown): readonly WorkflowCall[] {
   template.steps.forEach((step: unknown, stepIndex) => {
     if (!isObject(step) || typeof step.id !== "string" || step.toolName !== EXECUTE_WORKFLOW || !isObject(step.parameters)) return;
     const workflow = step.parameters.workflow;
-    if (typeof workflow === "string" && workflow !== "" && !workflow.includes("{{")) calls.push({ stepIndex, stepId: step.id, callee: workflow });
+    if (typeof workflow === "string" && workflow !== "" && !workflow.includes("{{"))
+      calls.push({ stepIndex, stepId: step.id, callee: workflow });
     else if (isObject(workflow) && typeof workflow.name === "string" && workflow.name !== "") {
       calls.push({ stepIndex, stepId: step.id, callee: workflow.name, embedded: workflow });
     }
@@ -44,7 +45,8 @@ export function callsOf(template: unknown): readonly WorkflowCall[] {
 }
 
 /** The name a template is known by, if it has one. */
-export const workflowName = (template: unknown): string | undefined => (isObject(template) && typeof template.name === "string" && template.name !== "" ? template.name : undefined);
+export const workflowName = (template: unknown): string | undefined =>
+  isObject(template) && typeof template.name === "string" && template.name !== "" ? template.name : undefined;
 
 /** The calls between workflow names, over a set of templates and the templates embedded in them. */
 export class WorkflowGraph {

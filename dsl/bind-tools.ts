@@ -3,7 +3,14 @@
  * after it, with errors that name the workflow, the step and the field.
  */
 import type { z } from "zod";
-import { errorMessage, failureResult, isNonRetryable, NonRetryableError, ToolError, type ToolErrorOptions } from "../src/executor/errors.js";
+import {
+  errorMessage,
+  failureResult,
+  isNonRetryable,
+  NonRetryableError,
+  ToolError,
+  type ToolErrorOptions,
+} from "../src/executor/errors.js";
 import type { ToolContext, ToolFunction, Tools } from "../src/executor/types.js";
 import type { AnyTool, ToolRunContext } from "./tool.js";
 
@@ -30,7 +37,8 @@ export function validatingTool(tool: AnyTool, implementation: ToolFunction): Too
       throw checkedPartialResult(tool, error);
     }
     const output = tool.output.safeParse(result);
-    if (!output.success) throw new NonRetryableError(`${where}: tool "${tool.name}" returned an invalid result: ${describeZodError(output.error)}`);
+    if (!output.success)
+      throw new NonRetryableError(`${where}: tool "${tool.name}" returned an invalid result: ${describeZodError(output.error)}`);
     return output.data;
   };
 }
@@ -53,7 +61,7 @@ function checkedPartialResult(tool: AnyTool, error: unknown): unknown {
 export function bindTools(tools: ReadonlyMap<string, AnyTool>, overrides: Tools = {}): Tools {
   const bound: Record<string, ToolFunction> = {};
   for (const [name, t] of tools) {
-    const implementation = Object.prototype.hasOwnProperty.call(overrides, name) ? overrides[name] : (t.run as ToolFunction | undefined);
+    const implementation = Object.hasOwn(overrides, name) ? overrides[name] : (t.run as ToolFunction | undefined);
     if (implementation) bound[name] = validatingTool(t, implementation);
   }
   for (const [name, fn] of Object.entries(overrides)) if (!tools.has(name)) bound[name] = fn;

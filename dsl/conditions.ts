@@ -54,7 +54,13 @@ export const isTrue = <W>(ref: RefBrand<unknown, W>): Condition<W> => {
 
 const join = <W>(op: "and" | "or", conditions: readonly Condition<W>[]): Condition<W> => {
   if (conditions.length === 0) throw new TypeError(`${op}() needs at least one condition`);
-  return { source: printLogical(op, conditions.map((c) => c.source)), refs: conditions.flatMap((c) => c.refs) };
+  return {
+    source: printLogical(
+      op,
+      conditions.map((c) => c.source),
+    ),
+    refs: conditions.flatMap((c) => c.refs),
+  };
 };
 export const and = <W>(...conditions: [Condition<W>, ...Condition<W>[]]): Condition<W> => join("and", conditions);
 export const or = <W>(...conditions: [Condition<W>, ...Condition<W>[]]): Condition<W> => join("or", conditions);

@@ -6,4 +6,15 @@ export { eq, ne, gt, gte, lt, lte, and, or, not, isTrue, failed, succeeded, fini
 export { WorkflowDefinitionError, WorkflowInputError } from "./errors.js";
 export type { Ref, RefBrand, Param, ParamObject, ValueOf } from "./ref.js";
 export type { ToolStep, StepStart, StepFactory, StepHandle, RetryPolicy } from "./step-types.js";
-export type { Workflow, AnyWorkflow, WorkflowOptions, WorkflowBodyContext, RunOptions, RunArgs, NoInput, ResumeRunOptions, WorkflowRunResult, OutputsOf } from "./workflow-types.js";
+export type {
+  Workflow,
+  AnyWorkflow,
+  WorkflowOptions,
+  WorkflowBodyContext,
+  RunOptions,
+  RunArgs,
+  NoInput,
+  ResumeRunOptions,
+  WorkflowRunResult,
+  OutputsOf,
+} from "./workflow-types.js";

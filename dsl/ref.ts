@@ -22,7 +22,39 @@ type Primitive = string | number | boolean | bigint | symbol | null | undefined;
  * Literal indexes an array reference offers as properties, so `out.items[0]` is a `Ref` even under
  * `noUncheckedIndexedAccess` (which adds `undefined` to anything read through an index signature).
  */
-type ItemIndex = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29 | 30 | 31;
+type ItemIndex =
+  | 0
+  | 1
+  | 2
+  | 3
+  | 4
+  | 5
+  | 6
+  | 7
+  | 8
+  | 9
+  | 10
+  | 11
+  | 12
+  | 13
+  | 14
+  | 15
+  | 16
+  | 17
+  | 18
+  | 19
+  | 20
+  | 21
+  | 22
+  | 23
+  | 24
+  | 25
+  | 26
+  | 27
+  | 28
+  | 29
+  | 30
+  | 31;
 
 /** Fields of a reference: `ref.a.b`, `ref.items[0]`. Optional fields keep `undefined` in their value type. */
 type RefFields<T, W> = [NonNullable<T>] extends [readonly (infer E)[]]
@@ -40,7 +72,11 @@ export type Ref<T, W = unknown> = RefBrand<T, W> & RefFields<T, W>;
  * reference that fails the step, so the types say so up front (leave the parameter out, or pass a literal).
  */
 export type Param<T, W> = RefBrand<Exclude<T, undefined>, W> | ParamValue<T, W>;
-type ParamValue<T, W> = T extends Primitive ? T : T extends readonly (infer E)[] ? readonly Param<E, W>[] : { [K in keyof T]: Param<T[K], W> };
+type ParamValue<T, W> = T extends Primitive
+  ? T
+  : T extends readonly (infer E)[]
+    ? readonly Param<E, W>[]
+    : { [K in keyof T]: Param<T[K], W> };
 
 /** The parameters of a step: the tool's input, where every field may be a value or a reference. */
 export type ParamObject<T, W> = { [K in keyof T]: Param<T[K], W> };
@@ -84,7 +120,9 @@ export function createRef(info: RefInfo): unknown {
       if (key === "then" || typeof key === "symbol") return undefined;
       if (key === "toJSON") {
         return () => {
-          throw new TypeError(`reference ${placeholderOf(info)} cannot be serialised: use it as a step parameter, a condition or a workflow output`);
+          throw new TypeError(
+            `reference ${placeholderOf(info)} cannot be serialised: use it as a step parameter, a condition or a workflow output`,
+          );
         };
       }
       const segment: PathSegment = /^(0|[1-9]\d*)$/.test(key) ? Number(key) : key;

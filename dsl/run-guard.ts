@@ -24,7 +24,9 @@ export function refuseRunWhileLoading(workflowName: string): void {
   if (note === undefined) return;
   note.runs.push(workflowName);
   throw Object.assign(
-    new Error(`workflow "${workflowName}" was run while weave was loading ${note.file}: weave runs the workflow the file exports itself, so it is not run on import`),
+    new Error(
+      `workflow "${workflowName}" was run while weave was loading ${note.file}: weave runs the workflow the file exports itself, so it is not run on import`,
+    ),
     { code: RUN_WHILE_LOADING },
   );
 }

@@ -89,9 +89,13 @@ export class BuildScope {
    */
   own(info: RefInfo, usedBy: StepState | undefined, what: string): RefInfo {
     if (info.scope === this) return this.#nameable(info, usedBy, what);
-    const where = info.step ? `step "${info.step.id}" of workflow "${info.scope.workflowName}"${at(info.step.location)}` : `an input of workflow "${info.scope.workflowName}"`;
+    const where = info.step
+      ? `step "${info.step.id}" of workflow "${info.scope.workflowName}"${at(info.step.location)}`
+      : `an input of workflow "${info.scope.workflowName}"`;
     const user = usedBy ? `step "${usedBy.id}"${at(usedBy.location)}` : "the workflow outputs";
-    return this.fail(`${user} uses ${placeholderOf(info)} in its ${what}, but that is ${where}. a workflow can only reference its own steps and inputs; pass the value as an input instead`);
+    return this.fail(
+      `${user} uses ${placeholderOf(info)} in its ${what}, but that is ${where}. a workflow can only reference its own steps and inputs; pass the value as an input instead`,
+    );
   }
 
   /**
@@ -112,7 +116,9 @@ export class BuildScope {
             ? `it starts with "${reason.character}", and ${GRAMMAR}`
             : `it contains ${reason.kind === "character" ? JSON.stringify(reason.character) : "nothing"}, and ${GRAMMAR}`;
     const user = usedBy ? `step "${usedBy.id}"${at(usedBy.location)}` : "the workflow outputs";
-    return this.fail(`${user} reads the result of step "${id}"${at(info.step.location)} in its ${what}, but no placeholder can name "${id}": ${why}. rename the step, e.g. to "${referenceableName(id)}"`);
+    return this.fail(
+      `${user} reads the result of step "${id}"${at(info.step.location)} in its ${what}, but no placeholder can name "${id}": ${why}. rename the step, e.g. to "${referenceableName(id)}"`,
+    );
   }
 
   /**
@@ -139,9 +145,12 @@ export class BuildScope {
       const { path, open } = walk;
       const first = open.get(value);
       if (first !== undefined) {
-        return this.fail(`${user} has, in its ${what}, a value that contains itself: ${formatPath([what, ...path])} is ${formatPath([what, ...path.slice(0, first)])} again. template values are JSON, which cannot hold a cycle; pass a copy without it`);
+        return this.fail(
+          `${user} has, in its ${what}, a value that contains itself: ${formatPath([what, ...path])} is ${formatPath([what, ...path.slice(0, first)])} again. template values are JSON, which cannot hold a cycle; pass a copy without it`,
+        );
       }
-      if (walk.level > MAX_TEMPLATE_DEPTH) return this.fail(`${user} has, in its ${what}, a value at ${formatPath([what, ...path])} ${TOO_DEEP_DETAIL}`);
+      if (walk.level > MAX_TEMPLATE_DEPTH)
+        return this.fail(`${user} has, in its ${what}, a value at ${formatPath([what, ...path])} ${TOO_DEEP_DETAIL}`);
       open.set(value, path.length);
       walk.level++;
       let out: JsonValue;
@@ -155,7 +164,10 @@ export class BuildScope {
       } else {
         const record: Record<string, JsonValue> = {};
         for (const [k, v] of Object.entries(value)) {
-          if (k === PROTO_KEY) return this.fail(`${user} has the key "${PROTO_KEY}" in its ${what} (from JSON.parse?): JavaScript would read it as the prototype, so the tool would see fields the template does not show. rename the key`);
+          if (k === PROTO_KEY)
+            return this.fail(
+              `${user} has the key "${PROTO_KEY}" in its ${what} (from JSON.parse?): JavaScript would read it as the prototype, so the tool would see fields the template does not show. rename the key`,
+            );
           if (v === undefined) continue;
           path.push(k);
           record[k] = this.#toJson(v, usedBy, what, deps, walk);
@@ -167,7 +179,9 @@ export class BuildScope {
       open.delete(value);
       return out;
     }
-    return this.fail(`${user} has a ${typeof value === "object" ? value.constructor?.name ?? "non-plain object" : typeof value} in its ${what}; parameters must be JSON values or references`);
+    return this.fail(
+      `${user} has a ${typeof value === "object" ? (value.constructor?.name ?? "non-plain object") : typeof value} in its ${what}; parameters must be JSON values or references`,
+    );
   }
 
   /** Replaces reference tokens (from `${ref}` in template strings) with placeholders. */
@@ -175,7 +189,9 @@ export class BuildScope {
     return text.replace(new RegExp(`${TOKEN_START}(\\d+):(\\d+)${TOKEN_END}`, "g"), (_m, scopeId: string, index: string) => {
       if (Number(scopeId) !== this.id) {
         const user = usedBy ? `step "${usedBy.id}"${at(usedBy.location)}` : "the workflow outputs";
-        return this.fail(`${user} uses, in a template string in its ${what}, a reference from workflow "${scopeNames.get(Number(scopeId)) ?? "?"}". a workflow can only reference its own steps and inputs`);
+        return this.fail(
+          `${user} uses, in a template string in its ${what}, a reference from workflow "${scopeNames.get(Number(scopeId)) ?? "?"}". a workflow can only reference its own steps and inputs`,
+        );
       }
       const info = this.#nameable(this.#tokens[Number(index)]!, usedBy, what);
       if (info.step) deps.add(info.step);

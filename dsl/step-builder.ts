@@ -89,7 +89,9 @@ class StepBuilder {
   #own(other: unknown, method: string): StepState {
     const state = stateOf(other);
     if (state.scope !== this.#state.scope) {
-      this.#fail(`.${method}() names step "${state.id}" of workflow "${state.scope.workflowName}"${state.location ? ` (at ${state.location})` : ""}. a workflow can only order its own steps`);
+      this.#fail(
+        `.${method}() names step "${state.id}" of workflow "${state.scope.workflowName}"${state.location ? ` (at ${state.location})` : ""}. a workflow can only order its own steps`,
+      );
     }
     return state;
   }

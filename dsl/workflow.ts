@@ -21,7 +21,17 @@ import { createRef, type ValueOf } from "./ref.js";
 import { BuildScope, type StepState } from "./scope.js";
 import { stepFactory } from "./step-builder.js";
 import type { AnyTool, ObjectSchema } from "./tool.js";
-import type { AnyWorkflow, NoInput, ResumeRunOptions, RunArgs, RunOptions, Workflow, WorkflowBodyContext, WorkflowOptions, WorkflowRunResult } from "./workflow-types.js";
+import type {
+  AnyWorkflow,
+  NoInput,
+  ResumeRunOptions,
+  RunArgs,
+  RunOptions,
+  Workflow,
+  WorkflowBodyContext,
+  WorkflowOptions,
+  WorkflowRunResult,
+} from "./workflow-types.js";
 
 /**
  * Defines a workflow. The body declares steps with `step(id)`; the object it returns is the workflow's outputs.
@@ -38,7 +48,8 @@ export function workflow<I extends ObjectSchema = NoInput, R extends Record<stri
   body: <W>(context: WorkflowBodyContext<z.output<I>, W>) => R,
 ): Workflow<I, { [K in keyof R]: ValueOf<R[K]> }> {
   if (typeof name !== "string" || name === "") throw new TypeError("workflow(name, ...) needs a non-empty name");
-  if (options === null || typeof options !== "object") throw new TypeError(`workflow("${name}", options, body) needs an options object: { description?, input?, timeoutMs?, ... }`);
+  if (options === null || typeof options !== "object")
+    throw new TypeError(`workflow("${name}", options, body) needs an options object: { description?, input?, timeoutMs?, ... }`);
   // a workflow declared without input takes no variables: one given anyway is refused by run(), not silently dropped
   const inputSchema = (options.input ?? z.object({}).strict()) as I;
   const scope = new BuildScope(name);
@@ -51,13 +62,18 @@ export function workflow<I extends ObjectSchema = NoInput, R extends Record<stri
   }
 
   const steps = scope.steps.map((s) => stepOptions(scope, s));
-  const outputs = returned && Object.keys(returned).length > 0 ? (scope.toJson(returned, undefined, "outputs", new Set()) as Record<string, JsonValue>) : undefined;
+  const outputs =
+    returned && Object.keys(returned).length > 0
+      ? (scope.toJson(returned, undefined, "outputs", new Set()) as Record<string, JsonValue>)
+      : undefined;
   const template = new WorkflowTemplate({
     name,
     description: options.description ?? "",
     category: options.category ?? "general",
     tags: options.tags ?? [],
-    ...(options.input === undefined ? {} : { inputs: z.toJSONSchema(options.input, { io: "input", unrepresentable: "any" }) as Record<string, JsonValue> }),
+    ...(options.input === undefined
+      ? {}
+      : { inputs: z.toJSONSchema(options.input, { io: "input", unrepresentable: "any" }) as Record<string, JsonValue> }),
     ...(outputs ? { outputs } : {}),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     steps,
@@ -107,7 +123,8 @@ export function workflow<I extends ObjectSchema = NoInput, R extends Record<stri
 
 function addTool(scope: BuildScope, tools: Map<string, AnyTool>, t: AnyTool): void {
   const existing = tools.get(t.name);
-  if (existing && existing !== t) scope.fail(`two different tools are named "${t.name}". tool names must be unique within a workflow and its sub-workflows`);
+  if (existing && existing !== t)
+    scope.fail(`two different tools are named "${t.name}". tool names must be unique within a workflow and its sub-workflows`);
   tools.set(t.name, t);
 }
 
@@ -115,7 +132,8 @@ function stepOptions(scope: BuildScope, s: StepState): WorkflowStepOptions {
   const deps = new Set<StepState>(s.after);
   const params = scope.toJson(s.params, s, "parameters", deps) as Record<string, JsonValue>;
   for (const ref of s.condition?.refs ?? []) if (ref.step) deps.add(ref.step);
-  if (deps.has(s)) scope.fail(`step "${s.id}"${at(s.location)} references its own result. a step can only use the results of steps before it`);
+  if (deps.has(s))
+    scope.fail(`step "${s.id}"${at(s.location)} references its own result. a step can only use the results of steps before it`);
   const options: WorkflowStepOptions = {
     id: s.id,
     toolName: s.subWorkflow ? EXECUTE_WORKFLOW : s.tool!.name,
@@ -134,7 +152,10 @@ function stepOptions(scope: BuildScope, s: StepState): WorkflowStepOptions {
 function parseInput<I extends ObjectSchema>(wf: Workflow<I, unknown>, variables: z.input<I>): Record<string, unknown> {
   const parsed = wf.input.safeParse(variables);
   if (!parsed.success) {
-    throw new WorkflowInputError(wf.name, parsed.error.issues.map((i) => ({ path: i.path, message: `${i.message}` })));
+    throw new WorkflowInputError(
+      wf.name,
+      parsed.error.issues.map((i) => ({ path: i.path, message: `${i.message}` })),
+    );
   }
   return parsed.data as Record<string, unknown>;
 }
@@ -159,7 +180,11 @@ function executorFor(wf: AnyWorkflow, options: Omit<RunOptions, "runId" | "origi
   });
 }
 
-async function run<I extends ObjectSchema, Out>(wf: Workflow<I, Out>, variables: z.input<I>, options: RunOptions): Promise<WorkflowRunResult<Out>> {
+async function run<I extends ObjectSchema, Out>(
+  wf: Workflow<I, Out>,
+  variables: z.input<I>,
+  options: RunOptions,
+): Promise<WorkflowRunResult<Out>> {
   refuseRunWhileLoading(wf.name);
   const data = parseInput(wf, variables);
   const result = await executorFor(wf as AnyWorkflow, options).execute(wf.template, new WorkflowContext(data), undefined, {
@@ -174,7 +199,11 @@ async function run<I extends ObjectSchema, Out>(wf: Workflow<I, Out>, variables:
   return result as WorkflowRunResult<Out>;
 }
 
-async function resume<I extends ObjectSchema, Out>(wf: Workflow<I, Out>, runId: string, options: ResumeRunOptions<z.input<I>>): Promise<WorkflowRunResult<Out>> {
+async function resume<I extends ObjectSchema, Out>(
+  wf: Workflow<I, Out>,
+  runId: string,
+  options: ResumeRunOptions<z.input<I>>,
+): Promise<WorkflowRunResult<Out>> {
   const variables = options.variables === undefined ? undefined : parseInput(wf, options.variables);
   const result = await executorFor(wf as AnyWorkflow, options).resume(runId, {
     workflow: wf.template,

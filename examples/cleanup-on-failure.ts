@@ -34,7 +34,9 @@ export const acquireLock = tool("acquire_lock", {
       await writeFile(lockPath, JSON.stringify({ release, pid: process.pid, acquiredAt: new Date().toISOString() }), { flag: "wx" });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      throw new NonRetryableError(`${lockPath} exists: another release is running (${await readFile(lockPath, "utf8")}). delete the file if it is stale`);
+      throw new NonRetryableError(
+        `${lockPath} exists: another release is running (${await readFile(lockPath, "utf8")}). delete the file if it is stale`,
+      );
     }
     return { lockPath };
   },
@@ -47,7 +49,8 @@ const MIGRATIONS = {
 const BROKEN_002 = `export function up(db) { throw new Error('002_add_email: column "email" clashes with index users_email_idx'); }\n`;
 
 export const stageRelease = tool("stage_release", {
-  description: "Stages releases/<release>/: two migration scripts (002 deliberately broken when breakMigration is set) and a copy of <workDir>/db.json.",
+  description:
+    "Stages releases/<release>/: two migration scripts (002 deliberately broken when breakMigration is set) and a copy of <workDir>/db.json.",
   input: z.object({ workDir: z.string(), release: releaseName, breakMigration: z.boolean() }),
   output: z.object({ releaseDir: z.string(), migrations: z.array(z.string()) }),
   run: async ({ workDir, release, breakMigration }) => {
@@ -84,11 +87,15 @@ export const runMigrations = tool("run_migrations", {
   input: z.object({ releaseDir: z.string() }),
   output: z.object({ applied: z.array(z.string()), tables: z.array(z.string()) }),
   run: async ({ releaseDir }, { signal }) =>
-    JSON.parse(await runCommand(process.execPath, ["--input-type=module", "-e", MIGRATE, releaseDir], { signal })) as { applied: string[]; tables: string[] },
+    JSON.parse(await runCommand(process.execPath, ["--input-type=module", "-e", MIGRATE, releaseDir], { signal })) as {
+      applied: string[];
+      tables: string[];
+    },
 });
 
 export const activateRelease = tool("activate_release", {
-  description: "Makes the migrated copy the live <workDir>/db.json (atomically, by rename) and writes the release name to <workDir>/current.",
+  description:
+    "Makes the migrated copy the live <workDir>/db.json (atomically, by rename) and writes the release name to <workDir>/current.",
   input: z.object({ workDir: z.string(), release: releaseName, releaseDir: z.string(), applied: z.array(z.string()) }),
   output: z.object({ current: z.string(), dbPath: z.string() }),
   run: async ({ workDir, release, releaseDir, applied }) => {
@@ -123,30 +130,38 @@ export const releaseLock = tool("release_lock", {
   },
 });
 
-export const releaseWithCleanup = workflow("release_with_cleanup", {
-  description: "Stage a release, migrate, activate; on failure remove the staged release; always release the lock",
-  category: "deployment",
-  tags: ["migrations", "error-handling"],
-  input: z.object({
-    workDir: z.string().default(".weave/examples/cleanup-on-failure"),
-    release: releaseName.default("r2"),
-    breakMigration: z.boolean().default(true),
-  }),
-}, ({ input, step }) => {
-  const lock = step("acquire_lock").tool(acquireLock).with({ workDir: input.workDir, release: input.release });
-  const stage = step("stage_release").tool(stageRelease)
-    .with({ workDir: input.workDir, release: input.release, breakMigration: input.breakMigration })
-    .after(lock);
-  const migrate = step("run_migrations").tool(runMigrations).with({ releaseDir: stage.out.releaseDir }).timeout(30_000);
-  const activate = step("activate_release").tool(activateRelease)
-    .with({ workDir: input.workDir, release: input.release, releaseDir: stage.out.releaseDir, applied: migrate.out.applied });
-  const cleanup = step("cleanup_failed_release").tool(removeStagedRelease)
-    .with({ releaseDir: stage.out.releaseDir })
-    .when(or(failed(migrate), failed(activate)))
-    .describe("Failure handler: remove the staged release when migrating or activating it failed");
-  step("release_lock").tool(releaseLock)
-    .with({ lockPath: lock.out.lockPath })
-    .when(finished(cleanup))
-    .describe("Last, whatever happened: cleanup finishes (runs or is skipped) only after activate_release has");
-  return { current: activate.out.current, applied: migrate.out.applied };
-});
+export const releaseWithCleanup = workflow(
+  "release_with_cleanup",
+  {
+    description: "Stage a release, migrate, activate; on failure remove the staged release; always release the lock",
+    category: "deployment",
+    tags: ["migrations", "error-handling"],
+    input: z.object({
+      workDir: z.string().default(".weave/examples/cleanup-on-failure"),
+      release: releaseName.default("r2"),
+      breakMigration: z.boolean().default(true),
+    }),
+  },
+  ({ input, step }) => {
+    const lock = step("acquire_lock").tool(acquireLock).with({ workDir: input.workDir, release: input.release });
+    const stage = step("stage_release")
+      .tool(stageRelease)
+      .with({ workDir: input.workDir, release: input.release, breakMigration: input.breakMigration })
+      .after(lock);
+    const migrate = step("run_migrations").tool(runMigrations).with({ releaseDir: stage.out.releaseDir }).timeout(30_000);
+    const activate = step("activate_release")
+      .tool(activateRelease)
+      .with({ workDir: input.workDir, release: input.release, releaseDir: stage.out.releaseDir, applied: migrate.out.applied });
+    const cleanup = step("cleanup_failed_release")
+      .tool(removeStagedRelease)
+      .with({ releaseDir: stage.out.releaseDir })
+      .when(or(failed(migrate), failed(activate)))
+      .describe("Failure handler: remove the staged release when migrating or activating it failed");
+    step("release_lock")
+      .tool(releaseLock)
+      .with({ lockPath: lock.out.lockPath })
+      .when(finished(cleanup))
+      .describe("Last, whatever happened: cleanup finishes (runs or is skipped) only after activate_release has");
+    return { current: activate.out.current, applied: migrate.out.applied };
+  },
+);

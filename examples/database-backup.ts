@@ -25,7 +25,8 @@ const demoRows = (n: number, make: (i: number) => object, deletedEvery: number) 
   Array.from({ length: n }, (_, i) => ({ id: i + 1, ...make(i + 1), ...((i + 1) % deletedEvery === 0 ? { deleted: true } : {}) }));
 
 export const ensureDemoDatabase = tool("ensure_demo_database", {
-  description: "Creates a small demo database (users, orders, events as JSON-lines files under <workDir>/db/<database>) unless one is already there.",
+  description:
+    "Creates a small demo database (users, orders, events as JSON-lines files under <workDir>/db/<database>) unless one is already there.",
   input: z.object({ workDir: z.string(), database: z.string().regex(/^[\w-]+$/) }),
   output: z.object({ dbDir: z.string(), created: z.boolean(), tables: z.array(z.string()) }),
   run: async ({ workDir, database }) => {
@@ -38,9 +39,13 @@ export const ensureDemoDatabase = tool("ensure_demo_database", {
         orders: demoRows(9, (i) => ({ userId: (i % 6) + 1, cents: i * 1250 }), 4),
         events: demoRows(12, (i) => ({ kind: i % 2 ? "login" : "view" }), 3),
       };
-      for (const [name, rows] of Object.entries(tables)) await writeFile(join(dbDir, `${name}.jsonl`), rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+      for (const [name, rows] of Object.entries(tables))
+        await writeFile(join(dbDir, `${name}.jsonl`), `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
     }
-    const tables = (await readdir(dbDir)).filter((f) => f.endsWith(".jsonl")).map((f) => basename(f, ".jsonl")).sort();
+    const tables = (await readdir(dbDir))
+      .filter((f) => f.endsWith(".jsonl"))
+      .map((f) => basename(f, ".jsonl"))
+      .sort();
     return { dbDir, created, tables };
   },
 });
@@ -48,10 +53,12 @@ export const ensureDemoDatabase = tool("ensure_demo_database", {
 /** Reads every table of a JSON-lines database. */
 export async function readTables(dbDir: string): Promise<Record<string, object[]>> {
   const files = (await readdir(dbDir)).filter((f) => f.endsWith(".jsonl")).sort();
-  const entries = await Promise.all(files.map(async (f) => {
-    const lines = (await readFile(join(dbDir, f), "utf8")).split("\n").filter((l) => l.trim() !== "");
-    return [basename(f, ".jsonl"), lines.map((l) => JSON.parse(l) as object)] as const;
-  }));
+  const entries = await Promise.all(
+    files.map(async (f) => {
+      const lines = (await readFile(join(dbDir, f), "utf8")).split("\n").filter((l) => l.trim() !== "");
+      return [basename(f, ".jsonl"), lines.map((l) => JSON.parse(l) as object)] as const;
+    }),
+  );
   return Object.fromEntries(entries);
 }
 
@@ -93,7 +100,9 @@ export const verifyBackup = tool("verify_backup", {
   run: async ({ archivePath, sha256, expectedRows }, { signal }) => {
     const actual = await sha256File(archivePath);
     if (actual !== sha256) throw new NonRetryableError(`${archivePath}: sha256 is ${actual}, expected ${sha256}`);
-    const { rows } = z.object({ rows: z.number() }).parse(JSON.parse(await runCommand(process.execPath, ["-e", COUNT_ROWS, archivePath], { signal })));
+    const { rows } = z
+      .object({ rows: z.number() })
+      .parse(JSON.parse(await runCommand(process.execPath, ["-e", COUNT_ROWS, archivePath], { signal })));
     if (rows !== expectedRows) throw new NonRetryableError(`${archivePath} holds ${rows} rows, the snapshot had ${expectedRows}`);
     return { verified: true as const, rows };
   },
@@ -105,41 +114,53 @@ export const pruneBackups = tool("prune_backups", {
   output: z.object({ kept: z.array(z.string()), removed: z.array(z.string()) }),
   run: async ({ backupDir, database, retain }) => {
     const dir = resolve(backupDir);
-    const archives = (await readdir(dir)).filter((f) => f.startsWith(`${database}-`) && f.endsWith(".json.gz")).sort().reverse();
+    const archives = (await readdir(dir))
+      .filter((f) => f.startsWith(`${database}-`) && f.endsWith(".json.gz"))
+      .sort()
+      .reverse();
     const removed = archives.slice(retain).map((f) => join(dir, f));
     await Promise.all(removed.map((f) => rm(f)));
     return { kept: archives.slice(0, retain).map((f) => join(dir, f)), removed };
   },
 });
 
-export const databaseBackup = workflow("database_backup", {
-  description: "Back up a database: snapshot, compress, verify, prune old backups",
-  category: "database",
-  tags: ["backup", "gzip"],
-  input: z.object({
-    workDir: z.string().default(".weave/examples/database-backup"),
-    database: z.string().default("app"),
-    retain: z.number().int().min(1).default(5),
-  }),
-}, ({ input, step }) => {
-  const db = step("ensure_database").tool(ensureDemoDatabase).with({ workDir: input.workDir, database: input.database })
-    .describe("Create the demo database on the first run; otherwise just list its tables");
-  const snapshot = step("snapshot").tool(snapshotDatabase)
-    .with({ dbDir: db.out.dbDir, backupDir: `${input.workDir}/backups`, database: input.database });
-  const compress = step("compress").tool(compressBackup).with({ snapshotPath: snapshot.out.snapshotPath });
-  const verify = step("verify").tool(verifyBackup)
-    .with({ archivePath: compress.out.archivePath, sha256: compress.out.sha256, expectedRows: snapshot.out.totalRows })
-    .timeout(30_000);
-  const prune = step("prune_old_backups").tool(pruneBackups)
-    .with({ backupDir: `${input.workDir}/backups`, database: input.database, retain: input.retain })
-    .after(verify)
-    .describe("Only once the new archive is verified: delete archives beyond the newest `retain`");
-  return {
-    archive: compress.out.archivePath,
-    sha256: compress.out.sha256,
-    bytes: compress.out.bytes,
-    totalRows: snapshot.out.totalRows,
-    tables: snapshot.out.tables,
-    removed: prune.out.removed,
-  };
-});
+export const databaseBackup = workflow(
+  "database_backup",
+  {
+    description: "Back up a database: snapshot, compress, verify, prune old backups",
+    category: "database",
+    tags: ["backup", "gzip"],
+    input: z.object({
+      workDir: z.string().default(".weave/examples/database-backup"),
+      database: z.string().default("app"),
+      retain: z.number().int().min(1).default(5),
+    }),
+  },
+  ({ input, step }) => {
+    const db = step("ensure_database")
+      .tool(ensureDemoDatabase)
+      .with({ workDir: input.workDir, database: input.database })
+      .describe("Create the demo database on the first run; otherwise just list its tables");
+    const snapshot = step("snapshot")
+      .tool(snapshotDatabase)
+      .with({ dbDir: db.out.dbDir, backupDir: `${input.workDir}/backups`, database: input.database });
+    const compress = step("compress").tool(compressBackup).with({ snapshotPath: snapshot.out.snapshotPath });
+    const verify = step("verify")
+      .tool(verifyBackup)
+      .with({ archivePath: compress.out.archivePath, sha256: compress.out.sha256, expectedRows: snapshot.out.totalRows })
+      .timeout(30_000);
+    const prune = step("prune_old_backups")
+      .tool(pruneBackups)
+      .with({ backupDir: `${input.workDir}/backups`, database: input.database, retain: input.retain })
+      .after(verify)
+      .describe("Only once the new archive is verified: delete archives beyond the newest `retain`");
+    return {
+      archive: compress.out.archivePath,
+      sha256: compress.out.sha256,
+      bytes: compress.out.bytes,
+      totalRows: snapshot.out.totalRows,
+      tables: snapshot.out.tables,
+      removed: prune.out.removed,
+    };
+  },
+);

@@ -34,7 +34,8 @@ async function ensureSampleApp(appDir: string, image: string): Promise<void> {
 }
 
 export const dockerBuild = tool("docker_build", {
-  description: "Simulates `docker build`: packs <workDir>/app (a sample Node app, written on the first run) into an image archive with tar (or node:zlib) and names it by its sha256.",
+  description:
+    "Simulates `docker build`: packs <workDir>/app (a sample Node app, written on the first run) into an image archive with tar (or node:zlib) and names it by its sha256.",
   input: z.object({ workDir: z.string(), image: imageName }),
   output: z.object({
     imageId: z.string().regex(/^sha256:[0-9a-f]{64}$/),
@@ -53,12 +54,14 @@ export const dockerBuild = tool("docker_build", {
 });
 
 export const dockerPush = tool("docker_push", {
-  description: "Simulates `docker push`: checks the archive's digest, then copies it into the registry directory <workDir>/registry under its digest and writes the tag.",
+  description:
+    "Simulates `docker push`: checks the archive's digest, then copies it into the registry directory <workDir>/registry under its digest and writes the tag.",
   input: z.object({ workDir: z.string(), image: imageName, imageId: z.string(), archive: z.string() }),
   output: z.object({ ref: z.string(), blobPath: z.string(), tagPath: z.string() }),
   run: async ({ workDir, image, imageId, archive }) => {
     const digest = `sha256:${await sha256File(archive)}`;
-    if (digest !== imageId) throw new NonRetryableError(`${archive} has digest ${digest}, not ${imageId}: the image changed after the build`);
+    if (digest !== imageId)
+      throw new NonRetryableError(`${archive} has digest ${digest}, not ${imageId}: the image changed after the build`);
     const { name, tag } = splitImage(image);
     const repository = join(resolve(workDir), "registry", safeName(name));
     const blobPath = join(repository, "blobs", `${digest.slice(7)}${archive.endsWith(".tar.gz") ? ".tar.gz" : ".files.json.gz"}`);
@@ -72,15 +75,25 @@ export const dockerPush = tool("docker_push", {
 });
 
 export const kubectlApply = tool("kubectl_apply", {
-  description: "Simulates `kubectl apply` to staging: unpacks the pushed image into <workDir>/staging/releases/<digest>, writes a Deployment manifest, runs the app's --check in a child Node process and points staging/current at the release.",
+  description:
+    "Simulates `kubectl apply` to staging: unpacks the pushed image into <workDir>/staging/releases/<digest>, writes a Deployment manifest, runs the app's --check in a child Node process and points staging/current at the release.",
   input: z.object({ workDir: z.string(), ref: z.string(), blobPath: z.string(), replicas: z.number().int().min(1) }),
-  output: z.object({ releaseDir: z.string(), manifestPath: z.string(), appName: z.string(), appVersion: z.string(), replicas: z.number().int() }),
+  output: z.object({
+    releaseDir: z.string(),
+    manifestPath: z.string(),
+    appName: z.string(),
+    appVersion: z.string(),
+    replicas: z.number().int(),
+  }),
   run: async ({ workDir, ref, blobPath, replicas }, { signal }) => {
     const stagingDir = join(resolve(workDir), "staging");
     const releaseDir = join(stagingDir, "releases", ref.slice(-12));
     await rm(releaseDir, { recursive: true, force: true });
     await unpackArchive(blobPath, releaseDir);
-    const check = JSON.parse(await runCommand(process.execPath, ["server.mjs", "--check"], { cwd: releaseDir, signal })) as { name: string; version: string };
+    const check = JSON.parse(await runCommand(process.execPath, ["server.mjs", "--check"], { cwd: releaseDir, signal })) as {
+      name: string;
+      version: string;
+    };
     const manifestPath = join(releaseDir, "deployment.json");
     await writeJson(manifestPath, {
       apiVersion: "apps/v1",
@@ -93,22 +106,31 @@ export const kubectlApply = tool("kubectl_apply", {
   },
 });
 
-export const deployToStaging = workflow("deploy_to_staging", {
-  description: "Deploy application to staging environment",
-  category: "deployment",
-  tags: ["docker", "k8s"],
-  input: z.object({
-    workDir: z.string().default(".weave/examples/deploy-to-staging"),
-    image: imageName.default("myapp:1.0.0"),
-    replicas: z.number().int().min(1).default(2),
-  }),
-}, ({ input, step }) => {
-  const build = step("build").tool(dockerBuild).with({ workDir: input.workDir, image: input.image })
-    .describe("Pack the app into an image archive named by its digest");
-  const push = step("push").tool(dockerPush).with({ workDir: input.workDir, image: input.image, imageId: build.out.imageId, archive: build.out.archive });
-  const deploy = step("deploy").tool(kubectlApply)
-    .with({ workDir: input.workDir, ref: push.out.ref, blobPath: push.out.blobPath, replicas: input.replicas })
-    .timeout(30_000)
-    .describe("Unpack the pushed image as a staging release, smoke-test it, make it current");
-  return { imageId: build.out.imageId, ref: push.out.ref, releaseDir: deploy.out.releaseDir, appVersion: deploy.out.appVersion };
-});
+export const deployToStaging = workflow(
+  "deploy_to_staging",
+  {
+    description: "Deploy application to staging environment",
+    category: "deployment",
+    tags: ["docker", "k8s"],
+    input: z.object({
+      workDir: z.string().default(".weave/examples/deploy-to-staging"),
+      image: imageName.default("myapp:1.0.0"),
+      replicas: z.number().int().min(1).default(2),
+    }),
+  },
+  ({ input, step }) => {
+    const build = step("build")
+      .tool(dockerBuild)
+      .with({ workDir: input.workDir, image: input.image })
+      .describe("Pack the app into an image archive named by its digest");
+    const push = step("push")
+      .tool(dockerPush)
+      .with({ workDir: input.workDir, image: input.image, imageId: build.out.imageId, archive: build.out.archive });
+    const deploy = step("deploy")
+      .tool(kubectlApply)
+      .with({ workDir: input.workDir, ref: push.out.ref, blobPath: push.out.blobPath, replicas: input.replicas })
+      .timeout(30_000)
+      .describe("Unpack the pushed image as a staging release, smoke-test it, make it current");
+    return { imageId: build.out.imageId, ref: push.out.ref, releaseDir: deploy.out.releaseDir, appVersion: deploy.out.appVersion };
+  },
+);

@@ -20,7 +20,8 @@ import { failed, tool, workflow } from "toolweave";
 import { createResource, probeReadiness, removeResource } from "./support/resources.js";
 
 export const deployApp = tool("deploy_app", {
-  description: "Creates the resource of a manifest (<workDir>/resources/<id>) and waits for its readiness probe; on failure, says which resource it left behind.",
+  description:
+    "Creates the resource of a manifest (<workDir>/resources/<id>) and waits for its readiness probe; on failure, says which resource it left behind.",
   input: z.object({ workDir: z.string(), manifest: z.string(), breakHealthCheck: z.boolean() }),
   output: z.object({ resource_id: z.string(), path: z.string(), url: z.string() }),
   run: async ({ workDir, manifest, breakHealthCheck }, { fail, signal, idempotencyKey }) => {
@@ -29,7 +30,10 @@ export const deployApp = tool("deploy_app", {
       await probeReadiness(resource, signal);
     } catch (error) {
       // the resource exists: hand its id to the failure handlers
-      throw fail(`deploy of ${manifest} failed: ${(error as Error).message}`, { result: { resource_id: resource.resource_id, path: resource.path }, cause: error });
+      throw fail(`deploy of ${manifest} failed: ${(error as Error).message}`, {
+        result: { resource_id: resource.resource_id, path: resource.path },
+        cause: error,
+      });
     }
     return { ...resource, url: `file://${resource.path}` };
   },
@@ -42,21 +46,28 @@ export const cleanupResources = tool("cleanup_resources", {
   run: ({ workDir, resource_id, reason }) => removeResource(workDir, resource_id, reason),
 });
 
-export const errorRecovery = workflow("error_recovery", {
-  description: "Deploy, and when the deploy fails, clean up the resource it created",
-  category: "deployment",
-  tags: ["error-handling", "guide"],
-  input: z.object({
-    workDir: z.string().default(".weave/examples/error-recovery"),
-    manifest: z.string().default("staging.yaml"),
-    breakHealthCheck: z.boolean().default(true),
-  }),
-}, ({ input, step }) => {
-  const deploy = step("deploy").tool(deployApp).with({ workDir: input.workDir, manifest: input.manifest, breakHealthCheck: input.breakHealthCheck });
-  step("cleanup").tool(cleanupResources)
-    // weave-ignore failed-step-result: deploy_app fails with fail(message, { result: { resource_id } }), so its failure has the id
-    .with({ workDir: input.workDir, resource_id: deploy.out.resource_id, reason: deploy.error })
-    .when(failed(deploy))
-    .describe("Cleanup after failed deployment");
-  return { url: deploy.out.url };
-});
+export const errorRecovery = workflow(
+  "error_recovery",
+  {
+    description: "Deploy, and when the deploy fails, clean up the resource it created",
+    category: "deployment",
+    tags: ["error-handling", "guide"],
+    input: z.object({
+      workDir: z.string().default(".weave/examples/error-recovery"),
+      manifest: z.string().default("staging.yaml"),
+      breakHealthCheck: z.boolean().default(true),
+    }),
+  },
+  ({ input, step }) => {
+    const deploy = step("deploy")
+      .tool(deployApp)
+      .with({ workDir: input.workDir, manifest: input.manifest, breakHealthCheck: input.breakHealthCheck });
+    step("cleanup")
+      .tool(cleanupResources)
+      // weave-ignore failed-step-result: deploy_app fails with fail(message, { result: { resource_id } }), so its failure has the id
+      .with({ workDir: input.workDir, resource_id: deploy.out.resource_id, reason: deploy.error })
+      .when(failed(deploy))
+      .describe("Cleanup after failed deployment");
+    return { url: deploy.out.url };
+  },
+);

@@ -24,7 +24,8 @@ const EUR_RATES: Record<string, number> = { EUR: 1, USD: 1.08, GBP: 0.85, JPY: 1
 const currency = z.string().regex(/^[A-Z]{3}$/, "expected a currency code such as EUR");
 
 export const startFlakyApi = tool("start_flaky_api", {
-  description: "Starts a local HTTP server on 127.0.0.1 that simulates a flaky exchange-rate API: the first `failFirst` requests get 503 (request `hangOnRequest` gets no answer at all), later ones the rates.",
+  description:
+    "Starts a local HTTP server on 127.0.0.1 that simulates a flaky exchange-rate API: the first `failFirst` requests get 503 (request `hangOnRequest` gets no answer at all), later ones the rates.",
   input: z.object({ failFirst: z.number().int().min(0), hangOnRequest: z.number().int().min(0) }),
   output: localServerSchema,
   run: ({ failFirst, hangOnRequest }) =>
@@ -41,7 +42,8 @@ export const startFlakyApi = tool("start_flaky_api", {
 });
 
 export const fetchExchangeRates = tool("fetch_exchange_rates", {
-  description: "GETs /v1/rates from the exchange-rate API (here, the local simulation). A 5xx or a timeout is worth retrying; a 4xx is not.",
+  description:
+    "GETs /v1/rates from the exchange-rate API (here, the local simulation). A 5xx or a timeout is worth retrying; a 4xx is not.",
   input: z.object({ apiUrl: loopbackUrl, base: currency }),
   output: z.object({
     base: z.string(),
@@ -54,7 +56,12 @@ export const fetchExchangeRates = tool("fetch_exchange_rates", {
   run: async ({ apiUrl, base }, { signal, attempt }) => {
     try {
       const body = await requestJson(`${apiUrl}/v1/rates?base=${base}`, { signal });
-      return { ...z.object({ base: z.string(), date: z.string(), rates: z.record(z.string(), z.number()), servedOnRequest: z.number() }).parse(body), attempt };
+      return {
+        ...z
+          .object({ base: z.string(), date: z.string(), rates: z.record(z.string(), z.number()), servedOnRequest: z.number() })
+          .parse(body),
+        attempt,
+      };
     } catch (error) {
       if (error instanceof HttpError && error.status < 500) throw new NonRetryableError(error.message);
       throw error;
@@ -74,28 +81,35 @@ export const writeRatesFile = tool("write_rates_file", {
   },
 });
 
-export const flakyApiFetch = workflow("flaky_api_fetch", {
-  description: "Fetch exchange rates from a flaky API with retries, exponential backoff and a timeout",
-  category: "integration",
-  tags: ["retry", "http"],
-  input: z.object({
-    workDir: z.string().default(".weave/examples/flaky-api"),
-    base: currency.default("EUR"),
-    failFirst: z.number().int().min(0).default(3),
-    hangOnRequest: z.number().int().min(0).default(2),
-  }),
-}, ({ input, step }) => {
-  const api = step("start_flaky_api").tool(startFlakyApi).with({ failFirst: input.failFirst, hangOnRequest: input.hangOnRequest });
-  const rates = step("fetch_rates").tool(fetchExchangeRates)
-    .with({ apiUrl: api.out.url, base: input.base })
-    .retry({ max: 4, delayMs: 50, backoff: "exponential" })
-    .timeout(500)
-    .describe("Up to 5 attempts of at most 500 ms each, waiting about 50, 100, 200, 400 ms (with jitter) between them");
-  const saved = step("save_rates").tool(writeRatesFile)
-    .with({ path: `${input.workDir}/rates-${input.base}.json`, base: rates.out.base, date: rates.out.date, rates: rates.out.rates });
-  step("stop_flaky_api").tool(stopLocalServer)
-    .with({ serverId: api.out.serverId })
-    .when(finished(saved))
-    .describe("Close the local server whether or not the rates were fetched");
-  return { ratesFile: saved.out.path, sha256: saved.out.sha256, succeededOnAttempt: rates.out.attempt, rates: rates.out.rates };
-});
+export const flakyApiFetch = workflow(
+  "flaky_api_fetch",
+  {
+    description: "Fetch exchange rates from a flaky API with retries, exponential backoff and a timeout",
+    category: "integration",
+    tags: ["retry", "http"],
+    input: z.object({
+      workDir: z.string().default(".weave/examples/flaky-api"),
+      base: currency.default("EUR"),
+      failFirst: z.number().int().min(0).default(3),
+      hangOnRequest: z.number().int().min(0).default(2),
+    }),
+  },
+  ({ input, step }) => {
+    const api = step("start_flaky_api").tool(startFlakyApi).with({ failFirst: input.failFirst, hangOnRequest: input.hangOnRequest });
+    const rates = step("fetch_rates")
+      .tool(fetchExchangeRates)
+      .with({ apiUrl: api.out.url, base: input.base })
+      .retry({ max: 4, delayMs: 50, backoff: "exponential" })
+      .timeout(500)
+      .describe("Up to 5 attempts of at most 500 ms each, waiting about 50, 100, 200, 400 ms (with jitter) between them");
+    const saved = step("save_rates")
+      .tool(writeRatesFile)
+      .with({ path: `${input.workDir}/rates-${input.base}.json`, base: rates.out.base, date: rates.out.date, rates: rates.out.rates });
+    step("stop_flaky_api")
+      .tool(stopLocalServer)
+      .with({ serverId: api.out.serverId })
+      .when(finished(saved))
+      .describe("Close the local server whether or not the rates were fetched");
+    return { ratesFile: saved.out.path, sha256: saved.out.sha256, succeededOnAttempt: rates.out.attempt, rates: rates.out.rates };
+  },
+);

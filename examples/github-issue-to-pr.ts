@@ -22,15 +22,28 @@ import { localServerSchema, loopbackUrl, requestJson, startLocalServer, stopLoca
 export { stopLocalServer };
 
 const repoName = z.string().regex(/^[\w.-]+\/[\w.-]+$/, "expected owner/name");
-const issue = z.object({ number: z.number().int(), title: z.string(), body: z.string(), state: z.enum(["open", "closed"]), labels: z.array(z.string()) });
+const issue = z.object({
+  number: z.number().int(),
+  title: z.string(),
+  body: z.string(),
+  state: z.enum(["open", "closed"]),
+  labels: z.array(z.string()),
+});
 const SEED_ISSUES: z.input<typeof issue>[] = [
-  { number: 103, title: "Checkout crashes when the cart is empty", body: "Steps: open /checkout with an empty cart. Expected a message, got a 500.", state: "open", labels: ["bug"] },
+  {
+    number: 103,
+    title: "Checkout crashes when the cart is empty",
+    body: "Steps: open /checkout with an empty cart. Expected a message, got a 500.",
+    state: "open",
+    labels: ["bug"],
+  },
   { number: 102, title: "Add dark mode", body: "Please.", state: "closed", labels: ["enhancement"] },
   { number: 101, title: "Typo on the pricing page", body: "'Montly' should be 'Monthly'.", state: "open", labels: ["docs"] },
 ];
 
 export const startGithubApi = tool("start_github_api", {
-  description: "Starts a local HTTP server on 127.0.0.1 that simulates the GitHub REST API for one repository: issues from <workDir>/github/issues.json, PRs appended to pulls.json.",
+  description:
+    "Starts a local HTTP server on 127.0.0.1 that simulates the GitHub REST API for one repository: issues from <workDir>/github/issues.json, PRs appended to pulls.json.",
   input: z.object({ workDir: z.string(), repo: repoName }),
   output: localServerSchema,
   run: async ({ workDir, repo }) => {
@@ -43,7 +56,11 @@ export const startGithubApi = tool("start_github_api", {
       const resource = path.slice(`/repos/${repo}/`.length);
       if (method === "GET" && resource === "issues") {
         const state = query.get("state") ?? "open";
-        return { body: issues.filter((i) => state === "all" || i.state === state).map((i) => ({ ...i, labels: i.labels.map((name) => ({ name })) })) };
+        return {
+          body: issues
+            .filter((i) => state === "all" || i.state === state)
+            .map((i) => ({ ...i, labels: i.labels.map((name) => ({ name })) })),
+        };
       }
       if (method === "POST" && resource === "pulls") {
         const request = z.object({ title: z.string().min(1), body: z.string(), head: z.string().min(1), base: z.string() }).parse(body);
@@ -59,7 +76,8 @@ export const startGithubApi = tool("start_github_api", {
 });
 
 export const startSlackWebhook = tool("start_slack_webhook", {
-  description: "Starts a local HTTP server on 127.0.0.1 that simulates a Slack incoming webhook: each message is appended to <workDir>/slack/messages.jsonl.",
+  description:
+    "Starts a local HTTP server on 127.0.0.1 that simulates a Slack incoming webhook: each message is appended to <workDir>/slack/messages.jsonl.",
   input: z.object({ workDir: z.string() }),
   output: localServerSchema,
   run: async ({ workDir }) => {
@@ -81,23 +99,38 @@ export const githubListIssues = tool("github_list_issues", {
   input: z.object({ apiUrl: loopbackUrl, repo: repoName, state: z.enum(["open", "closed", "all"]).default("open") }),
   output: z.object({ issues: z.array(issue), count: z.number().int() }),
   run: async ({ apiUrl, repo, state }, { signal }) => {
-    const raw = z.array(issue.extend({ labels: z.array(z.object({ name: z.string() })) })).parse(await requestJson(`${apiUrl}/repos/${repo}/issues?state=${state}`, { signal }));
+    const raw = z
+      .array(issue.extend({ labels: z.array(z.object({ name: z.string() })) }))
+      .parse(await requestJson(`${apiUrl}/repos/${repo}/issues?state=${state}`, { signal }));
     const issues = raw.map((i) => ({ ...i, labels: i.labels.map((l) => l.name) }));
     return { issues, count: issues.length };
   },
 });
 
 export const gitCommitFix = tool("git_commit_fix", {
-  description: "Commits a fix note on a new branch of the local git repository <workDir>/repo (git init on first use). Without git, writes the file and returns commit: null.",
+  description:
+    "Commits a fix note on a new branch of the local git repository <workDir>/repo (git init on first use). Without git, writes the file and returns commit: null.",
   input: z.object({ workDir: z.string(), branch: z.string().min(1), issueNumber: z.number().int(), issueTitle: z.string() }),
-  output: z.object({ branch: z.string(), file: z.string(), commit: z.string().regex(/^[0-9a-f]{40,64}$/).nullable(), vcs: z.enum(["git", "none"]) }),
+  output: z.object({
+    branch: z.string(),
+    file: z.string(),
+    commit: z
+      .string()
+      .regex(/^[0-9a-f]{40,64}$/)
+      .nullable(),
+    vcs: z.enum(["git", "none"]),
+  }),
   run: async ({ workDir, branch, issueNumber, issueTitle }, { signal }) => {
     const repoDir = join(resolve(workDir), "repo");
     const file = join("fixes", `issue-${issueNumber}.md`);
     const useGit = await hasCommand("git");
     const env = { ...process.env, GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_INDEX_FILE: undefined };
     const git = (...args: string[]) =>
-      runCommand("git", ["-c", "user.name=toolweave example", "-c", "user.email=example@toolweave.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: repoDir, env, signal });
+      runCommand(
+        "git",
+        ["-c", "user.name=toolweave example", "-c", "user.email=example@toolweave.invalid", "-c", "commit.gpgsign=false", ...args],
+        { cwd: repoDir, env, signal },
+      );
     await mkdir(join(repoDir, "fixes"), { recursive: true });
     if (useGit && !existsSync(join(repoDir, ".git"))) {
       await git("init", "-q");
@@ -119,10 +152,18 @@ export const gitCommitFix = tool("git_commit_fix", {
 
 export const githubCreatePr = tool("github_create_pr", {
   description: "Opens a pull request through the GitHub REST API (here, the local simulation).",
-  input: z.object({ apiUrl: loopbackUrl, repo: repoName, title: z.string().min(1), body: z.string(), head: z.string(), base: z.string().default("main") }),
+  input: z.object({
+    apiUrl: loopbackUrl,
+    repo: repoName,
+    title: z.string().min(1),
+    body: z.string(),
+    head: z.string(),
+    base: z.string().default("main"),
+  }),
   output: z.object({ number: z.number().int(), url: z.string().url(), state: z.literal("open") }),
   run: async ({ apiUrl, repo, title, body, head, base }, { signal }) => {
-    const pr = z.object({ number: z.number(), html_url: z.string(), state: z.literal("open") })
+    const pr = z
+      .object({ number: z.number(), html_url: z.string(), state: z.literal("open") })
       .parse(await requestJson(`${apiUrl}/repos/${repo}/pulls`, { body: { title, body, head, base }, signal }));
     return { number: pr.number, url: pr.html_url, state: pr.state };
   },
@@ -133,38 +174,54 @@ export const slackSendMessage = tool("slack_send_message", {
   input: z.object({ webhookUrl: loopbackUrl, channel: z.string(), message: z.string().min(1) }),
   output: z.object({ channel: z.string(), ts: z.string() }),
   run: async ({ webhookUrl, channel, message }, { signal }) => {
-    const { ts } = z.object({ ok: z.literal(true), ts: z.string() }).parse(await requestJson(webhookUrl, { body: { channel, text: message }, signal }));
+    const { ts } = z
+      .object({ ok: z.literal(true), ts: z.string() })
+      .parse(await requestJson(webhookUrl, { body: { channel, text: message }, signal }));
     return { channel, ts };
   },
 });
 
-export const githubIssueToPr = workflow("github_pr_workflow", {
-  description: "Create PR and notify team",
-  category: "development",
-  tags: ["github", "slack", "git"],
-  input: z.object({
-    workDir: z.string().default(".weave/examples/github-issue-to-pr"),
-    repo: repoName.default("acme/webapp"),
-    slackChannel: z.string().default("#deployments"),
-  }),
-}, ({ input, step }) => {
-  const github = step("start_github_api").tool(startGithubApi).with({ workDir: input.workDir, repo: input.repo });
-  const slack = step("start_slack_webhook").tool(startSlackWebhook).with({ workDir: input.workDir });
-  const issues = step("fetch_open_issues").tool(githubListIssues)
-    .with({ apiUrl: github.out.url, repo: input.repo, state: "open" })
-    .describe("Fetch the open issues, newest first; the first one gets fixed");
-  const fix = step("commit_fix").tool(gitCommitFix)
-    .with({ workDir: input.workDir, branch: `fix/issue-${issues.out.issues[0].number}`, issueNumber: issues.out.issues[0].number, issueTitle: issues.out.issues[0].title });
-  const pr = step("create_pr").tool(githubCreatePr).with({
-    apiUrl: github.out.url,
-    repo: input.repo,
-    title: `Fix issue #${issues.out.issues[0].number}: ${issues.out.issues[0].title}`,
-    body: `Closes #${issues.out.issues[0].number}.\n\n> ${issues.out.issues[0].body}`,
-    head: fix.out.branch,
-  });
-  const notify = step("notify_slack").tool(slackSendMessage)
-    .with({ webhookUrl: slack.out.url, channel: input.slackChannel, message: `PR created: ${pr.out.url}` });
-  step("stop_github_api").tool(stopLocalServer).with({ serverId: github.out.serverId }).when(finished(notify));
-  step("stop_slack_webhook").tool(stopLocalServer).with({ serverId: slack.out.serverId }).when(finished(notify));
-  return { prUrl: pr.out.url, prNumber: pr.out.number, branch: fix.out.branch, commit: fix.out.commit, slackTs: notify.out.ts };
-});
+export const githubIssueToPr = workflow(
+  "github_pr_workflow",
+  {
+    description: "Create PR and notify team",
+    category: "development",
+    tags: ["github", "slack", "git"],
+    input: z.object({
+      workDir: z.string().default(".weave/examples/github-issue-to-pr"),
+      repo: repoName.default("acme/webapp"),
+      slackChannel: z.string().default("#deployments"),
+    }),
+  },
+  ({ input, step }) => {
+    const github = step("start_github_api").tool(startGithubApi).with({ workDir: input.workDir, repo: input.repo });
+    const slack = step("start_slack_webhook").tool(startSlackWebhook).with({ workDir: input.workDir });
+    const issues = step("fetch_open_issues")
+      .tool(githubListIssues)
+      .with({ apiUrl: github.out.url, repo: input.repo, state: "open" })
+      .describe("Fetch the open issues, newest first; the first one gets fixed");
+    const fix = step("commit_fix")
+      .tool(gitCommitFix)
+      .with({
+        workDir: input.workDir,
+        branch: `fix/issue-${issues.out.issues[0].number}`,
+        issueNumber: issues.out.issues[0].number,
+        issueTitle: issues.out.issues[0].title,
+      });
+    const pr = step("create_pr")
+      .tool(githubCreatePr)
+      .with({
+        apiUrl: github.out.url,
+        repo: input.repo,
+        title: `Fix issue #${issues.out.issues[0].number}: ${issues.out.issues[0].title}`,
+        body: `Closes #${issues.out.issues[0].number}.\n\n> ${issues.out.issues[0].body}`,
+        head: fix.out.branch,
+      });
+    const notify = step("notify_slack")
+      .tool(slackSendMessage)
+      .with({ webhookUrl: slack.out.url, channel: input.slackChannel, message: `PR created: ${pr.out.url}` });
+    step("stop_github_api").tool(stopLocalServer).with({ serverId: github.out.serverId }).when(finished(notify));
+    step("stop_slack_webhook").tool(stopLocalServer).with({ serverId: slack.out.serverId }).when(finished(notify));
+    return { prUrl: pr.out.url, prNumber: pr.out.number, branch: fix.out.branch, commit: fix.out.commit, slackTs: notify.out.ts };
+  },
+);

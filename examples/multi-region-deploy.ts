@@ -25,7 +25,8 @@ export { dockerBuild, stopLocalServer };
 const region = z.enum(["us-east-1", "eu-west-1", "ap-southeast-1"]);
 
 export const startRegionalEndpoints = tool("start_regional_endpoints", {
-  description: "Starts a local HTTP server on 127.0.0.1 that simulates each region's deployment API and health endpoint (us-east-1, eu-west-1, ap-southeast-1).",
+  description:
+    "Starts a local HTTP server on 127.0.0.1 that simulates each region's deployment API and health endpoint (us-east-1, eu-west-1, ap-southeast-1).",
   input: z.object({ rolloutMs: z.number().int().min(0) }),
   output: localServerSchema,
   run: ({ rolloutMs }) => {
@@ -41,7 +42,8 @@ export const startRegionalEndpoints = tool("start_regional_endpoints", {
         return { status: 201, body: { region: name, imageId, revision } };
       }
       const current = live.get(name);
-      if (method === "GET" && resource === "health") return current ? { body: { status: "ok", ...current } } : { status: 503, body: { message: `nothing deployed in ${name}` } };
+      if (method === "GET" && resource === "health")
+        return current ? { body: { status: "ok", ...current } } : { status: 503, body: { message: `nothing deployed in ${name}` } };
       return { status: 404, body: { message: `no route ${method} ${path}` } };
     });
   },
@@ -50,20 +52,24 @@ export const startRegionalEndpoints = tool("start_regional_endpoints", {
 const deployment = z.object({ region, imageId: z.string(), revision: z.number().int(), releaseDir: z.string(), healthUrl: z.string() });
 
 export const deployRegion = tool("deploy_region", {
-  description: "Deploys the image to one region: unpacks it into <workDir>/regions/<region>/<digest> and posts the rollout to the region's (local, simulated) deployment API.",
+  description:
+    "Deploys the image to one region: unpacks it into <workDir>/regions/<region>/<digest> and posts the rollout to the region's (local, simulated) deployment API.",
   input: z.object({ workDir: z.string(), region, imageId: z.string(), archive: z.string(), endpoint: loopbackUrl }),
   output: deployment,
   run: async ({ workDir, region, imageId, archive, endpoint }, { signal }) => {
     const releaseDir = join(resolve(workDir), "regions", region, imageId.slice(-12));
     await rm(releaseDir, { recursive: true, force: true });
     await unpackArchive(archive, releaseDir);
-    const { revision } = z.object({ revision: z.number() }).parse(await requestJson(`${endpoint}/${region}/deployments`, { body: { imageId }, signal }));
+    const { revision } = z
+      .object({ revision: z.number() })
+      .parse(await requestJson(`${endpoint}/${region}/deployments`, { body: { imageId }, signal }));
     return { region, imageId, revision, releaseDir, healthUrl: `${endpoint}/${region}/health` };
   },
 });
 
 export const verifyRegions = tool("verify_regions", {
-  description: "Checks that every region's health endpoint reports the deployed image and that the regions' unpacked releases are byte-identical.",
+  description:
+    "Checks that every region's health endpoint reports the deployed image and that the regions' unpacked releases are byte-identical.",
   input: z.object({ deployments: z.array(deployment).min(1) }),
   output: z.object({
     imageId: z.string(),
@@ -74,41 +80,65 @@ export const verifyRegions = tool("verify_regions", {
     const regions = [];
     const digests = new Set<string>();
     for (const d of deployments) {
-      const health = z.object({ status: z.literal("ok"), imageId: z.string(), revision: z.number() }).parse(await requestJson(d.healthUrl, { signal }));
+      const health = z
+        .object({ status: z.literal("ok"), imageId: z.string(), revision: z.number() })
+        .parse(await requestJson(d.healthUrl, { signal }));
       if (health.imageId !== d.imageId) throw new Error(`${d.region} runs ${health.imageId}, expected ${d.imageId}`);
       digests.add(await digestDirectory(d.releaseDir));
       regions.push({ region: d.region, revision: health.revision, status: health.status });
     }
     const imageIds = new Set(deployments.map((d) => d.imageId));
-    if (imageIds.size > 1 || digests.size > 1) throw new NonRetryableError(`regions differ: images ${[...imageIds].join(", ")}; content ${[...digests].join(", ")}`);
+    if (imageIds.size > 1 || digests.size > 1)
+      throw new NonRetryableError(`regions differ: images ${[...imageIds].join(", ")}; content ${[...digests].join(", ")}`);
     return { imageId: deployments[0]!.imageId, contentDigest: [...digests][0]!, regions };
   },
 });
 
-export const multiRegionDeploy = workflow("deploy_multi_region", {
-  description: "Deploy to multiple regions in parallel",
-  category: "deployment",
-  tags: ["multi-region", "fan-out"],
-  input: z.object({
-    workDir: z.string().default(".weave/examples/multi-region-deploy"),
-    image: z.string().default("myapp:1.0.0"),
-    rolloutMs: z.number().int().min(0).default(300),
-  }),
-}, ({ input, step }) => {
-  const build = step("build").tool(dockerBuild).with({ workDir: input.workDir, image: input.image });
-  const endpoints = step("start_regional_endpoints").tool(startRegionalEndpoints).with({ rolloutMs: input.rolloutMs });
-  const usEast = step("deploy_us_east").tool(deployRegion)
-    .with({ workDir: input.workDir, region: "us-east-1", imageId: build.out.imageId, archive: build.out.archive, endpoint: endpoints.out.url });
-  const euWest = step("deploy_eu_west").tool(deployRegion)
-    .with({ workDir: input.workDir, region: "eu-west-1", imageId: build.out.imageId, archive: build.out.archive, endpoint: endpoints.out.url });
-  const apSoutheast = step("deploy_ap_southeast").tool(deployRegion)
-    .with({ workDir: input.workDir, region: "ap-southeast-1", imageId: build.out.imageId, archive: build.out.archive, endpoint: endpoints.out.url });
-  const verify = step("verify_rollout").tool(verifyRegions)
-    .with({ deployments: [usEast.out, euWest.out, apSoutheast.out] })
-    .describe("Fan-in: every region healthy, on the same image, with identical content");
-  step("stop_regional_endpoints").tool(stopLocalServer)
-    .with({ serverId: endpoints.out.serverId })
-    .when(finished(verify))
-    .describe("Close the local server whether or not the rollout verified");
-  return { imageId: verify.out.imageId, contentDigest: verify.out.contentDigest, regions: verify.out.regions };
-});
+export const multiRegionDeploy = workflow(
+  "deploy_multi_region",
+  {
+    description: "Deploy to multiple regions in parallel",
+    category: "deployment",
+    tags: ["multi-region", "fan-out"],
+    input: z.object({
+      workDir: z.string().default(".weave/examples/multi-region-deploy"),
+      image: z.string().default("myapp:1.0.0"),
+      rolloutMs: z.number().int().min(0).default(300),
+    }),
+  },
+  ({ input, step }) => {
+    const build = step("build").tool(dockerBuild).with({ workDir: input.workDir, image: input.image });
+    const endpoints = step("start_regional_endpoints").tool(startRegionalEndpoints).with({ rolloutMs: input.rolloutMs });
+    const usEast = step("deploy_us_east").tool(deployRegion).with({
+      workDir: input.workDir,
+      region: "us-east-1",
+      imageId: build.out.imageId,
+      archive: build.out.archive,
+      endpoint: endpoints.out.url,
+    });
+    const euWest = step("deploy_eu_west").tool(deployRegion).with({
+      workDir: input.workDir,
+      region: "eu-west-1",
+      imageId: build.out.imageId,
+      archive: build.out.archive,
+      endpoint: endpoints.out.url,
+    });
+    const apSoutheast = step("deploy_ap_southeast").tool(deployRegion).with({
+      workDir: input.workDir,
+      region: "ap-southeast-1",
+      imageId: build.out.imageId,
+      archive: build.out.archive,
+      endpoint: endpoints.out.url,
+    });
+    const verify = step("verify_rollout")
+      .tool(verifyRegions)
+      .with({ deployments: [usEast.out, euWest.out, apSoutheast.out] })
+      .describe("Fan-in: every region healthy, on the same image, with identical content");
+    step("stop_regional_endpoints")
+      .tool(stopLocalServer)
+      .with({ serverId: endpoints.out.serverId })
+      .when(finished(verify))
+      .describe("Close the local server whether or not the rollout verified");
+    return { imageId: verify.out.imageId, contentDigest: verify.out.contentDigest, regions: verify.out.regions };
+  },
+);

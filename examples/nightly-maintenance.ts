@@ -19,15 +19,23 @@ import { databaseBackup, readTables } from "./database-backup.js";
 import { writeJson } from "./support/files.js";
 
 export const compactDatabase = tool("compact_database", {
-  description: "Rewrites each table of <workDir>/db/<database> without the rows marked deleted. Refuses unless the safety backup exists and still has every current row.",
+  description:
+    "Rewrites each table of <workDir>/db/<database> without the rows marked deleted. Refuses unless the safety backup exists and still has every current row.",
   input: z.object({ workDir: z.string(), database: z.string(), safetyBackup: z.string(), rowsInBackup: z.number().int() }),
-  output: z.object({ purged: z.number().int(), remaining: z.number().int(), tables: z.array(z.object({ name: z.string(), before: z.number().int(), after: z.number().int() })) }),
+  output: z.object({
+    purged: z.number().int(),
+    remaining: z.number().int(),
+    tables: z.array(z.object({ name: z.string(), before: z.number().int(), after: z.number().int() })),
+  }),
   run: async ({ workDir, database, safetyBackup, rowsInBackup }) => {
     if (!existsSync(safetyBackup)) throw new NonRetryableError(`safety backup ${safetyBackup} is missing: not compacting without one`);
     const dbDir = join(resolve(workDir), "db", database);
     const tables = await readTables(dbDir);
     const current = Object.values(tables).reduce((n, rows) => n + rows.length, 0);
-    if (current !== rowsInBackup) throw new NonRetryableError(`the database has ${current} rows, the backup ${rowsInBackup}: it changed since the backup, back up again first`);
+    if (current !== rowsInBackup)
+      throw new NonRetryableError(
+        `the database has ${current} rows, the backup ${rowsInBackup}: it changed since the backup, back up again first`,
+      );
     const summary = [];
     for (const [name, rows] of Object.entries(tables)) {
       const kept = rows.filter((r) => (r as { deleted?: unknown }).deleted !== true);
@@ -55,23 +63,35 @@ export const writeMaintenanceReport = tool("write_maintenance_report", {
   },
 });
 
-export const nightlyMaintenance = workflow("nightly_maintenance", {
-  description: "Nightly database maintenance: back up (sub-workflow), compact, report",
-  category: "database",
-  tags: ["backup", "maintenance"],
-  input: z.object({
-    workDir: z.string().default(".weave/examples/nightly-maintenance"),
-    database: z.string().default("app"),
-    retain: z.number().int().min(1).default(7),
-  }),
-}, ({ input, step }) => {
-  const backup = step("backup_database").workflow(databaseBackup)
-    .with({ workDir: input.workDir, database: input.database, retain: input.retain })
-    .describe("The database_backup workflow, run as one step");
-  const compact = step("compact_database").tool(compactDatabase)
-    .with({ workDir: input.workDir, database: input.database, safetyBackup: backup.out.archive, rowsInBackup: backup.out.totalRows })
-    .describe("Purge deleted rows, only with a verified backup of exactly the current data");
-  const report = step("write_report").tool(writeMaintenanceReport)
-    .with({ workDir: input.workDir, backup: backup.out, purgedRows: compact.out.purged });
-  return { report: report.out.reportPath, archive: backup.out.archive, purgedRows: compact.out.purged, remainingRows: compact.out.remaining };
-});
+export const nightlyMaintenance = workflow(
+  "nightly_maintenance",
+  {
+    description: "Nightly database maintenance: back up (sub-workflow), compact, report",
+    category: "database",
+    tags: ["backup", "maintenance"],
+    input: z.object({
+      workDir: z.string().default(".weave/examples/nightly-maintenance"),
+      database: z.string().default("app"),
+      retain: z.number().int().min(1).default(7),
+    }),
+  },
+  ({ input, step }) => {
+    const backup = step("backup_database")
+      .workflow(databaseBackup)
+      .with({ workDir: input.workDir, database: input.database, retain: input.retain })
+      .describe("The database_backup workflow, run as one step");
+    const compact = step("compact_database")
+      .tool(compactDatabase)
+      .with({ workDir: input.workDir, database: input.database, safetyBackup: backup.out.archive, rowsInBackup: backup.out.totalRows })
+      .describe("Purge deleted rows, only with a verified backup of exactly the current data");
+    const report = step("write_report")
+      .tool(writeMaintenanceReport)
+      .with({ workDir: input.workDir, backup: backup.out, purgedRows: compact.out.purged });
+    return {
+      report: report.out.reportPath,
+      archive: backup.out.archive,
+      purgedRows: compact.out.purged,
+      remainingRows: compact.out.remaining,
+    };
+  },
+);

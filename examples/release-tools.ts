@@ -12,7 +12,10 @@ const run = promisify(execFile);
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 export default {
@@ -29,7 +32,9 @@ export default {
   },
 
   async verify_checksum({ file, expected }: { file: string; expected: string }) {
-    const actual = createHash("sha256").update(await readFile(file)).digest("hex");
+    const actual = createHash("sha256")
+      .update(await readFile(file))
+      .digest("hex");
     if (actual !== expected) throw new Error(`checksum mismatch for ${file}: expected ${expected}, got ${actual}`);
     return { ok: true };
   },

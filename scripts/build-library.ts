@@ -29,7 +29,9 @@ export async function buildLibrary(): Promise<string> {
       throw new Error(`the built-in workflows must lint clean:\n${text}`);
     }
     const manifest = JSON.parse(await readFile(path.join(outDir, "manifest.json"), "utf8")) as Manifest;
-    const workflows = await Promise.all(manifest.workflows.map(async (w) => JSON.parse(await readFile(path.join(outDir, w.file), "utf8")) as unknown));
+    const workflows = await Promise.all(
+      manifest.workflows.map(async (w) => JSON.parse(await readFile(path.join(outDir, w.file), "utf8")) as unknown),
+    );
     if (workflows.length === 0) throw new Error(`no workflows found in ${SOURCES}`);
     return [
       `// generated from ${SOURCES} by scripts/build-library.ts: do not edit (npm run build:library)`,

@@ -30,24 +30,47 @@ function run(pkg: string, bin: string, args: string[]): string | undefined {
 
 /** Paths of files the tarball must not hold. */
 function unwantedFiles(paths: readonly string[]): string[] {
-  return paths.filter((p) => /^(test|bench|scripts|examples|templates|\.ci|\.github|docs)\//.test(p) || /(^|\/)fixtures\//.test(p) || (/\.(m|c)?tsx?$/.test(p) && !/\.d\.(m|c)?ts$/.test(p)));
+  return paths.filter(
+    (p) =>
+      /^(test|bench|scripts|examples|templates|\.ci|\.github|docs)\//.test(p) ||
+      /(^|\/)fixtures\//.test(p) ||
+      (/\.(m|c)?tsx?$/.test(p) && !/\.d\.(m|c)?ts$/.test(p)),
+  );
 }
 
 const dir = await mkdtemp(path.join(tmpdir(), "toolweave-pack-"));
 try {
-  const packed = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })) as { filename: string; files: { path: string }[]; entryCount: number; size: number; unpackedSize: number }[];
+  const packed = JSON.parse(
+    execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  ) as { filename: string; files: { path: string }[]; entryCount: number; size: number; unpackedSize: number }[];
   const tarball = packed[0]!;
   const files = tarball.files.map((f) => f.path);
   const unwanted = unwantedFiles(files);
   if (unwanted.length > 0) problems.push(`the tarball holds files a user does not need:\n  ${unwanted.join("\n  ")}`);
-  for (const needed of ["bin/weave.js", "dist/index.js", "dist/compiler.js", "dist/distributed.js", "dist/cli.js", "dist/types/index.d.ts", "schema/template.schema.json", "LICENSE"]) {
+  for (const needed of [
+    "bin/weave.js",
+    "dist/index.js",
+    "dist/compiler.js",
+    "dist/distributed.js",
+    "dist/cli.js",
+    "dist/types/index.d.ts",
+    "schema/template.schema.json",
+    "LICENSE",
+  ]) {
     if (!files.includes(needed)) problems.push(`the tarball lacks ${needed} (run npm run build first)`);
   }
   const publint = run("publint", "publint", ["--strict", ROOT]);
   if (publint !== undefined) problems.push(`publint:\n${publint}`);
   const attw = run("@arethetypeswrong/cli", "attw", [path.join(dir, tarball.filename), "--profile", "esm-only"]);
   if (attw !== undefined) problems.push(`arethetypeswrong:\n${attw}`);
-  if (problems.length === 0) console.log(`package ok: ${tarball.entryCount} files, ${(tarball.size / 1024).toFixed(0)} kB packed, ${(tarball.unpackedSize / 1024).toFixed(0)} kB unpacked; publint and arethetypeswrong (esm-only) clean`);
+  if (problems.length === 0)
+    console.log(
+      `package ok: ${tarball.entryCount} files, ${(tarball.size / 1024).toFixed(0)} kB packed, ${(tarball.unpackedSize / 1024).toFixed(0)} kB unpacked; publint and arethetypeswrong (esm-only) clean`,
+    );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

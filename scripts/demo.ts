@@ -33,7 +33,11 @@ const EXAMPLES: readonly Example[] = [
   { shows: "conditions: only the jobs that are due", args: ["examples/nightly-maintenance.ts"], expectExit: 0 },
   { shows: "retries with backoff against a flaky API", args: ["examples/flaky-api.ts"], expectExit: 0 },
   { shows: "a failure handler cleans up (fails on purpose)", args: ["examples/cleanup-on-failure.ts"], expectExit: 1 },
-  { shows: "the guide's error recovery: cleanup reads the failed deploy's partial result (fails on purpose)", args: ["examples/error-recovery.ts"], expectExit: 1 },
+  {
+    shows: "the guide's error recovery: cleanup reads the failed deploy's partial result (fails on purpose)",
+    args: ["examples/error-recovery.ts"],
+    expectExit: 1,
+  },
   {
     shows: "a JSON template with a tools module",
     args: ["examples/release.workflow.json", "--tools", "examples/release-tools.ts", "--vars", "examples/release.vars.json"],
@@ -81,7 +85,11 @@ const rows = [
   }),
 ];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-const line = (r: string[]): string => r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd();
+const line = (r: string[]): string =>
+  r
+    .map((cell, i) => cell.padEnd(widths[i]!))
+    .join("  ")
+    .trimEnd();
 console.log(`\n${c.bold("Demo summary")}\n`);
 console.log(c.bold(line(rows[0]!)));
 for (const r of rows.slice(1)) {

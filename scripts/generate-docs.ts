@@ -57,7 +57,17 @@ function cliSection(): string {
   const commands = [...top.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]!).filter((name) => name !== "help");
   const parts = ["```text", "$ weave --help", top, "```"];
   for (const name of commands) {
-    parts.push("", `<details><summary><code>weave ${name}</code></summary>`, "", "```text", `$ weave ${name} --help`, help([name]), "```", "", "</details>");
+    parts.push(
+      "",
+      `<details><summary><code>weave ${name}</code></summary>`,
+      "",
+      "```text",
+      `$ weave ${name} --help`,
+      help([name]),
+      "```",
+      "",
+      "</details>",
+    );
   }
   return parts.join("\n");
 }
@@ -108,7 +118,14 @@ if (process.argv.includes("--check")) {
   const stale: string[] = [];
   for (const [file, text] of expected) {
     const current = await readOrNull(file);
-    if (current !== text) stale.push(text === null ? `${relative(file)} (a rule that no longer exists)` : current === null ? `${relative(file)} (missing)` : relative(file));
+    if (current !== text)
+      stale.push(
+        text === null
+          ? `${relative(file)} (a rule that no longer exists)`
+          : current === null
+            ? `${relative(file)} (missing)`
+            : relative(file),
+      );
   }
   if (stale.length > 0) {
     console.error(`the generated docs (lint rules, CLI help) are out of date: ${stale.join(", ")}. run: npm run generate:docs`);

@@ -17,7 +17,10 @@ const args = process.argv.slice(2);
 const all = args.includes("--all");
 const parallel = args.includes("--parallel");
 const files = args.filter((a) => !a.startsWith("--"));
-const logs = files.length > 0 ? files : ["examples/logs/tool-calls.jsonl", "test/fixtures/logs/original-system.jsonl", "test/fixtures/logs/other-program.jsonl"];
+const logs =
+  files.length > 0
+    ? files
+    : ["examples/logs/tool-calls.jsonl", "test/fixtures/logs/original-system.jsonl", "test/fixtures/logs/other-program.jsonl"];
 
 const contains = (long: readonly string[], short: readonly string[]): boolean => {
   for (let i = 0; i + short.length <= long.length; i++) if (short.every((t, k) => long[i + k] === t)) return true;
@@ -51,7 +54,9 @@ for (const file of logs) {
   for (const r of records) miner.add(r);
   const patterns = miner.result();
   const top = patterns.slice(0, 20);
-  const repeats = top.filter((p) => patterns.some((q) => q.tools.length > p.tools.length && q.frequency === p.frequency && contains(q.tools, p.tools))).length;
+  const repeats = top.filter((p) =>
+    patterns.some((q) => q.tools.length > p.tools.length && q.frequency === p.frequency && contains(q.tools, p.tools)),
+  ).length;
   let refs = 0;
   let echoRefs = 0;
   let lostOrders = 0;
@@ -74,7 +79,9 @@ for (const file of logs) {
         refs++;
         const echoed = samples.some((sample) => {
           const call = sample.calls[k];
-          const value = m[2]!.split(".").reduce<unknown>((v, f) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[f] : undefined), call?.result);
+          const value = m[2]!
+            .split(".")
+            .reduce<unknown>((v, f) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[f] : undefined), call?.result);
           return value !== undefined && hasLeaf(call?.parameters, value);
         });
         if (echoed) echoRefs++;

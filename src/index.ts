@@ -5,7 +5,15 @@
 export { WorkflowStep, type WorkflowStepOptions } from "./model/step.js";
 export { WorkflowTemplate, type WorkflowTemplateOptions } from "./model/template.js";
 export { WorkflowValidationError, describeIssue, type TemplateIssue, type TemplateIssueCode } from "./model/issues.js";
-export { templateSchema, stepSchema, type TemplateData, type StepData, type JsonValue, type SourcePosition, type Backoff } from "./model/schema.js";
+export {
+  templateSchema,
+  stepSchema,
+  type TemplateData,
+  type StepData,
+  type JsonValue,
+  type SourcePosition,
+  type Backoff,
+} from "./model/schema.js";
 export { templateJsonSchema } from "./model/json-schema.js";
 export { WorkflowContext, UnresolvedReferenceError } from "./executor/context.js";
 export { WorkflowExecutor } from "./executor/executor.js";

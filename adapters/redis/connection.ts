@@ -41,7 +41,8 @@ export function checkRedisUrl(url: string): string {
 
 /** @throws TypeError unless `ms` is an integer of at least 100 */
 export function checkRedisTimeout(ms: number, name = "redisTimeoutMs"): number {
-  if (!Number.isInteger(ms) || ms < 100) throw new TypeError(`${name} must be an integer of at least 100 (milliseconds), got ${String(ms)}`);
+  if (!Number.isInteger(ms) || ms < 100)
+    throw new TypeError(`${name} must be an integer of at least 100 (milliseconds), got ${String(ms)}`);
   return ms;
 }
 
@@ -146,7 +147,10 @@ export class RedisHealth {
 
   /** The error for a connection down for `downForMs()`: names the URL, the reason and what to do. */
   unavailable(what: string): RedisUnavailableError {
-    return new RedisUnavailableError(this.url, `${what}: Redis at ${this.url} has been unreachable for ${seconds(this.downForMs())} (${this.reason()})`);
+    return new RedisUnavailableError(
+      this.url,
+      `${what}: Redis at ${this.url} has been unreachable for ${seconds(this.downForMs())} (${this.reason()})`,
+    );
   }
 
   /**
@@ -156,10 +160,18 @@ export class RedisHealth {
   commandError(error: unknown, timeoutMs: number): unknown {
     if (!(error instanceof Error) || error.name === "ReplyError") return error;
     if (error.message === "Command timed out") {
-      return new RedisUnavailableError(this.url, `Redis at ${this.url} did not answer within ${seconds(timeoutMs)}${this.up ? "" : ` (${this.reason()})`}`, { cause: error });
+      return new RedisUnavailableError(
+        this.url,
+        `Redis at ${this.url} did not answer within ${seconds(timeoutMs)}${this.up ? "" : ` (${this.reason()})`}`,
+        { cause: error },
+      );
     }
     if (/Connection is closed|max retries per request|Stream isn't writeable/i.test(error.message)) {
-      return new RedisUnavailableError(this.url, `lost the connection to Redis at ${this.url} (${this.up ? error.message : this.reason()})`, { cause: error });
+      return new RedisUnavailableError(
+        this.url,
+        `lost the connection to Redis at ${this.url} (${this.up ? error.message : this.reason()})`,
+        { cause: error },
+      );
     }
     return error;
   }
@@ -215,10 +227,20 @@ function untilReady(client: Redis, health: RedisHealth, timeoutMs: number, signa
     };
     const onReady = (): void => done();
     const onError = (error: Error): void => {
-      if (REFUSED.test(error.message)) done(new RedisUnavailableError(health.url, `cannot connect to Redis at ${health.url}: ${error.message}`, { cause: error }));
+      if (REFUSED.test(error.message))
+        done(new RedisUnavailableError(health.url, `cannot connect to Redis at ${health.url}: ${error.message}`, { cause: error }));
     };
     const onAbort = (): void => done(signal!.reason);
-    const timer = setTimeout(() => done(new RedisUnavailableError(health.url, `cannot connect to Redis at ${health.url}: ${health.reason()} (kept trying for ${seconds(timeoutMs)})`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        done(
+          new RedisUnavailableError(
+            health.url,
+            `cannot connect to Redis at ${health.url}: ${health.reason()} (kept trying for ${seconds(timeoutMs)})`,
+          ),
+        ),
+      timeoutMs,
+    );
     client.on("ready", onReady);
     client.on("error", onError);
     signal?.addEventListener("abort", onAbort, { once: true });
@@ -239,7 +261,9 @@ export function readyWithin<T>(promise: Promise<T>, timeoutMs: number, health: R
       settle();
     };
     const timer = setTimeout(() => {
-      const why = health.up ? `it answers, but BullMQ's connection was not ready within ${seconds(timeoutMs)}` : `${health.reason()} (kept trying for ${seconds(timeoutMs)})`;
+      const why = health.up
+        ? `it answers, but BullMQ's connection was not ready within ${seconds(timeoutMs)}`
+        : `${health.reason()} (kept trying for ${seconds(timeoutMs)})`;
       finish(() => reject(new RedisUnavailableError(health.url, `cannot connect to Redis at ${health.url}: ${why}`)));
     }, timeoutMs);
     signal?.addEventListener("abort", onAbort, { once: true });

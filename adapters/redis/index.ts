@@ -9,6 +9,14 @@
  */
 export { BullmqInvoker, type BullmqInvokerOptions, type InvokerStats } from "./invoker.js";
 export { StepWorker, type StepWorkerOptions, type WorkerJobEvent } from "./worker.js";
-export { stepJobId, RemoteToolError, DEFAULT_PREFIX, DEFAULT_QUEUE, type StepJobData, type StepJobFailure, type StepJobResult } from "./job.js";
+export {
+  stepJobId,
+  RemoteToolError,
+  DEFAULT_PREFIX,
+  DEFAULT_QUEUE,
+  type StepJobData,
+  type StepJobFailure,
+  type StepJobResult,
+} from "./job.js";
 export { redactRedisUrl } from "./connection.js";
 export { RedisJournalStore, type RedisJournalStoreOptions } from "./journal-store.js";

@@ -231,26 +231,29 @@ export class BullmqInvoker implements ToolInvoker {
     for (const { jobId } of watched) pipeline.exists(queue.toKey(jobId));
     pipeline
       .exec()
-      .then((replies) => {
-        replies?.forEach(([error, exists], i) => {
-          const { pending, jobId } = watched[i]!;
-          if (error || pending.done || pending.jobId !== jobId) return;
-          if (exists === 1) {
-            pending.missing = 0;
-            return;
-          }
-          if (++pending.missing < 2 || !this.#finish(pending)) return;
-          this.stats.lost++;
-          const lost = new RedisDataLostError(
-            health.url,
-            `job ${jobId} is no longer in Redis at ${health.url} (queue "${this.queueName}"): Redis was restarted without its data, or flushed, so the step's attempt is lost and the run cannot go on`,
-          );
-          pending.reject(lost);
-          // a worker may still run its tool: it is asked to stop (best effort), as for a cancelled attempt
-          const message: CancelMessage = { jobId, reason: lost.message };
-          client.publish(cancelChannel(this.prefix, this.queueName), JSON.stringify(message)).catch(() => undefined);
-        });
-      }, () => undefined)
+      .then(
+        (replies) => {
+          replies?.forEach(([error, exists], i) => {
+            const { pending, jobId } = watched[i]!;
+            if (error || pending.done || pending.jobId !== jobId) return;
+            if (exists === 1) {
+              pending.missing = 0;
+              return;
+            }
+            if (++pending.missing < 2 || !this.#finish(pending)) return;
+            this.stats.lost++;
+            const lost = new RedisDataLostError(
+              health.url,
+              `job ${jobId} is no longer in Redis at ${health.url} (queue "${this.queueName}"): Redis was restarted without its data, or flushed, so the step's attempt is lost and the run cannot go on`,
+            );
+            pending.reject(lost);
+            // a worker may still run its tool: it is asked to stop (best effort), as for a cancelled attempt
+            const message: CancelMessage = { jobId, reason: lost.message };
+            client.publish(cancelChannel(this.prefix, this.queueName), JSON.stringify(message)).catch(() => undefined);
+          });
+        },
+        () => undefined,
+      )
       .finally(() => {
         this.#checking = false;
       });
@@ -326,9 +329,13 @@ export class BullmqInvoker implements ToolInvoker {
     if (!watched) {
       const set = (watched = new Set());
       this.#bySignal.set(pending.signal, set);
-      pending.signal.addEventListener("abort", () => {
-        for (const p of [...set]) p.onAbort();
-      }, { once: true });
+      pending.signal.addEventListener(
+        "abort",
+        () => {
+          for (const p of [...set]) p.onAbort();
+        },
+        { once: true },
+      );
     }
     watched.add(pending);
   }

@@ -135,7 +135,11 @@ export class RemoteToolError extends Error {
 markCarriesResult(RemoteToolError.prototype);
 
 /** The partial result of a failure, opened when sealed; a note instead when it cannot be (the failure itself still counts). */
-function openFailureResult(failure: StepJobFailure | undefined, jobId: string, seal: PayloadSeal | undefined): { value?: unknown; note?: string } {
+function openFailureResult(
+  failure: StepJobFailure | undefined,
+  jobId: string,
+  seal: PayloadSeal | undefined,
+): { value?: unknown; note?: string } {
   if (failure === undefined) return {};
   if (failure.sealedResult === undefined) return { value: failure.result };
   if (!seal) return { note: `its partial result is encrypted and this coordinator has no ${PAYLOAD_KEY_ENV} to open it` };
@@ -143,10 +147,14 @@ function openFailureResult(failure: StepJobFailure | undefined, jobId: string, s
   try {
     opened = seal.open(failure.sealedResult, jobId);
   } catch (error) {
-    const why = error instanceof PayloadOpenError && error.reason === "authentication" ? `the coordinator's ${PAYLOAD_KEY_ENV} differs from the worker's` : errorMessage(error);
+    const why =
+      error instanceof PayloadOpenError && error.reason === "authentication"
+        ? `the coordinator's ${PAYLOAD_KEY_ENV} differs from the worker's`
+        : errorMessage(error);
     return { note: `its partial result cannot be opened: ${why}` };
   }
-  if (!isRecord(opened) || Object.keys(opened).some((k) => k !== "failureResult")) return { note: "its partial result cannot be opened: what it holds is not a failure's result" };
+  if (!isRecord(opened) || Object.keys(opened).some((k) => k !== "failureResult"))
+    return { note: "its partial result cannot be opened: what it holds is not a failure's result" };
   return { value: opened.failureResult };
 }
 
@@ -159,7 +167,12 @@ export function describeFailure(error: unknown, sealing?: { readonly seal: Paylo
   let name = "Error";
   try {
     nonRetryable = typeof error === "object" && error !== null && (error as { nonRetryable?: unknown }).nonRetryable === true;
-    name = error instanceof Error ? error.name : typeof error === "object" && error !== null && typeof (error as { name?: unknown }).name === "string" ? (error as { name: string }).name : "Error";
+    name =
+      error instanceof Error
+        ? error.name
+        : typeof error === "object" && error !== null && typeof (error as { name?: unknown }).name === "string"
+          ? (error as { name: string }).name
+          : "Error";
   } catch {
     // a Proxy or a throwing getter: a plain, retryable error
   }
@@ -189,14 +202,17 @@ export function unwrapResult(returnvalue: unknown, jobId: string, seal: PayloadS
   try {
     opened = seal.open(String(sealed), jobId);
   } catch (error) {
-    if (!(error instanceof PayloadOpenError) || error.reason !== "authentication") throw new NonRetryableError(`cannot open the result of job ${jobId}: ${errorMessage(error)}`);
+    if (!(error instanceof PayloadOpenError) || error.reason !== "authentication")
+      throw new NonRetryableError(`cannot open the result of job ${jobId}: ${errorMessage(error)}`);
     throw new NonRetryableError(
       `cannot open the result of job ${jobId}: the coordinator's ${PAYLOAD_KEY_ENV} differs from the key of the worker that ran it (or the result was altered in Redis). set ${PAYLOAD_KEY_ENV} to the workers' key`,
     );
   }
   // a job's own payload copied over its result authenticates too: it has params
   if (!isRecord(opened) || Object.keys(opened).some((k) => k !== "value")) {
-    throw new NonRetryableError(`cannot open the result of job ${jobId}: what it holds is not a job result (was the job's data copied over it?)`);
+    throw new NonRetryableError(
+      `cannot open the result of job ${jobId}: what it holds is not a job result (was the job's data copied over it?)`,
+    );
   }
   return opened.value;
 }
@@ -217,13 +233,16 @@ export function openJobPayload(data: StepJobData, jobId: string, seal: PayloadSe
   try {
     opened = seal.open(data.sealed, jobId);
   } catch (error) {
-    if (!(error instanceof PayloadOpenError) || error.reason !== "authentication") throw new NonRetryableError(`cannot open the payload of job ${jobId}: ${errorMessage(error)}`);
+    if (!(error instanceof PayloadOpenError) || error.reason !== "authentication")
+      throw new NonRetryableError(`cannot open the payload of job ${jobId}: ${errorMessage(error)}`);
     throw new NonRetryableError(
       `cannot open the payload of job ${jobId}: the worker's ${PAYLOAD_KEY_ENV} differs from the coordinator's (or the job's data was altered in Redis, or copied from another job). start every worker with the coordinator's ${PAYLOAD_KEY_ENV}`,
     );
   }
   if (!isRecord(opened) || !isRecord(opened.params) || !isRecord(opened.secrets)) {
-    throw new NonRetryableError(`cannot open the payload of job ${jobId}: what it holds is not a job's parameters (was a result copied over it?)`);
+    throw new NonRetryableError(
+      `cannot open the payload of job ${jobId}: what it holds is not a job's parameters (was a result copied over it?)`,
+    );
   }
   return { params: opened.params, secrets: opened.secrets };
 }

@@ -100,7 +100,8 @@ export class RedisJournalStore implements JournalStore {
     this.#url = options.redis;
     this.prefix = options.prefix ?? "toolweave";
     this.lockTtlMs = options.lockTtlMs ?? 30_000;
-    if (!Number.isInteger(this.lockTtlMs) || this.lockTtlMs < 100) throw new TypeError(`lockTtlMs must be an integer of at least 100, got ${String(options.lockTtlMs)}`);
+    if (!Number.isInteger(this.lockTtlMs) || this.lockTtlMs < 100)
+      throw new TypeError(`lockTtlMs must be an integer of at least 100, got ${String(options.lockTtlMs)}`);
     this.redisTimeoutMs = checkRedisTimeout(options.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS);
     this.where = `${redactRedisUrl(options.redis)} (keys ${this.prefix}:journal:*)`;
   }
@@ -125,7 +126,10 @@ export class RedisJournalStore implements JournalStore {
    */
   #connection(): Promise<Connection> {
     this.#client ??= (async () => {
-      const { client, health } = await connectRedis(this.#url, "toolweave-journal", { timeoutMs: this.redisTimeoutMs, commandTimeoutMs: this.redisTimeoutMs });
+      const { client, health } = await connectRedis(this.#url, "toolweave-journal", {
+        timeoutMs: this.redisTimeoutMs,
+        commandTimeoutMs: this.redisTimeoutMs,
+      });
       const redis = client as Client;
       redis.on("error", () => undefined);
       redis.defineCommand("twAppend", { numberOfKeys: 3, lua: APPEND });
@@ -160,7 +164,14 @@ export class RedisJournalStore implements JournalStore {
       const lock = await this.#acquire(connection, runId);
       try {
         if ((await redis.set(this.#key(runId, "header"), text, "NX")) !== "OK") throw new JournalExistsError(runId, this.locate(runId));
-        return new RedisRunJournal(this.locate(runId), connection, this.#key(runId, "records"), lock, { runId, header, records: [], warnings: [] }, chain);
+        return new RedisRunJournal(
+          this.locate(runId),
+          connection,
+          this.#key(runId, "records"),
+          lock,
+          { runId, header, records: [], warnings: [] },
+          chain,
+        );
       } catch (error) {
         await lock.release();
         throw error;
@@ -175,7 +186,14 @@ export class RedisJournalStore implements JournalStore {
       const lock = await this.#acquire(connection, runId);
       try {
         const contents = await this.#load(connection.redis, runId);
-        return new RedisRunJournal(this.locate(runId), connection, this.#key(runId, "records"), lock, contents, new JournalChain(contents.lastCheck));
+        return new RedisRunJournal(
+          this.locate(runId),
+          connection,
+          this.#key(runId, "records"),
+          lock,
+          contents,
+          new JournalChain(contents.lastCheck),
+        );
       } catch (error) {
         await lock.release();
         throw error;
@@ -228,7 +246,7 @@ export class RedisJournalStore implements JournalStore {
     const [[headerError, header], [recordsError, records]] = replies as [[Error | null, string | null], [Error | null, string[]]];
     if (headerError || recordsError) throw headerError ?? recordsError;
     if (header === null) throw new JournalNotFoundError(runId, this.locate(runId));
-    const parsed = parseJournal([header, ...records].join("\n") + "\n", this.locate(runId));
+    const parsed = parseJournal(`${[header, ...records].join("\n")}\n`, this.locate(runId));
     return { runId, header: parsed.header, records: parsed.records, warnings: parsed.warnings, lastCheck: parsed.lastCheck };
   }
 
@@ -240,13 +258,15 @@ export class RedisJournalStore implements JournalStore {
     const me: Holder = { token: randomBytes(12).toString("hex"), pid: process.pid, host: hostname(), since: new Date().toISOString() };
     const mine = JSON.stringify(me);
     for (let tries = 0; tries < 5; tries++) {
-      if ((await redis.set(key, mine, "PX", this.lockTtlMs, "NX")) === "OK") return new RedisLock(connection, key, headerKey, mine, this.lockTtlMs);
+      if ((await redis.set(key, mine, "PX", this.lockTtlMs, "NX")) === "OK")
+        return new RedisLock(connection, key, headerKey, mine, this.lockTtlMs);
       const seen = await redis.get(key);
       if (seen === null) continue; // released or lapsed meanwhile
       const holder = parseHolder(seen);
       if (holder && !ownerGone(holder)) throw new RunLockedError(runId, describeHolder(holder), key);
       // its owner died on this host (or the lock is unreadable): take it, unless someone else just did
-      if ((await redis.twTakeOver(key, seen, mine, this.lockTtlMs)) === 1) return new RedisLock(connection, key, headerKey, mine, this.lockTtlMs);
+      if ((await redis.twTakeOver(key, seen, mine, this.lockTtlMs)) === 1)
+        return new RedisLock(connection, key, headerKey, mine, this.lockTtlMs);
     }
     throw new RunLockedError(runId, "another process (the lock kept changing hands)", key);
   }
@@ -274,17 +294,20 @@ class RedisLock {
     ttl: number,
   ) {
     const { redis, health } = connection;
-    this.#timer = setInterval(() => {
-      // (a renewal waits for Redis at most redisTimeoutMs; while it is down, the lock lapses in Redis's time, and the
-      // fenced appends find that out when it is back)
-      if (!health.up) return;
-      redis.twRenew(key, headerKey, holder, ttl).then(
-        (renewed) => {
-          if (renewed <= 0 && this.#timer !== undefined) this.lost ??= renewed < 0 ? journalGone(health.url) : LAPSED;
-        },
-        () => undefined,
-      );
-    }, Math.max(30, Math.floor(ttl / 3)));
+    this.#timer = setInterval(
+      () => {
+        // (a renewal waits for Redis at most redisTimeoutMs; while it is down, the lock lapses in Redis's time, and the
+        // fenced appends find that out when it is back)
+        if (!health.up) return;
+        redis.twRenew(key, headerKey, holder, ttl).then(
+          (renewed) => {
+            if (renewed <= 0 && this.#timer !== undefined) this.lost ??= renewed < 0 ? journalGone(health.url) : LAPSED;
+          },
+          () => undefined,
+        );
+      },
+      Math.max(30, Math.floor(ttl / 3)),
+    );
     this.#timer.unref();
   }
 
@@ -339,7 +362,10 @@ class RedisRunJournal implements RunJournal {
     if (!this.#batch) {
       let resolve!: () => void;
       let reject!: (error: Error) => void;
-      const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
       // a failure is reported to whoever awaits; a record nobody awaits must not crash the process
       promise.catch(() => undefined);
       this.#batch = { lines: [], promise, resolve, reject };

@@ -78,11 +78,15 @@ export class PayloadSeal {
     }
     const [version, ivText, tagText, dataText] = parts as [string, string, string, string];
     if (version !== VERSION) {
-      throw new PayloadOpenError(`the payload is sealed in format "${version.slice(0, 20)}", which this toolweave cannot read (it reads ${VERSION}): use the same toolweave version on the coordinator and the workers`, "version");
+      throw new PayloadOpenError(
+        `the payload is sealed in format "${version.slice(0, 20)}", which this toolweave cannot read (it reads ${VERSION}): use the same toolweave version on the coordinator and the workers`,
+        "version",
+      );
     }
     const iv = Buffer.from(ivText, "base64url");
     const tag = Buffer.from(tagText, "base64url");
-    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new PayloadOpenError(`the sealed payload is malformed: its IV or authentication tag has the wrong length`, "malformed");
+    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES)
+      throw new PayloadOpenError(`the sealed payload is malformed: its IV or authentication tag has the wrong length`, "malformed");
     let json: string;
     try {
       const decipher = createDecipheriv("aes-256-gcm", this.#key, iv, { authTagLength: TAG_BYTES });

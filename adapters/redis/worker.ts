@@ -165,7 +165,8 @@ export class StepWorker {
         process.emitWarning(`weave worker: ${error.message}`, "ToolweaveWarning");
       });
     const concurrency = options.concurrency ?? 1;
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`worker concurrency must be a positive integer, got ${String(concurrency)}`);
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new TypeError(`worker concurrency must be a positive integer, got ${String(concurrency)}`);
     this.#timeoutMs = checkRedisTimeout(options.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS);
     this.#seal = options.payloadKey === undefined ? undefined : new PayloadSeal(options.payloadKey);
     this.#ready = this.#start(options, concurrency);
@@ -177,21 +178,28 @@ export class StepWorker {
     const signal = this.#starting.signal;
     const bullmq = await loadBullmq();
     // subscribed before taking jobs, so no cancellation of a job it runs can be missed
-    const { client: subscriber, health } = await connectRedis(options.redis, "toolweave-worker-cancel", { timeoutMs: this.#timeoutMs, signal });
+    const { client: subscriber, health } = await connectRedis(options.redis, "toolweave-worker-cancel", {
+      timeoutMs: this.#timeoutMs,
+      signal,
+    });
     subscriber.on("error", (error: Error) => this.#error(error, health));
     subscriber.on("message", (_channel: string, text: string) => this.#onCancel(text));
     let worker: Worker<StepJobData, StepJobResult> | undefined;
     try {
       await readyWithin(subscriber.subscribe(cancelChannel(this.prefix, this.queueName)), this.#timeoutMs, health, signal);
-      worker = new bullmq.Worker<StepJobData, StepJobResult>(this.queueName, (job, token, cancelled) => this.#process(job, token, cancelled), {
-        connection,
-        prefix: this.prefix,
-        concurrency,
-        name: this.name,
-        lockDuration: options.lockDurationMs ?? 30_000,
-        stalledInterval: options.stalledIntervalMs ?? 30_000,
-        maxStalledCount: options.maxStalledCount ?? 1,
-      });
+      worker = new bullmq.Worker<StepJobData, StepJobResult>(
+        this.queueName,
+        (job, token, cancelled) => this.#process(job, token, cancelled),
+        {
+          connection,
+          prefix: this.prefix,
+          concurrency,
+          name: this.name,
+          lockDuration: options.lockDurationMs ?? 30_000,
+          stalledInterval: options.stalledIntervalMs ?? 30_000,
+          maxStalledCount: options.maxStalledCount ?? 1,
+        },
+      );
       worker.on("error", (error) => this.#error(error, health));
       worker.on("stalled", (jobId) => this.#onJob?.({ type: "stalled", jobId, time: Date.now() }));
       await readyWithin(worker.waitUntilReady(), this.#timeoutMs, health, signal);
@@ -201,7 +209,8 @@ export class StepWorker {
       throw health.commandError(error, this.#timeoutMs);
     }
     const onConnection = options.onConnection;
-    if (onConnection) health.onChange((up) => onConnection(up ? { up, url: health.url } : { up, url: health.url, reason: health.reason() }));
+    if (onConnection)
+      health.onChange((up) => onConnection(up ? { up, url: health.url } : { up, url: health.url, reason: health.reason() }));
     this.#started = { worker, subscriber, bullmq, health };
     this.#isReady = true;
     return this.#started;
@@ -213,7 +222,11 @@ export class StepWorker {
    */
   #error(error: Error, health: RedisHealth): void {
     if (!this.#isReady) return;
-    if (!health.up && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|Connection is closed/.test(error.message)) return;
+    if (
+      !health.up &&
+      /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|Connection is closed/.test(error.message)
+    )
+      return;
     this.#onError(error);
   }
 
@@ -249,10 +262,15 @@ export class StepWorker {
     } catch {
       return;
     }
-    if (typeof message.jobId === "string" && this.#running.has(message.jobId)) this.#started?.worker.cancelJob(message.jobId, String(message.reason));
+    if (typeof message.jobId === "string" && this.#running.has(message.jobId))
+      this.#started?.worker.cancelJob(message.jobId, String(message.reason));
   }
 
-  async #process(job: Job<StepJobData, StepJobResult>, token: string | undefined, cancelled: AbortSignal | undefined): Promise<StepJobResult> {
+  async #process(
+    job: Job<StepJobData, StepJobResult>,
+    token: string | undefined,
+    cancelled: AbortSignal | undefined,
+  ): Promise<StepJobResult> {
     const data = job.data;
     const jobId = job.id!;
     const started = performance.now();
@@ -267,12 +285,23 @@ export class StepWorker {
     try {
       const payload = openJobPayload(data, jobId, this.#seal);
       mask = SecretMask.of(payload.secrets);
-      const tool = Object.prototype.hasOwnProperty.call(this.#tools, data.toolName) ? (this.#tools[data.toolName] as ToolFunction) : undefined;
+      const tool = Object.hasOwn(this.#tools, data.toolName) ? (this.#tools[data.toolName] as ToolFunction) : undefined;
       if (!tool) {
-        const known = Object.keys(this.#tools).sort().map((t) => `'${t}'`).join(", ") || "none";
+        const known =
+          Object.keys(this.#tools)
+            .sort()
+            .map((t) => `'${t}'`)
+            .join(", ") || "none";
         throw new NonRetryableError(`unknown tool '${data.toolName}' on worker ${this.name}. its tools are ${known}`);
       }
-      const ctx: ToolContext = { signal, stepId: data.stepId, attempt: data.attempt, runId: data.runId, workflowName: data.workflowName, idempotencyKey: data.idempotencyKey };
+      const ctx: ToolContext = {
+        signal,
+        stepId: data.stepId,
+        attempt: data.attempt,
+        runId: data.runId,
+        workflowName: data.workflowName,
+        idempotencyKey: data.idempotencyKey,
+      };
       const value = await runTool({ tool, params: payload.params, context: ctx, timeoutMs: data.timeoutMs });
       const result: StepJobResult = value === undefined ? {} : { value };
       checkJson(result, data.toolName);
@@ -292,7 +321,9 @@ export class StepWorker {
       const described = describeFailure(error, data.sealed === undefined || !this.#seal ? undefined : { seal: this.#seal, jobId });
       const failure = { ...described, name: mask.text(described.name) };
       // (a job that vanished with Redis's data cannot keep it: the failure is still told)
-      await job.updateData({ ...data, failure }).catch((cause: unknown) => this.#onError(cause instanceof Error ? cause : new Error(String(cause))));
+      await job
+        .updateData({ ...data, failure })
+        .catch((cause: unknown) => this.#onError(cause instanceof Error ? cause : new Error(String(cause))));
       // BullMQ keeps the message (failedReason) and the stack in Redis, and the coordinator reports the message: masked
       const message = mask.text(errorMessage(error));
       this.#onJob?.({ type: "failed", jobId, job: data, durationMs: performance.now() - started, error: message, time: Date.now() });
@@ -339,7 +370,8 @@ export class StepWorker {
       let grace: ReturnType<typeof setTimeout> | undefined;
       let watch: ReturnType<typeof setInterval> | undefined;
       const unreachable = new Promise<"abandon">((resolve) => {
-        if (Number.isFinite(graceMs)) grace = setTimeout(() => this.release(`the worker is stopping (its ${graceMs} ms grace period ended)`), graceMs);
+        if (Number.isFinite(graceMs))
+          grace = setTimeout(() => this.release(`the worker is stopping (its ${graceMs} ms grace period ended)`), graceMs);
         watch = setInterval(() => {
           const down = started.health.downForMs() >= DOWN_WHILE_STOPPING_MS;
           const stuck = this.#releasedAt !== undefined && performance.now() - this.#releasedAt >= this.#timeoutMs;
@@ -382,6 +414,8 @@ function checkJson(result: StepJobResult, toolName: string): void {
   try {
     JSON.stringify(result);
   } catch (error) {
-    throw new NonRetryableError(`the result of tool "${toolName}" cannot be sent to the coordinator: ${errorMessage(error)}. a distributed run keeps JSON values only`);
+    throw new NonRetryableError(
+      `the result of tool "${toolName}" cannot be sent to the coordinator: ${errorMessage(error)}. a distributed run keeps JSON values only`,
+    );
   }
 }

@@ -25,7 +25,13 @@ export function measureNode(args: readonly string[], cwd: string): Measured {
     ? spawnSync(TIME, ["-v", process.execPath, ...args], { cwd, encoding: "utf8", maxBuffer: 256 * 2 ** 20 })
     : spawnSync(
         process.execPath,
-        ["--input-type=module", "-e", `process.on("exit", () => process.stderr.write("\\nMAXRSS_KB " + process.resourceUsage().maxRSS + "\\n")); process.argv.splice(1, 1); await import(${JSON.stringify(args[0])});`, "--", ...args],
+        [
+          "--input-type=module",
+          "-e",
+          `process.on("exit", () => process.stderr.write("\\nMAXRSS_KB " + process.resourceUsage().maxRSS + "\\n")); process.argv.splice(1, 1); await import(${JSON.stringify(args[0])});`,
+          "--",
+          ...args,
+        ],
         { cwd, encoding: "utf8", maxBuffer: 256 * 2 ** 20 },
       );
   const wallMs = performance.now() - started;
@@ -33,5 +39,12 @@ export function measureNode(args: readonly string[], cwd: string): Measured {
   const stderr = res.stderr;
   const kb = useTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] : /MAXRSS_KB (\d+)/.exec(stderr)?.[1];
   if (kb === undefined) throw new Error(`no peak RSS in the output of node ${args.join(" ")}:\n${stderr.slice(-2000)}`);
-  return { exitCode: res.status ?? -1, wallMs, maxRssBytes: Number(kb) * 1024, stdout: res.stdout, stderr, via: useTime ? "/usr/bin/time -v" : "process.resourceUsage" };
+  return {
+    exitCode: res.status ?? -1,
+    wallMs,
+    maxRssBytes: Number(kb) * 1024,
+    stdout: res.stdout,
+    stderr,
+    via: useTime ? "/usr/bin/time -v" : "process.resourceUsage",
+  };
 }

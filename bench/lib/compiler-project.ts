@@ -9,7 +9,6 @@ import path from "node:path";
 import { dslSource, planWorkflow, toolsSource, TOOLS } from "./typecheck-gen.js";
 import { COMPILER_OPTIONS, createProject, type Project } from "./typecheck-project.js";
 
-
 export interface CompilerProject extends Project {
   /** Workflow files, relative to `dir`. */
   readonly files: readonly string[];
@@ -41,6 +40,9 @@ export function createCompilerProject(repoRoot: string, count: number, steps: nu
     writeFileSync(path.join(project.dir, file), workflowSource(i, steps));
     files.push(file);
   }
-  writeFileSync(path.join(project.dir, "tsconfig.json"), JSON.stringify({ compilerOptions: COMPILER_OPTIONS, include: ["tools.ts", "workflows"] }, null, 2));
+  writeFileSync(
+    path.join(project.dir, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: COMPILER_OPTIONS, include: ["tools.ts", "workflows"] }, null, 2),
+  );
   return { ...project, files };
 }

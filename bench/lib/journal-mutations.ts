@@ -7,7 +7,14 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FileJournalStore, JournalCorruptError, JournalVersionError, type JournalRecord } from "../../src/index.js";
 
-export const MUTATIONS = ["a character changed", "a line removed", "a line duplicated", "two lines swapped", "a forged line appended", "cut at a random byte"] as const;
+export const MUTATIONS = [
+  "a character changed",
+  "a line removed",
+  "a line duplicated",
+  "two lines swapped",
+  "a forged line appended",
+  "cut at a random byte",
+] as const;
 export type Mutation = (typeof MUTATIONS)[number];
 
 export interface MutationCounts {
@@ -49,7 +56,13 @@ function mutate(text: string, kind: Mutation, random: () => number): string {
 }
 
 /** `count` mutations of each kind of the journal `runId` in `dir`, read back as `mutant.jsonl` in the same dir. */
-export async function mutateJournal(dir: string, runId: string, text: string, count: number, random: () => number): Promise<Map<Mutation, MutationCounts>> {
+export async function mutateJournal(
+  dir: string,
+  runId: string,
+  text: string,
+  count: number,
+  random: () => number,
+): Promise<Map<Mutation, MutationCounts>> {
   const store = new FileJournalStore({ dir });
   const original = (await store.read(runId)).records;
   const same = (a: JournalRecord, b: JournalRecord | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);

@@ -107,7 +107,7 @@ const afterTemplateDropped = process.memoryUsage();
 
 const maxRssBytes = process.resourceUsage().maxRSS * 1024;
 process.stdout.write(
-  JSON.stringify({
+  `${JSON.stringify({
     kind,
     n,
     runMs,
@@ -123,5 +123,5 @@ process.stdout.write(
     afterTemplateDropped,
     peak,
     maxRssBytes,
-  }) + "\n",
+  })}\n`,
 );

@@ -12,7 +12,13 @@ export interface NaiveResult {
   avgDurationMs: number;
 }
 
-export function naiveMine(records: Iterable<ToolCallRecord>, maxLength: number, minFrequency: number, minSuccessRate: number, idleGapMs = 300_000): NaiveResult[] {
+export function naiveMine(
+  records: Iterable<ToolCallRecord>,
+  maxLength: number,
+  minFrequency: number,
+  minSuccessRate: number,
+  idleGapMs = 300_000,
+): NaiveResult[] {
   const sessions = new Map<string, ToolCallRecord[]>();
   for (const r of records) {
     const key = r.executionId ?? "";
@@ -68,5 +74,8 @@ export function naiveMine(records: Iterable<ToolCallRecord>, maxLength: number, 
   return [...counts.values()]
     .filter((e) => e.frequency >= minFrequency && e.successCount / e.frequency >= minSuccessRate)
     .map((e) => ({ tools: e.tools, frequency: e.frequency, successCount: e.successCount, avgDurationMs: e.duration / e.frequency }))
-    .sort((a, b) => b.successCount - a.successCount || b.tools.length - a.tools.length || (a.tools.join("\u0000") < b.tools.join("\u0000") ? -1 : 1));
+    .sort(
+      (a, b) =>
+        b.successCount - a.successCount || b.tools.length - a.tools.length || (a.tools.join("\u0000") < b.tools.join("\u0000") ? -1 : 1),
+    );
 }

@@ -88,7 +88,7 @@ checkpoint(false);
 gc();
 const after = process.memoryUsage();
 process.stdout.write(
-  JSON.stringify({
+  `${JSON.stringify({
     kind,
     n: records_,
     sampleSize,
@@ -100,5 +100,5 @@ process.stdout.write(
     heapAfter: after.heapUsed,
     rssBefore,
     maxRss: process.resourceUsage().maxRSS * 1024,
-  }) + "\n",
+  })}\n`,
 );

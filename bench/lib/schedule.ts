@@ -22,11 +22,13 @@ export function sleepDurations(steps: readonly DagStep[], seed: number, minMs: n
 /** Kahn's algorithm over the template's ids; throws on an unknown dependency or a cycle. */
 export function topologicalOrder(steps: readonly DagStep[]): number[] {
   const indexOf = new Map(steps.map((s, i) => [s.id, i] as const));
-  const deps = steps.map((s) => [...new Set(s.dependsOn)].map((d) => {
-    const j = indexOf.get(d);
-    if (j === undefined) throw new Error(`step ${s.id} depends on unknown ${d}`);
-    return j;
-  }));
+  const deps = steps.map((s) =>
+    [...new Set(s.dependsOn)].map((d) => {
+      const j = indexOf.get(d);
+      if (j === undefined) throw new Error(`step ${s.id} depends on unknown ${d}`);
+      return j;
+    }),
+  );
   const remaining = deps.map((d) => d.length);
   const dependents: number[][] = steps.map(() => []);
   deps.forEach((ds, i) => ds.forEach((j) => dependents[j]!.push(i)));

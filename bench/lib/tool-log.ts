@@ -21,9 +21,36 @@ const WORKFLOWS: readonly (readonly [weight: number, tools: readonly string[]])[
   [3, ["read_file", "lint", "format", "git_commit", "git_push"]],
 ];
 const NOISE = [
-  "http_get", "read_file", "list_dir", "grep", "search_web", "sql_query", "cache_get", "cache_set", "send_email", "calendar_lookup",
-  "translate", "summarize", "ocr", "resize_image", "parse_pdf", "jira_get", "jira_comment", "github_get_file", "s3_list", "ssh_exec",
-  "kubectl_logs", "docker_ps", "git_log", "npm_audit", "weather", "currency", "geocode", "vector_search", "embed", "classify",
+  "http_get",
+  "read_file",
+  "list_dir",
+  "grep",
+  "search_web",
+  "sql_query",
+  "cache_get",
+  "cache_set",
+  "send_email",
+  "calendar_lookup",
+  "translate",
+  "summarize",
+  "ocr",
+  "resize_image",
+  "parse_pdf",
+  "jira_get",
+  "jira_comment",
+  "github_get_file",
+  "s3_list",
+  "ssh_exec",
+  "kubectl_logs",
+  "docker_ps",
+  "git_log",
+  "npm_audit",
+  "weather",
+  "currency",
+  "geocode",
+  "vector_search",
+  "embed",
+  "classify",
 ];
 
 export interface ToolLog {
@@ -87,13 +114,14 @@ export function generateToolLog(n: number, seed = 42, concurrency = 200): ToolLo
   while (count < n * 1.2 && count < cap - 40) {
     start += Math.round(-Math.log(1 - random()) * gapMs);
     const anonymous = random() < 0.05;
-    const exec = anonymous ? -1 : execIds.push(`run-${(execIds.length * 2654435761 % 4294967296).toString(36)}-${execIds.length}`) - 1;
+    const exec = anonymous ? -1 : execIds.push(`run-${((execIds.length * 2654435761) % 4294967296).toString(36)}-${execIds.length}`) - 1;
     let r = random() * totalWeight;
     let chain = workflows[0]![1];
-    for (const [w, tools] of workflows) if ((r -= w) < 0) {
-      chain = tools;
-      break;
-    }
+    for (const [w, tools] of workflows)
+      if ((r -= w) < 0) {
+        chain = tools;
+        break;
+      }
     // calls without an execution id: one agent working through its tasks, with pauses between them
     let t = anonymous ? Math.max(agentClock, start) : start;
     let step = 0;
@@ -124,7 +152,9 @@ export function generateToolLog(n: number, seed = 42, concurrency = 200): ToolLo
   }
 
   // the monitor writes a record when the call ends
-  const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => cols.timestamp[a]! + cols.duration[a]! - (cols.timestamp[b]! + cols.duration[b]!) || a - b);
+  const order = Array.from({ length: count }, (_, i) => i).sort(
+    (a, b) => cols.timestamp[a]! + cols.duration[a]! - (cols.timestamp[b]! + cols.duration[b]!) || a - b,
+  );
   const size = Math.min(n, count);
   const pick = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: (k: number) => T): T => {
     const out = make(size);
@@ -179,7 +209,12 @@ export function saveToolLog(log: ToolLog, base: string): void {
 }
 
 export function loadToolLog(base: string): ToolLog {
-  const names = JSON.parse(readFileSync(`${base}.json`, "utf8")) as { n: number; toolNames: string[]; execIds: string[]; stepIds: string[] };
+  const names = JSON.parse(readFileSync(`${base}.json`, "utf8")) as {
+    n: number;
+    toolNames: string[];
+    execIds: string[];
+    stepIds: string[];
+  };
   const bin = readFileSync(`${base}.bin`);
   const n = names.n;
   let at = 0;

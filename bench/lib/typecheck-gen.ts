@@ -36,79 +36,126 @@ const en = (...values: string[]): Field => ({ t: "enum", values });
 /** Ten tools of a build-and-deploy pipeline: 3–6 fields each, strings, numbers, a nested object, arrays of objects. */
 export const TOOLS: readonly ToolSpec[] = [
   {
-    name: "fetch_repo", ident: "fetchRepo",
+    name: "fetch_repo",
+    ident: "fetchRepo",
     input: { url: S, ref: S, depth: opt(N, "default"), auth: obj({ user: S, token: S }) },
     output: { path: S, commit: S, files: N, meta: obj({ branch: S, author: S }) },
   },
   {
-    name: "install_deps", ident: "installDeps",
+    name: "install_deps",
+    ident: "installDeps",
     input: { path: S, frozen: B, registry: opt(S), env: arr(obj({ name: S, value: S })) },
     output: { packages: N, durationMs: N, lockfile: S, warnings: arr(obj({ code: S, message: S })) },
   },
   {
-    name: "run_tests", ident: "runTests",
+    name: "run_tests",
+    ident: "runTests",
     input: { path: S, pattern: S, shards: N, retries: opt(N, "default"), coverage: obj({ enabled: B, threshold: N }) },
     output: { passed: N, failed: N, report: S, ok: B, suites: arr(obj({ name: S, durationMs: N })) },
   },
   {
-    name: "build_image", ident: "buildImage",
-    input: { context: S, tag: S, platform: opt(en("linux/amd64", "linux/arm64"), "default"), args: arr(obj({ key: S, value: S })), cache: obj({ from: S, to: S }) },
+    name: "build_image",
+    ident: "buildImage",
+    input: {
+      context: S,
+      tag: S,
+      platform: opt(en("linux/amd64", "linux/arm64"), "default"),
+      args: arr(obj({ key: S, value: S })),
+      cache: obj({ from: S, to: S }),
+    },
     output: { imageId: S, sizeMb: N, digest: S, layers: arr(obj({ id: S, sizeMb: N })) },
   },
   {
-    name: "scan_image", ident: "scanImage",
+    name: "scan_image",
+    ident: "scanImage",
     input: { imageId: S, severity: en("low", "medium", "high", "critical"), ignore: arr(S) },
     output: { critical: N, high: N, passed: B, findings: arr(obj({ id: S, pkg: S, severity: S })), summary: opt(S) },
   },
   {
-    name: "push_image", ident: "pushImage",
+    name: "push_image",
+    ident: "pushImage",
     input: { imageId: S, registry: S, tags: arr(S), retries: N },
     output: { ref: S, digest: S, pushedAt: S },
   },
   {
-    name: "render_manifest", ident: "renderManifest",
+    name: "render_manifest",
+    ident: "renderManifest",
     input: { template: S, image: S, replicas: N, values: obj({ name: S, env: S, resources: obj({ cpu: S, memory: S }) }) },
     output: { manifest: S, objects: N, checksum: S },
   },
   {
-    name: "deploy", ident: "deploy",
+    name: "deploy",
+    ident: "deploy",
     input: { manifest: S, namespace: S, timeoutSec: N, strategy: obj({ kind: en("rolling", "recreate"), maxSurge: N }) },
     output: { url: S, revision: N, healthy: B, pods: arr(obj({ name: S, ready: B })) },
   },
   {
-    name: "smoke_test", ident: "smokeTest",
+    name: "smoke_test",
+    ident: "smokeTest",
     input: { url: S, paths: arr(S), expectStatus: N },
     output: { ok: B, latencyMs: N, failures: arr(obj({ path: S, status: N })) },
   },
   {
-    name: "notify", ident: "notify",
+    name: "notify",
+    ident: "notify",
     input: { channel: S, text: S, level: opt(en("info", "warn", "error"), "default"), fields: arr(obj({ title: S, value: S })) },
     output: { messageId: S, sent: B, at: S },
   },
 ];
 
 /** The workflow's variables; `env` is an enum, `replicas` and `dryRun` have defaults. */
-const WORKFLOW_INPUT: Fields = { repo: S, ref: S, env: en("staging", "prod"), channel: S, replicas: opt(N, "default"), dryRun: opt(B, "default") };
-const INPUT_REFS: Readonly<Record<Scalar, readonly string[]>> = { string: ["repo", "ref", "env", "channel"], number: ["replicas"], boolean: ["dryRun"] };
+const WORKFLOW_INPUT: Fields = {
+  repo: S,
+  ref: S,
+  env: en("staging", "prod"),
+  channel: S,
+  replicas: opt(N, "default"),
+  dryRun: opt(B, "default"),
+};
+const INPUT_REFS: Readonly<Record<Scalar, readonly string[]>> = {
+  string: ["repo", "ref", "env", "channel"],
+  number: ["replicas"],
+  boolean: ["dryRun"],
+};
 
 function zodOf(f: Field): string {
   let code: string;
   switch (f.t) {
-    case "string": case "number": case "boolean": code = `z.${f.t}()`; break;
-    case "enum": code = `z.enum([${f.values.map((v) => JSON.stringify(v)).join(", ")}])`; break;
-    case "object": return zodObject(f.fields);
-    case "array": return `z.array(${zodOf(f.of)})`;
+    case "string":
+    case "number":
+    case "boolean":
+      code = `z.${f.t}()`;
+      break;
+    case "enum":
+      code = `z.enum([${f.values.map((v) => JSON.stringify(v)).join(", ")}])`;
+      break;
+    case "object":
+      return zodObject(f.fields);
+    case "array":
+      return `z.array(${zodOf(f.of)})`;
   }
   if (f.opt === "optional") return `${code}.optional()`;
-  if (f.opt === "default") return `${code}.default(${f.t === "enum" ? JSON.stringify(f.values[0]) : f.t === "string" ? '""' : f.t === "number" ? "1" : "false"})`;
+  if (f.opt === "default")
+    return `${code}.default(${f.t === "enum" ? JSON.stringify(f.values[0]) : f.t === "string" ? '""' : f.t === "number" ? "1" : "false"})`;
   return code;
 }
-const zodObject = (fields: Fields): string => `z.object({ ${Object.entries(fields).map(([k, f]) => `${k}: ${zodOf(f)}`).join(", ")} })`;
+const zodObject = (fields: Fields): string =>
+  `z.object({ ${Object.entries(fields)
+    .map(([k, f]) => `${k}: ${zodOf(f)}`)
+    .join(", ")} })`;
 
 /** `tools.ts`: the ten tools and the workflow input schema, shared by the DSL and the baseline file. */
 export function toolsSource(): string {
-  const lines = ["// Generated by bench/typecheck.bench.ts: the tools both variants declare.", 'import { z } from "zod";', 'import { tool } from "toolweave";', ""];
-  for (const t of TOOLS) lines.push(`export const ${t.ident} = tool(${JSON.stringify(t.name)}, {\n  input: ${zodObject(t.input)},\n  output: ${zodObject(t.output)},\n});`);
+  const lines = [
+    "// Generated by bench/typecheck.bench.ts: the tools both variants declare.",
+    'import { z } from "zod";',
+    'import { tool } from "toolweave";',
+    "",
+  ];
+  for (const t of TOOLS)
+    lines.push(
+      `export const ${t.ident} = tool(${JSON.stringify(t.name)}, {\n  input: ${zodObject(t.input)},\n  output: ${zodObject(t.output)},\n});`,
+    );
   lines.push("", `export const pipelineInput = ${zodObject(WORKFLOW_INPUT)};`, "");
   return lines.join("\n");
 }
@@ -118,7 +165,11 @@ export function toolsSource(): string {
 
 type Path = readonly (string | number)[];
 /** A reference: to a step's output (`step` = index) or to a workflow input (`step` undefined). */
-interface RefV { readonly k: "ref"; readonly step: number | undefined; readonly path: Path }
+interface RefV {
+  readonly k: "ref";
+  readonly step: number | undefined;
+  readonly path: Path;
+}
 type Value =
   | { readonly k: "lit"; readonly v: string | number | boolean }
   | RefV
@@ -167,10 +218,15 @@ const OUTPUT_LEAVES = new Map(TOOLS.map((t) => [t, leaves(t.output)]));
 
 /** Adds the steps a value references to `into`. */
 function refsOf(v: Value, into: Set<number>): void {
-  if (v.k === "ref") { if (v.step !== undefined) into.add(v.step); }
-  else if (v.k === "tpl") { for (const p of v.parts) if (typeof p !== "string" && p.step !== undefined) into.add(p.step); }
-  else if (v.k === "obj") { for (const [, x] of v.fields) refsOf(x, into); }
-  else if (v.k === "arr") { for (const x of v.items) refsOf(x, into); }
+  if (v.k === "ref") {
+    if (v.step !== undefined) into.add(v.step);
+  } else if (v.k === "tpl") {
+    for (const p of v.parts) if (typeof p !== "string" && p.step !== undefined) into.add(p.step);
+  } else if (v.k === "obj") {
+    for (const [, x] of v.fields) refsOf(x, into);
+  } else if (v.k === "arr") {
+    for (const x of v.items) refsOf(x, into);
+  }
 }
 
 /** A string value with `ref` appended as text: `"<value> from ${ref}"`. */
@@ -184,9 +240,12 @@ function withRef(v: Value, ref: RefV): Value {
 function condDeps(c: Cond | undefined, into: Set<number>): void {
   if (!c) return;
   if (c.k === "failed") into.add(c.step);
-  else if (c.k === "cmp" || c.k === "bool") { if (c.ref.step !== undefined) into.add(c.ref.step); }
-  else if (c.k === "and") { condDeps(c.a, into); condDeps(c.b, into); }
-  else condDeps(c.c, into);
+  else if (c.k === "cmp" || c.k === "bool") {
+    if (c.ref.step !== undefined) into.add(c.ref.step);
+  } else if (c.k === "and") {
+    condDeps(c.a, into);
+    condDeps(c.b, into);
+  } else condDeps(c.c, into);
 }
 
 /**
@@ -233,11 +292,17 @@ export function planWorkflow(n: number, seed = 42): WorkflowPlan {
           const ref = r < 0.5 ? sourceRef(f.t) : undefined;
           if (ref) return ref;
           if (f.t === "string" && r < 0.65) {
-            return { k: "tpl", parts: [`${name}-`, sourceRef("string") ?? inputRef("string"), "/", inputRef(pick(["string", "number"] as const))] };
+            return {
+              k: "tpl",
+              parts: [`${name}-`, sourceRef("string") ?? inputRef("string"), "/", inputRef(pick(["string", "number"] as const))],
+            };
           }
           if (r < 0.85) return inputRef(f.t);
           counter++;
-          return { k: "lit", v: f.t === "string" ? `${name}-${i}-${counter}` : f.t === "number" ? (i * 7 + counter) % 100 : counter % 2 === 0 };
+          return {
+            k: "lit",
+            v: f.t === "string" ? `${name}-${i}-${counter}` : f.t === "number" ? (i * 7 + counter) % 100 : counter % 2 === 0,
+          };
         }
       }
     };
@@ -269,7 +334,8 @@ export function planWorkflow(n: number, seed = 42): WorkflowPlan {
       const s = sources[0]!;
       if (i % 7 === 3) condition = { k: "failed", step: s };
       else if (i % 5 === 1 && numberLeaf(s)) condition = { k: "cmp", op: i % 2 === 0 ? "eq" : "gt", ref: numberLeaf(s)!, lit: i % 10 };
-      else if (i % 11 === 5 && numberLeaf(s)) condition = { k: "and", a: { k: "cmp", op: "gt", ref: numberLeaf(s)!, lit: 1 }, b: { k: "not", c: { k: "failed", step: s } } };
+      else if (i % 11 === 5 && numberLeaf(s))
+        condition = { k: "and", a: { k: "cmp", op: "gt", ref: numberLeaf(s)!, lit: 1 }, b: { k: "not", c: { k: "failed", step: s } } };
       else if (i % 13 === 0 && boolLeaf(s)) condition = { k: "bool", ref: boolLeaf(s)! };
     }
     const deps = new Set<number>();
@@ -280,9 +346,14 @@ export function planWorkflow(n: number, seed = 42): WorkflowPlan {
   const last = (ident: string): number | undefined => steps.findLast((s) => s.tool.ident === ident)?.index;
   const outputs: [string, Value][] = [];
   const dep = last("deploy");
-  if (dep !== undefined) outputs.push(["url", { k: "ref", step: dep, path: ["url"] }], ["revision", { k: "ref", step: dep, path: ["revision"] }]);
+  if (dep !== undefined)
+    outputs.push(["url", { k: "ref", step: dep, path: ["url"] }], ["revision", { k: "ref", step: dep, path: ["revision"] }]);
   const build = last("buildImage");
-  if (build !== undefined) outputs.push(["image", { k: "tpl", parts: [{ k: "ref", step: build, path: ["imageId"] }, "@", { k: "ref", step: build, path: ["digest"] }] }]);
+  if (build !== undefined)
+    outputs.push([
+      "image",
+      { k: "tpl", parts: [{ k: "ref", step: build, path: ["imageId"] }, "@", { k: "ref", step: build, path: ["digest"] }] },
+    ]);
   outputs.push(["steps", { k: "lit", v: n }]);
   return { n, steps, outputs };
 }
@@ -299,20 +370,30 @@ function dslRef(r: RefV): string {
 }
 function dslValue(v: Value): string {
   switch (v.k) {
-    case "lit": return JSON.stringify(v.v);
-    case "ref": return dslRef(v);
-    case "tpl": return "`" + v.parts.map((p) => (typeof p === "string" ? p : "${" + dslRef(p) + "}")).join("") + "`";
-    case "obj": return `{ ${v.fields.map(([k, x]) => `${k}: ${dslValue(x)}`).join(", ")} }`;
-    case "arr": return `[${v.items.map(dslValue).join(", ")}]`;
+    case "lit":
+      return JSON.stringify(v.v);
+    case "ref":
+      return dslRef(v);
+    case "tpl":
+      return `\`${v.parts.map((p) => (typeof p === "string" ? p : `\${${dslRef(p)}}`)).join("")}\``;
+    case "obj":
+      return `{ ${v.fields.map(([k, x]) => `${k}: ${dslValue(x)}`).join(", ")} }`;
+    case "arr":
+      return `[${v.items.map(dslValue).join(", ")}]`;
   }
 }
 function dslCond(c: Cond): string {
   switch (c.k) {
-    case "failed": return `failed(${id(c.step)})`;
-    case "cmp": return `${c.op}(${dslRef(c.ref)}, ${c.lit})`;
-    case "bool": return dslRef(c.ref);
-    case "and": return `and(${dslCond(c.a)}, ${dslCond(c.b)})`;
-    case "not": return `not(${dslCond(c.c)})`;
+    case "failed":
+      return `failed(${id(c.step)})`;
+    case "cmp":
+      return `${c.op}(${dslRef(c.ref)}, ${c.lit})`;
+    case "bool":
+      return dslRef(c.ref);
+    case "and":
+      return `and(${dslCond(c.a)}, ${dslCond(c.b)})`;
+    case "not":
+      return `not(${dslCond(c.c)})`;
   }
 }
 
@@ -350,20 +431,30 @@ function placeholder(r: RefV): string {
 }
 function jsonValue(v: Value): string {
   switch (v.k) {
-    case "lit": return JSON.stringify(v.v);
-    case "ref": return JSON.stringify(placeholder(v));
-    case "tpl": return JSON.stringify(v.parts.map((p) => (typeof p === "string" ? p : placeholder(p))).join(""));
-    case "obj": return `{ ${v.fields.map(([k, x]) => `${k}: ${jsonValue(x)}`).join(", ")} }`;
-    case "arr": return `[${v.items.map(jsonValue).join(", ")}]`;
+    case "lit":
+      return JSON.stringify(v.v);
+    case "ref":
+      return JSON.stringify(placeholder(v));
+    case "tpl":
+      return JSON.stringify(v.parts.map((p) => (typeof p === "string" ? p : placeholder(p))).join(""));
+    case "obj":
+      return `{ ${v.fields.map(([k, x]) => `${k}: ${jsonValue(x)}`).join(", ")} }`;
+    case "arr":
+      return `[${v.items.map(jsonValue).join(", ")}]`;
   }
 }
 function conditionSource(c: Cond): string {
   switch (c.k) {
-    case "failed": return `{{${id(c.step)}.success}} == false`;
-    case "cmp": return `${placeholder(c.ref)} ${c.op === "eq" ? "==" : ">"} ${c.lit}`;
-    case "bool": return placeholder(c.ref);
-    case "and": return `(${conditionSource(c.a)}) and (${conditionSource(c.b)})`;
-    case "not": return `not (${conditionSource(c.c)})`;
+    case "failed":
+      return `{{${id(c.step)}.success}} == false`;
+    case "cmp":
+      return `${placeholder(c.ref)} ${c.op === "eq" ? "==" : ">"} ${c.lit}`;
+    case "bool":
+      return placeholder(c.ref);
+    case "and":
+      return `(${conditionSource(c.a)}) and (${conditionSource(c.b)})`;
+    case "not":
+      return `not (${conditionSource(c.c)})`;
   }
 }
 
@@ -398,5 +489,10 @@ export function baselineSource(plan: WorkflowPlan): string {
 
 /** Tools with no steps: the fixed cost (repository sources, zod, @types/node, the tool schemas). */
 export function emptySource(): string {
-  return ['// Generated by bench/typecheck.bench.ts: no workflow, only the shared tools (the fixed cost).', 'import * as t from "./tools.js";', "export const tools = t;", ""].join("\n");
+  return [
+    "// Generated by bench/typecheck.bench.ts: no workflow, only the shared tools (the fixed cost).",
+    'import * as t from "./tools.js";',
+    "export const tools = t;",
+    "",
+  ].join("\n");
 }

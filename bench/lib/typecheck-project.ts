@@ -85,11 +85,15 @@ export function runTsc(project: Project, tsconfig: string, extraArgs: readonly s
     'process.on("exit", () => { const u = process.cpuUsage(); process.stdout.write(`CPU time: ${((u.user + u.system) / 1e6).toFixed(2)}s\\n`); });' +
     `require(${JSON.stringify(tsc)});`;
   // With `-e`, argv[1] is the first argument; "tsc" stands in for the script path tsc skips.
-  const res = spawnSync(process.execPath, ["-e", wrapper, "tsc", "--extendedDiagnostics", "--pretty", "false", "-p", tsconfig, ...extraArgs], {
-    cwd: project.dir,
-    encoding: "utf8",
-    maxBuffer: 64 * 2 ** 20,
-  });
+  const res = spawnSync(
+    process.execPath,
+    ["-e", wrapper, "tsc", "--extendedDiagnostics", "--pretty", "false", "-p", tsconfig, ...extraArgs],
+    {
+      cwd: project.dir,
+      encoding: "utf8",
+      maxBuffer: 64 * 2 ** 20,
+    },
+  );
   if (res.error) throw res.error;
   const output = `${res.stdout}${res.stderr}`;
   const diagnostics = new Map<string, number>();
@@ -131,7 +135,9 @@ export function checkTimeByFile(project: Project, tsconfig: string): { file: str
     if (e.name !== "checkSourceFile" || e.ts === undefined) continue;
     if (e.ph === "B") open = { ts: e.ts, path: e.args?.path ?? "?" };
     else if (e.ph === "E" && open) {
-      const rel = open.path.startsWith(project.repoRoot) ? path.relative(project.repoRoot, open.path) : `(generated) ${path.relative(project.dir, open.path)}`;
+      const rel = open.path.startsWith(project.repoRoot)
+        ? path.relative(project.repoRoot, open.path)
+        : `(generated) ${path.relative(project.dir, open.path)}`;
       out.push({ file: rel, ms: (e.ts - open.ts) / 1000 });
       open = undefined;
     }

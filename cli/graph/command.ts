@@ -51,7 +51,10 @@ export function addGraphCommand(program: Command, onExit: (code: number) => void
 function parseFormat(text: string): GraphFormat {
   const format = text.toLowerCase();
   if ((FORMATS as readonly string[]).includes(format)) return format as GraphFormat;
-  const hint = format === "png" || format === "pdf" ? ` (for ${format}, pipe --format dot into Graphviz: weave graph <file> --format dot | dot -T${format})` : "";
+  const hint =
+    format === "png" || format === "pdf"
+      ? ` (for ${format}, pipe --format dot into Graphviz: weave graph <file> --format dot | dot -T${format})`
+      : "";
   throw new UserError(`--format must be one of ${FORMATS.join(", ")}, got "${text}"${hint}`);
 }
 
@@ -59,7 +62,9 @@ function parseFormat(text: string): GraphFormat {
 export async function drawGraph(file: string, options: GraphOptions): Promise<number> {
   const { template, errors } = await loadStaticTemplate(file, options.workflow);
   if (errors > 0) {
-    process.stderr.write(`weave: warning: workflow "${template.name}" has ${errors} lint error${errors === 1 ? "" : "s"}; the picture shows it as written. run weave lint ${file}\n`);
+    process.stderr.write(
+      `weave: warning: workflow "${template.name}" has ${errors} lint error${errors === 1 ? "" : "s"}; the picture shows it as written. run weave lint ${file}\n`,
+    );
   }
   const graph = buildGraph(template);
   const text = options.format === "mermaid" ? toMermaid(graph) : options.format === "dot" ? toDot(graph) : await renderSvg(toDot(graph));

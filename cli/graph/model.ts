@@ -102,7 +102,11 @@ export function buildGraph(template: WorkflowTemplate): WorkflowGraph {
     for (const [root, fields] of reads) {
       if (!dependsOn.includes(root) && root !== step.id) edges.push({ from: root, to: step.id, kind: "unordered", reads: fields });
     }
-    const handles = outcomeOnly(compiled.condition?.references ?? [], compiled.outcomeChecks, edges.filter((e) => e.to === step.id));
+    const handles = outcomeOnly(
+      compiled.condition?.references ?? [],
+      compiled.outcomeChecks,
+      edges.filter((e) => e.to === step.id),
+    );
     const sub = step.toolName === EXECUTE_WORKFLOW ? subWorkflowName(step.parameters.workflow) : undefined;
     return {
       id: step.id,
@@ -153,7 +157,11 @@ export function longestChain(graph: WorkflowGraph): number {
 }
 
 /** The one outcome a condition asks about, when it reads nothing but outcome facts of dependencies. */
-function outcomeOnly(refs: readonly Reference[], checks: ReadonlySet<string>, edges: readonly GraphEdge[]): Exclude<OutcomeKind, "outcome"> | undefined {
+function outcomeOnly(
+  refs: readonly Reference[],
+  checks: ReadonlySet<string>,
+  edges: readonly GraphEdge[],
+): Exclude<OutcomeKind, "outcome"> | undefined {
   if (refs.length === 0) return undefined;
   if (!refs.every((r) => checks.has(r.root) && r.path.length === 1 && (r.path[0] === "success" || r.path[0] === "error"))) return undefined;
   const kinds = new Set(edges.filter((e) => e.kind === "outcome").map((e) => e.outcome));
@@ -164,7 +172,8 @@ function outcomeOnly(refs: readonly Reference[], checks: ReadonlySet<string>, ed
 /** The name of the workflow an `execute_workflow` step runs, as the step states it. */
 function subWorkflowName(workflow: unknown): string | undefined {
   if (typeof workflow === "string") return workflow;
-  if (workflow !== null && typeof workflow === "object" && typeof (workflow as { name?: unknown }).name === "string") return (workflow as { name: string }).name;
+  if (workflow !== null && typeof workflow === "object" && typeof (workflow as { name?: unknown }).name === "string")
+    return (workflow as { name: string }).name;
   return undefined;
 }
 

@@ -6,7 +6,11 @@ import type { Viz } from "@viz-js/viz";
 import { importOptional } from "../../src/util/optional-package.js";
 import { FONT } from "./to-dot.js";
 
-const VIZ = { name: "@viz-js/viz", feature: "drawing SVG (weave graph --format svg, weave run --report)", installCommand: "npm install @viz-js/viz" };
+const VIZ = {
+  name: "@viz-js/viz",
+  feature: "drawing SVG (weave graph --format svg, weave run --report)",
+  installCommand: "npm install @viz-js/viz",
+};
 
 /** The DOT's font first (its metrics sized the boxes), then fonts of similar width, then any sans-serif. */
 const FONT_STACK = `'${FONT}', Verdana, 'Bitstream Vera Sans', Helvetica, Arial, sans-serif`;

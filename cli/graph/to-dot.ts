@@ -51,15 +51,21 @@ export function toDot(graph: WorkflowGraph, options: DotOptions = {}): string {
   const out: string[] = [];
   out.push("digraph workflow {");
   const title = options.title ?? true;
-  out.push(`  graph [rankdir=${options.direction ?? "TB"}, fontname="${FONT}", fontsize=13, fontcolor="${INK}", nodesep=0.3, ranksep=0.45, pad=0.25, bgcolor="white"${title ? `, labelloc=t, label=<<B>${html(graph.name)}</B>>` : ""}];`);
-  out.push(`  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="${STROKE}", fontname="${FONT}", fontsize=12, fontcolor="${INK}", margin="0.18,0.08", penwidth=1.2];`);
+  out.push(
+    `  graph [rankdir=${options.direction ?? "TB"}, fontname="${FONT}", fontsize=13, fontcolor="${INK}", nodesep=0.3, ranksep=0.45, pad=0.25, bgcolor="white"${title ? `, labelloc=t, label=<<B>${html(graph.name)}</B>>` : ""}];`,
+  );
+  out.push(
+    `  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="${STROKE}", fontname="${FONT}", fontsize=12, fontcolor="${INK}", margin="0.18,0.08", penwidth=1.2];`,
+  );
   out.push(`  edge [color="${STROKE}", fontname="${FONT}", fontsize=10, arrowsize=0.7, penwidth=1.2];`);
 
   const io = options.io ?? true;
   const outputs = io ? graph.outputs.filter((o) => o.steps.length > 0) : [];
   const inputs = io ? graph.inputs : [];
   if (inputs.length > 0) {
-    out.push(`  inputs [id="inputs", class="io", shape=box, style="filled", fillcolor="#f4f6f8", color="#c5ccd6", fontcolor="${MUTED}", fontsize=11, label=<${ioHtml("inputs", inputs)}>];`);
+    out.push(
+      `  inputs [id="inputs", class="io", shape=box, style="filled", fillcolor="#f4f6f8", color="#c5ccd6", fontcolor="${MUTED}", fontsize=11, label=<${ioHtml("inputs", inputs)}>];`,
+    );
   }
 
   for (const node of graph.nodes) {
@@ -80,17 +86,28 @@ export function toDot(graph: WorkflowGraph, options: DotOptions = {}): string {
       attrs.push(`color="${CRITICAL}"`, "penwidth=2.4");
     }
     if (node.subWorkflow !== undefined) attrs.push("peripheries=2");
-    attrs.push(`style="${style}"`, `class="${classes.join(" ")}"`, `label=<${nodeHtml(node)}>`, `tooltip="${escString(nodeTooltip(node))}"`);
+    attrs.push(
+      `style="${style}"`,
+      `class="${classes.join(" ")}"`,
+      `label=<${nodeHtml(node)}>`,
+      `tooltip="${escString(nodeTooltip(node))}"`,
+    );
     out.push(`  ${name(node)} [${dedupe(attrs).join(", ")}];`);
   }
 
   if (outputs.length > 0) {
-    out.push(`  outputs [id="outputs", class="io", shape=box, style="filled", fillcolor="#f4f6f8", color="#c5ccd6", fontcolor="${MUTED}", fontsize=11, label=<${ioHtml("outputs", outputs.map((o) => o.name))}>];`);
+    out.push(
+      `  outputs [id="outputs", class="io", shape=box, style="filled", fillcolor="#f4f6f8", color="#c5ccd6", fontcolor="${MUTED}", fontsize=11, label=<${ioHtml(
+        "outputs",
+        outputs.map((o) => o.name),
+      )}>];`,
+    );
   }
 
   for (const edge of graph.edges) {
     const attrs = edgeAttributes(edge);
-    if (criticalEdges.has(`${edge.from}\u0000${edge.to}`)) attrs.push(`color="${CRITICAL}"`, "penwidth=2.2", `class="edge-${edge.kind} critical"`);
+    if (criticalEdges.has(`${edge.from}\u0000${edge.to}`))
+      attrs.push(`color="${CRITICAL}"`, "penwidth=2.2", `class="edge-${edge.kind} critical"`);
     else attrs.push(`class="edge-${edge.kind}"`);
     out.push(`  ${name(edge.from)} -> ${name(edge.to)} [${dedupe(attrs).join(", ")}];`);
   }
@@ -122,7 +139,10 @@ function edgeAttributes(edge: GraphEdge): string[] {
   }
   if (color) attrs.push(`color="${color}"`, `fontcolor="${color}"`);
   if (label !== "") attrs.push(`label=<${html(label)}>`);
-  if (edge.reads.length > 0) attrs.push(`tooltip="${escString(`${edge.to} reads ${edge.reads.map((r) => (r === "" ? edge.from : `${edge.from}.${r}`)).join(", ")}`)}"`);
+  if (edge.reads.length > 0)
+    attrs.push(
+      `tooltip="${escString(`${edge.to} reads ${edge.reads.map((r) => (r === "" ? edge.from : `${edge.from}.${r}`)).join(", ")}`)}"`,
+    );
   return attrs;
 }
 

@@ -20,7 +20,15 @@ export function toMermaid(graph: WorkflowGraph): string {
     const classes = node.condition !== null ? ":::conditional" : "";
     lines.push(`  ${ids.get(node.id)}${open}"${label}"${close}${classes}`);
   }
-  if (outputs.length > 0) lines.push(`  outputs[\\"${escapeMermaid(ioLabel("outputs", outputs.map((o) => o.name)))}"\\]:::io`);
+  if (outputs.length > 0)
+    lines.push(
+      `  outputs[\\"${escapeMermaid(
+        ioLabel(
+          "outputs",
+          outputs.map((o) => o.name),
+        ),
+      )}"\\]:::io`,
+    );
 
   // linkStyle refers to links by their position, so count every visible one
   const styles: string[] = [];
@@ -28,7 +36,10 @@ export function toMermaid(graph: WorkflowGraph): string {
   for (const edge of graph.edges) {
     lines.push(`  ${ids.get(edge.from)} ${arrow(edge)} ${ids.get(edge.to)}`);
     const color = edgeColor(edge);
-    if (color) styles.push(`  linkStyle ${link} stroke:${color},color:${color}${edge.kind === "outcome" || edge.kind === "unordered" ? ",stroke-width:2px" : ""}`);
+    if (color)
+      styles.push(
+        `  linkStyle ${link} stroke:${color},color:${color}${edge.kind === "outcome" || edge.kind === "unordered" ? ",stroke-width:2px" : ""}`,
+      );
     link++;
   }
   const outputSteps = [...new Set(outputs.flatMap((o) => o.steps))];
@@ -37,7 +48,9 @@ export function toMermaid(graph: WorkflowGraph): string {
     styles.push(`  linkStyle ${link++} stroke:${EDGE_COLORS.output}`);
   }
   // invisible links keep the inputs above the steps that read them
-  if (hasInputs) for (const node of graph.nodes) if (node.inputs.length > 0 && !graph.edges.some((e) => e.to === node.id)) lines.push(`  inputs ~~~ ${ids.get(node.id)}`);
+  if (hasInputs)
+    for (const node of graph.nodes)
+      if (node.inputs.length > 0 && !graph.edges.some((e) => e.to === node.id)) lines.push(`  inputs ~~~ ${ids.get(node.id)}`);
 
   lines.push(...styles);
   lines.push("  classDef default fill:#ffffff,stroke:#5f6b7a,color:#1f2933");

@@ -49,13 +49,15 @@ export function addInitCommand(program: Command, onExit: (code: number) => void)
 
 async function init(dir: string, options: InitOptions): Promise<number> {
   const target = path.resolve(dir);
-  if (existsSync(target) && !statSync(target).isDirectory()) throw new UserError(`"${dir}" exists and is not a directory`, ["choose another path: weave init <new-dir>"]);
+  if (existsSync(target) && !statSync(target).isDirectory())
+    throw new UserError(`"${dir}" exists and is not a directory`, ["choose another path: weave init <new-dir>"]);
   const files = scaffoldFiles(packageName(options.name ?? path.basename(target)));
   const existing = [...files.keys()].filter((file) => existsSync(path.join(target, file)));
   if (existing.length > 0 && !options.force) {
-    throw new UserError(`not writing into "${dir}": ${existing.length === 1 ? "this file exists" : "these files exist"}: ${existing.join(", ")}`, [
-      "nothing was written. choose an empty directory, or overwrite them with --force",
-    ]);
+    throw new UserError(
+      `not writing into "${dir}": ${existing.length === 1 ? "this file exists" : "these files exist"}: ${existing.join(", ")}`,
+      ["nothing was written. choose an empty directory, or overwrite them with --force"],
+    );
   }
   for (const [file, content] of files) {
     await mkdir(path.dirname(path.join(target, file)), { recursive: true });
@@ -87,7 +89,8 @@ function scaffoldFiles(name: string): Map<string, string> {
 
 function projectPackage(name: string): object {
   const own = JSON.parse(readFileSync(path.join(packageRoot()!, "package.json"), "utf8")) as PackageJson;
-  const pick = (from: Record<string, string>, names: string[]): Record<string, string> => Object.fromEntries(names.map((n) => [n, from[n]!]));
+  const pick = (from: Record<string, string>, names: string[]): Record<string, string> =>
+    Object.fromEntries(names.map((n) => [n, from[n]!]));
   return {
     name,
     version: "0.1.0",
@@ -106,6 +109,9 @@ function projectPackage(name: string): object {
 
 /** npm package names are lowercase, without spaces. */
 function packageName(text: string): string {
-  const name = text.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+|-+$/g, "");
+  const name = text
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[._-]+|-+$/g, "");
   return name === "" ? "workflows" : name;
 }

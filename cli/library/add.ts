@@ -37,7 +37,9 @@ export async function readWorkflowsToAdd(file: string, wanted: string | undefine
   let diagnostics: Diagnostic[];
   if (json) {
     if (wanted !== undefined && wanted !== json.name) {
-      throw new UserError(`${file} is the template of workflow "${json.name}", not "${wanted}"`, ["a .json template holds one workflow: leave out --workflow"]);
+      throw new UserError(`${file} is the template of workflow "${json.name}", not "${wanted}"`, [
+        "a .json template holds one workflow: leave out --workflow",
+      ]);
     }
     templates = [json];
     diagnostics = result.diagnostics;
@@ -46,6 +48,9 @@ export async function readWorkflowsToAdd(file: string, wanted: string | undefine
     templates = chosen.map((w) => templateOf(file, w));
     diagnostics = findingsOf(result.diagnostics, chosen);
   }
-  const report = diagnostics.length === 0 ? "" : result.compiler.FORMATS.pretty(diagnostics, { files: result.sources, color: shouldUseColor(process.stderr, process.env) });
+  const report =
+    diagnostics.length === 0
+      ? ""
+      : result.compiler.FORMATS.pretty(diagnostics, { files: result.sources, color: shouldUseColor(process.stderr, process.env) });
   return { templates, diagnostics, report };
 }

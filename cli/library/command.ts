@@ -61,8 +61,12 @@ matches kubectl_apply). Exit codes: 0 ok, 1 nothing found / not added / conflict
 
 /** Adds the `library` command and its subcommands; `onExit` receives the exit code. */
 export function addLibraryCommand(program: Command, onExit: (code: number) => void): void {
-  const library = program.command("library").description("list, search, show, add and export reusable workflows (built-in and custom)").addHelpText("after", HELP_AFTER);
-  const withLibrary = (command: Command): Command => command.option("--library <file>", `custom workflow file (default: $WEAVE_LIBRARY, else ${DEFAULT_LIBRARY_FILE})`);
+  const library = program
+    .command("library")
+    .description("list, search, show, add and export reusable workflows (built-in and custom)")
+    .addHelpText("after", HELP_AFTER);
+  const withLibrary = (command: Command): Command =>
+    command.option("--library <file>", `custom workflow file (default: $WEAVE_LIBRARY, else ${DEFAULT_LIBRARY_FILE})`);
   withLibrary(library.command("list").description("list the workflows: name, category, steps, tools, built-in or custom"))
     .option("--category <category>", "only this category")
     .option("--json", "print JSON")
@@ -140,13 +144,22 @@ async function listWorkflows(options: ListOptions): Promise<number> {
 async function searchWorkflows(words: string[], options: SearchOptions): Promise<number> {
   const query = words.join(" ").trim();
   if (query === "" && options.category === undefined && options.tool === undefined) {
-    throw new UserError("library search needs words, --category or --tool", ["example: weave library search deploy kubernetes --category deployment"]);
+    throw new UserError("library search needs words, --category or --tool", [
+      "example: weave library search deploy kubernetes --category deployment",
+    ]);
   }
   const { library } = await openLibrary(options);
-  const found = library.search({ ...(query ? { query } : {}), ...(options.category !== undefined ? { category: options.category } : {}), ...(options.tool !== undefined ? { toolName: options.tool } : {}) });
+  const found = library.search({
+    ...(query ? { query } : {}),
+    ...(options.category !== undefined ? { category: options.category } : {}),
+    ...(options.tool !== undefined ? { toolName: options.tool } : {}),
+  });
   if (options.json) printJson(summaryJson(library, found));
   if (found.length === 0) {
-    const hint = options.category !== undefined && !categories(library).includes(options.category.toLowerCase()) ? `. categories are ${quoted(categories(library))}` : "";
+    const hint =
+      options.category !== undefined && !categories(library).includes(options.category.toLowerCase())
+        ? `. categories are ${quoted(categories(library))}`
+        : "";
     process.stderr.write(`weave: no workflow matches${hint}\n`);
     return EXIT.failed;
   }
@@ -158,8 +171,13 @@ async function searchWorkflows(words: string[], options: SearchOptions): Promise
 function find(library: WorkflowLibrary, name: string, file: string): WorkflowTemplate | undefined {
   const template = library.get(name);
   if (template) return template;
-  const guess = closest(name, library.listAll().map((w) => w.name));
-  process.stderr.write(`weave: no workflow named "${name}" in the built-ins or ${file}${guess ? `. did you mean "${guess}"?` : ""}\n  weave library list shows them all\n`);
+  const guess = closest(
+    name,
+    library.listAll().map((w) => w.name),
+  );
+  process.stderr.write(
+    `weave: no workflow named "${name}" in the built-ins or ${file}${guess ? `. did you mean "${guess}"?` : ""}\n  weave library list shows them all\n`,
+  );
   return undefined;
 }
 
@@ -190,14 +208,22 @@ async function addWorkflows(source: string, options: AddOptions): Promise<number
   if (report) process.stderr.write(report.endsWith("\n") ? report : `${report}\n`);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   if (errors > 0) {
-    process.stderr.write(`weave: not added: ${source} has ${errors} lint error${errors === 1 ? "" : "s"}. fix ${errors === 1 ? "it" : "them"} (weave lint ${source}) and add again\n`);
+    process.stderr.write(
+      `weave: not added: ${source} has ${errors} lint error${errors === 1 ? "" : "s"}. fix ${errors === 1 ? "it" : "them"} (weave lint ${source}) and add again\n`,
+    );
     return EXIT.failed;
   }
   const { library, file } = await openLibrary(options);
-  const before = new Map(templates.flatMap((t) => (library.get(t.name) && !library.isBuiltin(t.name) ? [[t.name, JSON.stringify(library.get(t.name)!.toJSON())]] : [])));
+  const before = new Map(
+    templates.flatMap((t) =>
+      library.get(t.name) && !library.isBuiltin(t.name) ? [[t.name, JSON.stringify(library.get(t.name)!.toJSON())]] : [],
+    ),
+  );
   for (const template of templates) {
     if (library.isBuiltin(template.name) && !options.shadowBuiltin) {
-      throw new UserError(`"${template.name}" is the name of a built-in workflow; nothing was added`, ["rename yours, or add it with --shadow-builtin to use it instead of the built-in"]);
+      throw new UserError(`"${template.name}" is the name of a built-in workflow; nothing was added`, [
+        "rename yours, or add it with --shadow-builtin to use it instead of the built-in",
+      ]);
     }
   }
   // every clash is reported, and nothing is added, before the library changes
@@ -216,7 +242,8 @@ async function addWorkflows(source: string, options: AddOptions): Promise<number
   } catch (error) {
     if (error instanceof LibraryConflictError || error instanceof LibraryLockError) {
       process.stderr.write(`weave: ${error.message}\n`);
-      if (error instanceof LibraryConflictError) process.stderr.write("  another process changed it meanwhile: check weave library show <name>, then add again\n");
+      if (error instanceof LibraryConflictError)
+        process.stderr.write("  another process changed it meanwhile: check weave library show <name>, then add again\n");
       return EXIT.failed;
     }
     if (error instanceof LibraryFileError) throw fileErrorList(error);
@@ -225,9 +252,18 @@ async function addWorkflows(source: string, options: AddOptions): Promise<number
   for (const template of templates) {
     const was = before.get(template.name);
     const what = was === undefined ? "added" : was === JSON.stringify(template.toJSON()) ? "unchanged:" : "replaced";
-    process.stderr.write(`${what} workflow "${template.name}" (${template.steps.length} step${template.steps.length === 1 ? "" : "s"}) in ${file}\n`);
-    const missing = template.steps.flatMap((s) => (s.toolName === "execute_workflow" && typeof s.parameters.workflow === "string" && !library.get(s.parameters.workflow) ? [s.parameters.workflow] : []));
-    if (missing.length > 0) process.stderr.write(`  note: it runs ${quoted(new Set(missing))}, not in the library yet: add ${missing.length === 1 ? "it" : "them"} too\n`);
+    process.stderr.write(
+      `${what} workflow "${template.name}" (${template.steps.length} step${template.steps.length === 1 ? "" : "s"}) in ${file}\n`,
+    );
+    const missing = template.steps.flatMap((s) =>
+      s.toolName === "execute_workflow" && typeof s.parameters.workflow === "string" && !library.get(s.parameters.workflow)
+        ? [s.parameters.workflow]
+        : [],
+    );
+    if (missing.length > 0)
+      process.stderr.write(
+        `  note: it runs ${quoted(new Set(missing))}, not in the library yet: add ${missing.length === 1 ? "it" : "them"} too\n`,
+      );
   }
   return EXIT.completed;
 }

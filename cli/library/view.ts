@@ -25,7 +25,13 @@ const HEADER = ["name", "category", "steps", "origin", "tools"];
 
 /** Aligned columns; the tools are cut to stay readable (`show` has everything). */
 export function renderTable(library: WorkflowLibrary, workflows: readonly WorkflowTemplate[], c: Palette): string[] {
-  const rows = workflows.map((w) => [w.name, w.category, String(w.steps.length), origin(library, w.name), truncate(toolsOf(w).join(", "), 72)]);
+  const rows = workflows.map((w) => [
+    w.name,
+    w.category,
+    String(w.steps.length),
+    origin(library, w.name),
+    truncate(toolsOf(w).join(", "), 72),
+  ]);
   const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]): string =>
     cells
@@ -38,7 +44,8 @@ export function renderTable(library: WorkflowLibrary, workflows: readonly Workfl
 /** `string`, `"a" | "b"`, `string[]`, ... from a JSON Schema property. */
 function typeOf(schema: Record<string, JsonValue>): string {
   if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(" | ");
-  if (schema.type === "array" && schema.items && typeof schema.items === "object" && !Array.isArray(schema.items)) return `${typeOf(schema.items)}[]`;
+  if (schema.type === "array" && schema.items && typeof schema.items === "object" && !Array.isArray(schema.items))
+    return `${typeOf(schema.items)}[]`;
   if (typeof schema.type === "string") return schema.type === "integer" ? "integer" : schema.type;
   if (Array.isArray(schema.type)) return schema.type.join(" | ");
   return "any";
@@ -58,7 +65,8 @@ function inputLines(template: WorkflowTemplate): string[] {
 
 function stepLines(template: WorkflowTemplate, c: Palette): string[] {
   const rows = template.steps.map((s) => {
-    const tool = s.toolName === "execute_workflow" && typeof s.parameters.workflow === "string" ? `workflow ${s.parameters.workflow}` : s.toolName;
+    const tool =
+      s.toolName === "execute_workflow" && typeof s.parameters.workflow === "string" ? `workflow ${s.parameters.workflow}` : s.toolName;
     const notes: string[] = [];
     if (s.dependsOn.length > 0) notes.push(`after ${s.dependsOn.join(", ")}`);
     if (s.condition !== null) notes.push(`when ${s.condition}`);
@@ -87,7 +95,11 @@ export function renderShow(library: WorkflowLibrary, template: WorkflowTemplate,
   if (inputs.length > 0) lines.push("", ...inputs);
   lines.push("", ...stepLines(template, c));
   if (template.outputs && Object.keys(template.outputs).length > 0) {
-    lines.push("", "outputs:", ...columns(Object.entries(template.outputs).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
+    lines.push(
+      "",
+      "outputs:",
+      ...columns(Object.entries(template.outputs).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+    );
   }
   return lines;
 }

@@ -73,7 +73,8 @@ export function addLintCommand(program: Command, onExit: (code: number) => void)
 
 function parseMaxWarnings(text: string): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n)) throw new UserError(`--max-warnings must be a whole number of warnings (0 or more), got "${text}"`);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n))
+    throw new UserError(`--max-warnings must be a whole number of warnings (0 or more), got "${text}"`);
   return n;
 }
 
@@ -86,7 +87,6 @@ export async function guarded(action: () => Promise<number>): Promise<number> {
     return code === EXIT.failed ? EXIT.usage : code;
   }
 }
-
 
 /** The compiler (ts-morph and the rules), loaded only when `lint` or `compile` runs: `weave run` does not pay for it. */
 type Compiler = typeof import("../../compiler/index.js");
@@ -104,9 +104,13 @@ function explain(compiler: Compiler, id: string): number {
 
 /** Prints a result. @returns the exit code */
 function report(compiler: Compiler, result: LintResult, options: CheckOptions): number {
-  const diagnostics = options.quiet ? result.diagnostics.filter((d) => d.severity === "error") : [...result.diagnostics, ...result.suppressed];
+  const diagnostics = options.quiet
+    ? result.diagnostics.filter((d) => d.severity === "error")
+    : [...result.diagnostics, ...result.suppressed];
   const color = options.color && options.format === "pretty" && shouldUseColor(process.stdout, process.env);
-  process.stdout.write(FORMATS[options.format](diagnostics, { files: result.sources, color, rules: compiler.ruleMetas(), version: packageVersion() }));
+  process.stdout.write(
+    FORMATS[options.format](diagnostics, { files: result.sources, color, rules: compiler.ruleMetas(), version: packageVersion() }),
+  );
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.filter((d) => d.severity === "warning").length;
   if (errors > 0) return EXIT.failed;
@@ -137,7 +141,13 @@ function progress(count: number): () => void {
   return () => undefined;
 }
 
-async function once(compiler: Compiler, kind: "lint" | "compile", checker: Checker, options: CheckOptions, update?: readonly string[]): Promise<number> {
+async function once(
+  compiler: Compiler,
+  kind: "lint" | "compile",
+  checker: Checker,
+  options: CheckOptions,
+  update?: readonly string[],
+): Promise<number> {
   const done = update ? () => undefined : progress(checker.inputs.ts.length + checker.inputs.json.length);
   let result: LintResult;
   try {

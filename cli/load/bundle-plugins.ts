@@ -24,8 +24,24 @@ export function externalPackages(): Plugin {
       build.onResolve({ filter: BARE }, async (args) => {
         if ((args.pluginData as { [RESOLVING]?: boolean } | undefined)?.[RESOLVING]) return undefined;
         if (args.path.startsWith("node:")) return { path: args.path, external: true };
-        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, with: args.with, pluginData: { [RESOLVING]: true } });
-        if (resolved.errors.length > 0) return { errors: resolved.errors.map((e) => unresolved(args.path, args.resolveDir, e.text, e.notes.map((n) => n.text))) };
+        const resolved = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          with: args.with,
+          pluginData: { [RESOLVING]: true },
+        });
+        if (resolved.errors.length > 0)
+          return {
+            errors: resolved.errors.map((e) =>
+              unresolved(
+                args.path,
+                args.resolveDir,
+                e.text,
+                e.notes.map((n) => n.text),
+              ),
+            ),
+          };
         if (resolved.external) return { path: resolved.path, external: true };
         return { path: pathToFileURL(resolved.path).href, external: true };
       });
@@ -43,11 +59,17 @@ function unresolved(specifier: string, resolveDir: string, text: string, notes: 
   const name = packageName(specifier);
   if (specifier.startsWith("#")) return { text, notes: [] };
   if (!packageDirExists(name, resolveDir)) {
-    return { text: `cannot find package "${name}"${name === specifier ? "" : ` (imported as "${specifier}")`}`, notes: [{ text: `install it: npm install ${name}` }] };
+    return {
+      text: `cannot find package "${name}"${name === specifier ? "" : ` (imported as "${specifier}")`}`,
+      notes: [{ text: `install it: npm install ${name}` }],
+    };
   }
   // esbuild's own note is advice for bundler configs ("mark the path as external"), not for this user
   const useful = notes.filter((n) => !n.includes("as external"));
-  return { text: `cannot resolve "${specifier}": package "${name}" is installed but does not provide it`, notes: useful.map((n) => ({ text: n })) };
+  return {
+    text: `cannot resolve "${specifier}": package "${name}" is installed but does not provide it`,
+    notes: useful.map((n) => ({ text: n })),
+  };
 }
 
 function packageDirExists(name: string, from: string): boolean {
@@ -58,8 +80,21 @@ function packageDirExists(name: string, from: string): boolean {
   }
 }
 
-const LOADERS: Record<string, Loader> = { ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "jsx" };
-const META = { "import.meta.url": "__weave_import_meta_url", "import.meta.filename": "__weave_import_meta_filename", "import.meta.dirname": "__weave_import_meta_dirname" };
+const LOADERS: Record<string, Loader> = {
+  ".ts": "ts",
+  ".mts": "ts",
+  ".cts": "ts",
+  ".tsx": "tsx",
+  ".js": "js",
+  ".mjs": "js",
+  ".cjs": "js",
+  ".jsx": "jsx",
+};
+const META = {
+  "import.meta.url": "__weave_import_meta_url",
+  "import.meta.filename": "__weave_import_meta_filename",
+  "import.meta.dirname": "__weave_import_meta_dirname",
+};
 
 /** The `define` that goes with {@link fileScopedImportMeta}. */
 export const IMPORT_META_DEFINE: Readonly<Record<string, string>> = META;

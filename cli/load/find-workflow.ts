@@ -34,7 +34,8 @@ export function exportedWorkflows(exports: Readonly<Record<string, unknown>>): E
 }
 
 /** `deploy_to_staging`, or `deploy_to_staging (export deploy)` when the export is named otherwise. */
-const label = (w: ExportedWorkflow): string => (w.exportName === w.workflow.name || w.exportName === "default" ? w.workflow.name : `${w.workflow.name} (export ${w.exportName})`);
+const label = (w: ExportedWorkflow): string =>
+  w.exportName === w.workflow.name || w.exportName === "default" ? w.workflow.name : `${w.workflow.name} (export ${w.exportName})`;
 
 /**
  * The one workflow to run: the one `wanted` names (its workflow name or its export name), else the only one, or the
@@ -46,7 +47,10 @@ export function chooseWorkflow(file: string, exports: Readonly<Record<string, un
   if (workflows.length === 0) {
     const names = Object.keys(exports);
     const exported = names.length === 0 ? "it exports nothing" : `its exports: ${names.join(", ")}`;
-    throw new UserError(`${file} exports no workflow (${exported})`, ["export one made with workflow() from toolweave, for example:", ...EXAMPLE.map((l) => `  ${l}`)]);
+    throw new UserError(`${file} exports no workflow (${exported})`, [
+      "export one made with workflow() from toolweave, for example:",
+      ...EXAMPLE.map((l) => `  ${l}`),
+    ]);
   }
   if (wanted === undefined) {
     if (workflows.length === 1) return workflows[0]!.workflow;
@@ -58,7 +62,10 @@ export function chooseWorkflow(file: string, exports: Readonly<Record<string, un
   const match = workflows.find((w) => w.workflow.name === wanted) ?? workflows.find((w) => w.exportName === wanted);
   if (match) return match.workflow;
   // either name works with --workflow, so either may be the one that was mistyped
-  const guess = closest(wanted, workflows.flatMap((w) => [w.workflow.name, w.exportName]).filter((n) => n !== "default"));
+  const guess = closest(
+    wanted,
+    workflows.flatMap((w) => [w.workflow.name, w.exportName]).filter((n) => n !== "default"),
+  );
   const suggestion = guess === undefined ? "" : `. did you mean "${guess}"?`;
   throw new UserError(`${file} has no workflow named "${wanted}"${suggestion}`, [`its workflows: ${workflows.map(label).join(", ")}`]);
 }

@@ -18,5 +18,7 @@ export async function loadTemplate(file: string): Promise<WorkflowTemplate> {
 
 /** One line per issue: `<file>: <path>: <message>`. */
 export function validationErrorList(file: string, error: WorkflowValidationError): UserErrorList {
-  return new UserErrorList(error.issues.map((issue) => `${file}: ${issue.path.length > 0 ? `${formatPath(issue.path)}: ` : ""}${issue.message}`));
+  return new UserErrorList(
+    error.issues.map((issue) => `${file}: ${issue.path.length > 0 ? `${formatPath(issue.path)}: ` : ""}${issue.message}`),
+  );
 }

@@ -29,7 +29,10 @@ function checkTools(specifier: string, tools: unknown): Tools {
   const notFunctions = Object.entries(tools).filter(([, value]) => typeof value !== "function");
   if (notFunctions.length > 0) {
     const list = notFunctions.map(([name, value]) => `"${name}" (${value === null ? "null" : typeof value})`).join(", ");
-    throw new UserError(`the default export of tools module "${specifier}" must map tool names to functions, but ${list} ${notFunctions.length === 1 ? "is not a function" : "are not functions"}`, HINTS);
+    throw new UserError(
+      `the default export of tools module "${specifier}" must map tool names to functions, but ${list} ${notFunctions.length === 1 ? "is not a function" : "are not functions"}`,
+      HINTS,
+    );
   }
   return tools as Record<string, ToolFunction>;
 }

@@ -23,7 +23,11 @@ export interface LoadedModule {
  * @param beforeImport called after bundling and before importing, with the bundled files (`file:` URLs)
  * @throws UserError / UserErrorList for a missing file, a syntax error, an unresolvable import, or a throw
  */
-export async function loadWorkflowModule(file: string, cwd = process.cwd(), beforeImport?: (sources: readonly string[]) => Promise<void>): Promise<LoadedModule> {
+export async function loadWorkflowModule(
+  file: string,
+  cwd = process.cwd(),
+  beforeImport?: (sources: readonly string[]) => Promise<void>,
+): Promise<LoadedModule> {
   const entry = resolve(cwd, file);
   try {
     if (!(await stat(entry)).isFile()) throw Object.assign(new Error("not a file"), { code: "EISDIR" });
@@ -44,7 +48,10 @@ export async function loadWorkflowModule(file: string, cwd = process.cwd(), befo
   global[LOADING_FOR_CLI] = note;
   let failure: unknown;
   try {
-    exports = await settledImport(file, () => import(`data:text/javascript;base64,${Buffer.from(bundle.code).toString("base64")}`) as Promise<Record<string, unknown>>);
+    exports = await settledImport(
+      file,
+      () => import(`data:text/javascript;base64,${Buffer.from(bundle.code).toString("base64")}`) as Promise<Record<string, unknown>>,
+    );
   } catch (error) {
     failure = error;
   } finally {
@@ -69,9 +76,10 @@ async function settledImport<T>(file: string, load: () => Promise<T>): Promise<T
   const stalled = new Promise<never>((_resolve, reject) => {
     onIdle = () =>
       reject(
-        new UserError(`${file} never finished loading: a top-level await in it (or in a module it imports) waits for a promise that nothing will settle`, [
-          "move the waiting into a tool or the workflow's run, or make sure the awaited promise resolves",
-        ]),
+        new UserError(
+          `${file} never finished loading: a top-level await in it (or in a module it imports) waits for a promise that nothing will settle`,
+          ["move the waiting into a tool or the workflow's run, or make sure the awaited promise resolves"],
+        ),
       );
   });
   process.on("beforeExit", onIdle);
@@ -86,14 +94,18 @@ async function settledImport<T>(file: string, load: () => Promise<T>): Promise<T
 async function ranWhileLoading(file: string, entry: string, note: LoadingNote, failure: unknown): Promise<UserError> {
   const names = [...new Set(note.runs)].map((n) => `"${n}"`).join(", ");
   const real = await realpath(entry).catch(() => entry);
-  const stack = (failure as { code?: unknown; stack?: unknown } | undefined)?.code === RUN_WHILE_LOADING ? String((failure as Error).stack ?? "") : "";
+  const stack =
+    (failure as { code?: unknown; stack?: unknown } | undefined)?.code === RUN_WHILE_LOADING ? String((failure as Error).stack ?? "") : "";
   const frame = frameIn(stack, [entry, real]);
   const where = frame === undefined ? [] : await describeFrame(frame, file, entry);
-  return new UserError(`${file} runs workflow ${names} itself while it loads (a top-level .run(...)), and weave run runs the workflow the file exports: it would run twice. nothing was run`, [
-    ...where.map((line) => line.replace(/^thrown at/, "called at")),
-    "keep the definition and the invocation apart: export the workflow from this file, and either run it with weave run,",
-    "or call .run(...) from another script that imports it (run-deploy.ts: import { deploy } from \"./deploy.js\"; await deploy.run({...}))",
-  ]);
+  return new UserError(
+    `${file} runs workflow ${names} itself while it loads (a top-level .run(...)), and weave run runs the workflow the file exports: it would run twice. nothing was run`,
+    [
+      ...where.map((line) => line.replace(/^thrown at/, "called at")),
+      "keep the definition and the invocation apart: export the workflow from this file, and either run it with weave run,",
+      'or call .run(...) from another script that imports it (run-deploy.ts: import { deploy } from "./deploy.js"; await deploy.run({...}))',
+    ],
+  );
 }
 
 async function loadFailure(file: string, entry: string, error: unknown): Promise<UserError> {

@@ -24,7 +24,9 @@ export async function loadStaticTemplate(file: string, wanted: string | undefine
   if (extension === ".json") {
     const template = await loadTemplate(file);
     if (wanted !== undefined && wanted !== template.name) {
-      throw new UserError(`${file} is the template of workflow "${template.name}", not "${wanted}"`, ["a .json template holds one workflow: leave out --workflow"]);
+      throw new UserError(`${file} is the template of workflow "${template.name}", not "${wanted}"`, [
+        "a .json template holds one workflow: leave out --workflow",
+      ]);
     }
     return { template, errors: 0 };
   }

@@ -25,8 +25,14 @@ export function inputUserError(workflowName: string, issues: readonly Issue[]): 
   const lines = issues.map((i) => `input ${i.path.length > 0 ? i.path.map(String).join(".") : "(all)"}: ${i.message}`);
   // --var tag=1 reads 1 as JSON, a number: the fix is not obvious from zod's message alone
   const quoted = issues.filter((i) => i.path.length === 1 && /expected string, received (number|boolean|null)/.test(i.message));
-  const quoteHints = quoted.map((i) => `--var reads values as JSON when they parse: to pass ${String(i.path[0])} as text, quote it: --var '${String(i.path[0])}="..."'`);
-  return new UserError(`workflow "${workflowName}" was given invalid input`, [...lines, ...quoteHints, "set variables with --var <name>=<value> (repeatable; n=3 is the number 3) or --vars <file.json>"]);
+  const quoteHints = quoted.map(
+    (i) => `--var reads values as JSON when they parse: to pass ${String(i.path[0])} as text, quote it: --var '${String(i.path[0])}="..."'`,
+  );
+  return new UserError(`workflow "${workflowName}" was given invalid input`, [
+    ...lines,
+    ...quoteHints,
+    "set variables with --var <name>=<value> (repeatable; n=3 is the number 3) or --vars <file.json>",
+  ]);
 }
 
 /** A template problem the executor found at run time (a variable named like a step). */

@@ -15,9 +15,12 @@ export function decideRole(s: Step, byName: ReadonlyMap<string, Wf>): void {
   if (typeof name === "string" && !byName.has(name)) {
     s.execWhy = `it runs workflow "${name}", which is not among the migrated files: migrate it with this one to make this a .workflow() step, or run with a library that has it`;
   } else if (typeof name !== "string") {
-    s.execWhy = "it runs a sub-workflow written inline: save it as a workflow of its own and migrate the two together to make this a .workflow() step";
+    s.execWhy =
+      "it runs a sub-workflow written inline: save it as a workflow of its own and migrate the two together to make this a .workflow() step";
   } else if (Object.keys(extra).length > 0) {
-    s.execWhy = `it passes parameters other than workflow and context (${Object.keys(extra).map((k) => `"${k}"`).join(", ")}), which a .workflow() step cannot`;
+    s.execWhy = `it passes parameters other than workflow and context (${Object.keys(extra)
+      .map((k) => `"${k}"`)
+      .join(", ")}), which a .workflow() step cannot`;
   } else if (!isPlainObject(context)) {
     s.execWhy = "its context is not an object of variables, as a .workflow() step needs";
   } else {
@@ -71,7 +74,11 @@ export function orderSteps(wf: Wf): void {
     while (stack.length > 0) {
       const x = stack.pop()!;
       if (x === to) return true;
-      for (const y of succ[x]!) if (!seen.has(y)) seen.add(y), stack.push(y);
+      for (const y of succ[x]!) {
+        if (seen.has(y)) continue;
+        seen.add(y);
+        stack.push(y);
+      }
     }
     return false;
   };

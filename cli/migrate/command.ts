@@ -52,7 +52,9 @@ export function addMigrateCommand(program: Command, onExit: (code: number) => vo
     .command("migrate")
     .description("convert workflows of the original system (snake_case JSON) to the current template format or to DSL source")
     .argument("<files...>", "workflow files (.json): a template, a list, { workflows: [...] } or workflows by name")
-    .addOption(new Option("--emit <format>", "json: templates in the current format; ts: DSL source").choices(["json", "ts"]).default("json"))
+    .addOption(
+      new Option("--emit <format>", "json: templates in the current format; ts: DSL source").choices(["json", "ts"]).default("json"),
+    )
     .option("--out <dir>", "write one file per workflow into this directory: <name>.workflow.json or <name>.ts")
     .option("--force", "with --out: overwrite files that exist")
     .addHelpText("after", HELP_AFTER)
@@ -81,17 +83,28 @@ export async function runMigrate(files: readonly string[], options: MigrateOptio
   }
   const outputs =
     options.emit === "json"
-      ? migration.workflows.map((w) => ({ name: w.name, fileName: `${fileBase(w.name)}.workflow.json`, content: `${JSON.stringify(w.template.toJSON(), null, 2)}\n` }))
-      : migrationModules(migration, (name) => `${fileBase(name)}.ts`).map((m) => ({ name: m.workflow, fileName: m.fileName, content: m.source }));
+      ? migration.workflows.map((w) => ({
+          name: w.name,
+          fileName: `${fileBase(w.name)}.workflow.json`,
+          content: `${JSON.stringify(w.template.toJSON(), null, 2)}\n`,
+        }))
+      : migrationModules(migration, (name) => `${fileBase(name)}.ts`).map((m) => ({
+          name: m.workflow,
+          fileName: m.fileName,
+          content: m.source,
+        }));
 
   if (options.out === undefined && outputs.length !== 1) {
-    throw new UserError(`${files.length === 1 ? files[0] : "the files"} hold${files.length === 1 ? "s" : ""} ${outputs.length} workflows: write them with --out <dir>, one file each`, [
-      `workflows: ${outputs.map((o) => o.name).join(", ")}`,
-    ]);
+    throw new UserError(
+      `${files.length === 1 ? files[0] : "the files"} hold${files.length === 1 ? "s" : ""} ${outputs.length} workflows: write them with --out <dir>, one file each`,
+      [`workflows: ${outputs.map((o) => o.name).join(", ")}`],
+    );
   }
   const targets = options.out === undefined ? [] : await checkTargets(options.out, outputs, options.force === true);
-  for (const read of reads) for (const note of read.dropped) process.stderr.write(`${at(read, note.at) ?? note.file}: info: ${describe(note)}\n`);
-  for (const note of options.emit === "json" ? migration.notes.json : migration.notes.ts) process.stderr.write(`${where(reads, note)}: warning: ${describe(note)}\n`);
+  for (const read of reads)
+    for (const note of read.dropped) process.stderr.write(`${at(read, note.at) ?? note.file}: info: ${describe(note)}\n`);
+  for (const note of options.emit === "json" ? migration.notes.json : migration.notes.ts)
+    process.stderr.write(`${where(reads, note)}: warning: ${describe(note)}\n`);
   if (options.out === undefined) {
     process.stdout.write(outputs[0]!.content);
     return EXIT.completed;
@@ -117,9 +130,15 @@ async function readAll(files: readonly string[]): Promise<Read[]> {
       problems.push(...parsed.issues.map((issue) => formatFileIssue(file, issue).replace(/^([^:]*(?::\d+:\d+)?): /, "$1: error: ")));
       continue;
     }
-    reads.push({ source: { file, workflows: parsed.workflows }, text, paths: parsed.paths, dropped: droppedKeys(file, text, parsed.workflows, parsed.paths) });
+    reads.push({
+      source: { file, workflows: parsed.workflows },
+      text,
+      paths: parsed.paths,
+      dropped: droppedKeys(file, text, parsed.workflows, parsed.paths),
+    });
   }
-  if (problems.length > 0) throw new UserErrorList([...problems, `weave: nothing was migrated (${problems.length} problem${problems.length === 1 ? "" : "s"})`]);
+  if (problems.length > 0)
+    throw new UserErrorList([...problems, `weave: nothing was migrated (${problems.length} problem${problems.length === 1 ? "" : "s"})`]);
   return reads;
 }
 
@@ -127,7 +146,12 @@ const PARALLEL_GROUPS_NOTE =
   '"parallel_groups" is dropped: toolweave runs each step as soon as its own dependencies finish, not group by group (a step that needs a whole earlier group done lists those steps in dependsOn)';
 
 /** A note for each workflow of the file whose original JSON has a key the conversion dropped. */
-function droppedKeys(file: string, text: string, workflows: readonly WorkflowTemplate[], paths: readonly (readonly PathSegment[])[]): Read["dropped"] {
+function droppedKeys(
+  file: string,
+  text: string,
+  workflows: readonly WorkflowTemplate[],
+  paths: readonly (readonly PathSegment[])[],
+): Read["dropped"] {
   const json: unknown = JSON.parse(text);
   return workflows.flatMap((w, i) => {
     let raw = json;
@@ -178,7 +202,8 @@ async function checkTargets(out: string, outputs: readonly { name: string; fileN
   for (const o of outputs) {
     const key = o.fileName.toLowerCase();
     const other = seen.get(key);
-    if (other !== undefined) throw new UserError(`workflows "${other}" and "${o.name}" would both be written to ${path.join(out, o.fileName)}: rename one`);
+    if (other !== undefined)
+      throw new UserError(`workflows "${other}" and "${o.name}" would both be written to ${path.join(out, o.fileName)}: rename one`);
     seen.set(key, o.name);
   }
   const targets = outputs.map((o) => path.join(out, o.fileName));
@@ -193,10 +218,10 @@ async function checkTargets(out: string, outputs: readonly { name: string; fileN
       }
     }
     if (existing.length > 0) {
-      throw new UserError(`${existing.length === 1 ? "a file" : `${existing.length} files`} to write already exist${existing.length === 1 ? "s" : ""}; nothing was written:`, [
-        ...existing,
-        "pass --force to overwrite, or choose another --out directory",
-      ]);
+      throw new UserError(
+        `${existing.length === 1 ? "a file" : `${existing.length} files`} to write already exist${existing.length === 1 ? "s" : ""}; nothing was written:`,
+        [...existing, "pass --force to overwrite, or choose another --out directory"],
+      );
     }
   }
   return targets;

@@ -34,7 +34,9 @@ class Inexpressible extends Error {}
 
 /** `{{s.success}}` of a step `s`: its reference, else undefined. */
 function successOf(node: ConditionNode, isStep: (root: string) => boolean): Reference | undefined {
-  return node.kind === "reference" && node.ref.path.length === 1 && node.ref.path[0] === "success" && isStep(node.ref.root) ? node.ref : undefined;
+  return node.kind === "reference" && node.ref.path.length === 1 && node.ref.path[0] === "success" && isStep(node.ref.root)
+    ? node.ref
+    : undefined;
 }
 
 /** `{{s.success}} != null` (either way round): its reference, else undefined. */
@@ -67,19 +69,28 @@ function draft(node: ConditionNode, isStep: (root: string) => boolean): Conditio
       const finished = finishedOf(node, isStep);
       if (finished !== undefined) return { kind: "finished", steps: [finished.root], refs: [finished] };
       if (node.op === "==") {
-        for (const [a, b] of [[node.left, node.right], [node.right, node.left]] as const) {
+        for (const [a, b] of [
+          [node.left, node.right],
+          [node.right, node.left],
+        ] as const) {
           const ref = successOf(a, isStep);
-          if (ref !== undefined && b.kind === "literal" && typeof b.value === "boolean") return { kind: "outcome", outcome: b.value ? "succeeded" : "failed", step: ref.root, refs: [ref] };
+          if (ref !== undefined && b.kind === "literal" && typeof b.value === "boolean")
+            return { kind: "outcome", outcome: b.value ? "succeeded" : "failed", step: ref.root, refs: [ref] };
         }
       }
       const left = operand(node.left);
       const right = operand(node.right);
       if (node.op !== "==" && node.op !== "!=") {
         for (const o of [left, right]) {
-          if (o.kind === "literal" && (o.value === null || typeof o.value === "boolean")) throw new Inexpressible(`it orders ${JSON.stringify(o.value)} with "${node.op}", which takes numbers or strings`);
+          if (o.kind === "literal" && (o.value === null || typeof o.value === "boolean"))
+            throw new Inexpressible(`it orders ${JSON.stringify(o.value)} with "${node.op}", which takes numbers or strings`);
         }
       }
-      if (left.kind === "literal" && right.kind === "literal" && (left.value === null ? "null" : typeof left.value) !== (right.value === null ? "null" : typeof right.value)) {
+      if (
+        left.kind === "literal" &&
+        right.kind === "literal" &&
+        (left.value === null ? "null" : typeof left.value) !== (right.value === null ? "null" : typeof right.value)
+      ) {
         throw new Inexpressible(`it compares the constants ${JSON.stringify(left.value)} and ${JSON.stringify(right.value)}`);
       }
       return { kind: "compare", op: node.op, left, right };

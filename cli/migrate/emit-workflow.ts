@@ -10,7 +10,7 @@ import type { JsonValue } from "../../src/model/schema.js";
 import { WorkflowStep } from "../../src/model/step.js";
 import { WorkflowTemplate } from "../../src/model/template.js";
 import { conditionText, paramJson, type ConditionPlan, type ParamNode, type PlannedStep, type SourcePlan } from "../../src/codegen/plan.js";
-import { isPlainObject, zodOf } from "../../src/codegen/value-shape.js";
+import { zodOf } from "../../src/codegen/value-shape.js";
 import { formatPath, type PathSegment } from "../../src/template/path.js";
 import { declaredSource } from "./input-schema.js";
 import type { Draft, Step, Wf } from "./model.js";
@@ -43,13 +43,17 @@ export function buildWorkflow(wf: Wf, jsonNotes: MigrationNote[], tsNotes: Migra
     let condition: ConditionPlan | undefined;
     let conditionJson = template.steps[index]!.condition;
     if (s.condition) {
-      const planned = s.condition.ok ? planCondition(s.condition.draft, s.condition.occs, wf, s) : { ok: false as const, why: s.condition.why };
+      const planned = s.condition.ok
+        ? planCondition(s.condition.draft, s.condition.occs, wf, s)
+        : { ok: false as const, why: s.condition.why };
       if (planned.ok) {
         condition = planned.plan;
         for (const d of planned.steps) dataDeps.add(d);
         conditionJson = conditionText(planned.plan, ids);
       } else {
-        notes.push(`the condition ${JSON.stringify(s.step.condition)} is left out: ${planned.why}, which the DSL's condition helpers cannot express. without it the step runs whenever its dependencies complete: rewrite it with eq, gt, and, failed(step), ...`);
+        notes.push(
+          `the condition ${JSON.stringify(s.step.condition)} is left out: ${planned.why}, which the DSL's condition helpers cannot express. without it the step runs whenever its dependencies complete: rewrite it with eq, gt, and, failed(step), ...`,
+        );
         for (const r of s.reads) if (!s.back.has(r)) afterDeps.add(r);
         dropped.push(s.step.id);
       }
@@ -71,11 +75,19 @@ export function buildWorkflow(wf: Wf, jsonNotes: MigrationNote[], tsNotes: Migra
       explicit.push({ step: s.step.id, on: other.step.id, transitive });
       if (transitive) {
         const through = [...declared[index]!].map((x) => wf.steps[x]!).find((x) => ancestors[x.index]!.has(d));
-        note(tsNotes, s, `${at(s)} read "${other.step.id}" without depending on it directly (it waited for it through "${through?.step.id}"): the dependency is now declared`);
+        note(
+          tsNotes,
+          s,
+          `${at(s)} read "${other.step.id}" without depending on it directly (it waited for it through "${through?.step.id}"): the dependency is now declared`,
+        );
       } else {
         note(tsNotes, s, `${at(s)} read "${other.step.id}" without depending on it: it now waits for it`);
         const inParams = s.paramOccs.some((o) => o.target.kind === "step" && o.target.index === d && !o.inCondition);
-        note(jsonNotes, s, `${at(s)} reads "${other.step.id}" without depending on it: a race (weave lint: ${inParams ? "hidden-dependency" : "condition-scope"}); --emit ts makes it a dependency`);
+        note(
+          jsonNotes,
+          s,
+          `${at(s)} reads "${other.step.id}" without depending on it: a race (weave lint: ${inParams ? "hidden-dependency" : "condition-scope"}); --emit ts makes it a dependency`,
+        );
       }
     }
     for (const b of s.back) {
@@ -90,15 +102,25 @@ export function buildWorkflow(wf: Wf, jsonNotes: MigrationNote[], tsNotes: Migra
     for (const r of failedResultReads(wf, s)) {
       const id = r.source.step.id;
       const json = r.fields.map((f) => `"${placeholder({ text: "", root: id, path: f })}"`).join(", ");
-      note(jsonNotes, s, `${at(s)} runs only when "${id}" failed, but reads ${json} from its result: a failed step has a result only when its tool throws ToolError(message, { result }), otherwise the reference cannot resolve and this step fails too (weave lint: failed-step-result). read "{{${id}.error}}" (the failure's message) instead, or have the tool throw a ToolError whose result has ${r.fields.length === 1 ? "that field" : "those fields"}`);
+      note(
+        jsonNotes,
+        s,
+        `${at(s)} runs only when "${id}" failed, but reads ${json} from its result: a failed step has a result only when its tool throws ToolError(message, { result }), otherwise the reference cannot resolve and this step fails too (weave lint: failed-step-result). read "{{${id}.error}}" (the failure's message) instead, or have the tool throw a ToolError whose result has ${r.fields.length === 1 ? "that field" : "those fields"}`,
+      );
       const fields = r.fields.map((f) => (f.length === 0 ? "the whole result" : formatPath(f))).join(", ");
-      notes.push(`this step runs only when "${id}" failed, but reads ${fields} of its result: a failed step has a result only when its tool's run throws fail(message, { result }) (a ToolError); otherwise the reference cannot resolve and this step fails too. read .error of "${id}" (the failure's message) instead, or make the tool fail with a result that has ${r.fields.length === 1 ? "that field" : "those fields"}`);
+      notes.push(
+        `this step runs only when "${id}" failed, but reads ${fields} of its result: a failed step has a result only when its tool's run throws fail(message, { result }) (a ToolError); otherwise the reference cannot resolve and this step fails too. read .error of "${id}" (the failure's message) instead, or make the tool fail with a result that has ${r.fields.length === 1 ? "that field" : "those fields"}`,
+      );
     }
     for (const n of notes) note(tsNotes, s, `${at(s)}: ${n}`);
 
     const retry =
       s.step.maxRetries !== 0 || s.step.retryDelayMs !== 1000 || s.step.backoff !== "fixed"
-        ? { max: s.step.maxRetries, ...(s.step.retryDelayMs !== 1000 ? { delayMs: s.step.retryDelayMs } : {}), ...(s.step.backoff !== "fixed" ? { backoff: s.step.backoff } : {}) }
+        ? {
+            max: s.step.maxRetries,
+            ...(s.step.retryDelayMs !== 1000 ? { delayMs: s.step.retryDelayMs } : {}),
+            ...(s.step.backoff !== "fixed" ? { backoff: s.step.backoff } : {}),
+          }
         : undefined;
     steps.push({
       id: s.step.id,
@@ -113,25 +135,36 @@ export function buildWorkflow(wf: Wf, jsonNotes: MigrationNote[], tsNotes: Migra
       ...(s.step.description !== "" ? { description: s.step.description } : {}),
       ...(notes.length > 0 ? { notes } : {}),
     });
-    const parameters = s.role === "sub" ? { workflow: s.sub!, context: paramJson(params, ids) } : (paramJson(params, ids) as Record<string, JsonValue>);
+    const parameters =
+      s.role === "sub" ? { workflow: s.sub!, context: paramJson(params, ids) } : (paramJson(params, ids) as Record<string, JsonValue>);
     jsonSteps.push(
       new WorkflowStep({
         ...s.step.toJSON(),
         parameters,
-        dependsOn: [...declared[index]!].map((d) => wf.position[d]!).sort((a, b) => a - b).map((p) => ids[p]!),
+        dependsOn: [...declared[index]!]
+          .map((d) => wf.position[d]!)
+          .sort((a, b) => a - b)
+          .map((p) => ids[p]!),
         condition: conditionJson,
       }),
     );
   }
 
   const outputNotes: string[] = [];
-  const outputs = wf.outputs ? (toNode(wf.outputs, wf, new Set(), new Set(), outputNotes) as Extract<ParamNode, { kind: "object" }>) : undefined;
+  const outputs = wf.outputs
+    ? (toNode(wf.outputs, wf, new Set(), new Set(), outputNotes) as Extract<ParamNode, { kind: "object" }>)
+    : undefined;
   for (const n of outputNotes) note(tsNotes, undefined, `outputs: ${n}`);
   const inputs = inputShapes(wf);
-  const derived = z.toJSONSchema(z.object(Object.fromEntries(inputs.map(([n, s]) => [n, zodOf(s)]))), { io: "input", unrepresentable: "any" }) as Record<string, JsonValue>;
+  const derived = z.toJSONSchema(z.object(Object.fromEntries(inputs.map(([n, s]) => [n, zodOf(s)]))), {
+    io: "input",
+    unrepresentable: "any",
+  }) as Record<string, JsonValue>;
   const workflowNotes: string[] = [];
   if (template.inputs && !wf.declared && !jsonEqual(template.inputs, derived)) {
-    workflowNotes.push(`its inputs JSON Schema is not carried over (${wf.inputsWhy}): the input below is inferred from the placeholders. add the defaults, descriptions and types it had`);
+    workflowNotes.push(
+      `its inputs JSON Schema is not carried over (${wf.inputsWhy}): the input below is inferred from the placeholders. add the defaults, descriptions and types it had`,
+    );
     note(tsNotes, undefined, `${workflowNotes[0]}`);
   }
   const migrated = new WorkflowTemplate({
@@ -154,7 +187,16 @@ export function buildWorkflow(wf: Wf, jsonNotes: MigrationNote[], tsNotes: Migra
     ...(outputs && outputs.entries.length > 0 ? { outputs } : {}),
     ...(workflowNotes.length > 0 ? { notes: workflowNotes } : {}),
   };
-  return { name: template.name, file: wf.file, template: migrated, plan, explicitDependencies: explicit, droppedConditions: dropped, subWorkflows, tools };
+  return {
+    name: template.name,
+    file: wf.file,
+    template: migrated,
+    plan,
+    explicitDependencies: explicit,
+    droppedConditions: dropped,
+    subWorkflows,
+    tools,
+  };
 }
 
 /**
@@ -196,4 +238,3 @@ function ancestorSets(wf: Wf, declared: readonly Set<number>[]): Set<number>[] {
   };
   return wf.steps.map((s) => of(s.index));
 }
-

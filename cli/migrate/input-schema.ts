@@ -32,7 +32,7 @@ const MAX = Number.MAX_SAFE_INTEGER;
 export function readDeclaredInputs(inputs: Record<string, JsonValue>): ReadonlyMap<string, Declared> | undefined {
   const { $schema: _schema, ...root } = inputs;
   const node = read(root, false);
-  if (!node || node.kind !== "object" || node.checks.length > 0 || node.description !== undefined || node.default !== undefined) return undefined;
+  if (node?.kind !== "object" || node.checks.length > 0 || node.description !== undefined || node.default !== undefined) return undefined;
   const runtime = z.toJSONSchema(zodOf(node), { io: "input", unrepresentable: "any" }) as Record<string, JsonValue>;
   return jsonEqual(runtime, inputs.$schema === undefined ? { ...root, $schema: runtime.$schema! } : inputs) ? node.fields : undefined;
 }
@@ -41,7 +41,11 @@ function read(raw: JsonValue, optional: boolean): Declared | undefined {
   if (!isPlainObject(raw)) return undefined;
   const { type, description, default: dflt, ...rest } = raw as Record<string, JsonValue>;
   if (description !== undefined && typeof description !== "string") return undefined;
-  const base = { ...(description !== undefined ? { description } : {}), ...(dflt !== undefined ? { default: dflt } : {}), optional: optional && dflt === undefined };
+  const base = {
+    ...(description !== undefined ? { description } : {}),
+    ...(dflt !== undefined ? { default: dflt } : {}),
+    optional: optional && dflt === undefined,
+  };
   const checks: string[] = [];
   const take = (key: string, method: string): boolean => {
     const v = rest[key];
@@ -57,7 +61,8 @@ function read(raw: JsonValue, optional: boolean): Declared | undefined {
     case "string": {
       const values = rest.enum;
       delete rest.enum;
-      if (values !== undefined && !(Array.isArray(values) && values.length > 0 && values.every((v) => typeof v === "string"))) return undefined;
+      if (values !== undefined && !(Array.isArray(values) && values.length > 0 && values.every((v) => typeof v === "string")))
+        return undefined;
       if (!take("minLength", "min") || !take("maxLength", "max") || Object.keys(rest).length > 0) return undefined;
       return values === undefined ? { kind: "string", checks, ...base } : { kind: "string", enum: values as string[], checks, ...base };
     }
@@ -68,7 +73,14 @@ function read(raw: JsonValue, optional: boolean): Declared | undefined {
         if (rest.minimum === -MAX) delete rest.minimum;
         if (rest.maximum === MAX) delete rest.maximum;
       }
-      if (!take("minimum", "min") || !take("maximum", "max") || !take("exclusiveMinimum", "gt") || !take("exclusiveMaximum", "lt") || Object.keys(rest).length > 0) return undefined;
+      if (
+        !take("minimum", "min") ||
+        !take("maximum", "max") ||
+        !take("exclusiveMinimum", "gt") ||
+        !take("exclusiveMaximum", "lt") ||
+        Object.keys(rest).length > 0
+      )
+        return undefined;
       return { kind: "number", checks, ...base };
     }
     case "boolean":
@@ -76,7 +88,8 @@ function read(raw: JsonValue, optional: boolean): Declared | undefined {
     case "array": {
       const items = rest.items === undefined ? undefined : read(rest.items, false);
       delete rest.items;
-      if (!items || items.optional || !take("minItems", "min") || !take("maxItems", "max") || Object.keys(rest).length > 0) return undefined;
+      if (!items || items.optional || !take("minItems", "min") || !take("maxItems", "max") || Object.keys(rest).length > 0)
+        return undefined;
       return { kind: "array", items, checks, ...base };
     }
     case "object": {
@@ -159,4 +172,3 @@ function source(d: Declared, indent: string): string {
   else if (d.optional) s += ".optional()";
   return s;
 }
-

@@ -24,7 +24,14 @@ import { toolPlans } from "./tools.js";
 import { MigrationError, type MigratedWorkflow, type Migration, type MigrationNote, type MigrationSource } from "./types.js";
 import { demote, rejectInputs, typeAll } from "./typing.js";
 
-export { MigrationError, type ExplicitDependency, type MigratedWorkflow, type Migration, type MigrationNote, type MigrationSource } from "./types.js";
+export {
+  MigrationError,
+  type ExplicitDependency,
+  type MigratedWorkflow,
+  type Migration,
+  type MigrationNote,
+  type MigrationSource,
+} from "./types.js";
 
 /**
  * Migrates every workflow of `sources` together (sub-workflows are found among them).
@@ -38,7 +45,11 @@ export function migrate(sources: readonly MigrationSource[]): Migration {
     for (const template of source.workflows) {
       const first = byName.get(template.name);
       if (first) {
-        problems.push({ file: source.file, workflow: template.name, message: `a workflow of this name is also in ${first.file}: names must be unique` });
+        problems.push({
+          file: source.file,
+          workflow: template.name,
+          message: `a workflow of this name is also in ${first.file}: names must be unique`,
+        });
         continue;
       }
       const wf = readWorkflow(source.file, template, problems);
@@ -54,9 +65,15 @@ export function migrate(sources: readonly MigrationSource[]): Migration {
   const order = callOrder(wfs, byName);
 
   for (const wf of wfs) {
-    const enums = wf.declared && [...wf.declared.values()].some(function hasEnum(d: Declared): boolean {
-      return (d.kind === "string" && d.enum !== undefined) || (d.kind === "array" && hasEnum(d.items)) || (d.kind === "object" && [...d.fields.values()].some(hasEnum));
-    });
+    const enums =
+      wf.declared &&
+      [...wf.declared.values()].some(function hasEnum(d: Declared): boolean {
+        return (
+          (d.kind === "string" && d.enum !== undefined) ||
+          (d.kind === "array" && hasEnum(d.items)) ||
+          (d.kind === "object" && [...d.fields.values()].some(hasEnum))
+        );
+      });
     if (enums && wfs.some((w) => w.steps.some((st) => st.role === "sub" && st.sub === wf.template.name))) {
       wf.declared = undefined;
       wf.inputsWhy = "it declares an enum and runs as a sub-workflow (a caller's value would need that type)";

@@ -63,7 +63,8 @@ export function planCondition(draft: ConditionDraft, occs: readonly Occ[], wf: W
   const steps: number[] = [];
   const stepOf = (id: string): number => {
     const i = wf.byId.get(id)!;
-    if (s.back.has(i)) throw new Inexpressible(i === s.index ? "it reads this step's own outcome" : `it reads "${id}", which waits for this step`);
+    if (s.back.has(i))
+      throw new Inexpressible(i === s.index ? "it reads this step's own outcome" : `it reads "${id}", which waits for this step`);
     steps.push(i);
     return wf.position[i]!;
   };
@@ -80,7 +81,11 @@ export function planCondition(draft: ConditionDraft, occs: readonly Occ[], wf: W
     const o = occOf(d.ref);
     if (o.along.length === 0) throw new Inexpressible(`${placeholder(d.ref)} has no type a comparison can use`);
     const k = kindOf(o.along.at(-1)!);
-    const facts = o.target.kind === "step" && o.along.length === 2 && (o.ref.path[0] === "success" || o.ref.path[0] === "error") && wf.steps[o.target.index]!.role !== "sub";
+    const facts =
+      o.target.kind === "step" &&
+      o.along.length === 2 &&
+      (o.ref.path[0] === "success" || o.ref.path[0] === "error") &&
+      wf.steps[o.target.index]!.role !== "sub";
     if (k.kind === "any" || facts) return;
     if (k.kind !== "prim") throw new Inexpressible(`${placeholder(d.ref)} is not a string, number or boolean`);
     if (other.kind === "literal") {

@@ -16,15 +16,30 @@ export function readWorkflow(file: string, template: WorkflowTemplate, problems:
   const byId = new Map(template.steps.map((s, i) => [s.id, i]));
   const declared = template.inputs ? readDeclaredInputs(template.inputs) : undefined;
   const wf: Wf = {
-    file, template, steps: [], byId, outputs: undefined, outputOccs: [], inputRoot: new Slot(), order: [], position: [],
-    declared, inputsWhy: template.inputs && !declared ? "it uses JSON Schema the migration does not convert" : undefined,
+    file,
+    template,
+    steps: [],
+    byId,
+    outputs: undefined,
+    outputOccs: [],
+    inputRoot: new Slot(),
+    order: [],
+    position: [],
+    declared,
+    inputsWhy: template.inputs && !declared ? "it uses JSON Schema the migration does not convert" : undefined,
   };
   const isStep = (root: string) => byId.has(root);
   template.steps.forEach((step, index) => {
     const paramOccs: Occ[] = [];
     const problem = (message: string) => problems.push({ file, workflow: template.name, step: { index, id: step.id }, message });
     const occ = (ref: Reference): Occ => {
-      const o: Occ = { ref, wf, from: index, target: isStep(ref.root) ? { kind: "step", index: byId.get(ref.root)! } : { kind: "input" }, along: [] };
+      const o: Occ = {
+        ref,
+        wf,
+        from: index,
+        target: isStep(ref.root) ? { kind: "step", index: byId.get(ref.root)! } : { kind: "input" },
+        along: [],
+      };
       paramOccs.push(o);
       return o;
     };
@@ -32,8 +47,17 @@ export function readWorkflow(file: string, template: WorkflowTemplate, problems:
     const { workflow: subName, context, ...extra } = step.parameters;
     // an inline sub-workflow template has placeholders of its own: it is a constant of this step
     const params = draftValue(step.parameters, occ, isExec && typeof subName !== "string" ? ["workflow"] : [], problem) as ObjectDraft;
-    const isSub = isExec && typeof subName === "string" && !subName.includes("{{") && Object.keys(extra).length === 0 && (context === undefined || isPlainObject(context));
-    const contextDraft = isSub ? (context === undefined ? EMPTY : (params.entries.find(([k]) => k === "context")![1] as ObjectDraft)) : undefined;
+    const isSub =
+      isExec &&
+      typeof subName === "string" &&
+      !subName.includes("{{") &&
+      Object.keys(extra).length === 0 &&
+      (context === undefined || isPlainObject(context));
+    const contextDraft = isSub
+      ? context === undefined
+        ? EMPTY
+        : (params.entries.find(([k]) => k === "context")![1] as ObjectDraft)
+      : undefined;
     let condition: Step["condition"] = null;
     if (step.condition !== null) {
       const compiled = parseCondition(step.condition);
@@ -41,7 +65,16 @@ export function readWorkflow(file: string, template: WorkflowTemplate, problems:
       if (drafted.ok) condition = { ok: true, draft: drafted.draft, occs: [] };
       else condition = { ok: false, why: drafted.why };
       // every step the condition reads is read by the step (the DSL makes it a dependency)
-      const occs = compiled.references.map((ref): Occ => ({ ref, wf, from: index, target: isStep(ref.root) ? { kind: "step", index: byId.get(ref.root)! } : { kind: "input" }, along: [], inCondition: true }));
+      const occs = compiled.references.map(
+        (ref): Occ => ({
+          ref,
+          wf,
+          from: index,
+          target: isStep(ref.root) ? { kind: "step", index: byId.get(ref.root)! } : { kind: "input" },
+          along: [],
+          inCondition: true,
+        }),
+      );
       if (condition.ok) {
         condition.occs = occs;
         const outcomes = new Set(outcomeRefs(drafted.ok ? drafted.draft : undefined));
@@ -49,19 +82,40 @@ export function readWorkflow(file: string, template: WorkflowTemplate, problems:
       } else paramOccs.push(...occs); // kept for the dependencies and the inputs, though the condition is left out
     }
     const reads: number[] = [];
-    for (const o of [...paramOccs, ...(condition?.ok ? condition.occs : [])]) if (o.target.kind === "step" && !reads.includes(o.target.index)) reads.push(o.target.index);
+    for (const o of [...paramOccs, ...(condition?.ok ? condition.occs : [])])
+      if (o.target.kind === "step" && !reads.includes(o.target.index)) reads.push(o.target.index);
     wf.steps.push({
-      index, step, role: isSub ? "sub" : isExec ? "exec" : "tool", sub: isSub ? subName : undefined, execWhy: undefined,
-      params, context: contextDraft, condition, paramOccs, reads, back: new Set(),
+      index,
+      step,
+      role: isSub ? "sub" : isExec ? "exec" : "tool",
+      sub: isSub ? subName : undefined,
+      execWhy: undefined,
+      params,
+      context: contextDraft,
+      condition,
+      paramOccs,
+      reads,
+      back: new Set(),
     });
   });
   if (template.outputs && Object.keys(template.outputs).length > 0) {
     const occs: Occ[] = [];
-    const outputs = draftValue(template.outputs, (ref) => {
-      const o: Occ = { ref, wf, from: undefined, target: isStep(ref.root) ? { kind: "step", index: byId.get(ref.root)! } : { kind: "input" }, along: [] };
-      occs.push(o);
-      return o;
-    }, [], (message) => problems.push({ file, workflow: template.name, message: `outputs: ${message}` })) as ObjectDraft;
+    const outputs = draftValue(
+      template.outputs,
+      (ref) => {
+        const o: Occ = {
+          ref,
+          wf,
+          from: undefined,
+          target: isStep(ref.root) ? { kind: "step", index: byId.get(ref.root)! } : { kind: "input" },
+          along: [],
+        };
+        occs.push(o);
+        return o;
+      },
+      [],
+      (message) => problems.push({ file, workflow: template.name, message: `outputs: ${message}` }),
+    ) as ObjectDraft;
     (wf as { outputs: ObjectDraft | undefined }).outputs = outputs;
     wf.outputOccs.push(...occs);
   }
@@ -69,7 +123,13 @@ export function readWorkflow(file: string, template: WorkflowTemplate, problems:
 }
 
 /** A parameter value as a draft: strings with placeholders become references or text. `constants`: top-level keys kept as they are. */
-function draftValue(value: JsonValue, occ: (ref: Reference) => Occ, constants: readonly string[], problem: (message: string) => void, top = true): Draft {
+function draftValue(
+  value: JsonValue,
+  occ: (ref: Reference) => Occ,
+  constants: readonly string[],
+  problem: (message: string) => void,
+  top = true,
+): Draft {
   if (typeof value === "string") {
     if (!value.includes("{{")) return { kind: "literal", value };
     const parts = parseText(value);
@@ -80,7 +140,8 @@ function draftValue(value: JsonValue, occ: (ref: Reference) => Occ, constants: r
   if (value !== null && typeof value === "object") {
     const entries: [string, Draft][] = [];
     for (const [k, v] of Object.entries(value)) {
-      if (k === "__proto__") problem(`the key "__proto__" cannot be written in TypeScript (an object literal would set its prototype): rename it`);
+      if (k === "__proto__")
+        problem(`the key "__proto__" cannot be written in TypeScript (an object literal would set its prototype): rename it`);
       entries.push([k, top && constants.includes(k) ? { kind: "literal", value: v } : draftValue(v, occ, [], problem, false)]);
     }
     return { kind: "object", entries };

@@ -157,11 +157,12 @@ export function shapeOfSlot(slot: Slot, output: boolean, depth = 0, visiting = n
       return { kind: "any" };
     case "prim":
       return { kind: r.prim! };
-    case "array":
+    case "array": {
       visiting.add(r);
       const items: Shape = r.item ? shapeOfSlot(r.item, output, depth + 1, visiting) : { kind: "unknown" };
       visiting.delete(r);
       return { kind: "array", items };
+    }
     case "object": {
       const fields = new Map<string, Field>();
       visiting.add(r);

@@ -38,7 +38,12 @@ function paramShape(d: Draft, inlineWorkflow = false): Shape {
     case "object":
       return {
         kind: "object",
-        fields: new Map(d.entries.map(([k, v]) => [k, { shape: inlineWorkflow && k === "workflow" ? { kind: "unknown" } : paramShape(v), optional: false }])),
+        fields: new Map(
+          d.entries.map(([k, v]) => [
+            k,
+            { shape: inlineWorkflow && k === "workflow" ? { kind: "unknown" } : paramShape(v), optional: false },
+          ]),
+        ),
       };
     case "array":
       return { kind: "array", items: d.items.reduce<Shape | undefined>((acc, v) => merge(acc, paramShape(v)), undefined) };

@@ -54,6 +54,10 @@ export interface Migration {
 export class MigrationError extends Error {
   override readonly name = "MigrationError";
   constructor(readonly problems: readonly MigrationNote[]) {
-    super(problems.map((p) => `${p.file}: workflow "${p.workflow}": ${p.step ? `steps[${p.step.index}] "${p.step.id}": ` : ""}${p.message}`).join("\n"));
+    super(
+      problems
+        .map((p) => `${p.file}: workflow "${p.workflow}": ${p.step ? `steps[${p.step.index}] "${p.step.id}": ` : ""}${p.message}`)
+        .join("\n"),
+    );
   }
 }

@@ -46,7 +46,10 @@ export function typeAll(order: readonly Wf[], byName: ReadonlyMap<string, Wf>): 
   const compares = conditions.flatMap((c) => comparisons(c.draft).map((cmp) => ({ cmp, occs: c.occs })));
   const slotOf = (d: OperandDraft, occs: readonly Occ[]) => (d.kind === "ref" ? occs.find((o) => o.ref === d.ref) : undefined);
   for (const { cmp, occs } of compares) {
-    for (const [a, b] of [[cmp.left, cmp.right], [cmp.right, cmp.left]] as const) {
+    for (const [a, b] of [
+      [cmp.left, cmp.right],
+      [cmp.right, cmp.left],
+    ] as const) {
       const o = slotOf(a, occs);
       if (o && !o.raw && o.along.length > 0 && b.kind === "literal") constrain(o.along.at(-1)!, literalKind(cmp.op, b.value));
     }
@@ -62,13 +65,14 @@ export function typeAll(order: readonly Wf[], byName: ReadonlyMap<string, Wf>): 
       if (o && !o.raw && o.along.length > 0) {
         const s = o.along.at(-1)!;
         comparable(s);
-        if ((cmp.op !== "==" && cmp.op !== "!=") && kindOf(s).kind === "prim" && kindOf(s).prim === "boolean") constrain(s, "any");
+        if (cmp.op !== "==" && cmp.op !== "!=" && kindOf(s).kind === "prim" && kindOf(s).prim === "boolean") constrain(s, "any");
       }
     }
   }
   for (const wf of order) {
     for (const o of allOccs(wf)) {
-      if (!o.raw && o.along.some((s) => s.find().kind === "conflict")) o.raw = `"${o.ref.root}" is read in ways no one type allows (as an object, an array or a compared value)`;
+      if (!o.raw && o.along.some((s) => s.find().kind === "conflict"))
+        o.raw = `"${o.ref.root}" is read in ways no one type allows (as an object, an array or a compared value)`;
     }
   }
   const misfits = new Map<Step, string>();
@@ -191,7 +195,10 @@ function resolve(o: Occ, byName: ReadonlyMap<string, Wf>, outputOf: (tool: strin
   // a reference kept as text still reads the field at run time: the output schema keeps it
   const keep = () => target.role !== "sub" && walk(outputOf(target.step.toolName), ref.path);
   if (from?.back.has(target.index)) {
-    o.raw = target.index === from.index ? "a step cannot read its own result" : `"${target.step.id}" waits for this step, so its result cannot be read here`;
+    o.raw =
+      target.index === from.index
+        ? "a step cannot read its own result"
+        : `"${target.step.id}" waits for this step, so its result cannot be read here`;
     keep();
     return;
   }
@@ -222,7 +229,8 @@ function resolve(o: Occ, byName: ReadonlyMap<string, Wf>, outputOf: (tool: strin
     o.along = [...output.occ.along, ...walk(output.occ.along.at(-1)!, ref.path.slice(1)).slice(1)];
     return;
   }
-  if (ref.path.length > 1) o.raw = `output "${String(key)}" of sub-workflow "${sub.template.name}" is not a reference, so its fields have no type`;
+  if (ref.path.length > 1)
+    o.raw = `output "${String(key)}" of sub-workflow "${sub.template.name}" is not a reference, so its fields have no type`;
 }
 
 /** The slots from `root` along `path` (the root included), marking the last as read whole. */
@@ -248,7 +256,8 @@ function bindContext(s: Step, sub: Wf, deferred: { step: Step; check: () => stri
       // every input of a DSL workflow is required (z.unknown() too): the sub-workflow reads each one
       for (const k of root.fields.keys()) {
         const declared = sub.declared?.get(k);
-        if (!passed.has(k) && !(declared && (declared.optional || declared.default !== undefined))) return `it does not pass "${k}", which sub-workflow "${sub.template.name}" reads`;
+        if (!passed.has(k) && !(declared && (declared.optional || declared.default !== undefined)))
+          return `it does not pass "${k}", which sub-workflow "${sub.template.name}" reads`;
       }
       return undefined;
     },
@@ -258,7 +267,10 @@ function bindContext(s: Step, sub: Wf, deferred: { step: Step; check: () => stri
       case "ref":
         if (!d.occ.raw && d.occ.along.length > 0) unify(d.occ.along.at(-1)!, target);
         // checked once types are known: a reference may yet be kept as text (a string), or have no slot of its own
-        deferred.push({ step: s, check: () => (d.occ.raw ? fits(target, "string", where) : d.occ.along.length === 0 ? fits(target, "unknown", where) : undefined) });
+        deferred.push({
+          step: s,
+          check: () => (d.occ.raw ? fits(target, "string", where) : d.occ.along.length === 0 ? fits(target, "unknown", where) : undefined),
+        });
         break;
       case "text":
         deferred.push({ step: s, check: () => fits(target, "string", where) });
@@ -268,7 +280,15 @@ function bindContext(s: Step, sub: Wf, deferred: { step: Step; check: () => stri
         break;
       case "object":
         for (const [k, v] of d.entries) bind(v, slotAt(target, [k]), `${where}.${k}`);
-        deferred.push({ step: s, check: () => fitsObject(target, d.entries.map(([k]) => k), where) });
+        deferred.push({
+          step: s,
+          check: () =>
+            fitsObject(
+              target,
+              d.entries.map(([k]) => k),
+              where,
+            ),
+        });
         break;
       case "array":
         d.items.forEach((v, i) => bind(v, slotAt(target, [0]), `${where}[${i}]`));
@@ -293,9 +313,12 @@ function bindContext(s: Step, sub: Wf, deferred: { step: Step; check: () => stri
   function fitsObject(target: Slot, keys: readonly string[], where: string): string | undefined {
     const r = target.find();
     if (r.kind === "free" || r.kind === "any") return undefined;
-    if (r.kind !== "object") return `sub-workflow "${sub.template.name}" reads "${where}" as ${r.kind === "prim" ? `a ${r.prim}` : r.kind === "array" ? "an array" : "a value no one type describes"}, and this step passes an object`;
+    if (r.kind !== "object")
+      return `sub-workflow "${sub.template.name}" reads "${where}" as ${r.kind === "prim" ? `a ${r.prim}` : r.kind === "array" ? "an array" : "a value no one type describes"}, and this step passes an object`;
     const missing = [...r.fields.keys()].find((k) => !keys.includes(k));
-    return missing === undefined ? undefined : `sub-workflow "${sub.template.name}" reads "${where}.${missing}", which the object this step passes does not have`;
+    return missing === undefined
+      ? undefined
+      : `sub-workflow "${sub.template.name}" reads "${where}.${missing}", which the object this step passes does not have`;
   }
   function fitsArray(target: Slot, where: string): string | undefined {
     const r = target.find();

@@ -64,13 +64,23 @@ export function addMineCommand(program: Command, onExit: (code: number) => void)
     .description("find the tool sequences a tool-call log keeps repeating, and suggest workflows from them")
     .argument("<log>", "JSONL tool-call log (- for stdin)")
     .option("--min-frequency <n>", "report sequences seen at least n times", positiveInteger("--min-frequency", 1), 3)
-    .option("--min-success-rate <rate>", "report sequences that fully succeeded at least this often: 0 to 1, or a percentage (80%)", parseRate, 0.7)
+    .option(
+      "--min-success-rate <rate>",
+      "report sequences that fully succeeded at least this often: 0 to 1, or a percentage (80%)",
+      parseRate,
+      0.7,
+    )
     .option("--max-length <n>", "longest sequence, in calls (2 or more)", positiveInteger("--max-length", 2), 5)
     .option("--all", "show every sequence that meets the thresholds, also one seen exactly as often as a longer one containing it")
     .addOption(new Option("--closed", "closed patterns only (the default)").hideHelp())
     .option("--idle-gap <ms>", "split calls without an execution id at pauses longer than this (default 300000)", milliseconds)
     .option("--top <n>", "how many patterns to print", positiveInteger("--top", 1), 20)
-    .addOption(new Option("--emit <format>", "print the workflow suggested from a pattern instead: its JSON template or DSL source").choices(["json", "ts"]))
+    .addOption(
+      new Option("--emit <format>", "print the workflow suggested from a pattern instead: its JSON template or DSL source").choices([
+        "json",
+        "ts",
+      ]),
+    )
     .option("--pattern <k>", "with --emit: the k-th pattern of the table (default 1)", positiveInteger("--pattern", 1))
     .option("--name <name>", "with --emit: the workflow's name")
     .option("--description <text>", "with --emit: the workflow's description")
@@ -92,7 +102,8 @@ export function addMineCommand(program: Command, onExit: (code: number) => void)
 function positiveInteger(flag: string, min: number): (text: string) => number {
   return (text) => {
     const n = Number(text);
-    if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min) throw new UserError(`${flag} must be a whole number of ${min} or more, got "${text}"`);
+    if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min)
+      throw new UserError(`${flag} must be a whole number of ${min} or more, got "${text}"`);
     return n;
   };
 }
@@ -101,7 +112,8 @@ function parseRate(text: string): number {
   const percent = text.trim().endsWith("%");
   const n = Number(percent ? text.trim().slice(0, -1) : text);
   const rate = percent ? n / 100 : n;
-  if (text.trim() === "" || !Number.isFinite(n) || rate < 0 || rate > 1) throw new UserError(`--min-success-rate must be from 0 to 1 (or 0% to 100%), got "${text}"`);
+  if (text.trim() === "" || !Number.isFinite(n) || rate < 0 || rate > 1)
+    throw new UserError(`--min-success-rate must be from 0 to 1 (or 0% to 100%), got "${text}"`);
   return rate;
 }
 
@@ -115,9 +127,13 @@ function milliseconds(text: string): number {
 export async function runMine(file: string, options: MineOptions): Promise<number> {
   if (options.emit === undefined) {
     const stray = (["pattern", "name", "description", "parallel"] as const).filter((k) => options[k] !== undefined);
-    if (stray.length > 0) throw new UserError(`${stray.map((k) => `--${k}`).join(", ")} ${stray.length === 1 ? "applies" : "apply"} only with --emit json or --emit ts`);
+    if (stray.length > 0)
+      throw new UserError(
+        `${stray.map((k) => `--${k}`).join(", ")} ${stray.length === 1 ? "applies" : "apply"} only with --emit json or --emit ts`,
+      );
   }
-  if (options.all && options.closed) throw new UserError("--all and --closed contradict each other: --all shows every sequence, closed patterns are the default");
+  if (options.all && options.closed)
+    throw new UserError("--all and --closed contradict each other: --all shows every sequence, closed patterns are the default");
   const source = await openLog(file);
   const miner = new PatternMiner({
     minFrequency: options.minFrequency,
@@ -130,7 +146,10 @@ export async function runMine(file: string, options: MineOptions): Promise<numbe
   const problems = problemPrinter(file);
   const progress = source.size === undefined ? undefined : progressLine(file, source.size);
   try {
-    for await (const batch of streamToolCallLogBatches(source.input, { onProblem: problems.report, ...(progress ? { onProgress: progress.update } : {}) })) {
+    for await (const batch of streamToolCallLogBatches(source.input, {
+      onProblem: problems.report,
+      ...(progress ? { onProgress: progress.update } : {}),
+    })) {
       for (const record of batch) miner.add(record);
     }
   } catch (error) {
@@ -146,7 +165,9 @@ export async function runMine(file: string, options: MineOptions): Promise<numbe
 
   if (patterns.length === 0) {
     const rate = formatRate(options.minSuccessRate);
-    process.stderr.write(`weave: no tool sequence was seen ${options.minFrequency} or more times with ${rate} success or more, in ${where}\n`);
+    process.stderr.write(
+      `weave: no tool sequence was seen ${options.minFrequency} or more times with ${rate} success or more, in ${where}\n`,
+    );
     if (records > 0) process.stderr.write("  lower --min-frequency or --min-success-rate to see more\n");
     if (options.json && !options.emit) process.stdout.write(`${JSON.stringify(jsonReport(file, miner, problems.count, []), null, 2)}\n`);
     return EXIT.failed;
@@ -168,7 +189,7 @@ export async function runMine(file: string, options: MineOptions): Promise<numbe
     process.stdout.write(`${JSON.stringify(jsonReport(file, miner, problems.count, shown), null, 2)}\n`);
     return EXIT.completed;
   }
-  process.stdout.write(renderTable(shown).join("\n") + "\n");
+  process.stdout.write(`${renderTable(shown).join("\n")}\n`);
   const more = patterns.length > shown.length ? `, the top ${shown.length} shown` : "";
   process.stdout.write(`\n${plural(patterns.length, "pattern")}${more}, from ${where}.\n`);
   process.stdout.write(`turn one into a workflow: weave mine ${file} --emit ts --pattern <rank> > workflow.ts\n`);
@@ -245,9 +266,19 @@ const HEADER = ["rank", "pattern", "frequency", "success", "avg duration"];
 
 /** Aligned columns: rank and numbers right-aligned, the tools joined with →. */
 export function renderTable(patterns: readonly ToolSequence[]): string[] {
-  const rows = patterns.map((p, i) => [String(i + 1), p.tools.join(" → "), String(p.frequency), formatRate(p.successRate), formatDuration(p.avgDurationMs)]);
+  const rows = patterns.map((p, i) => [
+    String(i + 1),
+    p.tools.join(" → "),
+    String(p.frequency),
+    formatRate(p.successRate),
+    formatDuration(p.avgDurationMs),
+  ]);
   const widths = HEADER.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]): string => cells.map((cell, c) => (c === 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, c) => (c === 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join("  ")
+      .trimEnd();
   return [line(HEADER), ...rows.map(line)];
 }
 
@@ -259,6 +290,13 @@ function jsonReport(file: string, miner: PatternMiner, skippedLines: number, pat
     sessions: miner.stats.sessions,
     skippedLines,
     options: { minFrequency, minSuccessRate, maxSequenceLength, closed, idleGapMs },
-    patterns: patterns.map((p, i) => ({ rank: i + 1, tools: p.tools, frequency: p.frequency, successCount: p.successCount, successRate: p.successRate, avgDurationMs: p.avgDurationMs })),
+    patterns: patterns.map((p, i) => ({
+      rank: i + 1,
+      tools: p.tools,
+      frequency: p.frequency,
+      successCount: p.successCount,
+      successRate: p.successRate,
+      avgDurationMs: p.avgDurationMs,
+    })),
   };
 }

@@ -27,7 +27,9 @@ export function renderGantt(timeline: RunTimeline, criticalPath: readonly string
   const mid = (i: number): number => TOP + i * ROW + ROW / 2;
 
   const out: string[] = [];
-  out.push(`<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="Timeline of the run: one bar per attempt">`);
+  out.push(
+    `<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="Timeline of the run: one bar per attempt">`,
+  );
   out.push(
     "<defs>",
     '<pattern id="retried-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffe3e3"/><rect width="2.5" height="6" fill="#f03e3e"/></pattern>',
@@ -35,7 +37,7 @@ export function renderGantt(timeline: RunTimeline, criticalPath: readonly string
   );
 
   // rows' backgrounds, then the axis grid over them, then labels and bars
-  rows.forEach((step, i) => {
+  rows.forEach((_step, i) => {
     const y = TOP + i * ROW;
     const classes = ["row-bg", i % 2 === 1 ? "odd" : "even"];
     out.push(`<rect class="${classes.join(" ")}" x="0" y="${y}" width="${WIDTH}" height="${ROW}"/>`);
@@ -44,9 +46,11 @@ export function renderGantt(timeline: RunTimeline, criticalPath: readonly string
     out.push(`<line class="grid" x1="${x(tick)}" y1="${TOP - 6}" x2="${x(tick)}" y2="${height - BOTTOM}"/>`);
     out.push(`<text class="tick" x="${x(tick)}" y="${TOP - 12}" text-anchor="middle">${esc(formatMs(tick))}</text>`);
   }
-  out.push(`<line class="run-end" x1="${x(timeline.durationMs)}" y1="${TOP - 6}" x2="${x(timeline.durationMs)}" y2="${height - BOTTOM}"><title>${esc(`the run ended at ${formatMs(timeline.durationMs)}`)}</title></line>`);
+  out.push(
+    `<line class="run-end" x1="${x(timeline.durationMs)}" y1="${TOP - 6}" x2="${x(timeline.durationMs)}" y2="${height - BOTTOM}"><title>${esc(`the run ended at ${formatMs(timeline.durationMs)}`)}</title></line>`,
+  );
 
-  rows.forEach((step, i) => out.push(renderRow(step, i, x, mid(i), critical.has(step.id))));
+  rows.forEach((step, i) => out.push(renderRow(step, x, mid(i), critical.has(step.id))));
 
   // join the critical path: from each step's end to the start of the next
   for (let k = 1; k < criticalPath.length; k++) {
@@ -61,7 +65,7 @@ export function renderGantt(timeline: RunTimeline, criticalPath: readonly string
   return out.join("\n");
 }
 
-function renderRow(step: StepTimeline, i: number, x: (ms: number) => number, cy: number, critical: boolean): string {
+function renderRow(step: StepTimeline, x: (ms: number) => number, cy: number, critical: boolean): string {
   const classes = ["step-row", `status-${step.status}`, ...(critical ? ["critical"] : [])];
   const out: string[] = [`<g class="${classes.join(" ")}" data-step="${esc(step.id)}">`];
   const label = fit(step.id, Math.floor((LABEL_WIDTH - 28) / CHAR));
@@ -72,7 +76,9 @@ function renderRow(step: StepTimeline, i: number, x: (ms: number) => number, cy:
   let right = LABEL_WIDTH;
   // on the critical path: a line under the step's whole span, attempts and waits alike
   if (critical && step.start !== undefined && step.end !== undefined) {
-    out.push(`<line class="critical-span" x1="${x(step.start)}" y1="${top + BAR + 3}" x2="${Math.max(x(step.end), x(step.start) + 2)}" y2="${top + BAR + 3}"/>`);
+    out.push(
+      `<line class="critical-span" x1="${x(step.start)}" y1="${top + BAR + 3}" x2="${Math.max(x(step.end), x(step.start) + 2)}" y2="${top + BAR + 3}"/>`,
+    );
   }
   step.attempts.forEach((a, k) => {
     const retried = a.retryDelayMs !== undefined;
@@ -80,8 +86,11 @@ function renderRow(step: StepTimeline, i: number, x: (ms: number) => number, cy:
     const x1 = x(a.start);
     const w = Math.max(2, x(a.end) - x1);
     const tip = `${step.id}, attempt ${a.attempt}: ${a.outcome === "completed" ? "completed" : "failed"} after ${formatMs(a.end - a.start)}${a.error === undefined ? "" : `: ${a.error}`}`;
-    out.push(`<rect class="attempt attempt-${kind}" data-attempt="${a.attempt}" x="${x1}" y="${top}" width="${round(w)}" height="${BAR}" rx="2"><title>${esc(tip)}</title></rect>`);
-    if (step.attempts.length > 1 && w >= 24) out.push(`<text class="attempt-number" x="${round(x1 + w / 2)}" y="${cy + 4}" text-anchor="middle">#${a.attempt}</text>`);
+    out.push(
+      `<rect class="attempt attempt-${kind}" data-attempt="${a.attempt}" x="${x1}" y="${top}" width="${round(w)}" height="${BAR}" rx="2"><title>${esc(tip)}</title></rect>`,
+    );
+    if (step.attempts.length > 1 && w >= 24)
+      out.push(`<text class="attempt-number" x="${round(x1 + w / 2)}" y="${cy + 4}" text-anchor="middle">#${a.attempt}</text>`);
     right = Math.max(right, x1 + w);
     if (retried) {
       // the wait: to the next attempt, or to the step's end when the run was stopped during it
@@ -89,9 +98,12 @@ function renderRow(step: StepTimeline, i: number, x: (ms: number) => number, cy:
       const until = next?.start ?? step.end ?? a.end;
       const x2 = x(until);
       if (x2 > x1 + w) {
-        out.push(`<line class="retry-delay" x1="${round(x1 + w)}" y1="${cy}" x2="${x2}" y2="${cy}"><title>${esc(`waited ${formatMs(until - a.end)} before ${next ? `attempt ${next.attempt}` : "the run stopped"} (planned ${formatMs(a.retryDelayMs!)})`)}</title></line>`);
+        out.push(
+          `<line class="retry-delay" x1="${round(x1 + w)}" y1="${cy}" x2="${x2}" y2="${cy}"><title>${esc(`waited ${formatMs(until - a.end)} before ${next ? `attempt ${next.attempt}` : "the run stopped"} (planned ${formatMs(a.retryDelayMs!)})`)}</title></line>`,
+        );
         const text = `wait ${formatMs(until - a.end)}`;
-        if (x2 - (x1 + w) >= text.length * 6 + 6) out.push(`<text class="delay-label" x="${round((x1 + w + x2) / 2)}" y="${cy - 4}" text-anchor="middle">${esc(text)}</text>`);
+        if (x2 - (x1 + w) >= text.length * 6 + 6)
+          out.push(`<text class="delay-label" x="${round((x1 + w + x2) / 2)}" y="${cy - 4}" text-anchor="middle">${esc(text)}</text>`);
         right = Math.max(right, x2);
       }
     }
@@ -111,7 +123,9 @@ function renderRow(step: StepTimeline, i: number, x: (ms: number) => number, cy:
   } else if (step.attempts.length === 0) {
     // failed before its first attempt (a condition or a parameter that could not be resolved)
     const at = x(step.end ?? 0);
-    out.push(`<path class="fail-mark" d="M${at},${cy - 6} L${at + 6},${cy} L${at},${cy + 6} L${at - 6},${cy} Z"><title>${esc(step.error ?? "")}</title></path>`);
+    out.push(
+      `<path class="fail-mark" d="M${at},${cy - 6} L${at + 6},${cy} L${at},${cy + 6} L${at - 6},${cy} Z"><title>${esc(step.error ?? "")}</title></path>`,
+    );
     right = at + 6;
     left = at - 6;
     note = `failed before starting: ${step.error ?? ""}`;
@@ -122,9 +136,13 @@ function renderRow(step: StepTimeline, i: number, x: (ms: number) => number, cy:
   const room = Math.floor((WIDTH - right - 12) / CHAR);
   const roomLeft = left === undefined ? 0 : Math.floor((left - LABEL_WIDTH - 12) / CHAR);
   if (room < [...note].length && roomLeft > room) {
-    out.push(`<text class="row-note note-${step.status}" x="${round(left! - 6)}" y="${cy + 4}" text-anchor="end">${esc(fit(note, roomLeft))}<title>${esc(note)}</title></text>`);
+    out.push(
+      `<text class="row-note note-${step.status}" x="${round(left! - 6)}" y="${cy + 4}" text-anchor="end">${esc(fit(note, roomLeft))}<title>${esc(note)}</title></text>`,
+    );
   } else if (room > 6) {
-    out.push(`<text class="row-note note-${step.status}" x="${round(right + 6)}" y="${cy + 4}">${esc(fit(note, room))}<title>${esc(note)}</title></text>`);
+    out.push(
+      `<text class="row-note note-${step.status}" x="${round(right + 6)}" y="${cy + 4}">${esc(fit(note, room))}<title>${esc(note)}</title></text>`,
+    );
   }
   out.push("</g>");
   return out.join("\n");

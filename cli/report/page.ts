@@ -27,7 +27,12 @@ export interface ReportPage {
   readonly generator?: string;
 }
 
-const STATUS_WORDS: Record<StepOutcome, string> = { completed: "completed", failed: "failed", skipped: "skipped", "not-reached": "not reached" };
+const STATUS_WORDS: Record<StepOutcome, string> = {
+  completed: "completed",
+  failed: "failed",
+  skipped: "skipped",
+  "not-reached": "not reached",
+};
 
 export function buildReportPage(page: ReportPage): string {
   const { timeline } = page;
@@ -72,7 +77,15 @@ function header(page: ReportPage, counts: Record<StepOutcome, number>): string {
   const facts: [string, string][] = [
     ["Duration", esc(formatMs(page.timeline.durationMs))],
     ["Parallel speedup", `${esc(page.parallelSpeedup.toFixed(1))}×`],
-    ["Steps", (Object.keys(STATUS_WORDS) as StepOutcome[]).map((s) => `<span class="count count-${s}${counts[s] === 0 ? " zero" : ""}"><i class="dot dot-${s}"></i>${counts[s]} ${STATUS_WORDS[s]}</span>`).join(" ")],
+    [
+      "Steps",
+      (Object.keys(STATUS_WORDS) as StepOutcome[])
+        .map(
+          (s) =>
+            `<span class="count count-${s}${counts[s] === 0 ? " zero" : ""}"><i class="dot dot-${s}"></i>${counts[s]} ${STATUS_WORDS[s]}</span>`,
+        )
+        .join(" "),
+    ],
   ];
   if (page.startedAt) facts.push(["Started", esc(formatDate(page.startedAt))]);
   return `<header class="run-header status-${page.status}">
@@ -87,7 +100,10 @@ function criticalSummary(page: ReportPage): string {
   if (page.criticalPath.length === 0) return "";
   const steps = page.criticalPath.map((id) => page.timeline.steps.find((s) => s.id === id)!);
   const busy = steps.reduce((sum, s) => sum + (s.durationMs ?? 0), 0);
-  const items = steps.map((s) => `<li class="status-${s.status}">${esc(s.id)}${s.durationMs === undefined ? ` <small>${STATUS_WORDS[s.status]}</small>` : ` <small>${esc(formatMs(s.durationMs))}</small>`}</li>`);
+  const items = steps.map(
+    (s) =>
+      `<li class="status-${s.status}">${esc(s.id)}${s.durationMs === undefined ? ` <small>${STATUS_WORDS[s.status]}</small>` : ` <small>${esc(formatMs(s.durationMs))}</small>`}</li>`,
+  );
   return `<div class="critical-summary"><span class="critical-title">Critical path</span> <ol class="critical-path">${items.join("")}</ol> <span class="critical-share">the chain that set the run's ${esc(formatMs(page.timeline.durationMs))}: ${esc(formatMs(busy))} in these steps, retry waits included</span></div>`;
 }
 
@@ -107,9 +123,15 @@ function timelineLegend(): string {
 function stepsTable(timeline: RunTimeline, criticalPath: readonly string[]): string {
   const critical = new Set(criticalPath);
   const rows = timeline.steps.map((s) => {
-    const detail = s.error ?? (s.status === "skipped" ? s.reason : undefined) ?? (s.restored ? "restored from the run's journal (completed in an earlier session)" : "");
+    const detail =
+      s.error ??
+      (s.status === "skipped" ? s.reason : undefined) ??
+      (s.restored ? "restored from the run's journal (completed in an earlier session)" : "");
     const attempts = s.attempts.filter((a) => a.error !== undefined && a.outcome === "failed" && a.retryDelayMs !== undefined);
-    const earlier = attempts.length === 0 ? "" : `<details><summary>${attempts.length} failed attempt${attempts.length === 1 ? "" : "s"} before</summary><ol>${attempts.map((a) => `<li value="${a.attempt}">${esc(a.error!)}</li>`).join("")}</ol></details>`;
+    const earlier =
+      attempts.length === 0
+        ? ""
+        : `<details><summary>${attempts.length} failed attempt${attempts.length === 1 ? "" : "s"} before</summary><ol>${attempts.map((a) => `<li value="${a.attempt}">${esc(a.error!)}</li>`).join("")}</ol></details>`;
     return `<tr class="status-${s.status}${critical.has(s.id) ? " critical" : ""}">
 <td class="step-id">${esc(s.id)}</td><td class="tool">${esc(s.toolName)}</td><td><span class="pill pill-${s.status}">${STATUS_WORDS[s.status]}</span></td>
 <td class="num">${s.attempts.length}</td><td class="num">${s.start === undefined ? "" : esc(`+${formatMs(s.start)}`)}</td><td class="num">${s.durationMs === undefined ? "" : esc(formatMs(s.durationMs))}</td>

@@ -25,7 +25,12 @@ export async function prepareReportFile(file: string): Promise<void> {
     await mkdir(dirname(file), { recursive: true });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    const why = code === "EEXIST" || code === "ENOTDIR" ? "part of its path is a file, not a directory" : error instanceof Error ? error.message : String(error);
+    const why =
+      code === "EEXIST" || code === "ENOTDIR"
+        ? "part of its path is a file, not a directory"
+        : error instanceof Error
+          ? error.message
+          : String(error);
     throw new UserError(`cannot write report "${file}": ${why}`);
   }
   await svgRenderer();
@@ -35,7 +40,12 @@ export async function prepareReportFile(file: string): Promise<void> {
  * After the run. The run has happened either way, so a report that could not be built or written is a warning,
  * not a different exit code.
  */
-export async function writeRunReport(file: string, template: WorkflowTemplate, events: readonly ExecutionEvent[], result: ExecutionResult): Promise<void> {
+export async function writeRunReport(
+  file: string,
+  template: WorkflowTemplate,
+  events: readonly ExecutionEvent[],
+  result: ExecutionResult,
+): Promise<void> {
   try {
     const html = await renderRunReport({ template, events, result, generator: `toolweave ${packageVersion()}` });
     await writeOutputFile(file, html);
@@ -45,4 +55,3 @@ export async function writeRunReport(file: string, template: WorkflowTemplate, e
     process.stderr.write(`weave: warning: cannot write report "${file}": ${message}\n`);
   }
 }
-

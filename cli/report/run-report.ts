@@ -29,7 +29,15 @@ export interface RunReportInput {
 export async function renderRunReport(input: RunReportInput): Promise<string> {
   const { template, events, result } = input;
   const timeline = buildTimeline(template, events, result.runId, result.durationMs);
-  const path = criticalPath(timeline.steps.map((s) => ({ id: s.id, dependsOn: s.dependsOn, ran: s.status === "completed" || s.status === "failed", ...(s.start === undefined ? {} : { start: s.start }), ...(s.end === undefined ? {} : { end: s.end }) })));
+  const path = criticalPath(
+    timeline.steps.map((s) => ({
+      id: s.id,
+      dependsOn: s.dependsOn,
+      ran: s.status === "completed" || s.status === "failed",
+      ...(s.start === undefined ? {} : { start: s.start }),
+      ...(s.end === undefined ? {} : { end: s.end }),
+    })),
+  );
   const outcomes = new Map<string, StepOutcome>(timeline.steps.map((s) => [s.id, s.status]));
   const graph = buildGraph(template);
   // a page is wide: short graphs read best left to right; long chains top to bottom, so their text stays legible

@@ -61,7 +61,12 @@ interface Building {
  * @param runId the run to follow (events of sub-workflow runs carry their own); default: the first `run_started`'s
  * @param durationMs the run's wall time, when the events do not include `run_finished`
  */
-export function buildTimeline(template: WorkflowTemplate, events: readonly ExecutionEvent[], runId?: string, durationMs?: number): RunTimeline {
+export function buildTimeline(
+  template: WorkflowTemplate,
+  events: readonly ExecutionEvent[],
+  runId?: string,
+  durationMs?: number,
+): RunTimeline {
   const id = runId ?? events.find((e) => e.type === "run_started")?.runId ?? events[0]?.runId ?? "";
   const own = events.filter((e) => e.runId === id);
   const started = own.find((e) => e.type === "run_started");

@@ -18,7 +18,22 @@ import { UserError } from "../../src/util/user-error.js";
 
 type ResumeCommandOptions = Pick<
   RunOptions,
-  "tools" | "json" | "concurrency" | "failFast" | "timeout" | "log" | "report" | "runsDir" | "fsync" | "redis" | "queue" | "prefix" | "redisTimeout" | "var" | "vars" | "envVar"
+  | "tools"
+  | "json"
+  | "concurrency"
+  | "failFast"
+  | "timeout"
+  | "log"
+  | "report"
+  | "runsDir"
+  | "fsync"
+  | "redis"
+  | "queue"
+  | "prefix"
+  | "redisTimeout"
+  | "var"
+  | "vars"
+  | "envVar"
 >;
 
 const HELP_AFTER = `
@@ -54,15 +69,30 @@ export function addResumeCommand(program: Command, onExit: (code: number) => voi
     .option("--json", "print only the execution result as JSON")
     .option("--concurrency <n>", "most steps running at once (default: as the run was started)", parsePositive)
     .option("--fail-fast", "cancel everything on the first failed step")
-    .option("--timeout <duration>", "cancel this session of the run when it takes longer than this (5000, 30s, 2m; none: no bound), counted from the resume; default: the workflow's timeoutMs", (text: string) => parseTimeout(text) ?? NO_TIMEOUT)
+    .option(
+      "--timeout <duration>",
+      "cancel this session of the run when it takes longer than this (5000, 30s, 2m; none: no bound), counted from the resume; default: the workflow's timeoutMs",
+      (text: string) => parseTimeout(text) ?? NO_TIMEOUT,
+    )
     .option("--log <file>", "append one JSON line per tool call to this file")
     .option("--report <file.html>", "write an HTML report after the run")
     .option("--fsync", "flush the journal to disk after each batch of records")
-    .option("--env-var <name=ENV_VAR>", "the value of a secret input of the run, from an environment variable (repeatable): the journal does not keep secrets", collectEnvVar)
+    .option(
+      "--env-var <name=ENV_VAR>",
+      "the value of a secret input of the run, from an environment variable (repeatable): the journal does not keep secrets",
+      collectEnvVar,
+    )
     .option("--var <name=value>", "the value of a secret input of the run (repeatable); the other variables are the run's own", collectVar)
     .option("--vars <file>", "JSON object of the values of the run's secret inputs")
-    .option("--redo-from <step>", "reset the run to before this step: it and every step after it run again (needed when failure handlers ran)")
-    .option("--redis <url>", "a distributed run (weave run --redis): its journal is in Redis, and its steps go to weave worker processes; jobs that finished while no coordinator ran are collected, not run again", parseRedisUrl)
+    .option(
+      "--redo-from <step>",
+      "reset the run to before this step: it and every step after it run again (needed when failure handlers ran)",
+    )
+    .option(
+      "--redis <url>",
+      "a distributed run (weave run --redis): its journal is in Redis, and its steps go to weave worker processes; jobs that finished while no coordinator ran are collected, not run again",
+      parseRedisUrl,
+    )
     .option("--queue <name>", "with --redis: the queue of step jobs, as the run was started with (default: steps)", parseQueueName)
     .option("--prefix <prefix>", "with --redis: the Redis key prefix (default: toolweave)")
     .option("--redis-timeout <ms>", `with --redis: ${REDIS_TIMEOUT_HELP}`, parseRedisTimeout)
@@ -79,7 +109,7 @@ function parsePositive(text: string): number {
 /** @returns the exit code */
 export async function resumeRun(runId: string, options: ResumeCommandOptions): Promise<number> {
   const store = journalStore({ runId, ...options })!;
-  let journal;
+  let journal: Awaited<ReturnType<typeof store.read>>;
   try {
     journal = await store.read(runId);
   } catch (error) {
@@ -112,16 +142,28 @@ export async function resumeRun(runId: string, options: ResumeCommandOptions): P
   const tools = paths.tools ?? (typeof origin.tools === "string" ? origin.tools : undefined);
   if (origin.kind === "workflow-file" || origin.kind === "template") {
     const file = String(origin.file);
-    if (!existsSync(file)) throw new UserError(`run "${runId}" was started from ${file}, which no longer exists`, ["a durable run resumes with the workflow it started with"]);
+    if (!existsSync(file))
+      throw new UserError(`run "${runId}" was started from ${file}, which no longer exists`, [
+        "a durable run resumes with the workflow it started with",
+      ]);
     const shown = displayPath(file);
     if (origin.kind === "template") return runTemplateFile(shown, { ...run, ...(tools === undefined ? {} : { tools }) });
-    return runWorkflowModuleFile(shown, { ...run, ...(typeof origin.workflow === "string" ? { workflow: origin.workflow } : {}), ...(tools === undefined ? {} : { tools }) });
+    return runWorkflowModuleFile(shown, {
+      ...run,
+      ...(typeof origin.workflow === "string" ? { workflow: origin.workflow } : {}),
+      ...(tools === undefined ? {} : { tools }),
+    });
   }
   // started from code: no file to load, but the journal keeps the template
   if (tools === undefined) {
-    throw new UserError(`run "${runId}" (workflow "${journal.header.workflow}") was started from code, so there is no workflow file to load`, [
-      "pass --tools <module> to resume it with the template kept in its journal, or resume it from code: executor.resume(runId)",
-    ]);
+    throw new UserError(
+      `run "${runId}" (workflow "${journal.header.workflow}") was started from code, so there is no workflow file to load`,
+      ["pass --tools <module> to resume it with the template kept in its journal, or resume it from code: executor.resume(runId)"],
+    );
   }
-  return runTemplateFile(`${displayPath(journal.location)} (template of run "${runId}")`, { ...run, tools }, WorkflowTemplate.fromJSON(journal.header.template));
+  return runTemplateFile(
+    `${displayPath(journal.location)} (template of run "${runId}")`,
+    { ...run, tools },
+    WorkflowTemplate.fromJSON(journal.header.template),
+  );
 }

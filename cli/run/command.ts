@@ -73,21 +73,50 @@ export function addRunCommand(program: Command, onExit: (code: number) => void):
     .description("run a workflow file (.ts/.js), or a workflow template (.json) with the tools of a module")
     .argument("<file>", "workflow file (.ts .mts .cts .js .mjs) or template (.json, current or original snake_case format)")
     .option("--workflow <name>", "the workflow to run, when the file exports several (its name or its export's name)")
-    .option("--tools <module>", "module whose default export maps tool names to functions (.js or .ts): required for a .json template; for a workflow file, replaces its tools' run functions by name")
+    .option(
+      "--tools <module>",
+      "module whose default export maps tool names to functions (.js or .ts): required for a .json template; for a workflow file, replaces its tools' run functions by name",
+    )
     .option("--var <name=value>", "set a variable (repeatable); the value is JSON when it parses, else text", collectVar)
     .option("--vars <file>", "JSON object of variables; --var overrides it")
-    .option("--env-var <name=ENV_VAR>", "set a variable to the value of an environment variable, as text (repeatable): keeps a secret out of the command line and shell history", collectEnvVar)
-    .option("--secret <name>", "treat this variable as secret (repeatable), as the inputs a workflow marks secret() / writeOnly are: its value is masked in the output, the log, the report and errors, and a durable run's journal does not keep it", collectName)
+    .option(
+      "--env-var <name=ENV_VAR>",
+      "set a variable to the value of an environment variable, as text (repeatable): keeps a secret out of the command line and shell history",
+      collectEnvVar,
+    )
+    .option(
+      "--secret <name>",
+      "treat this variable as secret (repeatable), as the inputs a workflow marks secret() / writeOnly are: its value is masked in the output, the log, the report and errors, and a durable run's journal does not keep it",
+      collectName,
+    )
     .option("--json", "print only the execution result as JSON")
     .option("--concurrency <n>", "most steps running at once (default: unlimited)", parseConcurrency)
     .option("--fail-fast", "cancel everything on the first failed step")
-    .option("--timeout <duration>", "cancel the run when it takes longer than this: milliseconds (5000) or a duration (500ms, 30s, 2m, 1h30m); overrides the workflow's timeoutMs; none: no bound", (text: string) => parseTimeout(text) ?? NO_TIMEOUT)
+    .option(
+      "--timeout <duration>",
+      "cancel the run when it takes longer than this: milliseconds (5000) or a duration (500ms, 30s, 2m, 1h30m); overrides the workflow's timeoutMs; none: no bound",
+      (text: string) => parseTimeout(text) ?? NO_TIMEOUT,
+    )
     .option("--log <file>", "append one JSON line per tool call to this file")
-    .option("--run-id <id>", "make the run durable: journal it to <runs-dir>/<id>.jsonl as it goes; when that run exists, resume it (weave resume <id>)", parseRunId)
+    .option(
+      "--run-id <id>",
+      "make the run durable: journal it to <runs-dir>/<id>.jsonl as it goes; when that run exists, resume it (weave resume <id>)",
+      parseRunId,
+    )
     .option("--runs-dir <dir>", "where durable runs keep their journals (default: .weave/runs)")
-    .option("--fsync", "with --run-id: flush the journal to disk after each batch of records (survives a power loss, not only a crash; slower)")
-    .option("--report <file.html>", "write an HTML report after the run: the graph coloured by outcome, a timeline of every attempt with the critical path, a table of steps")
-    .option("--redis <url>", "coordinate a distributed run: each step's tool call is a job for weave worker processes, and the run is journaled in Redis (resume with weave resume <id> --redis <url>)", parseRedisUrl)
+    .option(
+      "--fsync",
+      "with --run-id: flush the journal to disk after each batch of records (survives a power loss, not only a crash; slower)",
+    )
+    .option(
+      "--report <file.html>",
+      "write an HTML report after the run: the graph coloured by outcome, a timeline of every attempt with the critical path, a table of steps",
+    )
+    .option(
+      "--redis <url>",
+      "coordinate a distributed run: each step's tool call is a job for weave worker processes, and the run is journaled in Redis (resume with weave resume <id> --redis <url>)",
+      parseRedisUrl,
+    )
     .option("--queue <name>", "with --redis: the queue of step jobs, as the workers' --queue (default: steps)", parseQueueName)
     .option("--prefix <prefix>", "with --redis: the Redis key prefix of the queue and the journal (default: toolweave)")
     .option("--redis-timeout <ms>", `with --redis: ${REDIS_TIMEOUT_HELP}`, parseRedisTimeout)
@@ -108,7 +137,9 @@ export function parseTimeout(text: string): number | null {
     for (const [, n, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) ms += Number(n) * UNIT_MS[unit!]!;
   }
   if (ms === undefined || !Number.isFinite(ms) || ms < 1 || ms > 2_147_483_647) {
-    throw new UserError(`--timeout must be a duration: milliseconds (5000) or with a unit (500ms, 30s, 2m, 1h30m), at least 1 ms, or none; got "${text}"`);
+    throw new UserError(
+      `--timeout must be a duration: milliseconds (5000) or with a unit (500ms, 30s, 2m, 1h30m), at least 1 ms, or none; got "${text}"`,
+    );
   }
   return Math.round(ms);
 }

@@ -48,7 +48,8 @@ export function parseRedisUrl(text: string): string {
 /** commander parser of `--redis-timeout`. */
 export function parseRedisTimeout(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 100) throw new UserError(`--redis-timeout must be a number of milliseconds of at least 100, got "${text}"`);
+  if (!Number.isInteger(n) || n < 100)
+    throw new UserError(`--redis-timeout must be a number of milliseconds of at least 100, got "${text}"`);
   return n;
 }
 
@@ -57,7 +58,10 @@ export const REDIS_TIMEOUT_HELP = `how long to wait for an unreachable Redis bef
 
 /** What to do about a Redis that cannot be reached (the message names its URL). */
 export function redisUnavailableHints(): string[] {
-  return ["start Redis there (or pass the URL of one that runs: --redis redis://host:port), then run this again", "to wait longer for it: --redis-timeout <ms>"];
+  return [
+    "start Redis there (or pass the URL of one that runs: --redis redis://host:port), then run this again",
+    "to wait longer for it: --redis-timeout <ms>",
+  ];
 }
 
 /**
@@ -88,13 +92,16 @@ export function checkSecretsCanTravel(options: DistributedOptions, mask: SecretM
   const list = names.map((n) => `"${n}"`).join(", ");
   throw new UserError(
     `the run has secret input${names.length === 1 ? "" : "s"} ${list}, and a distributed run (--redis) sends each step's parameters to its workers as job data, which Redis would keep in clear`,
-    [`set ${PAYLOAD_KEY_ENV} to a passphrase, the same for this process and every weave worker of the queue: job payloads then travel encrypted`],
+    [
+      `set ${PAYLOAD_KEY_ENV} to a passphrase, the same for this process and every weave worker of the queue: job payloads then travel encrypted`,
+    ],
   );
 }
 
 /** commander parser of `--queue`. */
 export function parseQueueName(text: string): string {
-  if (!/^[A-Za-z0-9._-]{1,100}$/.test(text)) throw new UserError(`--queue: "${text}" cannot name a queue: use letters, digits, ".", "_" and "-"`);
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(text))
+    throw new UserError(`--queue: "${text}" cannot name a queue: use letters, digits, ".", "_" and "-"`);
   return text;
 }
 
@@ -185,7 +192,10 @@ export function distributedEngine(options: DistributedOptions): { invoker?: Tool
     const queue = options.queue ?? DEFAULT_QUEUE;
     invoker.workerCount().then(
       (n) => {
-        if (n === 0) process.stderr.write(`weave: warning: no weave worker takes jobs from queue "${queue}" on ${redactRedisUrl(options.redis!)} yet: steps wait until one starts (weave worker --redis <url> --tools <module>)\n`);
+        if (n === 0)
+          process.stderr.write(
+            `weave: warning: no weave worker takes jobs from queue "${queue}" on ${redactRedisUrl(options.redis!)} yet: steps wait until one starts (weave worker --redis <url> --tools <module>)\n`,
+          );
       },
       () => undefined,
     );

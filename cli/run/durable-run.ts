@@ -80,7 +80,8 @@ export async function checkBeforeResume(
 ): Promise<void> {
   // said before anything else (the executor takes the lock for real)
   const holder = await store.holder(journal.runId);
-  if (holder !== undefined) throw asUserError(new RunLockedError(journal.runId, holder, store.locate(journal.runId).replace(/\.jsonl$/, ".lock")));
+  if (holder !== undefined)
+    throw asUserError(new RunLockedError(journal.runId, holder, store.locate(journal.runId).replace(/\.jsonl$/, ".lock")));
   for (const w of journal.warnings) warn(w);
   try {
     // sub-workflows are checked by the executor, which knows where they come from
@@ -95,17 +96,28 @@ export async function checkBeforeResume(
   const analysis = analyzeTemplate(template);
   const handlers = handlersThatRan(template, analysis, state.root);
   if (redoFrom !== undefined) {
-    if (!analysis.graph.indexOf.has(redoFrom)) throw asUserError(new RedoStepError(journal.runId, redoFrom, template.steps.map((s) => s.id)))!;
+    if (!analysis.graph.indexOf.has(redoFrom))
+      throw asUserError(
+        new RedoStepError(
+          journal.runId,
+          redoFrom,
+          template.steps.map((s) => s.id),
+        ),
+      )!;
     const steps = downstreamOf(template, analysis, redoFrom);
     const kept = handlers.filter((h) => !steps.has(h.handler));
     if (kept.length > 0) throw asUserError(new HandlersRanError(journal.runId, kept, redoFrom))!;
     const redone = template.steps.map((s) => s.id).filter((id) => steps.has(id));
-    process.stderr.write(`weave: redoing run "${journal.runId}" from "${redoFrom}" (session ${state.sessions + 1}, journal ${where}): ${plural(redone.length, "step")} run again: ${redone.map((s) => `"${s}"`).join(", ")}\n`);
+    process.stderr.write(
+      `weave: redoing run "${journal.runId}" from "${redoFrom}" (session ${state.sessions + 1}, journal ${where}): ${plural(redone.length, "step")} run again: ${redone.map((s) => `"${s}"`).join(", ")}\n`,
+    );
     return;
   }
   if (handlers.length > 0) throw asUserError(new HandlersRanError(journal.runId, handlers))!;
   if (state.end?.status === "completed") {
-    process.stderr.write(`weave: run "${journal.runId}" already completed (${new Date(state.end.at).toISOString()}); nothing is run again. journal: ${where}\n`);
+    process.stderr.write(
+      `weave: run "${journal.runId}" already completed (${new Date(state.end.at).toISOString()}); nothing is run again. journal: ${where}\n`,
+    );
     return;
   }
   const restored = state.root.completed.size;
@@ -135,7 +147,12 @@ export function resumeSecrets(journal: JournalContents, given: Readonly<Record<s
 }
 
 /** Kept in the journal's header: what `weave resume` needs to load the workflow again. */
-export function workflowFileOrigin(file: string, workflowName: string, tools: string | undefined, options: { concurrency?: number; failFast?: boolean }): Record<string, JsonValue> {
+export function workflowFileOrigin(
+  file: string,
+  workflowName: string,
+  tools: string | undefined,
+  options: { concurrency?: number; failFast?: boolean },
+): Record<string, JsonValue> {
   return {
     kind: "workflow-file",
     file: resolve(file),
@@ -146,12 +163,19 @@ export function workflowFileOrigin(file: string, workflowName: string, tools: st
   };
 }
 
-export function templateOrigin(file: string, tools: string, options: { concurrency?: number; failFast?: boolean }): Record<string, JsonValue> {
+export function templateOrigin(
+  file: string,
+  tools: string,
+  options: { concurrency?: number; failFast?: boolean },
+): Record<string, JsonValue> {
   return { kind: "template", file: resolve(file), tools: resolve(tools), cwd: process.cwd(), ...settings(options) };
 }
 
 function settings(options: { concurrency?: number; failFast?: boolean }): Record<string, JsonValue> {
-  return { ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(options.failFast ? { failFast: true } : {}) };
+  return {
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.failFast ? { failFast: true } : {}),
+  };
 }
 
 export function displayPath(path: string): string {
@@ -196,7 +220,9 @@ export function asUserError(error: unknown): UserError | undefined {
       return new UserError(message, [`for example: weave resume ${typeof runId === "string" ? runId : "<run-id>"} --redo-from <step>`]);
     }
     case "RUN_LOCKED":
-      return new UserError(message, ["a process that was killed does not hold its run: its lock is taken over at once (from another host, after 30 s)"]);
+      return new UserError(message, [
+        "a process that was killed does not hold its run: its lock is taken over at once (from another host, after 30 s)",
+      ]);
     default:
       return undefined;
   }

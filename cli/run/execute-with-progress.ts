@@ -42,7 +42,11 @@ export interface RunHooks {
  * @param execute runs the workflow with the hooks
  * @returns the exit code
  */
-export async function executeWithProgress(template: WorkflowTemplate, options: ReportOptions, execute: (hooks: RunHooks) => Promise<ExecutionResult>): Promise<number> {
+export async function executeWithProgress(
+  template: WorkflowTemplate,
+  options: ReportOptions,
+  execute: (hooks: RunHooks) => Promise<ExecutionResult>,
+): Promise<number> {
   // a report that cannot be written should stop the run before it starts, not be found out after it
   if (options.report !== undefined) await prepareReportFile(options.report);
   const monitor = options.log === undefined ? undefined : await openToolCallLog(options.log);
@@ -95,7 +99,9 @@ function exitIfStuck(progress: RunProgress, reporter: Reporter): () => void {
   const onBeforeExit = (): void => {
     reporter.stop();
     const stuck = progress.steps.filter((s) => s.status === "running").map((s) => `"${s.id}" (${s.toolName})`);
-    process.stderr.write(`weave: the run cannot finish: ${stuck.join(", ") || "a step"} returned a promise that never settles, and nothing else is pending\n`);
+    process.stderr.write(
+      `weave: the run cannot finish: ${stuck.join(", ") || "a step"} returned a promise that never settles, and nothing else is pending\n`,
+    );
     process.exit(EXIT.failed);
   };
   process.once("beforeExit", onBeforeExit);
@@ -103,7 +109,14 @@ function exitIfStuck(progress: RunProgress, reporter: Reporter): () => void {
 }
 
 function report(template: WorkflowTemplate, result: ExecutionResult, palette: Palette, gap: boolean, retries: readonly string[]): string {
-  const lines = [...(gap ? [""] : []), ...renderSummaryTable(template, result, palette), ...(retries.length > 0 ? ["", ...retries] : []), "", renderOutcome(result, palette), ...renderOutputs(result)];
+  const lines = [
+    ...(gap ? [""] : []),
+    ...renderSummaryTable(template, result, palette),
+    ...(retries.length > 0 ? ["", ...retries] : []),
+    "",
+    renderOutcome(result, palette),
+    ...renderOutputs(result),
+  ];
   return `${lines.join("\n")}\n`;
 }
 

@@ -34,5 +34,8 @@ export const timeoutOption = (options: RunOptions): { timeoutMs?: number | null 
 
 /** `--vars` file, overridden by each `--var`, then by each `--env-var`. @throws UserError for an unset environment variable */
 export async function readVariables(options: RunOptions): Promise<Record<string, unknown>> {
-  return mergeVars(options.vars === undefined ? {} : await readVarsFile(options.vars), [...(options.var ?? []), ...envVariables(options.envVar ?? [])]);
+  return mergeVars(options.vars === undefined ? {} : await readVarsFile(options.vars), [
+    ...(options.var ?? []),
+    ...envVariables(options.envVar ?? []),
+  ]);
 }

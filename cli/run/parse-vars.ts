@@ -24,7 +24,7 @@ function tooDeepVariable(name: string, value: unknown): string | undefined {
 export function parseVarAssignment(text: string): [string, unknown] {
   const eq = text.indexOf("=");
   if (eq <= 0) {
-    const why = eq < 0 ? "it has no \"=\"" : "the name is empty";
+    const why = eq < 0 ? 'it has no "="' : "the name is empty";
     throw new UserError(`invalid --var "${text}": ${why}. expecting name=value`, ["example: --var replicas=3 --var env=prod"]);
   }
   const name = text.slice(0, eq);
@@ -72,7 +72,10 @@ export async function readVarsFile(file: string): Promise<Record<string, unknown
 }
 
 /** `--var` assignments override the file's variables; later assignments override earlier ones. */
-export function mergeVars(fromFile: Record<string, unknown>, assignments: readonly (readonly [string, unknown])[]): Record<string, unknown> {
+export function mergeVars(
+  fromFile: Record<string, unknown>,
+  assignments: readonly (readonly [string, unknown])[],
+): Record<string, unknown> {
   // fromEntries defines own properties, so a variable named "__proto__" stays a variable
   return Object.fromEntries([...Object.entries(fromFile), ...assignments]);
 }
@@ -83,9 +86,10 @@ export function collectEnvVar(text: string, previous: [string, string][] | undef
   const name = text.slice(0, eq);
   const env = text.slice(eq + 1);
   if (eq <= 0 || env === "") {
-    throw new UserError(`invalid --env-var "${text}": expecting name=ENV_VAR, the variable and the environment variable that holds its value`, [
-      "example: --env-var token=GITHUB_TOKEN",
-    ]);
+    throw new UserError(
+      `invalid --env-var "${text}": expecting name=ENV_VAR, the variable and the environment variable that holds its value`,
+      ["example: --env-var token=GITHUB_TOKEN"],
+    );
   }
   return [...(previous ?? []), [name, env]];
 }
@@ -94,10 +98,14 @@ export function collectEnvVar(text: string, previous: [string, string][] | undef
  * The variables `--env-var` names, read from the environment as text (never parsed as JSON: a token is text).
  * @throws UserError naming an environment variable that is not set
  */
-export function envVariables(assignments: readonly (readonly [string, string])[], env: NodeJS.ProcessEnv = process.env): [string, string][] {
+export function envVariables(
+  assignments: readonly (readonly [string, string])[],
+  env: NodeJS.ProcessEnv = process.env,
+): [string, string][] {
   return assignments.map(([name, key]) => {
     const value = env[key];
-    if (value === undefined) throw new UserError(`--env-var ${name}=${key}: the environment variable ${key} is not set`, [`set it first, e.g. export ${key}=...`]);
+    if (value === undefined)
+      throw new UserError(`--env-var ${name}=${key}: the environment variable ${key} is not set`, [`set it first, e.g. export ${key}=...`]);
     return [name, value];
   });
 }

@@ -35,15 +35,23 @@ export function preflight({ file, template, variables, tools, toolsModule }: Pre
   const checkReference = (ref: Reference, path: readonly PathSegment[]): void => {
     if (steps.has(ref.root) || Object.hasOwn(variables, ref.root)) return;
     const step = closest(ref.root, stepIds);
-    if (step !== undefined) return report(path, `"{{${ref.text}}}" refers to "${ref.root}", which is neither a step nor a variable. did you mean step "${step}"?`);
+    if (step !== undefined)
+      return report(
+        path,
+        `"{{${ref.text}}}" refers to "${ref.root}", which is neither a step nor a variable. did you mean step "${step}"?`,
+      );
     const variable = closest(ref.root, variableNames);
-    if (variable !== undefined) return report(path, `variable "${ref.root}" is not set. did you mean "${variable}"? (set: ${quoteList(variableNames)})`);
+    if (variable !== undefined)
+      return report(path, `variable "${ref.root}" is not set. did you mean "${variable}"? (set: ${quoteList(variableNames)})`);
     report(path, `variable "${ref.root}" is not set. set it with --var ${ref.root}=<value> or in a --vars file`);
   };
 
   template.steps.forEach((step, index) => {
     if (Object.hasOwn(variables, step.id)) {
-      report(["steps", index, "id"], describeIssue({ code: "name_conflict", stepId: step.id, variable: step.id, path: ["steps", index, "id"] }));
+      report(
+        ["steps", index, "id"],
+        describeIssue({ code: "name_conflict", stepId: step.id, variable: step.id, path: ["steps", index, "id"] }),
+      );
     }
     if (step.toolName !== EXECUTE_WORKFLOW && !Object.hasOwn(tools, step.toolName)) {
       const near = closest(step.toolName, toolNames);
@@ -58,13 +66,19 @@ export function preflight({ file, template, variables, tools, toolsModule }: Pre
     forEachString(own, ["steps", index, "parameters"], (text, path) => {
       for (const ref of referencesOf(compileValue(text))) checkReference(ref, path);
     });
-    if (step.condition !== null) for (const ref of parseCondition(step.condition).references) checkReference(ref, ["steps", index, "condition"]);
+    if (step.condition !== null)
+      for (const ref of parseCondition(step.condition).references) checkReference(ref, ["steps", index, "condition"]);
   });
-  if (problems.length > 0) throw new UserErrorList([...problems, `nothing was run: ${problems.length === 1 ? "fix this" : `fix these ${problems.length}`} and run again`]);
+  if (problems.length > 0)
+    throw new UserErrorList([
+      ...problems,
+      `nothing was run: ${problems.length === 1 ? "fix this" : `fix these ${problems.length}`} and run again`,
+    ]);
 }
 
 function forEachString(value: JsonValue, path: PathSegment[], visit: (text: string, path: PathSegment[]) => void): void {
   if (typeof value === "string") visit(value, path);
   else if (Array.isArray(value)) value.forEach((item, i) => forEachString(item, [...path, i], visit));
-  else if (value !== null && typeof value === "object") for (const [key, item] of Object.entries(value)) forEachString(item, [...path, key], visit);
+  else if (value !== null && typeof value === "object")
+    for (const [key, item] of Object.entries(value)) forEachString(item, [...path, key], visit);
 }

@@ -22,9 +22,12 @@ import { UserError } from "../../src/util/user-error.js";
  */
 export async function runTemplateFile(file: string, options: RunOptions, loaded?: WorkflowTemplate): Promise<number> {
   if (options.tools === undefined) {
-    throw new UserError("required option '--tools <module>' not specified", ["a .json template names its tools; --tools <module> supplies their functions"]);
+    throw new UserError("required option '--tools <module>' not specified", [
+      "a .json template names its tools; --tools <module> supplies their functions",
+    ]);
   }
-  if (options.workflow !== undefined) throw new UserError(`--workflow chooses among the workflows of a .ts/.js file; "${file}" is a template`);
+  if (options.workflow !== undefined)
+    throw new UserError(`--workflow chooses among the workflows of a .ts/.js file; "${file}" is a template`);
   const template = loaded ?? (await loadTemplate(file));
   // --run-id: a durable run, resumed when its journal exists
   const store = journalStore(options);
@@ -33,21 +36,45 @@ export async function runTemplateFile(file: string, options: RunOptions, loaded?
   // the defaults of the template's declared inputs, as a sub-workflow run would get them; weave resume: the run's own,
   // and the secret ones given again
   const secrets = options.resume ? resumeSecrets(journal!, await readVariables(options)) : undefined;
-  const variables = options.resume ? { ...journal!.header.variables, ...secrets } : { ...inputDefaults(template.inputs), ...(await readVariables(options)) };
-  const mask = SecretMask.of(secretVariables(template.inputs, variables, [...(options.secret ?? []), ...(journal?.header.secretInputs ?? [])]));
+  const variables = options.resume
+    ? { ...journal!.header.variables, ...secrets }
+    : { ...inputDefaults(template.inputs), ...(await readVariables(options)) };
+  const mask = SecretMask.of(
+    secretVariables(template.inputs, variables, [...(options.secret ?? []), ...(journal?.header.secretInputs ?? [])]),
+  );
   checkSecretsCanTravel(options, mask);
   const tools = await loadTools(options.tools);
   preflight({ file, template, variables, tools, toolsModule: options.tools });
   if (journal) await checkBeforeResume(store!, journal, template, options.resume ? undefined : variables, options.redoFrom);
   const toolsModule = options.tools;
   return executeWithProgress(template, { ...options, mask }, async ({ monitor, ...hooks }) => {
-    const executor = new WorkflowExecutor({ tools, concurrency: options.concurrency ?? Infinity, failFast: options.failFast ?? false, ...(monitor ? { monitor } : {}), ...distributedEngine(options) });
+    const executor = new WorkflowExecutor({
+      tools,
+      concurrency: options.concurrency ?? Infinity,
+      failFast: options.failFast ?? false,
+      ...(monitor ? { monitor } : {}),
+      ...distributedEngine(options),
+    });
     try {
       if (journal) {
-        return await executor.resume(journal.runId, { workflow: template, journal: store, signal: hooks.signal, ...timeoutOption(options), onEvent: hooks.onEvent, onWarning: warn, ...(options.resume ? { secrets: secrets! } : { variables }), ...(options.redoFrom === undefined ? {} : { redoFrom: options.redoFrom }) });
+        return await executor.resume(journal.runId, {
+          workflow: template,
+          journal: store,
+          signal: hooks.signal,
+          ...timeoutOption(options),
+          onEvent: hooks.onEvent,
+          onWarning: warn,
+          ...(options.resume ? { secrets: secrets! } : { variables }),
+          ...(options.redoFrom === undefined ? {} : { redoFrom: options.redoFrom }),
+        });
       }
       const durable = store ? { journal: store, origin: templateOrigin(file, toolsModule, options) } : {};
-      return await executor.execute(template, new WorkflowContext(variables), undefined, { ...hooks, ...timeoutOption(options), ...durable, ...(options.secret ? { secrets: options.secret } : {}) });
+      return await executor.execute(template, new WorkflowContext(variables), undefined, {
+        ...hooks,
+        ...timeoutOption(options),
+        ...durable,
+        ...(options.secret ? { secrets: options.secret } : {}),
+      });
     } catch (error) {
       // a variable named like a step is only found here
       if (error instanceof WorkflowValidationError) throw validationErrorList(file, error);

@@ -25,24 +25,42 @@ export async function runWorkflowModuleFile(file: string, options: RunOptions): 
   const secrets = options.resume ? resumeSecrets(journal!, await readVariables(options)) : undefined;
   // a .ts file is checked statically once bundled, as weave lint checks it: on an error, nothing is imported or run
   let checked: TsPreflightResult | undefined;
-  const { exports, timing } = await loadWorkflowModule(file, process.cwd(), async (sources) => void (checked = await tsPreflight(file, options.workflow, sources)));
+  const { exports, timing } = await loadWorkflowModule(
+    file,
+    process.cwd(),
+    async (sources) => void (checked = await tsPreflight(file, options.workflow, sources)),
+  );
   if (process.env.WEAVE_DEBUG === "1" && checked) {
-    const what = "name" in checked.checked ? `workflow "${checked.checked.name}"${checked.checked.cached ? " (unchanged since a clean check)" : ""}` : `nothing (${checked.checked.skipped})`;
+    const what =
+      "name" in checked.checked
+        ? `workflow "${checked.checked.name}"${checked.checked.cached ? " (unchanged since a clean check)" : ""}`
+        : `nothing (${checked.checked.skipped})`;
     process.stderr.write(`weave: checked ${what} in ${Math.round(checked.ms)} ms\n`);
-    process.stderr.write(`weave: loaded ${file} in ${Math.round(timing.bundleMs + timing.importMs)} ms (bundle ${Math.round(timing.bundleMs)} ms, import ${Math.round(timing.importMs)} ms)\n`);
+    process.stderr.write(
+      `weave: loaded ${file} in ${Math.round(timing.bundleMs + timing.importMs)} ms (bundle ${Math.round(timing.bundleMs)} ms, import ${Math.round(timing.importMs)} ms)\n`,
+    );
   }
   const workflow = chooseWorkflow(file, exports, options.workflow);
   const tools = options.tools === undefined ? undefined : await loadTools(options.tools);
   checkImplementations(workflow, tools);
   if (journal) {
-    if (typeof workflow.resume !== "function") throw new UserError(`${file} uses a toolweave that cannot resume runs: install this version next to it`);
+    if (typeof workflow.resume !== "function")
+      throw new UserError(`${file} uses a toolweave that cannot resume runs: install this version next to it`);
     // the variables as the run keeps them: parsed by the workflow's input schema (defaults filled in)
     const parsed = variables === undefined ? undefined : workflow.input.safeParse(variables);
-    await checkBeforeResume(store!, journal, workflow.template, parsed?.success ? (parsed.data as Record<string, unknown>) : undefined, options.redoFrom);
+    await checkBeforeResume(
+      store!,
+      journal,
+      workflow.template,
+      parsed?.success ? (parsed.data as Record<string, unknown>) : undefined,
+      options.redoFrom,
+    );
   }
 
   const shown = { ...(journal?.header.variables ?? {}), ...(variables ?? secrets) };
-  const mask = SecretMask.of(secretVariables(workflow.template.inputs, shown, [...(options.secret ?? []), ...(journal?.header.secretInputs ?? [])]));
+  const mask = SecretMask.of(
+    secretVariables(workflow.template.inputs, shown, [...(options.secret ?? []), ...(journal?.header.secretInputs ?? [])]),
+  );
   checkSecretsCanTravel(options, mask);
   return executeWithProgress(workflow.template, { ...options, mask }, async (hooks) => {
     const settings = {
@@ -57,11 +75,22 @@ export async function runWorkflowModuleFile(file: string, options: RunOptions): 
     };
     try {
       if (journal) {
-        const resumeOptions: ResumeRunOptions<object> = { ...settings, journal: store, onWarning: warn, ...(variables === undefined ? { secrets: secrets! } : { variables }), ...(options.redoFrom === undefined ? {} : { redoFrom: options.redoFrom }) };
+        const resumeOptions: ResumeRunOptions<object> = {
+          ...settings,
+          journal: store,
+          onWarning: warn,
+          ...(variables === undefined ? { secrets: secrets! } : { variables }),
+          ...(options.redoFrom === undefined ? {} : { redoFrom: options.redoFrom }),
+        };
         return (await workflow.resume(journal.runId, resumeOptions)) as ExecutionResult;
       }
       const durable = store ? { journal: store, origin: workflowFileOrigin(file, workflow.name, options.tools, options) } : {};
-      const result = await workflow.run(variables ?? {}, { ...settings, runId: hooks.runId, ...durable, ...(options.secret ? { secrets: options.secret } : {}) });
+      const result = await workflow.run(variables ?? {}, {
+        ...settings,
+        runId: hooks.runId,
+        ...durable,
+        ...(options.secret ? { secrets: options.secret } : {}),
+      });
       return result as ExecutionResult;
     } catch (error) {
       if (isWorkflowInputError(error)) throw inputUserError(error.workflowName, error.issues);
@@ -74,9 +103,14 @@ export async function runWorkflowModuleFile(file: string, options: RunOptions): 
 
 /** A tool declared without `run` needs its function from `--tools`: say so before the run, not as a failed step. */
 function checkImplementations(workflow: AnyWorkflow, overrides: Tools | undefined): void {
-  const missing = [...workflow.tools.values()].filter((t) => typeof t.run !== "function" && !(overrides && Object.hasOwn(overrides, t.name))).map((t) => `"${t.name}"`);
+  const missing = [...workflow.tools.values()]
+    .filter((t) => typeof t.run !== "function" && !(overrides && Object.hasOwn(overrides, t.name)))
+    .map((t) => `"${t.name}"`);
   if (missing.length === 0) return;
-  throw new UserError(`workflow "${workflow.name}" uses ${missing.length === 1 ? "a tool" : "tools"} without an implementation: ${missing.join(", ")}`, [
-    "give each a run function (tool(name, { input, output, run })), or pass --tools <module> whose default export maps those names to functions",
-  ]);
+  throw new UserError(
+    `workflow "${workflow.name}" uses ${missing.length === 1 ? "a tool" : "tools"} without an implementation: ${missing.join(", ")}`,
+    [
+      "give each a run function (tool(name, { input, output, run })), or pass --tools <module> whose default export maps those names to functions",
+    ],
+  );
 }

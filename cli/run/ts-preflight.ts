@@ -89,10 +89,14 @@ export async function tsPreflight(file: string, wanted: string | undefined, sour
   const lines = text.trimEnd().split("\n").slice(0, -1);
   while (lines.at(-1) === "") lines.pop();
   const count = errors.length === 1 ? "this error" : `these ${errors.length} errors`;
-  throw new UserErrorList([...lines, `weave: nothing was run: workflow "${chosen.name}" would fail on ${count}. fix ${errors.length === 1 ? "it" : "them"} and run again (weave lint ${file} checks without running)`]);
+  throw new UserErrorList([
+    ...lines,
+    `weave: nothing was run: workflow "${chosen.name}" would fail on ${count}. fix ${errors.length === 1 ? "it" : "them"} and run again (weave lint ${file} checks without running)`,
+  ]);
 }
 
-const isProblemList = (error: Error): error is Error & { problems: readonly string[] } => Array.isArray((error as { problems?: unknown }).problems);
+const isProblemList = (error: Error): error is Error & { problems: readonly string[] } =>
+  Array.isArray((error as { problems?: unknown }).problems);
 
 const key = (d: Diagnostic): string => `${d.ruleId}\0${d.span.file}\0${d.span.start.line}:${d.span.start.column}\0${d.message}`;
 
@@ -101,13 +105,19 @@ const key = (d: Diagnostic): string => `${d.ruleId}\0${d.span.file}\0${d.span.st
  * view cannot tell (a workflow the compiler could not read may be the one, or the choice is ambiguous: the loader
  * then says so).
  */
-function choose(own: readonly ExtractedWorkflow[], wanted: string | undefined, diagnostics: readonly Diagnostic[]): ExtractedWorkflow | undefined {
+function choose(
+  own: readonly ExtractedWorkflow[],
+  wanted: string | undefined,
+  diagnostics: readonly Diagnostic[],
+): ExtractedWorkflow | undefined {
   if (wanted !== undefined) return own.find((w) => w.name === wanted) ?? own.find((w) => w.exportName === wanted);
   // an exported workflow the compiler could not read counts among the candidates, unseen
   const unread = diagnostics.some((d) => d.ruleId === "non-static" && d.workflow !== undefined && !own.some((w) => w.name === d.workflow));
   if (unread) return undefined;
   if (own.length === 1) return own[0];
-  const called = new Set(own.flatMap((w) => w.template.steps.filter((s) => s.toolName === "execute_workflow").map((s) => s.parameters.workflow)));
+  const called = new Set(
+    own.flatMap((w) => w.template.steps.filter((s) => s.toolName === "execute_workflow").map((s) => s.parameters.workflow)),
+  );
   const topLevel = own.filter((w) => !called.has(w.name));
   return topLevel.length === 1 ? topLevel[0] : undefined;
 }
@@ -148,8 +158,17 @@ async function cacheEntry(file: string, wanted: string | undefined, sources: rea
   hash.update(`${self}\0${(await stat(self)).mtimeMs}\0${process.cwd()}\0${file}\0${wanted ?? ""}\0`);
   const config = nearestConfig(process.cwd());
   try {
-    for (const path of [...(config ? [config] : []), ...sources.filter((s) => s.startsWith("file:")).map((s) => fileURLToPath(s)).sort()]) {
-      hash.update(`${path}\0`).update(await readFile(path)).update("\0");
+    for (const path of [
+      ...(config ? [config] : []),
+      ...sources
+        .filter((s) => s.startsWith("file:"))
+        .map((s) => fileURLToPath(s))
+        .sort(),
+    ]) {
+      hash
+        .update(`${path}\0`)
+        .update(await readFile(path))
+        .update("\0");
     }
   } catch {
     return undefined;

@@ -17,7 +17,8 @@ export function reportError(error: unknown, env: NodeJS.ProcessEnv = process.env
   if (error instanceof UserError) {
     write(`weave: ${error.message}`);
     for (const hint of error.hints) write(`  ${hint}`);
-    if (error.cause instanceof Error && error.cause.stack) write(debug ? error.cause.stack : "  set WEAVE_DEBUG=1 to see where it was thrown");
+    if (error.cause instanceof Error && error.cause.stack)
+      write(debug ? error.cause.stack : "  set WEAVE_DEBUG=1 to see where it was thrown");
     return EXIT.usage;
   }
   // an optional peer dependency the command needs: the user installs it

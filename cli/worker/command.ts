@@ -74,14 +74,31 @@ export function addWorkerCommand(program: Command, onExit: (code: number) => voi
     .command("worker")
     .description("run the steps of distributed runs (weave run --redis): take step jobs from Redis and call the tools of a module")
     .requiredOption("--redis <url>", "Redis URL: redis://[user:password@]host:port[/db] (rediss:// for TLS)", parseRedisUrl)
-    .requiredOption("--tools <module>", "module whose default export maps tool names to functions (.js or .ts), as for weave run --tools; or a workflow file, whose workflows' tools run validated by their schemas")
+    .requiredOption(
+      "--tools <module>",
+      "module whose default export maps tool names to functions (.js or .ts), as for weave run --tools; or a workflow file, whose workflows' tools run validated by their schemas",
+    )
     .option("--concurrency <n>", "jobs this worker runs at once (default: 1)", (text) => parseInteger(text, "--concurrency", 1))
     .option("--queue <name>", `queue of step jobs, as the coordinator's --queue (default: ${DEFAULT_QUEUE})`)
     .option("--prefix <prefix>", `Redis key prefix (default: ${DEFAULT_PREFIX})`)
-    .option("--grace <ms>", "on SIGINT/SIGTERM, how long running jobs may take to finish before going back to the queue (default: 10000)", (text) => parseInteger(text, "--grace", 0))
-    .option("--lock-duration <ms>", "a job's lock without renewal: how soon a dead worker's job can be taken over (default: 30000)", (text) => parseInteger(text, "--lock-duration", 100))
-    .option("--stalled-interval <ms>", "how often this worker looks for jobs of dead workers (default: 30000)", (text) => parseInteger(text, "--stalled-interval", 100))
-    .option("--redis-timeout <ms>", `how long to keep trying to reach Redis at start before exiting with code 2 (default: ${DEFAULT_REDIS_TIMEOUT_MS})`, parseRedisTimeout)
+    .option(
+      "--grace <ms>",
+      "on SIGINT/SIGTERM, how long running jobs may take to finish before going back to the queue (default: 10000)",
+      (text) => parseInteger(text, "--grace", 0),
+    )
+    .option(
+      "--lock-duration <ms>",
+      "a job's lock without renewal: how soon a dead worker's job can be taken over (default: 30000)",
+      (text) => parseInteger(text, "--lock-duration", 100),
+    )
+    .option("--stalled-interval <ms>", "how often this worker looks for jobs of dead workers (default: 30000)", (text) =>
+      parseInteger(text, "--stalled-interval", 100),
+    )
+    .option(
+      "--redis-timeout <ms>",
+      `how long to keep trying to reach Redis at start before exiting with code 2 (default: ${DEFAULT_REDIS_TIMEOUT_MS})`,
+      parseRedisTimeout,
+    )
     .option("--json", "one JSON object per line per job event, instead of text")
     .addHelpText("after", HELP_AFTER)
     .action(async (options: WorkerOptions) => onExit(await runWorker(options)));
@@ -129,11 +146,15 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
       if (up) notice(json, `Redis at ${url} is back: taking jobs again`, { event: "reconnected", pid: process.pid });
       else {
         const running = worker.running;
-        notice(json, `lost the connection to Redis at ${url} (${reason}): reconnecting${running > 0 ? `; ${running} running job${running === 1 ? "" : "s"} cannot report back until it is back` : ""}. SIGTERM/SIGINT stops at once`, {
-          event: "disconnected",
-          reason,
-          pid: process.pid,
-        });
+        notice(
+          json,
+          `lost the connection to Redis at ${url} (${reason}): reconnecting${running > 0 ? `; ${running} running job${running === 1 ? "" : "s"} cannot report back until it is back` : ""}. SIGTERM/SIGINT stops at once`,
+          {
+            event: "disconnected",
+            reason,
+            pid: process.pid,
+          },
+        );
       }
     },
   });
@@ -147,7 +168,11 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
       if (signals === 1) {
         const running = worker.running;
         if (!worker.redisReachable) notice(json, `${signal}: stopping at once: Redis at ${redactRedisUrl(options.redis)} is unreachable`);
-        else notice(json, `${signal}: stopping. no new jobs${running > 0 ? `; ${running} running may finish within ${formatDuration(grace)}, then go back to the queue (${signal} again: at once)` : ""}`);
+        else
+          notice(
+            json,
+            `${signal}: stopping. no new jobs${running > 0 ? `; ${running} running may finish within ${formatDuration(grace)}, then go back to the queue (${signal} again: at once)` : ""}`,
+          );
         void worker.stop(grace).then(
           ({ abandoned }) => {
             if (abandoned === 0) return resolve(EXIT.completed);
@@ -183,7 +208,15 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   notice(
     json,
     `worker ${worker.name} taking jobs from queue "${worker.queueName}" on ${redactRedisUrl(options.redis)} (concurrency ${options.concurrency ?? 1}); tools: ${names.join(", ") || "none"}; ${payloadKey === undefined ? `no ${PAYLOAD_KEY_ENV}: encrypted jobs (runs with secret inputs) fail here` : `encrypted jobs opened with ${PAYLOAD_KEY_ENV}`}`,
-    { event: "ready", worker: worker.name, queue: worker.queueName, tools: names, concurrency: options.concurrency ?? 1, payloadKey: payloadKey !== undefined, pid: process.pid },
+    {
+      event: "ready",
+      worker: worker.name,
+      queue: worker.queueName,
+      tools: names,
+      concurrency: options.concurrency ?? 1,
+      payloadKey: payloadKey !== undefined,
+      pid: process.pid,
+    },
   );
   const code = await stopped;
   notice(json, "stopped", { event: "stopped", pid: process.pid });
@@ -233,12 +266,15 @@ const shortRun = (runId: string): string => truncate(runId, 13);
 /** One line per finished job (started jobs print nothing: the line comes when it is done). */
 export function formatJobLine(event: WorkerJobEvent, colors: Palette): string | undefined {
   if (event.type === "started") return undefined;
-  if (event.type === "stalled") return `${colors.yellow("⚠")} ${colors.dim(clock(event.time))}  job ${event.jobId}: its worker stopped answering; put back in the queue`;
+  if (event.type === "stalled")
+    return `${colors.yellow("⚠")} ${colors.dim(clock(event.time))}  job ${event.jobId}: its worker stopped answering; put back in the queue`;
   const { job } = event;
   const where = `${job.stepId} #${job.attempt}  ${colors.dim(job.toolName)}  ${formatDuration(event.durationMs)}  ${colors.dim(`run ${shortRun(job.runId)}`)}`;
   if (event.type === "completed") return `${colors.green("✔")} ${colors.dim(clock(event.time))}  ${where}`;
-  if (event.type === "released") return `${colors.yellow("↩")} ${colors.dim(clock(event.time))}  ${where}  ${colors.yellow("given back to the queue")}`;
-  if (event.type === "abandoned") return `${colors.yellow("⚠")} ${colors.dim(clock(event.time))}  ${where}  ${colors.yellow("abandoned: Redis is unreachable")}`;
+  if (event.type === "released")
+    return `${colors.yellow("↩")} ${colors.dim(clock(event.time))}  ${where}  ${colors.yellow("given back to the queue")}`;
+  if (event.type === "abandoned")
+    return `${colors.yellow("⚠")} ${colors.dim(clock(event.time))}  ${where}  ${colors.yellow("abandoned: Redis is unreachable")}`;
   return `${colors.red("✖")} ${colors.dim(clock(event.time))}  ${where}  ${colors.red(truncate(oneLine(event.error), 200))}`;
 }
 

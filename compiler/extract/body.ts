@@ -30,7 +30,13 @@ export function extractWorkflow(s: Session, m: Module, call: Call, exportName: s
   const [nameArg, optionsArg, bodyArg] = call.args;
   const name = nameArg ? evaluate(s, m, nameArg, new Map(), "the name of a workflow") : undefined;
   if (name?.t !== "json" || typeof name.v !== "string" || name.v === "") {
-    throw nonStatic(m, nameArg ?? call, "the name of a workflow", name ? describe(name) : "missing", 'name the workflow with a string literal: workflow("deploy", ...)');
+    throw nonStatic(
+      m,
+      nameArg ?? call,
+      "the name of a workflow",
+      name ? describe(name) : "missing",
+      'name the workflow with a string literal: workflow("deploy", ...)',
+    );
   }
   def.name = name.v;
   const wf = `workflow "${name.v}"`;
@@ -40,7 +46,8 @@ export function extractWorkflow(s: Session, m: Module, call: Call, exportName: s
     if (!p) return fallback;
     const v = evaluate(s, options.module, p, new Map(), `the ${key} of ${wf}`);
     if (v.t === "undefined") return fallback;
-    if (v.t !== "json" || typeof v.v !== "string") throw nonStatic(options.module, p, `the ${key} of ${wf}`, describe(v), "write a string literal");
+    if (v.t !== "json" || typeof v.v !== "string")
+      throw nonStatic(options.module, p, `the ${key} of ${wf}`, describe(v), "write a string literal");
     return v.v;
   };
   const description = str("description", "");
@@ -49,8 +56,10 @@ export function extractWorkflow(s: Session, m: Module, call: Call, exportName: s
   const tagsExpr = options.props.get("tags");
   if (tagsExpr) {
     const v = evaluate(s, options.module, tagsExpr, new Map(), `the tags of ${wf}`);
-    if (v.t === "array" && v.items.every((i) => i.t === "json" && typeof i.v === "string")) tags = v.items.map((i) => (i as { v: string }).v);
-    else if (v.t !== "undefined") throw nonStatic(options.module, tagsExpr, `the tags of ${wf}`, describe(v), "write an array of string literals");
+    if (v.t === "array" && v.items.every((i) => i.t === "json" && typeof i.v === "string"))
+      tags = v.items.map((i) => (i as { v: string }).v);
+    else if (v.t !== "undefined")
+      throw nonStatic(options.module, tagsExpr, `the tags of ${wf}`, describe(v), "write an array of string literals");
   }
   // without input (or with input: undefined) a workflow takes no variables, and its template declares no inputs
   let inputExpr = options.props.get("input");
@@ -61,12 +70,26 @@ export function extractWorkflow(s: Session, m: Module, call: Call, exportName: s
   if (timeoutExpr) {
     const v = evaluate(s, options.module, timeoutExpr, new Map(), `the timeoutMs of ${wf}`);
     if (v.t === "json" && typeof v.v === "number") timeoutMs = v.v;
-    else if (v.t !== "undefined") throw nonStatic(options.module, timeoutExpr, `the timeoutMs of ${wf}`, describe(v), "write a number of milliseconds");
+    else if (v.t !== "undefined")
+      throw nonStatic(options.module, timeoutExpr, `the timeoutMs of ${wf}`, describe(v), "write a number of milliseconds");
   }
 
   const scope: BodyScope = { workflowName: name.v, steps: [] };
   const returned = runBody(s, m, bodyArg, scope, wf, call);
-  const built = buildTemplate(s, m, { name: name.v, nameNode: nameArg!, description, category, tags, inputs, inputsNode: inputExpr, timeoutMs, timeoutNode: timeoutExpr, steps: scope.steps, outputs: returned, call });
+  const built = buildTemplate(s, m, {
+    name: name.v,
+    nameNode: nameArg!,
+    description,
+    category,
+    tags,
+    inputs,
+    inputsNode: inputExpr,
+    timeoutMs,
+    timeoutNode: timeoutExpr,
+    steps: scope.steps,
+    outputs: returned,
+    call,
+  });
   const tools = def.tools;
   for (const step of scope.steps) {
     if (step.tool && !tools.has(step.tool.name)) tools.set(step.tool.name, step.tool);
@@ -95,7 +118,8 @@ function optionsObject(s: Session, m: Module, e: Expr, wf: string): { module: Mo
   if (expr.kind !== "object") throw nonStatic(m, e, `the options of ${wf}`, "not an object literal", "write { description, input } inline");
   const props = new Map<string, Expr>();
   for (const p of expr.props) {
-    if (p.kind !== "prop") throw nonStatic(module, p, `the options of ${wf}`, p.kind === "spread" ? "a spread" : p.what, "write each option as `key: value`");
+    if (p.kind !== "prop")
+      throw nonStatic(module, p, `the options of ${wf}`, p.kind === "spread" ? "a spread" : p.what, "write each option as `key: value`");
     props.set(p.key, p.value);
   }
   return { module, node: expr, props };
@@ -104,7 +128,14 @@ function optionsObject(s: Session, m: Module, e: Expr, wf: string): { module: Mo
 /** Runs the body's statements; returns the value of its `return` (the outputs), if any. */
 function runBody(s: Session, m: Module, body: Expr | undefined, scope: BodyScope, wf: string, call: Call): Value | undefined {
   const what = `the steps of ${wf}`;
-  if (body?.kind !== "arrow") throw nonStatic(m, body ?? call, what, body ? "not an arrow function written inline" : "missing", "write the body inline: ({ input, step }) => { ... }");
+  if (body?.kind !== "arrow")
+    throw nonStatic(
+      m,
+      body ?? call,
+      what,
+      body ? "not an arrow function written inline" : "missing",
+      "write the body inline: ({ input, step }) => { ... }",
+    );
   const env: Env = new Map();
   const param = body.params[0];
   if (param?.kind === "ident") env.set(param.name, { t: "ctx", node: param, scope });
@@ -112,7 +143,14 @@ function runBody(s: Session, m: Module, body: Expr | undefined, scope: BodyScope
     for (const el of param.elements) {
       if (el.key === "input") env.set(el.local, { t: "input", node: param });
       else if (el.key === "step") env.set(el.local, { t: "builtin", name: "step", node: param, scope });
-      else throw nonStatic(m, param, what, `a destructuring of "${el.key}", which the body context does not have`, "destructure { input, step }");
+      else
+        throw nonStatic(
+          m,
+          param,
+          what,
+          `a destructuring of "${el.key}", which the body context does not have`,
+          "destructure { input, step }",
+        );
     }
   } else if (param) throw nonStatic(m, param, what, param.what, "destructure { input, step }");
   if (!Array.isArray(body.body)) return evaluate(s, m, body.body as Expr, env, `the outputs of ${wf}`);

@@ -27,7 +27,8 @@ export function callBuiltin(s: Session, m: Module, fn: Extract<Value, { t: "buil
     case "step": {
       const id = arg(0, "a step id");
       if (!fn.scope) throw nonStatic(m, e, what, "a step outside a workflow body", "declare steps inside the body");
-      if (id.t !== "json" || typeof id.v !== "string") throw nonStatic(m, e.args[0]!, "a step id", describe(id), 'name the step with a string literal: step("build")');
+      if (id.t !== "json" || typeof id.v !== "string")
+        throw nonStatic(m, e.args[0]!, "a step id", describe(id), 'name the step with a string literal: step("build")');
       return { t: "start", id: id.v, idNode: e.args[0]!, node: e, scope: fn.scope };
     }
     case "tool":
@@ -40,7 +41,10 @@ export function callBuiltin(s: Session, m: Module, fn: Extract<Value, { t: "buil
     case "or": {
       if (e.args.length === 0) throw nonStatic(m, e, what, `${fn.name}() without conditions`, "pass at least one condition");
       const parts = args().map((c, i) => condOf(m, c, e.args[i]!, what));
-      return cond(parts.flatMap((c, i) => [...(i > 0 ? [text(` ${fn.name} `, e)] : []), text("(", e), ...c.pieces, text(")", e)]), e);
+      return cond(
+        parts.flatMap((c, i) => [...(i > 0 ? [text(` ${fn.name} `, e)] : []), text("(", e), ...c.pieces, text(")", e)]),
+        e,
+      );
     }
     case "not":
       return cond([text("not (", e), ...condOf(m, arg(0), e.args[0]!, what).pieces, text(")", e)], e);
@@ -50,7 +54,10 @@ export function callBuiltin(s: Session, m: Module, fn: Extract<Value, { t: "buil
     case "finished": {
       if (e.args.length === 0) throw nonStatic(m, e, what, "finished() without steps", "pass at least one step");
       const steps = args().map((v, i) => outcome(m, v, e.args[i]!, what));
-      return cond(steps.flatMap((p, i) => [...(i > 0 ? [text(" and ", e)] : []), p, text(" != null", e)]), e);
+      return cond(
+        steps.flatMap((p, i) => [...(i > 0 ? [text(" and ", e)] : []), p, text(" != null", e)]),
+        e,
+      );
     }
   }
   const op = COMPARISONS[fn.name];
@@ -79,22 +86,39 @@ function operand(m: Module, v: Value, at: Node, what: string): Piece {
       if (v.v.includes("{{")) throw nonStatic(m, at, what, 'a condition literal containing "{{"', "compare with a reference instead");
       return { text: printLiteral(v.v), node: at, exact: false };
     }
-    if (typeof v.v === "number" ? Number.isFinite(v.v) : typeof v.v === "boolean" || v.v === null) return { text: printLiteral(v.v), node: at, exact: false };
+    if (typeof v.v === "number" ? Number.isFinite(v.v) : typeof v.v === "boolean" || v.v === null)
+      return { text: printLiteral(v.v), node: at, exact: false };
   }
   throw nonStatic(m, at, what, describe(v), "compare a reference with a string, number, boolean or null literal");
 }
 
-export function callMethod(s: Session, m: Module, recv: Extract<Value, { t: "step" | "start" }>, callee: Member, e: Call, env: Env, what: string): Value {
+export function callMethod(
+  s: Session,
+  m: Module,
+  recv: Extract<Value, { t: "step" | "start" }>,
+  callee: Member,
+  e: Call,
+  env: Env,
+  what: string,
+): Value {
   const name = callee.name;
   if (recv.t === "start") {
     const a = e.args[0];
     const scope = recv.scope;
-    if (!a || (name !== "tool" && name !== "workflow")) throw nonStatic(m, e, what, `.${name}() on step("${recv.id}")`, "continue with .tool(t) or .workflow(w)");
+    if (!a || (name !== "tool" && name !== "workflow"))
+      throw nonStatic(m, e, what, `.${name}() on step("${recv.id}")`, "continue with .tool(t) or .workflow(w)");
     const target = evaluate(s, m, a, env, `the tool of step "${recv.id}"`);
-    if (name === "tool" && target.t !== "tool") throw nonStatic(m, a, `the tool of step "${recv.id}"`, describe(target), "pass a tool made with tool(name, { input, output })");
-    if (name === "workflow" && target.t !== "workflow") throw nonStatic(m, a, `the sub-workflow of step "${recv.id}"`, describe(target), "pass a workflow made with workflow(name, ...)");
+    if (name === "tool" && target.t !== "tool")
+      throw nonStatic(m, a, `the tool of step "${recv.id}"`, describe(target), "pass a tool made with tool(name, { input, output })");
+    if (name === "workflow" && target.t !== "workflow")
+      throw nonStatic(m, a, `the sub-workflow of step "${recv.id}"`, describe(target), "pass a workflow made with workflow(name, ...)");
     const step: StepRec = {
-      id: recv.id, index: scope.steps.length, call: recv.node, idNode: recv.idNode, targetNode: a, after: [],
+      id: recv.id,
+      index: scope.steps.length,
+      call: recv.node,
+      idNode: recv.idNode,
+      targetNode: a,
+      after: [],
       ...(target.t === "tool" ? { tool: target.tool } : target.t === "workflow" ? { sub: target.wf } : {}),
     };
     scope.steps.push(step);
@@ -107,7 +131,8 @@ export function callMethod(s: Session, m: Module, recv: Extract<Value, { t: "ste
     return { value: evaluate(s, m, a, env, w), node: a };
   };
   const number = (v: { value: Value; node: Node }, w: string) => {
-    if (v.value.t !== "json" || typeof v.value.v !== "number") throw nonStatic(m, v.node, w, describe(v.value), "write a number literal or a const");
+    if (v.value.t !== "json" || typeof v.value.v !== "number")
+      throw nonStatic(m, v.node, w, describe(v.value), "write a number literal or a const");
     return { value: v.value.v, node: v.node };
   };
   switch (name) {
@@ -121,8 +146,11 @@ export function callMethod(s: Session, m: Module, recv: Extract<Value, { t: "ste
     case "then": {
       const w = `the order of step "${step.id}"`;
       const next = arg(0, w);
-      if (next.value.t !== "step") throw nonStatic(m, next.node, w, describe(next.value), "pass a step: a.then(step(\"b\")...)");
-      next.value.step.after.push({ step, node: callee.object.kind === "ident" ? callee.object : { start: callee.nameStart, end: callee.end } });
+      if (next.value.t !== "step") throw nonStatic(m, next.node, w, describe(next.value), 'pass a step: a.then(step("b")...)');
+      next.value.step.after.push({
+        step,
+        node: callee.object.kind === "ident" ? callee.object : { start: callee.nameStart, end: callee.end },
+      });
       return { ...next.value, node: e };
     }
     case "after":
@@ -136,7 +164,11 @@ export function callMethod(s: Session, m: Module, recv: Extract<Value, { t: "ste
     case "when": {
       const w = `the condition of step "${step.id}"`;
       const c = arg(0, w);
-      if (c.value.t === "ref") step.condition = cond([{ text: placeholder(c.value.root, c.value.path), node: c.node, exact: false, ref: { step: c.value.step } }], c.node);
+      if (c.value.t === "ref")
+        step.condition = cond(
+          [{ text: placeholder(c.value.root, c.value.path), node: c.node, exact: false, ref: { step: c.value.step } }],
+          c.node,
+        );
       else step.condition = { ...condOf(m, c.value, c.node, w), node: c.node };
       break;
     }
@@ -155,7 +187,8 @@ export function callMethod(s: Session, m: Module, recv: Extract<Value, { t: "ste
       if (delay) step.retryDelayMs = number(delay, w);
       const backoff = prop("backoff");
       if (backoff) {
-        if (backoff.value.t !== "json" || (backoff.value.v !== "fixed" && backoff.value.v !== "exponential")) throw nonStatic(m, backoff.node, w, describe(backoff.value), 'write "fixed" or "exponential"');
+        if (backoff.value.t !== "json" || (backoff.value.v !== "fixed" && backoff.value.v !== "exponential"))
+          throw nonStatic(m, backoff.node, w, describe(backoff.value), 'write "fixed" or "exponential"');
         step.backoff = { value: backoff.value.v as Backoff, node: backoff.node };
       }
       break;

@@ -44,7 +44,8 @@ export function evaluate(s: Session, m: Module, e: Expr, env: Env, what: string)
         if (p.kind === "prop") props.set(p.key, evaluate(s, m, p.value, env, what));
         else if (p.kind === "spread") {
           const v = evaluate(s, m, p.expr, env, what);
-          if (v.t !== "object") throw nonStatic(m, p, what, "a spread of a value that is not a static object", "write the properties inline");
+          if (v.t !== "object")
+            throw nonStatic(m, p, what, "a spread of a value that is not a static object", "write the properties inline");
           for (const [k, x] of v.props) props.set(k, x);
         } else throw nonStatic(m, p, what, p.what, "use plain `key: value` properties");
       }
@@ -74,7 +75,7 @@ export function evaluate(s: Session, m: Module, e: Expr, env: Env, what: string)
 }
 
 /** The pieces of a string-like value (a literal or a template string with references). */
-export function piecesOf(s: Session, m: Module, v: Value, at: Node, what: string): Piece[] {
+export function piecesOf(m: Module, v: Value, at: Node, what: string): Piece[] {
   if (v.t === "text") return [...v.pieces];
   if (v.t === "json" && v.v !== null && typeof v.v !== "object") {
     const text = String(v.v);
@@ -93,11 +94,16 @@ function template(s: Session, m: Module, e: Extract<Expr, { kind: "template" }>,
   text(e.head);
   for (const part of e.parts) {
     const v = evaluate(s, m, part.expr, env, what);
-    pieces.push(...piecesOf(s, m, v, part.expr, what));
+    pieces.push(...piecesOf(m, v, part.expr, what));
     text(part.text);
   }
   if (pieces.every((p) => !p.ref)) {
-    return { t: "json", v: pieces.map((p) => p.text).join(""), node: e, exact: pieces.length === 1 && pieces[0]!.exact && e.parts.length === 0 };
+    return {
+      t: "json",
+      v: pieces.map((p) => p.text).join(""),
+      node: e,
+      exact: pieces.length === 1 && pieces[0]!.exact && e.parts.length === 0,
+    };
   }
   return { t: "text", pieces, node: e };
 }
@@ -140,7 +146,8 @@ function call(s: Session, m: Module, e: Extract<Expr, { kind: "call" }>, env: En
     const receiver = evaluate(s, m, e.callee.object, env, what);
     if (receiver.t === "step" || receiver.t === "start") return callMethod(s, m, receiver, e.callee, e, env, what);
     if (receiver.t === "dsl-ns") return callBuiltin(s, m, { t: "builtin", name: e.callee.name, node: e.callee }, e, env, what);
-    if (receiver.t === "ctx" && e.callee.name === "step") return callBuiltin(s, m, { t: "builtin", name: "step", node: e.callee, scope: receiver.scope }, e, env, what);
+    if (receiver.t === "ctx" && e.callee.name === "step")
+      return callBuiltin(s, m, { t: "builtin", name: "step", node: e.callee, scope: receiver.scope }, e, env, what);
     throw nonStatic(m, e, what, "a function call", HINT_CALL);
   }
   let callee: Value;
@@ -156,18 +163,32 @@ function call(s: Session, m: Module, e: Extract<Expr, { kind: "call" }>, env: En
 
 export function describe(v: Value): string {
   switch (v.t) {
-    case "json": return v.v === null ? "null" : `a ${typeof v.v}`;
-    case "undefined": return "undefined";
-    case "text": return "a template string";
-    case "object": return "an object";
-    case "array": return "an array";
-    case "ref": return "a reference";
-    case "step": case "start": return "a step";
-    case "tool": return "a tool";
-    case "workflow": return "a workflow";
-    case "cond": return "a condition";
-    case "builtin": return "a function";
-    case "module-ns": return "a module namespace";
-    default: return "the workflow's context";
+    case "json":
+      return v.v === null ? "null" : `a ${typeof v.v}`;
+    case "undefined":
+      return "undefined";
+    case "text":
+      return "a template string";
+    case "object":
+      return "an object";
+    case "array":
+      return "an array";
+    case "ref":
+      return "a reference";
+    case "step":
+    case "start":
+      return "a step";
+    case "tool":
+      return "a tool";
+    case "workflow":
+      return "a workflow";
+    case "cond":
+      return "a condition";
+    case "builtin":
+      return "a function";
+    case "module-ns":
+      return "a module namespace";
+    default:
+      return "the workflow's context";
   }
 }

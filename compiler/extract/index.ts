@@ -63,7 +63,8 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     } catch (error) {
       // TypeScript's parser descends recursively: brackets nested about a thousand deep exhaust the call stack
       if (!(error instanceof RangeError)) throw error;
-      const message = "cannot read this file: its expressions are nested more deeply than the TypeScript parser can follow. build deeply nested values from consts";
+      const message =
+        "cannot read this file: its expressions are nested more deeply than the TypeScript parser can follow. build deeply nested values from consts";
       result.diagnostics.push({ ruleId: "non-static", severity: "error", message, span: spanAt(session.file(path), "", 0, 0) });
     }
     if (module) extractModule(session, module, result);
@@ -71,7 +72,11 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     const imports = new Set<string>();
     const pending = [path];
     while (pending.length > 0) {
-      for (const dep of session.imports.get(pending.pop()!) ?? []) if (!imports.has(dep)) (imports.add(dep), pending.push(dep));
+      for (const dep of session.imports.get(pending.pop()!) ?? []) {
+        if (imports.has(dep)) continue;
+        imports.add(dep);
+        pending.push(dep);
+      }
     }
     results.set(path, { result, imports });
     // A file no other file imports (a workflow entry file) is not needed again: let its tree go. Targets keep only
@@ -143,11 +148,23 @@ function extractModule(s: Session, module: Module, out: ExtractResult): void {
       if (error instanceof RangeError) {
         // a value or a chain of sub-workflows deeper than the call stack (its consts are evaluated deepest first)
         const message = `cannot read workflow ${name === undefined ? `"${ex.exportName}"` : JSON.stringify(name)}: its values or sub-workflows are nested more deeply than the compiler can follow. nest fewer levels`;
-        out.diagnostics.push({ ruleId: "non-static", severity: "error", message, span: s.span(module, expr), ...(name ? { workflow: name } : {}) });
+        out.diagnostics.push({
+          ruleId: "non-static",
+          severity: "error",
+          message,
+          span: s.span(module, expr),
+          ...(name ? { workflow: name } : {}),
+        });
         continue;
       }
       if (!(error instanceof NonStatic)) throw error;
-      out.diagnostics.push({ ruleId: "non-static", severity: "error", message: error.message, span: s.span(error.module, error.node), ...(name ? { workflow: name } : {}) });
+      out.diagnostics.push({
+        ruleId: "non-static",
+        severity: "error",
+        message: error.message,
+        span: s.span(error.module, error.node),
+        ...(name ? { workflow: name } : {}),
+      });
     }
   }
 }

@@ -17,15 +17,37 @@ import { extractWorkflow, type WorkflowModel } from "./body.js";
 // toolweave's own sources, imported by relative path from this repository's examples and built-ins
 const OWN_ROOT = packageRoot();
 const DSL_FILES = new Set(OWN_ROOT === undefined ? [] : [resolve(OWN_ROOT, "index.ts"), resolve(OWN_ROOT, "dsl/index.ts")]);
-const isDslFile = (path: string) => DSL_FILES.has(path) || (OWN_ROOT !== undefined && path.startsWith(resolve(OWN_ROOT, "dsl") + sep) && path.endsWith(".ts"));
+const isDslFile = (path: string) =>
+  DSL_FILES.has(path) || (OWN_ROOT !== undefined && path.startsWith(resolve(OWN_ROOT, "dsl") + sep) && path.endsWith(".ts"));
 
-export const DSL_FUNCTIONS = new Set(["workflow", "tool", "secret", "eq", "ne", "gt", "gte", "lt", "lte", "and", "or", "not", "isTrue", "failed", "succeeded", "finished"]);
+export const DSL_FUNCTIONS = new Set([
+  "workflow",
+  "tool",
+  "secret",
+  "eq",
+  "ne",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "and",
+  "or",
+  "not",
+  "isTrue",
+  "failed",
+  "succeeded",
+  "finished",
+]);
 
 /** A step of the search for a name: a name in a module's scope, an export of a module, or an `export *` of one. */
 type Lookup = { kind: "local" | "export"; module: Module; name: string } | { kind: "star"; module: Module; name: string; spec: string };
 
 /** A name's definition: the module-level expression it stands for, or a DSL/zod import. */
-export type Definition = { kind: "expr"; module: Module; expr: Expr } | { kind: "dsl"; name: string } | { kind: "zod"; name: string } | { kind: "none" };
+export type Definition =
+  | { kind: "expr"; module: Module; expr: Expr }
+  | { kind: "dsl"; name: string }
+  | { kind: "zod"; name: string }
+  | { kind: "none" };
 
 export class Session {
   readonly #values = new Map<string, Value | NonStatic>();
@@ -69,7 +91,14 @@ export class Session {
     if (!spec.startsWith(".")) return undefined;
     const base = resolve(dirname(from.path), spec);
     const candidates = /\.(m|c)?js$/.test(base)
-      ? [base.replace(/\.js$/, ".ts").replace(/\.mjs$/, ".mts").replace(/\.cjs$/, ".cts"), base.replace(/\.js$/, ".tsx"), base]
+      ? [
+          base
+            .replace(/\.js$/, ".ts")
+            .replace(/\.mjs$/, ".mts")
+            .replace(/\.cjs$/, ".cts"),
+          base.replace(/\.js$/, ".tsx"),
+          base,
+        ]
       : [base, `${base}.ts`, `${base}.tsx`, resolve(base, "index.ts")];
     const found = candidates.find((c) => /\.(m|c)?tsx?$/.test(c) && this.#exists(c));
     if (found) {
@@ -189,7 +218,7 @@ export class Session {
   /** The project module a namespace import (`import * as t from "./tools.js"`) names, if it is one. */
   namespaceModule(module: Module, name: string): Module | undefined {
     const imp = module.imports.get(name);
-    if (!imp || imp.imported !== "*" || module.consts.has(name)) return undefined;
+    if (imp?.imported !== "*" || module.consts.has(name)) return undefined;
     const target = this.importTarget(module, imp.from);
     return target.kind === "module" ? target.module : undefined;
   }
@@ -197,7 +226,8 @@ export class Session {
   /** The value of export `name` of `ns` (a namespace import's module), used at `use` in `module`. */
   lookupExport(module: Module, ns: Module, name: string, use: Node, what: string): Value {
     const def = this.exported(ns, name);
-    if (def.kind === "none") throw nonStatic(module, use, what, `not an export of "${this.file(ns.path)}"`, "export it with const from that file");
+    if (def.kind === "none")
+      throw nonStatic(module, use, what, `not an export of "${this.file(ns.path)}"`, "export it with const from that file");
     return this.#valueOf(module, def, name, undefined, use, what);
   }
 
@@ -214,10 +244,21 @@ export class Session {
     if (def.kind === "dsl") return { t: "builtin", name: DSL_FUNCTIONS.has(def.name) ? def.name : `other:${def.name}`, node: use };
     if (def.kind === "zod") return { t: "builtin", name: `zod:${def.name}`, node: use };
     if (def.kind === "none") {
-      const is = imp ? `imported from "${imp.from}", which the compiler does not read` : module.consts.has(name) ? "declared without a value" : "not a const of this file or an import of one";
+      const is = imp
+        ? `imported from "${imp.from}", which the compiler does not read`
+        : module.consts.has(name)
+          ? "declared without a value"
+          : "not a const of this file or an import of one";
       throw nonStatic(module, use, what, is, "declare it with const in this file or in a file imported by relative path");
     }
-    if (def.expr.kind === "other") throw nonStatic(module, use, what, `declared with ${def.expr.what.replace(/^an? /, "a ")}`, "declare it with const and a literal value");
+    if (def.expr.kind === "other")
+      throw nonStatic(
+        module,
+        use,
+        what,
+        `declared with ${def.expr.what.replace(/^an? /, "a ")}`,
+        "declare it with const and a literal value",
+      );
     const key = `${def.module.path}#${def.expr.start}`;
     if (!this.#values.has(key)) this.#evaluateReferencesFirst(key, def.module, def.expr, what);
     const value = this.#evaluateOnce(key, def.module, def.expr, what);
@@ -281,7 +322,7 @@ export class Session {
     const [nameArg, defArg] = call.args;
     const name = nameArg ? evaluate(this, module, nameArg, new Map(), what) : undefined;
     if (name?.t !== "json" || typeof name.v !== "string" || name.v === "") {
-      throw nonStatic(module, nameArg ?? call, what, "not a string", "name the tool with a string literal: tool(\"docker_build\", { ... })");
+      throw nonStatic(module, nameArg ?? call, what, "not a string", 'name the tool with a string literal: tool("docker_build", { ... })');
     }
     const def = defArg?.kind === "object" ? defArg : undefined;
     const outputProp = def?.props.find((p) => p.kind === "prop" && p.key === "output");
@@ -400,9 +441,16 @@ export class Session {
     try {
       return this.workflowModel(module, call, "").def;
     } catch (error) {
-      if (!(error instanceof NonStatic) || error.module === module && error.node.start >= use.start && error.node.end <= use.end) throw error;
+      if (!(error instanceof NonStatic) || (error.module === module && error.node.start >= use.start && error.node.end <= use.end))
+        throw error;
       const where = this.span(error.module, error.node);
-      throw nonStatic(module, use, what, `a workflow whose definition is not static (${where.file}:${where.start.line}:${where.start.column})`, "fix that definition first");
+      throw nonStatic(
+        module,
+        use,
+        what,
+        `a workflow whose definition is not static (${where.file}:${where.start.line}:${where.start.column})`,
+        "fix that definition first",
+      );
     }
   }
 }
@@ -438,8 +486,9 @@ function namesIn(root: Expr, bodies: boolean): NameRef[] {
         children.push(e.callee, ...e.args);
         break;
       case "object":
-        for (const p of e.props) if (p.kind === "prop") children.push(p.value);
-        else if (p.kind === "spread") children.push(p.expr);
+        for (const p of e.props)
+          if (p.kind === "prop") children.push(p.value);
+          else if (p.kind === "spread") children.push(p.expr);
         break;
       case "array":
         children.push(...e.elements);
@@ -450,10 +499,11 @@ function namesIn(root: Expr, bodies: boolean): NameRef[] {
       case "arrow":
         if (!bodies) break;
         if (!Array.isArray(e.body)) children.push(e.body as Expr);
-        else for (const st of e.body as Extract<typeof e.body, readonly unknown[]>) {
-          if (st.kind === "const" && st.init) children.push(st.init);
-          else if ((st.kind === "expr" || st.kind === "return") && st.expr) children.push(st.expr);
-        }
+        else
+          for (const st of e.body as Extract<typeof e.body, readonly unknown[]>) {
+            if (st.kind === "const" && st.init) children.push(st.init);
+            else if ((st.kind === "expr" || st.kind === "return") && st.expr) children.push(st.expr);
+          }
         break;
     }
     for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]!);

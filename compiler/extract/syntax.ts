@@ -17,7 +17,11 @@ export type Expr =
   | (Node & { readonly kind: "null" })
   | (Node & { readonly kind: "regex"; readonly pattern: string; readonly flags: string })
   /** `head${e1}t1${e2}t2`: `parts[i]` holds an expression and the text after it, with its own span. */
-  | (Node & { readonly kind: "template"; readonly head: TemplateText; readonly parts: readonly { readonly expr: Expr; readonly text: TemplateText }[] })
+  | (Node & {
+      readonly kind: "template";
+      readonly head: TemplateText;
+      readonly parts: readonly { readonly expr: Expr; readonly text: TemplateText }[];
+    })
   | (Node & { readonly kind: "ident"; readonly name: string })
   | (Node & { readonly kind: "member"; readonly object: Expr; readonly name: string; readonly nameStart: number })
   | (Node & { readonly kind: "index"; readonly object: Expr; readonly index: Expr })

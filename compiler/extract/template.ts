@@ -51,7 +51,11 @@ export function buildTemplate(s: Session, m: Module, w: TemplateInput): { templa
   const steps = w.steps.map((step, i): StepData => {
     const base = `.steps[${i}]`;
     at(base, step.idNode);
-    at(`${base}.id`, step.idNode, stringPieces({ t: "json", v: step.id, node: step.idNode, exact: step.idNode.end - step.idNode.start === step.id.length + 2 }));
+    at(
+      `${base}.id`,
+      step.idNode,
+      stringPieces({ t: "json", v: step.id, node: step.idNode, exact: step.idNode.end - step.idNode.start === step.id.length + 2 }),
+    );
     at(`${base}.toolName`, step.targetNode);
     const what = `the parameters of step "${step.id}"`;
     const deps = new Map<StepRec, Node>();
@@ -71,7 +75,13 @@ export function buildTemplate(s: Session, m: Module, w: TemplateInput): { templa
     }
     const dependsOn = [...deps].sort(([a], [b]) => a.index - b.index);
     dependsOn.forEach(([, node], k) => at(`${base}.dependsOn[${k}]`, node));
-    for (const [key, field] of [["maxRetries", step.maxRetries], ["retryDelayMs", step.retryDelayMs], ["backoff", step.backoff], ["timeoutMs", step.timeoutMs], ["description", step.description]] as const) {
+    for (const [key, field] of [
+      ["maxRetries", step.maxRetries],
+      ["retryDelayMs", step.retryDelayMs],
+      ["backoff", step.backoff],
+      ["timeoutMs", step.timeoutMs],
+      ["description", step.description],
+    ] as const) {
       if (field) at(`${base}.${key}`, field.node);
     }
     const pos = positionOf(step.call.start);
@@ -92,7 +102,8 @@ export function buildTemplate(s: Session, m: Module, w: TemplateInput): { templa
   const template: TemplateData = { version: 1, name: w.name, description: w.description, category: w.category, tags: w.tags, steps };
   if (w.inputs !== undefined) template.inputs = w.inputs;
   if (w.outputs && w.outputs.t !== "undefined") {
-    if (w.outputs.t !== "object") throw nonStatic(m, w.outputs.node, `the outputs of workflow "${w.name}"`, describe(w.outputs), "return an object literal");
+    if (w.outputs.t !== "object")
+      throw nonStatic(m, w.outputs.node, `the outputs of workflow "${w.name}"`, describe(w.outputs), "return an object literal");
     const outputs = toJson(m, w.outputs, ".outputs", new Map(), at, `the outputs of workflow "${w.name}"`) as Record<string, JsonValue>;
     if (Object.keys(outputs).length > 0) template.outputs = outputs;
   }
@@ -119,7 +130,9 @@ type At = (key: string, node: Node, pieces?: readonly Piece[]) => void;
  */
 function toJson(m: Module, root: Value, rootKey: string, deps: Map<StepRec, Node>, at: At, what: string): JsonValue {
   let result: JsonValue = null;
-  const stack: { value: Value; key: string; put: (json: JsonValue) => void }[] = [{ value: root, key: rootKey, put: (json) => (result = json) }];
+  const stack: { value: Value; key: string; put: (json: JsonValue) => void }[] = [
+    { value: root, key: rootKey, put: (json) => (result = json) },
+  ];
   while (stack.length > 0) {
     const { value: v, key, put } = stack.pop()!;
     at(key, v.node, stringPieces(v));
@@ -139,7 +152,8 @@ function toJson(m: Module, root: Value, rootKey: string, deps: Map<StepRec, Node
       case "array": {
         const out: JsonValue[] = [];
         put(out);
-        for (let i = v.items.length - 1; i >= 0; i--) stack.push({ value: v.items[i]!, key: `${key}[${i}]`, put: (json) => void out.push(json) });
+        for (let i = v.items.length - 1; i >= 0; i--)
+          stack.push({ value: v.items[i]!, key: `${key}[${i}]`, put: (json) => void out.push(json) });
         break;
       }
       case "object": {
@@ -153,7 +167,13 @@ function toJson(m: Module, root: Value, rootKey: string, deps: Map<StepRec, Node
         break;
       }
       default:
-        throw nonStatic(m, v.node, what, `${describe(v)}, not a JSON value or a reference`, "pass a literal or a reference such as x.out.field");
+        throw nonStatic(
+          m,
+          v.node,
+          what,
+          `${describe(v)}, not a JSON value or a reference`,
+          "pass a literal or a reference such as x.out.field",
+        );
     }
   }
   return result;

@@ -63,7 +63,13 @@ export type Value =
   | { readonly t: "text"; readonly pieces: readonly Piece[]; readonly node: Node }
   | { readonly t: "object"; readonly props: ReadonlyMap<string, Value>; readonly node: Node }
   | { readonly t: "array"; readonly items: readonly Value[]; readonly node: Node }
-  | { readonly t: "ref"; readonly root: string; readonly path: readonly PathSegment[]; readonly step: StepRec | undefined; readonly node: Node }
+  | {
+      readonly t: "ref";
+      readonly root: string;
+      readonly path: readonly PathSegment[];
+      readonly step: StepRec | undefined;
+      readonly node: Node;
+    }
   | { readonly t: "step"; readonly step: StepRec; readonly node: Node }
   /** `step("id")` before `.tool()` / `.workflow()`. */
   | { readonly t: "start"; readonly id: string; readonly idNode: Node; readonly node: Node; readonly scope: BodyScope }

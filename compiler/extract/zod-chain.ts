@@ -20,14 +20,23 @@ export interface ZodChain {
 }
 
 /** The chain of a schema expression, or why it is not one (the node to report). */
-export function zodChain(s: Session, m: Module, e: Expr): ZodChain | { readonly node: Node; readonly module: Module; readonly why: string } {
+export function zodChain(
+  s: Session,
+  m: Module,
+  e: Expr,
+): ZodChain | { readonly node: Node; readonly module: Module; readonly why: string } {
   const methods: ZodCall[] = [];
   let module = m;
   let expr = e;
   for (let depth = 0; depth < 100; depth++) {
     if (expr.kind === "ident") {
       const def = s.definition(module, expr.name);
-      if (def.kind !== "expr") return { node: expr, module, why: def.kind === "none" ? "not a const of this file or of a file it imports by relative path" : "not a zod schema" };
+      if (def.kind !== "expr")
+        return {
+          node: expr,
+          module,
+          why: def.kind === "none" ? "not a const of this file or of a file it imports by relative path" : "not a zod schema",
+        };
       module = def.module;
       expr = def.expr;
       continue;
@@ -48,7 +57,8 @@ export function zodChain(s: Session, m: Module, e: Expr): ZodChain | { readonly 
       expr = expr.args[0]!;
       continue;
     }
-    if (expr.kind !== "call" || expr.callee.kind !== "member") return { node: expr, module, why: expr.kind === "call" ? "a function call" : "not a zod schema call" };
+    if (expr.kind !== "call" || expr.callee.kind !== "member")
+      return { node: expr, module, why: expr.kind === "call" ? "a function call" : "not a zod schema call" };
     const callee = expr.callee;
     if (callee.object.kind === "ident" && isZod(s, module, callee.object.name)) {
       return { base: { name: callee.name, args: expr.args, module, node: expr }, methods: methods.reverse() };

@@ -18,7 +18,8 @@ interface Schema {
   readonly optional: boolean;
 }
 
-const HINT = "use z.object with z.string/number/boolean/enum/literal/array, .optional(), .default(v), .describe(), secret(), .min()/.max()/.int()/.regex()";
+const HINT =
+  "use z.object with z.string/number/boolean/enum/literal/array, .optional(), .default(v), .describe(), secret(), .min()/.max()/.int()/.regex()";
 const MAX = Number.MAX_SAFE_INTEGER;
 
 export function inputJsonSchema(s: Session, m: Module, e: Expr, what: string): Js {
@@ -35,7 +36,8 @@ function schema(s: Session, m: Module, e: Expr, what: string): Schema {
     const inner = current;
     if (method.name === "describe") {
       const text = literal(s, method, 0, what);
-      if (typeof text !== "string") throw nonStatic(method.module, method.node, what, "a description that is not a string", "write a string literal");
+      if (typeof text !== "string")
+        throw nonStatic(method.module, method.node, what, "a description that is not a string", "write a string literal");
       if (isBase) base.json.description = text;
       else current = { render: () => ({ description: text, ...inner.render() }), optional: inner.optional };
     } else if (method.name === "secret") {
@@ -53,7 +55,6 @@ function schema(s: Session, m: Module, e: Expr, what: string): Schema {
       current = { render: () => nullable(inner.render()), optional: inner.optional };
       isBase = false;
     } else if (isBase && base.check(method)) {
-      continue;
     } else {
       throw nonStatic(method.module, method.node, what, `.${method.name}(), outside the schema subset the compiler converts`, HINT);
     }
@@ -76,7 +77,8 @@ function literal(s: Session, call: ZodCall, i: number, what: string): JsonValue 
 function toJson(m: Module, v: Value, what: string): JsonValue {
   if (v.t === "json") return v.v;
   if (v.t === "array") return v.items.map((x) => toJson(m, x, what));
-  if (v.t === "object") return Object.fromEntries([...v.props].filter(([, x]) => x.t !== "undefined").map(([k, x]) => [k, toJson(m, x, what)]));
+  if (v.t === "object")
+    return Object.fromEntries([...v.props].filter(([, x]) => x.t !== "undefined").map(([k, x]) => [k, toJson(m, x, what)]));
   throw nonStatic(m, v.node, what, describe(v), "write a JSON literal");
 }
 
@@ -89,14 +91,26 @@ interface Base {
 
 function baseSchema(s: Session, call: ZodCall, what: string): Base {
   const json: Js = {};
-  const plain = (render: () => Js, check: (c: ZodCall) => boolean = () => false): Base => ({ json, render: () => ({ ...render(), ...json }), check });
+  const plain = (render: () => Js, check: (c: ZodCall) => boolean = () => false): Base => ({
+    json,
+    render: () => ({ ...render(), ...json }),
+    check,
+  });
   switch (call.name) {
     case "string": {
       const patterns: string[] = [];
       const out: Js = { type: "string" };
       return {
         json,
-        render: () => ({ ...out, ...(patterns.length === 1 ? { pattern: patterns[0]! } : patterns.length > 1 ? { allOf: patterns.map((p) => ({ pattern: p })) } : {}), ...json }),
+        render: () => ({
+          ...out,
+          ...(patterns.length === 1
+            ? { pattern: patterns[0]! }
+            : patterns.length > 1
+              ? { allOf: patterns.map((p) => ({ pattern: p })) }
+              : {}),
+          ...json,
+        }),
         check(c) {
           const n = () => numberArg(s, c, what);
           if (c.name === "min" || c.name === "nonempty") out.minLength = Math.max(Number(out.minLength ?? 0), c.name === "min" ? n() : 1);
@@ -111,7 +125,9 @@ function baseSchema(s: Session, call: ZodCall, what: string): Base {
     }
     case "number":
     case "int": {
-      const out: { type: string; minimum?: number; exclusiveMinimum?: number; maximum?: number; exclusiveMaximum?: number } = { type: call.name === "int" ? "integer" : "number" };
+      const out: { type: string; minimum?: number; exclusiveMinimum?: number; maximum?: number; exclusiveMaximum?: number } = {
+        type: call.name === "int" ? "integer" : "number",
+      };
       return {
         json,
         render: () => {
@@ -145,7 +161,8 @@ function baseSchema(s: Session, call: ZodCall, what: string): Base {
       return plain(() => ({}));
     case "enum": {
       const values = literal(s, call, 0, what);
-      if (!Array.isArray(values) || !values.every((v) => typeof v === "string")) throw nonStatic(call.module, call.node, what, "an enum that is not an array of strings", HINT);
+      if (!Array.isArray(values) || !values.every((v) => typeof v === "string"))
+        throw nonStatic(call.module, call.node, what, "an enum that is not an array of strings", HINT);
       return plain(() => ({ type: "string", enum: values }));
     }
     case "literal": {
@@ -171,7 +188,8 @@ function baseSchema(s: Session, call: ZodCall, what: string): Base {
     }
     case "object": {
       const shape = call.args[0];
-      if (shape?.kind !== "object") throw nonStatic(call.module, shape ?? call.node, what, "an object schema whose shape is not an object literal", HINT);
+      if (shape?.kind !== "object")
+        throw nonStatic(call.module, shape ?? call.node, what, "an object schema whose shape is not an object literal", HINT);
       const properties: Record<string, Schema> = {};
       for (const p of shape.props) {
         if (p.kind !== "prop") throw nonStatic(call.module, p, what, p.kind === "spread" ? "a spread in a schema shape" : p.what, HINT);
@@ -179,7 +197,11 @@ function baseSchema(s: Session, call: ZodCall, what: string): Base {
       }
       return plain(() => {
         const required = Object.keys(properties).filter((k) => !properties[k]!.optional);
-        return { type: "object", properties: Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, v.render()])), ...(required.length > 0 ? { required } : {}) };
+        return {
+          type: "object",
+          properties: Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, v.render()])),
+          ...(required.length > 0 ? { required } : {}),
+        };
       });
     }
   }
@@ -188,6 +210,7 @@ function baseSchema(s: Session, call: ZodCall, what: string): Base {
 
 function numberArg(s: Session, c: ZodCall, what: string): number {
   const v = literal(s, c, 0, what);
-  if (typeof v !== "number") throw nonStatic(c.module, c.node, what, `.${c.name}() with a bound that is not a number`, "write a number literal");
+  if (typeof v !== "number")
+    throw nonStatic(c.module, c.node, what, `.${c.name}() with a bound that is not a number`, "write a number literal");
   return v;
 }

@@ -18,17 +18,20 @@ export function escapeProperty(text: string): string {
 }
 
 export function formatGithub(diagnostics: readonly Diagnostic[], _options: FormatOptions): string {
-  const lines = [...diagnostics].filter((d) => !d.suppressed).sort(compareDiagnostics).map((d) => {
-    const { file, start, end } = d.span;
-    const props = [
-      `file=${escapeProperty(file.replace(/\\/g, "/"))}`,
-      `line=${start.line}`,
-      `col=${start.column}`,
-      `endLine=${end.line}`,
-      `endColumn=${end.column}`,
-      `title=${escapeProperty(d.ruleId)}`,
-    ];
-    return `::${COMMAND[d.severity]} ${props.join(",")}::${escapeData(d.message)}`;
-  });
+  const lines = [...diagnostics]
+    .filter((d) => !d.suppressed)
+    .sort(compareDiagnostics)
+    .map((d) => {
+      const { file, start, end } = d.span;
+      const props = [
+        `file=${escapeProperty(file.replace(/\\/g, "/"))}`,
+        `line=${start.line}`,
+        `col=${start.column}`,
+        `endLine=${end.line}`,
+        `endColumn=${end.column}`,
+        `title=${escapeProperty(d.ruleId)}`,
+      ];
+      return `::${COMMAND[d.severity]} ${props.join(",")}::${escapeData(d.message)}`;
+    });
   return lines.length ? `${lines.join("\n")}\n` : "";
 }

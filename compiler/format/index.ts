@@ -5,7 +5,10 @@ import { formatJson } from "./json.js";
 import { formatPretty } from "./pretty.js";
 import { formatSarif } from "./sarif.js";
 
-export const FORMATS = { pretty: formatPretty, json: formatJson, sarif: formatSarif, github: formatGithub } as const satisfies Record<string, Formatter>;
+export const FORMATS = { pretty: formatPretty, json: formatJson, sarif: formatSarif, github: formatGithub } as const satisfies Record<
+  string,
+  Formatter
+>;
 export type FormatName = keyof typeof FORMATS;
 export const FORMAT_NAMES = Object.keys(FORMATS) as FormatName[];
 

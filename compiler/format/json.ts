@@ -33,7 +33,13 @@ export function toJsonDiagnostic(d: Diagnostic): JsonDiagnostic {
   };
   if (d.workflow !== undefined) out.workflow = d.workflow;
   if (d.stepId !== undefined) out.stepId = d.stepId;
-  if (d.suppressed) out.suppression = { reason: d.suppressed.reason, file: d.suppressed.span.file, line: d.suppressed.span.start.line, column: d.suppressed.span.start.column };
+  if (d.suppressed)
+    out.suppression = {
+      reason: d.suppressed.reason,
+      file: d.suppressed.span.file,
+      line: d.suppressed.span.start.line,
+      column: d.suppressed.span.start.column,
+    };
   return out;
 }
 

@@ -6,7 +6,10 @@ import { compareDiagnostics, type Diagnostic, type Severity } from "../diagnosti
 import { summarize, summaryLine, type FormatOptions } from "./types.js";
 
 type Paint = (text: string) => string;
-const sgr = (open: string, close: string): Paint => (text) => `\x1b[${open}m${text}\x1b[${close}m`;
+const sgr =
+  (open: string, close: string): Paint =>
+  (text) =>
+    `\x1b[${open}m${text}\x1b[${close}m`;
 const plain: Paint = (text) => text;
 
 const PAINT = {

@@ -37,7 +37,12 @@ function suppression(s: NonNullable<Diagnostic["suppressed"]>): object {
   return {
     kind: "inSource",
     justification: s.reason,
-    location: { physicalLocation: { artifactLocation: toUri(s.span.file), region: { startLine: s.span.start.line, startColumn: s.span.start.column, endLine: s.span.end.line, endColumn: s.span.end.column } } },
+    location: {
+      physicalLocation: {
+        artifactLocation: toUri(s.span.file),
+        region: { startLine: s.span.start.line, startColumn: s.span.start.column, endLine: s.span.end.line, endColumn: s.span.end.column },
+      },
+    },
   };
 }
 

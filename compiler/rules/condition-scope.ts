@@ -28,9 +28,12 @@ export default defineRule({
 }`,
   },
   messages: {
-    notOrdered: 'the condition of step "{{step}}" reads "{{placeholder}}", but "{{source}}" is not a dependency and is not ordered before it. a condition may only read the step\'s dependencies: add "{{source}}" to dependsOn',
-    transitive: 'the condition of step "{{step}}" reads "{{placeholder}}", but "{{source}}" is not in its dependsOn. a condition may only read the step\'s dependencies: add "{{source}}" to dependsOn',
-    readsItself: 'the condition of step "{{step}}" reads "{{placeholder}}", its own result, which does not exist when the condition is evaluated. read a dependency instead',
+    notOrdered:
+      'the condition of step "{{step}}" reads "{{placeholder}}", but "{{source}}" is not a dependency and is not ordered before it. a condition may only read the step\'s dependencies: add "{{source}}" to dependsOn',
+    transitive:
+      'the condition of step "{{step}}" reads "{{placeholder}}", but "{{source}}" is not in its dependsOn. a condition may only read the step\'s dependencies: add "{{source}}" to dependsOn',
+    readsItself:
+      'the condition of step "{{step}}" reads "{{placeholder}}", its own result, which does not exist when the condition is evaluated. read a dependency instead',
   },
   create(context) {
     const graph = graphOf(context.steps);
@@ -42,7 +45,13 @@ export default defineRule({
           const sourceStep = context.stepById.get(source);
           if (site.where !== "condition" || !sourceStep || (declared ??= new Set(step.dependsOn)).has(source)) continue;
           const messageId = source === step.id ? "readsItself" : graph.orderedBefore(sourceStep, step) ? "transitive" : "notOrdered";
-          context.report({ path: site.path, range: site.range, messageId, data: { step: step.id, placeholder: context.written(site), source }, stepId: step.id });
+          context.report({
+            path: site.path,
+            range: site.range,
+            messageId,
+            data: { step: step.id, placeholder: context.written(site), source },
+            stepId: step.id,
+          });
         }
       },
     };

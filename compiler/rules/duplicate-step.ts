@@ -29,7 +29,12 @@ export default defineRule({
       after() {
         for (const { step, first } of graphOf(context.steps).duplicates) {
           const at = context.target.locate(["steps", first.index, "id"]).start;
-          context.report({ path: ["steps", step.index, "id"], messageId: "duplicate", data: { step: step.id, first: `${at.line}:${at.column}` }, stepId: step.id });
+          context.report({
+            path: ["steps", step.index, "id"],
+            messageId: "duplicate",
+            data: { step: step.id, first: `${at.line}:${at.column}` },
+            stepId: step.id,
+          });
         }
       },
     };

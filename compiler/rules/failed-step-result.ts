@@ -27,7 +27,8 @@ export default defineRule({
   id: "failed-step-result",
   severity: "warning",
   docs: {
-    description: "Report a failure handler that reads a field of the failed step's result (it has one only if its tool threw a ToolError with it)",
+    description:
+      "Report a failure handler that reads a field of the failed step's result (it has one only if its tool threw a ToolError with it)",
     bad: `{
   "name": "deploy_with_cleanup",
   "steps": [
@@ -85,7 +86,9 @@ export default defineRule({
               source,
               placeholder,
               error: variable !== undefined ? `${variable}.error` : `{{${source}.error}}`,
-              throws: dsl ? "its tool's run throws fail(message, { result }) (a ToolError)" : "its tool throws ToolError(message, { result })",
+              throws: dsl
+                ? "its tool's run throws fail(message, { result }) (a ToolError)"
+                : "its tool throws ToolError(message, { result })",
               suppress: dsl ? "// weave-ignore failed-step-result: <reason>" : `"lint": { "ignore": { "failed-step-result": "<reason>" } }`,
             },
           });

@@ -28,7 +28,8 @@ export default defineRule({
   },
   messages: {
     notOrdered: 'step "{{step}}" reads "{{placeholder}}", but "{{source}}" is not ordered before it. add "{{source}}" to dependsOn',
-    readsItself: 'step "{{step}}" reads "{{placeholder}}", its own result, which does not exist before it runs. read the value from a dependency or an input variable',
+    readsItself:
+      'step "{{step}}" reads "{{placeholder}}", its own result, which does not exist before it runs. read the value from a dependency or an input variable',
   },
   create(context) {
     const graph = graphOf(context.steps);
@@ -40,8 +41,10 @@ export default defineRule({
           const sourceStep = context.stepById.get(source);
           if (!sourceStep) continue;
           const base = { path: site.path, range: site.range, stepId: step.id };
-          if (source === step.id) context.report({ ...base, messageId: "readsItself", data: { step: step.id, placeholder: context.written(site) } });
-          else if (!graph.orderedBefore(sourceStep, step)) context.report({ ...base, messageId: "notOrdered", data: { step: step.id, placeholder: context.written(site), source } });
+          if (source === step.id)
+            context.report({ ...base, messageId: "readsItself", data: { step: step.id, placeholder: context.written(site) } });
+          else if (!graph.orderedBefore(sourceStep, step))
+            context.report({ ...base, messageId: "notOrdered", data: { step: step.id, placeholder: context.written(site), source } });
         }
       },
     };

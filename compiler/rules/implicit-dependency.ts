@@ -29,7 +29,8 @@ export default defineRule({
 }`,
   },
   messages: {
-    transitive: 'step "{{step}}" reads "{{placeholder}}", but "{{source}}" is ordered before it only through "{{via}}". add "{{source}}" to dependsOn to declare the dependency',
+    transitive:
+      'step "{{step}}" reads "{{placeholder}}", but "{{source}}" is ordered before it only through "{{via}}". add "{{source}}" to dependsOn to declare the dependency',
   },
   create(context) {
     const graph = graphOf(context.steps);
@@ -39,10 +40,17 @@ export default defineRule({
         for (const site of referencesOf(step)) {
           const source = site.ref.root;
           const sourceStep = context.stepById.get(source);
-          if (site.where !== "parameters" || !sourceStep || source === step.id || (declared ??= new Set(step.dependsOn)).has(source)) continue;
+          if (site.where !== "parameters" || !sourceStep || source === step.id || (declared ??= new Set(step.dependsOn)).has(source))
+            continue;
           if (!graph.orderedBefore(sourceStep, step)) continue;
           const via = graph.via(sourceStep, step)?.id ?? "?";
-          context.report({ path: site.path, range: site.range, messageId: "transitive", data: { step: step.id, placeholder: context.written(site), source, via }, stepId: step.id });
+          context.report({
+            path: site.path,
+            range: site.range,
+            messageId: "transitive",
+            data: { step: step.id, placeholder: context.written(site), source, via },
+            stepId: step.id,
+          });
         }
       },
     };

@@ -35,7 +35,13 @@ export default defineRule({
           const detail = error.message.replace(/ at column \d+/, "");
           const start = Math.min(error.offset, step.condition.length);
           const range = { start, end: Math.min(start + 1, step.condition.length) };
-          context.report({ path: ["steps", step.index, "condition"], range, messageId: "syntax", data: { step: step.id, detail }, stepId: step.id });
+          context.report({
+            path: ["steps", step.index, "condition"],
+            range,
+            messageId: "syntax",
+            data: { step: step.id, detail },
+            stepId: step.id,
+          });
         }
       },
     };

@@ -24,7 +24,16 @@ function describeValue(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}..."` : text;
 }
 
-const ARTICLE: Record<string, string> = { string: "a string", number: "a number", int: "an integer", boolean: "a boolean", array: "an array", object: "an object", record: "an object", null: "null" };
+const ARTICLE: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  int: "an integer",
+  boolean: "a boolean",
+  array: "an array",
+  object: "an object",
+  record: "an object",
+  null: "null",
+};
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let v = root;
@@ -48,7 +57,8 @@ function deepestPath(value: unknown): { path: (string | number)[]; depth: number
     if (!Array.isArray(v) && !isObject(v)) continue;
     if (!deepest || frame.depth > deepest.depth) deepest = frame;
     const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
-    for (let k = entries.length - 1; k >= 0; k--) stack.push({ value: entries[k]![1], key: entries[k]![0], parent: frame, depth: frame.depth + 1 });
+    for (let k = entries.length - 1; k >= 0; k--)
+      stack.push({ value: entries[k]![1], key: entries[k]![0], parent: frame, depth: frame.depth + 1 });
   }
   const path: (string | number)[] = [];
   for (let f = deepest; f?.parent; f = f.parent) path.push(f.key);
@@ -82,7 +92,8 @@ export default defineRule({
     unknownKeySuggest: "unknown key {{key}} in {{owner}}. did you mean {{suggestion}}?",
     invalidPlaceholder: ISSUE_KINDS.invalid_placeholder.messages.invalidPlaceholder,
     tooDeep: "{{field}} is nested {{depth}} levels deep here, deeper than a template can be checked or loaded. flatten the value",
-    ignoredParallelGroups: '"parallel_groups" of the original format is ignored: toolweave runs each step as soon as its dependencies finish',
+    ignoredParallelGroups:
+      '"parallel_groups" of the original format is ignored: toolweave runs each step as soon as its dependencies finish',
     ignoredParallelGroupsList:
       '"parallel_groups" of the original format is ignored: toolweave runs each step as soon as its own dependencies finish, not group by group. a step that needs a whole earlier group done must list those steps in depends_on',
   },
@@ -116,7 +127,8 @@ export default defineRule({
             const suggestion = closest(key, allowed);
             const { owner } = ownerOf(path);
             const at = [...path, key];
-            if (suggestion) context.report({ path: at, messageId: "unknownKeySuggest", data: { key: `"${key}"`, owner, suggestion: `"${suggestion}"` } });
+            if (suggestion)
+              context.report({ path: at, messageId: "unknownKeySuggest", data: { key: `"${key}"`, owner, suggestion: `"${suggestion}"` } });
             else context.report({ path: at, messageId: "unknownKey", data: { key: `"${key}"`, owner, allowed: quoteList(allowed, 20) } });
           }
           return;
@@ -126,30 +138,44 @@ export default defineRule({
             const { owner } = ownerOf(path.slice(0, -1));
             context.report({ path, messageId: "missingKey", data: { key: `"${String(path[path.length - 1])}"`, owner } });
           } else {
-            context.report({ path, messageId: "wrongType", data: { field, expected: ARTICLE[issue.expected] ?? issue.expected, actual: describeValue(value) } });
+            context.report({
+              path,
+              messageId: "wrongType",
+              data: { field, expected: ARTICLE[issue.expected] ?? issue.expected, actual: describeValue(value) },
+            });
           }
           return;
         }
         case "too_small":
         case "too_big": {
           let problem: string;
-          if (issue.origin === "string" || issue.origin === "array") problem = `must not be empty${path.join(".") === "steps" ? ". a workflow needs at least one step" : ""}`;
+          if (issue.origin === "string" || issue.origin === "array")
+            problem = `must not be empty${path.join(".") === "steps" ? ". a workflow needs at least one step" : ""}`;
           else {
             const bound = Number(issue.code === "too_small" ? issue.minimum : issue.maximum);
-            const word = issue.code === "too_small" ? (issue.inclusive ? "at least" : "greater than") : issue.inclusive ? "at most" : "less than";
+            const word =
+              issue.code === "too_small" ? (issue.inclusive ? "at least" : "greater than") : issue.inclusive ? "at most" : "less than";
             problem = `must be ${word} ${bound}, not ${describeValue(value)}`;
           }
           context.report({ path, messageId: "badValue", data: { field, problem } });
           return;
         }
         case "invalid_value":
-          context.report({ path, messageId: "badValue", data: { field, problem: `must be ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}, not ${describeValue(value)}` } });
+          context.report({
+            path,
+            messageId: "badValue",
+            data: { field, problem: `must be ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}, not ${describeValue(value)}` },
+          });
           return;
         case "invalid_union":
           context.report({ path, messageId: "badValue", data: { field, problem: `must be a JSON value, not ${describeValue(value)}` } });
           return;
         default:
-          context.report({ path, messageId: "badValue", data: { field, problem: issue.message.charAt(0).toLowerCase() + issue.message.slice(1) } });
+          context.report({
+            path,
+            messageId: "badValue",
+            data: { field, problem: issue.message.charAt(0).toLowerCase() + issue.message.slice(1) },
+          });
       }
     };
 
@@ -161,7 +187,12 @@ export default defineRule({
           if (!(error instanceof PlaceholderSyntaxError)) throw error;
           const detail = error.message.replace(/ at column \d+/, "");
           const end = Math.min(error.offset + 1, s.text.length);
-          context.report({ path: s.path, range: { start: error.offset, end }, messageId: "invalidPlaceholder", data: { field: fieldOf(s.path), detail } });
+          context.report({
+            path: s.path,
+            range: { start: error.offset, end },
+            messageId: "invalidPlaceholder",
+            data: { field: fieldOf(s.path), detail },
+          });
         }
       }
     };
@@ -181,10 +212,12 @@ export default defineRule({
         if (result && !result.success) for (const issue of result.error.issues) reportIssue(issue);
         for (const { key, value } of context.target.ignoredKeys ?? []) {
           const listed = Array.isArray(value) && value.length > 0;
-          if (key === "parallel_groups") context.report({ path: [key], messageId: listed ? "ignoredParallelGroupsList" : "ignoredParallelGroups", severity: "info" });
+          if (key === "parallel_groups")
+            context.report({ path: [key], messageId: listed ? "ignoredParallelGroupsList" : "ignoredParallelGroups", severity: "info" });
         }
         if (!isObject(template)) return;
-        if (Array.isArray(template.steps)) template.steps.forEach((step: unknown, i) => isObject(step) && checkPlaceholders(step.parameters, ["steps", i, "parameters"]));
+        if (Array.isArray(template.steps))
+          template.steps.forEach((step: unknown, i) => isObject(step) && checkPlaceholders(step.parameters, ["steps", i, "parameters"]));
         checkPlaceholders(template.outputs, ["outputs"]);
       },
     };

@@ -131,7 +131,8 @@ export default defineRule({
   },
   messages: {
     lookalike: '"{{found}}" {{where}} is passed on as literal text: {{why}}. did you mean {{suggestion}}?',
-    unclosed: '"{{found}}" {{where}} opens a placeholder that is not closed: a placeholder has two braces on each side. did you mean {{suggestion}}?',
+    unclosed:
+      '"{{found}}" {{where}} opens a placeholder that is not closed: a placeholder has two braces on each side. did you mean {{suggestion}}?',
   },
   create(context) {
     const dsl = context.target.origin === "ts";
@@ -182,9 +183,12 @@ export default defineRule({
       step(step) {
         const params = step.parameters;
         // an embedded sub-workflow template is checked as a workflow of its own
-        const embedded = step.toolName === EXECUTE_WORKFLOW && isObject(params) && params.workflow !== undefined && typeof params.workflow !== "string";
-        for (const s of stringsIn(embedded ? { ...params, workflow: null } : params, ["steps", step.index, "parameters"], any)) check(s.text, s.path, `in step "${step.id}"`, step.id);
-        if (step.condition !== null) check(step.condition, ["steps", step.index, "condition"], `in the condition of step "${step.id}"`, step.id);
+        const embedded =
+          step.toolName === EXECUTE_WORKFLOW && isObject(params) && params.workflow !== undefined && typeof params.workflow !== "string";
+        for (const s of stringsIn(embedded ? { ...params, workflow: null } : params, ["steps", step.index, "parameters"], any))
+          check(s.text, s.path, `in step "${step.id}"`, step.id);
+        if (step.condition !== null)
+          check(step.condition, ["steps", step.index, "condition"], `in the condition of step "${step.id}"`, step.id);
       },
       after() {
         const template = context.target.template;

@@ -47,7 +47,12 @@ export default defineRule({
           if (!chain) continue;
           const at = { path: ["steps", call.stepIndex, "parameters", "workflow"], stepId: call.stepId };
           if (chain.length === 2) context.report({ ...at, messageId: "runsItself", data: { step: call.stepId, workflow: name } });
-          else context.report({ ...at, messageId: "runsItselfThrough", data: { step: call.stepId, workflow: name, callee: call.callee, chain: `"${describeChain(chain)}"` } });
+          else
+            context.report({
+              ...at,
+              messageId: "runsItselfThrough",
+              data: { step: call.stepId, workflow: name, callee: call.callee, chain: `"${describeChain(chain)}"` },
+            });
         }
       },
     };

@@ -33,13 +33,25 @@ export interface RuleContext<MessageId extends string> {
    * A reference as the source writes it, for messages: the placeholder (`{{build.imageId}}`) in a template file, the
    * expression (`build.out.imageId`, `input.image`) in a DSL file when it can be found there, else the placeholder.
    */
-  written(site: { readonly path: JsonPath; readonly range: { readonly start: number; readonly end: number }; readonly placeholder: string; readonly ref: Reference }): string;
+  written(site: {
+    readonly path: JsonPath;
+    readonly range: { readonly start: number; readonly end: number };
+    readonly placeholder: string;
+    readonly ref: Reference;
+  }): string;
   /**
    * Reports at `path` (optionally a character range of a string value), with the message from the rule's table.
    * `severity` lowers a finding below the rule's own for a weaker case (a likely typo rather than a certain one); a
    * user's severity setting for the rule still wins.
    */
-  report(report: { path: JsonPath; range?: { start: number; end: number }; messageId: MessageId; data?: Record<string, string | number>; stepId?: string; severity?: Severity }): void;
+  report(report: {
+    path: JsonPath;
+    range?: { start: number; end: number };
+    messageId: MessageId;
+    data?: Record<string, string | number>;
+    stepId?: string;
+    severity?: Severity;
+  }): void;
 }
 
 export interface RuleHooks {

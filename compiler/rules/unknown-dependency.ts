@@ -33,9 +33,19 @@ export default defineRule({
           if (dep === step.id || context.stepById.has(dep)) continue;
           const ids = (allIds ??= [...context.stepById.keys()]);
           // a step is never suggested as its own dependency, but it is one of the workflow's steps
-          const suggestion = closest(dep, ids.filter((id) => id !== step.id));
-          if (suggestion) context.report({ path, messageId: "didYouMean", data: { step: step.id, dependency: dep, suggestion }, stepId: step.id });
-          else context.report({ path, messageId: "unknown", data: { step: step.id, dependency: dep, steps: quoteList(ids) }, stepId: step.id });
+          const suggestion = closest(
+            dep,
+            ids.filter((id) => id !== step.id),
+          );
+          if (suggestion)
+            context.report({ path, messageId: "didYouMean", data: { step: step.id, dependency: dep, suggestion }, stepId: step.id });
+          else
+            context.report({
+              path,
+              messageId: "unknown",
+              data: { step: step.id, dependency: dep, steps: quoteList(ids) },
+              stepId: step.id,
+            });
         }
       },
     };

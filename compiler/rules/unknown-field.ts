@@ -13,7 +13,10 @@ import { defineRule } from "./rule.js";
 const FACTS = new Set(["success", "error"]);
 
 /** The first segment of `path` that `tree` does not have, with what exists there instead. */
-function missingAt(tree: FieldTree, path: readonly PathSegment[]): { at: number; fields: string[]; kind: "field" | "index" | "leaf" } | undefined {
+function missingAt(
+  tree: FieldTree,
+  path: readonly PathSegment[],
+): { at: number; fields: string[]; kind: "field" | "index" | "leaf" } | undefined {
   let node = tree;
   for (let k = 0; k < path.length; k++) {
     const seg = path[k]!;
@@ -68,9 +71,12 @@ export const deploy = workflow("deploy", { description: "Build an image and depl
 });`,
   },
   messages: {
-    noSuchField: '"{{placeholder}}" reads "{{field}}" of step "{{step}}", but the output of tool "{{tool}}" has no field "{{name}}" there. fields are {{fields}}',
-    noSuchFieldSuggest: '"{{placeholder}}" reads "{{field}}" of step "{{step}}", but the output of tool "{{tool}}" has no field "{{name}}" there. did you mean "{{suggestion}}"?',
-    notAnArray: '"{{placeholder}}" reads "{{field}}" of step "{{step}}", but "{{parent}}" is an array in the output of tool "{{tool}}". use an index such as "[0]"',
+    noSuchField:
+      '"{{placeholder}}" reads "{{field}}" of step "{{step}}", but the output of tool "{{tool}}" has no field "{{name}}" there. fields are {{fields}}',
+    noSuchFieldSuggest:
+      '"{{placeholder}}" reads "{{field}}" of step "{{step}}", but the output of tool "{{tool}}" has no field "{{name}}" there. did you mean "{{suggestion}}"?',
+    notAnArray:
+      '"{{placeholder}}" reads "{{field}}" of step "{{step}}", but "{{parent}}" is an array in the output of tool "{{tool}}". use an index such as "[0]"',
     notAnObject: '"{{placeholder}}" reads "{{field}}" of step "{{step}}", but "{{parent}}" has no fields in the output of tool "{{tool}}"',
   },
   create(context) {

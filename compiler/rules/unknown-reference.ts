@@ -41,8 +41,10 @@ export default defineRule({
 }`,
   },
   messages: {
-    didYouMean: '"{{placeholder}}" {{where}} refers to "{{name}}", which is neither a step nor an input variable. did you mean "{{suggestion}}"?',
-    unknown: '"{{placeholder}}" {{where}} refers to "{{name}}", which is neither a step nor an input variable. inputs are {{inputs}}; steps are {{steps}}',
+    didYouMean:
+      '"{{placeholder}}" {{where}} refers to "{{name}}", which is neither a step nor an input variable. did you mean "{{suggestion}}"?',
+    unknown:
+      '"{{placeholder}}" {{where}} refers to "{{name}}", which is neither a step nor an input variable. inputs are {{inputs}}; steps are {{steps}}',
     likelyStepTypo:
       '"{{placeholder}}" {{where}} refers to "{{name}}", which is not a step, and the template declares no inputs. did you mean step "{{suggestion}}"? (if "{{name}}" is a variable given at run time, declare it in "inputs")',
     unknownOutputStep:
@@ -58,22 +60,37 @@ export default defineRule({
       if (!inputs) return checkUndeclared(site, where, base);
       if (inputs.has(name)) return;
       const suggestion = closest(name, (names ??= [...context.stepById.keys(), ...inputs]));
-      if (suggestion) context.report({ ...base, messageId: "didYouMean", data: { placeholder: context.written(site), where, name, suggestion } });
-      else context.report({ ...base, messageId: "unknown", data: { placeholder: context.written(site), where, name, inputs: quoteList(inputs), steps: quoteList(context.stepById.keys()) } });
+      if (suggestion)
+        context.report({ ...base, messageId: "didYouMean", data: { placeholder: context.written(site), where, name, suggestion } });
+      else
+        context.report({
+          ...base,
+          messageId: "unknown",
+          data: { placeholder: context.written(site), where, name, inputs: quoteList(inputs), steps: quoteList(context.stepById.keys()) },
+        });
     };
     /** No inputs declared: any root may be a variable, except a near-miss of a step id, or a field read by an output. */
-    const checkUndeclared = (site: ReferenceSite, where: string, base: { path: ReferenceSite["path"]; range: ReferenceSite["range"]; stepId?: string }): void => {
+    const checkUndeclared = (
+      site: ReferenceSite,
+      where: string,
+      base: { path: ReferenceSite["path"]; range: ReferenceSite["range"]; stepId?: string },
+    ): void => {
       const name = site.ref.root;
       const suggestion = nearStep(name, site.ref.path.length > 0, context.stepById.keys());
       if (suggestion !== undefined) {
         context.report({ ...base, messageId: "likelyStepTypo", data: { placeholder: context.written(site), where, name, suggestion } });
       } else if (site.where === "outputs" && site.ref.path.length > 0) {
-        context.report({ ...base, messageId: "unknownOutputStep", data: { placeholder: context.written(site), where, name, steps: quoteList(context.stepById.keys()) } });
+        context.report({
+          ...base,
+          messageId: "unknownOutputStep",
+          data: { placeholder: context.written(site), where, name, steps: quoteList(context.stepById.keys()) },
+        });
       }
     };
     return {
       step(step) {
-        for (const site of referencesOf(step)) check(site, site.where === "condition" ? `in the condition of step "${step.id}"` : `in step "${step.id}"`, step.id);
+        for (const site of referencesOf(step))
+          check(site, site.where === "condition" ? `in the condition of step "${step.id}"` : `in step "${step.id}"`, step.id);
       },
       after() {
         for (const site of outputReferences(context.target.template)) check(site, `in output "${String(site.path[1])}"`);

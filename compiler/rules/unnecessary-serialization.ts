@@ -18,7 +18,9 @@ import { defineRule } from "./rule.js";
 const NAMED_IN_FULL = 6;
 
 const describe = (ids: readonly string[]): string =>
-  ids.length <= NAMED_IN_FULL ? ids.map((id) => `"${id}"`).join(" -> ") : `"${ids[0]}" -> "${ids[1]}" -> ... (${ids.length - 3} more) -> "${ids[ids.length - 1]}"`;
+  ids.length <= NAMED_IN_FULL
+    ? ids.map((id) => `"${id}"`).join(" -> ")
+    : `"${ids[0]}" -> "${ids[1]}" -> ... (${ids.length - 3} more) -> "${ids[ids.length - 1]}"`;
 
 const ID = "unnecessary-serialization";
 
@@ -48,7 +50,7 @@ export default defineRule({
   },
   messages: {
     chain:
-      'steps {{chain}} run one after another, but none reads a result of the step before it or checks its outcome. if their order does not matter, {{fix}} so they run in parallel; if the order is a gate, keep it and say why {{suppress}}',
+      "steps {{chain}} run one after another, but none reads a result of the step before it or checks its outcome. if their order does not matter, {{fix}} so they run in parallel; if the order is a gate, keep it and say why {{suppress}}",
   },
   create(context) {
     const { steps } = context;

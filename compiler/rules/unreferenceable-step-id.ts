@@ -63,7 +63,12 @@ export default defineRule({
         const data = { step: step.id, suggestion: suggest(step.id) };
         if (reason.kind === "forbidden") context.report({ ...base, messageId: "forbidden", data });
         else if (reason.kind === "start") context.report({ ...base, messageId: "start", data: { ...data, character: reason.character } });
-        else if (reason.kind === "path") context.report({ ...base, messageId: "path", data: { ...data, placeholder: `{{${step.id}}}`, root: reason.root, character: reason.character } });
+        else if (reason.kind === "path")
+          context.report({
+            ...base,
+            messageId: "path",
+            data: { ...data, placeholder: `{{${step.id}}}`, root: reason.root, character: reason.character },
+          });
         else context.report({ ...base, messageId: "character", data: { ...data, character: describeCharacter(reason.character) } });
       },
     };

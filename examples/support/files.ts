@@ -25,13 +25,20 @@ export const readJson = async (path: string): Promise<unknown> => JSON.parse(awa
 /** Files under `dir`, as sorted paths relative to it. */
 export async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
 }
 
 /** One hash over the names and contents of every file under `dir`: equal trees give equal digests. */
 export async function digestDirectory(dir: string): Promise<string> {
   const hash = createHash("sha256");
-  for (const file of await listFiles(dir)) hash.update(`${file}\0`).update(await readFile(join(dir, file))).update("\0");
+  for (const file of await listFiles(dir))
+    hash
+      .update(`${file}\0`)
+      .update(await readFile(join(dir, file)))
+      .update("\0");
   return hash.digest("hex");
 }
 

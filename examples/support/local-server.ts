@@ -73,7 +73,13 @@ async function respond(entry: Running, handler: LocalHandler, req: IncomingMessa
     let raw = "";
     for await (const chunk of req) raw += String(chunk);
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    answer = await handler({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams, body: raw ? JSON.parse(raw) : undefined, count });
+    answer = await handler({
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      body: raw ? JSON.parse(raw) : undefined,
+      count,
+    });
   } catch (error) {
     answer = { status: 500, body: { message: error instanceof Error ? error.message : String(error) } };
   }

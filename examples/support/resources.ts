@@ -19,7 +19,11 @@ export async function createResource(workDir: string, manifest: string, breakPro
   const resource_id = `res-${sha256(idempotencyKey).slice(0, 10)}`;
   const path = join(resolve(workDir), "resources", resource_id);
   await mkdir(path, { recursive: true });
-  await writeJson(join(path, "manifest.json"), { manifest, readinessProbe: breakProbe ? "/healthz-broken" : "/healthz", createdAt: new Date().toISOString() });
+  await writeJson(join(path, "manifest.json"), {
+    manifest,
+    readinessProbe: breakProbe ? "/healthz-broken" : "/healthz",
+    createdAt: new Date().toISOString(),
+  });
   return { resource_id, path };
 }
 
@@ -47,6 +51,9 @@ export async function removeResource(workDir: string, resource_id: string, reaso
     () => false,
   );
   await rm(removed, { recursive: true, force: true });
-  await appendFile(join(resolve(workDir), "cleanup.log"), `${new Date().toISOString()} removed ${resource_id}${existed ? "" : " (already gone)"}: ${reason}\n`);
+  await appendFile(
+    join(resolve(workDir), "cleanup.log"),
+    `${new Date().toISOString()} removed ${resource_id}${existed ? "" : " (already gone)"}: ${reason}\n`,
+  );
   return { removed, existed };
 }

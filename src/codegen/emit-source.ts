@@ -12,10 +12,12 @@ import type { ConditionOperand, ConditionPlan, ParamNode, PlannedStep, PlannedTo
 import { propertyKey, zodSource } from "./value-shape.js";
 
 const RESERVED = new Set(
-  ("break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
     "instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package " +
     "private protected public await async of arguments eval undefined NaN Infinity z tool workflow input step " +
-    "eq ne gt gte lt lte and or not isTrue failed succeeded finished").split(" "),
+    "eq ne gt gte lt lte and or not isTrue failed succeeded finished"
+  ).split(" "),
 );
 
 const MAX_LINE = 120;
@@ -109,7 +111,11 @@ function workflowLines(plan: SourcePlan, names: SourceNames): string[] {
 
   const out: string[] = [];
   for (const note of plan.notes ?? []) out.push(`// TODO(migrate): ${note}`);
-  const inputSchema = plan.inputSource ?? (inputs.length === 0 ? "z.object({})" : `z.object({\n${inputs.map(([n, s]) => `    ${propertyKey(n)}: ${zodSource(s, "    ")},`).join("\n")}\n  })`);
+  const inputSchema =
+    plan.inputSource ??
+    (inputs.length === 0
+      ? "z.object({})"
+      : `z.object({\n${inputs.map(([n, s]) => `    ${propertyKey(n)}: ${zodSource(s, "    ")},`).join("\n")}\n  })`);
   const hasInput = inputs.length > 0 || (plan.inputSource !== undefined && plan.inputSource !== "z.object({})");
   out.push(`export const ${names.workflows.get(template.name)} = workflow(${JSON.stringify(template.name)}, {`);
   out.push(`  description: ${JSON.stringify(template.description)},`);
@@ -143,7 +149,9 @@ function stepLines(s: PlannedStep, variable: string, stepVar: readonly string[],
   if (s.condition) methods.push(`.when(${condition(s.condition, stepVar)})`);
   if (s.retry) {
     const { max, delayMs, backoff } = s.retry;
-    methods.push(`.retry({ max: ${max}${delayMs !== undefined ? `, delayMs: ${delayMs}` : ""}${backoff !== undefined ? `, backoff: ${JSON.stringify(backoff)}` : ""} })`);
+    methods.push(
+      `.retry({ max: ${max}${delayMs !== undefined ? `, delayMs: ${delayMs}` : ""}${backoff !== undefined ? `, backoff: ${JSON.stringify(backoff)}` : ""} })`,
+    );
   }
   if (s.timeoutMs !== undefined) methods.push(`.timeout(${s.timeoutMs})`);
   if (s.description !== undefined) methods.push(`.describe(${JSON.stringify(s.description)})`);
@@ -185,7 +193,8 @@ function condition(c: ConditionPlan, stepVar: readonly string[]): string {
   }
 }
 
-const operand = (o: ConditionOperand, stepVar: readonly string[]): string => (o.kind === "literal" ? literal(o.value) : expr(o, stepVar, ""));
+const operand = (o: ConditionOperand, stepVar: readonly string[]): string =>
+  o.kind === "literal" ? literal(o.value) : expr(o, stepVar, "");
 
 function collectSteps(node: ParamNode, out: Set<number>): void {
   if (node.kind === "ref") out.add(node.step);
@@ -193,7 +202,6 @@ function collectSteps(node: ParamNode, out: Set<number>): void {
   else if (node.kind === "object") for (const [, v] of node.entries) collectSteps(v, out);
   else if (node.kind === "array") for (const v of node.items) collectSteps(v, out);
 }
-
 
 function expr(node: ParamNode, stepVar: readonly string[], indent: string): string {
   switch (node.kind) {
@@ -209,9 +217,9 @@ function expr(node: ParamNode, stepVar: readonly string[], indent: string): stri
       return `[${node.items.map((v) => expr(v, stepVar, indent)).join(", ")}]`;
     case "object": {
       if (node.entries.length === 0) return "{}";
-      const flat = `{ ${node.entries.map(([k, v]) => `${propertyKey(k)}: ${expr(v, stepVar, indent + "  ")}`).join(", ")} }`;
+      const flat = `{ ${node.entries.map(([k, v]) => `${propertyKey(k)}: ${expr(v, stepVar, `${indent}  `)}`).join(", ")} }`;
       if (flat.length + indent.length <= MAX_LINE && !flat.includes("\n")) return flat;
-      return `{\n${node.entries.map(([k, v]) => `${indent}  ${propertyKey(k)}: ${expr(v, stepVar, indent + "  ")},`).join("\n")}\n${indent}}`;
+      return `{\n${node.entries.map(([k, v]) => `${indent}  ${propertyKey(k)}: ${expr(v, stepVar, `${indent}  `)},`).join("\n")}\n${indent}}`;
     }
   }
 }
@@ -235,11 +243,15 @@ function literal(value: JsonValue): string {
     return entries.length === 0 ? "{}" : `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${literal(v)}`).join(", ")} }`;
   }
   // line and paragraph separators are valid in a string literal, but invisible
-  return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 function accessPath(path: readonly PathSegment[]): string {
-  return path.map((seg) => (typeof seg === "number" ? `[${seg}]` : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(seg) ? `.${seg}` : `[${JSON.stringify(seg)}]`)).join("");
+  return path
+    .map((seg) => (typeof seg === "number" ? `[${seg}]` : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(seg) ? `.${seg}` : `[${JSON.stringify(seg)}]`))
+    .join("");
 }
 
 /** `docker_build` → `dockerBuild`; a JavaScript identifier (letters of any script are kept). */

@@ -6,7 +6,15 @@
  * the DSL builds from the same plan, so the two cannot drift apart.
  */
 import type { ComparisonOperator, LiteralValue } from "../condition/ast.js";
-import { printComparison, printFinished, printLiteral, printLogical, printNot, printOutcome, printPlaceholder } from "../condition/print.js";
+import {
+  printComparison,
+  printFinished,
+  printLiteral,
+  printLogical,
+  printNot,
+  printOutcome,
+  printPlaceholder,
+} from "../condition/print.js";
 import type { Backoff, JsonValue } from "../model/schema.js";
 import type { WorkflowTemplate } from "../model/template.js";
 import type { PathSegment } from "../template/path.js";
@@ -114,7 +122,10 @@ export function conditionText(condition: ConditionPlan, ids: readonly string[]):
     case "finished":
       return printFinished(condition.steps.map((s) => ids[s]!));
     case "logical":
-      return printLogical(condition.op, condition.operands.map((c) => conditionText(c, ids)));
+      return printLogical(
+        condition.op,
+        condition.operands.map((c) => conditionText(c, ids)),
+      );
     case "not":
       return printNot(conditionText(condition.operand, ids));
   }

@@ -26,7 +26,10 @@ const ANY: Shape = { kind: "any" };
 const PRIMITIVE = new Set(["string", "number", "boolean"]);
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+  v !== null &&
+  typeof v === "object" &&
+  !Array.isArray(v) &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 
 /** Keys that would not survive as object-literal keys in source (`{ "__proto__": x }` sets the prototype). */
 export const isUsableKey = (key: string): boolean => key !== "__proto__";
@@ -40,7 +43,8 @@ export function shapeOf(value: unknown): Shape {
   if (Array.isArray(value)) return { kind: "array", items: value.reduce<Shape | undefined>((s, v) => merge(s, shapeOf(v)), undefined) };
   if (isPlainObject(value)) {
     const fields = new Map<string, Field>();
-    for (const [k, v] of Object.entries(value)) if (isUsableKey(k) && v !== undefined) fields.set(k, { shape: shapeOf(v), optional: false });
+    for (const [k, v] of Object.entries(value))
+      if (isUsableKey(k) && v !== undefined) fields.set(k, { shape: shapeOf(v), optional: false });
     return { kind: "object", fields };
   }
   return UNKNOWN;
@@ -62,14 +66,18 @@ export function merge(a: Shape | undefined, b: Shape): Shape {
   if (a.kind === "null" && b.kind === "null") return a;
   if (a.kind === "null") return nullable(b);
   if (b.kind === "null") return nullable(a);
-  if (a.kind === "nullable" || b.kind === "nullable") return nullable(merge(a.kind === "nullable" ? a.inner : a, b.kind === "nullable" ? b.inner : b));
+  if (a.kind === "nullable" || b.kind === "nullable")
+    return nullable(merge(a.kind === "nullable" ? a.inner : a, b.kind === "nullable" ? b.inner : b));
   if (a.kind !== b.kind) return UNKNOWN;
   if (a.kind === "array" && b.kind === "array") return { kind: "array", items: b.items === undefined ? a.items : merge(a.items, b.items) };
   if (a.kind === "object" && b.kind === "object") {
     const fields = new Map<string, Field>();
     for (const [k, f] of a.fields) {
       const other = b.fields.get(k);
-      fields.set(k, other ? { shape: merge(f.shape, other.shape), optional: f.optional || other.optional } : { shape: f.shape, optional: true });
+      fields.set(
+        k,
+        other ? { shape: merge(f.shape, other.shape), optional: f.optional || other.optional } : { shape: f.shape, optional: true },
+      );
     }
     for (const [k, f] of b.fields) if (!a.fields.has(k)) fields.set(k, { shape: f.shape, optional: true });
     return a.open || b.open ? { kind: "object", fields, open: true } : { kind: "object", fields };
@@ -152,10 +160,14 @@ export function zodSource(shape: Shape | undefined, indent = ""): string {
     case "object": {
       const object = shape.open ? "z.looseObject" : "z.object";
       if (shape.fields.size === 0) return `${object}({})`;
-      const entries = [...shape.fields].map(([k, f]) => `${propertyKey(k)}: ${zodSource(f.shape, indent + "  ")}${f.optional ? ".optional()" : ""}`);
+      const entries = [...shape.fields].map(
+        ([k, f]) => `${propertyKey(k)}: ${zodSource(f.shape, `${indent}  `)}${f.optional ? ".optional()" : ""}`,
+      );
       const flat = `${object}({ ${entries.join(", ")} })`;
       if (flat.length + indent.length <= 110 && !flat.includes("\n")) return flat;
-      const inner = [...shape.fields].map(([k, f]) => `${indent}  ${propertyKey(k)}: ${zodSource(f.shape, indent + "  ")}${f.optional ? ".optional()" : ""},`);
+      const inner = [...shape.fields].map(
+        ([k, f]) => `${indent}  ${propertyKey(k)}: ${zodSource(f.shape, `${indent}  `)}${f.optional ? ".optional()" : ""},`,
+      );
       return `${object}({\n${inner.join("\n")}\n${indent}})`;
     }
   }

@@ -40,9 +40,7 @@ const OPERATOR_WORDS: ReadonlyMap<string, "and" | "or" | "not"> = new Map([
   ["not", "not"],
 ] as const);
 
-type SymbolToken =
-  | { readonly type: "compare"; readonly op: ComparisonOperator }
-  | { readonly type: "and" | "or" | "not" | "(" | ")" };
+type SymbolToken = { readonly type: "compare"; readonly op: ComparisonOperator } | { readonly type: "and" | "or" | "not" | "(" | ")" };
 
 /** Two-character symbols are tried before one-character ones so `<=` is not read as `<` then `=`. */
 const SYMBOLS_2: ReadonlyMap<string, SymbolToken> = new Map<string, SymbolToken>([

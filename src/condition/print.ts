@@ -26,7 +26,8 @@ export function literalProblem(value: LiteralValue): string | undefined {
 export function printLiteral(value: LiteralValue): string {
   const problem = literalProblem(value);
   if (problem !== undefined) throw new TypeError(`${problem}: ${JSON.stringify(value)}`);
-  if (typeof value === "string") return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n").replace(/\t/g, "\\t")}'`;
+  if (typeof value === "string")
+    return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n").replace(/\t/g, "\\t")}'`;
   return String(value);
 }
 
@@ -40,7 +41,9 @@ export const printLogical = (op: "and" | "or", operands: readonly string[]): str
 export const printNot = (operand: string): string => `not (${operand})`;
 
 /** `{{s.success}} == false`: the step failed (`succeeded`: true, it completed). */
-export const printOutcome = (step: string, succeeded: boolean): string => printComparison(printPlaceholder(step, ["success"]), "==", String(succeeded));
+export const printOutcome = (step: string, succeeded: boolean): string =>
+  printComparison(printPlaceholder(step, ["success"]), "==", String(succeeded));
 
 /** `{{a.success}} != null and {{b.success}} != null`: every step finished, whatever its outcome. */
-export const printFinished = (steps: readonly string[]): string => steps.map((s) => printComparison(printPlaceholder(s, ["success"]), "!=", "null")).join(" and ");
+export const printFinished = (steps: readonly string[]): string =>
+  steps.map((s) => printComparison(printPlaceholder(s, ["success"]), "!=", "null")).join(" and ");

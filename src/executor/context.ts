@@ -96,7 +96,10 @@ export class WorkflowContext {
       const found = lookupPath(result, path);
       if (found.found) return found.value;
       if (path.length === 1 && FACTS.has(path[0] as string)) return path[0] === "success" ? true : null;
-      throw new UnresolvedReferenceError(ref.text, `step "${root}" completed, but its result at "${formatPath(path.slice(0, found.at + 1))}": ${found.reason}`);
+      throw new UnresolvedReferenceError(
+        ref.text,
+        `step "${root}" completed, but its result at "${formatPath(path.slice(0, found.at + 1))}": ${found.reason}`,
+      );
     }
     const error = this.#errors.get(root) ?? this.#skipped.get(root);
     if (error !== undefined) {
@@ -106,7 +109,10 @@ export class WorkflowContext {
       if (this.#failureResults.has(root)) {
         const found = lookupPath(this.#failureResults.get(root), path);
         if (found.found) return found.value;
-        throw new UnresolvedReferenceError(ref.text, `step "${root}" failed (${error}), and the partial result it failed with has nothing at "${formatPath(path.slice(0, found.at + 1))}": ${found.reason}`);
+        throw new UnresolvedReferenceError(
+          ref.text,
+          `step "${root}" failed (${error}), and the partial result it failed with has nothing at "${formatPath(path.slice(0, found.at + 1))}": ${found.reason}`,
+        );
       }
       const how = this.#errors.has(root) ? `failed (${error})` : `was skipped (${error})`;
       const hint =
@@ -118,7 +124,7 @@ export class WorkflowContext {
     if (this.#stepIds.has(root)) {
       throw new UnresolvedReferenceError(ref.text, `step "${root}" has not finished yet. add "${root}" to dependsOn`);
     }
-    if (Object.prototype.hasOwnProperty.call(this.variables, root)) {
+    if (Object.hasOwn(this.variables, root)) {
       const found = lookupPath(this.variables[root], path);
       if (found.found) return found.value;
       throw new UnresolvedReferenceError(ref.text, `variable "${root}" at "${formatPath(path.slice(0, found.at + 1))}": ${found.reason}`);

@@ -53,7 +53,10 @@ export function sessionRecord(session: number): JournalRecord {
  * Hashes of the workflows that `execute_workflow` steps name with a literal string, found through `resolve`, and of
  * the ones those name, by name. (A name computed from a placeholder is checked when its sub-run starts.)
  */
-export function subWorkflowHashes(template: WorkflowTemplate, resolve: (name: string) => WorkflowTemplate | undefined): Record<string, string> {
+export function subWorkflowHashes(
+  template: WorkflowTemplate,
+  resolve: (name: string) => WorkflowTemplate | undefined,
+): Record<string, string> {
   const hashes: Record<string, string> = {};
   const visit = (t: WorkflowTemplate): void => {
     for (const step of t.steps) {
@@ -71,7 +74,8 @@ export function subWorkflowHashes(template: WorkflowTemplate, resolve: (name: st
 
 /** @throws JournalMismatchError naming what changed, when `template` (or a sub-workflow) is not the one the run started with */
 export function checkSameWorkflow(header: JournalHeader, template: WorkflowTemplate, subWorkflows: Record<string, string>): void {
-  const changes = templateHash(template) === header.templateHash ? [] : describeTemplateChange(header.template, hashedTemplateJson(template));
+  const changes =
+    templateHash(template) === header.templateHash ? [] : describeTemplateChange(header.template, hashedTemplateJson(template));
   for (const [name, hash] of Object.entries(header.subWorkflows ?? {})) {
     if (subWorkflows[name] === undefined) changes.push(`sub-workflow "${name}" is no longer found`);
     else if (subWorkflows[name] !== hash) changes.push(`sub-workflow "${name}" changed`);
@@ -117,7 +121,12 @@ export function completedResult(journal: RunJournal, state: ResumeState): Execut
     runId: journal.runId,
     durationMs: end.durationMs,
     ...(end.error === undefined ? {} : { error: end.error }),
-    completedSteps: [...state.root.completed].map(([id, s]) => ({ id, durationMs: s.durationMs, attempts: s.attempts, restored: true as const })),
+    completedSteps: [...state.root.completed].map(([id, s]) => ({
+      id,
+      durationMs: s.durationMs,
+      attempts: s.attempts,
+      restored: true as const,
+    })),
     failedSteps: [],
     skippedSteps: [...state.root.unfinished].filter(([, u]) => u.type === "skipped").map(([id, u]) => ({ id, reason: u.detail })),
     parallelSpeedup: end.parallelSpeedup,
@@ -127,7 +136,11 @@ export function completedResult(journal: RunJournal, state: ResumeState): Execut
 }
 
 /** Hash check for a sub-workflow's journaled steps: restore them only if it is the workflow that ran them. */
-export function subTemplateMatches(state: ResumeState | undefined, scope: JournalScope, template: WorkflowTemplate): "none" | "same" | "changed" {
+export function subTemplateMatches(
+  state: ResumeState | undefined,
+  scope: JournalScope,
+  template: WorkflowTemplate,
+): "none" | "same" | "changed" {
   const prior = state?.scope(scope)?.sub;
   if (!prior) return "none";
   return prior.templateHash === templateHash(template) ? "same" : "changed";
@@ -153,12 +166,18 @@ export function unsealJournal(journal: RunJournal, given: Readonly<Record<string
   if (names.length === 0) return { variables: { ...header.variables }, records: journal.records, secrets: {} };
   const secrets = Object.fromEntries(names.map((name) => [name, given[name]]));
   const checks = header.secretChecks ?? {};
-  const changed = names.filter((name) => checks[name] !== undefined && !matchesSecretCheck(checks[name], JSON.parse(JSON.stringify(secrets[name])) as unknown));
+  const changed = names.filter(
+    (name) => checks[name] !== undefined && !matchesSecretCheck(checks[name], JSON.parse(JSON.stringify(secrets[name])) as unknown),
+  );
   if (changed.length > 0) throw new SecretMismatchError(journal.runId, changed);
   try {
     return { variables: unsealVariables(header, secrets), records: unsealRecords(journal.records, secrets), secrets };
   } catch (error) {
     if (!(error instanceof SecretValueMissingError)) throw error;
-    throw new SecretsRequiredError(journal.runId, [error.ref.secret], `the value given has no ${secretMarker(error.ref)}, which the run used`);
+    throw new SecretsRequiredError(
+      journal.runId,
+      [error.ref.secret],
+      `the value given has no ${secretMarker(error.ref)}, which the run used`,
+    );
   }
 }

@@ -28,5 +28,7 @@ export interface ExecutableWorkflow {
 }
 
 export function isExecutable(value: unknown): value is ExecutableWorkflow {
-  return value !== null && typeof value === "object" && typeof (value as Partial<Record<typeof EXECUTABLE, unknown>>)[EXECUTABLE] === "function";
+  return (
+    value !== null && typeof value === "object" && typeof (value as Partial<Record<typeof EXECUTABLE, unknown>>)[EXECUTABLE] === "function"
+  );
 }

@@ -13,12 +13,33 @@ import { EXECUTE_WORKFLOW } from "../model/compile-step.js";
 import { makeIssue, WorkflowValidationError } from "../model/issues.js";
 import { WorkflowTemplate } from "../model/template.js";
 import { WorkflowContext } from "./context.js";
-import { checkSameVariables, checkSameWorkflow, completedResult, makeHeader, sessionRecord, subTemplateMatches, subWorkflowHashes, unsealJournal, type Durable } from "./durable.js";
+import {
+  checkSameVariables,
+  checkSameWorkflow,
+  completedResult,
+  makeHeader,
+  sessionRecord,
+  subTemplateMatches,
+  subWorkflowHashes,
+  unsealJournal,
+  type Durable,
+} from "./durable.js";
 import { NonRetryableError } from "./errors.js";
 import { inputDefaults } from "./input-defaults.js";
 import { EXECUTABLE, isExecutable, type ExecutableWorkflow } from "./executable.js";
 import { Run } from "./run.js";
-import type { CallScopeEntry, ExecuteOptions, ExecutionResult, ResumeOptions, ToolCall, ToolContext, ToolFunction, Tools, WorkflowExecutorOptions, WorkflowResolver } from "./types.js";
+import type {
+  CallScopeEntry,
+  ExecuteOptions,
+  ExecutionResult,
+  ResumeOptions,
+  ToolCall,
+  ToolContext,
+  ToolFunction,
+  Tools,
+  WorkflowExecutorOptions,
+  WorkflowResolver,
+} from "./types.js";
 import { templateHash } from "../journal/hash.js";
 import { SecretMask } from "../secrets/mask.js";
 import { secretVariables } from "../secrets/secret-inputs.js";
@@ -57,7 +78,8 @@ export class WorkflowExecutor {
     this.#library = options.library;
     this.#options = options;
     const invoker = options.invoker;
-    this.#invoke = invoker && ((call) => (call.toolName === EXECUTE_WORKFLOW ? call.tool(call.params, call.context) : invoker.invoke(call)));
+    this.#invoke =
+      invoker && ((call) => (call.toolName === EXECUTE_WORKFLOW ? call.tool(call.params, call.context) : invoker.invoke(call)));
   }
 
   /**
@@ -70,7 +92,12 @@ export class WorkflowExecutor {
    * @throws WorkflowValidationError when the template is invalid, or a variable has the name of a step; TypeError
    * when `workflow` is neither a template nor a DSL workflow; the DSL's WorkflowInputError for invalid variables
    */
-  execute(workflow: WorkflowTemplate | ExecutableWorkflow, givenContext?: WorkflowContext, tools?: Tools, options: ExecuteOptions = {}): Promise<ExecutionResult> {
+  execute(
+    workflow: WorkflowTemplate | ExecutableWorkflow,
+    givenContext?: WorkflowContext,
+    tools?: Tools,
+    options: ExecuteOptions = {},
+  ): Promise<ExecutionResult> {
     let context = givenContext ?? new WorkflowContext();
     let template: WorkflowTemplate;
     let library = this.#library;
@@ -85,7 +112,10 @@ export class WorkflowExecutor {
         template = executable.template;
         tools = executable.tools;
         library = withFallback(executable.library, this.#library);
-      } else throw new TypeError(`execute() takes a WorkflowTemplate or a workflow made with workflow(), got ${describeValue(workflow)}. for a template file, pass WorkflowTemplate.fromJSON(json)`);
+      } else
+        throw new TypeError(
+          `execute() takes a WorkflowTemplate or a workflow made with workflow(), got ${describeValue(workflow)}. for a template file, pass WorkflowTemplate.fromJSON(json)`,
+        );
     } catch (error) {
       return Promise.reject(error);
     }
@@ -113,7 +143,11 @@ export class WorkflowExecutor {
       for (const warning of journal.warnings) warn(warning);
       const { header } = journal;
       const workflow = options.workflow ?? WorkflowTemplate.fromJSON(header.template);
-      checkSameWorkflow(header, workflow, subWorkflowHashes(workflow, (name) => this.#library?.get(name)));
+      checkSameWorkflow(
+        header,
+        workflow,
+        subWorkflowHashes(workflow, (name) => this.#library?.get(name)),
+      );
       if (options.variables !== undefined) checkSameVariables(header, options.variables);
       const unsealed = unsealJournal(journal, options.secrets ?? options.variables ?? {});
       let state = foldJournal(unsealed.records);
@@ -126,11 +160,21 @@ export class WorkflowExecutor {
       const handlers = handlersThatRan(workflow, analysis, state.root);
       let redo: JournalRecord | undefined;
       if (options.redoFrom !== undefined) {
-        if (!analysis.graph.indexOf.has(options.redoFrom)) throw new RedoStepError(runId, options.redoFrom, workflow.steps.map((s) => s.id));
+        if (!analysis.graph.indexOf.has(options.redoFrom))
+          throw new RedoStepError(
+            runId,
+            options.redoFrom,
+            workflow.steps.map((s) => s.id),
+          );
         const steps = downstreamOf(workflow, analysis, options.redoFrom);
         const kept = handlers.filter((h) => !steps.has(h.handler));
         if (kept.length > 0) throw new HandlersRanError(runId, kept, options.redoFrom);
-        redo = { type: "redo", from: options.redoFrom, steps: workflow.steps.map((s) => s.id).filter((id) => steps.has(id)), at: Date.now() };
+        redo = {
+          type: "redo",
+          from: options.redoFrom,
+          steps: workflow.steps.map((s) => s.id).filter((id) => steps.has(id)),
+          at: Date.now(),
+        };
       } else if (handlers.length > 0) {
         throw new HandlersRanError(runId, handlers);
       }
@@ -144,7 +188,17 @@ export class WorkflowExecutor {
       if (options.signal) run.signal = options.signal;
       if (options.timeoutMs !== undefined) run.timeoutMs = options.timeoutMs;
       if (options.onEvent) run.onEvent = options.onEvent;
-      const result = await this.#execute(workflow, context, options.tools, run, [], { journal: sealed, scope: undefined, state, session }, undefined, mask, this.#library);
+      const result = await this.#execute(
+        workflow,
+        context,
+        options.tools,
+        run,
+        [],
+        { journal: sealed, scope: undefined, state, session },
+        undefined,
+        mask,
+        this.#library,
+      );
       result.journal = { location: journal.location, session, restored: state.root.completed.size, rerun: [...state.root.inFlight] };
       return result;
     } finally {
@@ -165,11 +219,31 @@ export class WorkflowExecutor {
     this.#check(workflow, context);
     const runId = options.runId ?? randomUUID();
     const mask = SecretMask.of(secrets);
-    const header = sealHeader(makeHeader(runId, workflow, context.variables, options.origin, subWorkflowHashes(workflow, (name) => library?.get(name))), Object.keys(secrets), mask);
+    const header = sealHeader(
+      makeHeader(
+        runId,
+        workflow,
+        context.variables,
+        options.origin,
+        subWorkflowHashes(workflow, (name) => library?.get(name)),
+      ),
+      Object.keys(secrets),
+      mask,
+    );
     const journal: RunJournal = sealingJournal(await store.create(header), mask);
     try {
       await journal.append(sessionRecord(1));
-      const result = await this.#execute(workflow, context, tools, { ...options, runId }, [], { journal, scope: undefined, state: undefined, session: 1 }, undefined, mask, library);
+      const result = await this.#execute(
+        workflow,
+        context,
+        tools,
+        { ...options, runId },
+        [],
+        { journal, scope: undefined, state: undefined, session: 1 },
+        undefined,
+        mask,
+        library,
+      );
       result.journal = { location: journal.location, session: 1, restored: 0, rerun: [] };
       return result;
     } finally {
@@ -215,7 +289,7 @@ export class WorkflowExecutor {
     const callScope = scope ?? { rootRunId: runId, path: NO_SCOPE };
     const subWorkflow = this.#subWorkflowTool(merged, options, [...callers, workflow.name], durable, callScope, mask, library);
     const findTool = (name: string): ToolFunction | undefined =>
-      name === EXECUTE_WORKFLOW ? subWorkflow : Object.prototype.hasOwnProperty.call(merged, name) ? merged[name] : undefined;
+      name === EXECUTE_WORKFLOW ? subWorkflow : Object.hasOwn(merged, name) ? merged[name] : undefined;
     return new Run({
       runId,
       template: workflow,
@@ -248,7 +322,15 @@ export class WorkflowExecutor {
    * `inputs` filling what the context leaves out): runs the workflow with this
    * executor's tools, monitor and cancellation, and yields its outputs (or, when it declares none, every step's result).
    */
-  #subWorkflowTool(tools: Tools, options: ExecuteOptions, callers: readonly string[], durable: Durable | undefined, scope: CallScope, mask: SecretMask, library: WorkflowResolver | undefined): ToolFunction {
+  #subWorkflowTool(
+    tools: Tools,
+    options: ExecuteOptions,
+    callers: readonly string[],
+    durable: Durable | undefined,
+    scope: CallScope,
+    mask: SecretMask,
+    library: WorkflowResolver | undefined,
+  ): ToolFunction {
     return async (params: Record<string, unknown>, ctx: ToolContext) => {
       const workflow = this.#resolveWorkflow(params.workflow, ctx.stepId, library);
       if (callers.includes(workflow.name)) {
@@ -257,7 +339,9 @@ export class WorkflowExecutor {
       if (callers.length >= MAX_SUB_WORKFLOW_DEPTH) {
         const chain = [...callers, workflow.name];
         const shown = chain.length > 8 ? [...chain.slice(0, 4), `... (${chain.length - 7} more)`, ...chain.slice(-3)] : chain;
-        throw new NonRetryableError(`sub-workflows nest more than ${MAX_SUB_WORKFLOW_DEPTH} deep: ${shown.join(" -> ")}. a workflow that generates ever deeper sub-workflows never ends`);
+        throw new NonRetryableError(
+          `sub-workflows nest more than ${MAX_SUB_WORKFLOW_DEPTH} deep: ${shown.join(" -> ")}. a workflow that generates ever deeper sub-workflows never ends`,
+        );
       }
       const variables = params.context ?? {};
       if (typeof variables !== "object" || variables === null || Array.isArray(variables)) {
@@ -269,7 +353,17 @@ export class WorkflowExecutor {
       const subScope: CallScope = { rootRunId: scope.rootRunId, path: [...scope.path, { stepId: ctx.stepId, attempt: ctx.attempt }] };
       // the sub-workflow's own secret inputs are masked too (in its records, errors and events)
       const subMask = mask.with(secretVariables(workflow.inputs, sub.variables));
-      const result = await this.#execute(workflow, sub, tools, subOptions, callers, durable && (await this.#subDurable(durable, ctx.stepId, workflow)), subScope, subMask, library);
+      const result = await this.#execute(
+        workflow,
+        sub,
+        tools,
+        subOptions,
+        callers,
+        durable && (await this.#subDurable(durable, ctx.stepId, workflow)),
+        subScope,
+        subMask,
+        library,
+      );
       if (result.status !== "completed") throw new Error(`sub-workflow "${workflow.name}" ${result.status}: ${result.error}`);
       if (workflow.outputs) return result.outputs;
       return Object.fromEntries(result.completedSteps.map((s) => [s.id, sub.getResult(s.id)]));
@@ -295,7 +389,10 @@ export class WorkflowExecutor {
     if (typeof ref === "string") {
       const found = library?.get(ref);
       if (found) return found;
-      const known = library?.listAll?.().map((w) => `"${w.name}"`).join(", ");
+      const known = library
+        ?.listAll?.()
+        .map((w) => `"${w.name}"`)
+        .join(", ");
       throw new NonRetryableError(
         library
           ? `unknown workflow "${ref}" in step "${stepId}". the library has ${known || "no workflows"}`
@@ -303,7 +400,9 @@ export class WorkflowExecutor {
       );
     }
     if (ref !== null && typeof ref === "object") return templateFromObject(ref);
-    throw new NonRetryableError(`parameter "workflow" of execute_workflow must be a workflow name or template, got ${ref === null ? "null" : typeof ref}`);
+    throw new NonRetryableError(
+      `parameter "workflow" of execute_workflow must be a workflow name or template, got ${ref === null ? "null" : typeof ref}`,
+    );
   }
 }
 
@@ -337,8 +436,11 @@ function withFallback(first: WorkflowResolver, second: WorkflowResolver | undefi
 
 /** @throws TypeError unless `timeoutMs` is absent, null or a positive finite number */
 function checkTimeout(timeoutMs: unknown, name: string): void {
-  if (timeoutMs === undefined || timeoutMs === null || (typeof timeoutMs === "number" && timeoutMs > 0 && Number.isFinite(timeoutMs))) return;
-  throw new TypeError(`${name} must be a positive number of milliseconds or null, got ${typeof timeoutMs === "number" ? timeoutMs : typeof timeoutMs}`);
+  if (timeoutMs === undefined || timeoutMs === null || (typeof timeoutMs === "number" && timeoutMs > 0 && Number.isFinite(timeoutMs)))
+    return;
+  throw new TypeError(
+    `${name} must be a positive number of milliseconds or null, got ${typeof timeoutMs === "number" ? timeoutMs : typeof timeoutMs}`,
+  );
 }
 
 const fromObjectCache = new WeakMap<object, WorkflowTemplate>();

@@ -10,7 +10,8 @@ export function inputDefaults(inputs: Record<string, JsonValue> | undefined): Re
   if (properties === null || typeof properties !== "object" || Array.isArray(properties)) return {};
   const defaults: Record<string, JsonValue> = {};
   for (const [name, schema] of Object.entries(properties)) {
-    if (schema !== null && typeof schema === "object" && !Array.isArray(schema) && "default" in schema) defaults[name] = structuredClone(schema.default!);
+    if (schema !== null && typeof schema === "object" && !Array.isArray(schema) && "default" in schema)
+      defaults[name] = structuredClone(schema.default!);
   }
   return defaults;
 }

@@ -79,7 +79,10 @@ export class HandlersRanError extends JournalError {
       redoFrom === undefined
         ? `run "${runId}" has failure handlers that ran: ${ran}. they may have undone what the steps before them did, so a resume would retry ${quote(failed)} against that and could report "completed" over undone work`
         : `redoing run "${runId}" from "${redoFrom}" would keep the failure handler${handlers.length === 1 ? "" : "s"} ${ran} done: redo from a step that ${quote(failed)} depend${failed.length === 1 ? "s" : ""} on, or from ${failed.length === 1 ? "it" : "one of them"}`;
-    super("JOURNAL_HANDLERS_RAN", `${head}. redo the run from the first step whose work a handler undid (resume with redoFrom, weave resume --redo-from <step>), or start a new run`);
+    super(
+      "JOURNAL_HANDLERS_RAN",
+      `${head}. redo the run from the first step whose work a handler undid (resume with redoFrom, weave resume --redo-from <step>), or start a new run`,
+    );
   }
 }
 

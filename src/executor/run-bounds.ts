@@ -13,7 +13,12 @@ export interface RunBounds {
  * Calls `stop` with why when `signal` aborts or `timeoutMs` passes (at once, and nothing is watched, when `signal`
  * has aborted already: then it returns undefined).
  */
-export function watchRunBounds(workflowName: string, signal: AbortSignal | undefined, timeoutMs: number | undefined, stop: (why: string) => void): RunBounds | undefined {
+export function watchRunBounds(
+  workflowName: string,
+  signal: AbortSignal | undefined,
+  timeoutMs: number | undefined,
+  stop: (why: string) => void,
+): RunBounds | undefined {
   if (signal?.aborted) {
     stop(`cancelled: ${errorMessage(signal.reason)}`);
     return undefined;

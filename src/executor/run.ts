@@ -19,7 +19,7 @@ import { setLongTimeout, type LongTimeout } from "../util/long-timeout.js";
 import type { AttemptCall } from "./chain/attempt-call.js";
 import type { Next } from "./chain/compose.js";
 import { StepJournal } from "./chain/journal.js";
-import { isThenable, PendingOutcome, whenSettled } from "./chain/outcome.js";
+import { isThenable, type PendingOutcome, whenSettled } from "./chain/outcome.js";
 import { runChain } from "./chain/run-chain.js";
 import { errorMessage, failureResult, isNonRetryable } from "./errors.js";
 import { resolveOutputs } from "./outputs.js";
@@ -97,7 +97,8 @@ export class Run {
     const { template, runId, signal, durable } = this.#s;
     if (this.#listening) {
       const event: ExecutionEvent = { type: "run_started", runId, workflow: template.name, steps: this.#n, time: this.#startTime };
-      if (durable?.restored && durable.root) event.resumed = { session: durable.session, restored: durable.restored.completed.size, inFlight: [...durable.restored.inFlight] };
+      if (durable?.restored && durable.root)
+        event.resumed = { session: durable.session, restored: durable.restored.completed.size, inFlight: [...durable.restored.inFlight] };
       this.#emit(event);
     }
     if (durable?.restored) this.#restore(durable.restored);
@@ -124,7 +125,16 @@ export class Run {
       this.#finished++;
       this.#result.completedSteps.push({ id, durationMs: step.durationMs, attempts: step.attempts, restored: true });
       if (this.#listening) {
-        this.#emit({ type: "step_finished", runId: this.#s.runId, stepId: id, status: "completed", attempts: step.attempts, durationMs: step.durationMs, time: performance.now(), restored: true });
+        this.#emit({
+          type: "step_finished",
+          runId: this.#s.runId,
+          stepId: id,
+          status: "completed",
+          attempts: step.attempts,
+          durationMs: step.durationMs,
+          time: performance.now(),
+          restored: true,
+        });
       }
       this.#settled.push(i);
     }
@@ -224,9 +234,24 @@ export class Run {
     const startedAt = attempt === 1 ? stepStartedAt : performance.now();
     const { runId, template } = this.#s;
     if (this.#listening) this.#emit({ type: "step_started", runId, stepId: step.id, toolName: step.toolName, attempt, time: startedAt });
-    const context: ToolContext = { signal: this.#controller.signal, stepId: step.id, attempt, runId, workflowName: template.name, idempotencyKey: `${runId}:${step.id}` };
+    const context: ToolContext = {
+      signal: this.#controller.signal,
+      stepId: step.id,
+      attempt,
+      runId,
+      workflowName: template.name,
+      idempotencyKey: `${runId}:${step.id}`,
+    };
     const params = this.#params[i] as Record<string, unknown>;
-    const call: AttemptCall = { toolName: step.toolName, tool: this.#s.findTool(step.toolName)!, params, context, timeoutMs: step.timeoutMs, startedAt, stepStartedAt };
+    const call: AttemptCall = {
+      toolName: step.toolName,
+      tool: this.#s.findTool(step.toolName)!,
+      params,
+      context,
+      timeoutMs: step.timeoutMs,
+      startedAt,
+      stepStartedAt,
+    };
     let outcome: unknown;
     let thenable: boolean;
     try {
@@ -264,7 +289,16 @@ export class Run {
     this.#status[i] = COMPLETED;
     this.#running--;
     this.#result.completedSteps.push({ id: step.id, durationMs, attempts: attempt });
-    if (this.#listening) this.#emit({ type: "step_finished", runId: this.#s.runId, stepId: step.id, status: "completed", attempts: attempt, durationMs, time: now });
+    if (this.#listening)
+      this.#emit({
+        type: "step_finished",
+        runId: this.#s.runId,
+        stepId: step.id,
+        status: "completed",
+        attempts: attempt,
+        durationMs,
+        time: now,
+      });
     // a durable run's step reaches its dependents once its `done` record is written
     if (this.#journal?.completed(step.id, () => this.#release(i))) return;
     this.#finished++;
@@ -286,7 +320,15 @@ export class Run {
       if (this.#listening) {
         // a tool's error may quote what it was given: a secret must not reach the events
         const message = this.#s.mask.text(errorMessage(error));
-        this.#emit({ type: "step_retried", runId: this.#s.runId, stepId: step.id, attempt, error: message, delayMs, time: performance.now() });
+        this.#emit({
+          type: "step_retried",
+          runId: this.#s.runId,
+          stepId: step.id,
+          attempt,
+          error: message,
+          delayMs,
+          time: performance.now(),
+        });
       }
       const timer = setLongTimeout(() => {
         this.#timers.delete(timer);
@@ -313,9 +355,25 @@ export class Run {
     this.#running--;
     const attempts = this.#attempts[i]!;
     const durationMs = performance.now() - this.#startedAt[i]!;
-    this.#result.failedSteps.push({ id: step.id, error: message, attempts, durationMs, ...(partial === undefined ? {} : { result: partial.value }) });
+    this.#result.failedSteps.push({
+      id: step.id,
+      error: message,
+      attempts,
+      durationMs,
+      ...(partial === undefined ? {} : { result: partial.value }),
+    });
     this.#firstError ??= `step "${step.id}" failed: ${message}`;
-    if (this.#listening) this.#emit({ type: "step_finished", runId: this.#s.runId, stepId: step.id, status: "failed", attempts, durationMs, error: message, time: performance.now() });
+    if (this.#listening)
+      this.#emit({
+        type: "step_finished",
+        runId: this.#s.runId,
+        stepId: step.id,
+        status: "failed",
+        attempts,
+        durationMs,
+        error: message,
+        time: performance.now(),
+      });
     if (!this.#journal?.failed(step.id, attempts, durationMs, message, partial, () => this.#release(i))) {
       this.#finished++;
       this.#settled.push(i);
@@ -364,7 +422,13 @@ export class Run {
     const outputs = resolveOutputs(analysis.outputs, context);
     if (outputs.error) this.#firstError ??= this.#s.mask.text(outputs.error);
     const durationMs = performance.now() - this.#startTime;
-    const result = runResult(this.#result, { runId, durationMs, outputs: outputs.values, cancelledBy: this.#cancelledBy, firstError: this.#firstError });
+    const result = runResult(this.#result, {
+      runId,
+      durationMs,
+      outputs: outputs.values,
+      cancelledBy: this.#cancelledBy,
+      firstError: this.#firstError,
+    });
     const journal = this.#journal;
     if (!this.#s.durable?.root || journal === undefined || journal.error !== undefined) return this.#resolveWith(result);
     const { status, parallelSpeedup, error } = result;
@@ -381,7 +445,14 @@ export class Run {
     }
     if (this.#listening) {
       const { runId, template } = this.#s;
-      this.#emit({ type: "run_finished", runId, workflow: template.name, status: result.status, durationMs: result.durationMs, time: performance.now() });
+      this.#emit({
+        type: "run_finished",
+        runId,
+        workflow: template.name,
+        status: result.status,
+        durationMs: result.durationMs,
+        time: performance.now(),
+      });
     }
     this.#resolve(result);
   }

@@ -39,9 +39,19 @@ export class JournalChain {
     try {
       text = JSON.stringify(record);
     } catch (error) {
-      const what = "step" in record ? `the result of step "${record.step}"` : record.type === "run" ? "the run's variables" : `a "${record.type}" record`;
+      const what =
+        "step" in record
+          ? `the result of step "${record.step}"`
+          : record.type === "run"
+            ? "the run's variables"
+            : `a "${record.type}" record`;
       // JSON.stringify recurses: a value nested thousands of levels deep overflows the stack, which says nothing useful
-      const why = error instanceof RangeError ? "it is nested too deeply to be written as JSON (thousands of levels)" : error instanceof Error ? error.message : String(error);
+      const why =
+        error instanceof RangeError
+          ? "it is nested too deeply to be written as JSON (thousands of levels)"
+          : error instanceof Error
+            ? error.message
+            : String(error);
       throw new JournalEncodeError(`${what} cannot be journaled: ${why}. a durable run keeps JSON values only`, { cause: error });
     }
     const check = lineCheck(this.#last, text);
@@ -63,7 +73,9 @@ function doneRecord(record: Extract<JournalRecord, { type: "done" }>): JournalRe
     return { ...rest, void: true };
   }
   if (typeof result === "function" || typeof result === "symbol") {
-    throw new JournalEncodeError(`the result of step "${record.step}" cannot be journaled: it is a ${typeof result}. a durable run keeps JSON values only`);
+    throw new JournalEncodeError(
+      `the result of step "${record.step}" cannot be journaled: it is a ${typeof result}. a durable run keeps JSON values only`,
+    );
   }
   return record;
 }
@@ -74,7 +86,10 @@ function verifyLine(raw: string, previous: string): { check: string; problem?: u
   if (!match) return { problem: `the line has no integrity check ("chk"): it was not written by this toolweave, or was edited` };
   const check = match[1]!;
   if (lineCheck(previous, `${raw.slice(0, match.index)}}`) !== check) {
-    return { problem: "the integrity check fails: this line, or one before it, was changed, added or removed after it was written. the journal cannot be trusted to resume from; start a new run" };
+    return {
+      problem:
+        "the integrity check fails: this line, or one before it, was changed, added or removed after it was written. the journal cannot be trusted to resume from; start a new run",
+    };
   }
   return { check };
 }
@@ -124,14 +139,16 @@ export function parseJournal(text: string, location: string): ParsedJournal {
       // tampering, not a torn write (which leaves a line that is not JSON): refused wherever it is
       const verified = verifyLine(raw, lastCheck);
       if (verified.problem !== undefined) {
-        if (line === 1 && isObject(value) && value.type === "run" && !READABLE_JOURNAL_FORMATS.includes(value.format as number)) throw new JournalVersionError(location, value.format, JOURNAL_FORMAT);
+        if (line === 1 && isObject(value) && value.type === "run" && !READABLE_JOURNAL_FORMATS.includes(value.format as number))
+          throw new JournalVersionError(location, value.format, JOURNAL_FORMAT);
         throw new JournalCorruptError(location, line, verified.problem);
       }
       lastCheck = verified.check;
       delete (value as { chk?: unknown }).chk;
       if (line === 1) {
         const version = (value as { format?: unknown } | null)?.format;
-        if (isObject(value) && value.type === "run" && !READABLE_JOURNAL_FORMATS.includes(version as number)) throw new JournalVersionError(location, version, JOURNAL_FORMAT);
+        if (isObject(value) && value.type === "run" && !READABLE_JOURNAL_FORMATS.includes(version as number))
+          throw new JournalVersionError(location, version, JOURNAL_FORMAT);
         problem = checkHeader(value);
         if (problem === undefined) header = value as unknown as JournalHeader;
       } else {
@@ -142,7 +159,9 @@ export function parseJournal(text: string, location: string): ParsedJournal {
     if (problem !== undefined) {
       // Only the unterminated last line can be a write cut short: every record is written with its newline in one go.
       if (!last || line === 1) throw new JournalCorruptError(location, line, problem);
-      warnings.push(`journal ${location}: line ${line} is incomplete (a write cut short, e.g. by a crash); recovered the run up to line ${line - 1}`);
+      warnings.push(
+        `journal ${location}: line ${line} is incomplete (a write cut short, e.g. by a crash); recovered the run up to line ${line - 1}`,
+      );
       torn = true;
       break;
     }
@@ -167,23 +186,35 @@ function checkHeader(value: unknown): string | undefined {
   for (const key of ["runId", "workflow", "templateHash", "createdAt"]) if (!isString(value[key])) return `the header has no "${key}" text`;
   for (const key of ["template", "variables"]) if (!isObject(value[key])) return `the header has no "${key}" object`;
   if (value.origin !== undefined && !isObject(value.origin)) return `the header's "origin" is not an object`;
-  if (value.subWorkflows !== undefined && (!isObject(value.subWorkflows) || !Object.values(value.subWorkflows).every(isString))) return `the header's "subWorkflows" is not an object of hashes`;
-  if (value.secretInputs !== undefined && !(Array.isArray(value.secretInputs) && value.secretInputs.every(isString))) return `the header's "secretInputs" is not a list of names`;
-  if (value.variableSecrets !== undefined && !isSpots(value.variableSecrets)) return `the header's "variableSecrets" is not a list of secret spots`;
-  if (value.secretChecks !== undefined && (!isObject(value.secretChecks) || !Object.values(value.secretChecks).every(isString))) return `the header's "secretChecks" is not an object of checks`;
+  if (value.subWorkflows !== undefined && (!isObject(value.subWorkflows) || !Object.values(value.subWorkflows).every(isString)))
+    return `the header's "subWorkflows" is not an object of hashes`;
+  if (value.secretInputs !== undefined && !(Array.isArray(value.secretInputs) && value.secretInputs.every(isString)))
+    return `the header's "secretInputs" is not a list of names`;
+  if (value.variableSecrets !== undefined && !isSpots(value.variableSecrets))
+    return `the header's "variableSecrets" is not a list of secret spots`;
+  if (value.secretChecks !== undefined && (!isObject(value.secretChecks) || !Object.values(value.secretChecks).every(isString)))
+    return `the header's "secretChecks" is not an object of checks`;
   return undefined;
 }
 
 const isPath = (v: unknown): boolean => Array.isArray(v) && v.every((p) => isString(p) || isCount(p));
 const isRef = (v: unknown): boolean =>
-  isObject(v) && isString(v.secret) && (v.path === undefined || isPath(v.path)) && (v.encoding === undefined || v.encoding === "json" || v.encoding === "uri");
+  isObject(v) &&
+  isString(v.secret) &&
+  (v.path === undefined || isPath(v.path)) &&
+  (v.encoding === undefined || v.encoding === "json" || v.encoding === "uri");
 const isParts = (v: unknown): boolean => Array.isArray(v) && v.every((p) => isString(p) || isRef(p));
 
 /** Spots where secrets were masked (see `SecretSpot`): a path, and the text, value or key that stood there. */
 function isSpots(v: unknown): boolean {
   return (
     Array.isArray(v) &&
-    v.every((spot) => isObject(spot) && isPath(spot.at) && (spot.value !== undefined ? isRef(spot.value) : isParts(spot.text) && (spot.key === undefined || isString(spot.key))))
+    v.every(
+      (spot) =>
+        isObject(spot) &&
+        isPath(spot.at) &&
+        (spot.value !== undefined ? isRef(spot.value) : isParts(spot.text) && (spot.key === undefined || isString(spot.key))),
+    )
   );
 }
 
@@ -196,7 +227,13 @@ const SHAPES: Record<string, Record<string, (v: unknown) => boolean>> = {
   failed: { step: isString, attempts: isCount, durationMs: isNumber, error: isString, at: isNumber },
   skipped: { step: isString, reason: isString, at: isNumber },
   redo: { from: isString, steps: (v) => Array.isArray(v) && v.every(isString), at: isNumber },
-  end: { status: (v) => v === "completed" || v === "failed" || v === "cancelled", durationMs: isNumber, parallelSpeedup: isNumber, outputs: isObject, at: isNumber },
+  end: {
+    status: (v) => v === "completed" || v === "failed" || v === "cancelled",
+    durationMs: isNumber,
+    parallelSpeedup: isNumber,
+    outputs: isObject,
+    at: isNumber,
+  },
 };
 
 function checkRecord(value: unknown, format: number): string | undefined {
@@ -206,11 +243,19 @@ function checkRecord(value: unknown, format: number): string | undefined {
   for (const [key, ok] of Object.entries(shape)) if (!ok(value[key])) return `a "${value.type}" record with a bad or missing "${key}"`;
   if (value.scope !== undefined && !isScope(value.scope)) return `a "${value.type}" record with a bad "scope"`;
   if (value.type === "end" && value.error !== undefined && !isString(value.error)) return `an "end" record with a bad "error"`;
-  if (value.secrets !== undefined && !((value.type === "done" || value.type === "end" || (value.type === "failed" && Object.hasOwn(value, "result"))) && isSpots(value.secrets))) return `a "${value.type}" record with a bad "secrets"`;
+  if (
+    value.secrets !== undefined &&
+    !(
+      (value.type === "done" || value.type === "end" || (value.type === "failed" && Object.hasOwn(value, "result"))) &&
+      isSpots(value.secrets)
+    )
+  )
+    return `a "${value.type}" record with a bad "secrets"`;
   if (value.type === "done" && format >= 3) {
     // a result left out by mistake must not pass for a tool that returned nothing
     const hasResult = Object.hasOwn(value, "result");
-    if (hasResult === (value.void === true)) return hasResult ? `a "done" record with both "result" and "void"` : `a "done" record with neither "result" nor "void": true`;
+    if (hasResult === (value.void === true))
+      return hasResult ? `a "done" record with both "result" and "void"` : `a "done" record with neither "result" nor "void": true`;
     if (value.void !== undefined && value.void !== true) return `a "done" record with a bad "void"`;
   }
   return undefined;

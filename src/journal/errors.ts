@@ -86,7 +86,10 @@ export class RunLockedError extends JournalError {
     readonly holder: string,
     readonly lockFile?: string,
   ) {
-    super("RUN_LOCKED", `run "${runId}" is already being run by ${holder}${lockFile ? ` (lock ${lockFile})` : ""}. wait for it to end, or stop it first`);
+    super(
+      "RUN_LOCKED",
+      `run "${runId}" is already being run by ${holder}${lockFile ? ` (lock ${lockFile})` : ""}. wait for it to end, or stop it first`,
+    );
   }
 }
 

@@ -33,7 +33,9 @@ const RUN_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;
 
 export function checkRunId(runId: string): string {
   if (typeof runId !== "string" || !RUN_ID.test(runId)) {
-    throw new TypeError(`run id ${JSON.stringify(runId)} cannot name a journal: use letters, digits, ".", "_" and "-" (at most 200, not starting with ".")`);
+    throw new TypeError(
+      `run id ${JSON.stringify(runId)} cannot name a journal: use letters, digits, ".", "_" and "-" (at most 200, not starting with ".")`,
+    );
   }
   return runId;
 }
@@ -71,7 +73,15 @@ export class FileJournalStore implements JournalStore {
     try {
       if (await exists(file)) throw new JournalExistsError(header.runId, file);
       await writeFileAtomic(file, text);
-      const parsed: ParsedJournal = { header, records: [], warnings: [], goodBytes: Buffer.byteLength(text), missingNewline: false, torn: false, lastCheck: "" };
+      const parsed: ParsedJournal = {
+        header,
+        records: [],
+        warnings: [],
+        goodBytes: Buffer.byteLength(text),
+        missingNewline: false,
+        torn: false,
+        lastCheck: "",
+      };
       return new FileRunJournal(file, openSync(file, "a"), lock, parsed, this.fsync, chain);
     } catch (error) {
       await lock.release();
@@ -135,7 +145,10 @@ interface Batch {
 function batch(): Batch {
   let resolve!: () => void;
   let reject!: (error: Error) => void;
-  const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   // a failure is reported to whoever awaits; a record nobody awaits must not crash the process
   promise.catch(() => undefined);
   return { promise, resolve, reject };

@@ -30,7 +30,17 @@ export function hashJson(json: unknown): string {
   return `sha256:${createHash("sha256").update(canonicalJson(json)).digest("hex")}`;
 }
 
-const STEP_FIELDS = ["toolName", "parameters", "dependsOn", "condition", "maxRetries", "retryDelayMs", "backoff", "timeoutMs", "description"] as const;
+const STEP_FIELDS = [
+  "toolName",
+  "parameters",
+  "dependsOn",
+  "condition",
+  "maxRetries",
+  "retryDelayMs",
+  "backoff",
+  "timeoutMs",
+  "description",
+] as const;
 const TEMPLATE_FIELDS = ["outputs", "inputs", "description", "category", "tags"] as const;
 const MAX_CHANGES = 6;
 
@@ -62,7 +72,9 @@ export function describeTemplateChange(before: Record<string, unknown>, after: R
     if (canonicalJson(before[field] ?? null) !== canonicalJson(after[field] ?? null)) changes.push(`the workflow's ${field} changed`);
   }
   if (changes.length === 0 && hashJson(stripSources(before)) !== hashJson(stripSources(after))) changes.push("its template differs");
-  return changes.length > MAX_CHANGES ? [...changes.slice(0, MAX_CHANGES - 1), `and ${changes.length - MAX_CHANGES + 1} more changes`] : changes;
+  return changes.length > MAX_CHANGES
+    ? [...changes.slice(0, MAX_CHANGES - 1), `and ${changes.length - MAX_CHANGES + 1} more changes`]
+    : changes;
 }
 
 function stripSources(t: Record<string, unknown>): Record<string, unknown> {

@@ -100,7 +100,8 @@ export function foldJournal(records: readonly JournalRecord[]): ResumeState {
         const s = stateOf(r.scope);
         s.inFlight.delete(r.step);
         s.completed.delete(r.step);
-        if (r.type === "failed") s.unfinished.set(r.step, { type: r.type, detail: r.error, ...(r.result === undefined ? {} : { result: r.result }) });
+        if (r.type === "failed")
+          s.unfinished.set(r.step, { type: r.type, detail: r.error, ...(r.result === undefined ? {} : { result: r.result }) });
         else s.unfinished.set(r.step, { type: r.type, detail: r.reason });
         break;
       }

@@ -91,7 +91,11 @@ export async function acquireRunLock(file: string, runId: string, options: RunLo
  */
 export async function lockHolder(file: string, options: RunLockOptions = {}): Promise<string | undefined> {
   const found = await inspect(file, options.staleMs ?? 30_000);
-  return found.kind === "held" ? describeHolder(found.holder) : found.kind === "being-written" ? "another process (its lock file has no owner yet)" : undefined;
+  return found.kind === "held"
+    ? describeHolder(found.holder)
+    : found.kind === "being-written"
+      ? "another process (its lock file has no owner yet)"
+      : undefined;
 }
 
 type Found = { kind: "gone" } | { kind: "being-written" } | { kind: "held"; holder: Holder } | { kind: "stale"; text: string };

@@ -9,7 +9,7 @@
  */
 import type { JournalHeader, JournalRecord, RunJournal } from "./types.js";
 import type { JsonValue } from "../model/schema.js";
-import { SecretMask, unseal, type SecretSpot } from "../secrets/mask.js";
+import { type SecretMask, unseal, type SecretSpot } from "../secrets/mask.js";
 import { secretCheck } from "../secrets/secret-check.js";
 
 /** The header's variables without the secret ones, the rest masked. */
@@ -44,7 +44,10 @@ export function unsealRecords(records: readonly JournalRecord[], secrets: Readon
       return { ...record, result: unseal(structuredClone(record.result), record.secrets, secrets) };
     }
     if (record.type === "end" && record.secrets) {
-      return { ...record, outputs: unseal(structuredClone(record.outputs) as JsonValue, record.secrets, secrets) as Record<string, JsonValue> };
+      return {
+        ...record,
+        outputs: unseal(structuredClone(record.outputs) as JsonValue, record.secrets, secrets) as Record<string, JsonValue>,
+      };
     }
     return record;
   });

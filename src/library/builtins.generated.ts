@@ -30,8 +30,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/ci-test-suite.ts",
-          "line": 13,
-          "column": 17
+          "line": 16,
+          "column": 19
         }
       },
       {
@@ -52,8 +52,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/ci-test-suite.ts",
-          "line": 14,
-          "column": 16
+          "line": 17,
+          "column": 18
         }
       },
       {
@@ -74,8 +74,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/ci-test-suite.ts",
-          "line": 15,
-          "column": 23
+          "line": 18,
+          "column": 25
         }
       },
       {
@@ -96,8 +96,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/ci-test-suite.ts",
-          "line": 16,
-          "column": 15
+          "line": 19,
+          "column": 17
         }
       },
       {
@@ -123,8 +123,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/ci-test-suite.ts",
-          "line": 19,
-          "column": 3
+          "line": 22,
+          "column": 5
         }
       },
       {
@@ -150,8 +150,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/ci-test-suite.ts",
-          "line": 22,
-          "column": 3
+          "line": 26,
+          "column": 5
         }
       }
     ],
@@ -205,8 +205,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/data-pipeline-etl.ts",
-          "line": 17,
-          "column": 19
+          "line": 20,
+          "column": 21
         }
       },
       {
@@ -227,8 +227,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/data-pipeline-etl.ts",
-          "line": 18,
-          "column": 17
+          "line": 25,
+          "column": 19
         }
       },
       {
@@ -250,8 +250,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "Only rows that passed validation are transformed and loaded",
         "source": {
           "file": "library/builtins/data-pipeline-etl.ts",
-          "line": 19,
-          "column": 23
+          "line": 26,
+          "column": 25
         }
       },
       {
@@ -272,8 +272,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/data-pipeline-etl.ts",
-          "line": 23,
-          "column": 16
+          "line": 31,
+          "column": 18
         }
       }
     ],
@@ -336,8 +336,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/database-backup.ts",
-          "line": 16,
-          "column": 20
+          "line": 19,
+          "column": 22
         }
       },
       {
@@ -357,8 +357,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/database-backup.ts",
-          "line": 17,
-          "column": 20
+          "line": 20,
+          "column": 22
         }
       },
       {
@@ -379,8 +379,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/database-backup.ts",
-          "line": 18,
-          "column": 18
+          "line": 21,
+          "column": 20
         }
       },
       {
@@ -404,8 +404,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/database-backup.ts",
-          "line": 19,
-          "column": 18
+          "line": 25,
+          "column": 20
         }
       },
       {
@@ -429,8 +429,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "Delete old backups only once the new one is verified",
         "source": {
           "file": "library/builtins/database-backup.ts",
-          "line": 20,
-          "column": 3
+          "line": 28,
+          "column": 5
         }
       }
     ],
@@ -494,8 +494,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/database-migration.ts",
-          "line": 17,
-          "column": 18
+          "line": 21,
+          "column": 20
         }
       },
       {
@@ -517,8 +517,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/database-migration.ts",
-          "line": 18,
-          "column": 19
+          "line": 22,
+          "column": 21
         }
       },
       {
@@ -541,8 +541,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "Failure handler: put the backup back when a migration failed",
         "source": {
           "file": "library/builtins/database-migration.ts",
-          "line": 19,
-          "column": 3
+          "line": 25,
+          "column": 5
         }
       }
     ],
@@ -602,8 +602,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/deploy-multi-region.ts",
-          "line": 17,
-          "column": 17
+          "line": 21,
+          "column": 19
         }
       },
       {
@@ -624,8 +624,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/deploy-multi-region.ts",
-          "line": 18,
-          "column": 16
+          "line": 22,
+          "column": 18
         }
       },
       {
@@ -648,8 +648,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/deploy-multi-region.ts",
-          "line": 20,
-          "column": 14
+          "line": 24,
+          "column": 16
         }
       },
       {
@@ -672,8 +672,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/deploy-multi-region.ts",
-          "line": 21,
-          "column": 14
+          "line": 28,
+          "column": 16
         }
       },
       {
@@ -696,8 +696,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/deploy-multi-region.ts",
-          "line": 22,
-          "column": 16
+          "line": 32,
+          "column": 18
         }
       },
       {
@@ -723,8 +723,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/deploy-multi-region.ts",
-          "line": 23,
-          "column": 18
+          "line": 36,
+          "column": 20
         }
       }
     ],
@@ -786,8 +786,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/deploy-to-staging.ts",
-          "line": 17,
-          "column": 17
+          "line": 20,
+          "column": 19
         }
       },
       {
@@ -808,8 +808,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/deploy-to-staging.ts",
-          "line": 18,
-          "column": 16
+          "line": 21,
+          "column": 18
         }
       },
       {
@@ -831,8 +831,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/deploy-to-staging.ts",
-          "line": 19,
-          "column": 18
+          "line": 22,
+          "column": 20
         }
       },
       {
@@ -854,8 +854,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "Failure handler: runs only when the deploy failed",
         "source": {
           "file": "library/builtins/deploy-to-staging.ts",
-          "line": 23,
-          "column": 3
+          "line": 27,
+          "column": 5
         }
       }
     ],
@@ -914,8 +914,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/docker-build-scan-push.ts",
-          "line": 16,
-          "column": 17
+          "line": 19,
+          "column": 19
         }
       },
       {
@@ -936,8 +936,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/docker-build-scan-push.ts",
-          "line": 17,
-          "column": 16
+          "line": 20,
+          "column": 18
         }
       },
       {
@@ -959,8 +959,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "Skipped when the scan found a critical finding or too many high ones",
         "source": {
           "file": "library/builtins/docker-build-scan-push.ts",
-          "line": 18,
-          "column": 16
+          "line": 21,
+          "column": 18
         }
       }
     ],
@@ -1022,8 +1022,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "Fetch the open issues; the newest one gets the pull request",
         "source": {
           "file": "library/builtins/github-pr-workflow.ts",
-          "line": 17,
-          "column": 18
+          "line": 20,
+          "column": 20
         }
       },
       {
@@ -1046,8 +1046,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/github-pr-workflow.ts",
-          "line": 20,
-          "column": 14
+          "line": 24,
+          "column": 16
         }
       },
       {
@@ -1068,8 +1068,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/github-pr-workflow.ts",
-          "line": 26,
-          "column": 3
+          "line": 32,
+          "column": 5
         }
       }
     ],
@@ -1131,8 +1131,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/incident-response.ts",
-          "line": 21,
-          "column": 16
+          "line": 25,
+          "column": 18
         }
       },
       {
@@ -1153,8 +1153,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/incident-response.ts",
-          "line": 22,
-          "column": 16
+          "line": 26,
+          "column": 18
         }
       },
       {
@@ -1173,8 +1173,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/incident-response.ts",
-          "line": 23,
-          "column": 16
+          "line": 29,
+          "column": 18
         }
       },
       {
@@ -1192,8 +1192,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/incident-response.ts",
-          "line": 24,
-          "column": 19
+          "line": 30,
+          "column": 21
         }
       },
       {
@@ -1217,8 +1217,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/incident-response.ts",
-          "line": 25,
-          "column": 3
+          "line": 33,
+          "column": 5
         }
       },
       {
@@ -1244,8 +1244,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/incident-response.ts",
-          "line": 29,
-          "column": 22
+          "line": 39,
+          "column": 24
         }
       }
     ],
@@ -1317,8 +1317,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/slack-notification-chain.ts",
-          "line": 18,
-          "column": 16
+          "line": 21,
+          "column": 18
         }
       },
       {
@@ -1339,8 +1339,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/slack-notification-chain.ts",
-          "line": 19,
-          "column": 3
+          "line": 22,
+          "column": 5
         }
       },
       {
@@ -1361,8 +1361,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/slack-notification-chain.ts",
-          "line": 20,
-          "column": 3
+          "line": 23,
+          "column": 5
         }
       },
       {
@@ -1384,8 +1384,8 @@ export const BUILTIN_TEMPLATES: readonly unknown[] = [
         "description": "",
         "source": {
           "file": "library/builtins/slack-notification-chain.ts",
-          "line": 21,
-          "column": 3
+          "line": 26,
+          "column": 5
         }
       }
     ],

@@ -11,7 +11,9 @@ const quoteList = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).joi
 export class BuiltinNameError extends Error {
   override readonly name = "BuiltinNameError";
   constructor(readonly workflowName: string) {
-    super(`"${workflowName}" is the name of a built-in workflow. rename yours, or register it with { shadowBuiltin: true } to use it instead of the built-in`);
+    super(
+      `"${workflowName}" is the name of a built-in workflow. rename yours, or register it with { shadowBuiltin: true } to use it instead of the built-in`,
+    );
   }
 }
 
@@ -84,7 +86,10 @@ export class LibraryFileError extends Error {
     const lines = issues.map((i) => `  ${formatFileIssue(file, i)}`);
     const operation = options.operation ?? "load";
     const problems = `${issues.length} problem${issues.length === 1 ? "" : "s"}`;
-    const head = operation === "save" ? `cannot save workflow library "${file}" (${problems}); nothing was written` : `cannot load workflow library "${file}" (${problems}); nothing was loaded`;
+    const head =
+      operation === "save"
+        ? `cannot save workflow library "${file}" (${problems}); nothing was written`
+        : `cannot load workflow library "${file}" (${problems}); nothing was loaded`;
     super(`${head}:\n${lines.join("\n")}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.operation = operation;
   }

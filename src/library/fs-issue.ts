@@ -25,18 +25,29 @@ async function fileInTheWay(path: string): Promise<string | undefined> {
 export async function fsIssue(file: string, error: unknown, doing: "read" | "write"): Promise<LibraryFileIssue> {
   const code = typeof (error as { code?: unknown } | null)?.code === "string" ? (error as { code: string }).code : undefined;
   const raw = error instanceof Error ? error.message : String(error);
-  const issue = (message: string): LibraryFileIssue => ({ code: doing === "read" ? "unreadable" : "unwritable", path: [], message, ...(code === undefined ? {} : { fsCode: code }) });
+  const issue = (message: string): LibraryFileIssue => ({
+    code: doing === "read" ? "unreadable" : "unwritable",
+    path: [],
+    message,
+    ...(code === undefined ? {} : { fsCode: code }),
+  });
   const unchanged = doing === "write" ? "the library file was not changed. " : "";
   switch (code) {
     case "ENOSPC":
-      return issue(`no space left on the device (ENOSPC). ${unchanged}free some space on that disk, or save the library to a file on another one`);
+      return issue(
+        `no space left on the device (ENOSPC). ${unchanged}free some space on that disk, or save the library to a file on another one`,
+      );
     case "EDQUOT":
-      return issue(`the disk quota is used up (EDQUOT). ${unchanged}free some of your space there, or save the library to a file elsewhere`);
+      return issue(
+        `the disk quota is used up (EDQUOT). ${unchanged}free some of your space there, or save the library to a file elsewhere`,
+      );
     case "ENOTDIR":
     case "EEXIST": {
       const blocker = await fileInTheWay(file);
       if (blocker !== undefined) {
-        return issue(`"${blocker}" is a file, not a directory, so the library file cannot be ${doing === "read" ? "read" : "made"} below it (${code}). choose a path whose directories are directories, or move that file away`);
+        return issue(
+          `"${blocker}" is a file, not a directory, so the library file cannot be ${doing === "read" ? "read" : "made"} below it (${code}). choose a path whose directories are directories, or move that file away`,
+        );
       }
       break;
     }
@@ -44,7 +55,9 @@ export async function fsIssue(file: string, error: unknown, doing: "read" | "wri
       return issue(`it is a directory (EISDIR). give the path of a file, e.g. "${file}/library.json"`);
     case "EACCES":
     case "EPERM":
-      return issue(`permission denied (${code}): this user cannot ${doing} "${doing === "read" ? file : dirname(file)}". change its permissions, or use a library file you can ${doing}`);
+      return issue(
+        `permission denied (${code}): this user cannot ${doing} "${doing === "read" ? file : dirname(file)}". change its permissions, or use a library file you can ${doing}`,
+      );
     case "EROFS":
       return issue(`the file system is read-only (EROFS). ${unchanged}save the library to a file on a writable disk`);
     case "EMFILE":

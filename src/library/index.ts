@@ -1,5 +1,11 @@
 /** @module The workflow library: built-in and custom workflows, search, suggestions, and a shared library file. */
-export { WorkflowLibrary, type LoadOptions, type RegisterOptions, type SearchQuery, type WorkflowLibraryOptions } from "./workflow-library.js";
+export {
+  WorkflowLibrary,
+  type LoadOptions,
+  type RegisterOptions,
+  type SearchQuery,
+  type WorkflowLibraryOptions,
+} from "./workflow-library.js";
 export type { LockOptions, SaveOptions } from "./save.js";
 export type { ToolMatch } from "./suggest.js";
 export {

@@ -32,7 +32,8 @@ interface Entry {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-const kindOf = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`);
+const kindOf = (v: unknown): string =>
+  v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`;
 
 export interface ParseOptions {
   /** Names a workflow of the file may not have (the built-ins), unless `allowed`. */
@@ -40,7 +41,9 @@ export interface ParseOptions {
 }
 
 /** `paths[i]`: where `workflows[i]` is in the file (`[]` for a single template, `["workflows", 2]`, `["deploy"]`). */
-export type ParseResult = { ok: true; workflows: WorkflowTemplate[]; paths: (readonly PathSegment[])[] } | { ok: false; issues: LibraryFileIssue[] };
+export type ParseResult =
+  | { ok: true; workflows: WorkflowTemplate[]; paths: (readonly PathSegment[])[] }
+  | { ok: false; issues: LibraryFileIssue[] };
 
 /**
  * Parses and validates a whole library file, its `text` as `readTextFile` gives it (without a byte order mark, so
@@ -54,7 +57,10 @@ export async function parseLibraryFile(text: string, options: ParseOptions = {})
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     const at = locateJsonError(source, error);
-    return { ok: false, issues: [{ code: "invalid_json", path: [], line: at.line, column: at.column, message: `invalid JSON: ${at.message}` }] };
+    return {
+      ok: false,
+      issues: [{ code: "invalid_json", path: [], line: at.line, column: at.column, message: `invalid JSON: ${at.message}` }],
+    };
   }
   const issues: Issue[] = [];
   const workflows: WorkflowTemplate[] = [];
@@ -65,12 +71,22 @@ export async function parseLibraryFile(text: string, options: ParseOptions = {})
     if (!template) continue;
     const first = seen.get(template.name);
     if (first) {
-      issues.push({ code: "duplicate_name", path: [...entry.path, "name"], workflow: template.name, message: `workflow name "${template.name}" is used twice; it is first used at ${pathText(first)}. names must be unique` });
+      issues.push({
+        code: "duplicate_name",
+        path: [...entry.path, "name"],
+        workflow: template.name,
+        message: `workflow name "${template.name}" is used twice; it is first used at ${pathText(first)}. names must be unique`,
+      });
       continue;
     }
     seen.set(template.name, entry.path);
     if (options.reserved?.has(template.name)) {
-      issues.push({ code: "builtin_name", path: [...entry.path, "name"], workflow: template.name, message: `"${template.name}" is the name of a built-in workflow. rename it, or load with { shadowBuiltins: true } to use it instead of the built-in` });
+      issues.push({
+        code: "builtin_name",
+        path: [...entry.path, "name"],
+        workflow: template.name,
+        message: `"${template.name}" is the name of a built-in workflow. rename it, or load with { shadowBuiltins: true } to use it instead of the built-in`,
+      });
       continue;
     }
     workflows.push(template);
@@ -80,13 +96,23 @@ export async function parseLibraryFile(text: string, options: ParseOptions = {})
   return { ok: false, issues: await locateIssues(source, issues) };
 }
 
-const pathText = (path: readonly PathSegment[]): string => (path.length === 0 ? "the top level" : path.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join("").replace(/^\./, ""));
+const pathText = (path: readonly PathSegment[]): string =>
+  path.length === 0
+    ? "the top level"
+    : path
+        .map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`))
+        .join("")
+        .replace(/^\./, "");
 
 /** The workflows of the file with their paths, by layout. */
 function entriesOf(json: unknown, issues: Issue[]): Entry[] {
   if (Array.isArray(json)) return json.map((value, i) => ({ path: [i], value }));
   if (!isObject(json)) {
-    issues.push({ code: "invalid_format", path: [], message: `a workflow library must be a JSON object or array, got ${kindOf(json)}. expecting { "version": 1, "workflows": [...] }` });
+    issues.push({
+      code: "invalid_format",
+      path: [],
+      message: `a workflow library must be a JSON object or array, got ${kindOf(json)}. expecting { "version": 1, "workflows": [...] }`,
+    });
     return [];
   }
   if (Array.isArray(json.steps)) return [{ path: [], value: json }];
@@ -94,13 +120,21 @@ function entriesOf(json: unknown, issues: Issue[]): Entry[] {
   const namedWorkflows = isObject(json.workflows) && Array.isArray(json.workflows.steps); // { "workflows": <a workflow named so> }
   if ("workflows" in json && !namedWorkflows && keys.every((k) => LAYOUT_KEYS.has(k))) {
     if (json.version !== undefined && json.version !== LIBRARY_FILE_VERSION) {
-      issues.push({ code: "unsupported_version", path: ["version"], message: `unsupported library file version ${JSON.stringify(json.version)}. this toolweave reads version ${LIBRARY_FILE_VERSION}` });
+      issues.push({
+        code: "unsupported_version",
+        path: ["version"],
+        message: `unsupported library file version ${JSON.stringify(json.version)}. this toolweave reads version ${LIBRARY_FILE_VERSION}`,
+      });
       return [];
     }
     const list = json.workflows;
     if (Array.isArray(list)) return list.map((value, i) => ({ path: ["workflows", i], value }));
     if (isObject(list)) return Object.entries(list).map(([key, value]) => ({ path: ["workflows", key], value, key }));
-    issues.push({ code: "invalid_format", path: ["workflows"], message: `"workflows" must be an array of workflows (or an object of workflows by name), got ${kindOf(list)}` });
+    issues.push({
+      code: "invalid_format",
+      path: ["workflows"],
+      message: `"workflows" must be an array of workflows (or an object of workflows by name), got ${kindOf(list)}`,
+    });
     return [];
   }
   return Object.entries(json).map(([key, value]) => ({ path: [key], value, key }));
@@ -111,13 +145,23 @@ function readWorkflow(entry: Entry, issues: Issue[]): WorkflowTemplate | undefin
   let value = entry.value;
   const label = key ?? (isObject(value) && typeof value.name === "string" ? value.name : undefined);
   if (!isObject(value)) {
-    issues.push({ code: "invalid_format", path, ...(label !== undefined ? { workflow: label } : {}), message: `a workflow must be a JSON object, got ${kindOf(value)}` });
+    issues.push({
+      code: "invalid_format",
+      path,
+      ...(label !== undefined ? { workflow: label } : {}),
+      message: `a workflow must be a JSON object, got ${kindOf(value)}`,
+    });
     return undefined;
   }
   if (key !== undefined) {
     if (value.name === undefined) value = { name: key, ...value };
     else if (value.name !== key) {
-      issues.push({ code: "name_mismatch", path: [...path, "name"], workflow: key, message: `the workflow stored under "${key}" is named ${JSON.stringify(value.name)}. the key and the name must be the same` });
+      issues.push({
+        code: "name_mismatch",
+        path: [...path, "name"],
+        workflow: key,
+        message: `the workflow stored under "${key}" is named ${JSON.stringify(value.name)}. the key and the name must be the same`,
+      });
       return undefined;
     }
   }
@@ -127,7 +171,13 @@ function readWorkflow(entry: Entry, issues: Issue[]): WorkflowTemplate | undefin
     if (!(error instanceof WorkflowValidationError)) throw error;
     const workflow = error.workflowName ?? label;
     for (const issue of error.issues) {
-      issues.push({ code: "invalid_workflow", path: [...path, ...issue.path], ...(workflow !== undefined ? { workflow } : {}), message: issue.message, templateIssue: issue });
+      issues.push({
+        code: "invalid_workflow",
+        path: [...path, ...issue.path],
+        ...(workflow !== undefined ? { workflow } : {}),
+        message: issue.message,
+        templateIssue: issue,
+      });
     }
     return undefined;
   }

@@ -73,7 +73,12 @@ async function readCurrent(file: string): Promise<Map<string, Hashed>> {
 }
 
 /** The 3-way merge of the file's workflows (`disk`) and this library's (`ours`) against `base`. */
-export function mergeLibraries(disk: ReadonlyMap<string, Hashed>, ours: ReadonlyMap<string, Hashed>, base: ReadonlyMap<string, string>, onConflict: SaveOptions["onConflict"] = "error") {
+export function mergeLibraries(
+  disk: ReadonlyMap<string, Hashed>,
+  ours: ReadonlyMap<string, Hashed>,
+  base: ReadonlyMap<string, string>,
+  onConflict: SaveOptions["onConflict"] = "error",
+) {
   const result = new Map(disk);
   const taken: WorkflowTemplate[] = [];
   const conflicts: LibraryConflict[] = [];
@@ -84,8 +89,10 @@ export function mergeLibraries(disk: ReadonlyMap<string, Hashed>, ours: Readonly
       continue;
     }
     const was = base.get(name);
-    if (was === theirs.hash) result.set(name, mine); // only we changed it
-    else if (was === mine.hash) taken.push(theirs.template); // only the file changed it
+    if (was === theirs.hash)
+      result.set(name, mine); // only we changed it
+    else if (was === mine.hash)
+      taken.push(theirs.template); // only the file changed it
     else if (onConflict === "ours") result.set(name, mine);
     else if (onConflict === "theirs") taken.push(theirs.template);
     else conflicts.push({ name, reason: was === undefined ? "unknown_base" : "both_changed" });
@@ -96,7 +103,20 @@ export function mergeLibraries(disk: ReadonlyMap<string, Hashed>, ours: Readonly
 }
 
 /** A file system error, as opposed to a bug or a lock held by another process. */
-const FS_CODES = new Set(["ENOSPC", "EDQUOT", "ENOTDIR", "EEXIST", "EISDIR", "EACCES", "EPERM", "EROFS", "EMFILE", "ENFILE", "EIO", "ENOENT"]);
+const FS_CODES = new Set([
+  "ENOSPC",
+  "EDQUOT",
+  "ENOTDIR",
+  "EEXIST",
+  "EISDIR",
+  "EACCES",
+  "EPERM",
+  "EROFS",
+  "EMFILE",
+  "ENFILE",
+  "EIO",
+  "ENOENT",
+]);
 const isFsError = (error: unknown): boolean => FS_CODES.has(String((error as { code?: unknown } | null)?.code));
 
 async function writeError(file: string, error: unknown): Promise<LibraryFileError> {
@@ -124,14 +144,26 @@ export async function saveLibraryFile(request: SaveRequest): Promise<SaveOutcome
     release = await lock(file, {
       realpath: false,
       stale: lockOptions.staleMs ?? 10_000,
-      retries: { retries: lockOptions.retries ?? 60, factor: 1.5, minTimeout: lockOptions.minWaitMs ?? 25, maxTimeout: lockOptions.maxWaitMs ?? 500, randomize: true },
+      retries: {
+        retries: lockOptions.retries ?? 60,
+        factor: 1.5,
+        minTimeout: lockOptions.minWaitMs ?? 25,
+        maxTimeout: lockOptions.maxWaitMs ?? 500,
+        randomize: true,
+      },
       onCompromised: (error) => void (compromised = error),
     });
   } catch (error) {
     const busy = (error as NodeJS.ErrnoException).code === "ELOCKED";
     // the lock is a directory beside the file: a full disk or a read-only one stops it first
     if (!busy && isFsError(error)) throw await writeError(file, error);
-    throw new LibraryLockError(file, busy ? `cannot save workflow library "${file}": another process holds its lock (${file}.lock) and did not release it in time. try again` : `cannot lock workflow library "${file}": ${(error as Error).message}`, { cause: error });
+    throw new LibraryLockError(
+      file,
+      busy
+        ? `cannot save workflow library "${file}": another process holds its lock (${file}.lock) and did not release it in time. try again`
+        : `cannot lock workflow library "${file}": ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   try {
     // a saver killed between writing its temp file and renaming it left the temp file: nobody else writes now
@@ -139,7 +171,12 @@ export async function saveLibraryFile(request: SaveRequest): Promise<SaveOutcome
     const disk = await readCurrent(file);
     const { result, taken, conflicts } = mergeLibraries(disk, request.ours, request.base, options.onConflict);
     if (conflicts.length > 0) throw new LibraryConflictError(file, conflicts);
-    if (compromised) throw new LibraryLockError(file, `lost the lock of workflow library "${file}" while saving (${compromised.message}); nothing was written`, { cause: compromised });
+    if (compromised)
+      throw new LibraryLockError(
+        file,
+        `lost the lock of workflow library "${file}" while saving (${compromised.message}); nothing was written`,
+        { cause: compromised },
+      );
     try {
       await writeFileAtomic(file, serializeLibrary([...result.values()].map((h) => h.template)), { syncDirectory: true });
     } catch (error) {

@@ -163,7 +163,10 @@ export class SearchIndex {
       }
     });
     const hits = this.#rank(touched);
-    for (const slot of touched) (scores[slot] = 0), (masks[slot] = 0);
+    for (const slot of touched) {
+      scores[slot] = 0;
+      masks[slot] = 0;
+    }
     return hits;
   }
 
@@ -176,7 +179,7 @@ export class SearchIndex {
       const slot = this.#slotOf.get(name);
       if (slot !== undefined) ranks.push(rankOf[slot]!);
     }
-    return Uint32Array.from(ranks).sort().reduce<WorkflowTemplate[]>((out, rank) => (out.push(this.#docs[slotAt[rank]!]!.template), out), []);
+    return Array.from(Uint32Array.from(ranks).sort(), (rank) => this.#docs[slotAt[rank]!]!.template);
   }
 
   /** The indexed words `word` matches, with the weight of the match: 1 exact, less for a prefix or a typo. */

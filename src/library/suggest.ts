@@ -33,5 +33,8 @@ export function rankForTools(
     const matchedTools = tools.filter((t) => wanted.has(t));
     matches.push({ workflow: template, matchedTools, matched: matchedTools.length, share: matchedTools.length / tools.length });
   }
-  return matches.sort((a, b) => b.matched - a.matched || b.share - a.share || (a.workflow.name < b.workflow.name ? -1 : a.workflow.name > b.workflow.name ? 1 : 0));
+  return matches.sort(
+    (a, b) =>
+      b.matched - a.matched || b.share - a.share || (a.workflow.name < b.workflow.name ? -1 : a.workflow.name > b.workflow.name ? 1 : 0),
+  );
 }

@@ -4,7 +4,27 @@
  * `deployments`, `deploying` and `deployed` all find `deploy`. The same functions process documents and queries.
  */
 
-const STOP_WORDS = new Set(["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "it", "of", "on", "or", "the", "then", "to", "with"]);
+const STOP_WORDS = new Set([
+  "a",
+  "an",
+  "and",
+  "as",
+  "at",
+  "by",
+  "for",
+  "from",
+  "in",
+  "into",
+  "is",
+  "it",
+  "of",
+  "on",
+  "or",
+  "the",
+  "then",
+  "to",
+  "with",
+]);
 
 /** Splits text into words: on anything but letters and digits, and at camelCase boundaries (`HTTPServer` → HTTP, Server). */
 export function splitWords(text: string): string[] {

@@ -67,11 +67,14 @@ interface Entry {
  * ignored and match everything), naming the key, the nearest allowed one and every allowed one
  */
 function checkOptions(options: unknown, allowed: readonly string[], what: string): void {
-  if (options === null || typeof options !== "object" || Array.isArray(options)) throw new TypeError(`${what} takes an object, got ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
+  if (options === null || typeof options !== "object" || Array.isArray(options))
+    throw new TypeError(`${what} takes an object, got ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
   for (const key of Object.keys(options)) {
     if (allowed.includes(key)) continue;
     const guess = closest(key, allowed) ?? allowed.find((k) => k.toLowerCase() === key.replace(/_/g, "").toLowerCase());
-    throw new TypeError(`unknown option "${key}" in ${what}${guess ? `: did you mean "${guess}"?` : "."} options are ${allowed.map((k) => `"${k}"`).join(", ")}`);
+    throw new TypeError(
+      `unknown option "${key}" in ${what}${guess ? `: did you mean "${guess}"?` : "."} options are ${allowed.map((k) => `"${k}"`).join(", ")}`,
+    );
   }
 }
 
@@ -115,14 +118,17 @@ export class WorkflowLibrary implements WorkflowResolver {
   register(workflow: WorkflowTemplate | { readonly template: WorkflowTemplate }, options: RegisterOptions = {}): WorkflowTemplate {
     checkOptions(options, REGISTER_KEYS, "register(workflow, options)");
     for (const key of REGISTER_KEYS) {
-      if (options[key] !== undefined && typeof options[key] !== "boolean") throw new TypeError(`register(workflow, options): ${key} must be true or false, got ${typeof options[key]}`);
+      if (options[key] !== undefined && typeof options[key] !== "boolean")
+        throw new TypeError(`register(workflow, options): ${key} must be true or false, got ${typeof options[key]}`);
     }
     const template = workflow instanceof WorkflowTemplate ? workflow : workflow?.template;
-    if (!(template instanceof WorkflowTemplate)) throw new TypeError("register() takes a WorkflowTemplate or a workflow made with workflow()");
+    if (!(template instanceof WorkflowTemplate))
+      throw new TypeError("register() takes a WorkflowTemplate or a workflow made with workflow()");
     template.validate();
     const builtin = options.builtin ?? false;
     const existing = this.#entries.get(template.name);
-    if (builtin ? existing !== undefined && !existing.builtin : this.#builtinNames.has(template.name) && !options.shadowBuiltin) throw new BuiltinNameError(template.name);
+    if (builtin ? existing !== undefined && !existing.builtin : this.#builtinNames.has(template.name) && !options.shadowBuiltin)
+      throw new BuiltinNameError(template.name);
     // a custom workflow in the way (it may itself shadow a built-in), or a built-in when registering a built-in
     if (existing !== undefined && existing.builtin === builtin && !options.replace) throw new WorkflowExistsError(template.name);
     this.#set(template, builtin);
@@ -150,7 +156,8 @@ export class WorkflowLibrary implements WorkflowResolver {
   search(query: SearchQuery = {}): WorkflowTemplate[] {
     checkOptions(query, SEARCH_KEYS, "search(query)");
     for (const key of SEARCH_KEYS) {
-      if (query[key] !== undefined && typeof query[key] !== "string") throw new TypeError(`search(query): ${key} must be a string, got ${query[key] === null ? "null" : typeof query[key]}`);
+      if (query[key] !== undefined && typeof query[key] !== "string")
+        throw new TypeError(`search(query): ${key} must be a string, got ${query[key] === null ? "null" : typeof query[key]}`);
     }
     const allowed = this.#filter(query);
     const words = query.query?.trim() ?? "";
@@ -171,7 +178,11 @@ export class WorkflowLibrary implements WorkflowResolver {
 
   /** {@link suggestForTools} with the score of each workflow. */
   rankForTools(toolNames: readonly string[]): ToolMatch[] {
-    return rankForTools(toolNames, (tool) => this.#byTool.get(tool), (name) => this.#entries.get(name)!);
+    return rankForTools(
+      toolNames,
+      (tool) => this.#byTool.get(tool),
+      (name) => this.#entries.get(name)!,
+    );
   }
 
   /**
@@ -188,7 +199,8 @@ export class WorkflowLibrary implements WorkflowResolver {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT" && options.missingOk) return [];
-      const issue = code === "ENOENT" ? { code: "unreadable" as const, path: [], message: "no such file" } : await fsIssue(path, error, "read");
+      const issue =
+        code === "ENOENT" ? { code: "unreadable" as const, path: [], message: "no such file" } : await fsIssue(path, error, "read");
       throw new LibraryFileError(path, [issue], { cause: error });
     }
     const parsed = await parseLibraryFile(text, options.shadowBuiltins ? {} : { reserved: this.#builtinNames });

@@ -2,7 +2,7 @@
  * @module One pass that finds every problem of a template and produces what the executor needs to run it:
  * the dependency graph and each step's compiled parameters and condition. Cached per (immutable) template.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import type { CompiledValue } from "../template/placeholders.js";
 import { compileChecked, compileStep, type CompiledStep } from "./compile-step.js";
 import { analyzeGraph, type StepGraph } from "./graph.js";
@@ -47,7 +47,9 @@ export function zodIssues(error: z.ZodError, raw: unknown): TemplateIssueData[] 
     const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
     const stepId = path[0] === "steps" && typeof path[1] === "number" ? stepIdAt(raw, path[1]) : undefined;
     const detail = lowerFirst(issue.message);
-    return stepId === undefined ? { code: "invalid_field" as const, path, detail } : { code: "invalid_field" as const, path, detail, stepId };
+    return stepId === undefined
+      ? { code: "invalid_field" as const, path, detail }
+      : { code: "invalid_field" as const, path, detail, stepId };
   });
 }
 

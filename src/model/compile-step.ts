@@ -31,7 +31,14 @@ export function compileStep(step: WorkflowStep, index: number): CompiledStep {
       condition = parseCondition(step.condition);
     } catch (error) {
       if (!(error instanceof ConditionSyntaxError)) throw error;
-      issues.push({ code: "invalid_condition", stepId: step.id, path: ["steps", index, "condition"], condition: step.condition, offset: error.offset, detail: error.message });
+      issues.push({
+        code: "invalid_condition",
+        stepId: step.id,
+        path: ["steps", index, "condition"],
+        condition: step.condition,
+        offset: error.offset,
+        detail: error.message,
+      });
     }
   }
   const outcomeChecks = new Set<string>();
@@ -64,11 +71,20 @@ function compileParameters(step: WorkflowStep, index: number, issues: TemplateIs
  * Compiles a JSON value in one pass, reporting each malformed placeholder at its own path (all of them, not just
  * the first). Returns a constant plan when there is a problem; callers check `issues` before using it.
  */
-export function compileChecked(value: unknown, path: PathSegment[], stepId: string | undefined, issues: TemplateIssueData[]): CompiledValue {
+export function compileChecked(
+  value: unknown,
+  path: PathSegment[],
+  stepId: string | undefined,
+  issues: TemplateIssueData[],
+): CompiledValue {
   // a template built in code skips fromJSON's bound: checked here, before the recursive compile could overflow
   const deep = tooDeepPath(value, MAX_TEMPLATE_DEPTH, path, path.length);
   if (deep !== undefined) {
-    issues.push(stepId === undefined ? { code: "invalid_field", path: deep, detail: TOO_DEEP_DETAIL } : { code: "invalid_field", path: deep, detail: TOO_DEEP_DETAIL, stepId });
+    issues.push(
+      stepId === undefined
+        ? { code: "invalid_field", path: deep, detail: TOO_DEEP_DETAIL }
+        : { code: "invalid_field", path: deep, detail: TOO_DEEP_DETAIL, stepId },
+    );
     return { kind: "constant", value };
   }
   const found: PlaceholderIssue[] = [];
@@ -76,7 +92,11 @@ export function compileChecked(value: unknown, path: PathSegment[], stepId: stri
   if (found.length === 0) return compiled;
   for (const { path: at, error } of found) {
     const where = [...at];
-    issues.push(stepId === undefined ? { code: "invalid_placeholder", path: where, detail: error.message } : { code: "invalid_placeholder", stepId, path: where, detail: error.message });
+    issues.push(
+      stepId === undefined
+        ? { code: "invalid_placeholder", path: where, detail: error.message }
+        : { code: "invalid_placeholder", stepId, path: where, detail: error.message },
+    );
   }
   return { kind: "constant", value };
 }

@@ -46,7 +46,13 @@ export function analyzeGraph(steps: readonly GraphStep[]): { graph: StepGraph; i
       if (dep === step.id) {
         issues.push({ code: "self_dependency", stepId: step.id, path: ["steps", i, "dependsOn", k] });
       } else if (j === undefined) {
-        issues.push({ code: "unknown_dependency", stepId: step.id, path: ["steps", i, "dependsOn", k], dependency: dep, known: [...indexOf.keys()] });
+        issues.push({
+          code: "unknown_dependency",
+          stepId: step.id,
+          path: ["steps", i, "dependsOn", k],
+          dependency: dep,
+          known: [...indexOf.keys()],
+        });
       } else if (lastListedBy[j] !== i + 1) {
         lastListedBy[j] = i + 1;
         deps.push(j);
@@ -64,7 +70,8 @@ export function analyzeGraph(steps: readonly GraphStep[]): { graph: StepGraph; i
   for (let i = 0; i < n; i++) for (const j of dependencies[i]!) dependents[fill[j]!++] = i;
 
   const graph: StepGraph = { size: n, indexOf, dependencyCount, dependentsStart, dependents, dependencies };
-  for (const cycle of findCycles(graph, steps)) issues.push({ code: "cycle", path: ["steps", cycle.at, "dependsOn"], stepId: steps[cycle.at]!.id, cycle: cycle.ids });
+  for (const cycle of findCycles(graph, steps))
+    issues.push({ code: "cycle", path: ["steps", cycle.at, "dependsOn"], stepId: steps[cycle.at]!.id, cycle: cycle.ids });
   return { graph, issues };
 }
 

@@ -26,7 +26,9 @@ export const ISSUE_KINDS = {
     code: "duplicate_step",
     rule: "duplicate-step",
     severity: "error",
-    messages: { duplicate: 'step id "{{step}}" is already used by the step first defined at {{first}}. step ids must be unique in a workflow' },
+    messages: {
+      duplicate: 'step id "{{step}}" is already used by the step first defined at {{first}}. step ids must be unique in a workflow',
+    },
   }),
   unknown_dependency: kind({
     code: "unknown_dependency",
@@ -49,17 +51,31 @@ export const ISSUE_KINDS = {
     severity: "error",
     messages: {
       cycle: 'dependency cycle "{{cycle}}": none of these steps can ever start. remove one of the dependencies to break the cycle',
-      longCycle: 'dependency cycle of {{count}} steps "{{cycle}}": none of these steps can ever start. remove one of the dependencies to break the cycle',
+      longCycle:
+        'dependency cycle of {{count}} steps "{{cycle}}": none of these steps can ever start. remove one of the dependencies to break the cycle',
     },
   }),
-  invalid_placeholder: kind({ code: "invalid_placeholder", rule: "invalid-template", severity: "error", messages: { invalidPlaceholder: "invalid placeholder in {{field}}: {{detail}}" } }),
-  invalid_condition: kind({ code: "invalid_condition", rule: "invalid-condition", severity: "error", messages: { syntax: 'invalid condition of step "{{step}}": {{detail}}' } }),
+  invalid_placeholder: kind({
+    code: "invalid_placeholder",
+    rule: "invalid-template",
+    severity: "error",
+    messages: { invalidPlaceholder: "invalid placeholder in {{field}}: {{detail}}" },
+  }),
+  invalid_condition: kind({
+    code: "invalid_condition",
+    rule: "invalid-condition",
+    severity: "error",
+    messages: { syntax: 'invalid condition of step "{{step}}": {{detail}}' },
+  }),
   /** Found by validate() (and `weave run`'s preflight) only. */
   name_conflict: kind({
     code: "name_conflict",
     rule: undefined,
     severity: "error",
-    messages: { nameConflict: 'variable "{{variable}}" has the same name as step "{{step}}", so "{{placeholder}}" would be ambiguous. rename the step or the variable' },
+    messages: {
+      nameConflict:
+        'variable "{{variable}}" has the same name as step "{{step}}", so "{{placeholder}}" would be ambiguous. rename the step or the variable',
+    },
   }),
 } as const satisfies { readonly [C in TemplateIssueCode]: IssueKind };
 

@@ -44,7 +44,11 @@ export function describeIssue(issue: TemplateIssueData): string {
     case "duplicate_step":
       return formatMessage(ISSUE_KINDS.duplicate_step.messages.duplicate, { step: issue.stepId, first: `steps[${issue.firstIndex}]` });
     case "unknown_dependency":
-      return formatMessage(ISSUE_KINDS.unknown_dependency.messages.unknown, { step: issue.stepId, dependency: issue.dependency, steps: quoteList(issue.known) });
+      return formatMessage(ISSUE_KINDS.unknown_dependency.messages.unknown, {
+        step: issue.stepId,
+        dependency: issue.dependency,
+        steps: quoteList(issue.known),
+      });
     case "self_dependency":
       return formatMessage(ISSUE_KINDS.self_dependency.messages.selfDependency, { step: issue.stepId });
     case "cycle":
@@ -59,7 +63,11 @@ export function describeIssue(issue: TemplateIssueData): string {
     case "invalid_condition":
       return formatMessage(ISSUE_KINDS.invalid_condition.messages.syntax, { step: issue.stepId, detail: issue.detail });
     case "name_conflict":
-      return formatMessage(ISSUE_KINDS.name_conflict.messages.nameConflict, { variable: issue.variable, step: issue.stepId, placeholder: `{{${issue.variable}}}` });
+      return formatMessage(ISSUE_KINDS.name_conflict.messages.nameConflict, {
+        variable: issue.variable,
+        step: issue.stepId,
+        placeholder: `{{${issue.variable}}}`,
+      });
   }
 }
 

@@ -58,7 +58,12 @@ export function legacyKeyClashes(raw: Json): { path: (string | number)[]; stepId
       const field = FIELD_OF[key] ?? key;
       const first = seen.get(field);
       if (first === undefined) seen.set(field, key);
-      else clashes.push({ path: ["steps", i, key], ...(id === undefined ? {} : { stepId: id }), detail: `"${first}" and "${key}" both set the step's ${field}: keep one` });
+      else
+        clashes.push({
+          path: ["steps", i, key],
+          ...(id === undefined ? {} : { stepId: id }),
+          detail: `"${first}" and "${key}" both set the step's ${field}: keep one`,
+        });
     }
   });
   return clashes;

@@ -7,9 +7,9 @@ import { z } from "zod";
 /** A JSON value: what parameters, variables, outputs and results are made of. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValueSchema), z.record(z.string(), jsonValueSchema)]),
-).meta({ id: "JsonValue", description: "Any JSON value" });
+export const jsonValueSchema: z.ZodType<JsonValue> = z
+  .lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValueSchema), z.record(z.string(), jsonValueSchema)]))
+  .meta({ id: "JsonValue", description: "Any JSON value" });
 
 export const sourcePositionSchema = z
   .object({
@@ -27,7 +27,9 @@ export const lintSettingsSchema = z
     ignore: z
       .record(z.string(), z.string())
       .optional()
-      .describe('Findings of these lint rules are suppressed here, each rule id with the reason why: { "unnecessary-serialization": "the smoke test gates the publish" }'),
+      .describe(
+        'Findings of these lint rules are suppressed here, each rule id with the reason why: { "unnecessary-serialization": "the smoke test gates the publish" }',
+      ),
   })
   .strict()
   .describe("Lint settings (weave lint); ignored when the workflow runs");
@@ -59,7 +61,12 @@ export const templateSchema = z
     tags: z.array(z.string()).default([]),
     inputs: z.record(z.string(), jsonValueSchema).optional().describe("JSON Schema of the variables"),
     outputs: z.record(z.string(), jsonValueSchema).optional().describe("Workflow outputs; placeholders allowed"),
-    timeoutMs: z.number().positive().nullable().optional().describe("Bound on the whole run, in milliseconds: past it, running steps are aborted and the run ends cancelled"),
+    timeoutMs: z
+      .number()
+      .positive()
+      .nullable()
+      .optional()
+      .describe("Bound on the whole run, in milliseconds: past it, running steps are aborted and the run ends cancelled"),
     steps: z.array(stepSchema).min(1, "a workflow needs at least one step"),
     lint: lintSettingsSchema.optional(),
   })

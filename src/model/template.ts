@@ -87,25 +87,35 @@ export class WorkflowTemplate {
   static fromJSON(json: unknown): WorkflowTemplate {
     if (json === null || typeof json !== "object" || Array.isArray(json)) {
       const got = json === null ? "null" : Array.isArray(json) ? "an array" : typeof json;
-      throw new WorkflowValidationError(undefined, [makeIssue({ code: "invalid_field", path: [], detail: `a workflow template must be a JSON object, got ${got}` })]);
+      throw new WorkflowValidationError(undefined, [
+        makeIssue({ code: "invalid_field", path: [], detail: `a workflow template must be a JSON object, got ${got}` }),
+      ]);
     }
     // before any recursive walk (zod, compiling placeholders, ...), which a value nested deep enough would overflow
     const deep = tooDeepPath(json, MAX_TEMPLATE_DEPTH);
     if (deep !== undefined) {
       const name = (json as { name?: unknown }).name;
-      throw new WorkflowValidationError(typeof name === "string" ? name : undefined, [makeIssue({ code: "invalid_field", path: deep, detail: TOO_DEEP_DETAIL })]);
+      throw new WorkflowValidationError(typeof name === "string" ? name : undefined, [
+        makeIssue({ code: "invalid_field", path: deep, detail: TOO_DEEP_DETAIL }),
+      ]);
     }
     // before anything copies the object (the legacy conversion, zod), which would turn the key into a prototype
     const protoKeys = protoKeyPaths(json);
     if (protoKeys.length > 0) {
       const name = (json as { name?: unknown }).name;
-      throw new WorkflowValidationError(typeof name === "string" ? name : undefined, protoKeys.map((path) => makeIssue(protoKeyIssue(json, path))));
+      throw new WorkflowValidationError(
+        typeof name === "string" ? name : undefined,
+        protoKeys.map((path) => makeIssue(protoKeyIssue(json, path))),
+      );
     }
     if (isLegacyTemplate(json)) {
       const clashes = legacyKeyClashes(json as Record<string, unknown>);
       if (clashes.length > 0) {
         const name = (json as { name?: unknown }).name;
-        throw new WorkflowValidationError(typeof name === "string" ? name : undefined, clashes.map((c) => makeIssue({ code: "invalid_field", ...c })));
+        throw new WorkflowValidationError(
+          typeof name === "string" ? name : undefined,
+          clashes.map((c) => makeIssue({ code: "invalid_field", ...c })),
+        );
       }
     }
     const raw = isLegacyTemplate(json) ? convertLegacyTemplate(json as Record<string, unknown>) : json;
@@ -137,7 +147,12 @@ function bestEffortSteps(raw: object): GraphStep[] {
 /** The issue of an own `__proto__` key at `path` of a raw template (legacy step ids are `step_id`). */
 function protoKeyIssue(raw: object, path: (string | number)[]): TemplateIssueData {
   const steps = (raw as { steps?: unknown }).steps;
-  const step = path[0] === "steps" && typeof path[1] === "number" && Array.isArray(steps) ? (steps[path[1]] as { id?: unknown; step_id?: unknown } | null) : undefined;
+  const step =
+    path[0] === "steps" && typeof path[1] === "number" && Array.isArray(steps)
+      ? (steps[path[1]] as { id?: unknown; step_id?: unknown } | null)
+      : undefined;
   const stepId = typeof step?.id === "string" ? step.id : typeof step?.step_id === "string" ? step.step_id : undefined;
-  return stepId === undefined ? { code: "invalid_field", path, detail: PROTO_KEY_DETAIL } : { code: "invalid_field", path, detail: PROTO_KEY_DETAIL, stepId };
+  return stepId === undefined
+    ? { code: "invalid_field", path, detail: PROTO_KEY_DETAIL }
+    : { code: "invalid_field", path, detail: PROTO_KEY_DETAIL, stepId };
 }

@@ -22,7 +22,7 @@ export class JsonlSink {
   write(line: string): void {
     if (this.#closing !== undefined) throw new Error(`Tool-call log "${this.file}" is closed`);
     if (this.#failure !== undefined) return;
-    this.#pending.push(line + "\n");
+    this.#pending.push(`${line}\n`);
     this.#start();
   }
 

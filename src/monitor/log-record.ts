@@ -57,7 +57,7 @@ export type NormalisedToolCall = { readonly ok: true; readonly record: ToolCallM
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
-const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+const has = (o: object, key: string): boolean => Object.hasOwn(o, key);
 
 /** `"yes"`, `3`, `null`, `an array`, `an object`: a value as a problem quotes it. */
 function show(v: unknown): string {
@@ -77,8 +77,17 @@ export function normaliseToolCall(value: unknown): NormalisedToolCall {
   if (!has(value, "toolName") && has(value, "tool_name")) return original(value);
   if (!has(value, "toolName")) {
     const keys = Object.keys(value);
-    const listed = keys.length === 0 ? "it has no keys" : `its keys are ${keys.slice(0, 8).map((k) => JSON.stringify(k)).join(", ")}${keys.length > 8 ? ", ..." : ""}`;
-    return { ok: false, problem: `neither "toolName" (toolweave's records) nor "tool_name" (the original system's): not a tool call. ${listed}` };
+    const listed =
+      keys.length === 0
+        ? "it has no keys"
+        : `its keys are ${keys
+            .slice(0, 8)
+            .map((k) => JSON.stringify(k))
+            .join(", ")}${keys.length > 8 ? ", ..." : ""}`;
+    return {
+      ok: false,
+      problem: `neither "toolName" (toolweave's records) nor "tool_name" (the original system's): not a tool call. ${listed}`,
+    };
   }
   return ours(value);
 }
@@ -88,13 +97,18 @@ function ours(o: Record<string, unknown>): NormalisedToolCall {
   const { toolName, stepId, executionId, workflowName, attempt, timestamp, durationMs, success, error } = o;
   if (typeof toolName !== "string") problems.push(`"toolName" must be a string, got ${show(toolName)}`);
   if (stepId !== undefined && typeof stepId !== "string") problems.push(`"stepId" must be a string, got ${show(stepId)}`);
-  if (executionId !== undefined && executionId !== null && typeof executionId !== "string") problems.push(`"executionId" must be a string, got ${show(executionId)}`);
-  if (workflowName !== undefined && typeof workflowName !== "string") problems.push(`"workflowName" must be a string, got ${show(workflowName)}`);
-  if (attempt !== undefined && !(finite(attempt) && Number.isInteger(attempt) && attempt >= 1)) problems.push(`"attempt" must be an integer of 1 or more, got ${show(attempt)}`);
+  if (executionId !== undefined && executionId !== null && typeof executionId !== "string")
+    problems.push(`"executionId" must be a string, got ${show(executionId)}`);
+  if (workflowName !== undefined && typeof workflowName !== "string")
+    problems.push(`"workflowName" must be a string, got ${show(workflowName)}`);
+  if (attempt !== undefined && !(finite(attempt) && Number.isInteger(attempt) && attempt >= 1))
+    problems.push(`"attempt" must be an integer of 1 or more, got ${show(attempt)}`);
   const start = typeof timestamp === "string" ? parseIsoTimestamp(timestamp) : finite(timestamp) ? timestamp : undefined;
   if (start === undefined) problems.push(`"timestamp" must be ms since the epoch or an ISO-8601 date and time, got ${show(timestamp)}`);
   if (!(finite(durationMs) && durationMs >= 0)) {
-    problems.push(`"durationMs" must be a number of 0 or more, got ${show(durationMs)}${durationMs === undefined && has(o, "latency") ? ' ("latency", in seconds, goes with "tool_name": the original system\'s records)' : ""}`);
+    problems.push(
+      `"durationMs" must be a number of 0 or more, got ${show(durationMs)}${durationMs === undefined && has(o, "latency") ? ' ("latency", in seconds, goes with "tool_name": the original system\'s records)' : ""}`,
+    );
   }
   if (typeof success !== "boolean") problems.push(`"success" must be true or false, got ${show(success)}`);
   if (error !== undefined && error !== null && typeof error !== "string") problems.push(`"error" must be a string, got ${show(error)}`);
@@ -119,12 +133,15 @@ function original(o: Record<string, unknown>): NormalisedToolCall {
   const problems: string[] = [];
   const { tool_name: toolName, execution_id: executionId, timestamp, latency, success, error } = o;
   if (typeof toolName !== "string") problems.push(`"tool_name" must be a string, got ${show(toolName)}`);
-  if (executionId !== undefined && executionId !== null && typeof executionId !== "string") problems.push(`"execution_id" must be a string or null, got ${show(executionId)}`);
+  if (executionId !== undefined && executionId !== null && typeof executionId !== "string")
+    problems.push(`"execution_id" must be a string or null, got ${show(executionId)}`);
   const end = typeof timestamp === "string" ? parseIsoTimestamp(timestamp) : finite(timestamp) ? timestamp * 1000 : undefined;
-  if (end === undefined) problems.push(`"timestamp" must be an ISO-8601 date and time (or seconds since the epoch), got ${show(timestamp)}`);
+  if (end === undefined)
+    problems.push(`"timestamp" must be an ISO-8601 date and time (or seconds since the epoch), got ${show(timestamp)}`);
   if (!(finite(latency) && latency >= 0)) problems.push(`"latency" must be a number of seconds, 0 or more, got ${show(latency)}`);
   if (typeof success !== "boolean") problems.push(`"success" must be true or false, got ${show(success)}`);
-  if (error !== undefined && error !== null && typeof error !== "string") problems.push(`"error" must be a string or null, got ${show(error)}`);
+  if (error !== undefined && error !== null && typeof error !== "string")
+    problems.push(`"error" must be a string or null, got ${show(error)}`);
   if (problems.length > 0) return { ok: false, problem: `${problems.join("; ")} (a record of the original system)` };
   const durationMs = (latency as number) * 1000;
   return {
@@ -160,8 +177,25 @@ interface Fields {
 function metric(o: Record<string, unknown>, f: Fields): ToolCallMetric {
   const record: ToolCallMetric =
     f.workflowName === undefined
-      ? { toolName: f.toolName, stepId: f.stepId, executionId: f.executionId, attempt: f.attempt, timestamp: f.timestamp, durationMs: f.durationMs, success: f.success }
-      : { toolName: f.toolName, stepId: f.stepId, executionId: f.executionId, workflowName: f.workflowName, attempt: f.attempt, timestamp: f.timestamp, durationMs: f.durationMs, success: f.success };
+      ? {
+          toolName: f.toolName,
+          stepId: f.stepId,
+          executionId: f.executionId,
+          attempt: f.attempt,
+          timestamp: f.timestamp,
+          durationMs: f.durationMs,
+          success: f.success,
+        }
+      : {
+          toolName: f.toolName,
+          stepId: f.stepId,
+          executionId: f.executionId,
+          workflowName: f.workflowName,
+          attempt: f.attempt,
+          timestamp: f.timestamp,
+          durationMs: f.durationMs,
+          success: f.success,
+        };
   if (typeof f.error === "string") record.error = f.error;
   if (has(o, "parameters")) record.parameters = o.parameters;
   if (has(o, "result")) record.result = o.result;

@@ -163,6 +163,10 @@ function lineOf(record: ToolCallMetric): string {
     return toJsonLine(record);
   } catch (error) {
     const why = `[Unserializable: ${thrownReason(error)}]`;
-    return toJsonLine({ ...record, ...(record.parameters !== undefined && { parameters: why }), ...(record.result !== undefined && { result: why }) });
+    return toJsonLine({
+      ...record,
+      ...(record.parameters !== undefined && { parameters: why }),
+      ...(record.result !== undefined && { result: why }),
+    });
   }
 }

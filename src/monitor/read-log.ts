@@ -121,16 +121,19 @@ function plainRecord(json: unknown): ToolCallMetric | undefined {
   if (json === null || typeof json !== "object" || Array.isArray(json)) return undefined;
   const o = json as Record<string, unknown>;
   const { toolName, stepId, executionId, workflowName, attempt, timestamp, durationMs, success, error } = o;
-  if (typeof toolName !== "string" || typeof stepId !== "string" || typeof executionId !== "string" || typeof success !== "boolean") return undefined;
-  if (!finite(attempt) || !Number.isInteger(attempt) || attempt < 1 || !finite(timestamp) || !finite(durationMs) || durationMs < 0) return undefined;
-  if ((workflowName !== undefined && typeof workflowName !== "string") || (error !== undefined && typeof error !== "string")) return undefined;
+  if (typeof toolName !== "string" || typeof stepId !== "string" || typeof executionId !== "string" || typeof success !== "boolean")
+    return undefined;
+  if (!finite(attempt) || !Number.isInteger(attempt) || attempt < 1 || !finite(timestamp) || !finite(durationMs) || durationMs < 0)
+    return undefined;
+  if ((workflowName !== undefined && typeof workflowName !== "string") || (error !== undefined && typeof error !== "string"))
+    return undefined;
   // keys in the interface's order, as the schema returns them (and the monitor writes them)
   const record: ToolCallMetric =
     workflowName === undefined
       ? { toolName, stepId, executionId, attempt, timestamp, durationMs, success }
       : { toolName, stepId, executionId, workflowName, attempt, timestamp, durationMs, success };
   if (error !== undefined) record.error = error;
-  if (Object.prototype.hasOwnProperty.call(o, "parameters")) record.parameters = o.parameters;
-  if (Object.prototype.hasOwnProperty.call(o, "result")) record.result = o.result;
+  if (Object.hasOwn(o, "parameters")) record.parameters = o.parameters;
+  if (Object.hasOwn(o, "result")) record.result = o.result;
   return record;
 }

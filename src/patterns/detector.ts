@@ -41,7 +41,9 @@ export class PatternDetector {
    */
   analyzeLogs(logs: Iterable<ToolCallRecord | AnyToolCallRecord>, options: AnalyzeOptions = {}): ToolSequence[] {
     if (logs === null || typeof (logs as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function") {
-      throw new TypeError(`analyzeLogs(logs) takes an iterable of tool-call records (an array, a generator, ...), got ${logs === null ? "null" : typeof logs}`);
+      throw new TypeError(
+        `analyzeLogs(logs) takes an iterable of tool-call records (an array, a generator, ...), got ${logs === null ? "null" : typeof logs}`,
+      );
     }
     return this.createMiner(options).addAll(logs).result();
   }

@@ -106,7 +106,18 @@ export class PatternMiner {
     const key = typeof record.executionId === "string" ? record.executionId : "";
     let session = this.#open.get(key);
     if (session === undefined) {
-      session = { key, records: [], sorted: true, lastStart: -Infinity, lastEnd: -Infinity, prev: undefined, next: undefined, carry: NO_CARRY, carryEnd: -Infinity, counted: false };
+      session = {
+        key,
+        records: [],
+        sorted: true,
+        lastStart: -Infinity,
+        lastEnd: -Infinity,
+        prev: undefined,
+        next: undefined,
+        carry: NO_CARRY,
+        carryEnd: -Infinity,
+        counted: false,
+      };
       this.#open.set(key, session);
       this.#append(session);
     } else if (session !== this.#tail) {
@@ -121,7 +132,12 @@ export class PatternMiner {
     if (session.records.length >= BATCH) this.#countBatch(session);
     if (start > this.#clock) this.#clock = start;
     const { sessionTimeoutMs, maxOpenSessions } = this.options;
-    for (let s = this.#head; s !== undefined && (s.lastEnd + sessionTimeoutMs < this.#clock || this.#open.size > maxOpenSessions); s = this.#head) this.#close(s);
+    for (
+      let s = this.#head;
+      s !== undefined && (s.lastEnd + sessionTimeoutMs < this.#clock || this.#open.size > maxOpenSessions);
+      s = this.#head
+    )
+      this.#close(s);
   }
 
   /** Adds every record of `records`. */
@@ -131,7 +147,13 @@ export class PatternMiner {
   }
 
   get stats(): MinerStats {
-    return { records: this.#records, sessions: this.#sessions, openSessions: this.#open.size, distinctSequences: this.#table.size, tools: this.#toolNames.length - 1 };
+    return {
+      records: this.#records,
+      sessions: this.#sessions,
+      openSessions: this.#open.size,
+      distinctSequences: this.#table.size,
+      tools: this.#toolNames.length - 1,
+    };
   }
 
   /**
@@ -156,7 +178,16 @@ export class PatternMiner {
       }
       kept = passing.filter((i) => covered[i] === 0);
     }
-    const out = kept.map((i): ToolSequence => new MinedSequence(t.idsOf(i).map((id) => this.#toolNames[id]!), t.count[i]!, t.success[i]!, t.duration[i]!, this.#samples[i]));
+    const out = kept.map(
+      (i): ToolSequence =>
+        new MinedSequence(
+          t.idsOf(i).map((id) => this.#toolNames[id]!),
+          t.count[i]!,
+          t.success[i]!,
+          t.duration[i]!,
+          this.#samples[i],
+        ),
+    );
     out.sort(compareSequences);
     this.#result = out;
     return out;
@@ -264,7 +295,14 @@ export class PatternMiner {
     }
     const next: CarriedCall[] = [];
     for (let k = Math.max(0, n - this.options.maxSequenceLength + 1); k < n; k++) {
-      next.push({ id: this.#ids[k]!, ok: this.#ok[k]!, dur: this.#dur[k]!, start: this.#start[k]!, attempts: this.#attempts[k]!, record: this.#calls[k]! });
+      next.push({
+        id: this.#ids[k]!,
+        ok: this.#ok[k]!,
+        dur: this.#dur[k]!,
+        start: this.#start[k]!,
+        attempts: this.#attempts[k]!,
+        record: this.#calls[k]!,
+      });
     }
     s.carry = next;
   }
@@ -312,7 +350,16 @@ export class PatternMiner {
       const calls: OccurrenceCall[] = [];
       for (let k = start; k < start + length; k++) {
         const r = this.#calls[k]!;
-        calls.push({ toolName: r.toolName, stepId: r.stepId ?? "", timestamp: this.#start[k]!, durationMs: this.#dur[k]!, success: this.#ok[k] === 1, attempts: this.#attempts[k]!, parameters: r.parameters, result: r.result });
+        calls.push({
+          toolName: r.toolName,
+          stepId: r.stepId ?? "",
+          timestamp: this.#start[k]!,
+          durationMs: this.#dur[k]!,
+          success: this.#ok[k] === 1,
+          attempts: this.#attempts[k]!,
+          parameters: r.parameters,
+          result: r.result,
+        });
       }
       sample = { executionId: this.#sessionKey, calls };
     } else {
@@ -358,7 +405,13 @@ class MinedSequence implements ToolSequence {
 
   /** The figures without the samples (which hold whole parameters and results). */
   toJSON(): Omit<ToolSequence, "samples"> {
-    return { tools: this.tools, frequency: this.frequency, successCount: this.successCount, successRate: this.successRate, avgDurationMs: this.avgDurationMs };
+    return {
+      tools: this.tools,
+      frequency: this.frequency,
+      successCount: this.successCount,
+      successRate: this.successRate,
+      avgDurationMs: this.avgDurationMs,
+    };
   }
 }
 
@@ -367,7 +420,16 @@ function expand(sample: RawSample): PatternOccurrence {
   const calls: OccurrenceCall[] = [];
   for (let k = 1; k < sample.length; k++) {
     const r = sample[k] as ToolCallRecord;
-    calls.push({ toolName: r.toolName, stepId: r.stepId ?? "", timestamp: r.timestamp, durationMs: r.durationMs, success: r.success, attempts: 1, parameters: r.parameters, result: r.result });
+    calls.push({
+      toolName: r.toolName,
+      stepId: r.stepId ?? "",
+      timestamp: r.timestamp,
+      durationMs: r.durationMs,
+      success: r.success,
+      attempts: 1,
+      parameters: r.parameters,
+      result: r.result,
+    });
   }
   return { executionId: sample[0] as string, calls };
 }
@@ -407,6 +469,9 @@ function toRecord(r: ToolCallRecord | AnyToolCallRecord, n: number): ToolCallRec
   }
   const normalised = normaliseToolCall(r);
   if (normalised.ok) return normalised.record;
-  const tool = o !== null && typeof o === "object" ? ((o as { toolName?: unknown; tool_name?: unknown }).toolName ?? (o as { tool_name?: unknown }).tool_name) : undefined;
+  const tool =
+    o !== null && typeof o === "object"
+      ? ((o as { toolName?: unknown; tool_name?: unknown }).toolName ?? (o as { tool_name?: unknown }).tool_name)
+      : undefined;
   throw new TypeError(`record ${n}${typeof tool === "string" ? ` (tool "${tool}")` : ""}: ${normalised.problem}`);
 }

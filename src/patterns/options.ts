@@ -50,7 +50,8 @@ export const DEFAULTS: ResolvedOptions = Object.freeze({
   sampleSize: 20,
 });
 
-const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : typeof v === "number" || typeof v === "boolean" ? String(v) : v === null ? "null" : typeof v);
+const show = (v: unknown): string =>
+  typeof v === "string" ? JSON.stringify(v) : typeof v === "number" || typeof v === "boolean" ? String(v) : v === null ? "null" : typeof v;
 
 function integer(name: string, v: unknown, min: number, infinite = false): number {
   if (typeof v !== "number" || !((Number.isSafeInteger(v) && v >= min) || (infinite && v === Infinity))) {
@@ -61,19 +62,30 @@ function integer(name: string, v: unknown, min: number, infinite = false): numbe
 
 function duration(name: string, v: unknown, allowZero: boolean): number {
   if (typeof v !== "number" || Number.isNaN(v) || (allowZero ? v < 0 : v <= 0)) {
-    throw new TypeError(`${name} must be a number of milliseconds ${allowZero ? "of 0 or more" : "above 0"} (Infinity allowed), got ${show(v)}`);
+    throw new TypeError(
+      `${name} must be a number of milliseconds ${allowZero ? "of 0 or more" : "above 0"} (Infinity allowed), got ${show(v)}`,
+    );
   }
   return v;
 }
 
 export const DETECTOR_KEYS: readonly (keyof DetectorOptions)[] = ["minFrequency", "minSuccessRate"];
-export const ANALYZE_KEYS: readonly (keyof AnalyzeOptions)[] = ["maxSequenceLength", "closed", "idleGapMs", "sessionTimeoutMs", "maxOpenSessions", "sampleSize"];
+export const ANALYZE_KEYS: readonly (keyof AnalyzeOptions)[] = [
+  "maxSequenceLength",
+  "closed",
+  "idleGapMs",
+  "sessionTimeoutMs",
+  "maxOpenSessions",
+  "sampleSize",
+];
 
 /** @throws TypeError when `options` is not an object or has a key not in `allowed` (a typo would be ignored otherwise) */
 export function checkKeys(options: unknown, allowed: readonly string[], what: string): void {
-  if (options === null || typeof options !== "object" || Array.isArray(options)) throw new TypeError(`${what} must be an object, got ${show(options)}`);
+  if (options === null || typeof options !== "object" || Array.isArray(options))
+    throw new TypeError(`${what} must be an object, got ${show(options)}`);
   for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) throw new TypeError(`unknown option ${JSON.stringify(key)} in ${what}. options are ${allowed.map((k) => `"${k}"`).join(", ")}`);
+    if (!allowed.includes(key))
+      throw new TypeError(`unknown option ${JSON.stringify(key)} in ${what}. options are ${allowed.map((k) => `"${k}"`).join(", ")}`);
   }
 }
 

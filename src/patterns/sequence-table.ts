@@ -52,7 +52,15 @@ export class SequenceTable {
    * Counts every window of 2..maxLength consecutive calls of `ids[0..n)` that ends at or after `from` (earlier
    * windows were counted before: `ids[0..from)` is context carried over from a previous batch of the session).
    */
-  countWindows(ids: Int32Array, ok: Uint8Array, dur: Float64Array, n: number, from: number, sampleSize: number, sampler: Sampler | undefined): void {
+  countWindows(
+    ids: Int32Array,
+    ok: Uint8Array,
+    dur: Float64Array,
+    n: number,
+    from: number,
+    sampleSize: number,
+    sampler: Sampler | undefined,
+  ): void {
     const L = this.maxLength;
     const numeric = this.#numeric;
     const base = this.#base;
@@ -71,7 +79,7 @@ export class SequenceTable {
           if (j < from) continue;
           index = this.#upsertCode(code, j - i + 1);
         } else {
-          key += "," + ids[j]!;
+          key += `,${ids[j]!}`;
           if (j < from) continue;
           index = this.#upsertKey(key, j - i + 1);
         }

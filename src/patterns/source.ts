@@ -23,7 +23,11 @@ function headerLines(plan: WorkflowPlan): string[] {
     pattern.frequency === undefined
       ? ""
       : ` (seen ${pattern.frequency} times${pattern.successRate === undefined ? "" : `, ${Math.round(pattern.successRate * 100)}% fully successful`}${pattern.avgDurationMs === undefined ? "" : `, ${Math.round(pattern.avgDurationMs)} ms on average`})`;
-  const lines = [`${template.name}: suggested by the toolweave pattern detector from the tool sequence`, `${pattern.tools.join(" → ")}${seen}.`, ""];
+  const lines = [
+    `${template.name}: suggested by the toolweave pattern detector from the tool sequence`,
+    `${pattern.tools.join(" → ")}${seen}.`,
+    "",
+  ];
   if (mode === "data-flow") {
     lines.push(
       `Inferred from ${samplesUsed} sampled occurrence${samplesUsed === 1 ? "" : "s"}: a parameter equal to an earlier call's result field in`,
@@ -33,7 +37,10 @@ function headerLines(plan: WorkflowPlan): string[] {
     lines.push("No results were recorded to infer data flow from: parameters are literals and workflow inputs.");
   }
   if (order === "data-flow") {
-    lines.push("Steps depend on their data sources only: calls that exchange no data run in parallel. Add .after(...) where an", "order matters without data (a side effect).");
+    lines.push(
+      "Steps depend on their data sources only: calls that exchange no data run in parallel. Add .after(...) where an",
+      "order matters without data (a side effect).",
+    );
   } else if (samplesUsed > 0) {
     lines.push(
       "Steps keep the observed order: a step also waits (.after(...)) for the calls that ended before it started in every",
@@ -42,6 +49,10 @@ function headerLines(plan: WorkflowPlan): string[] {
   } else {
     lines.push("No occurrences were sampled: the steps run one after another, in the observed order.");
   }
-  lines.push("", "The tools have no implementation: add a `run` to each, or pass them at run time (`run(vars, { tools })`,", "`weave run <file> --tools <module>`). Their schemas are inferred from the values seen: tighten them.");
+  lines.push(
+    "",
+    "The tools have no implementation: add a `run` to each, or pass them at run time (`run(vars, { tools })`,",
+    "`weave run <file> --tools <module>`). Their schemas are inferred from the values seen: tighten them.",
+  );
   return lines;
 }

@@ -82,12 +82,14 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
   if (!Array.isArray(tools) || tools.length === 0 || !tools.every((t) => typeof t === "string" && t !== "")) {
     throw new TypeError("suggestWorkflow(pattern) needs a pattern whose tools are a non-empty array of tool names");
   }
-  if (options.name !== undefined && (typeof options.name !== "string" || options.name === "")) throw new TypeError("the workflow name must be a non-empty string");
-  if (options.description !== undefined && typeof options.description !== "string") throw new TypeError("the workflow description must be a string");
-  if (options.parallel !== undefined && typeof options.parallel !== "boolean") throw new TypeError(`parallel must be a boolean, got ${typeof options.parallel}`);
+  if (options.name !== undefined && (typeof options.name !== "string" || options.name === ""))
+    throw new TypeError("the workflow name must be a non-empty string");
+  if (options.description !== undefined && typeof options.description !== "string")
+    throw new TypeError("the workflow description must be a string");
+  if (options.parallel !== undefined && typeof options.parallel !== "boolean")
+    throw new TypeError(`parallel must be a boolean, got ${typeof options.parallel}`);
 
   const samples = usableSamples(pattern.samples ?? [], tools);
-  const n = tools.length;
   const ids = uniqueNames(tools.map(stepIdOf), new Set());
   const params = tools.map((_, k) => samples.map((s) => (isPlainObject(s.calls[k]!.parameters) ? s.calls[k]!.parameters : {})));
   const results = tools.map((_, k) => samples.map((s) => (s.calls[k]!.success ? s.calls[k]!.result : undefined)));
@@ -101,7 +103,11 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
     for (const r of results[k]!) if (r !== undefined) t.output = merge(t.output, shapeOf(r));
     toolShapes.set(name, t);
   });
-  const plannedTools: PlannedTool[] = [...toolShapes].map(([name, t]) => ({ name, input: t.input ?? EMPTY_OBJECT, output: t.output ?? EMPTY_OBJECT }));
+  const plannedTools: PlannedTool[] = [...toolShapes].map(([name, t]) => ({
+    name,
+    input: t.input ?? EMPTY_OBJECT,
+    output: t.output ?? EMPTY_OBJECT,
+  }));
   const shapeOfTool = new Map(plannedTools.map((t) => [t.name, t]));
 
   const inputs = new Map<string, { name: string; shape: Shape }>();
@@ -115,10 +121,37 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
     if (values.every(isPlainObject)) {
       const first = values[0] as Record<string, unknown>;
       const keys = Object.keys(first).filter((k) => isUsableKey(k) && values.every((v) => (v as Record<string, unknown>)[k] !== undefined));
-      return { kind: "object", entries: keys.map((k) => [k, planNode(j, values.map((v) => (v as Record<string, unknown>)[k]), [...path, k])] as const) };
+      return {
+        kind: "object",
+        entries: keys.map(
+          (k) =>
+            [
+              k,
+              planNode(
+                j,
+                values.map((v) => (v as Record<string, unknown>)[k]),
+                [...path, k],
+              ),
+            ] as const,
+        ),
+      };
     }
-    if (values.every(Array.isArray) && values.length > 0 && (values[0] as unknown[]).length > 0 && values.every((v) => (v as unknown[]).length === (values[0] as unknown[]).length)) {
-      return { kind: "array", items: (values[0] as unknown[]).map((_, i) => planNode(j, values.map((v) => (v as unknown[])[i]), [...path, i])) };
+    if (
+      values.every(Array.isArray) &&
+      values.length > 0 &&
+      (values[0] as unknown[]).length > 0 &&
+      values.every((v) => (v as unknown[]).length === (values[0] as unknown[]).length)
+    ) {
+      return {
+        kind: "array",
+        items: (values[0] as unknown[]).map((_, i) =>
+          planNode(
+            j,
+            values.map((v) => (v as unknown[])[i]),
+            [...path, i],
+          ),
+        ),
+      };
     }
     if (mode === "data-flow") {
       const source = findSource(j, values, path);
@@ -140,10 +173,12 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
     const target = shapeAtLoose(shapeOfTool.get(tools[j]!)!.input, path);
     for (let k = j - 1; k >= 0; k--) {
       if (values.some((v, s) => given(k, s, v))) continue;
-      const candidates = leafIndex0(leafIndexes[k]!, values[0]).filter((q) => values.every((v, s) => {
-        const found = lookupPath(results[k]![s], q);
-        return found.found && found.value === v;
-      }));
+      const candidates = leafIndex0(leafIndexes[k]!, values[0]).filter((q) =>
+        values.every((v, s) => {
+          const found = lookupPath(results[k]![s], q);
+          return found.found && found.value === v;
+        }),
+      );
       candidates.sort((a, b) => a.length - b.length || compareText(formatPath(a), formatPath(b)));
       for (const q of candidates) {
         const source = requiredShapeAt(shapeOfTool.get(tools[k]!)!.output, q);
@@ -159,7 +194,10 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
   /** Every step each step waits for, directly or not. */
   const ancestors: Set<number>[] = [];
   const steps: PlannedStep[] = tools.map((toolName, j) => {
-    const node = samples.length === 0 ? { kind: "object" as const, entries: [] } : (planNode(j, params[j]!, []) as Extract<ParamNode, { kind: "object" }>);
+    const node =
+      samples.length === 0
+        ? { kind: "object" as const, entries: [] }
+        : (planNode(j, params[j]!, []) as Extract<ParamNode, { kind: "object" }>);
     const sources = new Set<number>();
     collectRefs(node, sources);
     const waits: number[] = [];
@@ -182,14 +220,23 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
   });
 
   const inputList = [...inputs.values()].map((i) => [i.name, i.shape] as const);
-  const inputSchema = z.toJSONSchema(z.object(Object.fromEntries(inputList.map(([name, shape]) => [name, zodOf(shape)]))), { io: "input", unrepresentable: "any" });
+  const inputSchema = z.toJSONSchema(z.object(Object.fromEntries(inputList.map(([name, shape]) => [name, zodOf(shape)]))), {
+    io: "input",
+    unrepresentable: "any",
+  });
   const template = new WorkflowTemplate({
     name: options.name ?? suggestedName(tools),
     description: options.description ?? defaultDescription(pattern),
     tags: ["detected"],
     inputs: inputSchema as Record<string, JsonValue>,
     steps: steps.map(
-      (s) => new WorkflowStep({ id: s.id, toolName: s.toolName, parameters: paramJson(s.params, ids) as Record<string, JsonValue>, dependsOn: s.dependsOn.map((d) => ids[d]!) }),
+      (s) =>
+        new WorkflowStep({
+          id: s.id,
+          toolName: s.toolName,
+          parameters: paramJson(s.params, ids) as Record<string, JsonValue>,
+          dependsOn: s.dependsOn.map((d) => ids[d]!),
+        }),
     ),
   });
   template.validate();
@@ -205,7 +252,8 @@ function usableSamples(samples: readonly PatternOccurrence[], tools: readonly st
 }
 
 /** Not a value that could be equal by coincidence: a string other than "", a number other than 0 and 1. */
-const isFlowValue = (v: unknown): boolean => (typeof v === "string" && v !== "") || (typeof v === "number" && Number.isFinite(v) && v !== 0 && v !== 1);
+const isFlowValue = (v: unknown): boolean =>
+  (typeof v === "string" && v !== "") || (typeof v === "number" && Number.isFinite(v) && v !== 0 && v !== 1);
 
 const valueKey = (v: unknown): string => `${typeof v}:${String(v)}`;
 
@@ -279,7 +327,6 @@ function isSafeLiteral(v: unknown): boolean {
   return false;
 }
 
-
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A step id from a tool name: the characters a reference allows (`[A-Za-z0-9_$-]`, not starting with a digit or "-"). */
@@ -330,12 +377,20 @@ export function suggestedName(tools: readonly string[]): string {
   }
   const plain = parts.join("__");
   if (plain.length <= MAX_NAME && tools.every((t) => PLAIN_TOOL.test(t) && !/_x\d+$/.test(t))) return plain;
-  const safe = (t: string): string => t.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/_{2,}/g, "_").replace(/^[_-]+|[_-]+$/g, "").slice(0, 40) || "tool";
+  const safe = (t: string): string =>
+    t
+      .replace(/[^A-Za-z0-9_-]+/g, "_")
+      .replace(/_{2,}/g, "_")
+      .replace(/^[_-]+|[_-]+$/g, "")
+      .slice(0, 40) || "tool";
   const hash = createHash("sha256").update(JSON.stringify(tools)).digest("hex").slice(0, 8);
   return `${safe(tools[0]!)}__${safe(tools.at(-1)!)}___${hash}`;
 }
 
 function defaultDescription(p: Pattern): string {
-  const seen = p.frequency === undefined ? "" : ` (seen ${p.frequency} time${p.frequency === 1 ? "" : "s"}${p.successRate === undefined ? "" : `, ${Math.round(p.successRate * 100)}% fully successful`})`;
+  const seen =
+    p.frequency === undefined
+      ? ""
+      : ` (seen ${p.frequency} time${p.frequency === 1 ? "" : "s"}${p.successRate === undefined ? "" : `, ${Math.round(p.successRate * 100)}% fully successful`})`;
   return `Detected tool sequence ${p.tools.join(" → ")}${seen}`;
 }

@@ -283,7 +283,8 @@ function secretText(ref: SecretRef, values: Readonly<Record<string, unknown>>): 
 
 function secretLeaf(ref: SecretRef, values: Readonly<Record<string, unknown>>): unknown {
   let v: unknown = Object.hasOwn(values, ref.secret) ? values[ref.secret] : undefined;
-  for (const p of ref.path ?? []) v = v !== null && typeof v === "object" && Object.hasOwn(v, p) ? (v as Record<string | number, unknown>)[p] : undefined;
+  for (const p of ref.path ?? [])
+    v = v !== null && typeof v === "object" && Object.hasOwn(v, p) ? (v as Record<string | number, unknown>)[p] : undefined;
   if (typeof v !== "string" && typeof v !== "number") throw new SecretValueMissingError(ref);
   return v;
 }

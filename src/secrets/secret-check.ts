@@ -24,6 +24,9 @@ export function matchesSecretCheck(check: string, value: unknown): boolean {
   const n = Number(cost);
   if (kind !== "scrypt" || !Number.isInteger(n) || n < 2 || n > 1 << 20 || salt === undefined || hash === undefined) return false;
   const expected = Buffer.from(hash, "base64url");
-  const actual = scryptSync(canonicalJson(value), Buffer.from(salt, "base64url"), expected.length, { N: n, maxmem: 256 * n * 8 + 1024 * 1024 });
+  const actual = scryptSync(canonicalJson(value), Buffer.from(salt, "base64url"), expected.length, {
+    N: n,
+    maxmem: 256 * n * 8 + 1024 * 1024,
+  });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

@@ -32,7 +32,8 @@ function hasWriteOnly(schema: JsonValue | undefined): boolean {
     }
     if (value.writeOnly === true) return true;
     // `default`, `examples` and `const` hold data, not schemas
-    for (const [key, child] of Object.entries(value)) if (key !== "default" && key !== "examples" && key !== "const" && key !== "enum") stack.push(child);
+    for (const [key, child] of Object.entries(value))
+      if (key !== "default" && key !== "examples" && key !== "const" && key !== "enum") stack.push(child);
   }
   return false;
 }

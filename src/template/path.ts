@@ -57,7 +57,10 @@ export function parseReference(text: string): Reference {
       while (cursor.i < text.length && text[cursor.i]! >= "0" && text[cursor.i]! <= "9") cursor.i++;
       if (cursor.i === start || text[cursor.i] !== "]") {
         const found = cursor.i >= text.length ? "end of reference" : `"${text[cursor.i]}"`;
-        throw new ReferenceSyntaxError(`unexpected ${found} while parsing index in reference "${text}". expecting digits and "]"`, cursor.i);
+        throw new ReferenceSyntaxError(
+          `unexpected ${found} while parsing index in reference "${text}". expecting digits and "]"`,
+          cursor.i,
+        );
       }
       segments.push(Number(text.slice(start, cursor.i)));
       cursor.i++;
@@ -105,7 +108,8 @@ export function unreferenceableReason(name: string): UnreferenceableReason | und
   if (name === "") return { kind: "empty" };
   if (FORBIDDEN_SEGMENTS.has(name)) return { kind: "forbidden" };
   const first = String.fromCodePoint(name.codePointAt(0)!);
-  if (!isIdentStart(name.charCodeAt(0))) return isIdentPart(name.charCodeAt(0)) ? { kind: "start", character: first } : { kind: "character", character: first };
+  if (!isIdentStart(name.charCodeAt(0)))
+    return isIdentPart(name.charCodeAt(0)) ? { kind: "start", character: first } : { kind: "character", character: first };
   for (let i = 1; i < name.length; i++) {
     const c = name.charCodeAt(i);
     if (isIdentPart(c)) continue;
@@ -165,9 +169,13 @@ export function lookupPath(value: unknown, path: readonly PathSegment[]): Lookup
       if (current === null || typeof current !== "object" || Array.isArray(current)) {
         return { found: false, at: k, reason: `${typeName(current)} has no fields` };
       }
-      if (!Object.prototype.hasOwnProperty.call(current, seg)) {
+      if (!Object.hasOwn(current, seg)) {
         const keys = Object.keys(current);
-        return { found: false, at: k, reason: `no field "${seg}"${keys.length ? `. fields are ${keys.map((x) => `"${x}"`).join(", ")}` : ""}` };
+        return {
+          found: false,
+          at: k,
+          reason: `no field "${seg}"${keys.length ? `. fields are ${keys.map((x) => `"${x}"`).join(", ")}` : ""}`,
+        };
       }
       current = (current as Record<string, unknown>)[seg];
     }

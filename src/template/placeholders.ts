@@ -190,7 +190,12 @@ function jsonText(value: object): string {
   const copy = safeCopy(value, { maxDepth: Infinity, maxValues: Infinity, maxListed: 1 });
   const problem = copy.replacements[0];
   if (problem !== undefined) {
-    const what = problem.kind === "circular" ? "a value that contains itself (a cycle)" : problem.kind === "bigint" ? "a BigInt" : `a value that cannot be read (${problem.text})`;
+    const what =
+      problem.kind === "circular"
+        ? "a value that contains itself (a cycle)"
+        : problem.kind === "bigint"
+          ? "a BigInt"
+          : `a value that cannot be read (${problem.text})`;
     throw new TypeError(`cannot write the value as JSON text: it holds ${what} at ${problem.path === "" ? "the top" : problem.path}`);
   }
   return stringifyPlain(copy.value);

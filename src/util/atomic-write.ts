@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { open, readdir, rename, rm, stat } from "node:fs/promises";
+import { type FileHandle, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 export interface AtomicWriteOptions {
@@ -104,7 +104,7 @@ export async function removeStaleTempFiles(path: string, options: StaleTempOptio
 
 /** fsyncs a directory; a platform that cannot open directories (EISDIR, EPERM on Windows) is left as it is. */
 async function syncDirectory(dir: string): Promise<void> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(dir, "r");
   } catch {

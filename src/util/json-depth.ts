@@ -17,7 +17,12 @@ export const TOO_DEEP_DETAIL = `nested too deeply: a template may nest objects a
  * root). Iterative, so no depth overflows the stack; a cycle nests without end, so it is found too. An object
  * reached again is walked again only when reached deeper than before, so shared values cost little.
  */
-export function tooDeepPath(value: unknown, limit: number = MAX_TEMPLATE_DEPTH, base: readonly (string | number)[] = [], baseDepth = 0): (string | number)[] | undefined {
+export function tooDeepPath(
+  value: unknown,
+  limit: number = MAX_TEMPLATE_DEPTH,
+  base: readonly (string | number)[] = [],
+  baseDepth = 0,
+): (string | number)[] | undefined {
   if (value === null || typeof value !== "object") return undefined;
   // the common case, cheaply: how deep is it? (no paths, no allocation per value; a value shared so much that
   // walking every way to it would take long is walked again, remembering what it has seen)
@@ -50,12 +55,18 @@ function maxDepth(root: object, rootDepth: number, limit: number, budget: number
       deepest.set(current, depth);
     }
     if (Array.isArray(current)) {
-      for (const child of current) if (child !== null && typeof child === "object") values.push(child), depths.push(depth + 1);
+      for (const child of current) {
+        if (child === null || typeof child !== "object") continue;
+        values.push(child);
+        depths.push(depth + 1);
+      }
     } else {
       for (const key in current) {
-        if (!Object.prototype.hasOwnProperty.call(current, key)) continue;
+        if (!Object.hasOwn(current, key)) continue;
         const child = (current as Record<string, unknown>)[key];
-        if (child !== null && typeof child === "object") values.push(child), depths.push(depth + 1);
+        if (child === null || typeof child !== "object") continue;
+        values.push(child);
+        depths.push(depth + 1);
       }
     }
   }
@@ -70,7 +81,12 @@ interface Visit {
 }
 
 /** The first path past the limit, in document order (only walked when there is one). */
-function pathPastLimit(value: object, limit: number, base: readonly (string | number)[], baseDepth: number): (string | number)[] | undefined {
+function pathPastLimit(
+  value: object,
+  limit: number,
+  base: readonly (string | number)[],
+  baseDepth: number,
+): (string | number)[] | undefined {
   const deepest = new Map<object, number>();
   const stack: Visit[] = [{ value, depth: baseDepth + 1, parent: undefined, key: undefined }];
   while (stack.length > 0) {

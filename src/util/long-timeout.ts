@@ -17,7 +17,10 @@ export function setLongTimeout(callback: () => void, ms: number): LongTimeout {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = (remaining: number): void => {
     if (remaining === Infinity) return;
-    timer = remaining > MAX_TIMER_MS ? setTimeout(() => schedule(remaining - MAX_TIMER_MS), MAX_TIMER_MS) : setTimeout(callback, Math.max(0, remaining));
+    timer =
+      remaining > MAX_TIMER_MS
+        ? setTimeout(() => schedule(remaining - MAX_TIMER_MS), MAX_TIMER_MS)
+        : setTimeout(callback, Math.max(0, remaining));
   };
   schedule(ms);
   return {

@@ -42,5 +42,9 @@ export async function importOptional<T>(pkg: OptionalPackage, load: () => Promis
 function isMissing(error: unknown, name: string): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   // Node: "Cannot find package 'bullmq' imported from …"; a bundler's require shim: "Cannot find module 'bullmq'"
-  return (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && typeof message === "string" && (message.includes(`'${name}'`) || message.includes(`"${name}"`));
+  return (
+    (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") &&
+    typeof message === "string" &&
+    (message.includes(`'${name}'`) || message.includes(`"${name}"`))
+  );
 }

@@ -44,7 +44,7 @@ export function protoKeyPaths(value: unknown, base: readonly (string | number)[]
     if (seen.has(current)) continue;
     seen.add(current);
     const keys: (string | number)[] = Array.isArray(current) ? current.map((_, i) => i) : Object.keys(current);
-    if (!Array.isArray(current) && Object.prototype.hasOwnProperty.call(current, PROTO_KEY)) found.push([...pathOf(visit), PROTO_KEY]);
+    if (!Array.isArray(current) && Object.hasOwn(current, PROTO_KEY)) found.push([...pathOf(visit), PROTO_KEY]);
     // pushed in reverse, so children are visited in document order
     for (let k = keys.length - 1; k >= 0; k--) {
       const key = keys[k]!;

@@ -105,7 +105,8 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 function formatPath(segments: readonly (string | number)[]): string {
   let out = "";
-  for (const s of segments) out += typeof s === "number" ? `[${s}]` : IDENTIFIER.test(s) ? (out === "" ? s : `.${s}`) : `[${JSON.stringify(s)}]`;
+  for (const s of segments)
+    out += typeof s === "number" ? `[${s}]` : IDENTIFIER.test(s) ? (out === "" ? s : `.${s}`) : `[${JSON.stringify(s)}]`;
   return out;
 }
 
@@ -210,7 +211,9 @@ export function safeCopy(input: unknown, options: SafeCopyOptions = {}): SafeCop
     if (budget <= 0) {
       // out of budget: close every open container, saying how much of it is left out
       const left = frame.count - frame.index;
-      const what = Array.isArray(frame.target) ? `${left} more item${left === 1 ? "" : "s"} left out` : `${left} more field${left === 1 ? "" : "s"} left out`;
+      const what = Array.isArray(frame.target)
+        ? `${left} more item${left === 1 ? "" : "s"} left out`
+        : `${left} more field${left === 1 ? "" : "s"} left out`;
       const text = mark("truncated", `${TRUNCATED} ${what}`, frame, frame.keys === undefined ? frame.index : frame.keys[frame.index]);
       if (Array.isArray(frame.target)) frame.target.push(text);
       else setOwn(frame.target, TRUNCATED, text);

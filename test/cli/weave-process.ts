@@ -28,10 +28,15 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 
 export function weave(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [WEAVE, ...args], { cwd: options.cwd ?? ROOT, timeout: 15_000, env: cleanEnv(options.env) }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== "number") return reject(error);
-      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [WEAVE, ...args],
+      { cwd: options.cwd ?? ROOT, timeout: 15_000, env: cleanEnv(options.env) },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== "number") return reject(error);
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

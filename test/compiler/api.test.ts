@@ -30,7 +30,12 @@ function fakeWorkflow(name: string, file: string): ExtractedWorkflow {
 describe("findInputs", () => {
   it("finds templates and TypeScript files, sorted, relative to the cwd", () => {
     const inputs = findInputs({ cwd: FIXTURES, paths: ["."] });
-    expect(inputs.json).toEqual(["broken/broken.workflow.json", "clean/release.workflow.json", "errors/deploy.workflow.json", "warnings/deploy.json"]);
+    expect(inputs.json).toEqual([
+      "broken/broken.workflow.json",
+      "clean/release.workflow.json",
+      "errors/deploy.workflow.json",
+      "warnings/deploy.json",
+    ]);
     expect(inputs.ts).toEqual(["dupes/a.ts", "dupes/b.ts", "ts/release.ts", "ts/tools.ts"]);
   });
 
@@ -68,13 +73,25 @@ describe("nameDiagnostics", () => {
   it("reports two workflows with one name at both places", () => {
     const found = nameDiagnostics([fakeWorkflow("twin", "a.ts"), fakeWorkflow("solo", "a.ts"), fakeWorkflow("twin", "b.ts")]);
     expect(found.map((d) => [d.span.file, d.ruleId, d.severity, d.message])).toEqual([
-      ["a.ts", "invalid-template", "error", 'workflow name "twin" is also used at b.ts:1:27. names must be unique: each workflow compiles to "twin.workflow.json"'],
-      ["b.ts", "invalid-template", "error", 'workflow name "twin" is also used at a.ts:1:27. names must be unique: each workflow compiles to "twin.workflow.json"'],
+      [
+        "a.ts",
+        "invalid-template",
+        "error",
+        'workflow name "twin" is also used at b.ts:1:27. names must be unique: each workflow compiles to "twin.workflow.json"',
+      ],
+      [
+        "b.ts",
+        "invalid-template",
+        "error",
+        'workflow name "twin" is also used at a.ts:1:27. names must be unique: each workflow compiles to "twin.workflow.json"',
+      ],
     ]);
   });
 
   it.each(["../evil", "a/b", ".hidden", ""])("reports %j, which cannot be a file name", (name) => {
-    expect(nameDiagnostics([fakeWorkflow(name, "a.ts")]).map((d) => d.message)).toEqual([`workflow name ${JSON.stringify(name)} cannot be a file name. use letters, digits, "_", "-" and "." (not first)`]);
+    expect(nameDiagnostics([fakeWorkflow(name, "a.ts")]).map((d) => d.message)).toEqual([
+      `workflow name ${JSON.stringify(name)} cannot be a file name. use letters, digits, "_", "-" and "." (not first)`,
+    ]);
   });
 });
 
@@ -86,7 +103,10 @@ describe("writeOutput", () => {
     expect(written).toEqual([path.join(dir, "a.workflow.json"), path.join(dir, "b.workflow.json"), path.join(dir, "manifest.json")]);
     expect(readdirSync(dir).sort()).toEqual(["a.workflow.json", "b.workflow.json", "manifest.json"]);
     expect(readFileSync(path.join(dir, "a.workflow.json"), "utf8")).toBe('{\n  "name": "a"\n}\n');
-    expect(manifest.workflows.map((w) => [w.name, w.file, w.source])).toEqual([["a", "a.workflow.json", "src/a.ts"], ["b", "b.workflow.json", "src/b.ts"]]);
+    expect(manifest.workflows.map((w) => [w.name, w.file, w.source])).toEqual([
+      ["a", "a.workflow.json", "src/a.ts"],
+      ["b", "b.workflow.json", "src/b.ts"],
+    ]);
     expect(manifest.workflows[0]!.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"))).toEqual(manifest);
   });
@@ -144,7 +164,8 @@ describe("createChecker", () => {
   it("re-checks sub-workflow recursion across files when one of them changes", async () => {
     const dir = path.join(temp, "watch-recursion");
     mkdirSync(dir, { recursive: true });
-    const caller = (name: string, callee: string) => JSON.stringify({ name, steps: [{ id: `run_${callee}`, toolName: "execute_workflow", parameters: { workflow: callee } }] });
+    const caller = (name: string, callee: string) =>
+      JSON.stringify({ name, steps: [{ id: `run_${callee}`, toolName: "execute_workflow", parameters: { workflow: callee } }] });
     writeFileSync(path.join(dir, "a.workflow.json"), caller("a", "b"));
     writeFileSync(path.join(dir, "b.workflow.json"), caller("b", "c"));
     const checker = await createChecker({ cwd: dir });

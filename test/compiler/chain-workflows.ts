@@ -59,7 +59,9 @@ export function jsonCycle(n: number): string {
   const steps: string[] = [];
   for (let i = 0; i < n; i++) {
     const dep = chainStep(i === 0 ? n - 1 : i - 1);
-    steps.push(`    ${JSON.stringify({ id: chainStep(i), toolName: "pass", parameters: { value: `{{${dep}.value}}` }, dependsOn: [dep] })}`);
+    steps.push(
+      `    ${JSON.stringify({ id: chainStep(i), toolName: "pass", parameters: { value: `{{${dep}.value}}` }, dependsOn: [dep] })}`,
+    );
   }
   return `{\n  "name": "cycle_${n}",\n  "steps": [\n${steps.join(",\n")}\n  ]\n}\n`;
 }

@@ -5,7 +5,7 @@ import { positionAt, positionFinder } from "../../compiler/diagnostic.js";
 describe("positions", () => {
   it("positionFinder agrees with positionAt on every offset of any text", () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom("a", "b", "\n", "\r", " ") , maxLength: 200 }), (text) => {
+      fc.property(fc.string({ unit: fc.constantFrom("a", "b", "\n", "\r", " "), maxLength: 200 }), (text) => {
         const find = positionFinder(text);
         for (let offset = 0; offset <= text.length; offset++) expect(find(offset)).toEqual(positionAt(text, offset));
       }),

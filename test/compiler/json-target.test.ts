@@ -6,11 +6,13 @@ const read = (text: string) => {
   return { target: target!, diagnostics };
 };
 /** The text a span covers. */
-const covered = (text: string, span: { start: { offset: number }; end: { offset: number } }) => text.slice(span.start.offset, span.end.offset);
+const covered = (text: string, span: { start: { offset: number }; end: { offset: number } }) =>
+  text.slice(span.start.offset, span.end.offset);
 
 describe("readJsonTarget", () => {
   it("reads a template in the current format, with inputs from inputs.properties", () => {
-    const text = '{"name": "w", "inputs": {"type": "object", "properties": {"image": {}, "env": {}}}, "steps": [{"id": "a", "toolName": "t"}]}';
+    const text =
+      '{"name": "w", "inputs": {"type": "object", "properties": {"image": {}, "env": {}}}, "steps": [{"id": "a", "toolName": "t"}]}';
     const { target, diagnostics } = read(text);
     expect(diagnostics).toEqual([]);
     expect(target.origin).toBe("json");
@@ -28,7 +30,11 @@ describe("readJsonTarget", () => {
     const { target, diagnostics } = readJsonTarget("t.json", text);
     expect(target).toBeUndefined();
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ ruleId: "invalid-template", severity: "error", message: 'invalid JSON: unexpected "2". expecting ","' });
+    expect(diagnostics[0]).toMatchObject({
+      ruleId: "invalid-template",
+      severity: "error",
+      message: 'invalid JSON: unexpected "2". expecting ","',
+    });
     expect(diagnostics[0]!.span.start).toEqual({ line: 3, column: 15, offset: 31 });
   });
 
@@ -37,7 +43,9 @@ describe("readJsonTarget", () => {
     const { target } = read(text);
     expect(covered(text, target.locate(["steps", 0, "toolName"]))).toBe('"t"');
     expect(covered(text, target.locate(["steps", 0, "parameters", "x", 1, "y"]))).toBe("true");
-    expect(covered(text, target.locate(["steps", 0, "dependsOn"]))).toBe('{"id": "a", "toolName": "t", "parameters": {"x": [1, {"y": true}]}}');
+    expect(covered(text, target.locate(["steps", 0, "dependsOn"]))).toBe(
+      '{"id": "a", "toolName": "t", "parameters": {"x": [1, {"y": true}]}}',
+    );
     expect(covered(text, target.locate(["steps", 3]))).toBe('[{"id": "a", "toolName": "t", "parameters": {"x": [1, {"y": true}]}}]');
     expect(covered(text, target.locate([]))).toBe(text);
   });
@@ -62,9 +70,13 @@ describe("readJsonTarget", () => {
   });
 
   it("converts the original snake_case format and maps spans back to its keys", () => {
-    const text = '{"name": "w", "metadata": {"category": "ops"}, "steps": [{"step_id": "a", "tool_name": "t", "dependencies": ["b"], "max_retries": 2, "retry_delay": 0.5, "timeout_seconds": 5}]}';
+    const text =
+      '{"name": "w", "metadata": {"category": "ops"}, "steps": [{"step_id": "a", "tool_name": "t", "dependencies": ["b"], "max_retries": 2, "retry_delay": 0.5, "timeout_seconds": 5}]}';
     const { target } = read(text);
-    expect(target.template).toMatchObject({ category: "ops", steps: [{ id: "a", toolName: "t", dependsOn: ["b"], maxRetries: 2, retryDelayMs: 500, timeoutMs: 5000 }] });
+    expect(target.template).toMatchObject({
+      category: "ops",
+      steps: [{ id: "a", toolName: "t", dependsOn: ["b"], maxRetries: 2, retryDelayMs: 500, timeoutMs: 5000 }],
+    });
     const at = (path: (string | number)[]) => covered(text, target.locate(path));
     expect(at(["steps", 0, "id"])).toBe('"a"');
     expect(at(["steps", 0, "toolName"])).toBe('"t"');
@@ -83,7 +95,11 @@ describe("readJsonTarget on a file nested deeper than the JSON reader can follow
     const { target, diagnostics } = readJsonTarget("t.json", text);
     expect(target).toBeUndefined();
     expect(diagnostics.map((d) => [d.ruleId, d.message, d.span.start.offset])).toEqual([
-      ["invalid-template", `invalid JSON: nested ${depth + 3} levels deep here, deeper than the JSON reader can follow. flatten the values`, text.lastIndexOf("{")],
+      [
+        "invalid-template",
+        `invalid JSON: nested ${depth + 3} levels deep here, deeper than the JSON reader can follow. flatten the values`,
+        text.lastIndexOf("{"),
+      ],
     ]);
   });
 });

@@ -33,7 +33,11 @@ describe("weave.config.json: each rule's severity or off", () => {
     ["off", { "unnecessary-serialization": "off" }, ["implicit-dependency warning"]],
     ["info", { "implicit-dependency": "info" }, ["unnecessary-serialization info", "implicit-dependency info"]],
     ["warning", { "unnecessary-serialization": "warning" }, ["unnecessary-serialization warning", "implicit-dependency warning"]],
-    ["error", { "unnecessary-serialization": "error", "implicit-dependency": "error" }, ["unnecessary-serialization error", "implicit-dependency error"]],
+    [
+      "error",
+      { "unnecessary-serialization": "error", "implicit-dependency": "error" },
+      ["unnecessary-serialization error", "implicit-dependency error"],
+    ],
     ["both off", { "unnecessary-serialization": "off", "implicit-dependency": "off" }, []],
   ] as const)("%s", async (_name, rules, expected) => {
     const files: Record<string, string> = Object.keys(rules).length > 0 ? { "weave.config.json": config(rules) } : {};
@@ -44,22 +48,34 @@ describe("weave.config.json: each rule's severity or off", () => {
     const dir = writeFiles({ "weave.config.json": config({ "unnecessary-serialization": "error" }), "sub/tests.workflow.json": TEMPLATE });
     const result = await lint({ cwd: path.join(dir, "sub"), paths: ["."] });
     expect(result.config).toBe(path.join(dir, "weave.config.json"));
-    expect(result.diagnostics.map((d) => `${d.ruleId} ${d.severity}`)).toEqual(["unnecessary-serialization error", "implicit-dependency warning"]);
+    expect(result.diagnostics.map((d) => `${d.ruleId} ${d.severity}`)).toEqual([
+      "unnecessary-serialization error",
+      "implicit-dependency warning",
+    ]);
     const overridden = await lint({ cwd: path.join(dir, "sub"), paths: ["."], rules: { "unnecessary-serialization": "off" } });
     expect(overridden.diagnostics.map((d) => d.ruleId)).toEqual(["implicit-dependency"]);
     expect(findConfigFile(path.join(dir, "sub"))).toBe(path.join(dir, "weave.config.json"));
   });
 
   it("config: a file by name (relative to the cwd), or false for none", async () => {
-    const dir = writeFiles({ "weave.config.json": config({ "implicit-dependency": "off" }), "ci/strict.json": config({ "implicit-dependency": "error" }), "tests.workflow.json": TEMPLATE });
-    const severities = async (options: object) => (await lint({ cwd: dir, paths: ["tests.workflow.json"], ...options })).diagnostics.map((d) => `${d.ruleId} ${d.severity}`);
+    const dir = writeFiles({
+      "weave.config.json": config({ "implicit-dependency": "off" }),
+      "ci/strict.json": config({ "implicit-dependency": "error" }),
+      "tests.workflow.json": TEMPLATE,
+    });
+    const severities = async (options: object) =>
+      (await lint({ cwd: dir, paths: ["tests.workflow.json"], ...options })).diagnostics.map((d) => `${d.ruleId} ${d.severity}`);
     expect(await severities({})).toEqual(["unnecessary-serialization info"]);
     expect(await severities({ config: "ci/strict.json" })).toEqual(["unnecessary-serialization info", "implicit-dependency error"]);
     expect(await severities({ config: false })).toEqual(["unnecessary-serialization info", "implicit-dependency warning"]);
   });
 
   it("applies to findings made outside the rules engine too (a JSON syntax error, a DSL value that is not static)", async () => {
-    expect((await lintFiles({ "broken.workflow.json": "{", "weave.config.json": config({ "invalid-template": "warning" }) })).map((d) => `${d.ruleId} ${d.severity}`)).toEqual(["invalid-template warning"]);
+    expect(
+      (await lintFiles({ "broken.workflow.json": "{", "weave.config.json": config({ "invalid-template": "warning" }) })).map(
+        (d) => `${d.ruleId} ${d.severity}`,
+      ),
+    ).toEqual(["invalid-template warning"]);
   });
 
   it("lists every setting", () => {
@@ -70,13 +86,47 @@ describe("weave.config.json: each rule's severity or off", () => {
 describe("a config with mistakes: every one, located (file:line:col), with what is allowed", () => {
   const RULES = '"condition-scope", "cycle"';
   it.each([
-    ["an unknown rule id, a near one suggested", '{ "lint": { "rules": { "unnecesary-serialization": "off" } } }', [`w.json:1:24: unknown rule "unnecesary-serialization" in "lint.rules". did you mean "unnecessary-serialization"? rules are ${RULES}`]],
-    ["an unknown rule id, nothing near", '{ "lint": { "rules": { "no-such-thing": "off" } } }', [`w.json:1:24: unknown rule "no-such-thing" in "lint.rules". rules are ${RULES}`]],
-    ["eslint's severities", '{ "lint": { "rules": { "cycle": "warn", "unknown-tool": 0 } } }', ['w.json:1:33: "lint.rules.cycle" is "warn". did you mean "warning"? expecting "off", "info", "warning", "error"', 'w.json:1:57: "lint.rules.unknown-tool" is 0. did you mean "off"? expecting "off", "info", "warning", "error"']],
-    ["a setting that is no severity", '{ "lint": { "rules": { "cycle": "loud" } } }', ['w.json:1:33: "lint.rules.cycle" is "loud". expecting "off", "info", "warning", "error"']],
-    ["unknown keys, in file order", '{\n  "lnt": {},\n  "lint": { "rule": {} }\n}', ['w.json:2:3: unknown key "lnt" in w.json. did you mean "lint"? allowed keys are "$schema", "lint"', 'w.json:3:13: unknown key "rule" in "lint". did you mean "rules"? allowed keys are "rules"']],
+    [
+      "an unknown rule id, a near one suggested",
+      '{ "lint": { "rules": { "unnecesary-serialization": "off" } } }',
+      [
+        `w.json:1:24: unknown rule "unnecesary-serialization" in "lint.rules". did you mean "unnecessary-serialization"? rules are ${RULES}`,
+      ],
+    ],
+    [
+      "an unknown rule id, nothing near",
+      '{ "lint": { "rules": { "no-such-thing": "off" } } }',
+      [`w.json:1:24: unknown rule "no-such-thing" in "lint.rules". rules are ${RULES}`],
+    ],
+    [
+      "eslint's severities",
+      '{ "lint": { "rules": { "cycle": "warn", "unknown-tool": 0 } } }',
+      [
+        'w.json:1:33: "lint.rules.cycle" is "warn". did you mean "warning"? expecting "off", "info", "warning", "error"',
+        'w.json:1:57: "lint.rules.unknown-tool" is 0. did you mean "off"? expecting "off", "info", "warning", "error"',
+      ],
+    ],
+    [
+      "a setting that is no severity",
+      '{ "lint": { "rules": { "cycle": "loud" } } }',
+      ['w.json:1:33: "lint.rules.cycle" is "loud". expecting "off", "info", "warning", "error"'],
+    ],
+    [
+      "unknown keys, in file order",
+      '{\n  "lnt": {},\n  "lint": { "rule": {} }\n}',
+      [
+        'w.json:2:3: unknown key "lnt" in w.json. did you mean "lint"? allowed keys are "$schema", "lint"',
+        'w.json:3:13: unknown key "rule" in "lint". did you mean "rules"? allowed keys are "rules"',
+      ],
+    ],
     ["rules that are not an object", '{ "lint": { "rules": ["cycle"] } }', ['w.json:1:22: "lint.rules" must be an object, not an array']],
-    ["invalid JSON", '{ "lint": { "rules": { "cycle": "off", } } }', ['w.json:1:40: invalid JSON: unexpected "}" after ",". trailing commas are not allowed. a config file is a JSON object such as { "lint": { "rules": { "unnecessary-serialization": "off" } } }']],
+    [
+      "invalid JSON",
+      '{ "lint": { "rules": { "cycle": "off", } } }',
+      [
+        'w.json:1:40: invalid JSON: unexpected "}" after ",". trailing commas are not allowed. a config file is a JSON object such as { "lint": { "rules": { "unnecessary-serialization": "off" } } }',
+      ],
+    ],
   ])("%s", (_name, text, problems) => {
     let error: unknown;
     try {
@@ -90,7 +140,9 @@ describe("a config with mistakes: every one, located (file:line:col), with what 
   });
 
   it("comments are allowed, an empty file is no settings", () => {
-    expect(parseLintConfig("w.json", '{\n  // too noisy for us\n  "lint": { "rules": { "cycle": "warning" } }\n}')).toEqual({ cycle: "warning" });
+    expect(parseLintConfig("w.json", '{\n  // too noisy for us\n  "lint": { "rules": { "cycle": "warning" } }\n}')).toEqual({
+      cycle: "warning",
+    });
     expect(parseLintConfig("w.json", "")).toEqual({});
   });
 
@@ -98,14 +150,20 @@ describe("a config with mistakes: every one, located (file:line:col), with what 
     const dir = writeFiles({ "weave.config.json": config({ cycle: "warn" }), "tests.workflow.json": TEMPLATE });
     await expect(lint({ cwd: dir })).rejects.toThrow('weave.config.json:4:16: "lint.rules.cycle" is "warn". did you mean "warning"?');
     await expect(lint({ cwd: dir, config: "missing.json" })).rejects.toThrow("missing.json: cannot read the config file: no such file");
-    await expect(lint({ cwd: dir, config: false, rules: { cycles: "off" } })).rejects.toThrow('rules["cycles"]: unknown rule "cycles" in rules. did you mean "cycle"?');
-    await expect(lint({ cwd: dir, config: false, rules: { cycle: "loud" as "off" } })).rejects.toThrow('rules["cycle"] is "loud". expecting "off", "info", "warning", "error"');
+    await expect(lint({ cwd: dir, config: false, rules: { cycles: "off" } })).rejects.toThrow(
+      'rules["cycles"]: unknown rule "cycles" in rules. did you mean "cycle"?',
+    );
+    await expect(lint({ cwd: dir, config: false, rules: { cycle: "loud" as "off" } })).rejects.toThrow(
+      'rules["cycle"] is "loud". expecting "off", "info", "warning", "error"',
+    );
   });
 
   it("a config directory is not a config file", async () => {
     const dir = writeFiles({ "tests.workflow.json": TEMPLATE });
     mkdirSync(path.join(dir, "conf"));
     writeFileSync(path.join(dir, "conf", "x"), "");
-    await expect(lint({ cwd: dir, config: "conf" })).rejects.toThrow("conf: cannot read the config file: it is a directory. name a weave.config.json file");
+    await expect(lint({ cwd: dir, config: "conf" })).rejects.toThrow(
+      "conf: cannot read the config file: it is a directory. name a weave.config.json file",
+    );
   });
 });

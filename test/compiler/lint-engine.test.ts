@@ -4,7 +4,8 @@ import { explainRule, formatMessage, lintTarget } from "../../compiler/lint-engi
 
 const lint = (text: string, options?: Parameters<typeof lintTarget>[1]) => lintTarget(readJsonTarget("w.json", text).target!, options);
 
-const RACE = '{"name": "release", "steps": [{"id": "build", "toolName": "t"}, {"id": "deploy", "toolName": "t", "parameters": {"image": "{{build.id}}"}, "dependsOn": ["nope"]}]}';
+const RACE =
+  '{"name": "release", "steps": [{"id": "build", "toolName": "t"}, {"id": "deploy", "toolName": "t", "parameters": {"image": "{{build.id}}"}, "dependsOn": ["nope"]}]}';
 
 describe("lintTarget", () => {
   it("runs every rule and sorts by position", () => {
@@ -41,7 +42,9 @@ describe("explainRule", () => {
     const text = explainRule("hidden-dependency")!;
     expect(text).toContain("hidden-dependency (error)");
     expect(text).toContain("Disallow reading the result of a step that is not ordered before the reader");
-    expect(text).toContain('bad.json:5:78: step "deploy" reads "{{build.imageId}}", but "build" is not ordered before it. add "build" to dependsOn [hidden-dependency]');
+    expect(text).toContain(
+      'bad.json:5:78: step "deploy" reads "{{build.imageId}}", but "build" is not ordered before it. add "build" to dependsOn [hidden-dependency]',
+    );
   });
 
   it("is undefined for an unknown rule", () => {

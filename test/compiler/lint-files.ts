@@ -25,7 +25,13 @@ export function useLintFiles(prefix: string): {
     writeFiles,
     async lintFiles(files, options = {}) {
       const dir = writeFiles(files);
-      return (await lint({ paths: Object.keys(files).filter((f) => /\.(m?ts|json)$/.test(f) && !f.endsWith("weave.config.json")), ...options, cwd: dir })).diagnostics;
+      return (
+        await lint({
+          paths: Object.keys(files).filter((f) => /\.(m?ts|json)$/.test(f) && !f.endsWith("weave.config.json")),
+          ...options,
+          cwd: dir,
+        })
+      ).diagnostics;
     },
   };
 }

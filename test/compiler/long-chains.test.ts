@@ -31,9 +31,15 @@ async function lintFiles(files: Record<string, string>): Promise<string[]> {
 }
 
 /** A JSON template whose steps are given in the order listed. */
-const template = (name: string, steps: object[]) => `{\n  "name": "${name}",\n  "steps": [\n${steps.map((s) => `    ${JSON.stringify(s)}`).join(",\n")}\n  ]\n}\n`;
+const template = (name: string, steps: object[]) =>
+  `{\n  "name": "${name}",\n  "steps": [\n${steps.map((s) => `    ${JSON.stringify(s)}`).join(",\n")}\n  ]\n}\n`;
 /** Step i of a plain chain: depends on and reads step i-1. */
-const chainLink = (i: number) => ({ id: chainStep(i), toolName: "pass", parameters: i > 0 ? { value: `{{${chainStep(i - 1)}.value}}` } : {}, ...(i > 0 ? { dependsOn: [chainStep(i - 1)] } : {}) });
+const chainLink = (i: number) => ({
+  id: chainStep(i),
+  toolName: "pass",
+  parameters: i > 0 ? { value: `{{${chainStep(i - 1)}.value}}` } : {},
+  ...(i > 0 ? { dependsOn: [chainStep(i - 1)] } : {}),
+});
 
 describe(`a ${N.toLocaleString("en")}-step chain`, () => {
   it(
@@ -62,7 +68,9 @@ describe(`a ${N.toLocaleString("en")}-step chain`, () => {
   });
 
   it("where every step also reads the first one: one implicit-dependency per step, each through its predecessor", async () => {
-    const steps = Array.from({ length: N }, (_, i) => (i > 1 ? { ...chainLink(i), parameters: { value: `{{${chainStep(i - 1)}.value}}`, first: "{{s0.value}}" } } : chainLink(i)));
+    const steps = Array.from({ length: N }, (_, i) =>
+      i > 1 ? { ...chainLink(i), parameters: { value: `{{${chainStep(i - 1)}.value}}`, first: "{{s0.value}}" } } : chainLink(i),
+    );
     const found = await lintFiles({ "fan.json": template("fan", steps) });
     expect(found).toHaveLength(N - 2);
     expect(found.at(-1)).toBe(
@@ -74,23 +82,35 @@ describe(`a ${N.toLocaleString("en")}-step chain`, () => {
 describe(`a ${N.toLocaleString("en")}-step cycle`, () => {
   it("is one cycle finding, naming its first steps, its last step and its length", async () => {
     const cycleText = `s0 -> s1 -> s2 -> s3 -> s4 -> ... (${N - 6} more) -> ${chainStep(N - 1)} -> s0`;
-    expect(await lintFiles({ "cycle.json": jsonCycle(N) })).toEqual([`cycle.json:4 cycle: ${formatMessage(cycle.messages.longCycle, { count: N, cycle: cycleText })}`]);
+    expect(await lintFiles({ "cycle.json": jsonCycle(N) })).toEqual([
+      `cycle.json:4 cycle: ${formatMessage(cycle.messages.longCycle, { count: N, cycle: cycleText })}`,
+    ]);
   });
 
   it("two steps in a cycle with the whole chain stuck behind them: one short cycle", async () => {
     const steps = Array.from({ length: N }, (_, i) => (i === 0 ? { ...chainLink(0), dependsOn: ["s1"] } : chainLink(i)));
-    expect(await lintFiles({ "stuck.json": template("stuck", steps) })).toEqual([`stuck.json:4 cycle: ${formatMessage(cycle.messages.cycle, { cycle: "s0 -> s1 -> s0" })}`]);
+    expect(await lintFiles({ "stuck.json": template("stuck", steps) })).toEqual([
+      `stuck.json:4 cycle: ${formatMessage(cycle.messages.cycle, { cycle: "s0 -> s1 -> s0" })}`,
+    ]);
   });
 });
 
 describe("deep values and long chains of definitions end in findings, not in a stack overflow", () => {
-  const header = ['import { z } from "zod";', 'import { tool, workflow } from "toolweave";', 'export const pass = tool("pass", { input: z.object({ value: z.string() }), output: z.object({ value: z.string() }) });'];
+  const header = [
+    'import { z } from "zod";',
+    'import { tool, workflow } from "toolweave";',
+    'export const pass = tool("pass", { input: z.object({ value: z.string() }), output: z.object({ value: z.string() }) });',
+  ];
 
   it(
     "5,000 consts, each the one before: read like one",
     async () => {
       const consts = Array.from({ length: 5000 }, (_, i) => (i === 0 ? 'const c0 = "x";' : `const c${i} = c${i - 1};`));
-      const body = ['export const w = workflow("consts", { description: "", input: z.object({}) }, ({ step }) => {', "  step(\"s0\").tool(pass).with({ value: c4999 });", "});"];
+      const body = [
+        'export const w = workflow("consts", { description: "", input: z.object({}) }, ({ step }) => {',
+        '  step("s0").tool(pass).with({ value: c4999 });',
+        "});",
+      ];
       expect(await lintFiles({ "consts.ts": [...header, ...consts, ...body].join("\n") })).toEqual([]);
     },
     SLOW,
@@ -99,9 +119,15 @@ describe("deep values and long chains of definitions end in findings, not in a s
   it(
     "2,000 workflows, each running the one before as a sub-workflow: extracted from the innermost out",
     async () => {
-      const lines = [...header.slice(0, 2), 'const w0 = workflow("w0", { description: "", input: z.object({}) }, ({ step }) => { step("s").workflow(leaf).with({}); return {}; });'];
+      const lines = [
+        ...header.slice(0, 2),
+        'const w0 = workflow("w0", { description: "", input: z.object({}) }, ({ step }) => { step("s").workflow(leaf).with({}); return {}; });',
+      ];
       lines.splice(2, 0, 'const leaf = workflow("leaf", { description: "", input: z.object({}) }, () => ({}));');
-      for (let i = 1; i < 2000; i++) lines.push(`${i === 1999 ? "export " : ""}const w${i} = workflow("w${i}", { description: "", input: z.object({}) }, ({ step }) => { step("s").workflow(w${i - 1}).with({}); return {}; });`);
+      for (let i = 1; i < 2000; i++)
+        lines.push(
+          `${i === 1999 ? "export " : ""}const w${i} = workflow("w${i}", { description: "", input: z.object({}) }, ({ step }) => { step("s").workflow(w${i - 1}).with({}); return {}; });`,
+        );
       expect(await lintFiles({ "nested.ts": lines.join("\n") })).toEqual([]);
     },
     SLOW,
@@ -111,17 +137,26 @@ describe("deep values and long chains of definitions end in findings, not in a s
     "2,000 workflows running each other in a loop: one recursive-workflow finding, the loop named in short",
     async () => {
       const lines = [...header.slice(0, 2)];
-      for (let i = 0; i < 2000; i++) lines.push(`${i === 0 ? "export " : ""}const w${i} = workflow("w${i}", { description: "", input: z.object({}) }, ({ step }) => { step("s").workflow(w${(i + 1) % 2000}).with({}); return {}; });`);
+      for (let i = 0; i < 2000; i++)
+        lines.push(
+          `${i === 0 ? "export " : ""}const w${i} = workflow("w${i}", { description: "", input: z.object({}) }, ({ step }) => { step("s").workflow(w${(i + 1) % 2000}).with({}); return {}; });`,
+        );
       const found = await lintFiles({ "loop.ts": lines.join("\n") });
       expect(found).toHaveLength(1);
-      expect(found[0]).toContain('loop.ts:3 recursive-workflow: step "s" runs sub-workflow "w1", which runs "w0" again: "w0 -> w1 -> w2 -> w3 -> w4 -> ... (1994 more) -> w1999 -> w0"');
+      expect(found[0]).toContain(
+        'loop.ts:3 recursive-workflow: step "s" runs sub-workflow "w1", which runs "w0" again: "w0 -> w1 -> w2 -> w3 -> w4 -> ... (1994 more) -> w1999 -> w0"',
+      );
     },
     SLOW,
   );
 
   it("a file nested deeper than TypeScript's parser can follow", async () => {
     const value = `${"{ a: ".repeat(5000)}"x"${" }".repeat(5000)}`;
-    const body = ['export const w = workflow("deep", { description: "", input: z.object({}) }, ({ step }) => {', `  step("s0").tool(pass).with({ value: ${value} });`, "});"];
+    const body = [
+      'export const w = workflow("deep", { description: "", input: z.object({}) }, ({ step }) => {',
+      `  step("s0").tool(pass).with({ value: ${value} });`,
+      "});",
+    ];
     expect(await lintFiles({ "deep.ts": [...header, ...body].join("\n") })).toEqual([
       "deep.ts:1 non-static: cannot read this file: its expressions are nested more deeply than the TypeScript parser can follow. build deeply nested values from consts",
     ]);
@@ -131,9 +166,17 @@ describe("deep values and long chains of definitions end in findings, not in a s
     const found = await lintFiles({
       "a.ts": 'export * from "./b.js";\n',
       "b.ts": 'export * from "./a.js";\n',
-      "w.ts": [...header.slice(0, 2), 'import { missing } from "./a.js";', 'export const w = workflow("w", { description: "", input: z.object({}) }, ({ step }) => {', "  step(\"s0\").tool(missing);", "});"].join("\n"),
+      "w.ts": [
+        ...header.slice(0, 2),
+        'import { missing } from "./a.js";',
+        'export const w = workflow("w", { description: "", input: z.object({}) }, ({ step }) => {',
+        '  step("s0").tool(missing);',
+        "});",
+      ].join("\n"),
     });
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^w\.ts:5 non-static: cannot determine the tool of step "s0" without running code: "missing" is imported from "\.\/a\.js"/);
+    expect(found[0]).toMatch(
+      /^w\.ts:5 non-static: cannot determine the tool of step "s0" without running code: "missing" is imported from "\.\/a\.js"/,
+    );
   });
 });

@@ -12,7 +12,10 @@ const steps = fc.integer({ min: 1, max: 14 }).chain((n) =>
   fc.array(
     fc.record({
       id: fc.integer({ min: 0, max: n + 1 }).map((i) => `s${Math.min(i, n - 1)}`),
-      dependsOn: fc.array(fc.integer({ min: 0, max: n + 1 }).map((i) => (i < n ? `s${i}` : "unknown")), { maxLength: 4 }),
+      dependsOn: fc.array(
+        fc.integer({ min: 0, max: n + 1 }).map((i) => (i < n ? `s${i}` : "unknown")),
+        { maxLength: 4 },
+      ),
     }),
     { minLength: n, maxLength: n },
   ),

@@ -18,7 +18,9 @@ async function check(files: Record<string, string>): Promise<{ found: string[]; 
   const at = (d: Diagnostic) => `${d.span.file}:${d.span.start.line} ${d.ruleId}`;
   return {
     found: result.diagnostics.map(at),
-    suppressed: result.suppressed.map((d) => `${at(d)} (${d.suppressed!.reason}, at ${d.suppressed!.span.start.line}:${d.suppressed!.span.start.column})`),
+    suppressed: result.suppressed.map(
+      (d) => `${at(d)} (${d.suppressed!.reason}, at ${d.suppressed!.span.start.line}:${d.suppressed!.span.start.column})`,
+    ),
   };
 }
 
@@ -56,24 +58,68 @@ const REASON = "the e2e suite needs the database the integration suite migrates"
 describe("a suppression covers the finding where it is reported, and says why", () => {
   it.each([
     ["no suppression: the finding counts", { "t.ts": dsl("", "none") }, ["t.ts:10 unnecessary-serialization"], []],
-    ["a comment on the line before the step", { "t.ts": dsl(`// weave-ignore unnecessary-serialization: ${REASON}`) }, [], [`t.ts:11 unnecessary-serialization (${REASON}, at 8:19)`]],
-    ["a comment on the line before the finding itself (the .after() call)", { "t.ts": dsl(`// weave-ignore unnecessary-serialization: ${REASON}`, "after") }, [], [`t.ts:11 unnecessary-serialization (${REASON}, at 10:21)`]],
-    ["a comment naming several rules", { "t.ts": dsl(`// weave-ignore unknown-field, unnecessary-serialization: ${REASON}`) }, ["t.ts:8 invalid-suppression"], [`t.ts:11 unnecessary-serialization (${REASON}, at 8:34)`]],
-    ["a step's lint.ignore in a template", { "t.json": json({ ignore: { "unnecessary-serialization": REASON } }) }, [], [`t.json:12 unnecessary-serialization (${REASON}, at 16:40)`]],
-    ["the template's lint.ignore, for all its findings", { "t.json": json(undefined, { ignore: { "unnecessary-serialization": REASON } }) }, [], [`t.json:17 unnecessary-serialization (${REASON}, at 5:36)`]],
-    ["a step's lint.ignore in the original format", { "t.json": json({ ignore: { "unnecessary-serialization": REASON } }, undefined, "original") }, [], [`t.json:12 unnecessary-serialization (${REASON}, at 16:40)`]],
-    ["another rule's suppression covers nothing: the finding counts, the suppression is reported", { "t.json": json({ ignore: { cycle: REASON } }) }, ["t.json:12 unnecessary-serialization", "t.json:16 invalid-suppression"], []],
+    [
+      "a comment on the line before the step",
+      { "t.ts": dsl(`// weave-ignore unnecessary-serialization: ${REASON}`) },
+      [],
+      [`t.ts:11 unnecessary-serialization (${REASON}, at 8:19)`],
+    ],
+    [
+      "a comment on the line before the finding itself (the .after() call)",
+      { "t.ts": dsl(`// weave-ignore unnecessary-serialization: ${REASON}`, "after") },
+      [],
+      [`t.ts:11 unnecessary-serialization (${REASON}, at 10:21)`],
+    ],
+    [
+      "a comment naming several rules",
+      { "t.ts": dsl(`// weave-ignore unknown-field, unnecessary-serialization: ${REASON}`) },
+      ["t.ts:8 invalid-suppression"],
+      [`t.ts:11 unnecessary-serialization (${REASON}, at 8:34)`],
+    ],
+    [
+      "a step's lint.ignore in a template",
+      { "t.json": json({ ignore: { "unnecessary-serialization": REASON } }) },
+      [],
+      [`t.json:12 unnecessary-serialization (${REASON}, at 16:40)`],
+    ],
+    [
+      "the template's lint.ignore, for all its findings",
+      { "t.json": json(undefined, { ignore: { "unnecessary-serialization": REASON } }) },
+      [],
+      [`t.json:17 unnecessary-serialization (${REASON}, at 5:36)`],
+    ],
+    [
+      "a step's lint.ignore in the original format",
+      { "t.json": json({ ignore: { "unnecessary-serialization": REASON } }, undefined, "original") },
+      [],
+      [`t.json:12 unnecessary-serialization (${REASON}, at 16:40)`],
+    ],
+    [
+      "another rule's suppression covers nothing: the finding counts, the suppression is reported",
+      { "t.json": json({ ignore: { cycle: REASON } }) },
+      ["t.json:12 unnecessary-serialization", "t.json:16 invalid-suppression"],
+      [],
+    ],
   ])("%s", async (_name, files, found, suppressed) => {
     expect(await check(files)).toEqual({ found, suppressed });
   });
 
   it("a step's lint.ignore covers only the findings inside that step", async () => {
-    const template = json({ ignore: { "unnecessary-serialization": REASON } }).replace('"id": "test_unit"', '"id": "test_unit",\n      "lint": { "ignore": { "unnecessary-serialization": "not here" } }');
-    expect(await check({ "t.json": template })).toEqual({ found: ["t.json:6 invalid-suppression"], suppressed: [`t.json:13 unnecessary-serialization (${REASON}, at 17:40)`] });
+    const template = json({ ignore: { "unnecessary-serialization": REASON } }).replace(
+      '"id": "test_unit"',
+      '"id": "test_unit",\n      "lint": { "ignore": { "unnecessary-serialization": "not here" } }',
+    );
+    expect(await check({ "t.json": template })).toEqual({
+      found: ["t.json:6 invalid-suppression"],
+      suppressed: [`t.json:13 unnecessary-serialization (${REASON}, at 17:40)`],
+    });
   });
 
   it("suppressed errors do not fail the check; json and sarif list them with the reason (format tests render them)", async () => {
-    const dir = writeFiles({ "t.json": json({ ignore: { "unnecessary-serialization": REASON } }), "weave.config.json": '{ "lint": { "rules": { "unnecessary-serialization": "error" } } }' });
+    const dir = writeFiles({
+      "t.json": json({ ignore: { "unnecessary-serialization": REASON } }),
+      "weave.config.json": '{ "lint": { "rules": { "unnecessary-serialization": "error" } } }',
+    });
     const result = await lint({ cwd: dir });
     expect(result.diagnostics).toEqual([]);
     expect(result.suppressed).toMatchObject([{ ruleId: "unnecessary-serialization", severity: "error", suppressed: { reason: REASON } }]);
@@ -81,9 +127,13 @@ describe("a suppression covers the finding where it is reported, and says why", 
 
   it("the template field is ignored when the workflow runs: it validates and loads", async () => {
     const { WorkflowTemplate } = await import("../../src/model/template.js");
-    const template = WorkflowTemplate.fromJSON(JSON.parse(json({ ignore: { "unnecessary-serialization": REASON } }, { ignore: { cycle: "none" } })));
+    const template = WorkflowTemplate.fromJSON(
+      JSON.parse(json({ ignore: { "unnecessary-serialization": REASON } }, { ignore: { cycle: "none" } })),
+    );
     expect(template.steps.map((s) => s.id)).toEqual(["test_unit", "test_integration", "test_e2e"]);
-    const original = WorkflowTemplate.fromJSON(JSON.parse(json({ ignore: { "unnecessary-serialization": REASON } }, undefined, "original")));
+    const original = WorkflowTemplate.fromJSON(
+      JSON.parse(json({ ignore: { "unnecessary-serialization": REASON } }, undefined, "original")),
+    );
     expect(original.steps[1]!.dependsOn).toEqual(["test_unit"]);
   });
 });

@@ -100,8 +100,11 @@ describe("the docs' TypeScript examples", () => {
       }
       for (const diagnostic of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
         const owner = diagnostic.file ? byModule.get(path.resolve(diagnostic.file.fileName)) : example;
-        const line = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line : 0;
-        problems.push(`${place(owner ?? example, line)}: TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n  ")}`);
+        const line =
+          diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line : 0;
+        problems.push(
+          `${place(owner ?? example, line)}: TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n  ")}`,
+        );
       }
     }
     expect(problems, `examples that do not type-check:\n${problems.join("\n")}\n`).toEqual([]);

@@ -1,4 +1,6 @@
 /** DESIGN.md §6, exactly as written (the tools it uses but does not show are defined first). */
+// biome-ignore-all lint/suspicious/noExportsInTest: the design's example exports its tools and workflow, and is kept verbatim
+// biome-ignore-all lint/correctness/noUnusedFunctionParameters: the design's dockerBuild ignores its input, verbatim
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { tool, workflow, failed } from "toolweave";
@@ -29,19 +31,23 @@ export const cleanup = tool("cleanup", {
 export const dockerBuild = tool("docker_build", {
   input: z.object({ image: z.string() }),
   output: z.object({ imageId: z.string(), sizeMb: z.number() }),
-  run: async ({ image }) => ({ imageId: "sha256:…", sizeMb: 125 }),   // optional implementation
+  run: async ({ image }) => ({ imageId: "sha256:…", sizeMb: 125 }), // optional implementation
 });
 
-export const deploy = workflow("deploy_to_staging", {
-  description: "Deploy application to staging environment",
-  input: z.object({ image: z.string(), manifest: z.string() }),
-}, ({ input, step }) => {
-  const build = step("build").tool(dockerBuild).with({ image: input.image });
-  const push = build.then(step("push").tool(dockerPush).with({ imageId: build.out.imageId }));
-  const apply = step("deploy").tool(kubectlApply).with({ manifest: input.manifest }).after(push);
-  step("cleanup").tool(cleanup).with({ id: build.out.imageId }).when(failed(apply)); // runs only if deploy fails
-  return { url: apply.out.url };
-});
+export const deploy = workflow(
+  "deploy_to_staging",
+  {
+    description: "Deploy application to staging environment",
+    input: z.object({ image: z.string(), manifest: z.string() }),
+  },
+  ({ input, step }) => {
+    const build = step("build").tool(dockerBuild).with({ image: input.image });
+    const push = build.then(step("push").tool(dockerPush).with({ imageId: build.out.imageId }));
+    const apply = step("deploy").tool(kubectlApply).with({ manifest: input.manifest }).after(push);
+    step("cleanup").tool(cleanup).with({ id: build.out.imageId }).when(failed(apply)); // runs only if deploy fails
+    return { url: apply.out.url };
+  },
+);
 // ---- end of the DESIGN.md example ----
 
 describe("the DESIGN.md §6 example", () => {
@@ -53,7 +59,11 @@ describe("the DESIGN.md §6 example", () => {
       ["cleanup", "cleanup", { id: "{{build.imageId}}" }, ["build", "deploy"], "{{deploy.success}} == false"],
     ]);
     expect(deploy.template.outputs).toEqual({ url: "{{deploy.url}}" });
-    expect(deploy.template.inputs).toMatchObject({ type: "object", properties: { image: { type: "string" }, manifest: { type: "string" } }, required: ["image", "manifest"] });
+    expect(deploy.template.inputs).toMatchObject({
+      type: "object",
+      properties: { image: { type: "string" }, manifest: { type: "string" } },
+      required: ["image", "manifest"],
+    });
   });
 
   it("runs, with typed outputs, and skips the cleanup when deploy succeeds", async () => {

@@ -2,7 +2,7 @@
 // at any other time it runs.
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { tool, workflow } from "../../dsl/index.js";
+import { tool, workflow } from "toolweave";
 import { LOADING_FOR_CLI, RUN_WHILE_LOADING, type LoadingNote } from "../../dsl/run-guard.js";
 
 const calls: string[] = [];
@@ -20,7 +20,10 @@ describe("run() while the CLI loads a file", () => {
     const note: LoadingNote = { file: "deploy.ts", runs: [] };
     global[LOADING_FOR_CLI] = note;
     calls.length = 0;
-    await expect(wf.run({})).rejects.toMatchObject({ code: RUN_WHILE_LOADING, message: expect.stringContaining('workflow "guarded" was run while weave was loading deploy.ts') });
+    await expect(wf.run({})).rejects.toMatchObject({
+      code: RUN_WHILE_LOADING,
+      message: expect.stringContaining('workflow "guarded" was run while weave was loading deploy.ts'),
+    });
     expect(note.runs).toEqual(["guarded"]);
     expect(calls).toEqual([]);
   });

@@ -14,7 +14,9 @@ describe("workflow.run", () => {
     { description: "", input: z.object({ word: z.string().min(1), times: z.number().default(2) }) },
     ({ input, step }) => {
       const first = step("first").tool(echo).with({ text: input.word, times: input.times });
-      const second = step("second").tool(echo).with({ text: `${first.out.text}!` });
+      const second = step("second")
+        .tool(echo)
+        .with({ text: `${first.out.text}!` });
       return { text: second.out.text, length: second.out.length };
     },
   );
@@ -30,7 +32,9 @@ describe("workflow.run", () => {
 
   it("refuses invalid variables, naming the field", async () => {
     await expect(wf.run({ word: "" })).rejects.toThrowError(WorkflowInputError);
-    await expect(wf.run({ word: 3 as unknown as string })).rejects.toThrowError(/workflow "echo_twice" was given invalid input:\n {2}- word: Invalid input: expected string, received number/);
+    await expect(wf.run({ word: 3 as unknown as string })).rejects.toThrowError(
+      /workflow "echo_twice" was given invalid input:\n {2}- word: Invalid input: expected string, received number/,
+    );
   });
 
   it("validates a tool's input before the call, naming workflow, step and field, without retrying", async () => {
@@ -47,19 +51,25 @@ describe("workflow.run", () => {
     const result = await bad.run({ port: 70000 });
     expect(calls).toBe(0);
     expect(result.failedSteps).toMatchObject([{ id: "listen", attempts: 1 }]);
-    expect(result.failedSteps[0]!.error).toMatch(/^workflow "ports", step "listen": invalid input for tool "strict": port: Too big: expected number to be <=65535$/);
+    expect(result.failedSteps[0]!.error).toMatch(
+      /^workflow "ports", step "listen": invalid input for tool "strict": port: Too big: expected number to be <=65535$/,
+    );
   });
 
   it("validates a tool's output, naming the field", async () => {
     const liar = tool("liar", { input: z.object({}), output: z.object({ url: z.string() }), run: () => ({ url: 42 }) as never });
     const wf2 = workflow("lies", { description: "", input: z.object({}) }, ({ step }) => ({ url: step("s").tool(liar).out.url }));
     const result = await wf2.run({});
-    expect(result.failedSteps[0]!.error).toBe('workflow "lies", step "s": tool "liar" returned an invalid result: url: Invalid input: expected string, received number');
+    expect(result.failedSteps[0]!.error).toBe(
+      'workflow "lies", step "s": tool "liar" returned an invalid result: url: Invalid input: expected string, received number',
+    );
   });
 
   it("takes implementations for tools without run, and overrides, through options.tools (still validated)", async () => {
     const remote = tool("remote_call", { input: z.object({ q: z.string() }), output: z.object({ answer: z.string() }) });
-    const wf3 = workflow("remote", { description: "", input: z.object({ q: z.string() }) }, ({ input, step }) => ({ answer: step("ask").tool(remote).with({ q: input.q }).out.answer }));
+    const wf3 = workflow("remote", { description: "", input: z.object({ q: z.string() }) }, ({ input, step }) => ({
+      answer: step("ask").tool(remote).with({ q: input.q }).out.answer,
+    }));
     const missing = await wf3.run({ q: "x" });
     expect(missing.failedSteps[0]!.error).toMatch(/^unknown tool 'remote_call'/);
     const provided = await wf3.run({ q: "x" }, { tools: { remote_call: (p) => ({ answer: `A:${String(p.q)}` }) } });
@@ -80,10 +90,15 @@ describe("workflow.run", () => {
     });
     const nightly = workflow("nightly", { description: "", input: z.object({ db: z.string() }) }, ({ input, step }) => {
       const b = step("backup").workflow(backup).with({ db: input.db });
-      const report = step("report").tool(echo).with({ text: `backup ${b.out.file} (${b.out.bytes} bytes)` });
+      const report = step("report")
+        .tool(echo)
+        .with({ text: `backup ${b.out.file} (${b.out.bytes} bytes)` });
       return { report: report.out.text, bytes: b.out.bytes };
     });
-    expect(nightly.template.getStep("backup")).toMatchObject({ toolName: "execute_workflow", parameters: { workflow: "database_backup", context: { db: "{{db}}" } } });
+    expect(nightly.template.getStep("backup")).toMatchObject({
+      toolName: "execute_workflow",
+      parameters: { workflow: "database_backup", context: { db: "{{db}}" } },
+    });
     expect([...nightly.subWorkflows.keys()]).toEqual(["database_backup"]);
     expect([...nightly.tools.keys()].sort()).toEqual(["dump", "echo"]);
     const monitor = createMonitor();
@@ -97,13 +112,21 @@ describe("workflow.run", () => {
   it("runs a finished(...) step after its steps whatever their outcome: completed, failed or skipped", async () => {
     const log: string[] = [];
     const ok = tool("ok", { input: z.object({}), output: z.object({}), run: () => (log.push("ok"), {}) });
-    const boom = tool("boom", { input: z.object({}), output: z.object({}), run: () => { throw new Error("boom"); } });
+    const boom = tool("boom", {
+      input: z.object({}),
+      output: z.object({}),
+      run: () => {
+        throw new Error("boom");
+      },
+    });
     const stop = tool("stop", { input: z.object({}), output: z.object({}), run: () => (log.push("stop"), {}) });
     const wf5 = workflow("always", { description: "", input: z.object({}) }, ({ step }) => {
       const a = step("a").tool(ok);
       const b = step("b").tool(boom).after(a);
       const c = step("c").tool(ok).after(b);
-      step("stop").tool(stop).when(finished(a, b, c));
+      step("stop")
+        .tool(stop)
+        .when(finished(a, b, c));
       return {};
     });
     const result = await wf5.run({});
@@ -112,10 +135,16 @@ describe("workflow.run", () => {
   });
 
   it("applies a sub-workflow's input defaults left out by the caller", async () => {
-    const inner = workflow("inner", { description: "", input: z.object({ word: z.string(), times: z.number().default(3) }) }, ({ input, step }) => ({
-      text: step("e").tool(echo).with({ text: input.word, times: input.times }).out.text,
+    const inner = workflow(
+      "inner",
+      { description: "", input: z.object({ word: z.string(), times: z.number().default(3) }) },
+      ({ input, step }) => ({
+        text: step("e").tool(echo).with({ text: input.word, times: input.times }).out.text,
+      }),
+    );
+    const outer = workflow("outer", { description: "", input: z.object({}) }, ({ step }) => ({
+      text: step("call").workflow(inner).with({ word: "ha" }).out.text,
     }));
-    const outer = workflow("outer", { description: "", input: z.object({}) }, ({ step }) => ({ text: step("call").workflow(inner).with({ word: "ha" }).out.text }));
     expect((await outer.run({})).outputs).toEqual({ text: "hahaha" });
   });
 
@@ -130,7 +159,11 @@ describe("workflow.run", () => {
         return { attempt: ctx.attempt };
       },
     });
-    const hang = tool("hang", { input: z.object({}), output: z.object({}), run: (_i, ctx) => new Promise((_r, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason))) });
+    const hang = tool("hang", {
+      input: z.object({}),
+      output: z.object({}),
+      run: (_i, ctx) => new Promise((_r, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason))),
+    });
     const cleanups: string[] = [];
     const clean = tool("clean", { input: z.object({ why: z.string() }), output: z.object({}), run: ({ why }) => (cleanups.push(why), {}) });
     const wf4 = workflow("resilience", { description: "", input: z.object({}) }, ({ step }) => {

@@ -32,11 +32,15 @@ function deployTool(how: "fail" | "toolError" | "plain" | "misfit") {
 }
 
 function recovery(how: Parameters<typeof deployTool>[0]) {
-  return workflow("recovery", { description: "deploy, clean up on failure", input: z.object({ manifest: z.string() }) }, ({ input, step }) => {
-    const deploy = step("deploy").tool(deployTool(how)).with({ manifest: input.manifest }).retry({ max: 1, delayMs: 1 });
-    const clean = step("cleanup").tool(cleanup).with({ resourceId: deploy.out.resourceId, reason: deploy.error }).when(failed(deploy));
-    return { cleaned: clean.out.cleaned, reason: clean.out.reason };
-  });
+  return workflow(
+    "recovery",
+    { description: "deploy, clean up on failure", input: z.object({ manifest: z.string() }) },
+    ({ input, step }) => {
+      const deploy = step("deploy").tool(deployTool(how)).with({ manifest: input.manifest }).retry({ max: 1, delayMs: 1 });
+      const clean = step("cleanup").tool(cleanup).with({ resourceId: deploy.out.resourceId, reason: deploy.error }).when(failed(deploy));
+      return { cleaned: clean.out.cleaned, reason: clean.out.reason };
+    },
+  );
 }
 
 describe("failing with partial results in the DSL", () => {
@@ -55,7 +59,9 @@ describe("failing with partial results in the DSL", () => {
 
   it("a partial result that does not fit the tool's output is dropped, saying why", async () => {
     const result = await recovery("misfit").run({ manifest: "m" });
-    expect(result.failedSteps[0]!.error).toBe('health check failed (its partial result was dropped: it does not fit the output of tool "deploy_app": resourceId: Invalid input: expected string, received number)');
+    expect(result.failedSteps[0]!.error).toBe(
+      'health check failed (its partial result was dropped: it does not fit the output of tool "deploy_app": resourceId: Invalid input: expected string, received number)',
+    );
     expect(result.failedSteps[0]).not.toHaveProperty("result");
   });
 
@@ -70,7 +76,10 @@ describe("failing with partial results in the DSL", () => {
   it("x.error alone is enough for a handler of a step that failed without a result; it is {{x.error}} in the template", async () => {
     const wf = workflow("notify_failure", { description: "", input: z.object({}) }, ({ step }) => {
       const deploy = step("deploy").tool(deployTool("plain")).with({ manifest: "m" });
-      const told = step("tell").tool(note).with({ text: `deploy failed: ${deploy.error}` }).when(failed(deploy));
+      const told = step("tell")
+        .tool(note)
+        .with({ text: `deploy failed: ${deploy.error}` })
+        .when(failed(deploy));
       return { text: told.out.text };
     });
     expect(wf.template.getStep("tell")!.parameters).toEqual({ text: "deploy failed: {{deploy.error}}" });

@@ -21,11 +21,23 @@ describe("a step id that no placeholder can name", () => {
   });
 
   it.each([
-    ["my step", 'it contains " ", and placeholder names have only ASCII letters, digits, "_", "$" and "-", not starting with a digit or "-". rename the step, e.g. to "my_step"'],
-    ["1build", 'it starts with "1", and placeholder names have only ASCII letters, digits, "_", "$" and "-", not starting with a digit or "-". rename the step, e.g. to "_1build"'],
+    [
+      "my step",
+      'it contains " ", and placeholder names have only ASCII letters, digits, "_", "$" and "-", not starting with a digit or "-". rename the step, e.g. to "my_step"',
+    ],
+    [
+      "1build",
+      'it starts with "1", and placeholder names have only ASCII letters, digits, "_", "$" and "-", not starting with a digit or "-". rename the step, e.g. to "_1build"',
+    ],
     ["a.b", '"{{a.b}}" would read into "a". rename the step, e.g. to "a_b"'],
-    ["ünïcode", 'it contains "ü", and placeholder names have only ASCII letters, digits, "_", "$" and "-", not starting with a digit or "-". rename the step, e.g. to "unicode"'],
-    ["constructor", 'placeholders refuse "constructor", which would reach an object\'s prototype. rename the step, e.g. to "constructor_step"'],
+    [
+      "ünïcode",
+      'it contains "ü", and placeholder names have only ASCII letters, digits, "_", "$" and "-", not starting with a digit or "-". rename the step, e.g. to "unicode"',
+    ],
+    [
+      "constructor",
+      'placeholders refuse "constructor", which would reach an object\'s prototype. rename the step, e.g. to "constructor_step"',
+    ],
   ])("%s: a reference to it is refused, naming both steps and a valid id", (id, why) => {
     const build = () =>
       workflow("w", { description: "", input: z.object({}) }, ({ step }) => {
@@ -42,7 +54,11 @@ describe("a step id that no placeholder can name", () => {
       }
       return "";
     })();
-    expect(message).toMatch(new RegExp(`^workflow "w": step "b" at .*unreferenceable-step\\.test\\.ts:\\d+:\\d+ reads the result of step "${id.replace(".", "\\.")}" at .*unreferenceable-step\\.test\\.ts:\\d+:\\d+ in its parameters, but no placeholder can name "${id.replace(".", "\\.")}": `));
+    expect(message).toMatch(
+      new RegExp(
+        `^workflow "w": step "b" at .*unreferenceable-step\\.test\\.ts:\\d+:\\d+ reads the result of step "${id.replace(".", "\\.")}" at .*unreferenceable-step\\.test\\.ts:\\d+:\\d+ in its parameters, but no placeholder can name "${id.replace(".", "\\.")}": `,
+      ),
+    );
     expect(message.endsWith(why)).toBe(true);
   });
 
@@ -55,8 +71,14 @@ describe("a step id that no placeholder can name", () => {
         if (use === "condition") b.with({}).when(eq(a.out.ok, true));
         return use === "outputs" ? { x: a.out.x } : {};
       });
-    expect(body("text")).toThrowError(/step "b" at .* reads the result of step "a\.b" at .* in its parameters, but no placeholder can name "a\.b"/);
-    expect(body("condition")).toThrowError(/step "b" at .* reads the result of step "a\.b" at .* in its condition, but no placeholder can name "a\.b"/);
-    expect(body("outputs")).toThrowError(/the workflow outputs reads the result of step "a\.b" at .* in its outputs, but no placeholder can name "a\.b"/);
+    expect(body("text")).toThrowError(
+      /step "b" at .* reads the result of step "a\.b" at .* in its parameters, but no placeholder can name "a\.b"/,
+    );
+    expect(body("condition")).toThrowError(
+      /step "b" at .* reads the result of step "a\.b" at .* in its condition, but no placeholder can name "a\.b"/,
+    );
+    expect(body("outputs")).toThrowError(
+      /the workflow outputs reads the result of step "a\.b" at .* in its outputs, but no placeholder can name "a\.b"/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 // workflow()'s options at run time: input and description may be left out; timeoutMs bounds the run (DESIGN §9).
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { tool, workflow, WorkflowInputError } from "../../index.js";
+import { tool, workflow, WorkflowInputError } from "toolweave";
 
 const greet = tool("greet", {
   input: z.object({ name: z.string() }),
@@ -12,7 +12,8 @@ const greet = tool("greet", {
 const hang = tool("hang", {
   input: z.object({}),
   output: z.object({ done: z.boolean() }),
-  run: (_input, { signal }) => new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true })),
+  run: (_input, { signal }) =>
+    new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true })),
 });
 
 describe("workflow() without input or description", () => {
@@ -56,10 +57,16 @@ describe("workflow() timeoutMs", () => {
   });
 
   it("run(vars, { timeoutMs }) overrides it; a signal cancels too", async () => {
-    expect(await bounded.run({}, { timeoutMs: 20 })).toMatchObject({ status: "cancelled", error: 'workflow "bounded" timed out after 20 ms' });
+    expect(await bounded.run({}, { timeoutMs: 20 })).toMatchObject({
+      status: "cancelled",
+      error: 'workflow "bounded" timed out after 20 ms',
+    });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("stop")), 10);
-    expect(await bounded.run({}, { timeoutMs: null, signal: controller.signal })).toMatchObject({ status: "cancelled", error: "cancelled: stop" });
+    expect(await bounded.run({}, { timeoutMs: null, signal: controller.signal })).toMatchObject({
+      status: "cancelled",
+      error: "cancelled: stop",
+    });
   });
 
   it("a timeoutMs that is not a positive number is a definition error", () => {

@@ -8,13 +8,25 @@ import { expect, it } from "vitest";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 it("lints, compiles and runs every example, each ending as designed", () => {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 120_000 });
+  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/demo.ts"], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+    timeout: 120_000,
+  });
   expect(run.stderr).not.toMatch(/UNEXPECTED|at .*\.ts:\d+/);
   expect(run.status).toBe(0);
   const summary = run.stdout.slice(run.stdout.indexOf("Demo summary"));
   expect(summary).toMatch(/weave lint examples\s+clean/);
   expect(summary).toMatch(/weave compile examples\s+written to \.weave\/demo\/compiled/);
-  for (const example of ["deploy-to-staging", "multi-region-deploy", "github-issue-to-pr", "database-backup", "nightly-maintenance", "flaky-api"]) {
+  for (const example of [
+    "deploy-to-staging",
+    "multi-region-deploy",
+    "github-issue-to-pr",
+    "database-backup",
+    "nightly-maintenance",
+    "flaky-api",
+  ]) {
     expect(summary).toMatch(new RegExp(`weave run examples/${example}\\.ts\\s+completed`));
   }
   expect(summary).toMatch(/weave run examples\/cleanup-on-failure\.ts\s+failed \(as designed\)/);

@@ -29,7 +29,8 @@ function outputsOf<O>(result: WorkflowRunResult<O>): O {
   return result.outputs;
 }
 
-const dependsOn = (wf: { template: { getStep(id: string): { dependsOn: readonly string[] } | undefined } }, id: string) => wf.template.getStep(id)?.dependsOn;
+const dependsOn = (wf: { template: { getStep(id: string): { dependsOn: readonly string[] } | undefined } }, id: string) =>
+  wf.template.getStep(id)?.dependsOn;
 
 /** The URLs of the local servers the run's start_* steps returned (read from the monitor's record of results). */
 const serverUrls = (monitor: Monitor): string[] =>
@@ -40,7 +41,11 @@ async function expectClosed(urls: string[]): Promise<void> {
   for (const url of urls) await expect(fetch(url)).rejects.toThrow();
 }
 
-const readLines = async (file: string) => (await readFile(file, "utf8")).split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const readLines = async (file: string) =>
+  (await readFile(file, "utf8"))
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe("deploy-to-staging: a linear chain", () => {
   it("builds, pushes to the registry directory and deploys a smoke-tested release", async () => {
@@ -73,7 +78,9 @@ describe("multi-region-deploy: fan-out and fan-in", () => {
     const regions = ["deploy_us_east", "deploy_eu_west", "deploy_ap_southeast"];
     const at = (type: "step_started" | "step_finished", id: string) => events.find((e) => e.type === type && e.stepId === id)!.time;
     // Every region started before any region finished: their runs overlap.
-    expect(Math.max(...regions.map((id) => at("step_started", id)))).toBeLessThan(Math.min(...regions.map((id) => at("step_finished", id))));
+    expect(Math.max(...regions.map((id) => at("step_started", id)))).toBeLessThan(
+      Math.min(...regions.map((id) => at("step_finished", id))),
+    );
     const names: string[] = outputs.regions.map((r) => r.region);
     expect(names).toEqual(["us-east-1", "eu-west-1", "ap-southeast-1"]);
     for (const region of names) expect(await readdir(join(workDir, "regions", region, outputs.imageId.slice(-12)))).toContain("server.mjs");
@@ -82,10 +89,13 @@ describe("multi-region-deploy: fan-out and fan-in", () => {
 
   it("closes the server when a region fails, skipping verify", async () => {
     const monitor = createMonitor();
-    const result = await multiRegionDeploy.run({ workDir: await freshDir("regions-fail"), rolloutMs: 0 }, {
-      monitor,
-      tools: { deploy_region: ({ region }: { region: string }) => Promise.reject(new Error(`${region}: quota exceeded`)) },
-    });
+    const result = await multiRegionDeploy.run(
+      { workDir: await freshDir("regions-fail"), rolloutMs: 0 },
+      {
+        monitor,
+        tools: { deploy_region: ({ region }: { region: string }) => Promise.reject(new Error(`${region}: quota exceeded`)) },
+      },
+    );
     expect(result.status).toBe("failed");
     expect(result.skippedSteps.map((s) => s.id)).toEqual(["verify_rollout"]);
     expect(result.completedSteps.map((s) => s.id)).toContain("stop_regional_endpoints");
@@ -94,7 +104,9 @@ describe("multi-region-deploy: fan-out and fan-in", () => {
 
   it("fans in by plain references to the three deploys", () => {
     expect(dependsOn(multiRegionDeploy, "verify_rollout")).toEqual(["deploy_us_east", "deploy_eu_west", "deploy_ap_southeast"]);
-    expect(multiRegionDeploy.template.getStep("verify_rollout")?.parameters).toEqual({ deployments: ["{{deploy_us_east}}", "{{deploy_eu_west}}", "{{deploy_ap_southeast}}"] });
+    expect(multiRegionDeploy.template.getStep("verify_rollout")?.parameters).toEqual({
+      deployments: ["{{deploy_us_east}}", "{{deploy_eu_west}}", "{{deploy_ap_southeast}}"],
+    });
     expect(dependsOn(multiRegionDeploy, "deploy_eu_west")).toEqual(["build", "start_regional_endpoints"]);
   });
 });
@@ -109,7 +121,9 @@ describe("github-issue-to-pr: data flow", () => {
     expect(outputs.branch).toBe("fix/issue-103");
     const pulls = JSON.parse(await readFile(join(workDir, "github", "pulls.json"), "utf8")) as { title: string; head: string }[];
     expect(pulls).toMatchObject([{ title: "Fix issue #103: Checkout crashes when the cart is empty", head: "fix/issue-103" }]);
-    expect(await readLines(join(workDir, "slack", "messages.jsonl"))).toMatchObject([{ channel: "#releases", text: `PR created: ${prUrl}` }]);
+    expect(await readLines(join(workDir, "slack", "messages.jsonl"))).toMatchObject([
+      { channel: "#releases", text: `PR created: ${prUrl}` },
+    ]);
     if (outputs.commit !== null) {
       const git = (...args: string[]) => execFileSync("git", ["-C", join(workDir, "repo"), ...args], { encoding: "utf8" }).trim();
       expect(git("rev-parse", "fix/issue-103")).toBe(outputs.commit);
@@ -120,7 +134,10 @@ describe("github-issue-to-pr: data flow", () => {
 
   it("stops both servers when creating the PR fails", async () => {
     const monitor = createMonitor();
-    const result = await githubIssueToPr.run({ workDir: await freshDir("github-fail") }, { monitor, tools: { github_create_pr: () => Promise.reject(new Error("HTTP 422")) } });
+    const result = await githubIssueToPr.run(
+      { workDir: await freshDir("github-fail") },
+      { monitor, tools: { github_create_pr: () => Promise.reject(new Error("HTTP 422")) } },
+    );
     expect(result.status).toBe("failed");
     expect(result.skippedSteps.map((s) => s.id)).toEqual(["notify_slack"]);
     expect(serverUrls(monitor)).toHaveLength(2);
@@ -145,9 +162,15 @@ describe("database-backup and nightly-maintenance: a sub-workflow", () => {
     expect(totalRows).toBe(27);
     expect(await sha256File(last.archive)).toBe(last.sha256);
     const snapshot = JSON.parse(gunzipSync(await readFile(last.archive)).toString("utf8")) as { tables: Record<string, unknown[]> };
-    expect(Object.fromEntries(Object.entries(snapshot.tables).map(([name, rows]) => [name, rows.length]))).toEqual({ events: 12, orders: 9, users: 6 });
+    expect(Object.fromEntries(Object.entries(snapshot.tables).map(([name, rows]) => [name, rows.length]))).toEqual({
+      events: 12,
+      orders: 9,
+      users: 6,
+    });
     expect(last.removed).toEqual([runs[0]!.archive]);
-    expect((await readdir(join(workDir, "backups"))).sort()).toEqual([runs[1]!.archive, runs[2]!.archive].map((a) => a.split(/[\\/]/).pop()).sort());
+    expect((await readdir(join(workDir, "backups"))).sort()).toEqual(
+      [runs[1]!.archive, runs[2]!.archive].map((a) => a.split(/[\\/]/).pop()).sort(),
+    );
   });
 
   it("nightly_maintenance compacts only behind the sub-workflow's backup and reports its outputs", async () => {
@@ -165,7 +188,10 @@ describe("database-backup and nightly-maintenance: a sub-workflow", () => {
   it("calls database_backup as a step and reads its outputs", () => {
     const backup = nightlyMaintenance.template.getStep("backup_database")!;
     expect(backup.toolName).toBe("execute_workflow");
-    expect(backup.parameters).toEqual({ workflow: "database_backup", context: { workDir: "{{workDir}}", database: "{{database}}", retain: "{{retain}}" } });
+    expect(backup.parameters).toEqual({
+      workflow: "database_backup",
+      context: { workDir: "{{workDir}}", database: "{{database}}", retain: "{{retain}}" },
+    });
     expect(dependsOn(nightlyMaintenance, "write_report")).toEqual(["backup_database", "compact_database"]);
     expect(dependsOn(databaseBackup, "prune_old_backups")).toEqual(["verify"]);
   });
@@ -192,7 +218,10 @@ describe("flaky-api: retries, backoff and a timeout", () => {
   // Regression: the tool's own rejection on its aborted signal must not count as a second failure of a timed-out attempt.
   it("reports a timed-out attempt once", async () => {
     const events: ExecutionEvent[] = [];
-    await flakyApiFetch.run({ workDir: await freshDir("flaky-events"), failFirst: 2, hangOnRequest: 1 }, { onEvent: (e) => events.push(e) });
+    await flakyApiFetch.run(
+      { workDir: await freshDir("flaky-events"), failFirst: 2, hangOnRequest: 1 },
+      { onEvent: (e) => events.push(e) },
+    );
     expect(events.filter((e) => e.type === "step_retried").map((e) => e.attempt)).toEqual([1, 2]);
   });
 
@@ -211,7 +240,12 @@ describe("flaky-api: retries, backoff and a timeout", () => {
   });
 
   it("puts the retry policy in the template", () => {
-    expect(flakyApiFetch.template.getStep("fetch_rates")).toMatchObject({ maxRetries: 4, retryDelayMs: 50, backoff: "exponential", timeoutMs: 500 });
+    expect(flakyApiFetch.template.getStep("fetch_rates")).toMatchObject({
+      maxRetries: 4,
+      retryDelayMs: 50,
+      backoff: "exponential",
+      timeoutMs: 500,
+    });
     expect(dependsOn(flakyApiFetch, "stop_flaky_api")).toEqual(["start_flaky_api", "save_rates"]);
   });
 });

@@ -11,7 +11,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createMonitor, PatternDetector, tool, workflow, WorkflowExistsError, WorkflowLibrary, type ToolSequence } from "../../index.js";
+import { createMonitor, PatternDetector, tool, workflow, WorkflowExistsError, WorkflowLibrary, type ToolSequence } from "toolweave";
 import { readToolCallLog } from "../../src/monitor/read-log.js";
 import { weave } from "../cli/weave-process.js";
 import { emitDir, relativeToRoot } from "../helpers/emitted-source.js";
@@ -134,7 +134,11 @@ const rates = workflow("rates", { description: "", input: z.object({ currency: z
 /** Runs every workflow for real, each several times with different inputs, with a monitor writing LOG. */
 async function runEverything(): Promise<void> {
   const monitor = createMonitor({ logFile: LOG });
-  const runs: [{ run(input: never, options: { monitor: typeof monitor }): Promise<{ status: string }> }, number, (i: number) => Record<string, string>][] = [
+  const runs: [
+    { run(input: never, options: { monitor: typeof monitor }): Promise<{ status: string }> },
+    number,
+    (i: number) => Record<string, string>,
+  ][] = [
     [releasePush, 14, (i) => ({ tag: `app:1.${i}` })],
     [releaseScan, 13, (i) => ({ tag: `api:2.${i}` })],
     [triage, 12, (i) => ({ repo: `acme/repo-${i}` })],
@@ -230,7 +234,9 @@ describe("Best Practice 6: learn from patterns", () => {
       const compiled = await weave(["compile", relativeToRoot(`${base}.ts`), "--out", relativeToRoot(out)]);
       expect(compiled.code).toBe(0);
       const name = (JSON.parse(json.stdout) as { name: string }).name;
-      const { steps, ...rest } = JSON.parse(await readFile(path.join(out, `${name}.workflow.json`), "utf8")) as { steps: { source?: unknown }[] };
+      const { steps, ...rest } = JSON.parse(await readFile(path.join(out, `${name}.workflow.json`), "utf8")) as {
+        steps: { source?: unknown }[];
+      };
       expect({ ...rest, steps: steps.map(({ source: _source, ...step }) => step) }).toEqual(JSON.parse(json.stdout));
     }
     const lint = await weave(["lint", ...outputs.map(relativeToRoot), "--format", "json"]);

@@ -9,7 +9,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { lint } from "../../compiler/index.js";
+import { lint } from "toolweave/compiler";
 import { WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ExecutionResult } from "toolweave";
 import { errorRecovery } from "../../examples/error-recovery.js";
 import errorRecoveryTools from "../../examples/error-recovery-tools.js";
@@ -25,7 +25,8 @@ afterAll(() => Promise.all(created.map((dir) => rm(dir, { recursive: true, force
 
 const TEMPLATE = "examples/error-recovery.workflow.json";
 const TOOLS = "examples/error-recovery-tools.ts";
-const jsonTemplate = async (): Promise<WorkflowTemplate> => WorkflowTemplate.fromJSON(JSON.parse(await readFile(join(ROOT, TEMPLATE), "utf8")));
+const jsonTemplate = async (): Promise<WorkflowTemplate> =>
+  WorkflowTemplate.fromJSON(JSON.parse(await readFile(join(ROOT, TEMPLATE), "utf8")));
 
 /** Both forms, run from the API in `workDir`. */
 const forms: [string, (vars: { workDir: string; breakHealthCheck?: boolean }) => Promise<ExecutionResult>][] = [
@@ -33,7 +34,10 @@ const forms: [string, (vars: { workDir: string; breakHealthCheck?: boolean }) =>
   [
     "the JSON template",
     async (vars) =>
-      new WorkflowExecutor({ tools: errorRecoveryTools }).execute(await jsonTemplate(), new WorkflowContext({ manifest: "staging.yaml", breakHealthCheck: true, ...vars })),
+      new WorkflowExecutor({ tools: errorRecoveryTools }).execute(
+        await jsonTemplate(),
+        new WorkflowContext({ manifest: "staging.yaml", breakHealthCheck: true, ...vars }),
+      ),
   ],
 ];
 
@@ -45,7 +49,14 @@ describe("Error Recovery: cleanup after a failed deployment", () => {
   it("the JSON template and the DSL example are the same workflow (steps, parameters, dependencies, handler)", async () => {
     const json = (await jsonTemplate()).toJSON();
     const dsl = errorRecovery.template.toJSON();
-    const shape = (t: typeof json) => t.steps.map((s) => ({ id: s.id, toolName: s.toolName, parameters: s.parameters, dependsOn: s.dependsOn, description: s.description }));
+    const shape = (t: typeof json) =>
+      t.steps.map((s) => ({
+        id: s.id,
+        toolName: s.toolName,
+        parameters: s.parameters,
+        dependsOn: s.dependsOn,
+        description: s.description,
+      }));
     expect(shape(json)).toEqual(shape(dsl));
     expect(json.outputs).toEqual(dsl.outputs);
     // the guide writes == False, the DSL's failed(deploy) == false: the same condition
@@ -57,11 +68,19 @@ describe("Error Recovery: cleanup after a failed deployment", () => {
     const workDir = await freshDir("recovery");
     const result = await run({ workDir });
     expect(result.status).toBe("failed");
-    expect(result.failedSteps).toMatchObject([{ id: "deploy", error: expect.stringContaining("readiness probe /healthz-broken failed"), result: { resource_id: expect.stringMatching(/^res-[0-9a-f]{10}$/) } }]);
+    expect(result.failedSteps).toMatchObject([
+      {
+        id: "deploy",
+        error: expect.stringContaining("readiness probe /healthz-broken failed"),
+        result: { resource_id: expect.stringMatching(/^res-[0-9a-f]{10}$/) },
+      },
+    ]);
     const resourceId = (result.failedSteps[0]!.result as { resource_id: string }).resource_id;
     expect(result.completedSteps.map((s) => s.id)).toEqual(["cleanup"]);
     expect(await resourcesIn(workDir)).toEqual([]);
-    expect(await readFile(join(workDir, "cleanup.log"), "utf8")).toMatch(new RegExp(`removed ${resourceId}: deploy of staging.yaml failed: readiness probe /healthz-broken failed`));
+    expect(await readFile(join(workDir, "cleanup.log"), "utf8")).toMatch(
+      new RegExp(`removed ${resourceId}: deploy of staging.yaml failed: readiness probe /healthz-broken failed`),
+    );
   });
 
   it.each(forms)("%s: with breakHealthCheck=false the deploy succeeds and cleanup is skipped", async (_, run) => {
@@ -86,7 +105,9 @@ describe.concurrent("Error Recovery through weave run, both forms", () => {
     const { code, stdout, stderr } = await weave([...args, "--var", `workDir=${workDir}`]);
     expect(stderr).toBe("");
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^deploy +deploy_app +failed +1 +\d+ ms +deploy of staging\.yaml failed: readiness probe \/healthz-broken failed: connection refused$/m);
+    expect(stdout).toMatch(
+      /^deploy +deploy_app +failed +1 +\d+ ms +deploy of staging\.yaml failed: readiness probe \/healthz-broken failed: connection refused$/m,
+    );
     expect(stdout).toMatch(/^cleanup +cleanup_resources +completed +1 +\d+ ms$/m);
     expect(stdout).toMatch(/^failed in \d+ ms: step "deploy" failed: /m);
     expect(await resourcesIn(workDir)).toEqual([]);
@@ -120,7 +141,19 @@ describe("Best Practice 5: setup, three test suites in parallel, a report", () =
   it("weave run: the three suites overlap (each call's start and end as the run logged them), the report comes after them all", async () => {
     const workDir = await freshDir("bp5");
     const log = join(workDir, "calls.jsonl");
-    const { code, stdout } = await weave(["run", TEMPLATE_BP5, "--tools", TOOLS_BP5, "--var", `workDir=${workDir}`, "--var", "suiteMs=150", "--log", log, "--json"]);
+    const { code, stdout } = await weave([
+      "run",
+      TEMPLATE_BP5,
+      "--tools",
+      TOOLS_BP5,
+      "--var",
+      `workDir=${workDir}`,
+      "--var",
+      "suiteMs=150",
+      "--log",
+      log,
+      "--json",
+    ]);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ status: "completed", outputs: { passed: true } });
     const calls = (await readFile(log, "utf8"))

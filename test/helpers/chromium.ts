@@ -64,7 +64,12 @@ export function dumpDom(browser: string, file: string): Promise<string> {
 }
 
 /** A PNG of the page at this window size. @returns its width and height, read from the file */
-export async function screenshot(browser: string, file: string, png: string, size = "1400,1000"): Promise<{ width: number; height: number }> {
+export async function screenshot(
+  browser: string,
+  file: string,
+  png: string,
+  size = "1400,1000",
+): Promise<{ width: number; height: number }> {
   await runChromium(browser, [`--screenshot=${png}`, `--window-size=${size}`, pathToFileURL(file).href]);
   const bytes = await readFile(png);
   if (bytes.subarray(1, 4).toString("latin1") !== "PNG") throw new Error(`${png} is not a PNG`);

@@ -21,7 +21,10 @@ export const relativeToRoot = (file: string): string => path.relative(ROOT, file
 
 /** Runs tsc over the `.ts` files of `dir` with the repository's settings; its output ("" when they type-check). */
 export function typecheck(dir: string): string {
-  writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ extends: path.relative(dir, path.join(ROOT, "tsconfig.json")).split(path.sep).join("/"), include: ["*.ts"] }));
+  writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({ extends: path.relative(dir, path.join(ROOT, "tsconfig.json")).split(path.sep).join("/"), include: ["*.ts"] }),
+  );
   const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
   try {
     execFileSync(process.execPath, [tsc, "-p", path.join(dir, "tsconfig.json")], { cwd: ROOT, encoding: "utf8", stdio: "pipe" });

@@ -3,7 +3,7 @@
  * which engines may legitimately differ. `inProcess` is here; the distributed engine (BullMQ workers on a real Redis)
  * is in test/adapters/redis/engines.ts, and test/adapters/redis/semantics.test.ts runs every suite on it.
  */
-import { WorkflowExecutor, type WorkflowExecutorOptions } from "../../src/index.js";
+import { WorkflowExecutor, type WorkflowExecutorOptions } from "toolweave";
 
 export interface Engine {
   readonly name: string;

@@ -12,4 +12,11 @@ export const header = (runId: string): JournalHeader => ({
   createdAt: new Date(0).toISOString(),
 });
 
-export const done = (step: string, result: unknown = { v: step }): JournalRecord => ({ type: "done", step, attempts: 1, durationMs: 1, result: result as never, at: 1 });
+export const done = (step: string, result: unknown = { v: step }): JournalRecord => ({
+  type: "done",
+  step,
+  attempts: 1,
+  durationMs: 1,
+  result: result as never,
+  at: 1,
+});

@@ -1,5 +1,5 @@
 /** Test tools whose completion the test controls, and a recorder of what ran. */
-import type { ExecutionEvent, ToolContext } from "../../src/index.js";
+import type { ExecutionEvent, ToolContext } from "toolweave";
 
 export interface Gate {
   /** Resolves the call currently waiting for this step id. */

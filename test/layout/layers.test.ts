@@ -61,7 +61,12 @@ function layerViolation(from: string, to: string): string | undefined {
 /** Every module specifier of a file: static and type imports, re-exports, `import()`, and `createRequire(...)("x")`. */
 function specifiersOf(text: string): string[] {
   const found: string[] = [];
-  const patterns = [/\bfrom\s*["']([^"']+)["']/g, /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g, /\bimport\s+["']([^"']+)["']/g, /\)\s*\(\s*["']([^"']+)["']\s*\)/g];
+  const patterns = [
+    /\bfrom\s*["']([^"']+)["']/g,
+    /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
+    /\bimport\s+["']([^"']+)["']/g,
+    /\)\s*\(\s*["']([^"']+)["']\s*\)/g,
+  ];
   for (const pattern of patterns) for (const match of text.matchAll(pattern)) found.push(match[1]!);
   return found;
 }

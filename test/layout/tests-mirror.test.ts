@@ -1,7 +1,7 @@
 // The test tree mirrors the source tree: test/<path> holds the tests of <path> (test/src/executor for src/executor,
 // test/cli/run for cli/run), so a newcomer finds a module's tests by its folder. The suites that cross areas have
 // their own top-level folders, and a few folder names hold what tests share rather than tests of a module.
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 
@@ -33,4 +33,18 @@ it("gives every test folder a source folder of the same path", () => {
 it("puts no test file at the top of test/", () => {
   const loose = readdirSync(TEST).filter((name) => name.endsWith(".ts"));
   expect(loose).toEqual([]);
+});
+
+// One import style: a test reaches what the package exports by its name (`toolweave`, `toolweave/compiler`,
+// `toolweave/distributed`, resolved to the sources by vitest.config.ts), and an internal module by its relative path.
+// Fixtures are left out: they run in other processes or are read by the compiler, where the name means the built package.
+it("imports the package's entry points by name in tests", () => {
+  const ENTRY = /from "(?:\.\.\/)+(?:index|src\/index|dsl\/index|compiler\/index|adapters\/redis\/index)\.js"/;
+  const offenders: string[] = [];
+  for (const entry of readdirSync(TEST, { recursive: true, encoding: "utf8" })) {
+    const file = entry.split(path.sep).join("/");
+    if (!/\.ts$/.test(file) || file.split("/").includes("fixtures")) continue;
+    if (ENTRY.test(readFileSync(path.join(TEST, file), "utf8"))) offenders.push(`test/${file}`);
+  }
+  expect(offenders).toEqual([]);
 });

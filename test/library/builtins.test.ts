@@ -30,7 +30,15 @@ describe("built-in workflows", () => {
   it("include the guide's workflows and five more, sorted by name", () => {
     const names = generated.workflows.map((w) => w.name);
     expect(names).toEqual([...names].sort());
-    expect(names).toEqual(expect.arrayContaining(["github_pr_workflow", "slack_notification_chain", "deploy_to_staging", "deploy_multi_region", "database_backup"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "github_pr_workflow",
+        "slack_notification_chain",
+        "deploy_to_staging",
+        "deploy_multi_region",
+        "database_backup",
+      ]),
+    );
     expect(names).toHaveLength(10);
   });
 

@@ -21,7 +21,9 @@ export interface Outcome {
 export function show(outcome: Outcome): string {
   const end = outcome.timedOut ? "timed out (killed)" : outcome.signal ? `killed by ${outcome.signal}` : `exit code ${outcome.code}`;
   const block = (name: string, text: string): string => (text.trim() === "" ? `${name}: (empty)` : `${name}:\n${text.replace(/\s+$/, "")}`);
-  return [`$ ${outcome.command}`, `  (in ${outcome.cwd}; ${end})`, block("stdout", outcome.stdout), block("stderr", outcome.stderr)].join("\n");
+  return [`$ ${outcome.command}`, `  (in ${outcome.cwd}; ${end})`, block("stdout", outcome.stdout), block("stderr", outcome.stderr)].join(
+    "\n",
+  );
 }
 
 export interface RunOptions {
@@ -53,13 +55,29 @@ export function run(file: string, args: readonly string[], options: RunOptions, 
     child.on("error", (error) => {
       clearTimeout(timer);
       if (child.pid !== undefined) running.delete(child.pid);
-      resolve({ command, cwd: options.cwd, code: null, signal: null, timedOut, stdout, stderr: `${stderr}\n(could not start: ${error.message})` });
+      resolve({
+        command,
+        cwd: options.cwd,
+        code: null,
+        signal: null,
+        timedOut,
+        stdout,
+        stderr: `${stderr}\n(could not start: ${error.message})`,
+      });
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       if (child.pid !== undefined) running.delete(child.pid);
       // colours (vitest colours its summary even when piped): assertions match the text
-      resolve({ command, cwd: options.cwd, code, signal, timedOut, stdout: stripVTControlCharacters(stdout), stderr: stripVTControlCharacters(stderr) });
+      resolve({
+        command,
+        cwd: options.cwd,
+        code,
+        signal,
+        timedOut,
+        stdout: stripVTControlCharacters(stdout),
+        stderr: stripVTControlCharacters(stderr),
+      });
     });
   });
 }
@@ -104,7 +122,8 @@ export function npmScripts(): { npm: string; npx: string } {
 }
 
 /** Variables of the runner that must not reach the commands under test. */
-const INHERITED = /^(npm_.*|vitest.*|__vitest.*|node_options|node_env|test|init_cwd|node_v8_coverage|weave_debug|force_color|no_color|node_path)$/i;
+const INHERITED =
+  /^(npm_.*|vitest.*|__vitest.*|node_options|node_env|test|init_cwd|node_v8_coverage|weave_debug|force_color|no_color|node_path)$/i;
 
 /** The runner's environment without its own variables (see INHERITED), this node first on PATH. */
 export function cleanEnv(): NodeJS.ProcessEnv {

@@ -163,7 +163,9 @@ describe("toolweave as published to a registry and installed by a user", () => {
   const expectSameBuild = (installed: string): void => {
     const file = path.join(installed, "dist", "cli.js");
     expect(existsSync(file), `${file} is missing`).toBe(true);
-    expect(sha256(file), `${file} is not the dist/cli.js of this build (an older toolweave@${pkg.version} was installed?)`).toBe(sha256(path.join(ROOT, "dist", "cli.js")));
+    expect(sha256(file), `${file} is not the dist/cli.js of this build (an older toolweave@${pkg.version} was installed?)`).toBe(
+      sha256(path.join(ROOT, "dist", "cli.js")),
+    );
   };
 
   beforeAll(async () => {
@@ -191,7 +193,10 @@ describe("toolweave as published to a registry and installed by a user", () => {
       const file = path.join(ROOT, built);
       const mtimeMs = existsSync(file) ? statSync(file).mtimeMs : -1;
       if (mtimeMs < newest.mtimeMs) {
-        const why = mtimeMs < 0 ? `${built} does not exist` : `${built} (${new Date(mtimeMs).toISOString()}) is older than ${path.relative(ROOT, newest.file)} (${new Date(newest.mtimeMs).toISOString()})`;
+        const why =
+          mtimeMs < 0
+            ? `${built} does not exist`
+            : `${built} (${new Date(mtimeMs).toISOString()}) is older than ${path.relative(ROOT, newest.file)} (${new Date(newest.mtimeMs).toISOString()})`;
         throw new Error(`dist/ is older than the sources: run npm run build (${why})`);
       }
     }
@@ -216,9 +221,22 @@ describe("toolweave as published to a registry and installed by a user", () => {
     expect(forbidden, listed).toEqual([]);
 
     // the entry points, and every file the exports and the bins point at
-    const targets = new Set(["dist/index.js", "dist/cli.js", "dist/types/index.d.ts", "bin/weave.js", "schema/template.schema.json", "package.json", "README.md", "LICENSE"]);
-    for (const target of [...Object.values(pkg.exports), pkg.bin]) for (const file of typeof target === "string" ? [target] : Object.values(target)) targets.add(path.posix.normalize(file));
-    expect([...targets].filter((file) => !files.includes(file)), listed).toEqual([]);
+    const targets = new Set([
+      "dist/index.js",
+      "dist/cli.js",
+      "dist/types/index.d.ts",
+      "bin/weave.js",
+      "schema/template.schema.json",
+      "package.json",
+      "README.md",
+      "LICENSE",
+    ]);
+    for (const target of [...Object.values(pkg.exports), pkg.bin])
+      for (const file of typeof target === "string" ? [target] : Object.values(target)) targets.add(path.posix.normalize(file));
+    expect(
+      [...targets].filter((file) => !files.includes(file)),
+      listed,
+    ).toEqual([]);
     // every module the bundles import by a relative path (the shared chunks, lazily loaded parts) is packed too
     // (bin/weave.js is not scanned: it imports the sources only in a checkout of the repository)
     const unpacked: string[] = [];
@@ -234,10 +252,14 @@ describe("toolweave as published to a registry and installed by a user", () => {
     const reach = (file: string): void => {
       if (reached.has(file) || !files.includes(file)) return;
       reached.add(file);
-      for (const specifier of moduleImports(path.join(ROOT, file)).filter((s) => /^\.{1,2}\//.test(s))) reach(path.posix.join(path.posix.dirname(file), specifier));
+      for (const specifier of moduleImports(path.join(ROOT, file)).filter((s) => /^\.{1,2}\//.test(s)))
+        reach(path.posix.join(path.posix.dirname(file), specifier));
     };
     for (const entry of ["index", "compiler", "distributed", "cli"]) reach(`dist/${entry}.js`);
-    expect(files.filter((file) => /^dist\/.*\.js$/.test(file) && !reached.has(file)), listed).toEqual([]);
+    expect(
+      files.filter((file) => /^dist\/.*\.js$/.test(file) && !reached.has(file)),
+      listed,
+    ).toEqual([]);
     expect(files.filter((file) => /^dist\/chunks\/.*\.js$/.test(file)).length, listed).toBeGreaterThan(0);
 
     tarball = path.join(packDir, entry.filename);
@@ -246,7 +268,12 @@ describe("toolweave as published to a registry and installed by a user", () => {
 
   it("publishes the tarball to a throwaway registry", async () => {
     const file = need(tarball, "the tarball");
-    const uplink = await run(process.execPath, [scripts.npm, "config", "get", "registry"], { cwd: temp, env: cleanEnv(), timeoutMs: 30_000 }, "npm config get registry");
+    const uplink = await run(
+      process.execPath,
+      [scripts.npm, "config", "get", "registry"],
+      { cwd: temp, env: cleanEnv(), timeoutMs: 30_000 },
+      "npm config get registry",
+    );
     expect(uplink.code, show(uplink)).toBe(0);
     expect(uplink.stdout.trim(), show(uplink)).toMatch(/^https?:\/\//);
 
@@ -260,13 +287,20 @@ describe("toolweave as published to a registry and installed by a user", () => {
 
     const publishDir = path.join(temp, "publish");
     mkdirSync(publishDir);
-    const published = await npm(["publish", file, "--ignore-scripts", "--registry", registry.url, `--${hostPath}:_authToken=dummy-token`], publishDir, 60_000);
+    const published = await npm(
+      ["publish", file, "--ignore-scripts", "--registry", registry.url, `--${hostPath}:_authToken=dummy-token`],
+      publishDir,
+      60_000,
+    );
     expect(published.code, `${show(published)}\nverdaccio:\n${registry.output()}`).toBe(0);
 
     // the registry serves this very tarball as toolweave@<version>
     const response = await fetch(new URL("toolweave", registry.url));
     expect(response.status, registry.output()).toBe(200);
-    const packument = (await response.json()) as { versions: Record<string, { dist: { integrity: string } }>; "dist-tags": Record<string, string> };
+    const packument = (await response.json()) as {
+      versions: Record<string, { dist: { integrity: string } }>;
+      "dist-tags": Record<string, string>;
+    };
     expect(Object.keys(packument.versions)).toEqual([pkg.version]);
     expect(packument["dist-tags"].latest).toBe(pkg.version);
     const expectedIntegrity = `sha512-${createHash("sha512").update(readFileSync(file)).digest("base64")}`;
@@ -289,7 +323,8 @@ describe("toolweave as published to a registry and installed by a user", () => {
       expect(() => createRequire(path.join(consumer, "package.json")).resolve(peer), `${peer} resolves from ${consumer}`).toThrow();
     }
 
-    for (const script of ["app.mjs", "register-hook.mjs", "resolve-hook.mjs", "import-only.mjs"]) copyFileSync(path.join(CONSUMER_FILES, script), path.join(consumer, script));
+    for (const script of ["app.mjs", "register-hook.mjs", "resolve-hook.mjs", "import-only.mjs"])
+      copyFileSync(path.join(CONSUMER_FILES, script), path.join(consumer, script));
     writeFileSync(path.join(consumer, "hidden.workflow.json"), HIDDEN_TEMPLATE);
 
     const ran = await node(["app.mjs", "hidden.workflow.json"], consumer, 60_000);
@@ -311,34 +346,49 @@ describe("toolweave as published to a registry and installed by a user", () => {
     });
 
     expect(report.lint.files, context).toEqual(["hidden.workflow.json"]);
-    expect(report.lint.diagnostics.map((d) => d.ruleId), context).toEqual(["hidden-dependency"]);
+    expect(
+      report.lint.diagnostics.map((d) => d.ruleId),
+      context,
+    ).toEqual(["hidden-dependency"]);
     expect(report.lint.diagnostics[0]?.message, context).toContain('"build"');
 
     expect(report.schema.path, context).toBe(path.join(own, "schema", "template.schema.json"));
     expect(report.schema.$schema, context).toMatch(/^https:\/\/json-schema\.org\//);
     expect(report.schema.properties, context).toEqual(expect.arrayContaining(["name", "steps"]));
 
-    expect(report.missing, context).toMatchObject({ thrown: true, name: "MissingPackageError", isMissingPackageError: true, packageName: "bullmq" });
+    expect(report.missing, context).toMatchObject({
+      thrown: true,
+      name: "MissingPackageError",
+      isMissingPackageError: true,
+      packageName: "bullmq",
+    });
     expect(report.missing.message, context).toContain('"bullmq"');
     expect(report.missing.message, context).toContain(INSTALL_PEERS);
     app = consumer;
   }, 150_000);
 
-  it("loads neither the compiler's nor the optional packages, nor any file of toolweave but .js, on import(\"toolweave\")", async () => {
+  it('loads neither the compiler\'s nor the optional packages, nor any file of toolweave but .js, on import("toolweave")', async () => {
     const dir = need(app, "the plain Node install");
     const hook = pathToFileURL(path.join(dir, "register-hook.mjs")).href;
     const probed = await node(["--import", hook, "import-only.mjs"], dir, 30_000);
     expect(probed.code, show(probed)).toBe(0);
     const { exports } = lastJson<{ exports: string[] }>(probed);
-    expect(exports, show(probed)).toEqual(expect.arrayContaining(["tool", "workflow", "WorkflowExecutor", "WorkflowTemplate", "MissingPackageError"]));
+    expect(exports, show(probed)).toEqual(
+      expect.arrayContaining(["tool", "workflow", "WorkflowExecutor", "WorkflowTemplate", "MissingPackageError"]),
+    );
 
     const loaded = [...probed.stderr.matchAll(/^resolved (file:\S+)$/gm)].map((m) => fileURLToPath(m[1]!));
     const own = `${path.join(dir, "node_modules", "toolweave")}${path.sep}`;
     const ownFiles = loaded.filter((file) => file.startsWith(own));
     const context = `loaded:\n${loaded.join("\n")}\n${show(probed)}`;
     expect(ownFiles, context).toContain(path.join(own, "dist", "index.js"));
-    expect(ownFiles.filter((file) => !file.endsWith(".js")), context).toEqual([]);
-    const heavy = loaded.filter((file) => /[\\/]node_modules[\\/](ts-morph|@ts-morph|typescript|esbuild|@esbuild|bullmq|ioredis|@viz-js)[\\/]/.test(file));
+    expect(
+      ownFiles.filter((file) => !file.endsWith(".js")),
+      context,
+    ).toEqual([]);
+    const heavy = loaded.filter((file) =>
+      /[\\/]node_modules[\\/](ts-morph|@ts-morph|typescript|esbuild|@esbuild|bullmq|ioredis|@viz-js)[\\/]/.test(file),
+    );
     expect(heavy, context).toEqual([]);
   }, 30_000);
 
@@ -360,10 +410,18 @@ describe("toolweave as published to a registry and installed by a user", () => {
     const project = path.join(parent, "my-app");
     // the scaffold is templates/init of this repository (gitignore written as .gitignore) plus a package.json
     const template = path.join(ROOT, "templates", "init");
-    const expected = new Map(listing(template).filter((line) => line.split("\t")[1] === "file").map((line) => line.split("\t")[0]!).map((file) => [file === "gitignore" ? ".gitignore" : file, file]));
-    const written = listing(project).filter((line) => line.split("\t")[1] === "file").map((line) => line.split("\t")[0]!);
+    const expected = new Map(
+      listing(template)
+        .filter((line) => line.split("\t")[1] === "file")
+        .map((line) => line.split("\t")[0]!)
+        .map((file) => [file === "gitignore" ? ".gitignore" : file, file]),
+    );
+    const written = listing(project)
+      .filter((line) => line.split("\t")[1] === "file")
+      .map((line) => line.split("\t")[0]!);
     expect(written.sort(), show(init)).toEqual([...expected.keys(), "package.json"].sort());
-    for (const [file, source] of expected) expect(readFileSync(path.join(project, file), "utf8"), file).toBe(readFileSync(path.join(template, source), "utf8"));
+    for (const [file, source] of expected)
+      expect(readFileSync(path.join(project, file), "utf8"), file).toBe(readFileSync(path.join(template, source), "utf8"));
     const manifest = readJson<PackageJson>(path.join(project, "package.json"));
     expect(manifest.dependencies?.toolweave, JSON.stringify(manifest, null, 2)).toBe(`^${pkg.version}`);
     expect(Object.keys(manifest.dependencies ?? {}).sort()).toEqual(["toolweave", "zod"]);
@@ -385,7 +443,10 @@ describe("toolweave as published to a registry and installed by a user", () => {
       .map((line) => line.trim())
       .filter((line) => line.includes("/node_modules/toolweave/"));
     expect(fromToolweave.length, show(listFiles)).toBeGreaterThan(0);
-    expect(fromToolweave.filter((file) => /\.[cm]?tsx?$/.test(file) && !/\.d\.[cm]?ts$/.test(file)), show(listFiles)).toEqual([]);
+    expect(
+      fromToolweave.filter((file) => /\.[cm]?tsx?$/.test(file) && !/\.d\.[cm]?ts$/.test(file)),
+      show(listFiles),
+    ).toEqual([]);
 
     const lint = await npx(["weave", "lint"], project, 120_000);
     expect(lint.code, show(lint)).toBe(0);
@@ -452,7 +513,11 @@ describe("toolweave as published to a registry and installed by a user", () => {
 
     // the SVG renderer: a run with --report is refused before any step runs, not after
     expect(existsSync(path.join(project, "node_modules", "@viz-js", "viz"))).toBe(false);
-    const report = await npx(["weave", "run", "workflows/docs-report.ts", "--report", "missing-viz.html", "--var", "out=missing-viz.json"], project, 60_000);
+    const report = await npx(
+      ["weave", "run", "workflows/docs-report.ts", "--report", "missing-viz.html", "--var", "out=missing-viz.json"],
+      project,
+      60_000,
+    );
     expect(report.code, show(report)).toBe(2);
     expect(report.stderr, show(report)).toContain('needs the package "@viz-js/viz", which is not installed');
     expect(report.stderr, show(report)).toContain("npm install @viz-js/viz");

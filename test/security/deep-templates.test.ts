@@ -9,7 +9,15 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LibraryFileError, WorkflowContext, WorkflowExecutor, WorkflowLibrary, WorkflowTemplate, WorkflowValidationError, type TemplateData } from "../../src/index.js";
+import {
+  LibraryFileError,
+  WorkflowContext,
+  WorkflowExecutor,
+  WorkflowLibrary,
+  WorkflowTemplate,
+  WorkflowValidationError,
+  type TemplateData,
+} from "toolweave";
 import { findJsonErrorOffset } from "../../src/util/json-location.js";
 
 /** The bound (src/util/json-depth.ts's MAX_TEMPLATE_DEPTH), spelled out: the tests say what users get. */
@@ -21,7 +29,8 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** `{"d":{"d":...1...}}`, `levels` objects, as text (JSON.stringify itself overflows on such values). */
 const deepText = (levels: number): string => `${'{"d":'.repeat(levels)}1${"}".repeat(levels)}`;
-const templateText = (levels: number): string => `{"name":"deep","steps":[{"id":"a","toolName":"t","parameters":{"p":${deepText(levels)}}}]}`;
+const templateText = (levels: number): string =>
+  `{"name":"deep","steps":[{"id":"a","toolName":"t","parameters":{"p":${deepText(levels)}}}]}`;
 /** The path where a template with `levels` objects under parameters.p passes the bound. */
 const limitPath = (): string => `steps[0].parameters.p${".d".repeat(MAX_TEMPLATE_DEPTH - 4)}`;
 
@@ -36,16 +45,21 @@ function validationError(fn: () => unknown): WorkflowValidationError {
 }
 
 describe("WorkflowTemplate.fromJSON: at most 256 levels", () => {
-  it.each([1_300, 5_000, 100_000])("parameters %i levels deep: a validation error at the path where level 257 starts, no stack overflow", (levels) => {
-    const error = validationError(() => WorkflowTemplate.fromJSON(JSON.parse(templateText(levels))));
-    expect(error.workflowName).toBe("deep");
-    expect(error.issues).toHaveLength(1);
-    const [issue] = error.issues;
-    // template (1), steps (2), the step (3), parameters (4), p (5), then d after d: level 257 is d number 252
-    expect(issue!.path).toEqual(["steps", 0, "parameters", "p", ...Array.from({ length: MAX_TEMPLATE_DEPTH - 4 }, () => "d")]);
-    expect(issue!.message).toMatch(/^nested too deeply: a template may nest objects and arrays at most 256 levels deep, and this value is level 257\. flatten it/);
-    expect(error.message).toContain(`${limitPath()}: nested too deeply`);
-  });
+  it.each([1_300, 5_000, 100_000])(
+    "parameters %i levels deep: a validation error at the path where level 257 starts, no stack overflow",
+    (levels) => {
+      const error = validationError(() => WorkflowTemplate.fromJSON(JSON.parse(templateText(levels))));
+      expect(error.workflowName).toBe("deep");
+      expect(error.issues).toHaveLength(1);
+      const [issue] = error.issues;
+      // template (1), steps (2), the step (3), parameters (4), p (5), then d after d: level 257 is d number 252
+      expect(issue!.path).toEqual(["steps", 0, "parameters", "p", ...Array.from({ length: MAX_TEMPLATE_DEPTH - 4 }, () => "d")]);
+      expect(issue!.message).toMatch(
+        /^nested too deeply: a template may nest objects and arrays at most 256 levels deep, and this value is level 257\. flatten it/,
+      );
+      expect(error.message).toContain(`${limitPath()}: nested too deeply`);
+    },
+  );
 
   it("a template exactly 256 levels deep is accepted and runs", async () => {
     const template = WorkflowTemplate.fromJSON(JSON.parse(templateText(MAX_TEMPLATE_DEPTH - 4)));
@@ -58,7 +72,19 @@ describe("WorkflowTemplate.fromJSON: at most 256 levels", () => {
     for (const [field, json] of [
       ["inputs", { name: "w", inputs: { p: deep }, steps: [{ id: "a", toolName: "t" }] }],
       ["outputs", { name: "w", outputs: { p: deep }, steps: [{ id: "a", toolName: "t" }] }],
-      ["steps", { name: "w", steps: [{ id: "a", toolName: "execute_workflow", parameters: { workflow: { name: "inner", steps: [{ id: "b", toolName: "t", parameters: { p: deep } }] } } }] }],
+      [
+        "steps",
+        {
+          name: "w",
+          steps: [
+            {
+              id: "a",
+              toolName: "execute_workflow",
+              parameters: { workflow: { name: "inner", steps: [{ id: "b", toolName: "t", parameters: { p: deep } }] } },
+            },
+          ],
+        },
+      ],
     ] as const) {
       const error = validationError(() => WorkflowTemplate.fromJSON(json));
       expect(error.issues[0]!.path[0]).toBe(field);
@@ -68,17 +94,23 @@ describe("WorkflowTemplate.fromJSON: at most 256 levels", () => {
 
   it("a chain of 63 embedded sub-workflows (the executor's own bound is 64) still fits", () => {
     let inner: Record<string, unknown> = { name: "w63", steps: [{ id: "leaf", toolName: "leaf" }] };
-    for (let i = 62; i >= 0; i--) inner = { name: `w${i}`, steps: [{ id: "call", toolName: "execute_workflow", parameters: { workflow: inner } }] };
+    for (let i = 62; i >= 0; i--)
+      inner = { name: `w${i}`, steps: [{ id: "call", toolName: "execute_workflow", parameters: { workflow: inner } }] };
     expect(() => WorkflowTemplate.fromJSON(inner as unknown as TemplateData)).not.toThrow();
   });
 });
 
 describe("a template built in code: the same bound when it is validated or run", () => {
   it("parameters 5,000 levels deep: validate() and execute() report the path, no stack overflow", async () => {
-    const template = new WorkflowTemplate({ name: "code", steps: [{ id: "a", toolName: "t", parameters: { p: JSON.parse(deepText(5_000)) } }] });
+    const template = new WorkflowTemplate({
+      name: "code",
+      steps: [{ id: "a", toolName: "t", parameters: { p: JSON.parse(deepText(5_000)) } }],
+    });
     const error = validationError(() => template.validate());
     expect(error.issues.map((i) => [i.stepId, i.path.length])).toEqual([["a", MAX_TEMPLATE_DEPTH]]);
-    await expect(new WorkflowExecutor({ tools: { t: () => ({}) } }).execute(template, new WorkflowContext())).rejects.toBeInstanceOf(WorkflowValidationError);
+    await expect(new WorkflowExecutor({ tools: { t: () => ({}) } }).execute(template, new WorkflowContext())).rejects.toBeInstanceOf(
+      WorkflowValidationError,
+    );
   });
 
   it("parameters that refer to themselves (a cycle nests without end): the same error, not a stack overflow", () => {

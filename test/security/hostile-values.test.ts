@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ToolFunction } from "../../src/index.js";
+import { WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ToolFunction } from "toolweave";
 import { errorMessage } from "../../src/executor/errors.js";
 
 const throwingProxy = new Proxy(
@@ -29,14 +29,52 @@ class GetterError extends Error {
 }
 
 const HOSTILE: [string, ToolFunction][] = [
-  ["throws a Proxy whose traps throw", () => { throw throwingProxy; }],
-  ["throws a null-prototype object holding a BigInt", () => { throw nullProtoWithBigInt; }],
-  ["throws an Error whose message getter throws", () => { throw new GetterError(); }],
-  ["throws a BigInt", () => { throw 12n; }],
-  ["throws undefined", () => { throw undefined; }],
-  ["throws a Symbol", () => { throw Symbol("s"); }],
+  [
+    "throws a Proxy whose traps throw",
+    () => {
+      throw throwingProxy;
+    },
+  ],
+  [
+    "throws a null-prototype object holding a BigInt",
+    () => {
+      throw nullProtoWithBigInt;
+    },
+  ],
+  [
+    "throws an Error whose message getter throws",
+    () => {
+      throw new GetterError();
+    },
+  ],
+  [
+    "throws a BigInt",
+    () => {
+      throw 12n;
+    },
+  ],
+  [
+    "throws undefined",
+    () => {
+      throw undefined;
+    },
+  ],
+  [
+    "throws a Symbol",
+    () => {
+      throw Symbol("s");
+    },
+  ],
   ["rejects with a Proxy", () => Promise.reject(throwingProxy)],
-  ["returns a thenable whose then throws", () => ({ then: () => { throw new Error("then exploded"); } }) as unknown as Promise<unknown>],
+  [
+    "returns a thenable whose then throws",
+    () =>
+      ({
+        then: () => {
+          throw new Error("then exploded");
+        },
+      }) as unknown as Promise<unknown>,
+  ],
   ["returns a Proxy whose then cannot be read", () => throwingProxy as Promise<unknown>],
 ];
 
@@ -67,11 +105,23 @@ describe("a tool that throws or returns a hostile value", () => {
 describe("property: errorMessage", () => {
   it("gives a string for anything thrown, and never throws", () => {
     fc.assert(
-      fc.property(fc.anything({ withBigInt: true, withNullPrototype: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true }), (value) => {
-        expect(typeof errorMessage(value)).toBe("string");
-      }),
+      fc.property(
+        fc.anything({
+          withBigInt: true,
+          withNullPrototype: true,
+          withMap: true,
+          withSet: true,
+          withTypedArray: true,
+          withSparseArray: true,
+          withBoxedValues: true,
+        }),
+        (value) => {
+          expect(typeof errorMessage(value)).toBe("string");
+        },
+      ),
       { numRuns: 500 },
     );
-    for (const value of [throwingProxy, nullProtoWithBigInt, new GetterError(), 5n, Symbol("x"), undefined]) expect(typeof errorMessage(value)).toBe("string");
+    for (const value of [throwingProxy, nullProtoWithBigInt, new GetterError(), 5n, Symbol("x"), undefined])
+      expect(typeof errorMessage(value)).toBe("string");
   });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FileJournalStore, JournalCorruptError, JournalVersionError, WorkflowContext, WorkflowExecutor, WorkflowTemplate } from "../../src/index.js";
+import { FileJournalStore, JournalCorruptError, JournalVersionError, WorkflowContext, WorkflowExecutor, WorkflowTemplate } from "toolweave";
 import { weave } from "../cli/weave-process.js";
 
 let dir = "";
@@ -28,7 +28,10 @@ const template = new WorkflowTemplate({
 /** A run that completes "quote" and fails "charge": a journal that a resume would continue from. */
 async function failedRun(runId: string): Promise<{ store: FileJournalStore; file: string; text: string }> {
   const store = new FileJournalStore({ dir });
-  const executor = new WorkflowExecutor({ tools: { quote: () => ({ amount: 100 }), charge: () => Promise.reject(new Error("card declined")) }, journal: store });
+  const executor = new WorkflowExecutor({
+    tools: { quote: () => ({ amount: 100 }), charge: () => Promise.reject(new Error("card declined")) },
+    journal: store,
+  });
   const result = await executor.execute(template, new WorkflowContext({ customer: "c-1" }), undefined, { runId });
   expect(result.status).toBe("failed");
   const file = store.locate(runId);
@@ -38,7 +41,10 @@ async function failedRun(runId: string): Promise<{ store: FileJournalStore; file
 /** Resumes with a `charge` that records what it was asked to charge. */
 async function resume(store: FileJournalStore, runId: string): Promise<{ error: unknown; charged: unknown[] }> {
   const charged: unknown[] = [];
-  const executor = new WorkflowExecutor({ tools: { quote: () => ({ amount: 100 }), charge: (p) => (charged.push(p.amount), {}) }, journal: store });
+  const executor = new WorkflowExecutor({
+    tools: { quote: () => ({ amount: 100 }), charge: (p) => (charged.push(p.amount), {}) },
+    journal: store,
+  });
   const error = await executor.resume(runId).then(
     () => undefined,
     (e: unknown) => e,

@@ -7,7 +7,15 @@
 import fc from "fast-check";
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
-import { tool, workflow, WorkflowContext, WorkflowDefinitionError, WorkflowExecutor, WorkflowTemplate, WorkflowValidationError } from "../../index.js";
+import {
+  tool,
+  workflow,
+  WorkflowContext,
+  WorkflowDefinitionError,
+  WorkflowExecutor,
+  WorkflowTemplate,
+  WorkflowValidationError,
+} from "toolweave";
 
 const PROTO_DETAIL = 'the key "__proto__" is not allowed';
 
@@ -23,7 +31,9 @@ function validationError(run: () => unknown): WorkflowValidationError {
 
 describe("a template with a __proto__ key", () => {
   it("is refused in a JSON template's parameters, naming the step and the path", () => {
-    const json = JSON.parse('{"name":"w","steps":[{"id":"deploy","toolName":"kubectl","parameters":{"image":"app","__proto__":{"force":true}}}]}') as unknown;
+    const json = JSON.parse(
+      '{"name":"w","steps":[{"id":"deploy","toolName":"kubectl","parameters":{"image":"app","__proto__":{"force":true}}}]}',
+    ) as unknown;
     const error = validationError(() => WorkflowTemplate.fromJSON(json));
     expect(error.issues).toHaveLength(1);
     expect(error.issues[0]).toMatchObject({ code: "invalid_field", stepId: "deploy", path: ["steps", 0, "parameters", "__proto__"] });
@@ -32,7 +42,9 @@ describe("a template with a __proto__ key", () => {
   });
 
   it("is refused in the original format, where it would smuggle a hidden condition past strict validation", () => {
-    const json = JSON.parse('{"name":"w","steps":[{"step_id":"cleanup","tool_name":"rm","__proto__":{"condition":"{{x}} == 1"}}]}') as unknown;
+    const json = JSON.parse(
+      '{"name":"w","steps":[{"step_id":"cleanup","tool_name":"rm","__proto__":{"condition":"{{x}} == 1"}}]}',
+    ) as unknown;
     const error = validationError(() => WorkflowTemplate.fromJSON(json));
     expect(error.issues).toMatchObject([{ stepId: "cleanup", path: ["steps", 0, "__proto__"] }]);
   });
@@ -86,7 +98,10 @@ describe("values with a __proto__ key that pass through a run", () => {
       ],
     });
     const vars = JSON.parse('{"v":{"__proto__":{"admin":true}}}') as Record<string, unknown>;
-    const run = await new WorkflowExecutor({ tools: { produce: () => result, consume: (p) => ((seen = p), {}) } }).execute(template, new WorkflowContext(vars));
+    const run = await new WorkflowExecutor({ tools: { produce: () => result, consume: (p) => ((seen = p), {}) } }).execute(
+      template,
+      new WorkflowContext(vars),
+    );
     expect(run.status).toBe("completed");
     expect(Object.getPrototypeOf(seen)).toBe(Object.prototype);
     expect(seen!.force).toBeUndefined();
@@ -98,7 +113,11 @@ describe("values with a __proto__ key that pass through a run", () => {
 /** A JSON object's text with `"__proto__": {...}` added to `count` randomly chosen objects. */
 const arbitraryTemplateText = fc
   .record({
-    parameters: fc.dictionary(fc.string({ maxLength: 6 }).filter((k) => k !== "__proto__"), fc.jsonValue({ maxDepth: 4 }), { maxKeys: 5 }),
+    parameters: fc.dictionary(
+      fc.string({ maxLength: 6 }).filter((k) => k !== "__proto__"),
+      fc.jsonValue({ maxDepth: 4 }),
+      { maxKeys: 5 },
+    ),
     inject: fc.array(fc.nat(), { maxLength: 4 }),
   })
   .map(({ parameters, inject }) => {

@@ -8,7 +8,15 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FileJournalStore, HandlersRanError, RedoStepError, WorkflowContext, WorkflowExecutor, WorkflowTemplate, type Tools } from "../../src/index.js";
+import {
+  FileJournalStore,
+  HandlersRanError,
+  RedoStepError,
+  WorkflowContext,
+  WorkflowExecutor,
+  WorkflowTemplate,
+  type Tools,
+} from "toolweave";
 import { foldJournal } from "../../src/journal/restore.js";
 import { weave } from "../cli/weave-process.js";
 
@@ -23,7 +31,13 @@ const template = new WorkflowTemplate({
   steps: [
     { id: "build", toolName: "build", parameters: { dir: "{{dir}}" } },
     { id: "deploy", toolName: "deploy", dependsOn: ["build"], parameters: { image: "{{build.image}}" } },
-    { id: "cleanup", toolName: "cleanup", dependsOn: ["deploy"], condition: "{{deploy.success}} == False", parameters: { image: "{{build.image}}" } },
+    {
+      id: "cleanup",
+      toolName: "cleanup",
+      dependsOn: ["deploy"],
+      condition: "{{deploy.success}} == False",
+      parameters: { image: "{{build.image}}" },
+    },
     { id: "notes", toolName: "notes" },
   ],
 });
@@ -47,7 +61,12 @@ async function failedRun(runId: string): Promise<{ work: string; store: FileJour
   await mkdir(work, { recursive: true });
   const store = new FileJournalStore({ dir: join(dir, "runs") });
   const calls: string[] = [];
-  const result = await new WorkflowExecutor({ tools: tools(work, calls), journal: store }).execute(template, new WorkflowContext({ dir: work }), undefined, { runId });
+  const result = await new WorkflowExecutor({ tools: tools(work, calls), journal: store }).execute(
+    template,
+    new WorkflowContext({ dir: work }),
+    undefined,
+    { runId },
+  );
   expect(result.status).toBe("failed");
   expect(calls.sort()).toEqual(["build", "cleanup", "deploy", "notes"]);
   expect(existsSync(join(work, "image"))).toBe(false);
@@ -79,7 +98,11 @@ describe("resuming a run whose failure handler ran", () => {
     expect(existsSync(join(work, "image"))).toBe(true);
     // journaled: the redo record lists what was reset
     const journal = await store.read("redo");
-    expect(journal.records.find((r) => r.type === "redo")).toMatchObject({ type: "redo", from: "build", steps: ["build", "deploy", "cleanup"] });
+    expect(journal.records.find((r) => r.type === "redo")).toMatchObject({
+      type: "redo",
+      from: "build",
+      steps: ["build", "deploy", "cleanup"],
+    });
   });
 
   it("refuses a redo that would keep the handler done, and an unknown step", async () => {
@@ -90,7 +113,9 @@ describe("resuming a run whose failure handler ran", () => {
     expect((kept as Error).message).toContain('redoing run "wrong" from "notes" would keep the failure handler "cleanup"');
     const unknown = await executor.resume("wrong", { redoFrom: "biuld" }).catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(RedoStepError);
-    expect((unknown as Error).message).toBe('cannot redo run "wrong" from "biuld": the workflow has no such step. steps are "build", "deploy", "cleanup", "notes"');
+    expect((unknown as Error).message).toBe(
+      'cannot redo run "wrong" from "biuld": the workflow has no such step. steps are "build", "deploy", "cleanup", "notes"',
+    );
   });
 
   it("a redo survives a crash: once journaled, the redone steps count as never run", () => {
@@ -130,7 +155,10 @@ export default {
 `,
     );
     const runs = join(work, "runs");
-    const first = await weave(["run", "release.json", "--tools", "tools.mjs", "--var", `dir=${work}`, "--run-id", "r1", "--runs-dir", runs], { cwd: work });
+    const first = await weave(
+      ["run", "release.json", "--tools", "tools.mjs", "--var", `dir=${work}`, "--run-id", "r1", "--runs-dir", runs],
+      { cwd: work },
+    );
     expect(first.code).toBe(1);
     await writeFile(join(work, "fixed"), "");
 

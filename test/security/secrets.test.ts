@@ -16,7 +16,7 @@ import {
   WorkflowTemplate,
   type ExecutionEvent,
   type Tools,
-} from "../../src/index.js";
+} from "toolweave";
 
 const TOKEN = "s3cr3t-T0ken/with+chars";
 
@@ -38,7 +38,14 @@ const template = new WorkflowTemplate({
   inputs,
   steps: [
     { id: "login", toolName: "login", parameters: { headers: { Authorization: "Bearer {{token}}" }, repo: "{{repo}}" } },
-    { id: "push", toolName: "push", dependsOn: ["login"], parameters: { session: "{{login.session}}", url: "{{login.url}}" }, maxRetries: 1, retryDelayMs: 1 },
+    {
+      id: "push",
+      toolName: "push",
+      dependsOn: ["login"],
+      parameters: { session: "{{login.session}}", url: "{{login.url}}" },
+      maxRetries: 1,
+      retryDelayMs: 1,
+    },
   ],
   outputs: { session: "{{login.session}}", pushed: "{{push.pushed}}" },
 });
@@ -47,7 +54,11 @@ function tools(calls: { push: number }, failPushes = 1): Tools {
   return {
     login: (p) => {
       const auth = String((p.headers as Record<string, string>).Authorization);
-      return { session: `session-for-${auth.slice(7)}`, url: `https://x.test/?t=${encodeURIComponent(auth.slice(7))}`, json: JSON.stringify({ auth }) };
+      return {
+        session: `session-for-${auth.slice(7)}`,
+        url: `https://x.test/?t=${encodeURIComponent(auth.slice(7))}`,
+        json: JSON.stringify({ auth }),
+      };
     },
     push: (p) => {
       calls.push++;
@@ -64,7 +75,9 @@ describe("secret inputs", () => {
     const events: ExecutionEvent[] = [];
     const calls = { push: 0 };
     const executor = new WorkflowExecutor({ tools: tools(calls, 1), monitor });
-    const result = await executor.execute(template, new WorkflowContext({ token: TOKEN, repo: "acme/app" }), undefined, { onEvent: (e) => events.push(e) });
+    const result = await executor.execute(template, new WorkflowContext({ token: TOKEN, repo: "acme/app" }), undefined, {
+      onEvent: (e) => events.push(e),
+    });
     await monitor.close();
 
     expect(result.status).toBe("completed");
@@ -87,7 +100,10 @@ describe("secret inputs", () => {
   });
 
   it("mask a failed run's error in the result", async () => {
-    const result = await new WorkflowExecutor({ tools: tools({ push: 0 }, 5) }).execute(template, new WorkflowContext({ token: TOKEN, repo: "r" }));
+    const result = await new WorkflowExecutor({ tools: tools({ push: 0 }, 5) }).execute(
+      template,
+      new WorkflowContext({ token: TOKEN, repo: "r" }),
+    );
     expect(result.status).toBe("failed");
     expect(result.error).toBe('step "push" failed: push refused for session session-for-[secret:token]');
     expect(JSON.stringify(result.failedSteps)).not.toContain(TOKEN);
@@ -96,7 +112,12 @@ describe("secret inputs", () => {
   it("are not kept by the journal: a resume asks for them, then restores the results as the tools returned them", async () => {
     const store = new FileJournalStore({ dir: join(dir, "runs") });
     const calls = { push: 0 };
-    const first = await new WorkflowExecutor({ tools: tools(calls, 5), journal: store }).execute(template, new WorkflowContext({ token: TOKEN, repo: "acme/app" }), undefined, { runId: "pub-1" });
+    const first = await new WorkflowExecutor({ tools: tools(calls, 5), journal: store }).execute(
+      template,
+      new WorkflowContext({ token: TOKEN, repo: "acme/app" }),
+      undefined,
+      { runId: "pub-1" },
+    );
     expect(first.status).toBe("failed");
     const text = await readFile(store.locate("pub-1"), "utf8");
     expect(text).not.toContain(TOKEN);
@@ -130,7 +151,12 @@ describe("secret inputs", () => {
   it("can be marked by the caller for a template without inputs (ExecuteOptions.secrets)", async () => {
     const legacy = new WorkflowTemplate({ name: "legacy", steps: [{ id: "a", toolName: "echo", parameters: { text: "key={{apiKey}}" } }] });
     const monitor = createMonitor();
-    await new WorkflowExecutor({ tools: { echo: (p) => p.text }, monitor }).execute(legacy, new WorkflowContext({ apiKey: "abcd-1234" }), undefined, { secrets: ["apiKey"] });
+    await new WorkflowExecutor({ tools: { echo: (p) => p.text }, monitor }).execute(
+      legacy,
+      new WorkflowContext({ apiKey: "abcd-1234" }),
+      undefined,
+      { secrets: ["apiKey"] },
+    );
     expect(monitor.toolCallLog[0]).toMatchObject({ parameters: { text: "key=[secret:apiKey]" }, result: "key=[secret:apiKey]" });
   });
 });

@@ -10,9 +10,16 @@ describe("weave run with tools that raise stray errors", () => {
   it("fails each offending step with its error, warns about a late one, and completes the rest", async () => {
     const outcome = await weave(["run", "test/security/fixtures/stray.ts", "--json"]);
     expect(outcome.stderr).not.toContain("internal error");
-    expect(outcome.stderr).toContain('weave: warning: step "late" raised an error after it had finished (a promise it did not await, or a timer): thrown after the step finished');
+    expect(outcome.stderr).toContain(
+      'weave: warning: step "late" raised an error after it had finished (a promise it did not await, or a timer): thrown after the step finished',
+    );
     expect(outcome.code).toBe(1);
-    const result = JSON.parse(outcome.stdout) as { status: string; failedSteps: { id: string; error: string }[]; completedSteps: { id: string }[]; outputs: unknown };
+    const result = JSON.parse(outcome.stdout) as {
+      status: string;
+      failedSteps: { id: string; error: string }[];
+      completedSteps: { id: string }[];
+      outputs: unknown;
+    };
     expect(result.status).toBe("failed");
     expect(result.failedSteps.map((s) => [s.id, s.error]).sort()).toEqual([
       ["leaky", "forgot to await this"],

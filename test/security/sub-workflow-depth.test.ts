@@ -4,13 +4,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { MAX_SUB_WORKFLOW_DEPTH } from "../../src/executor/executor.js";
-import { WorkflowContext, WorkflowExecutor, WorkflowTemplate } from "../../src/index.js";
+import { WorkflowContext, WorkflowExecutor, WorkflowTemplate } from "toolweave";
 
 /** `levels` workflows w0 -> w1 -> ... each calling the next by name (as a generator of workflows might); the last runs a tool. */
 function nested(levels: number): { root: WorkflowTemplate; library: { get(name: string): WorkflowTemplate | undefined } } {
   const byName = new Map<string, WorkflowTemplate>();
   for (let i = 0; i <= levels; i++) {
-    const step = i === levels ? { id: "leaf", toolName: "leaf" } : { id: "call", toolName: "execute_workflow", parameters: { workflow: `w${i + 1}` } };
+    const step =
+      i === levels ? { id: "leaf", toolName: "leaf" } : { id: "call", toolName: "execute_workflow", parameters: { workflow: `w${i + 1}` } };
     byName.set(`w${i}`, new WorkflowTemplate({ name: `w${i}`, steps: [step] }));
   }
   return { root: byName.get("w0")!, library: { get: (name) => byName.get(name) } };

@@ -21,16 +21,36 @@ export function renderSummaryTable(template: WorkflowTemplate, result: Execution
   const skipped = new Map(result.skippedSteps.map((s) => [s.id, s]));
   const rows: Row[] = template.steps.map((step) => {
     const done = completed.get(step.id);
-    if (done) return { status: "completed", cells: [step.id, step.toolName, "completed", String(done.attempts), formatDuration(done.durationMs), done.restored ? "restored from the journal" : ""] };
+    if (done)
+      return {
+        status: "completed",
+        cells: [
+          step.id,
+          step.toolName,
+          "completed",
+          String(done.attempts),
+          formatDuration(done.durationMs),
+          done.restored ? "restored from the journal" : "",
+        ],
+      };
     const fail = failed.get(step.id);
-    if (fail) return { status: "failed", cells: [step.id, step.toolName, "failed", String(fail.attempts), formatDuration(fail.durationMs), oneLine(fail.error)] };
+    if (fail)
+      return {
+        status: "failed",
+        cells: [step.id, step.toolName, "failed", String(fail.attempts), formatDuration(fail.durationMs), oneLine(fail.error)],
+      };
     const skip = skipped.get(step.id);
-    return { status: skip ? "skipped" : "pending", cells: [step.id, step.toolName, skip ? "skipped" : "pending", "0", "-", oneLine(skip?.reason ?? "")] };
+    return {
+      status: skip ? "skipped" : "pending",
+      cells: [step.id, step.toolName, skip ? "skipped" : "pending", "0", "-", oneLine(skip?.reason ?? "")],
+    };
   });
   const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => r.cells[i]!.length)));
   const line = (cells: string[], paint: (text: string, column: number) => string): string =>
     cells
-      .map((cell, i) => paint(RIGHT_ALIGNED.has(i) ? cell.padStart(widths[i]!) : i === cells.length - 1 ? cell : cell.padEnd(widths[i]!), i))
+      .map((cell, i) =>
+        paint(RIGHT_ALIGNED.has(i) ? cell.padStart(widths[i]!) : i === cells.length - 1 ? cell : cell.padEnd(widths[i]!), i),
+      )
       .join("  ")
       .trimEnd();
   const statusColor = (status: string): ((text: string) => string) =>
@@ -45,7 +65,8 @@ export function renderSummaryTable(template: WorkflowTemplate, result: Execution
 export function renderOutcome(result: ExecutionResult, c: Palette): string {
   const time = formatDuration(result.durationMs);
   if (result.status === "completed") return `${c.green("completed")} in ${time}${speedupNote(result.parallelSpeedup)}`;
-  if (result.status === "cancelled") return `${c.yellow("cancelled")} after ${time}: ${oneLine((result.error ?? "").replace(/^cancelled: /, "") || "cancelled")}`;
+  if (result.status === "cancelled")
+    return `${c.yellow("cancelled")} after ${time}: ${oneLine((result.error ?? "").replace(/^cancelled: /, "") || "cancelled")}`;
   return `${c.red("failed")} in ${time}: ${oneLine(result.error ?? "a step failed")}`;
 }
 
@@ -71,7 +92,9 @@ export function renderRetries(steps: readonly Pick<StepView, "id" | "retries">[]
   const width = Math.max(...retried.map((s) => s.id.length));
   const lines = [c.bold("retried:")];
   for (const step of retried) {
-    step.retries!.forEach((r, i) => lines.push(`  ${(i === 0 ? step.id : "").padEnd(width)}  attempt ${r.attempt} failed: ${oneLine(r.error)}`));
+    step.retries!.forEach((r, i) =>
+      lines.push(`  ${(i === 0 ? step.id : "").padEnd(width)}  attempt ${r.attempt} failed: ${oneLine(r.error)}`),
+    );
   }
   return lines;
 }

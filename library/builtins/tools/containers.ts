@@ -4,7 +4,11 @@ import { tool } from "../../../dsl/index.js";
 
 export const dockerBuild = tool("docker_build", {
   description: "Builds an image from a context directory.",
-  input: z.object({ image: z.string().describe("name:tag"), context: z.string().default("."), dockerfile: z.string().default("Dockerfile") }),
+  input: z.object({
+    image: z.string().describe("name:tag"),
+    context: z.string().default("."),
+    dockerfile: z.string().default("Dockerfile"),
+  }),
   output: z.object({ imageId: z.string(), sizeMb: z.number() }),
 });
 

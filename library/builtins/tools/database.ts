@@ -28,7 +28,12 @@ export const verifyBackup = tool("verify_backup", {
 
 export const pruneBackups = tool("prune_backups", {
   description: "Deletes a database's stored archives beyond the newest `retain`.",
-  input: z.object({ bucket: z.string(), db: z.string(), retain: z.number().int().min(1), keep: z.string().describe("an archive never to delete") }),
+  input: z.object({
+    bucket: z.string(),
+    db: z.string(),
+    retain: z.number().int().min(1),
+    keep: z.string().describe("an archive never to delete"),
+  }),
   output: z.object({ removed: z.array(z.string()) }),
 });
 

@@ -24,6 +24,12 @@ export const githubCreateIssue = tool("github_create_issue", {
 
 export const githubCreateCommitStatus = tool("github_create_commit_status", {
   description: "Sets a commit status (the check shown on a pull request).",
-  input: z.object({ repo: z.string(), sha: z.string(), state: z.enum(["success", "failure", "pending"]), context: z.string(), description: z.string() }),
+  input: z.object({
+    repo: z.string(),
+    sha: z.string(),
+    state: z.enum(["success", "failure", "pending"]),
+    context: z.string(),
+    description: z.string(),
+  }),
   output: z.object({ url: z.string() }),
 });

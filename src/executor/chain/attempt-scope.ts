@@ -22,7 +22,10 @@ export function attemptScope<C extends ChainCall>(call: C, next: Next<C>): unkno
   let outcome: unknown;
   let thenable: boolean;
   try {
-    outcome = inAttempt(() => scope, () => next(call));
+    outcome = inAttempt(
+      () => scope,
+      () => next(call),
+    );
     thenable = outcome instanceof PendingOutcome || isThenable(outcome);
   } catch (error) {
     settled = true;

@@ -61,7 +61,15 @@ export class StepJournal {
         let written: Promise<void>;
         try {
           const durationMs = performance.now() - call.stepStartedAt;
-          written = this.#journal.append({ type: "done", scope: this.#scope, step: stepId, attempts: attempt, durationMs, result: value as JsonValue, at: Date.now() });
+          written = this.#journal.append({
+            type: "done",
+            scope: this.#scope,
+            step: stepId,
+            attempts: attempt,
+            durationMs,
+            result: value as JsonValue,
+            at: Date.now(),
+          });
         } catch (error) {
           throw new ResultNotJournaledError(stepId, error);
         }
@@ -89,16 +97,27 @@ export class StepJournal {
    * @param result the partial result its tool failed with (a `ToolError`'s), as JSON
    * @returns false when the journal is broken and nothing is written (release it now)
    */
-  failed(stepId: string, attempts: number, durationMs: number, error: string, result: { readonly value: JsonValue } | undefined, release: () => void): boolean {
+  failed(
+    stepId: string,
+    attempts: number,
+    durationMs: number,
+    error: string,
+    result: { readonly value: JsonValue } | undefined,
+    release: () => void,
+  ): boolean {
     if (this.#error !== undefined) return false;
     const partial = result === undefined ? {} : { result: result.value };
-    this.#settle(this.#append({ type: "failed", scope: this.#scope, step: stepId, attempts, durationMs, error, ...partial, at: Date.now() }), release);
+    this.#settle(
+      this.#append({ type: "failed", scope: this.#scope, step: stepId, attempts, durationMs, error, ...partial, at: Date.now() }),
+      release,
+    );
     return true;
   }
 
   /** A step was skipped. Not held back: a skip is decided again on resume anyway. */
   skipped(stepId: string, reason: string): void {
-    if (this.#error === undefined) this.#settle(this.#append({ type: "skipped", scope: this.#scope, step: stepId, reason, at: Date.now() }));
+    if (this.#error === undefined)
+      this.#settle(this.#append({ type: "skipped", scope: this.#scope, step: stepId, reason, at: Date.now() }));
   }
 
   /** The run ended: resolves once its `end` record is written (or could not be: then `error` says why). */

@@ -56,11 +56,19 @@ export class PendingOutcome {
 
 /** Whether `value` is a thenable; throws what reading its `then` throws (a Proxy, a throwing getter). */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as PromiseLike<unknown>).then === "function"
+  );
 }
 
 /** Observes a thenable: a {@link PendingOutcome} as it settles, a promise a microtask after. */
-export function whenSettled(outcome: PendingOutcome | PromiseLike<unknown>, onValue: (value: unknown) => void, onError: (error: unknown) => void): void {
+export function whenSettled(
+  outcome: PendingOutcome | PromiseLike<unknown>,
+  onValue: (value: unknown) => void,
+  onError: (error: unknown) => void,
+): void {
   if (outcome instanceof PendingOutcome) outcome.then(onValue, onError);
   // Promise.resolve adopts a foreign thenable in a job of its own: a `then` that throws rejects instead of escaping
   else Promise.resolve(outcome).then(onValue, onError);
@@ -71,7 +79,12 @@ export function whenSettled(outcome: PendingOutcome | PromiseLike<unknown>, onVa
  * {@link PendingOutcome} they return is adopted) or throw its error. Synchronous in, synchronous out: a plain value
  * or a throw of `next` is mapped at once.
  */
-export function after<C>(next: (call: C) => unknown, call: C, onValue: (value: unknown) => unknown, onError: (error: unknown) => unknown): unknown {
+export function after<C>(
+  next: (call: C) => unknown,
+  call: C,
+  onValue: (value: unknown) => unknown,
+  onError: (error: unknown) => unknown,
+): unknown {
   let outcome: unknown;
   try {
     outcome = next(call);
@@ -88,7 +101,11 @@ export function after<C>(next: (call: C) => unknown, call: C, onValue: (value: u
   return thenable ? mapped(outcome as PromiseLike<unknown>, onValue, onError) : onValue(outcome);
 }
 
-function mapped(outcome: PendingOutcome | PromiseLike<unknown>, onValue: (value: unknown) => unknown, onError: (error: unknown) => unknown): PendingOutcome {
+function mapped(
+  outcome: PendingOutcome | PromiseLike<unknown>,
+  onValue: (value: unknown) => unknown,
+  onError: (error: unknown) => unknown,
+): PendingOutcome {
   const result = new PendingOutcome();
   const settle = (f: (x: unknown) => unknown, x: unknown): void => {
     let next: unknown;
@@ -98,7 +115,11 @@ function mapped(outcome: PendingOutcome | PromiseLike<unknown>, onValue: (value:
       result.reject(error);
       return;
     }
-    if (next instanceof PendingOutcome) next.then((v) => result.resolve(v), (e) => result.reject(e));
+    if (next instanceof PendingOutcome)
+      next.then(
+        (v) => result.resolve(v),
+        (e) => result.reject(e),
+      );
     else result.resolve(next);
   };
   whenSettled(

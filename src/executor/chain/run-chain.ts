@@ -56,6 +56,15 @@ export function runChain(options: RunChainOptions): Next<AttemptCall> {
   const { rootRunId, path } = options.callScope;
   const secrets = options.mask.values;
   return compose(interceptors, function invokeElsewhere(call) {
-    return invoke({ toolName: call.toolName, params: call.params, context: call.context, timeoutMs: call.timeoutMs, rootRunId, scope: path, tool: call.tool, secrets });
+    return invoke({
+      toolName: call.toolName,
+      params: call.params,
+      context: call.context,
+      timeoutMs: call.timeoutMs,
+      rootRunId,
+      scope: path,
+      tool: call.tool,
+      secrets,
+    });
   });
 }

@@ -18,7 +18,10 @@ it("counts the words of every Markdown file and writes the report", async () => 
   expect(result.outputs).toEqual({ words: 5, report: out });
   expect(JSON.parse(await readFile(out, "utf8"))).toEqual({
     total: 5,
-    counts: [{ file: join(dir, "a.md"), words: 3 }, { file: join(dir, "b.md"), words: 2 }],
+    counts: [
+      { file: join(dir, "a.md"), words: 3 },
+      { file: join(dir, "b.md"), words: 2 },
+    ],
   });
 });
 

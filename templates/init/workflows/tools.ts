@@ -13,7 +13,12 @@ export const listFiles = tool("list_files", {
   output: z.object({ files: z.array(z.string()) }),
   run: async ({ dir, extension }) => {
     const names = await readdir(dir);
-    return { files: names.filter((name) => name.endsWith(extension)).sort().map((name) => join(dir, name)) };
+    return {
+      files: names
+        .filter((name) => name.endsWith(extension))
+        .sort()
+        .map((name) => join(dir, name)),
+    };
   },
 });
 

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ExecutionResult } from "../../../src/index.js";
+import { WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ExecutionResult } from "toolweave";
 import { cleanEnv, ROOT, useWorkdirs, WEAVE, weave } from "../../cli/weave-process.js";
 import tools from "./fixtures/tools.mjs";
 import { layeredWorkflow } from "./fixtures/workflow.js";
@@ -54,13 +54,31 @@ describeWithRedis("a distributed run's coordinator", () => {
     const file = join(dir, "layered.workflow.json");
     await writeFile(file, JSON.stringify(json));
     const template = WorkflowTemplate.fromJSON(json);
-    const local = await new WorkflowExecutor({ tools }).execute(template, new WorkflowContext({ dir: await work.workdir("restart-local").then(async (d) => (await mkdir(d, { recursive: true }), d)) }));
+    const local = await new WorkflowExecutor({ tools }).execute(
+      template,
+      new WorkflowContext({ dir: await work.workdir("restart-local").then(async (d) => (await mkdir(d, { recursive: true }), d)) }),
+    );
 
     const queue = `restart-${process.pid}`;
-    for (let i = 0; i < 2; i++) workers.push(startWorker(["--redis", redis!.url, "--tools", TOOLS, "--queue", queue, "--concurrency", "4"]));
+    for (let i = 0; i < 2; i++)
+      workers.push(startWorker(["--redis", redis!.url, "--tools", TOOLS, "--queue", queue, "--concurrency", "4"]));
     await Promise.all(workers.map((w) => w.waitFor((e) => e.event === "ready")));
 
-    const args = ["run", file, "--tools", TOOLS, "--redis", redis!.url, "--queue", queue, "--run-id", "restart-1", "--var", `dir=${dir}`, "--json"];
+    const args = [
+      "run",
+      file,
+      "--tools",
+      TOOLS,
+      "--redis",
+      redis!.url,
+      "--queue",
+      queue,
+      "--run-id",
+      "restart-1",
+      "--var",
+      `dir=${dir}`,
+      "--json",
+    ];
     const coordinator = spawn(process.execPath, [WEAVE, ...args], { cwd: ROOT, env: cleanEnv(), stdio: "ignore" });
     const died = new Promise<NodeJS.Signals | null>((resolve) => coordinator.once("exit", (_code, signal) => resolve(signal)));
     // kill it while the third layer runs: the first two are journaled, the third's jobs are with the workers
@@ -77,7 +95,9 @@ describeWithRedis("a distributed run's coordinator", () => {
     expect(finishedWhileDown.length).toBeGreaterThan(0);
 
     const resumed = await weave(["resume", "restart-1", "--redis", redis!.url, "--queue", queue, "--json"]);
-    expect(resumed.stderr).toMatch(/weave: resuming run "restart-1" \(session 2, journal redis:\/\/127\.0\.0\.1:\d+ toolweave:journal:\{restart-1\}:records\): \d+ of 21 steps done; running when it stopped, so run again: /);
+    expect(resumed.stderr).toMatch(
+      /weave: resuming run "restart-1" \(session 2, journal redis:\/\/127\.0\.0\.1:\d+ toolweave:journal:\{restart-1\}:records\): \d+ of 21 steps done; running when it stopped, so run again: /,
+    );
     expect(resumed.code).toBe(0);
     const result = JSON.parse(resumed.stdout) as ExecutionResult;
     expect(result.status).toBe("completed");
@@ -109,6 +129,8 @@ describeWithRedis("a distributed run's coordinator", () => {
     expect(missing.stderr).toContain(`weave: no run "nope" in ${redis!.url} (keys toolweave:journal:*)`);
     const bad = await weave(["run", "x.json", "--redis", "http://example.com"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain(`weave: --redis: "http://example.com" is not a Redis URL: expecting redis://host:port (or rediss:// for TLS)`);
+    expect(bad.stderr).toContain(
+      `weave: --redis: "http://example.com" is not a Redis URL: expecting redis://host:port (or rediss:// for TLS)`,
+    );
   });
 });

@@ -4,7 +4,16 @@
  * closures that the tests watch). The `Engine` type and the in-process engine are in test/helpers/engines.ts.
  */
 import { vi } from "vitest";
-import { WorkflowContext, WorkflowExecutor, type ExecuteOptions, type ExecutionResult, type ToolFunction, type Tools, type WorkflowExecutorOptions, type WorkflowTemplate } from "../../../src/index.js";
+import {
+  WorkflowContext,
+  WorkflowExecutor,
+  type ExecuteOptions,
+  type ExecutionResult,
+  type ToolFunction,
+  type Tools,
+  type WorkflowExecutorOptions,
+  type WorkflowTemplate,
+} from "toolweave";
 import { BullmqInvoker } from "../../../adapters/redis/invoker.js";
 import { StepWorker } from "../../../adapters/redis/worker.js";
 import type { Engine } from "../../helpers/engines.js";
@@ -21,7 +30,12 @@ class DistributedExecutor extends WorkflowExecutor {
     this.#workerTools = workerTools;
   }
 
-  override execute(workflow: WorkflowTemplate, context: WorkflowContext = new WorkflowContext(), tools?: Tools, options: ExecuteOptions = {}): Promise<ExecutionResult> {
+  override execute(
+    workflow: WorkflowTemplate,
+    context: WorkflowContext = new WorkflowContext(),
+    tools?: Tools,
+    options: ExecuteOptions = {},
+  ): Promise<ExecutionResult> {
     if (tools) Object.assign(this.#workerTools, tools);
     return super.execute(workflow, context, tools, options);
   }

@@ -21,7 +21,14 @@ function call(secrets: Record<string, unknown>): ToolCall {
   return {
     toolName: "kubectl_apply",
     params: { header: `Bearer ${SECRET}`, n: 1 },
-    context: { signal: new AbortController().signal, stepId: "deploy", attempt: 1, runId: "run-1", workflowName: "w", idempotencyKey: "run-1:deploy" },
+    context: {
+      signal: new AbortController().signal,
+      stepId: "deploy",
+      attempt: 1,
+      runId: "run-1",
+      workflowName: "w",
+      idempotencyKey: "run-1:deploy",
+    },
     timeoutMs: null,
     rootRunId: "run-1",
     scope: [],
@@ -34,7 +41,14 @@ describe("PayloadSeal", () => {
   const seal = new PayloadSeal("correct horse battery staple");
 
   it("round-trips JSON values, as v1.<iv>.<tag>.<ciphertext> in base64url, with a fresh IV each time", () => {
-    for (const value of [{ params: { a: [1, "x", null] }, secrets: { token: SECRET } }, null, 0, "text", [], { nested: { deep: [true] } }]) {
+    for (const value of [
+      { params: { a: [1, "x", null] }, secrets: { token: SECRET } },
+      null,
+      0,
+      "text",
+      [],
+      { nested: { deep: [true] } },
+    ]) {
       const sealed = seal.seal(value, JOB);
       expect(sealed).toMatch(/^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/);
       expect(seal.open(sealed, JOB)).toEqual(value);
@@ -63,15 +77,21 @@ describe("PayloadSeal", () => {
       }
       expect(error, what).toBeInstanceOf(PayloadOpenError);
       expect((error as PayloadOpenError).reason, what).toBe("authentication");
-      expect((error as Error).message, what).toBe("the sealed payload does not authenticate: it was sealed with another key, or for another job, or its bytes were altered");
+      expect((error as Error).message, what).toBe(
+        "the sealed payload does not authenticate: it was sealed with another key, or for another job, or its bytes were altered",
+      );
       expect((error as PayloadOpenError).nonRetryable).toBe(true);
     }
   });
 
   it("says what is wrong with a malformed payload or one of another version", () => {
-    expect(() => seal.open("not sealed", JOB)).toThrow(/^the sealed payload is malformed: expected v1\.<iv>\.<tag>\.<ciphertext> in base64url$/);
+    expect(() => seal.open("not sealed", JOB)).toThrow(
+      /^the sealed payload is malformed: expected v1\.<iv>\.<tag>\.<ciphertext> in base64url$/,
+    );
     expect(() => seal.open("v1.AAAA.AAAA.AAAA", JOB)).toThrow(/its IV or authentication tag has the wrong length/);
-    expect(() => seal.open(seal.seal(1, JOB).replace(/^v1/, "v9"), JOB)).toThrow(/sealed in format "v9", which this toolweave cannot read \(it reads v1\)/);
+    expect(() => seal.open(seal.seal(1, JOB).replace(/^v1/, "v9"), JOB)).toThrow(
+      /sealed in format "v9", which this toolweave cannot read \(it reads v1\)/,
+    );
   });
 
   it("refuses an empty passphrase", () => {
@@ -100,7 +120,9 @@ describe("sealed step jobs", () => {
     expect(() => openJobPayload(data, JOB, undefined)).toThrow(
       `the payload of job ${JOB} is encrypted (the coordinator has a payload key), and this worker has none to open it: start weave worker with WEAVE_PAYLOAD_KEY set, the same as the coordinator's (from code: StepWorker's payloadKey)`,
     );
-    expect(() => openJobPayload(data, JOB, new PayloadSeal("k2"))).toThrow(/^cannot open the payload of job .*: the worker's WEAVE_PAYLOAD_KEY differs from the coordinator's \(or the job's data was altered in Redis, or copied from another job\)\. start every worker with the coordinator's WEAVE_PAYLOAD_KEY$/);
+    expect(() => openJobPayload(data, JOB, new PayloadSeal("k2"))).toThrow(
+      /^cannot open the payload of job .*: the worker's WEAVE_PAYLOAD_KEY differs from the coordinator's \(or the job's data was altered in Redis, or copied from another job\)\. start every worker with the coordinator's WEAVE_PAYLOAD_KEY$/,
+    );
     expect(() => openJobPayload(data, OTHER, seal)).toThrow(NonRetryableError);
     // a result copied over the job's data authenticates, but is not a payload
     const result: StepJobData = { ...data, sealed: seal.seal({ value: 1 }, JOB) };
@@ -115,8 +137,12 @@ describe("sealed step jobs", () => {
     expect(unwrapResult({}, JOB, seal)).toBeUndefined();
     expect(unwrapResult({ value: null }, JOB, undefined)).toBeNull();
     const sealed = { sealed: seal.seal({ value: 1 }, JOB) };
-    expect(() => unwrapResult(sealed, JOB, undefined)).toThrow(/^the result of job .* is encrypted \(its worker had a payload key\), and this coordinator has none to open it: set WEAVE_PAYLOAD_KEY/);
-    expect(() => unwrapResult(sealed, JOB, new PayloadSeal("k2"))).toThrow(/the coordinator's WEAVE_PAYLOAD_KEY differs from the key of the worker that ran it/);
+    expect(() => unwrapResult(sealed, JOB, undefined)).toThrow(
+      /^the result of job .* is encrypted \(its worker had a payload key\), and this coordinator has none to open it: set WEAVE_PAYLOAD_KEY/,
+    );
+    expect(() => unwrapResult(sealed, JOB, new PayloadSeal("k2"))).toThrow(
+      /the coordinator's WEAVE_PAYLOAD_KEY differs from the key of the worker that ran it/,
+    );
     expect(() => unwrapResult(sealed, OTHER, seal)).toThrow(NonRetryableError);
     // the job's own payload copied over its result authenticates, but is refused
     expect(() => unwrapResult({ sealed: jobData(call({}), { seal, jobId: JOB }).sealed }, JOB, seal)).toThrow(/is not a job result/);

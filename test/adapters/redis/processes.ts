@@ -27,7 +27,11 @@ export interface WorkerProcess {
 
 /** @param env more environment variables (WEAVE_PAYLOAD_KEY) */
 export function startWorker(args: readonly string[], cwd = ROOT, env: Record<string, string> = {}): WorkerProcess {
-  const child = spawn(process.execPath, [WEAVE, "worker", "--json", ...args], { cwd, env: cleanEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [WEAVE, "worker", "--json", ...args], {
+    cwd,
+    env: cleanEnv(env),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const events: JobEvent[] = [];
   const waiters: { match: (e: JobEvent) => boolean; resolve: (e: JobEvent) => void }[] = [];
   let buffer = "";
@@ -51,7 +55,9 @@ export function startWorker(args: readonly string[], cwd = ROOT, env: Record<str
     }
   });
   child.stderr!.on("data", (chunk: Buffer) => void (errors += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     pid: child.pid!,
@@ -63,7 +69,10 @@ export function startWorker(args: readonly string[], cwd = ROOT, env: Record<str
       const found = events.find(match);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`worker ${child.pid}: no matching event within ${timeoutMs} ms. stderr: ${errors}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`worker ${child.pid}: no matching event within ${timeoutMs} ms. stderr: ${errors}`)),
+          timeoutMs,
+        );
         waiters.push({ match, resolve: (e) => (clearTimeout(timer), resolve(e)) });
       });
     },

@@ -10,7 +10,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterEach, expect, it } from "vitest";
-import { WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ExecutionResult } from "../../../src/index.js";
+import { WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ExecutionResult } from "toolweave";
 import { RedisDataLostError, RedisUnavailableError } from "../../../adapters/redis/connection.js";
 import { BullmqInvoker } from "../../../adapters/redis/invoker.js";
 import { StepWorker } from "../../../adapters/redis/worker.js";
@@ -23,7 +23,7 @@ import { describeWithRedis, freePort, startRedisOn, type PortRedis } from "./red
 const TOOLS = join(import.meta.dirname, "fixtures", "tools.mjs");
 /** The executor knows the tool by name; its calls go to the invoker (and no worker takes them). */
 const TOOL = { t: () => undefined };
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** `promise`, or a failure naming `what` after `ms`: a bound on a wait, as a test timeout would be, with a message. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -46,7 +46,9 @@ function spawnWeave(args: readonly string[]): Spawned {
   let stderr = "";
   child.stdout!.on("data", (chunk: Buffer) => void (stdout += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.once("exit", (code) => resolve({ code, stdout, stderr })));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.once("exit", (code) => resolve({ code, stdout, stderr })),
+  );
   return { pid: child.pid!, done, stderr: () => stderr, kill: (signal) => void child.kill(signal) };
 }
 
@@ -118,7 +120,9 @@ describeWithRedis("when Redis is unreachable, restarted empty or gone", () => {
     const wrong = await weave(["worker", "--redis", `redis://:hunter2@127.0.0.1:${server.port}`, "--tools", TOOLS]);
     expect(wrong.code).toBe(2);
     // no "(kept trying for 10 s)": refused credentials are not retried
-    expect(wrong.stderr.split("\n")[0]).toBe(`weave: cannot connect to Redis at redis://:***@127.0.0.1:${server.port}: WRONGPASS invalid username-password pair or user is disabled.`);
+    expect(wrong.stderr.split("\n")[0]).toBe(
+      `weave: cannot connect to Redis at redis://:***@127.0.0.1:${server.port}: WRONGPASS invalid username-password pair or user is disabled.`,
+    );
     expect(wrong.stderr).not.toContain("hunter2");
     expect(wrong.stderr).not.toMatch(STACK);
   }, 30_000);
@@ -131,7 +135,21 @@ describeWithRedis("when Redis is unreachable, restarted empty or gone", () => {
     workers.push(worker);
     await worker.waitFor((e) => e.event === "ready");
     const { file, dir } = await workflowFile("restarted", 30_000);
-    const coordinator = spawnWeave(["run", file, "--tools", TOOLS, "--redis", redis.url, "--queue", queue, "--run-id", "restarted-1", "--var", `dir=${dir}`, "--json"]);
+    const coordinator = spawnWeave([
+      "run",
+      file,
+      "--tools",
+      TOOLS,
+      "--redis",
+      redis.url,
+      "--queue",
+      queue,
+      "--run-id",
+      "restarted-1",
+      "--var",
+      `dir=${dir}`,
+      "--json",
+    ]);
     cleanups.push(async () => coordinator.kill("SIGKILL"));
 
     await worker.waitFor((e) => e.event === "started" && e.stepId === "b");
@@ -149,7 +167,12 @@ describeWithRedis("when Redis is unreachable, restarted empty or gone", () => {
     expect(result.failedSteps).toMatchObject([{ id: "b", attempts: 1, error: lost }]);
     expect(result.error).toBe(`step "b" failed: ${lost}`);
     expect(result.skippedSteps).toMatchObject([
-      { id: "c", reason: expect.stringContaining(`the run's journal is no longer in Redis at ${redis.url}: Redis was restarted without its data (no persistence), or flushed`) },
+      {
+        id: "c",
+        reason: expect.stringContaining(
+          `the run's journal is no longer in Redis at ${redis.url}: Redis was restarted without its data (no persistence), or flushed`,
+        ),
+      },
     ]);
     // nothing to resume: the journal went with the data
     const resume = await weave(["resume", "restarted-1", "--redis", redis.url, "--queue", queue]);
@@ -162,7 +185,19 @@ describeWithRedis("when Redis is unreachable, restarted empty or gone", () => {
     expect(worker.stderr()).toContain(`weave worker: lost the connection to Redis at ${redis.url} (`);
     expect(worker.stderr()).toContain(`weave worker: Redis at ${redis.url} is back: taking jobs again`);
     const next = await workflowFile("after-restart", 20);
-    const again = await weave(["run", next.file, "--tools", TOOLS, "--redis", restarted.url, "--queue", queue, "--var", `dir=${next.dir}`, "--json"]);
+    const again = await weave([
+      "run",
+      next.file,
+      "--tools",
+      TOOLS,
+      "--redis",
+      restarted.url,
+      "--queue",
+      queue,
+      "--var",
+      `dir=${next.dir}`,
+      "--json",
+    ]);
     expect(again.code).toBe(0);
     expect((JSON.parse(again.stdout) as ExecutionResult).status).toBe("completed");
     expect(worker.events.filter((e) => e.event === "completed" && e.runId !== "restarted-1").map((e) => e.stepId)).toEqual(["a", "b", "c"]);
@@ -175,7 +210,23 @@ describeWithRedis("when Redis is unreachable, restarted empty or gone", () => {
     workers.push(worker);
     await worker.waitFor((e) => e.event === "ready");
     const { file, dir } = await workflowFile("gone", 60_000);
-    const coordinator = spawnWeave(["run", file, "--tools", TOOLS, "--redis", redis.url, "--queue", queue, "--run-id", "gone-1", "--var", `dir=${dir}`, "--redis-timeout", "1500", "--json"]);
+    const coordinator = spawnWeave([
+      "run",
+      file,
+      "--tools",
+      TOOLS,
+      "--redis",
+      redis.url,
+      "--queue",
+      queue,
+      "--run-id",
+      "gone-1",
+      "--var",
+      `dir=${dir}`,
+      "--redis-timeout",
+      "1500",
+      "--json",
+    ]);
     cleanups.push(async () => coordinator.kill("SIGKILL"));
 
     await worker.waitFor((e) => e.event === "started" && e.stepId === "b");
@@ -187,7 +238,7 @@ describeWithRedis("when Redis is unreachable, restarted empty or gone", () => {
     const result = JSON.parse(ended.stdout) as ExecutionResult;
     expect(result.status).toBe("failed");
     const gone = new RegExp(
-      `^the step's job can no longer be followed: Redis at ${escape(redis.url)} has been unreachable for [\\d.]+ s \\((connect ECONNREFUSED 127\\.0\\.0\\.1:${redis.port}|the connection closed)\\)\\. the run can be resumed once Redis is back, if it kept its data$`,
+      `^the step's job can no longer be followed: Redis at ${escapeRegExp(redis.url)} has been unreachable for [\\d.]+ s \\((connect ECONNREFUSED 127\\.0\\.0\\.1:${redis.port}|the connection closed)\\)\\. the run can be resumed once Redis is back, if it kept its data$`,
     );
     expect(result.failedSteps).toMatchObject([{ id: "b", attempts: 1, error: expect.stringMatching(gone) }]);
 
@@ -199,7 +250,9 @@ describeWithRedis("when Redis is unreachable, restarted empty or gone", () => {
     expect(exit).toEqual({ code: 1, signal: null });
     expect(worker.events.filter((e) => e.event === "abandoned").map((e) => e.stepId)).toEqual(["b"]);
     expect(worker.stderr()).toContain(`weave worker: SIGTERM: stopping at once: Redis at ${redis.url} is unreachable`);
-    expect(worker.stderr()).toContain(`weave worker: Redis at ${redis.url} is unreachable: abandoned 1 running job; once Redis is back, another worker takes it over when its lock lapses (stalled jobs)`);
+    expect(worker.stderr()).toContain(
+      `weave worker: Redis at ${redis.url} is unreachable: abandoned 1 running job; once Redis is back, another worker takes it over when its lock lapses (stalled jobs)`,
+    );
     expect(worker.stderr()).not.toMatch(STACK);
   }, 90_000);
 
@@ -229,7 +282,11 @@ describeWithRedis("when Redis is unreachable, restarted empty or gone", () => {
     const invoker = new BullmqInvoker({ redis: url, redisTimeoutMs: 300, onError: () => undefined });
     const store = new RedisJournalStore({ redis: url, redisTimeoutMs: 300 });
     const worker = new StepWorker({ redis: url, tools: {}, redisTimeoutMs: 300, onError: () => undefined });
-    cleanups.push(() => invoker.close(), () => store.close(), () => worker.stop());
+    cleanups.push(
+      () => invoker.close(),
+      () => store.close(),
+      () => worker.stop(),
+    );
     const expected = `cannot connect to Redis at redis://user:***@127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port} (kept trying for 300 ms)`;
     const failures = [invoker.waitUntilReady(), store.read("some-run"), worker.waitUntilReady()].map((waiting) =>
       within(
@@ -243,7 +300,12 @@ describeWithRedis("when Redis is unreachable, restarted empty or gone", () => {
     );
     for (const error of await Promise.all(failures)) {
       expect(error).toBeInstanceOf(RedisUnavailableError);
-      expect(error).toMatchObject({ message: expected, code: "REDIS_UNAVAILABLE", url: `redis://user:***@127.0.0.1:${port}`, nonRetryable: true });
+      expect(error).toMatchObject({
+        message: expected,
+        code: "REDIS_UNAVAILABLE",
+        url: `redis://user:***@127.0.0.1:${port}`,
+        nonRetryable: true,
+      });
     }
     const template = WorkflowTemplate.fromJSON({ name: "w", steps: [{ id: "s", toolName: "t", parameters: {}, maxRetries: 3 }] });
     const result = await new WorkflowExecutor({ invoker, tools: TOOL }).execute(template);
@@ -256,10 +318,17 @@ describeWithRedis("when Redis is unreachable, restarted empty or gone", () => {
     const invoker = new BullmqInvoker({ redis: redis.url, queue, checkIntervalMs: 100, onError: () => undefined });
     const store = new RedisJournalStore({ redis: redis.url });
     const admin = new Redis(redis.url);
-    cleanups.push(() => invoker.close(), () => store.close(), async () => admin.disconnect());
+    cleanups.push(
+      () => invoker.close(),
+      () => store.close(),
+      async () => admin.disconnect(),
+    );
     // no worker takes the job: only the check can end the wait
     const template = WorkflowTemplate.fromJSON({ name: "w", steps: [{ id: "s", toolName: "t", parameters: {}, maxRetries: 3 }] });
-    const running = new WorkflowExecutor({ invoker, tools: TOOL }).execute(template, new WorkflowContext(), undefined, { runId: "flushed-1", journal: store });
+    const running = new WorkflowExecutor({ invoker, tools: TOOL }).execute(template, new WorkflowContext(), undefined, {
+      runId: "flushed-1",
+      journal: store,
+    });
     const key = `toolweave:${queue}:tw|flushed-1||s|1`;
     for (const started = Date.now(); (await admin.exists(key)) === 0; ) {
       if (Date.now() - started > 10_000) throw new Error("the job was not submitted");
@@ -299,10 +368,14 @@ describeWithRedis("when Redis is unreachable, restarted empty or gone", () => {
     await new Promise((r) => setTimeout(r, 300));
     await redis.kill();
     const result = await within(running, 10_000, "the run to fail with Redis gone");
-    const unreachable = new RegExp(`^the step's job can no longer be followed: Redis at ${escape(redis.url)} has been unreachable for [\\d.]+ (ms|s) \\(.+\\)`);
+    const unreachable = new RegExp(
+      `^the step's job can no longer be followed: Redis at ${escapeRegExp(redis.url)} has been unreachable for [\\d.]+ (ms|s) \\(.+\\)`,
+    );
     expect(result.failedSteps).toMatchObject([{ id: "s", attempts: 1, error: expect.stringMatching(unreachable) }]);
     // still gone: the next run's attempt fails without waiting again
     const next = await within(executor.execute(template), 2_000, "a new attempt to fail at once");
-    expect(next.failedSteps).toMatchObject([{ id: "s", attempts: 1, error: expect.stringMatching(/^the step's job cannot be submitted: Redis at .* has been unreachable for/) }]);
+    expect(next.failedSteps).toMatchObject([
+      { id: "s", attempts: 1, error: expect.stringMatching(/^the step's job cannot be submitted: Redis at .* has been unreachable for/) },
+    ]);
   }, 30_000);
 });

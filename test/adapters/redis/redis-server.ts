@@ -48,7 +48,11 @@ export interface PortRedis {
 
 /** Starts redis-server on 127.0.0.1:`port`; resolves once it answers PING (within 10 s). */
 export async function startRedisOn(port: number, args: readonly string[] = []): Promise<PortRedis> {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning", ...args],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
@@ -60,7 +64,8 @@ export async function startRedisOn(port: number, args: readonly string[] = []): 
   };
   const started = Date.now();
   while (!(await answers(port))) {
-    if (gone()) throw new Error(`redis-server on port ${port} exited (${child.exitCode ?? child.signalCode}) before answering: ${output.trim()}`);
+    if (gone())
+      throw new Error(`redis-server on port ${port} exited (${child.exitCode ?? child.signalCode}) before answering: ${output.trim()}`);
     if (Date.now() - started > 10_000) {
       await end("SIGKILL");
       throw new Error(`redis-server on port ${port} did not answer within 10 s: ${output.trim()}`);

@@ -7,14 +7,19 @@ import { spawnSync } from "node:child_process";
 import { hostname } from "node:os";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { NonRetryableError, WorkflowContext, WorkflowTemplate, type ToolContext } from "../../../src/index.js";
-import { JournalEncodeError, JournalExistsError, JournalNotFoundError, JournalWriteError, RunLockedError } from "../../../src/journal/index.js";
+import { NonRetryableError, WorkflowContext, WorkflowTemplate, type ToolContext } from "toolweave";
+import {
+  JournalEncodeError,
+  JournalExistsError,
+  JournalNotFoundError,
+  JournalWriteError,
+  RunLockedError,
+} from "../../../src/journal/index.js";
 import { RedisJournalStore } from "../../../adapters/redis/journal-store.js";
 import { inProcess, type Engine } from "../../helpers/engines.js";
 import { distributed } from "./engines.js";
 import { describeWithRedis, startRedis, type RedisServer } from "./redis-server.js";
 import { done, header } from "../../helpers/journal-records.js";
-
 
 /** The pid of a process that has exited. */
 function deadPid(): number {
@@ -28,7 +33,11 @@ describeWithRedis("RedisJournalStore", () => {
   const stores: RedisJournalStore[] = [];
   let prefixes = 0;
   const store = (options: { lockTtlMs?: number; prefix?: string } = {}): RedisJournalStore => {
-    const s = new RedisJournalStore({ redis: redis!.url, prefix: options.prefix ?? `tw-journal-${++prefixes}`, ...(options.lockTtlMs ? { lockTtlMs: options.lockTtlMs } : {}) });
+    const s = new RedisJournalStore({
+      redis: redis!.url,
+      prefix: options.prefix ?? `tw-journal-${++prefixes}`,
+      ...(options.lockTtlMs ? { lockTtlMs: options.lockTtlMs } : {}),
+    });
     stores.push(s);
     return s;
   };
@@ -176,7 +185,21 @@ describeWithRedis("RedisJournalStore", () => {
       expect(second.outputs).toEqual({ a: 1, c: "c" });
       expect(calls).toEqual(["a", "b", "b", "c"]);
       const records = (await journal.read("durable-1")).records.map((r) => `${r.type}${"step" in r ? ` ${r.step}` : ""}`);
-      expect(records).toEqual(["session", "start a", "done a", "start b", "failed b", "skipped c", "end", "session", "start b", "done b", "start c", "done c", "end"]);
+      expect(records).toEqual([
+        "session",
+        "start a",
+        "done a",
+        "start b",
+        "failed b",
+        "skipped c",
+        "end",
+        "session",
+        "start b",
+        "done b",
+        "start c",
+        "done c",
+        "end",
+      ]);
     });
   });
 });

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
-import { ToolError, WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ExecutionResult, type ToolCall } from "../../../src/index.js";
+import { ToolError, WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ExecutionResult, type ToolCall } from "toolweave";
 import { BullmqInvoker } from "../../../adapters/redis/invoker.js";
 import { RemoteToolError, stepJobId } from "../../../adapters/redis/job.js";
 import { PayloadSeal } from "../../../adapters/redis/payload-seal.js";
@@ -104,7 +104,9 @@ describeWithRedis("secret inputs in distributed runs", () => {
     expect(first.code).toBe(1);
     const failed = JSON.parse(first.stdout) as ExecutionResult;
     expect(failed.failedSteps).toMatchObject([{ id: "publish", error: "registry refused session session-of-[secret:token]", attempts: 1 }]);
-    expect(worker.events.filter((e) => e.event === "failed")).toMatchObject([{ stepId: "publish", error: "registry refused session session-of-[secret:token]" }]);
+    expect(worker.events.filter((e) => e.event === "failed")).toMatchObject([
+      { stepId: "publish", error: "registry refused session session-of-[secret:token]" },
+    ]);
 
     await writeFile(join(dir, "fixed"), "");
     const resumed = await weave(["resume", "sealed-1", ...args], { env });
@@ -113,7 +115,11 @@ describeWithRedis("secret inputs in distributed runs", () => {
     expect(result.status).toBe("completed");
     // the tools got the real token (the outputs show where it was), through sealed payloads and sealed results
     expect(result.outputs).toEqual({ by: "session-of-[secret:token]", url: "https://registry.test/?token=[secret:token]" });
-    expect((await readFile(join(dir, "calls.log"), "utf8")).trim().split("\n")).toEqual(["sealed-1:login", "sealed-1:publish", "sealed-1:publish"]);
+    expect((await readFile(join(dir, "calls.log"), "utf8")).trim().split("\n")).toEqual([
+      "sealed-1:login",
+      "sealed-1:publish",
+      "sealed-1:publish",
+    ]);
 
     const stored = await everythingIn(redis!.url);
     expectNoToken("Redis", stored);
@@ -122,7 +128,14 @@ describeWithRedis("secret inputs in distributed runs", () => {
     expect(stored).toContain("registry refused session session-of-[secret:token]");
     expect(stored).not.toMatch(/"params":/);
     await stopWorker(worker);
-    for (const [where, text] of [["worker stdout", worker.stdout()], ["worker stderr", worker.stderr()], ["run stdout", first.stdout], ["run stderr", first.stderr], ["resume stdout", resumed.stdout], ["resume stderr", resumed.stderr]] as const) {
+    for (const [where, text] of [
+      ["worker stdout", worker.stdout()],
+      ["worker stderr", worker.stderr()],
+      ["run stdout", first.stdout],
+      ["run stderr", first.stderr],
+      ["resume stdout", resumed.stdout],
+      ["resume stderr", resumed.stderr],
+    ] as const) {
       expectNoToken(where, text);
     }
   });
@@ -131,12 +144,17 @@ describeWithRedis("secret inputs in distributed runs", () => {
     const dir = await work.workdir("no-key");
     await mkdir(dir, { recursive: true });
     const queue = queueName("nokey");
-    const refused = await weave(["run", SECRETS, "--var", `dir=${dir}`, "--env-var", "token=REGISTRY_TOKEN", "--redis", redis!.url, "--queue", queue], { env: { REGISTRY_TOKEN: TOKEN } });
+    const refused = await weave(
+      ["run", SECRETS, "--var", `dir=${dir}`, "--env-var", "token=REGISTRY_TOKEN", "--redis", redis!.url, "--queue", queue],
+      { env: { REGISTRY_TOKEN: TOKEN } },
+    );
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(
       `weave: the run has secret input "token", and a distributed run (--redis) sends each step's parameters to its workers as job data, which Redis would keep in clear`,
     );
-    expect(refused.stderr).toContain("set WEAVE_PAYLOAD_KEY to a passphrase, the same for this process and every weave worker of the queue: job payloads then travel encrypted");
+    expect(refused.stderr).toContain(
+      "set WEAVE_PAYLOAD_KEY to a passphrase, the same for this process and every weave worker of the queue: job payloads then travel encrypted",
+    );
     expect(refused.stderr).not.toMatch(STACK);
     expectNoToken("stderr", refused.stderr);
     // nothing ran, nothing was queued
@@ -145,22 +163,36 @@ describeWithRedis("secret inputs in distributed runs", () => {
 
     const empty = await weave(["worker", "--redis", redis!.url, "--tools", SECRETS, "--queue", queue], { env: { WEAVE_PAYLOAD_KEY: "" } });
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toMatch(/^weave: WEAVE_PAYLOAD_KEY is set but empty: it must be the passphrase that job payloads are encrypted with\n/);
+    expect(empty.stderr).toMatch(
+      /^weave: WEAVE_PAYLOAD_KEY is set but empty: it must be the passphrase that job payloads are encrypted with\n/,
+    );
     expect(empty.stderr).not.toMatch(STACK);
   });
 
   it("a worker without the key, or with another one, fails the step (not retried), saying what to do", async () => {
     const env = { REGISTRY_TOKEN: TOKEN, WEAVE_PAYLOAD_KEY: KEY };
     const cases: { name: string; workerEnv: Record<string, string>; message: RegExp }[] = [
-      { name: "keyless", workerEnv: {}, message: /the payload of job \S+ is encrypted \(the coordinator has a payload key\), and this worker has none to open it: start weave worker with WEAVE_PAYLOAD_KEY set, the same as the coordinator's/ },
-      { name: "otherkey", workerEnv: { WEAVE_PAYLOAD_KEY: "another passphrase" }, message: /cannot open the payload of job \S+: the worker's WEAVE_PAYLOAD_KEY differs from the coordinator's/ },
+      {
+        name: "keyless",
+        workerEnv: {},
+        message:
+          /the payload of job \S+ is encrypted \(the coordinator has a payload key\), and this worker has none to open it: start weave worker with WEAVE_PAYLOAD_KEY set, the same as the coordinator's/,
+      },
+      {
+        name: "otherkey",
+        workerEnv: { WEAVE_PAYLOAD_KEY: "another passphrase" },
+        message: /cannot open the payload of job \S+: the worker's WEAVE_PAYLOAD_KEY differs from the coordinator's/,
+      },
     ];
     for (const { name, workerEnv, message } of cases) {
       const dir = await work.workdir(name);
       await mkdir(dir, { recursive: true });
       const queue = queueName(name);
       const worker = await startWorkerOn(queue, workerEnv);
-      const run = await weave(["run", SECRETS, "--var", `dir=${dir}`, "--env-var", "token=REGISTRY_TOKEN", "--redis", redis!.url, "--queue", queue, "--json"], { env });
+      const run = await weave(
+        ["run", SECRETS, "--var", `dir=${dir}`, "--env-var", "token=REGISTRY_TOKEN", "--redis", redis!.url, "--queue", queue, "--json"],
+        { env },
+      );
       expect(run.code, name).toBe(1);
       const result = JSON.parse(run.stdout) as ExecutionResult;
       expect(result.failedSteps, name).toMatchObject([{ id: "login", attempts: 1 }]);
@@ -170,7 +202,9 @@ describeWithRedis("secret inputs in distributed runs", () => {
       expectNoToken(`${name} worker`, worker.stdout() + worker.stderr());
     }
     expect(workers[0]!.events[0]).toMatchObject({ event: "ready", payloadKey: false });
-    await vi.waitFor(() => expect(workers[0]!.stderr()).toContain("no WEAVE_PAYLOAD_KEY: encrypted jobs (runs with secret inputs) fail here"));
+    await vi.waitFor(() =>
+      expect(workers[0]!.stderr()).toContain("no WEAVE_PAYLOAD_KEY: encrypted jobs (runs with secret inputs) fail here"),
+    );
   });
 
   it("from the API: payloads and results sealed, the failure masked at the coordinator and in Redis; no key and secrets refused; a worker with a key runs jobs in clear", async () => {
@@ -200,7 +234,10 @@ describeWithRedis("secret inputs in distributed runs", () => {
         ],
       });
       const context = new WorkflowContext({ token: TOKEN });
-      const result = await new WorkflowExecutor({ tools, invoker: sealing }).execute(template, context, undefined, { runId: "api-1", secrets: ["token"] });
+      const result = await new WorkflowExecutor({ tools, invoker: sealing }).execute(template, context, undefined, {
+        runId: "api-1",
+        secrets: ["token"],
+      });
       expect(result.status).toBe("completed");
       expect(context.getResult("echo")).toEqual({ got: `Bearer ${TOKEN}` });
       // undefined and null still come back apart
@@ -215,14 +252,24 @@ describeWithRedis("secret inputs in distributed runs", () => {
       const call: ToolCall = {
         toolName: "refuse",
         params: { header: `Bearer ${TOKEN}` },
-        context: { signal: new AbortController().signal, stepId: "refuse", attempt: 1, runId: "api-2", workflowName: "w", idempotencyKey: "api-2:refuse" },
+        context: {
+          signal: new AbortController().signal,
+          stepId: "refuse",
+          attempt: 1,
+          runId: "api-2",
+          workflowName: "w",
+          idempotencyKey: "api-2:refuse",
+        },
         timeoutMs: null,
         rootRunId: "api-2",
         scope: [],
         tool: tools.refuse,
         secrets: { token: TOKEN },
       };
-      const error = await Promise.resolve(sealing.invoke(call)).then(() => undefined, (e: unknown) => e as Error);
+      const error = await Promise.resolve(sealing.invoke(call)).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
       expect(error?.message).toBe("refused Bearer [secret:token]");
       const failedJob = (await jobs.getJob(stepJobId("api-2", [], "refuse", 1)))!;
       expect(failedJob.failedReason).toBe("refused Bearer [secret:token]");
@@ -231,7 +278,10 @@ describeWithRedis("secret inputs in distributed runs", () => {
 
       // an invoker without a key refuses a run with secrets: not retried, nothing queued
       const refused = await new WorkflowExecutor({ tools, invoker: clear }).execute(
-        new WorkflowTemplate({ name: "w", steps: [{ id: "echo", toolName: "echo", parameters: { header: "{{token}}" }, maxRetries: 2, retryDelayMs: 1 }] }),
+        new WorkflowTemplate({
+          name: "w",
+          steps: [{ id: "echo", toolName: "echo", parameters: { header: "{{token}}" }, maxRetries: 2, retryDelayMs: 1 }],
+        }),
         new WorkflowContext({ token: TOKEN }),
         undefined,
         { runId: "api-3", secrets: ["token"] },
@@ -243,7 +293,12 @@ describeWithRedis("secret inputs in distributed runs", () => {
       expect(await jobs.getJob(stepJobId("api-3", [], "echo", 1))).toBeUndefined();
 
       // a worker with a key still runs the jobs of a coordinator without one (runs without secrets), in clear
-      const plain = await new WorkflowExecutor({ tools, invoker: clear }).execute(new WorkflowTemplate({ name: "w", steps: [{ id: "echo", toolName: "echo", parameters: { header: "public" } }] }), undefined, undefined, { runId: "api-4" });
+      const plain = await new WorkflowExecutor({ tools, invoker: clear }).execute(
+        new WorkflowTemplate({ name: "w", steps: [{ id: "echo", toolName: "echo", parameters: { header: "public" } }] }),
+        undefined,
+        undefined,
+        { runId: "api-4" },
+      );
       expect(plain.status).toBe("completed");
       const plainJob = (await jobs.getJob(stepJobId("api-4", [], "echo", 1)))!;
       expect(plainJob.data.params).toEqual({ header: "public" });
@@ -262,7 +317,8 @@ describeWithRedis("secret inputs in distributed runs", () => {
     const prefix = "tw-secrets";
     const queue = queueName("tool-error");
     const tools = {
-      deploy: (p: Record<string, unknown>) => Promise.reject(new ToolError("rollout failed", { result: { resource_id: "r-1", auth: p.header } })),
+      deploy: (p: Record<string, unknown>) =>
+        Promise.reject(new ToolError("rollout failed", { result: { resource_id: "r-1", auth: p.header } })),
       cleanup: (p: Record<string, unknown>) => ({ cleaned: p.resource_id, auth: p.auth }),
     };
     const worker = new StepWorker({ redis: url, queue, prefix, tools, concurrency: 4, payloadKey: KEY, onError: () => undefined });
@@ -274,21 +330,43 @@ describeWithRedis("secret inputs in distributed runs", () => {
         name: "w",
         steps: [
           { id: "deploy", toolName: "deploy", parameters: { header: "Bearer {{token}}" } },
-          { id: "cleanup", toolName: "cleanup", parameters: { resource_id: "{{deploy.resource_id}}", auth: "{{deploy.auth}}" }, dependsOn: ["deploy"], condition: "{{deploy.success}} == False" },
+          {
+            id: "cleanup",
+            toolName: "cleanup",
+            parameters: { resource_id: "{{deploy.resource_id}}", auth: "{{deploy.auth}}" },
+            dependsOn: ["deploy"],
+            condition: "{{deploy.success}} == False",
+          },
         ],
       });
       const context = new WorkflowContext({ token: TOKEN });
-      const result = await new WorkflowExecutor({ tools, invoker: sealing }).execute(template, context, undefined, { runId: "tool-error-1", secrets: ["token"] });
-      expect(result.failedSteps).toMatchObject([{ id: "deploy", error: "rollout failed", result: { resource_id: "r-1", auth: `Bearer ${TOKEN}` } }]);
+      const result = await new WorkflowExecutor({ tools, invoker: sealing }).execute(template, context, undefined, {
+        runId: "tool-error-1",
+        secrets: ["token"],
+      });
+      expect(result.failedSteps).toMatchObject([
+        { id: "deploy", error: "rollout failed", result: { resource_id: "r-1", auth: `Bearer ${TOKEN}` } },
+      ]);
       expect(context.getResult("cleanup")).toEqual({ cleaned: "r-1", auth: `Bearer ${TOKEN}` });
       const failedJob = (await jobs.getJob(stepJobId("tool-error-1", [], "deploy", 1)))!;
-      expect(failedJob.data.failure).toEqual({ name: "ToolError", nonRetryable: false, sealedResult: expect.stringMatching(/^v1\./) as unknown });
+      expect(failedJob.data.failure).toEqual({
+        name: "ToolError",
+        nonRetryable: false,
+        sealedResult: expect.stringMatching(/^v1\./) as unknown,
+      });
       expectNoToken("Redis", await everythingIn(url));
 
       const call: ToolCall = {
         toolName: "deploy",
         params: { header: `Bearer ${TOKEN}` },
-        context: { signal: new AbortController().signal, stepId: "deploy", attempt: 1, runId: "tool-error-2", workflowName: "w", idempotencyKey: "tool-error-2:deploy" },
+        context: {
+          signal: new AbortController().signal,
+          stepId: "deploy",
+          attempt: 1,
+          runId: "tool-error-2",
+          workflowName: "w",
+          idempotencyKey: "tool-error-2:deploy",
+        },
         timeoutMs: null,
         rootRunId: "tool-error-2",
         scope: [],
@@ -296,15 +374,22 @@ describeWithRedis("secret inputs in distributed runs", () => {
         secrets: { token: TOKEN },
       };
       // sent sealed by the keyed invoker; the failure then read by a coordinator without the key, and by one with another
-      const error = await Promise.resolve(sealing.invoke(call)).then(() => undefined, (e: unknown) => e as ToolError);
+      const error = await Promise.resolve(sealing.invoke(call)).then(
+        () => undefined,
+        (e: unknown) => e as ToolError,
+      );
       expect(error?.result).toEqual({ resource_id: "r-1", auth: `Bearer ${TOKEN}` });
       const jobId = stepJobId("tool-error-2", [], "deploy", 1);
       const failure = (await jobs.getJob(jobId))!.data.failure;
       const unopened = new RemoteToolError("rollout failed", failure, jobId);
-      expect(unopened.message).toBe("rollout failed (its partial result is encrypted and this coordinator has no WEAVE_PAYLOAD_KEY to open it)");
+      expect(unopened.message).toBe(
+        "rollout failed (its partial result is encrypted and this coordinator has no WEAVE_PAYLOAD_KEY to open it)",
+      );
       expect(unopened.result).toBeUndefined();
       const otherKey = new RemoteToolError("rollout failed", failure, jobId, new PayloadSeal("another key"));
-      expect(otherKey.message).toBe("rollout failed (its partial result cannot be opened: the coordinator's WEAVE_PAYLOAD_KEY differs from the worker's)");
+      expect(otherKey.message).toBe(
+        "rollout failed (its partial result cannot be opened: the coordinator's WEAVE_PAYLOAD_KEY differs from the worker's)",
+      );
     } finally {
       await Promise.all([sealing.close(), worker.stop(0)]);
       await jobs.obliterate({ force: true });

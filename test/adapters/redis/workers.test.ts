@@ -5,7 +5,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
-import { WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ExecutionResult } from "../../../src/index.js";
+import { WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ExecutionResult } from "toolweave";
 import { BullmqInvoker } from "../../../adapters/redis/invoker.js";
 import { useWorkdirs, weave } from "../../cli/weave-process.js";
 import tools from "./fixtures/tools.mjs";
@@ -58,20 +58,30 @@ describeWithRedis("weave worker processes", () => {
   const queueName = (): string => `workers-${process.pid}-${++queues}`;
 
   async function startWorkers(n: number, queue: string, extra: string[] = []): Promise<WorkerProcess[]> {
-    const started = Array.from({ length: n }, () => startWorker(["--redis", redis!.url, "--tools", TOOLS, "--queue", queue, "--concurrency", "2", ...extra]));
+    const started = Array.from({ length: n }, () =>
+      startWorker(["--redis", redis!.url, "--tools", TOOLS, "--queue", queue, "--concurrency", "2", ...extra]),
+    );
     workers.push(...started);
     await Promise.all(started.map((w) => w.waitFor((e) => e.event === "ready")));
     return started;
   }
 
-  async function inProcess(template: WorkflowTemplate, dir: string): Promise<{ result: ExecutionResult; results: Record<string, unknown> }> {
+  async function inProcess(
+    template: WorkflowTemplate,
+    dir: string,
+  ): Promise<{ result: ExecutionResult; results: Record<string, unknown> }> {
     await mkdir(dir, { recursive: true });
     const context = new WorkflowContext({ dir });
     const result = await new WorkflowExecutor({ tools }).execute(template, context);
     return { result, results: results(template, context) };
   }
 
-  async function distributed(template: WorkflowTemplate, dir: string, queue: string, runId: string): Promise<{ result: ExecutionResult; results: Record<string, unknown> }> {
+  async function distributed(
+    template: WorkflowTemplate,
+    dir: string,
+    queue: string,
+    runId: string,
+  ): Promise<{ result: ExecutionResult; results: Record<string, unknown> }> {
     await mkdir(dir, { recursive: true });
     const invoker = new BullmqInvoker({ redis: redis!.url, queue });
     invokers.push(invoker);
@@ -92,7 +102,9 @@ describeWithRedis("weave worker processes", () => {
     expect(remote.result.status).toBe("completed");
     expect(remote.result.outputs).toEqual(local.result.outputs);
     expect(remote.results).toEqual(local.results);
-    expect(remote.result.completedSteps.map((s) => [s.id, s.attempts]).sort()).toEqual(local.result.completedSteps.map((s) => [s.id, s.attempts]).sort());
+    expect(remote.result.completedSteps.map((s) => [s.id, s.attempts]).sort()).toEqual(
+      local.result.completedSteps.map((s) => [s.id, s.attempts]).sort(),
+    );
 
     // every step ran once, in a worker process, and all three workers took part
     const ran = (await executions(dir)).filter((e) => e.event === "done");
@@ -154,7 +166,12 @@ describeWithRedis("weave worker processes", () => {
       name: "graceful",
       steps: [
         { id: "short", toolName: "work", parameters: { step: "short", inputs: [], ms: 400, dir: "{{dir}}" } },
-        { id: "long", toolName: "work", parameters: { step: "long", inputs: ["{{short.value}}"], ms: 1500, dir: "{{dir}}" }, dependsOn: ["short"] },
+        {
+          id: "long",
+          toolName: "work",
+          parameters: { step: "long", inputs: ["{{short.value}}"], ms: 1500, dir: "{{dir}}" },
+          dependsOn: ["short"],
+        },
       ],
       outputs: { value: "{{long.value}}" },
     });
@@ -211,6 +228,11 @@ describeWithRedis("weave worker processes", () => {
     const completed = dsl.events.filter((e) => e.event === "completed").map((e) => e.stepId);
     const failed = dsl.events.filter((e) => e.event === "failed");
     expect(completed).toEqual(["double", "label", "double"]);
-    expect(failed).toMatchObject([{ stepId: "label", error: expect.stringMatching(/^workflow "measure", step "label": invalid input for tool "label": unit: unit must be ms or s$/) }]);
+    expect(failed).toMatchObject([
+      {
+        stepId: "label",
+        error: expect.stringMatching(/^workflow "measure", step "label": invalid input for tool "label": unit: unit must be ms or s$/),
+      },
+    ]);
   });
 });

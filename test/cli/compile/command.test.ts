@@ -30,7 +30,14 @@ describe("weave compile", () => {
     const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
     expect(manifest).toEqual({
       version: 1,
-      workflows: [{ name: "release", file: "release.workflow.json", source: "ts/release.ts", hash: `sha256:${createHash("sha256").update(content).digest("hex")}` }],
+      workflows: [
+        {
+          name: "release",
+          file: "release.workflow.json",
+          source: "ts/release.ts",
+          hash: `sha256:${createHash("sha256").update(content).digest("hex")}`,
+        },
+      ],
     });
   });
 

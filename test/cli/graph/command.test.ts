@@ -76,12 +76,27 @@ describe.concurrent("weave graph", () => {
   it.each([
     [["graph", "missing.ts"], 'weave: cannot read workflow file "missing.ts": no such file\n'],
     [["graph", "missing.json"], /^weave: cannot read template "missing.json": /],
-    [["graph", "examples/flaky-api.ts", "--format", "png"], /^weave: --format must be one of mermaid, dot, svg, got "png" \(for png, pipe --format dot into Graphviz/],
-    [["graph", "bin/weave.js"], /^weave: cannot draw "bin\/weave.js": expecting a workflow file \(\.ts \.mts \.cts\) or a template \(\.json\)\n/],
-    [["graph", "test/cli/fixtures/ts/two-workflows.ts"], "weave: test/cli/fixtures/ts/two-workflows.ts exports 2 workflows; choose one with --workflow <name>:\n  build_image (export buildImage)\n  release\n"],
-    [["graph", "test/cli/fixtures/ts/two-workflows.ts", "--workflow", "relase"], /^weave: test\/cli\/fixtures\/ts\/two-workflows.ts has no workflow named "relase". did you mean "release"\?\n/],
+    [
+      ["graph", "examples/flaky-api.ts", "--format", "png"],
+      /^weave: --format must be one of mermaid, dot, svg, got "png" \(for png, pipe --format dot into Graphviz/,
+    ],
+    [
+      ["graph", "bin/weave.js"],
+      /^weave: cannot draw "bin\/weave.js": expecting a workflow file \(\.ts \.mts \.cts\) or a template \(\.json\)\n/,
+    ],
+    [
+      ["graph", "test/cli/fixtures/ts/two-workflows.ts"],
+      "weave: test/cli/fixtures/ts/two-workflows.ts exports 2 workflows; choose one with --workflow <name>:\n  build_image (export buildImage)\n  release\n",
+    ],
+    [
+      ["graph", "test/cli/fixtures/ts/two-workflows.ts", "--workflow", "relase"],
+      /^weave: test\/cli\/fixtures\/ts\/two-workflows.ts has no workflow named "relase". did you mean "release"\?\n/,
+    ],
     [["graph", "test/cli/fixtures/cycle.json"], /dependency cycle: a -> b -> c -> a/],
-    [["graph", "examples/flaky-api.ts", "--out", "package.json/x.mmd"], /^weave: cannot write "package.json\/x.mmd": part of its path is a file, not a directory\n/],
+    [
+      ["graph", "examples/flaky-api.ts", "--out", "package.json/x.mmd"],
+      /^weave: cannot write "package.json\/x.mmd": part of its path is a file, not a directory\n/,
+    ],
   ])("%j: a clear message, exit 2, no stack trace", async (args, message) => {
     const { code, stdout, stderr } = await weave(args);
     expect(code).toBe(2);

@@ -5,7 +5,8 @@ import { classifyOutcome } from "../../../src/condition/outcome.js";
 import { buildGraph, type GraphEdge } from "../../../cli/graph/model.js";
 import { WorkflowTemplate } from "../../../src/model/template.js";
 
-const edge = (edges: readonly GraphEdge[], from: string, to: string): GraphEdge | undefined => edges.find((e) => e.from === from && e.to === to);
+const edge = (edges: readonly GraphEdge[], from: string, to: string): GraphEdge | undefined =>
+  edges.find((e) => e.from === from && e.to === to);
 
 describe("buildGraph", () => {
   it("tells data, ordering-only and failure-handler edges apart", () => {
@@ -15,9 +16,29 @@ describe("buildGraph", () => {
       outputs: { url: "{{deploy.url}}", id: "{{build.imageId}}" },
       steps: [
         { id: "build", toolName: "docker_build", parameters: { image: "{{image}}" } },
-        { id: "push", toolName: "docker_push", parameters: { imageId: "{{build.imageId}}", tag: "{{build.tags[0]}}" }, dependsOn: ["build"] },
-        { id: "deploy", toolName: "kubectl_apply", parameters: { manifest: "staging.yaml" }, dependsOn: ["push"], maxRetries: 2, retryDelayMs: 1000, backoff: "exponential", timeoutMs: 60000 },
-        { id: "cleanup", toolName: "cleanup_resources", parameters: { reason: "{{deploy.error}}" }, dependsOn: ["deploy"], condition: "{{deploy.success}} == False" },
+        {
+          id: "push",
+          toolName: "docker_push",
+          parameters: { imageId: "{{build.imageId}}", tag: "{{build.tags[0]}}" },
+          dependsOn: ["build"],
+        },
+        {
+          id: "deploy",
+          toolName: "kubectl_apply",
+          parameters: { manifest: "staging.yaml" },
+          dependsOn: ["push"],
+          maxRetries: 2,
+          retryDelayMs: 1000,
+          backoff: "exponential",
+          timeoutMs: 60000,
+        },
+        {
+          id: "cleanup",
+          toolName: "cleanup_resources",
+          parameters: { reason: "{{deploy.error}}" },
+          dependsOn: ["deploy"],
+          condition: "{{deploy.success}} == False",
+        },
       ],
     });
     const graph = buildGraph(template);
@@ -27,7 +48,14 @@ describe("buildGraph", () => {
       { from: "deploy", to: "cleanup", kind: "outcome", outcome: "failure", reads: [] },
     ]);
     const deploy = graph.nodes[2]!;
-    expect(deploy).toMatchObject({ id: "deploy", toolName: "kubectl_apply", maxRetries: 2, backoff: "exponential", timeoutMs: 60000, inputs: [] });
+    expect(deploy).toMatchObject({
+      id: "deploy",
+      toolName: "kubectl_apply",
+      maxRetries: 2,
+      backoff: "exponential",
+      timeoutMs: 60000,
+      inputs: [],
+    });
     expect(graph.nodes[3]).toMatchObject({ condition: "{{deploy.success}} == False", handles: "failure" });
     expect(graph.nodes[0]!.inputs).toEqual(["image"]);
     // the schema's variables in its order, then others read
@@ -45,7 +73,13 @@ describe("buildGraph", () => {
         { id: "a", toolName: "t", parameters: { n: "{{count}}" } },
         { id: "b", toolName: "t", parameters: { x: "{{a.x}}" }, dependsOn: ["a"] },
         { id: "c", toolName: "t", parameters: { y: "prefix-{{a.y}}" }, dependsOn: ["a", "a"] },
-        { id: "d", toolName: "t", parameters: { all: ["{{b}}", "{{c.z}}"] }, dependsOn: ["b", "c"], condition: "{{b.ok}} == true and {{size}} > 3" },
+        {
+          id: "d",
+          toolName: "t",
+          parameters: { all: ["{{b}}", "{{c.z}}"] },
+          dependsOn: ["b", "c"],
+          condition: "{{b.ok}} == true and {{size}} > 3",
+        },
       ],
     });
     const graph = buildGraph(template);
@@ -61,7 +95,13 @@ describe("buildGraph", () => {
       steps: [
         { id: "start", toolName: "t" },
         { id: "work", toolName: "t", dependsOn: ["start"] },
-        { id: "stop", toolName: "t", parameters: { id: "{{start.id}}" }, dependsOn: ["start", "work"], condition: "{{work.success}} != null" },
+        {
+          id: "stop",
+          toolName: "t",
+          parameters: { id: "{{start.id}}" },
+          dependsOn: ["start", "work"],
+          condition: "{{work.success}} != null",
+        },
         { id: "report", toolName: "t", dependsOn: ["work"], condition: "{{work.success}} == false and {{work.error}} == 'timeout'" },
       ],
     });
@@ -79,11 +119,23 @@ describe("buildGraph", () => {
       steps: [
         { id: "migrate", toolName: "t" },
         { id: "activate", toolName: "t", dependsOn: ["migrate"] },
-        { id: "cleanup", toolName: "t", parameters: { why: "{{migrate.error}}", dir: "{{migrate.dir}}" }, dependsOn: ["migrate", "activate"], condition: "({{migrate.success}} == false) or ({{activate.success}} == false)" },
+        {
+          id: "cleanup",
+          toolName: "t",
+          parameters: { why: "{{migrate.error}}", dir: "{{migrate.dir}}" },
+          dependsOn: ["migrate", "activate"],
+          condition: "({{migrate.success}} == false) or ({{activate.success}} == false)",
+        },
       ],
     });
     const graph = buildGraph(template);
-    expect(edge(graph.edges, "migrate", "cleanup")).toEqual({ from: "migrate", to: "cleanup", kind: "outcome", outcome: "failure", reads: ["dir"] });
+    expect(edge(graph.edges, "migrate", "cleanup")).toEqual({
+      from: "migrate",
+      to: "cleanup",
+      kind: "outcome",
+      outcome: "failure",
+      reads: ["dir"],
+    });
     expect(edge(graph.edges, "activate", "cleanup")).toMatchObject({ kind: "outcome", outcome: "failure" });
     expect(graph.nodes[2]!.handles).toBe("failure");
   });
@@ -104,7 +156,11 @@ describe("buildGraph", () => {
       name: "nightly",
       steps: [
         { id: "backup", toolName: "execute_workflow", parameters: { workflow: "database_backup", context: { db: "{{db}}" } } },
-        { id: "inline", toolName: "execute_workflow", parameters: { workflow: { name: "embedded", steps: [{ id: "x", toolName: "t", parameters: { v: "{{inner}}" } }] } } },
+        {
+          id: "inline",
+          toolName: "execute_workflow",
+          parameters: { workflow: { name: "embedded", steps: [{ id: "x", toolName: "t", parameters: { v: "{{inner}}" } }] } },
+        },
         { id: "dynamic", toolName: "execute_workflow", parameters: { workflow: "{{which}}" } },
         { id: "plain", toolName: "t", parameters: { workflow: "not a sub-workflow" } },
       ],

@@ -14,7 +14,16 @@ const template = new WorkflowTemplate({
   outputs: { url: "{{deploy.url}}" },
   steps: [
     { id: "build", toolName: "docker_build", parameters: { image: "{{image}}" } },
-    { id: NASTY, toolName: "odd|tool", parameters: { id: "{{build.imageId}}" }, dependsOn: ["build"], maxRetries: 3, retryDelayMs: 250, backoff: "exponential", timeoutMs: 1500 },
+    {
+      id: NASTY,
+      toolName: "odd|tool",
+      parameters: { id: "{{build.imageId}}" },
+      dependsOn: ["build"],
+      maxRetries: 3,
+      retryDelayMs: 250,
+      backoff: "exponential",
+      timeoutMs: 1500,
+    },
     { id: "deploy", toolName: "kubectl_apply", dependsOn: [NASTY] },
     { id: "cleanup", toolName: "cleanup", dependsOn: ["deploy"], condition: "{{deploy.success}} == false" },
     { id: "notify", toolName: "slack", dependsOn: ["deploy"], condition: "{{env}} == 'prod \"x\"' and {{deploy.url}} != null" },
@@ -25,7 +34,12 @@ const graph = buildGraph(template);
 
 /** Undoes the Mermaid entity codes this renderer writes. */
 function unMermaid(text: string): string {
-  return text.replace(/<br>/g, "\n").replace(/#(quot|amp|lt|gt|\d+);/g, (_m, code: string) => ({ quot: '"', amp: "&", lt: "<", gt: ">" })[code] ?? String.fromCodePoint(Number(code)));
+  return text
+    .replace(/<br>/g, "\n")
+    .replace(
+      /#(quot|amp|lt|gt|\d+);/g,
+      (_m, code: string) => ({ quot: '"', amp: "&", lt: "<", gt: ">" })[code] ?? String.fromCodePoint(Number(code)),
+    );
 }
 
 describe("toMermaid", () => {
@@ -80,7 +94,9 @@ describe("toDot", () => {
   it("names nodes s0.. and puts user text only in HTML labels and escaped tooltips", () => {
     expect(dot).toMatch(/^digraph workflow \{/);
     expect(dot).toContain("  s0 -> s1 [");
-    expect(dot).toMatch(/s2 -> s3 \[style=dashed, penwidth=1.6, color="#c62828", fontcolor="#c62828", label=<on failure>, class="edge-outcome"\]/);
+    expect(dot).toMatch(
+      /s2 -> s3 \[style=dashed, penwidth=1.6, color="#c62828", fontcolor="#c62828", label=<on failure>, class="edge-outcome"\]/,
+    );
     expect(dot).toMatch(/s1 -> s2 \[style=dotted/);
     expect(dot).toMatch(/s5 \[id="step-5", peripheries=2, style="rounded,filled", class="step sub-workflow"/);
     // the nasty id never appears raw
@@ -121,7 +137,9 @@ describe("toDot", () => {
     ] as const);
     const text = toDot(graph, { outcomes, criticalPath: ["build", NASTY, "deploy"], title: false });
     expect(text).not.toContain("labelloc");
-    expect(text).toMatch(/s0 \[id="step-0", fillcolor="#d3f9d8", color="#e8590c", penwidth=2.4, style="rounded,filled", class="step status-completed critical"/);
+    expect(text).toMatch(
+      /s0 \[id="step-0", fillcolor="#d3f9d8", color="#e8590c", penwidth=2.4, style="rounded,filled", class="step status-completed critical"/,
+    );
     expect(text).toMatch(/s2 \[[^\]]*class="step status-failed critical"/);
     expect(text).toMatch(/s4 \[[^\]]*style="rounded,filled,dashed", class="step conditional status-skipped"/);
     expect(text).toMatch(/s5 \[[^\]]*class="step sub-workflow status-not-reached"/);
@@ -135,5 +153,11 @@ function xml(text: string): string {
 }
 
 function unXml(text: string): string {
-  return text.replace(/&#(\d+);/g, (_m, n: string) => String.fromCodePoint(Number(n))).replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+  return text
+    .replace(/&#(\d+);/g, (_m, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
 }

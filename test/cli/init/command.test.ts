@@ -22,14 +22,22 @@ describe("weave init", () => {
     expect(pkg.name).toBe("my-flows");
     // the running CLI's own version, from the registry: a project that CI installs with npm ci
     expect(pkg.dependencies!.toolweave).toBe(`^${VERSION}`);
-    expect(pkg.scripts).toMatchObject({ start: "weave run workflows/docs-report.ts", test: "vitest run", lint: "weave lint", typecheck: "tsc --noEmit" });
+    expect(pkg.scripts).toMatchObject({
+      start: "weave run workflows/docs-report.ts",
+      test: "vitest run",
+      lint: "weave lint",
+      typecheck: "tsc --noEmit",
+    });
     expect(Object.keys(pkg.devDependencies!)).toEqual(["@types/node", "typescript", "vitest"]);
     expect(await readFile(join(project, ".gitignore"), "utf8")).toContain("node_modules/");
     expect(await readFile(join(project, ".github/workflows/weave.yml"), "utf8")).toContain("npx weave lint --format github");
 
     const tsconfig = JSON.parse(await readFile(join(project, "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
-    for (const flag of ["strict", "exactOptionalPropertyTypes", "noUncheckedIndexedAccess", "noImplicitOverride"]) expect(tsconfig.compilerOptions[flag]).toBe(true);
-    expect(await readFile(join(project, "workflows/docs-report.ts"), "utf8")).toBe(await readFile(join(ROOT, "templates/init/workflows/docs-report.ts"), "utf8"));
+    for (const flag of ["strict", "exactOptionalPropertyTypes", "noUncheckedIndexedAccess", "noImplicitOverride"])
+      expect(tsconfig.compilerOptions[flag]).toBe(true);
+    expect(await readFile(join(project, "workflows/docs-report.ts"), "utf8")).toBe(
+      await readFile(join(ROOT, "templates/init/workflows/docs-report.ts"), "utf8"),
+    );
     expect(await readFile(join(project, "test/docs-report.test.ts"), "utf8")).toContain('from "../workflows/docs-report.js"');
   });
 

@@ -16,7 +16,8 @@ async function cwd(name: string): Promise<string> {
 }
 
 const namesIn = (json: string): string[] => (JSON.parse(json) as { name: string }[]).map((w) => w.name);
-const fileNames = async (file: string): Promise<string[]> => (JSON.parse(await readFile(file, "utf8")) as { workflows: { name: string }[] }).workflows.map((w) => w.name);
+const fileNames = async (file: string): Promise<string[]> =>
+  (JSON.parse(await readFile(file, "utf8")) as { workflows: { name: string }[] }).workflows.map((w) => w.name);
 
 describe.concurrent("weave library: reading", () => {
   it("list: a table of every workflow, built-in or custom; --category; --json", async () => {
@@ -28,7 +29,13 @@ describe.concurrent("weave library: reading", () => {
     const json = await weave(["library", "list", "--category", "deployment", "--json"], { cwd: await cwd("list-json") });
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual([
-      expect.objectContaining({ name: "deploy_multi_region", category: "deployment", steps: 6, origin: "builtin", tools: ["docker_build", "docker_push", "kubectl_apply", "http_health_check"] }),
+      expect.objectContaining({
+        name: "deploy_multi_region",
+        category: "deployment",
+        steps: 6,
+        origin: "builtin",
+        tools: ["docker_build", "docker_push", "kubectl_apply", "http_health_check"],
+      }),
       expect.objectContaining({ name: "deploy_to_staging", origin: "builtin" }),
     ]);
     const none = await weave(["library", "list", "--category", "nope"], { cwd: await cwd("list-none") });
@@ -63,19 +70,28 @@ describe.concurrent("weave library: reading", () => {
     expect(stdout).toMatch(/^ {2}push +docker_push +after build$/m);
     expect(stdout).toMatch(/^ {2}cleanup +cleanup_resources +after push, deploy; when \{\{deploy.success\}\} == false$/m);
     expect(stdout).toMatch(/^outputs:\n {2}url +\{\{deploy.url\}\}$/m);
-    const json = JSON.parse((await weave(["library", "show", "database_migration", "--json"], { cwd: dir })).stdout) as { origin: string; workflow: { steps: { toolName: string; parameters: { workflow?: string } }[] } };
+    const json = JSON.parse((await weave(["library", "show", "database_migration", "--json"], { cwd: dir })).stdout) as {
+      origin: string;
+      workflow: { steps: { toolName: string; parameters: { workflow?: string } }[] };
+    };
     expect(json.origin).toBe("builtin");
     expect(json.workflow.steps[0]).toMatchObject({ toolName: "execute_workflow", parameters: { workflow: "database_backup" } });
     const unknown = await weave(["library", "show", "deploy_to_stagin"], { cwd: dir });
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('weave: no workflow named "deploy_to_stagin" in the built-ins or .weave/library.json. did you mean "deploy_to_staging"?');
+    expect(unknown.stderr).toContain(
+      'weave: no workflow named "deploy_to_stagin" in the built-ins or .weave/library.json. did you mean "deploy_to_staging"?',
+    );
   });
 
   it("export: the template JSON on stdout, or written to --out", async () => {
     const dir = await cwd("export");
     const { code, stdout } = await weave(["library", "export", "github_pr_workflow"], { cwd: dir });
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ version: 1, name: "github_pr_workflow", steps: [{ id: "list_issues" }, { id: "create_pr" }, { id: "notify" }] });
+    expect(JSON.parse(stdout)).toMatchObject({
+      version: 1,
+      name: "github_pr_workflow",
+      steps: [{ id: "list_issues" }, { id: "create_pr" }, { id: "notify" }],
+    });
     const out = await weave(["library", "export", "github_pr_workflow", "--out", "out/pr.workflow.json"], { cwd: dir });
     expect([out.code, out.stderr]).toEqual([0, "wrote out/pr.workflow.json\n"]);
     expect(await readFile(join(dir, "out/pr.workflow.json"), "utf8")).toBe(stdout);
@@ -87,7 +103,9 @@ describe.concurrent("weave library: reading", () => {
     await writeFile(join(dir, "lib.json"), '{ "version": 1, "workflows": [\n  { "name": "x", "steps": [] }\n] }\n');
     const { code, stderr } = await weave(["library", "list", "--library", "lib.json"], { cwd: dir });
     expect(code).toBe(2);
-    expect(stderr).toContain('weave: cannot read workflow library "lib.json" (1 problem):\n  lib.json:2:18: workflows[0].steps ("x"): a workflow needs at least one step');
+    expect(stderr).toContain(
+      'weave: cannot read workflow library "lib.json" (1 problem):\n  lib.json:2:18: workflows[0].steps ("x"): a workflow needs at least one step',
+    );
     expect(stderr).not.toMatch(STACK);
   });
 });
@@ -100,7 +118,9 @@ describe.concurrent("weave library add", () => {
     expect(await fileNames(join(dir, ".weave/library.json"))).toEqual(["release_package"]);
     const all = await weave(["library", "add", join(F, "library/release.ts")], { cwd: dir });
     expect(all.code).toBe(0);
-    expect(all.stderr).toBe('unchanged: workflow "release_package" (2 steps) in .weave/library.json\nadded workflow "release_twice" (2 steps) in .weave/library.json\n');
+    expect(all.stderr).toBe(
+      'unchanged: workflow "release_package" (2 steps) in .weave/library.json\nadded workflow "release_twice" (2 steps) in .weave/library.json\n',
+    );
     const list = await weave(["library", "list"], { cwd: dir });
     expect(list.stdout).toMatch(/^release_package +release +2 +custom +git_tag, npm_publish$/m);
     const show = await weave(["library", "show", "release_twice"], { cwd: dir });
@@ -112,7 +132,10 @@ describe.concurrent("weave library add", () => {
     const flag = await weave(["library", "add", join(F, "legacy.json"), "--library", "custom/lib.json"], { cwd: dir });
     expect(flag.code).toBe(0);
     expect(await fileNames(join(dir, "custom/lib.json"))).toEqual(["legacy_pipeline"]);
-    const env = await weave(["library", "add", join(F, "library/release.ts"), "--workflow", "release_package"], { cwd: dir, env: { WEAVE_LIBRARY: join(dir, "env.json") } });
+    const env = await weave(["library", "add", join(F, "library/release.ts"), "--workflow", "release_package"], {
+      cwd: dir,
+      env: { WEAVE_LIBRARY: join(dir, "env.json") },
+    });
     expect(env.code).toBe(0);
     expect(await fileNames(join(dir, "env.json"))).toEqual(["release_package"]);
     expect(existsSync(join(dir, ".weave"))).toBe(false);
@@ -125,7 +148,9 @@ describe.concurrent("weave library add", () => {
     const { code, stdout, stderr } = await weave(["library", "add", join(F, "library/racy.json")], { cwd: dir });
     expect(code).toBe(1);
     expect(stdout).toBe("");
-    expect(stderr).toContain('error: step "b" reads "{{a.out}}", but "a" is not ordered before it. add "a" to dependsOn [hidden-dependency]');
+    expect(stderr).toContain(
+      'error: step "b" reads "{{a.out}}", but "a" is not ordered before it. add "a" to dependsOn [hidden-dependency]',
+    );
     expect(stderr).toContain("weave: not added: ");
     expect(existsSync(join(dir, ".weave/library.json"))).toBe(false);
   });
@@ -166,7 +191,9 @@ describe.concurrent("weave library add", () => {
     const dir = await cwd("add-shadow");
     const refused = await weave(["library", "add", join(F, "library/shadow.json")], { cwd: dir });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('weave: "deploy_to_staging" is the name of a built-in workflow; nothing was added\n  rename yours, or add it with --shadow-builtin');
+    expect(refused.stderr).toContain(
+      'weave: "deploy_to_staging" is the name of a built-in workflow; nothing was added\n  rename yours, or add it with --shadow-builtin',
+    );
     const shadowed = await weave(["library", "add", join(F, "library/shadow.json"), "--shadow-builtin"], { cwd: dir });
     expect(shadowed.code).toBe(0);
     const list = await weave(["library", "list", "--category", "deployment"], { cwd: dir });

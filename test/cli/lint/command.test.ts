@@ -35,7 +35,17 @@ describe("weave lint", () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.summary).toMatchObject({ warnings: 0, infos: 0, files: 2 });
-    expect(out.diagnostics).toContainEqual(expect.objectContaining({ ruleId: "unknown-dependency", severity: "error", file: "errors/deploy.workflow.json", line: 5, column: 110, endLine: 5, endColumn: 117 }));
+    expect(out.diagnostics).toContainEqual(
+      expect.objectContaining({
+        ruleId: "unknown-dependency",
+        severity: "error",
+        file: "errors/deploy.workflow.json",
+        line: 5,
+        column: 110,
+        endLine: 5,
+        endColumn: 117,
+      }),
+    );
   });
 
   it("--format sarif is SARIF 2.1.0 listing every rule", async () => {
@@ -45,7 +55,9 @@ describe("weave lint", () => {
     expect(log.version).toBe("2.1.0");
     const driver = log.runs[0].tool.driver;
     expect(driver.name).toBe("weave");
-    expect(driver.rules.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(["cycle", "hidden-dependency", "unknown-dependency"]));
+    expect(driver.rules.map((x: { id: string }) => x.id)).toEqual(
+      expect.arrayContaining(["cycle", "hidden-dependency", "unknown-dependency"]),
+    );
     const result = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === "unknown-dependency");
     expect(result.locations[0].physicalLocation.artifactLocation).toEqual({ uri: "errors/deploy.workflow.json", uriBaseId: "%SRCROOT%" });
     expect(driver.rules[result.ruleIndex].id).toBe("unknown-dependency");
@@ -55,7 +67,9 @@ describe("weave lint", () => {
   it("--format github prints workflow commands", async () => {
     const r = await lint(["errors", "--format", "github"]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^::error file=errors\/deploy\.workflow\.json,line=5,col=110,endLine=5,endColumn=117,title=unknown-dependency::step "push"/m);
+    expect(r.stdout).toMatch(
+      /^::error file=errors\/deploy\.workflow\.json,line=5,col=110,endLine=5,endColumn=117,title=unknown-dependency::step "push"/m,
+    );
   });
 
   it("warnings exit 0, unless more than --max-warnings", async () => {
@@ -115,7 +129,10 @@ describe("weave lint", () => {
       writeFileSync(path.join(dir, "node_modules", "pkg", "bad.workflow.json"), "{ nope");
       writeFileSync(path.join(dir, "types.d.ts"), "export declare const x: number;\n");
       writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "x", scripts: {} }));
-      writeFileSync(path.join(dir, "pipeline.json"), JSON.stringify({ name: "p", steps: [{ id: "a", toolName: "t", dependsOn: ["a"] }] }, null, 2));
+      writeFileSync(
+        path.join(dir, "pipeline.json"),
+        JSON.stringify({ name: "p", steps: [{ id: "a", toolName: "t", dependsOn: ["a"] }] }, null, 2),
+      );
       const r = await weave(["lint", ".", "--format", "json"], { cwd: dir });
       const out = JSON.parse(r.stdout);
       expect(out.summary.files).toBe(1);

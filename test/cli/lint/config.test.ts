@@ -53,7 +53,9 @@ describe("weave lint: rule settings and suppressions", () => {
     expect(before.stdout).toContain(
       'tests.workflow.json:5:114: info: steps "test_unit" -> "test_integration" -> "test_e2e" run one after another, but none reads a result of the step before it or checks its outcome. if their order does not matter, remove their dependsOn entries so they run in parallel; if the order is a gate, keep it and say why in step "test_integration": "lint": { "ignore": { "unnecessary-serialization": "<reason>" } } [unnecessary-serialization]',
     );
-    expect(before.stdout).toContain("in a comment on the line before: // weave-ignore unnecessary-serialization: <reason> [unnecessary-serialization]");
+    expect(before.stdout).toContain(
+      "in a comment on the line before: // weave-ignore unnecessary-serialization: <reason> [unnecessary-serialization]",
+    );
     expect(before.stdout).toMatch(/2 infos in 2 files\n$/);
 
     const dir = project({
@@ -64,7 +66,13 @@ describe("weave lint: rule settings and suppressions", () => {
     expect(after).toMatchObject({ code: 0, stdout: "no problems in 2 files (2 suppressed)\n", stderr: "" });
     const json = JSON.parse((await weave(["lint", ".", "--format", "json"], { cwd: dir })).stdout);
     expect(json.diagnostics).toEqual([]);
-    expect(json.suppressed.map((d: { file: string; suppression: { reason: string; line: number } }) => [d.file, d.suppression.line, d.suppression.reason])).toEqual([
+    expect(
+      json.suppressed.map((d: { file: string; suppression: { reason: string; line: number } }) => [
+        d.file,
+        d.suppression.line,
+        d.suppression.reason,
+      ]),
+    ).toEqual([
       ["tests.ts", 8, REASON],
       ["tests.workflow.json", 5, REASON],
     ]);
@@ -87,27 +95,45 @@ describe("weave lint: rule settings and suppressions", () => {
     // found from a directory below too
     mkdirSync(path.join(dir, "sub"));
     expect((await weave(["lint", "../tests.workflow.json"], { cwd: path.join(dir, "sub") })).code).toBe(1);
-    expect(await weave(["lint", "tests.workflow.json", "--config", "ci/quiet.json"], { cwd: dir })).toMatchObject({ code: 0, stdout: "no problems in 1 file\n" });
+    expect(await weave(["lint", "tests.workflow.json", "--config", "ci/quiet.json"], { cwd: dir })).toMatchObject({
+      code: 0,
+      stdout: "no problems in 1 file\n",
+    });
     expect(await weave(["compile", ".", "--out", "build", "-c", "ci/quiet.json"], { cwd: dir })).toMatchObject({ code: 0 });
   });
 
   it("a suppression without a reason suppresses nothing and is reported", async () => {
     const r = await weave(["lint", "tests.ts"], { cwd: project({ "tests.ts": DSL("// weave-ignore unnecessary-serialization") }) });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('tests.ts:8:19: warning: the suppression of "unnecessary-serialization" gives no reason, so it suppresses nothing. write why after a colon: // weave-ignore unnecessary-serialization: <reason> [invalid-suppression]');
+    expect(r.stdout).toContain(
+      'tests.ts:8:19: warning: the suppression of "unnecessary-serialization" gives no reason, so it suppresses nothing. write why after a colon: // weave-ignore unnecessary-serialization: <reason> [invalid-suppression]',
+    );
     expect(r.stdout).toMatch(/1 warning, 1 info in 1 file\n$/);
-    expect((await weave(["lint", "tests.ts", "--max-warnings", "0"], { cwd: project({ "tests.ts": DSL("// weave-ignore unnecessary-serialization") }) })).code).toBe(1);
+    expect(
+      (
+        await weave(["lint", "tests.ts", "--max-warnings", "0"], {
+          cwd: project({ "tests.ts": DSL("// weave-ignore unnecessary-serialization") }),
+        })
+      ).code,
+    ).toBe(1);
   });
 
   it("a config with mistakes is a usage error (exit 2): each one located, with what is allowed, no stack", async () => {
-    const dir = project({ "tests.workflow.json": TEMPLATE(), "weave.config.json": '{\n  "lint": {\n    "rules": { "unnecesary-serialization": "off", "cycle": "warn" }\n  }\n}\n' });
+    const dir = project({
+      "tests.workflow.json": TEMPLATE(),
+      "weave.config.json": '{\n  "lint": {\n    "rules": { "unnecesary-serialization": "off", "cycle": "warn" }\n  }\n}\n',
+    });
     const r = await weave(["lint", "."], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     const lines = r.stderr.trimEnd().split("\n");
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^weave\.config\.json:3:16: unknown rule "unnecesary-serialization" in "lint.rules"\. did you mean "unnecessary-serialization"\? rules are "condition-scope", "cycle", /);
-    expect(lines[1]).toBe('weave.config.json:3:60: "lint.rules.cycle" is "warn". did you mean "warning"? expecting "off", "info", "warning", "error"');
+    expect(lines[0]).toMatch(
+      /^weave\.config\.json:3:16: unknown rule "unnecesary-serialization" in "lint.rules"\. did you mean "unnecessary-serialization"\? rules are "condition-scope", "cycle", /,
+    );
+    expect(lines[1]).toBe(
+      'weave.config.json:3:60: "lint.rules.cycle" is "warn". did you mean "warning"? expecting "off", "info", "warning", "error"',
+    );
     expect(r.stderr).not.toMatch(STACK);
     const missing = await weave(["lint", ".", "--config", "nope.json"], { cwd: dir });
     expect(missing).toMatchObject({ code: 2, stderr: "nope.json: cannot read the config file: no such file\n" });

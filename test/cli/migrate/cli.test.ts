@@ -18,8 +18,20 @@ const DEPLOY = {
   metadata: { category: "deployment" },
   steps: [
     { step_id: "build", tool_name: "docker_build", parameters: { image: "{{image}}" } },
-    { step_id: "deploy", tool_name: "kubectl_apply", parameters: { image: "{{build.image_id}}", replicas: "{{replicas}}" }, retry_count: 1, retry_delay: 0.01 },
-    { step_id: "cleanup", tool_name: "cleanup", parameters: { id: "{{build.image_id}}", reason: "{{deploy.error}}" }, depends_on: ["deploy"], condition: "{{deploy.success}} == False" },
+    {
+      step_id: "deploy",
+      tool_name: "kubectl_apply",
+      parameters: { image: "{{build.image_id}}", replicas: "{{replicas}}" },
+      retry_count: 1,
+      retry_delay: 0.01,
+    },
+    {
+      step_id: "cleanup",
+      tool_name: "cleanup",
+      parameters: { id: "{{build.image_id}}", reason: "{{deploy.error}}" },
+      depends_on: ["deploy"],
+      condition: "{{deploy.success}} == False",
+    },
   ],
 };
 
@@ -31,7 +43,8 @@ async function expectedOf(file: string, emit: "json" | "ts"): Promise<Map<string
   const parsed = await parseLibraryFile(await readFile(file, "utf8"));
   if (!parsed.ok) throw new Error("fixture does not parse");
   const migration = migrate([{ file, workflows: parsed.workflows }]);
-  if (emit === "json") return new Map(migration.workflows.map((w) => [`${w.name}.workflow.json`, `${JSON.stringify(w.template.toJSON(), null, 2)}\n`]));
+  if (emit === "json")
+    return new Map(migration.workflows.map((w) => [`${w.name}.workflow.json`, `${JSON.stringify(w.template.toJSON(), null, 2)}\n`]));
   return new Map(migrationModules(migration, (n) => `${n}.ts`).map((m) => [m.fileName, m.source]));
 }
 
@@ -45,7 +58,11 @@ describe.concurrent("weave migrate", () => {
     expect(code).toBe(0);
     expect(stdout).toBe((await expectedOf(file, "json")).get("deploy.workflow.json"));
     const template = JSON.parse(stdout);
-    expect(template.steps.map((s: { id: string; dependsOn: string[] }) => [s.id, s.dependsOn])).toEqual([["build", []], ["deploy", []], ["cleanup", ["deploy"]]]);
+    expect(template.steps.map((s: { id: string; dependsOn: string[] }) => [s.id, s.dependsOn])).toEqual([
+      ["build", []],
+      ["deploy", []],
+      ["cleanup", ["deploy"]],
+    ]);
     expect(template.steps[1]).toMatchObject({ maxRetries: 1, retryDelayMs: 10 });
     expect(template.steps[2].condition).toBe("{{deploy.success}} == false");
     expect(template.category).toBe("deployment");
@@ -65,9 +82,13 @@ describe.concurrent("weave migrate", () => {
     const { code, stdout, stderr } = await weave(["migrate", file, "--emit", "ts"]);
     expect(code).toBe(0);
     expect(stdout).toBe((await expectedOf(file, "ts")).get("deploy.ts"));
-    expect(stdout).toContain('const deployStep = step("deploy").tool(kubectlApply).with({ image: buildStep.out.image_id, replicas: input.replicas })');
+    expect(stdout).toContain(
+      'const deployStep = step("deploy").tool(kubectlApply).with({ image: buildStep.out.image_id, replicas: input.replicas })',
+    );
     expect(stdout).toContain(".retry({ max: 1, delayMs: 10 })");
-    expect(stdout).toContain('  step("cleanup").tool(cleanup).with({ id: buildStep.out.image_id, reason: deployStep.out.error })\n    .when(failed(deployStep));\n');
+    expect(stdout).toContain(
+      '  step("cleanup").tool(cleanup).with({ id: buildStep.out.image_id, reason: deployStep.out.error })\n    .when(failed(deployStep));\n',
+    );
     expect(stderr.split("\n")).toEqual([
       `${file}:15:5: warning: workflow "deploy": steps[1] "deploy" read "build" without depending on it: it now waits for it`,
       `${file}:25:5: warning: workflow "deploy": steps[2] "cleanup" read "build" without depending on it: it now waits for it`,
@@ -86,14 +107,18 @@ describe.concurrent("weave migrate", () => {
     for (const [name, content] of expected) expect(await readFile(join(out, name), "utf8"), name).toBe(content);
     expect(json.stderr.split("\n").filter(Boolean)).toEqual([
       // the guide's error recovery: its cleanup reads the failed deploy's result
-      expect.stringMatching(/guide-advanced\.json:49:9: warning: workflow "deploy_with_cleanup": steps\[1\] "cleanup" runs only when "deploy" failed, but reads "\{\{deploy\.resource_id\}\}" from its result: .* \(weave lint: failed-step-result\)/),
+      expect.stringMatching(
+        /guide-advanced\.json:49:9: warning: workflow "deploy_with_cleanup": steps\[1\] "cleanup" runs only when "deploy" failed, but reads "\{\{deploy\.resource_id\}\}" from its result: .* \(weave lint: failed-step-result\)/,
+      ),
       ...[...expected.keys()].map((k) => `wrote ${join(out, k)}`),
     ]);
 
     const ts = await weave(["migrate", join(FIXTURES, "guide-composition.json"), "--out", out, "--emit", "ts"]);
     expect(ts.code).toBe(0);
     expect(await readFile(join(out, "nightly_maintenance.ts"), "utf8")).toContain('import { databaseBackup } from "./database_backup.js";');
-    expect(await readFile(join(out, "nightly_maintenance.ts"), "utf8")).toContain('step("backup").workflow(databaseBackup).with({ db: input.database_name });');
+    expect(await readFile(join(out, "nightly_maintenance.ts"), "utf8")).toContain(
+      'step("backup").workflow(databaseBackup).with({ db: input.database_name });',
+    );
   });
 
   it("the guide's error recovery: a note on stderr (--emit json), and a comment above the handler (--emit ts), on ToolError and .error", async () => {
@@ -106,8 +131,21 @@ describe.concurrent("weave migrate", () => {
       description: "Deploy; clean up resources if the deployment fails",
       steps: [
         { step_id: "deploy", tool_name: "kubectl_apply", parameters: { manifest: "{{manifest}}" } },
-        { id: "cleanup", tool_name: "cleanup_resources", parameters: { resource_id: "{{deploy.resource_id}}" }, depends_on: ["deploy"], condition: "{{deploy.success}} == False", description: "Cleanup after failed deployment" },
-        { id: "cleanup_on_failure", tool_name: "cleanup", depends_on: ["deploy"], condition: "{{deploy.success}} == False", description: "Cleanup resources if deployment fails" },
+        {
+          id: "cleanup",
+          tool_name: "cleanup_resources",
+          parameters: { resource_id: "{{deploy.resource_id}}" },
+          depends_on: ["deploy"],
+          condition: "{{deploy.success}} == False",
+          description: "Cleanup after failed deployment",
+        },
+        {
+          id: "cleanup_on_failure",
+          tool_name: "cleanup",
+          depends_on: ["deploy"],
+          condition: "{{deploy.success}} == False",
+          description: "Cleanup resources if deployment fails",
+        },
       ],
     };
     await writeFile(file, JSON.stringify(guide, null, 2));
@@ -120,7 +158,9 @@ describe.concurrent("weave migrate", () => {
     const ts = await weave(["migrate", file, "--emit", "ts"]);
     expect(ts.code).toBe(0);
     const note = `this step runs only when "deploy" failed, but reads resource_id of its result: a failed step has a result only when its tool's run throws fail(message, { result }) (a ToolError); otherwise the reference cannot resolve and this step fails too. read .error of "deploy" (the failure's message) instead, or make the tool fail with a result that has that field`;
-    expect(ts.stdout).toContain(`  // TODO(migrate): ${note}\n  step("cleanup").tool(cleanupResources).with({ resource_id: deployStep.out.resource_id })\n`);
+    expect(ts.stdout).toContain(
+      `  // TODO(migrate): ${note}\n  step("cleanup").tool(cleanupResources).with({ resource_id: deployStep.out.resource_id })\n`,
+    );
     expect(ts.stdout.match(/TODO\(migrate\): this step runs only when/g)).toHaveLength(1); // cleanup_on_failure reads nothing
     expect(ts.stderr.split("\n")).toEqual([`${file}:12:5: warning: workflow "deploy_with_cleanup": steps[1] "cleanup": ${note}`, ""]);
   });
@@ -141,7 +181,11 @@ describe.concurrent("weave migrate", () => {
 
     const forced = await weave(["migrate", input, "--out", out, "--force"]);
     expect(forced.code).toBe(0);
-    expect(await files(out)).toEqual(["deploy_multi_region.workflow.json", "deploy_to_staging.workflow.json", "github_pr_workflow.workflow.json"]);
+    expect(await files(out)).toEqual([
+      "deploy_multi_region.workflow.json",
+      "deploy_to_staging.workflow.json",
+      "github_pr_workflow.workflow.json",
+    ]);
     expect(JSON.parse(await readFile(join(out, "deploy_multi_region.workflow.json"), "utf8")).name).toBe("deploy_multi_region");
   });
 
@@ -153,7 +197,20 @@ describe.concurrent("weave migrate", () => {
     const wrong = join(dir, "wrong.json");
     await writeFile(good, JSON.stringify(DEPLOY));
     await writeFile(broken, '{ "name": "x",\n  "steps": [ }');
-    await writeFile(wrong, JSON.stringify({ name: "w", steps: [{ step_id: "a", parameters: {} }, { step_id: "b", tool_name: "t", depends_on: ["nope"] }] }, null, 2));
+    await writeFile(
+      wrong,
+      JSON.stringify(
+        {
+          name: "w",
+          steps: [
+            { step_id: "a", parameters: {} },
+            { step_id: "b", tool_name: "t", depends_on: ["nope"] },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
     const out = join(dir, "out");
     const { code, stdout, stderr } = await weave(["migrate", good, broken, wrong, join(dir, "missing.json"), "--out", out]);
     expect(code).toBe(2);
@@ -182,7 +239,9 @@ describe.concurrent("weave migrate", () => {
     expect(several.stderr).toContain("holds 3 workflows: write them with --out <dir>, one file each");
     const twice = await weave(["migrate", a, b, "--out", join(dir, "out")]);
     expect(twice).toMatchObject({ code: 2, stdout: "" });
-    expect(twice.stderr).toMatch(new RegExp(`^${b}:1:2: error: workflow "deploy": a workflow of this name is also in ${a}: names must be unique\n$`));
+    expect(twice.stderr).toMatch(
+      new RegExp(`^${b}:1:2: error: workflow "deploy": a workflow of this name is also in ${a}: names must be unique\n$`),
+    );
     const force = await weave(["migrate", a, "--force"]);
     expect(force).toMatchObject({ code: 2, stderr: "weave: --force applies only with --out <dir>\n" });
     const emit = await weave(["migrate", a, "--emit", "yaml"]);
@@ -222,7 +281,13 @@ describe.concurrent("weave migrate", () => {
     expect(before.code, before.stderr).toBe(1);
     expect(after.code, after.stderr).toBe(1);
     expect(outcome(after)).toEqual(outcome(before));
-    expect(outcome(after)).toEqual({ status: "failed", completed: ["build", "cleanup"], failed: [["deploy", "cannot apply 3 replicas", 2]] });
-    expect(ts.stderr).toContain(`steps[2] "cleanup" read "build" without depending on it directly (it waited for it through "deploy"): the dependency is now declared`);
+    expect(outcome(after)).toEqual({
+      status: "failed",
+      completed: ["build", "cleanup"],
+      failed: [["deploy", "cannot apply 3 replicas", 2]],
+    });
+    expect(ts.stderr).toContain(
+      `steps[2] "cleanup" read "build" without depending on it directly (it waited for it through "deploy"): the dependency is now declared`,
+    );
   }, 60_000);
 });

@@ -3,7 +3,10 @@
 import type { StepData, TemplateData } from "../../../src/model/schema.js";
 import type { MigratedWorkflow } from "../../../cli/migrate/index.js";
 
-export const withoutSource = (t: TemplateData): TemplateData => ({ ...t, steps: t.steps.map(({ source: _source, ...step }) => step as StepData) });
+export const withoutSource = (t: TemplateData): TemplateData => ({
+  ...t,
+  steps: t.steps.map(({ source: _source, ...step }) => step as StepData),
+});
 
 export function expectedSourceTemplate(w: MigratedWorkflow): TemplateData {
   const json = withoutSource(w.template.toJSON());

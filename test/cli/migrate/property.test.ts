@@ -34,7 +34,10 @@ describe("weave migrate on random templates", () => {
     pairs.forEach(({ sub, parent }, k) => {
       const subName = `sub_${k}`;
       const calls = JSON.parse(JSON.stringify(parent).replaceAll('"workflow":"SUB"', `"workflow":"${subName}"`)) as typeof parent;
-      const templates = [WorkflowTemplate.fromJSON({ name: subName, ...sub }), WorkflowTemplate.fromJSON({ name: `parent_${k}`, ...calls })];
+      const templates = [
+        WorkflowTemplate.fromJSON({ name: subName, ...sub }),
+        WorkflowTemplate.fromJSON({ name: `parent_${k}`, ...calls }),
+      ];
       const migration = migrate([{ file: `pair_${k}.json`, workflows: templates }]);
       for (const module of migrationModules(migration, (n) => `${n}.ts`)) {
         const file = path.join(DIR, module.fileName);
@@ -45,9 +48,18 @@ describe("weave migrate on random templates", () => {
     const result = await lint({ cwd: ROOT, paths: migrated.map((m) => relativeToRoot(m.file)) });
     for (const { w, file, raw } of migrated) {
       const extracted = result.workflows.find((x) => x.file === relativeToRoot(file));
-      expect(extracted, `${w.name}: ${JSON.stringify(raw)}\n${result.diagnostics.filter((d) => d.span.file === relativeToRoot(file)).map((d) => d.message).join("\n")}`).toBeDefined();
+      expect(
+        extracted,
+        `${w.name}: ${JSON.stringify(raw)}\n${result.diagnostics
+          .filter((d) => d.span.file === relativeToRoot(file))
+          .map((d) => d.message)
+          .join("\n")}`,
+      ).toBeDefined();
       expect(withoutSource(extracted!.template), `${w.name}: ${JSON.stringify(raw)}`).toEqual(expectedSourceTemplate(w));
-      const module = (await import(pathToFileURL(file).href)) as Record<string, { kind?: string; name?: string; template?: { toJSON(): TemplateData } }>;
+      const module = (await import(pathToFileURL(file).href)) as Record<
+        string,
+        { kind?: string; name?: string; template?: { toJSON(): TemplateData } }
+      >;
       const built = Object.values(module).find((v) => v.kind === "toolweave.workflow" && v.name === w.name);
       expect(withoutSource(built!.template!.toJSON()), `${w.name} at run time`).toEqual(expectedSourceTemplate(w));
     }

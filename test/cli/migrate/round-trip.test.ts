@@ -38,8 +38,9 @@ async function migrateFixture(fixture: string, text = readFileSync(path.join(FIX
   return { fixture, migration, files };
 }
 
-
-const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith(".json")).sort();
+const fixtures = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 const cases: Case[] = [];
 beforeAll(async () => {
   for (const f of fixtures) cases.push(await migrateFixture(f));
@@ -51,7 +52,16 @@ describe("weave migrate: round trip through the DSL", () => {
   it("has the guide's examples and the tricky cases among its fixtures", () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(8);
     const names = cases.flatMap((c) => c.migration.workflows.map((w) => w.name));
-    for (const name of ["deploy_to_staging", "deploy_multi_region", "github_pr_workflow", "build_with_alert", "call_unstable_api", "process_data", "nightly_maintenance", "implicit_dependency"]) {
+    for (const name of [
+      "deploy_to_staging",
+      "deploy_multi_region",
+      "github_pr_workflow",
+      "build_with_alert",
+      "call_unstable_api",
+      "process_data",
+      "nightly_maintenance",
+      "implicit_dependency",
+    ]) {
       expect(names).toContain(name);
     }
   });
@@ -83,7 +93,10 @@ describe("weave migrate: round trip through the DSL", () => {
   it("builds the same template when the modules run", async () => {
     for (const c of cases) {
       for (const w of c.migration.workflows) {
-        const module = (await import(pathToFileURL(c.files.get(w.name)!).href)) as Record<string, { kind?: string; name?: string; template?: { toJSON(): TemplateData } }>;
+        const module = (await import(pathToFileURL(c.files.get(w.name)!).href)) as Record<
+          string,
+          { kind?: string; name?: string; template?: { toJSON(): TemplateData } }
+        >;
         const built = Object.values(module).find((v) => v.kind === "toolweave.workflow" && v.name === w.name);
         expect(built, `${c.fixture}: ${w.name}`).toBeDefined();
         expect(withoutSource(built!.template!.toJSON()), `${c.fixture}: ${w.name}`).toEqual(expectedSourceTemplate(w));

@@ -14,9 +14,13 @@ const { root } = useWorkdirs("weave-cli-mine-");
 async function ciLog(name = "ci.jsonl"): Promise<string> {
   const lines = [1, 2, 3, 4, 5].flatMap(ciRun).map((r) => JSON.stringify(r));
   lines.splice(3, 0, "{not json");
-  lines.splice(8, 0, JSON.stringify({ toolName: "x", stepId: "x", executionId: "e", attempt: 0, timestamp: 1, durationMs: 1, success: true }));
+  lines.splice(
+    8,
+    0,
+    JSON.stringify({ toolName: "x", stepId: "x", executionId: "e", attempt: 0, timestamp: 1, durationMs: 1, success: true }),
+  );
   const file = join(root(), name);
-  await writeFile(file, lines.join("\n") + "\n");
+  await writeFile(file, `${lines.join("\n")}\n`);
   return file;
 }
 
@@ -56,17 +60,40 @@ describe.concurrent("weave mine", () => {
 
   it("--json prints the patterns and the counts; the thresholds and --max-length apply", async () => {
     const file = await ciLog("json.jsonl");
-    const { code, stdout } = await weave(["mine", file, "--json", "--max-length", "3", "--min-frequency", "5", "--min-success-rate", "100%"]);
+    const { code, stdout } = await weave([
+      "mine",
+      file,
+      "--json",
+      "--max-length",
+      "3",
+      "--min-frequency",
+      "5",
+      "--min-success-rate",
+      "100%",
+    ]);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
-    expect(report).toMatchObject({ file, calls: 25, sessions: 5, skippedLines: 2, options: { minFrequency: 5, minSuccessRate: 1, maxSequenceLength: 3, closed: true, idleGapMs: 300_000 } });
+    expect(report).toMatchObject({
+      file,
+      calls: 25,
+      sessions: 5,
+      skippedLines: 2,
+      options: { minFrequency: 5, minSuccessRate: 1, maxSequenceLength: 3, closed: true, idleGapMs: 300_000 },
+    });
     // every pair is inside a triple seen as often: closed patterns are the triples only
     expect(report.patterns.map((p: { tools: string[] }) => p.tools.join(" "))).toEqual([
       "docker_build run_tests docker_push",
       "git_clone docker_build run_tests",
       "run_tests docker_push slack_notify",
     ]);
-    expect(report.patterns[0]).toEqual({ rank: 1, tools: ["docker_build", "run_tests", "docker_push"], frequency: 5, successCount: 5, successRate: 1, avgDurationMs: 300 });
+    expect(report.patterns[0]).toEqual({
+      rank: 1,
+      tools: ["docker_build", "run_tests", "docker_push"],
+      frequency: 5,
+      successCount: 5,
+      successRate: 1,
+      avgDurationMs: 300,
+    });
     const all = JSON.parse((await weave(["mine", file, "--json", "--max-length", "3", "--min-frequency", "5", "--all"])).stdout);
     expect(all.options.closed).toBe(false);
     expect(all.patterns).toHaveLength(7);
@@ -79,11 +106,16 @@ describe.concurrent("weave mine", () => {
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual(planWorkflow(patterns[0]!, { name: "ci", description: "Build and ship" }).template.toJSON());
     // the observed order: the tests ran after the build in every run
-    expect(JSON.parse(json.stdout).steps.find((s: { id: string }) => s.id === "run_tests").dependsOn).toEqual(["git_clone", "docker_build"]);
+    expect(JSON.parse(json.stdout).steps.find((s: { id: string }) => s.id === "run_tests").dependsOn).toEqual([
+      "git_clone",
+      "docker_build",
+    ]);
     const ts = await weave(["mine", file, "--emit", "ts", "--pattern", "2", "--all"]);
     expect(ts.code).toBe(0);
     expect(ts.stdout).toBe(emitWorkflowSource(planWorkflow(patterns[1]!)));
-    expect(ts.stdout).toContain('export const dockerBuildRunTestsDockerPushSlackNotify = workflow("docker_build__run_tests__docker_push__slack_notify", {');
+    expect(ts.stdout).toContain(
+      'export const dockerBuildRunTestsDockerPushSlackNotify = workflow("docker_build__run_tests__docker_push__slack_notify", {',
+    );
   });
 
   it("--parallel: steps wait for their data sources only", async () => {
@@ -123,17 +155,41 @@ describe.concurrent("weave mine", () => {
   });
 
   it.each([
-    [["mine", "missing.jsonl"], 'weave: cannot read tool-call log "missing.jsonl": no such file\n  write one with `weave run <workflow> --log calls.jsonl`, or try examples/logs/tool-calls.jsonl\n'],
-    [["mine", "examples"], 'weave: cannot read tool-call log "examples": it is a directory\n  write one with `weave run <workflow> --log calls.jsonl`, or try examples/logs/tool-calls.jsonl\n'],
-    [["mine", "examples/logs/tool-calls.jsonl", "--min-frequency", "0"], 'weave: --min-frequency must be a whole number of 1 or more, got "0"\n'],
+    [
+      ["mine", "missing.jsonl"],
+      'weave: cannot read tool-call log "missing.jsonl": no such file\n  write one with `weave run <workflow> --log calls.jsonl`, or try examples/logs/tool-calls.jsonl\n',
+    ],
+    [
+      ["mine", "examples"],
+      'weave: cannot read tool-call log "examples": it is a directory\n  write one with `weave run <workflow> --log calls.jsonl`, or try examples/logs/tool-calls.jsonl\n',
+    ],
+    [
+      ["mine", "examples/logs/tool-calls.jsonl", "--min-frequency", "0"],
+      'weave: --min-frequency must be a whole number of 1 or more, got "0"\n',
+    ],
     [["mine", "examples/logs/tool-calls.jsonl", "--max-length", "1"], 'weave: --max-length must be a whole number of 2 or more, got "1"\n'],
-    [["mine", "examples/logs/tool-calls.jsonl", "--min-success-rate", "1.5"], 'weave: --min-success-rate must be from 0 to 1 (or 0% to 100%), got "1.5"\n'],
-    [["mine", "examples/logs/tool-calls.jsonl", "--idle-gap", "soon"], 'weave: --idle-gap must be a number of milliseconds (0 or more), got "soon"\n'],
+    [
+      ["mine", "examples/logs/tool-calls.jsonl", "--min-success-rate", "1.5"],
+      'weave: --min-success-rate must be from 0 to 1 (or 0% to 100%), got "1.5"\n',
+    ],
+    [
+      ["mine", "examples/logs/tool-calls.jsonl", "--idle-gap", "soon"],
+      'weave: --idle-gap must be a number of milliseconds (0 or more), got "soon"\n',
+    ],
     [["mine", "examples/logs/tool-calls.jsonl", "--pattern", "2"], "weave: --pattern applies only with --emit json or --emit ts\n"],
     [["mine", "examples/logs/tool-calls.jsonl", "--parallel"], "weave: --parallel applies only with --emit json or --emit ts\n"],
-    [["mine", "examples/logs/tool-calls.jsonl", "--all", "--closed"], "weave: --all and --closed contradict each other: --all shows every sequence, closed patterns are the default\n"],
-    [["mine", "examples/logs/tool-calls.jsonl", "--emit", "ts", "--pattern", "999"], /^weave: --pattern 999, but only \d+ patterns met the thresholds\n$/],
-    [["mine", "examples/logs/tool-calls.jsonl", "--emit", "yaml"], /^weave: option '--emit <format>' argument 'yaml' is invalid\. Allowed choices are json, ts\./],
+    [
+      ["mine", "examples/logs/tool-calls.jsonl", "--all", "--closed"],
+      "weave: --all and --closed contradict each other: --all shows every sequence, closed patterns are the default\n",
+    ],
+    [
+      ["mine", "examples/logs/tool-calls.jsonl", "--emit", "ts", "--pattern", "999"],
+      /^weave: --pattern 999, but only \d+ patterns met the thresholds\n$/,
+    ],
+    [
+      ["mine", "examples/logs/tool-calls.jsonl", "--emit", "yaml"],
+      /^weave: option '--emit <format>' argument 'yaml' is invalid\. Allowed choices are json, ts\./,
+    ],
     [["mine"], /^weave: missing required argument 'log'/],
   ])("weave %j is a usage error (exit 2)", async (args, message) => {
     const { code, stdout, stderr } = await weave(args as string[]);
@@ -157,7 +213,11 @@ describe.concurrent("weave mine", () => {
       ["docker_push", ["docker_build"]],
       ["kubectl_apply", ["docker_push"]],
     ]);
-    expect(steps[1]!.parameters).toMatchObject({ imageId: "{{docker_build.imageId}}", archive: "{{docker_build.archive}}", image: "{{image}}" });
+    expect(steps[1]!.parameters).toMatchObject({
+      imageId: "{{docker_build.imageId}}",
+      archive: "{{docker_build.archive}}",
+      image: "{{image}}",
+    });
     expect(steps[2]!.parameters).toMatchObject({ ref: "{{docker_push.ref}}", blobPath: "{{docker_push.blobPath}}" });
   });
 
@@ -173,7 +233,11 @@ describe.concurrent("weave mine", () => {
     ]);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ calls: 165, sessions: 52, skippedLines: 3 });
-    const found = report.patterns.map((p: { tools: string[]; frequency: number; successRate: number }) => [p.tools.join(" → "), p.frequency, p.successRate]);
+    const found = report.patterns.map((p: { tools: string[]; frequency: number; successRate: number }) => [
+      p.tools.join(" → "),
+      p.frequency,
+      p.successRate,
+    ]);
     expect(found).toContainEqual(["docker_build → security_scan → kubectl_apply", 17, 1]);
     expect(found).toContainEqual(["github_list_issues → github_create_pr → slack_send_message", 15, 1]);
     const release = report.patterns.find((p: { tools: string[] }) => p.tools.join(" ") === "docker_build security_scan kubectl_apply");

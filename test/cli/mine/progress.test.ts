@@ -23,7 +23,11 @@ describe("progressLine", () => {
     t.tick(50);
     progress.update(80 * 2 ** 20);
     progress.done();
-    expect(t.written).toEqual(["\rreading calls.jsonl: 12.0 MB of 80.0 MB (15%)\x1b[K", "\rreading calls.jsonl: 80.0 MB of 80.0 MB (100%)\x1b[K", "\r\x1b[K"]);
+    expect(t.written).toEqual([
+      "\rreading calls.jsonl: 12.0 MB of 80.0 MB (15%)\x1b[K",
+      "\rreading calls.jsonl: 80.0 MB of 80.0 MB (100%)\x1b[K",
+      "\r\x1b[K",
+    ]);
   });
 
   it("stays silent on a quick read, and off a terminal", () => {
@@ -38,7 +42,14 @@ describe("progressLine", () => {
 
 describe("renderTable", () => {
   it("aligns the columns, numbers on the right, tools joined by arrows", () => {
-    const row = (tools: string[], frequency: number, successCount: number, avgDurationMs: number) => ({ tools, frequency, successCount, successRate: successCount / frequency, avgDurationMs, samples: [] });
+    const row = (tools: string[], frequency: number, successCount: number, avgDurationMs: number) => ({
+      tools,
+      frequency,
+      successCount,
+      successRate: successCount / frequency,
+      avgDurationMs,
+      samples: [],
+    });
     expect(renderTable([row(["build", "push"], 120, 119, 1234.5), row(["a", "b", "c"], 3, 2, 12)])).toEqual([
       "rank  pattern       frequency  success  avg duration",
       "   1  build → push        120    99.2%         1.2 s",

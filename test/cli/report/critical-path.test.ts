@@ -15,7 +15,11 @@ describe("criticalPath", () => {
     const steps = [ran("a", 0, 10), ran("b", 10, 50, "a"), ran("c", 10, 20, "a"), ran("d", 50, 60, "b", "c")];
     expect(criticalPath(steps)).toEqual(["a", "b", "d"]);
     // make c the slow one: 10-55, d then starts at 55
-    expect(criticalPath([ran("a", 0, 10), ran("b", 10, 50, "a"), ran("c", 10, 55, "a"), ran("d", 55, 60, "b", "c")])).toEqual(["a", "c", "d"]);
+    expect(criticalPath([ran("a", 0, 10), ran("b", 10, 50, "a"), ran("c", 10, 55, "a"), ran("d", 55, 60, "b", "c")])).toEqual([
+      "a",
+      "c",
+      "d",
+    ]);
   });
 
   it("retries: a step's span runs from its first attempt to its last, waits included", () => {

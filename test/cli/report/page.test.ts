@@ -12,9 +12,14 @@ import { renderRunReport } from "../../../cli/report/run-report.js";
 const EVIL_ERROR = `</script><img src=x onerror="alert('pwned')"><script>alert(1)</script>`;
 const EVIL_ID = `<svg onload=alert(1)> "quoted" & ü`;
 
-async function run(template: WorkflowTemplate, tools: Record<string, (p: Record<string, unknown>, c: { attempt: number }) => unknown>): Promise<{ events: ExecutionEvent[]; result: ExecutionResult }> {
+async function run(
+  template: WorkflowTemplate,
+  tools: Record<string, (p: Record<string, unknown>, c: { attempt: number }) => unknown>,
+): Promise<{ events: ExecutionEvent[]; result: ExecutionResult }> {
   const events: ExecutionEvent[] = [];
-  const result = await new WorkflowExecutor({ tools, random: () => 0.5 }).execute(template, new WorkflowContext({}), undefined, { onEvent: (e) => events.push(e) });
+  const result = await new WorkflowExecutor({ tools, random: () => 0.5 }).execute(template, new WorkflowContext({}), undefined, {
+    onEvent: (e) => events.push(e),
+  });
   return { events, result };
 }
 
@@ -43,7 +48,13 @@ describe("renderRunReport", async () => {
     },
     ok: () => ({}),
   });
-  const html = await renderRunReport({ template, events, result, startedAt: new Date("2026-01-02T03:04:05Z"), generator: "toolweave test" });
+  const html = await renderRunReport({
+    template,
+    events,
+    result,
+    startedAt: new Date("2026-01-02T03:04:05Z"),
+    generator: "toolweave test",
+  });
 
   it("the run behaved as the test expects", () => {
     expect(result.status).toBe("failed");
@@ -58,7 +69,9 @@ describe("renderRunReport", async () => {
     // the only URLs are XML namespace names, which nothing fetches
     const urls = [...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]);
     expect(new Set(urls)).toEqual(new Set(["http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"]));
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    );
   });
 
   it("escapes step ids, errors, names, descriptions and outputs", () => {
@@ -111,13 +124,17 @@ describe("renderRunReport", async () => {
     expect(html).toMatch(/<g class="step-row status-skipped" data-step="after">/);
     expect(html).toContain(`<g class="step-row status-failed" data-step="${escapeHtml(EVIL_ID)}">`);
     expect(html).toContain('<g class="step-row status-failed critical" data-step="migrate">');
-    expect(html).toMatch(/<ol class="critical-path"><li class="status-completed">flaky <small>\d+ ms<\/small><\/li><li class="status-failed">migrate <small>/);
+    expect(html).toMatch(
+      /<ol class="critical-path"><li class="status-completed">flaky <small>\d+ ms<\/small><\/li><li class="status-failed">migrate <small>/,
+    );
     expect(html).toContain('<path class="critical-link"');
   });
 
   it("the steps table lists every step with attempts and the earlier failures of a retried one", () => {
     expect(html.match(/<tr class="status-/g)).toHaveLength(6);
-    expect(html).toMatch(/<td class="step-id">flaky<\/td><td class="tool">flaky<\/td><td><span class="pill pill-completed">completed<\/span><\/td>\n<td class="num">3<\/td>/);
+    expect(html).toMatch(
+      /<td class="step-id">flaky<\/td><td class="tool">flaky<\/td><td><span class="pill pill-completed">completed<\/span><\/td>\n<td class="num">3<\/td>/,
+    );
     expect(html).toContain("<summary>2 failed attempts before</summary>");
     expect(html).toContain(`dependency &quot;${escapeHtml(EVIL_ID).replace(/&quot;/g, "&quot;")}&quot; failed`);
   });
@@ -125,10 +142,20 @@ describe("renderRunReport", async () => {
 
 describe("renderRunReport of a cancelled run", () => {
   it("shows the cancelled status and why", async () => {
-    const bounded = new WorkflowTemplate({ name: "bounded", timeoutMs: 30, steps: [{ id: "wait", toolName: "wait" }, { id: "next", toolName: "ok", dependsOn: ["wait"] }] });
+    const bounded = new WorkflowTemplate({
+      name: "bounded",
+      timeoutMs: 30,
+      steps: [
+        { id: "wait", toolName: "wait" },
+        { id: "next", toolName: "ok", dependsOn: ["wait"] },
+      ],
+    });
     const events: ExecutionEvent[] = [];
-    const wait = (_p: Record<string, unknown>, c: { signal: AbortSignal }) => new Promise((_r, reject) => c.signal.addEventListener("abort", () => reject(c.signal.reason), { once: true }));
-    const result = await new WorkflowExecutor({ tools: { wait, ok: () => ({}) } }).execute(bounded, new WorkflowContext({}), undefined, { onEvent: (e) => events.push(e) });
+    const wait = (_p: Record<string, unknown>, c: { signal: AbortSignal }) =>
+      new Promise((_r, reject) => c.signal.addEventListener("abort", () => reject(c.signal.reason), { once: true }));
+    const result = await new WorkflowExecutor({ tools: { wait, ok: () => ({}) } }).execute(bounded, new WorkflowContext({}), undefined, {
+      onEvent: (e) => events.push(e),
+    });
     expect(result.status).toBe("cancelled");
     const html = await renderRunReport({ template: bounded, events, result, generator: "toolweave test" });
     expect(html).toContain('<span class="badge badge-cancelled">cancelled</span>');

@@ -20,7 +20,16 @@ const template = new WorkflowTemplate({
 const events: ExecutionEvent[] = [
   { type: "run_started", runId: R, workflow: "w", steps: 5, time: 1000 },
   { type: "step_started", runId: R, stepId: "fetch", toolName: "http", attempt: 1, time: 1001 },
-  { type: "step_finished", runId: R, stepId: "bad", status: "failed", attempts: 0, durationMs: 0.5, error: 'cannot resolve "{{nope}}"', time: 1002 },
+  {
+    type: "step_finished",
+    runId: R,
+    stepId: "bad",
+    status: "failed",
+    attempts: 0,
+    durationMs: 0.5,
+    error: 'cannot resolve "{{nope}}"',
+    time: 1002,
+  },
   { type: "step_retried", runId: R, stepId: "fetch", attempt: 1, error: "HTTP 503", delayMs: 50, time: 1011 },
   // a sub-workflow's run: ignored
   { type: "step_started", runId: "other", stepId: "fetch", toolName: "http", attempt: 1, time: 1020 },
@@ -72,10 +81,21 @@ describe("buildTimeline", () => {
       { type: "run_started", runId: R, workflow: "w", steps: 5, time: 0 },
       { type: "step_started", runId: R, stepId: "fetch", toolName: "http", attempt: 1, time: 0 },
       { type: "step_retried", runId: R, stepId: "fetch", attempt: 1, error: "HTTP 503", delayMs: 1000, time: 10 },
-      { type: "step_finished", runId: R, stepId: "fetch", status: "failed", attempts: 1, durationMs: 300, error: "cancelled: interrupted", time: 300 },
+      {
+        type: "step_finished",
+        runId: R,
+        stepId: "fetch",
+        status: "failed",
+        attempts: 1,
+        durationMs: 300,
+        error: "cancelled: interrupted",
+        time: 300,
+      },
     ]);
     expect(stopped.steps[0]).toMatchObject({ status: "failed", end: 300, error: "cancelled: interrupted" });
-    expect(stopped.steps[0]!.attempts).toEqual([{ attempt: 1, start: 0, end: 10, outcome: "failed", error: "HTTP 503", retryDelayMs: 1000 }]);
+    expect(stopped.steps[0]!.attempts).toEqual([
+      { attempt: 1, start: 0, end: 10, outcome: "failed", error: "HTTP 503", retryDelayMs: 1000 },
+    ]);
   });
 });
 

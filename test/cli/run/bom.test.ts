@@ -44,7 +44,9 @@ describe.concurrent("a file starting with a byte order mark", () => {
     const r = await weave(["lint", file, "--format", "json"]);
     expect(r.code).toBe(1);
     const { diagnostics } = JSON.parse(r.stdout) as { diagnostics: { ruleId: string; line: number; column: number }[] };
-    expect(diagnostics).toContainEqual(expect.objectContaining({ ruleId: "unknown-dependency", line: 1, column: columnOf(text, '"wirte"') }));
+    expect(diagnostics).toContainEqual(
+      expect.objectContaining({ ruleId: "unknown-dependency", line: 1, column: columnOf(text, '"wirte"') }),
+    );
     const pretty = await weave(["lint", file]);
     expect(pretty.stdout).toContain(`${file}:1:${columnOf(text, '"wirte"')}: error: `);
     expect(pretty.stdout).toContain(`1 | {"name":"bom"`);

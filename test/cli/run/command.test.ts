@@ -19,7 +19,14 @@ describe.concurrent("weave run", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(await readFile(join(wd, "config.txt"), "utf8")).toBe("replicas=3");
-    expect(JSON.parse(await readFile(join(wd, "params.json"), "utf8"))).toEqual({ dir: wd, replicas: 3, flags: [1, 2], on: true, env: "prod", bytes: 10 });
+    expect(JSON.parse(await readFile(join(wd, "params.json"), "utf8"))).toEqual({
+      dir: wd,
+      replicas: 3,
+      flags: [1, 2],
+      on: true,
+      env: "prod",
+      bytes: 10,
+    });
     const lines = stdout.split("\n");
     expect(lines[0]).toMatch(/^✔ prepare {2}write_file {5}\d+ ms$/);
     expect(lines[1]).toMatch(/^✔ record {3}record_params {2}\d+ ms$/);
@@ -43,8 +50,8 @@ describe.concurrent("weave run", () => {
     expect(stdout).toMatch(/^✔ flaky-test +flaky +\d+ ms +\(2 attempts\)$/m);
     expect(stdout).toMatch(/^build +write_file +completed +1 +\d+ ms$/m);
     expect(stdout).toMatch(/^flaky-test +flaky +completed +2 +\d+ ms$/m);
-    expect(stdout).toMatch(/^push +fail +failed +3 +\d+ ms  registry said no$/m);
-    expect(stdout).toMatch(/^notify +write_file +skipped +0 +-  dependency "push" failed$/m);
+    expect(stdout).toMatch(/^push +fail +failed +3 +\d+ ms {2}registry said no$/m);
+    expect(stdout).toMatch(/^notify +write_file +skipped +0 +- {2}dependency "push" failed$/m);
     expect(stdout).toMatch(/^failed in \d+ ms: step "push" failed: registry said no$/m);
     expect(existsSync(join(wd, "image.txt"))).toBe(true);
     expect(existsSync(join(wd, "notified.txt"))).toBe(false);
@@ -52,10 +59,30 @@ describe.concurrent("weave run", () => {
 
   it("--json prints only the execution result", async () => {
     const wd = await workdir("json");
-    const { code, stdout } = await weave(["run", `${F}/deploy.json`, ...TOOLS, "--json", "--var", `workdir=${wd}`, "--var", "replicas=2", "--var", "flags=[]", "--var", "on=false", "--var", "env=dev"]);
+    const { code, stdout } = await weave([
+      "run",
+      `${F}/deploy.json`,
+      ...TOOLS,
+      "--json",
+      "--var",
+      `workdir=${wd}`,
+      "--var",
+      "replicas=2",
+      "--var",
+      "flags=[]",
+      "--var",
+      "on=false",
+      "--var",
+      "env=dev",
+    ]);
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
-    expect(result).toMatchObject({ status: "completed", failedSteps: [], skippedSteps: [], outputs: { file: join(wd, "config.txt"), replicas: 2 } });
+    expect(result).toMatchObject({
+      status: "completed",
+      failedSteps: [],
+      skippedSteps: [],
+      outputs: { file: join(wd, "config.txt"), replicas: 2 },
+    });
     expect(result.completedSteps.map((s: { id: string }) => s.id)).toEqual(["prepare", "record"]);
   });
 
@@ -85,7 +112,12 @@ describe.concurrent("weave run", () => {
     await writeFile(varsFile, JSON.stringify({ workdir: wd, replicas: 1, flags: ["a"], on: false, env: "staging" }));
     const { code } = await weave(["run", `${F}/deploy.json`, ...TOOLS, "--vars", varsFile, "--var", "replicas=5"]);
     expect(code).toBe(0);
-    expect(JSON.parse(await readFile(join(wd, "params.json"), "utf8"))).toMatchObject({ replicas: 5, flags: ["a"], on: false, env: "staging" });
+    expect(JSON.parse(await readFile(join(wd, "params.json"), "utf8"))).toMatchObject({
+      replicas: 5,
+      flags: ["a"],
+      on: false,
+      env: "staging",
+    });
   });
 
   it("--log writes one JSON line per tool call", async () => {
@@ -93,10 +125,17 @@ describe.concurrent("weave run", () => {
     const log = join(wd, "logs", "calls.jsonl");
     const { code } = await weave(["run", `${F}/failing.json`, ...TOOLS, "--var", `workdir=${wd}`, "--log", log]);
     expect(code).toBe(1);
-    const records = (await readFile(log, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as { stepId: string; success: boolean; attempt: number });
+    const records = (await readFile(log, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { stepId: string; success: boolean; attempt: number });
     // build 1 call, flaky-test 2, push 3 (retries included), notify none
     expect(records).toHaveLength(6);
-    expect(records.filter((r) => r.stepId === "push").map((r) => [r.attempt, r.success])).toEqual([[1, false], [2, false], [3, false]]);
+    expect(records.filter((r) => r.stepId === "push").map((r) => [r.attempt, r.success])).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+    ]);
     expect(records.filter((r) => r.stepId === "flaky-test").map((r) => r.success)).toEqual([false, true]);
   });
 
@@ -104,7 +143,9 @@ describe.concurrent("weave run", () => {
     const { code, stdout, stderr } = await weave(["run", `${F}/unknown-tool.json`, ...TOOLS]);
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toContain(`${F}/unknown-tool.json: steps[0].toolName: unknown tool "deploy_app". the tools module ${TOOLS[1]} exports "fail", "flaky", "record_params", "wait_for_cancel", "write_file"`);
+    expect(stderr).toContain(
+      `${F}/unknown-tool.json: steps[0].toolName: unknown tool "deploy_app". the tools module ${TOOLS[1]} exports "fail", "flaky", "record_params", "wait_for_cancel", "write_file"`,
+    );
     expect(stderr).toContain("nothing was run");
   });
 
@@ -116,7 +157,10 @@ describe.concurrent("weave run", () => {
 
   it("cancels the run on Ctrl-C: the running step fails, the rest are skipped", async () => {
     const wd = await workdir("cancel");
-    const child = spawn(process.execPath, ["bin/weave.js", "run", `${F}/cancel.json`, ...TOOLS, "--var", `workdir=${wd}`], { cwd: ROOT, env: cleanEnv({}) });
+    const child = spawn(process.execPath, ["bin/weave.js", "run", `${F}/cancel.json`, ...TOOLS, "--var", `workdir=${wd}`], {
+      cwd: ROOT,
+      env: cleanEnv({}),
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -148,7 +192,12 @@ describe.concurrent("weave run: user mistakes exit 2 without a stack trace", () 
   it("a template that is not valid JSON: file:line:col and the line", async () => {
     const stderr = await userError(["run", `${F}/broken.json`, ...TOOLS]);
     expect(stderr).toBe(
-      [`${F}/broken.json:4:38: invalid JSON: expected double-quoted property name`, '  4 |     { "id": "a", "toolName": "fail", }', "    |                                      ^", ""].join("\n"),
+      [
+        `${F}/broken.json:4:38: invalid JSON: expected double-quoted property name`,
+        '  4 |     { "id": "a", "toolName": "fail", }',
+        "    |                                      ^",
+        "",
+      ].join("\n"),
     );
   });
 
@@ -180,7 +229,9 @@ describe.concurrent("weave run: user mistakes exit 2 without a stack trace", () 
 
   it("a variable nobody sets: how to set it", async () => {
     const stderr = await userError(["run", `${F}/mistakes.json`, ...TOOLS, "--var", "owner=me"]);
-    expect(stderr).toContain(`${F}/mistakes.json: steps[0].parameters.dir: variable "workdir" is not set. set it with --var workdir=<value> or in a --vars file`);
+    expect(stderr).toContain(
+      `${F}/mistakes.json: steps[0].parameters.dir: variable "workdir" is not set. set it with --var workdir=<value> or in a --vars file`,
+    );
   });
 
   it("a variable named like a step", async () => {
@@ -195,7 +246,10 @@ describe.concurrent("weave run: user mistakes exit 2 without a stack trace", () 
   it.each([
     ["missing.ts", /^weave: tools module "test\/cli\/fixtures\/missing\.ts" not found \(looked for .*missing\.ts\)\n/],
     ["no-default-tools.ts", /^weave: tools module "test\/cli\/fixtures\/no-default-tools\.ts" has no default export\n/],
-    ["not-functions-tools.ts", /^weave: the default export of tools module ".*not-functions-tools\.ts" must map tool names to functions, but "version" \(string\) is not a function\n/],
+    [
+      "not-functions-tools.ts",
+      /^weave: the default export of tools module ".*not-functions-tools\.ts" must map tool names to functions, but "version" \(string\) is not a function\n/,
+    ],
   ])("a bad tools module: %s", async (module, message) => {
     const stderr = await userError(["run", `${F}/deploy.json`, "--tools", `${F}/${module}`]);
     expect(stderr).toMatch(message);
@@ -203,11 +257,15 @@ describe.concurrent("weave run: user mistakes exit 2 without a stack trace", () 
   });
 
   it("--var without =", async () => {
-    expect(await userError(["run", `${F}/deploy.json`, ...TOOLS, "--var", "replicas"])).toContain('weave: invalid --var "replicas": it has no "=". expecting name=value');
+    expect(await userError(["run", `${F}/deploy.json`, ...TOOLS, "--var", "replicas"])).toContain(
+      'weave: invalid --var "replicas": it has no "=". expecting name=value',
+    );
   });
 
   it("--concurrency that is not a positive integer", async () => {
-    expect(await userError(["run", `${F}/deploy.json`, ...TOOLS, "--concurrency", "0"])).toContain('weave: --concurrency must be a positive integer, got "0"');
+    expect(await userError(["run", `${F}/deploy.json`, ...TOOLS, "--concurrency", "0"])).toContain(
+      'weave: --concurrency must be a positive integer, got "0"',
+    );
   });
 
   it("no --tools", async () => {
@@ -228,7 +286,15 @@ describe.concurrent("weave help and version", () => {
   it("run --help lists the options and examples", async () => {
     const { code, stdout } = await weave(["run", "--help"]);
     expect(code).toBe(0);
-    for (const option of ["--tools <module>", "--var <name=value>", "--vars <file>", "--json", "--concurrency <n>", "--fail-fast", "--log <file>"]) {
+    for (const option of [
+      "--tools <module>",
+      "--var <name=value>",
+      "--vars <file>",
+      "--json",
+      "--concurrency <n>",
+      "--fail-fast",
+      "--log <file>",
+    ]) {
       expect(stdout).toContain(option);
     }
     expect(stdout).toContain("$ weave run deploy.json --tools ./tools.js --var env=prod --var replicas=3");

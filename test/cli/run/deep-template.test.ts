@@ -29,7 +29,9 @@ describe.concurrent("weave run: a template nested too deeply", () => {
     const { code, stdout, stderr } = await weave(["run", file, ...TOOLS]);
     expect(stderr).not.toContain("internal error");
     expect(stderr).not.toMatch(STACK);
-    expect(stderr).toBe(`${file}: ${LIMIT_PATH}: nested too deeply: a template may nest objects and arrays at most 256 levels deep, and this value is level 257. flatten it (a tool can take deep data from a variable or from another step's result)\n`);
+    expect(stderr).toBe(
+      `${file}: ${LIMIT_PATH}: nested too deeply: a template may nest objects and arrays at most 256 levels deep, and this value is level 257. flatten it (a tool can take deep data from a variable or from another step's result)\n`,
+    );
     expect(code).toBe(2);
     expect(stdout).toBe("");
   });
@@ -80,10 +82,15 @@ describe.concurrent("weave run: a template nested too deeply", () => {
 // Variables nested thousands of levels deep (issue 12): a durable run (--run-id) crashed as an internal error
 // encoding its journal; they are refused where they are read, at the templates' bound, exit 2, nothing run.
 describe.concurrent("weave run --run-id: variables nested too deeply", () => {
-  const DETAIL = "nested too deeply: a variable may nest objects and arrays at most 256 levels deep, as a template may, and this value is level 257. flatten it, or give a tool the path of a file that holds the data";
+  const DETAIL =
+    "nested too deeply: a variable may nest objects and arrays at most 256 levels deep, as a template may, and this value is level 257. flatten it, or give a tool the path of a file that holds the data";
   /** A template whose step records `{{v}}` (whole) and `x {{v}}` (in text) into `dir`. */
   const recording = (dir: string): string =>
-    JSON.stringify({ name: "vars", description: "d", steps: [{ id: "a", toolName: "record_params", parameters: { dir, v: "{{v}}", text: "x {{v}}" } }] });
+    JSON.stringify({
+      name: "vars",
+      description: "d",
+      steps: [{ id: "a", toolName: "record_params", parameters: { dir, v: "{{v}}", text: "x {{v}}" } }],
+    });
 
   it("--vars with a 5,000-deep value: file: path: message, exit 2, no journal, nothing run", async () => {
     const dir = await workdir("vars-5000");
@@ -91,7 +98,17 @@ describe.concurrent("weave run --run-id: variables nested too deeply", () => {
     const vars = join(dir, "vars.json");
     await writeFile(file, recording(dir));
     await writeFile(vars, `{"v":${'{"d":'.repeat(5_000)}1${"}".repeat(5_000)}}`);
-    const { code, stdout, stderr } = await weave(["run", file, ...TOOLS, "--vars", vars, "--run-id", "deep", "--runs-dir", join(dir, "runs")]);
+    const { code, stdout, stderr } = await weave([
+      "run",
+      file,
+      ...TOOLS,
+      "--vars",
+      vars,
+      "--run-id",
+      "deep",
+      "--runs-dir",
+      join(dir, "runs"),
+    ]);
     expect(stderr).not.toContain("internal error");
     expect(stderr).toBe(`${vars}: v${".d".repeat(256)}: ${DETAIL}\n`);
     expect(code).toBe(2);
@@ -104,7 +121,17 @@ describe.concurrent("weave run --run-id: variables nested too deeply", () => {
     const dir = await workdir("var-5000");
     const file = join(dir, "t.json");
     await writeFile(file, recording(dir));
-    const { code, stderr } = await weave(["run", file, ...TOOLS, "--var", `v=${"[".repeat(5_000)}${"]".repeat(5_000)}`, "--run-id", "deep", "--runs-dir", join(dir, "runs")]);
+    const { code, stderr } = await weave([
+      "run",
+      file,
+      ...TOOLS,
+      "--var",
+      `v=${"[".repeat(5_000)}${"]".repeat(5_000)}`,
+      "--run-id",
+      "deep",
+      "--runs-dir",
+      join(dir, "runs"),
+    ]);
     expect(stderr).toBe(`weave: invalid --var "v": v${"[0]".repeat(256)}: ${DETAIL}\n`);
     expect(code).toBe(2);
   });

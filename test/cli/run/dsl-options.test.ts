@@ -32,6 +32,10 @@ describe.concurrent("weave run <workflow.ts>: workflow options", () => {
   it("--json shows the cancelled status", async () => {
     const { code, stdout } = await weave(["run", `${F}/timeout.ts`, "--json"]);
     expect(code).toBe(3);
-    expect(JSON.parse(stdout)).toMatchObject({ status: "cancelled", error: 'workflow "bounded" timed out after 300 ms', skippedSteps: [{ id: "after" }] });
+    expect(JSON.parse(stdout)).toMatchObject({
+      status: "cancelled",
+      error: 'workflow "bounded" timed out after 300 ms',
+      skippedSteps: [{ id: "after" }],
+    });
   });
 });

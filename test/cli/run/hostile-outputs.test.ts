@@ -13,10 +13,26 @@ const { workdir } = useWorkdirs("weave-cli-hostile-");
 
 /** The placeholder each kind's value gets, and where (the note's line). */
 const CASES = [
-  { kind: "bigint", printed: { value: { big: "12345678901234567890n", list: ["1n", 2] } }, note: 'outputs.value.big: a BigInt, printed as "12345678901234567890n"' },
-  { kind: "cycle", printed: { value: { name: "root", self: "[Circular]", children: [{ parent: "[Circular]" }] } }, note: 'outputs.value.self: a reference back to an enclosing value (a cycle), printed as "[Circular]"' },
-  { kind: "getter", printed: { value: { ok: 1, boom: "[Unreadable: getter exploded]" } }, note: 'outputs.value.boom: a value that cannot be read, printed as "[Unreadable: getter exploded]"' },
-  { kind: "proxy", printed: { value: "[Unreadable: ownKeys trap]" }, note: 'outputs.value: a value that cannot be read, printed as "[Unreadable: ownKeys trap]"' },
+  {
+    kind: "bigint",
+    printed: { value: { big: "12345678901234567890n", list: ["1n", 2] } },
+    note: 'outputs.value.big: a BigInt, printed as "12345678901234567890n"',
+  },
+  {
+    kind: "cycle",
+    printed: { value: { name: "root", self: "[Circular]", children: [{ parent: "[Circular]" }] } },
+    note: 'outputs.value.self: a reference back to an enclosing value (a cycle), printed as "[Circular]"',
+  },
+  {
+    kind: "getter",
+    printed: { value: { ok: 1, boom: "[Unreadable: getter exploded]" } },
+    note: 'outputs.value.boom: a value that cannot be read, printed as "[Unreadable: getter exploded]"',
+  },
+  {
+    kind: "proxy",
+    printed: { value: "[Unreadable: ownKeys trap]" },
+    note: 'outputs.value: a value that cannot be read, printed as "[Unreadable: ownKeys trap]"',
+  },
 ] as const;
 
 /** `{ d: { d: ... { leaf: true } } }` as printed: `levels` objects, the last one replaced by "[too deep]". */
@@ -31,26 +47,29 @@ function depthOf(value: unknown): { depth: number; leaf: unknown } {
 }
 
 describe.concurrent("weave run: outputs JSON cannot print as they are", () => {
-  it.each(CASES)("$kind: the summary and outputs are printed with placeholders, a note says where, exit 0", async ({ kind, printed, note }) => {
-    const dir = await workdir(`plain-${kind}`);
-    const report = join(dir, "run.html");
-    const log = join(dir, "calls.jsonl");
-    const { code, stdout, stderr } = await weave(["run", FILE, "--var", `kind=${kind}`, "--report", report, "--log", log]);
-    expect(stderr).not.toContain("internal error");
-    expect(stderr).not.toMatch(STACK);
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/^make +produce +completed +1 +\d+ ms$/m);
-    expect(stdout).toMatch(/^completed in \d+ ms/m);
-    expect(stdout).toContain(`outputs:\n${JSON.stringify(printed, null, 2)}\n`);
-    expect(stderr).toContain("weave: note: ");
-    expect(stderr).toContain(`  ${note}\n`);
-    expect(stderr).toContain(`wrote report ${report}\n`);
-    const html = await readFile(report, "utf8");
-    expect(html).toContain('id="outputs"');
-    const { records, problems } = await readToolCallLog(log);
-    expect(problems).toEqual([]);
-    expect(records.map((r) => r.stepId)).toEqual(["make", "finish"]);
-  });
+  it.each(CASES)(
+    "$kind: the summary and outputs are printed with placeholders, a note says where, exit 0",
+    async ({ kind, printed, note }) => {
+      const dir = await workdir(`plain-${kind}`);
+      const report = join(dir, "run.html");
+      const log = join(dir, "calls.jsonl");
+      const { code, stdout, stderr } = await weave(["run", FILE, "--var", `kind=${kind}`, "--report", report, "--log", log]);
+      expect(stderr).not.toContain("internal error");
+      expect(stderr).not.toMatch(STACK);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^make +produce +completed +1 +\d+ ms$/m);
+      expect(stdout).toMatch(/^completed in \d+ ms/m);
+      expect(stdout).toContain(`outputs:\n${JSON.stringify(printed, null, 2)}\n`);
+      expect(stderr).toContain("weave: note: ");
+      expect(stderr).toContain(`  ${note}\n`);
+      expect(stderr).toContain(`wrote report ${report}\n`);
+      const html = await readFile(report, "utf8");
+      expect(html).toContain('id="outputs"');
+      const { records, problems } = await readToolCallLog(log);
+      expect(problems).toEqual([]);
+      expect(records.map((r) => r.stepId)).toEqual(["make", "finish"]);
+    },
+  );
 
   it.each(CASES)("$kind: --json prints the execution result as valid JSON with the placeholders, exit 0", async ({ kind, printed }) => {
     const { code, stdout, stderr } = await weave(["run", FILE, "--var", `kind=${kind}`, "--json"]);
@@ -62,8 +81,11 @@ describe.concurrent("weave run: outputs JSON cannot print as they are", () => {
     expect(result.completedSteps.map((s) => s.id)).toEqual(["make", "finish"]);
   });
 
-  it("a value 5,000 levels deep: printed down to 256 levels, then \"[too deep]\"; --json too; exit 0", async () => {
-    const [plain, json] = await Promise.all([weave(["run", FILE, "--var", "kind=deep"]), weave(["run", FILE, "--var", "kind=deep", "--json"])]);
+  it('a value 5,000 levels deep: printed down to 256 levels, then "[too deep]"; --json too; exit 0', async () => {
+    const [plain, json] = await Promise.all([
+      weave(["run", FILE, "--var", "kind=deep"]),
+      weave(["run", FILE, "--var", "kind=deep", "--json"]),
+    ]);
     for (const { code, stderr } of [plain, json]) {
       expect(stderr).not.toContain("internal error");
       expect(stderr).toMatch(/^ {2}outputs\.value\.d\.d\.d.*…[.d]+: nested more than 256 levels deep, printed as "\[too deep\]"$/m);

@@ -21,13 +21,19 @@ describe.concurrent("the original format's parallel_groups", () => {
     const { code, stdout, stderr } = await weave(["lint", FILE, "--format", "json"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    const found = (JSON.parse(stdout) as { diagnostics: { ruleId: string; severity: string; message: string; line: number; column: number }[] }).diagnostics;
+    const found = (
+      JSON.parse(stdout) as { diagnostics: { ruleId: string; severity: string; message: string; line: number; column: number }[] }
+    ).diagnostics;
     expect(found.map((d) => [d.ruleId, d.severity, d.line, d.column])).toEqual([["invalid-template", "info", 34, 22]]);
-    expect(found[0]!.message).toMatch(/^"parallel_groups" of the original format is ignored: toolweave runs each step as soon as its own dependencies finish, not group by group/);
+    expect(found[0]!.message).toMatch(
+      /^"parallel_groups" of the original format is ignored: toolweave runs each step as soon as its own dependencies finish, not group by group/,
+    );
 
     const nullGroups = await weave(["lint", await withNullGroups()]);
     expect(nullGroups.code).toBe(0);
-    expect(nullGroups.stdout).toContain('info: "parallel_groups" of the original format is ignored: toolweave runs each step as soon as its dependencies finish [invalid-template]');
+    expect(nullGroups.stdout).toContain(
+      'info: "parallel_groups" of the original format is ignored: toolweave runs each step as soon as its dependencies finish [invalid-template]',
+    );
     expect(nullGroups.stdout).not.toContain("unknown key");
   });
 
@@ -61,7 +67,12 @@ describe.concurrent("the original format's parallel_groups", () => {
       `${FILE}:34:22: info: workflow "original_fan_out": "parallel_groups" is dropped: toolweave runs each step as soon as its own dependencies finish, not group by group (a step that needs a whole earlier group done lists those steps in dependsOn)\n`,
     );
     expect(stdout).not.toContain("parallel_groups");
-    if (emit === "json") expect(JSON.parse(stdout).steps.map((s: { id: string; dependsOn: string[] }) => [s.id, s.dependsOn])).toEqual([["write", []], ["write_b", []], ["record", ["write", "write_b"]]]);
+    if (emit === "json")
+      expect(JSON.parse(stdout).steps.map((s: { id: string; dependsOn: string[] }) => [s.id, s.dependsOn])).toEqual([
+        ["write", []],
+        ["write_b", []],
+        ["record", ["write", "write_b"]],
+      ]);
     else expect(stdout).toContain('step("record").tool(recordParams)');
     expect(stderr).not.toMatch(STACK);
   });

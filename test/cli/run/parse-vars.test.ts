@@ -35,12 +35,18 @@ describe("parseVarAssignment", () => {
 
 describe("mergeVars", () => {
   it("lets --var override the file, and later --var override earlier ones", () => {
-    expect(mergeVars({ env: "staging", replicas: 1 }, [["replicas", 3], ["env", "prod"], ["replicas", 5]])).toEqual({ env: "prod", replicas: 5 });
+    expect(
+      mergeVars({ env: "staging", replicas: 1 }, [
+        ["replicas", 3],
+        ["env", "prod"],
+        ["replicas", 5],
+      ]),
+    ).toEqual({ env: "prod", replicas: 5 });
   });
 
   it("keeps a variable named __proto__ as a variable", () => {
     const vars = mergeVars({}, [["__proto__", { polluted: true }]]);
-    expect(Object.prototype.hasOwnProperty.call(vars, "__proto__")).toBe(true);
+    expect(Object.hasOwn(vars, "__proto__")).toBe(true);
     expect((vars as { polluted?: unknown }).polluted).toBeUndefined();
   });
 });
@@ -49,7 +55,8 @@ describe("mergeVars", () => {
 // variables cannot be journaled: Maximum call stack size exceeded"); it is refused where it is read, at the bound
 // templates have (256 levels, the variable's value being level 1), naming where level 257 starts.
 describe("variables nested too deeply", () => {
-  const DETAIL = "nested too deeply: a variable may nest objects and arrays at most 256 levels deep, as a template may, and this value is level 257. flatten it, or give a tool the path of a file that holds the data";
+  const DETAIL =
+    "nested too deeply: a variable may nest objects and arrays at most 256 levels deep, as a template may, and this value is level 257. flatten it, or give a tool the path of a file that holds the data";
   const arrays = (levels: number): string => `${"[".repeat(levels)}${"]".repeat(levels)}`;
 
   it("--var: 256 levels are taken, 257 (and 5,000) refused with the variable's name and the path", () => {
@@ -67,7 +74,10 @@ describe("variables nested too deeply", () => {
       await writeFile(file, `{"ok":${arrays(256)},"a":${'{"d":'.repeat(5_000)}1${"}".repeat(5_000)},"b":{"c":${arrays(300)}}}`);
       const error = await readVarsFile(file).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UserErrorList);
-      expect((error as UserErrorList).lines).toEqual([`${file}: a${".d".repeat(256)}: ${DETAIL}`, `${file}: b.c${"[0]".repeat(255)}: ${DETAIL}`]);
+      expect((error as UserErrorList).lines).toEqual([
+        `${file}: a${".d".repeat(256)}: ${DETAIL}`,
+        `${file}: b.c${"[0]".repeat(255)}: ${DETAIL}`,
+      ]);
       await writeFile(file, `{"ok":${arrays(256)}}`);
       expect(await readVarsFile(file)).toEqual({ ok: JSON.parse(arrays(256)) });
     } finally {

@@ -11,7 +11,16 @@ import type { ExecutionResult } from "../../../src/executor/types.js";
 import { safeCopy, safeStringify } from "../../../src/util/safe-json.js";
 import { EXPENSIVE, HOSTILE, hostileValue } from "../../src/monitor/hostile.js";
 
-const anything = fc.anything({ withBigInt: true, withNullPrototype: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true, withDate: true });
+const anything = fc.anything({
+  withBigInt: true,
+  withNullPrototype: true,
+  withMap: true,
+  withSet: true,
+  withTypedArray: true,
+  withSparseArray: true,
+  withBoxedValues: true,
+  withDate: true,
+});
 
 const resultWith = (outputs: unknown): ExecutionResult => ({
   status: "completed",

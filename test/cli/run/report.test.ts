@@ -16,7 +16,10 @@ function elementsWithClass(dom: string, cls: string): string[] {
   const out: string[] = [];
   for (const m of dom.matchAll(/<(\w+)((?:\s+[\w:-]+="[^"]*")*)\s*\/?>/g)) {
     const classes = /\sclass="([^"]*)"/.exec(m[2]!)?.[1]?.split(/\s+/) ?? [];
-    if (classes.includes(cls)) out.push(`${m[1]}.${classes.join(".")}${[...m[2]!.matchAll(/\s(data-[\w-]+|id)="([^"]*)"/g)].map((a) => `[${a[1]}=${a[2]}]`).join("")}`);
+    if (classes.includes(cls))
+      out.push(
+        `${m[1]}.${classes.join(".")}${[...m[2]!.matchAll(/\s(data-[\w-]+|id)="([^"]*)"/g)].map((a) => `[${a[1]}=${a[2]}]`).join("")}`,
+      );
   }
   return out;
 }
@@ -41,7 +44,11 @@ describe("weave run --report", () => {
       for (const n of nodes) expect(n).toMatch(/^g\.node\.step(\.conditional)?\.status-completed\.critical\[id=step-\d\]$/);
       // the timeline: fetch_rates failed three times (503, a timeout, 503) and then succeeded
       const bars = elementsWithClass(dom, "attempt");
-      expect(bars.filter((b) => b.includes("attempt-retried"))).toEqual(["rect.attempt.attempt-retried[data-attempt=1]", "rect.attempt.attempt-retried[data-attempt=2]", "rect.attempt.attempt-retried[data-attempt=3]"]);
+      expect(bars.filter((b) => b.includes("attempt-retried"))).toEqual([
+        "rect.attempt.attempt-retried[data-attempt=1]",
+        "rect.attempt.attempt-retried[data-attempt=2]",
+        "rect.attempt.attempt-retried[data-attempt=3]",
+      ]);
       expect(bars.filter((b) => b.includes("attempt-completed"))).toHaveLength(4);
       expect(bars).toHaveLength(7);
       expect(elementsWithClass(dom, "retry-delay")).toHaveLength(3);
@@ -58,7 +65,9 @@ describe("weave run --report", () => {
       expect(await screenshot(browser!, report, png)).toEqual({ width: 1400, height: 1000 });
     });
 
-    it("cleanup-on-failure: the failed, skipped and handler steps in their colours; exit 1 and the report anyway", { timeout: 90_000 }, async () => {
+    it("cleanup-on-failure: the failed, skipped and handler steps in their colours; exit 1 and the report anyway", {
+      timeout: 90_000,
+    }, async () => {
       const dir = await workdir("cleanup");
       const report = join(dir, "cleanup.html");
       const { code, stderr } = await weave(["run", "examples/cleanup-on-failure.ts", "--var", `workDir=${dir}`, "--report", report]);
@@ -77,14 +86,26 @@ describe("weave run --report", () => {
       // the failure handler's edges are drawn as outcome edges
       expect(elementsWithClass(dom, "edge-outcome").length).toBeGreaterThanOrEqual(2);
       expect(dom).toContain('<span class="badge badge-failed">failed</span>');
-      expect(dom).toContain("column \"email\" clashes with index users_email_idx");
+      expect(dom).toContain('column "email" clashes with index users_email_idx');
       expect(await screenshot(browser!, report, join(dir, "cleanup.png"), "1400,1200")).toEqual({ width: 1400, height: 1200 });
     });
 
-    it("a JSON template with hostile step ids and errors: nothing becomes markup in the browser; --json stays pure", { timeout: 90_000 }, async () => {
+    it("a JSON template with hostile step ids and errors: nothing becomes markup in the browser; --json stays pure", {
+      timeout: 90_000,
+    }, async () => {
       const dir = await workdir("evil");
       const report = join(dir, "evil.html");
-      const { code, stdout, stderr } = await weave(["run", "test/cli/fixtures/report/evil.json", "--tools", "test/cli/fixtures/tools.ts", "--var", `workdir=${dir}`, "--json", "--report", report]);
+      const { code, stdout, stderr } = await weave([
+        "run",
+        "test/cli/fixtures/report/evil.json",
+        "--tools",
+        "test/cli/fixtures/tools.ts",
+        "--var",
+        `workdir=${dir}`,
+        "--json",
+        "--report",
+        report,
+      ]);
       expect(code).toBe(1);
       expect(stderr).toBe(`wrote report ${report}\n`);
       expect(JSON.parse(stdout)).toMatchObject({ status: "failed" });
@@ -93,7 +114,9 @@ describe("weave run --report", () => {
       expect(dom).toContain("&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&lt;script&gt;alert(3)&lt;/script&gt;");
       expect(dom).toContain('<td class="step-id">&lt;img src=x onerror=alert(1)&gt;</td>');
       expect(elementsWithClass(dom, "attempt")).toHaveLength(5);
-      expect(dom).toMatch(/<g class="step-row status-not-reached" data-step="never">|<g class="step-row status-skipped" data-step="never">/);
+      expect(dom).toMatch(
+        /<g class="step-row status-not-reached" data-step="never">|<g class="step-row status-skipped" data-step="never">/,
+      );
     });
   });
 
@@ -104,7 +127,16 @@ describe("weave run --report", () => {
       ["package.json/run.html", 'weave: cannot write report "package.json/run.html": part of its path is a file, not a directory\n'],
       ["test", 'weave: cannot write report "test": it is a directory\n  give a file name, e.g. --report run.html\n'],
     ] as const) {
-      const { code, stdout, stderr } = await weave(["run", "test/cli/fixtures/report/ok.json", "--tools", "test/cli/fixtures/tools.ts", "--var", `workdir=${marker}`, "--report", report]);
+      const { code, stdout, stderr } = await weave([
+        "run",
+        "test/cli/fixtures/report/ok.json",
+        "--tools",
+        "test/cli/fixtures/tools.ts",
+        "--var",
+        `workdir=${marker}`,
+        "--report",
+        report,
+      ]);
       expect(stderr).toBe(message);
       expect(stderr).not.toMatch(STACK);
       expect(code).toBe(2);
@@ -116,7 +148,16 @@ describe("weave run --report", () => {
   it("without a browser too: the page is written atomically and complete", async () => {
     const dir = await workdir("plain");
     const report = join(dir, "deploy.html");
-    const { code } = await weave(["run", "test/cli/fixtures/report/ok.json", "--tools", "test/cli/fixtures/tools.ts", "--var", `workdir=${dir}`, "--report", report]);
+    const { code } = await weave([
+      "run",
+      "test/cli/fixtures/report/ok.json",
+      "--tools",
+      "test/cli/fixtures/tools.ts",
+      "--var",
+      `workdir=${dir}`,
+      "--report",
+      report,
+    ]);
     expect(code).toBe(0);
     const html = await readFile(report, "utf8");
     expect(html).toMatch(/^<!doctype html>[\s\S]*<\/html>\n$/);

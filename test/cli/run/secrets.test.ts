@@ -32,7 +32,9 @@ describe("secret inputs through weave run and weave resume", () => {
     const runs = join(wd, "runs");
     const env = { REGISTRY_TOKEN: TOKEN };
     const common = ["--runs-dir", runs, "--log", join(wd, "calls.jsonl"), "--report", join(wd, "report.html")];
-    const first = await weave(["run", SECRETS, "--var", `dir=${wd}`, "--env-var", "token=REGISTRY_TOKEN", "--run-id", "rel-1", ...common], { env });
+    const first = await weave(["run", SECRETS, "--var", `dir=${wd}`, "--env-var", "token=REGISTRY_TOKEN", "--run-id", "rel-1", ...common], {
+      env,
+    });
     expect(first.code).toBe(1);
     expectNoToken("stdout", first.stdout);
     expectNoToken("stderr", first.stderr);
@@ -49,7 +51,10 @@ describe("secret inputs through weave run and weave resume", () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(`weave resume takes the values of the run's secret inputs only ("token"): "dir" is not one`);
 
-    const resumed = await weave(["resume", "rel-1", "--runs-dir", runs, "--env-var", "token=REGISTRY_TOKEN", "--json", "--log", join(wd, "calls.jsonl")], { env });
+    const resumed = await weave(
+      ["resume", "rel-1", "--runs-dir", runs, "--env-var", "token=REGISTRY_TOKEN", "--json", "--log", join(wd, "calls.jsonl")],
+      { env },
+    );
     expect(resumed.code).toBe(0);
     expectNoToken("--json", resumed.stdout);
     const result = JSON.parse(resumed.stdout) as { status: string; outputs: Record<string, string>; journal: { restored: number } };
@@ -60,7 +65,12 @@ describe("secret inputs through weave run and weave resume", () => {
     expect((await readFile(join(wd, "calls.log"), "utf8")).trim().split("\n")).toEqual(["rel-1:login", "rel-1:publish", "rel-1:publish"]);
     const log = await readFile(join(wd, "calls.jsonl"), "utf8");
     expect(log).toContain('"session":"session-of-[secret:token]"');
-    expect(log.trim().split("\n").map((l) => (JSON.parse(l) as { success: boolean }).success)).toEqual([true, false, true]);
+    expect(
+      log
+        .trim()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { success: boolean }).success),
+    ).toEqual([true, false, true]);
 
     expect(existsSync(join(wd, "report.html"))).toBe(true);
     for (const [file, text] of await filesUnder(wd)) expectNoToken(file, text);
@@ -71,7 +81,10 @@ describe("secret inputs through weave run and weave resume", () => {
     expect(other.stderr).toContain(`the value given for secret input "token" is not the one run "rel-1" started with`);
     expect(other.stderr).not.toMatch(STACK);
     // the same value redoes publish
-    const redo = await weave(["resume", "rel-1", "--runs-dir", runs, "--redo-from", "publish", "--env-var", "token=REGISTRY_TOKEN", "--json"], { env });
+    const redo = await weave(
+      ["resume", "rel-1", "--runs-dir", runs, "--redo-from", "publish", "--env-var", "token=REGISTRY_TOKEN", "--json"],
+      { env },
+    );
     expect(redo.code).toBe(0);
     expect((await readFile(join(wd, "calls.log"), "utf8")).trim().split("\n")).toHaveLength(4);
   });
@@ -90,12 +103,33 @@ describe("secret inputs through weave run and weave resume", () => {
     const template = { name: "t", steps: [{ id: "say", toolName: "echo", parameters: { text: "key is {{apiKey}}" } }] };
     await writeFile(join(wd, "t.json"), JSON.stringify(template));
     await writeFile(join(wd, "tools.mjs"), "export default { echo: ({ text }) => ({ said: text }) };\n");
-    const run = await weave(["run", join(wd, "t.json"), "--tools", join(wd, "tools.mjs"), "--var", "apiKey=k-123456", "--secret", "apiKey", "--json", "--log", join(wd, "log.jsonl")]);
+    const run = await weave([
+      "run",
+      join(wd, "t.json"),
+      "--tools",
+      join(wd, "tools.mjs"),
+      "--var",
+      "apiKey=k-123456",
+      "--secret",
+      "apiKey",
+      "--json",
+      "--log",
+      join(wd, "log.jsonl"),
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain("k-123456");
     expect(await readFile(join(wd, "log.jsonl"), "utf8")).toContain('"text":"key is [secret:apiKey]"');
     // without --secret, it is an ordinary variable
-    const plain = await weave(["run", join(wd, "t.json"), "--tools", join(wd, "tools.mjs"), "--var", "apiKey=k-123456", "--log", join(wd, "plain.jsonl")]);
+    const plain = await weave([
+      "run",
+      join(wd, "t.json"),
+      "--tools",
+      join(wd, "tools.mjs"),
+      "--var",
+      "apiKey=k-123456",
+      "--log",
+      join(wd, "plain.jsonl"),
+    ]);
     expect(plain.code).toBe(0);
     expect(await readFile(join(wd, "plain.jsonl"), "utf8")).toContain('"text":"key is k-123456"');
   });

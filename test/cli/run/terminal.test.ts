@@ -14,10 +14,15 @@ const { workdir } = useWorkdirs("weave-cli-tty-");
 function inTerminal(args: string[]): Promise<{ code: number; screen: string }> {
   const command = [process.execPath, WEAVE, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
   return new Promise((resolve, reject) => {
-    execFile("script", ["-qec", command, "/dev/null"], { cwd: ROOT, timeout: 30_000, env: cleanEnv({ NO_COLOR: "1", COLUMNS: "200" }) }, (error, stdout) => {
-      if (error && typeof error.code !== "number") return reject(error);
-      resolve({ code: error ? (error.code as number) : 0, screen: stdout.replace(/\r/g, "") });
-    });
+    execFile(
+      "script",
+      ["-qec", command, "/dev/null"],
+      { cwd: ROOT, timeout: 30_000, env: cleanEnv({ NO_COLOR: "1", COLUMNS: "200" }) },
+      (error, stdout) => {
+        if (error && typeof error.code !== "number") return reject(error);
+        resolve({ code: error ? (error.code as number) : 0, screen: stdout.replace(/\r/g, "") });
+      },
+    );
   });
 }
 

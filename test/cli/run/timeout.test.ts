@@ -26,7 +26,9 @@ describe("parseTimeout", () => {
   });
 
   it.each(["", "0", "-5", "5 s", "5sec", "s", "1e3", "99999999999"])("refuses %j, saying what it takes", (text) => {
-    expect(() => parseTimeout(text)).toThrow(/^--timeout must be a duration: milliseconds \(5000\) or with a unit \(500ms, 30s, 2m, 1h30m\), at least 1 ms, or none; got/);
+    expect(() => parseTimeout(text)).toThrow(
+      /^--timeout must be a duration: milliseconds \(5000\) or with a unit \(500ms, 30s, 2m, 1h30m\), at least 1 ms, or none; got/,
+    );
   });
 });
 
@@ -46,7 +48,11 @@ describe.concurrent("weave run --timeout", () => {
     const wd = await workdir("ts");
     const { code, stdout } = await weave(["run", `${F}/ts/cancel.ts`, "--var", `dir=${wd}`, "--timeout", "0.3s", "--json"]);
     expect(code).toBe(3);
-    expect(JSON.parse(stdout)).toMatchObject({ status: "cancelled", error: 'workflow "waits" timed out after 300 ms', skippedSteps: [{ id: "after" }] });
+    expect(JSON.parse(stdout)).toMatchObject({
+      status: "cancelled",
+      error: 'workflow "waits" timed out after 300 ms',
+      skippedSteps: [{ id: "after" }],
+    });
     expect(existsSync(join(wd, "after"))).toBe(false);
   });
 
@@ -73,7 +79,20 @@ describe.concurrent("weave run --timeout", () => {
   it("weave resume --timeout: a durable run cancelled by its timeout resumes, bounded again from the resume", async () => {
     const wd = await workdir("durable");
     const runsDir = join(wd, "runs");
-    const first = await weave(["run", `${F}/cancel.json`, ...TOOLS, "--var", `workdir=${wd}`, "--run-id", "bounded-1", "--runs-dir", runsDir, "--timeout", "300ms", "--json"]);
+    const first = await weave([
+      "run",
+      `${F}/cancel.json`,
+      ...TOOLS,
+      "--var",
+      `workdir=${wd}`,
+      "--run-id",
+      "bounded-1",
+      "--runs-dir",
+      runsDir,
+      "--timeout",
+      "300ms",
+      "--json",
+    ]);
     expect([first.code, JSON.parse(first.stdout).status]).toEqual([3, "cancelled"]);
     const resumed = await weave(["resume", "bounded-1", "--runs-dir", runsDir, "--timeout", "400ms", "--json"]);
     expect(resumed.code).toBe(3);
@@ -84,6 +103,8 @@ describe.concurrent("weave run --timeout", () => {
     const { code, stderr } = await weave(["run", `${F}/cancel.json`, ...TOOLS, "--timeout", "soon"]);
     expect(code).toBe(2);
     expect(stderr).not.toMatch(STACK);
-    expect(stderr).toContain('--timeout must be a duration: milliseconds (5000) or with a unit (500ms, 30s, 2m, 1h30m), at least 1 ms, or none; got "soon"');
+    expect(stderr).toContain(
+      '--timeout must be a duration: milliseconds (5000) or with a unit (500ms, 30s, 2m, 1h30m), at least 1 ms, or none; got "soon"',
+    );
   });
 });

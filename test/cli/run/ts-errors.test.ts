@@ -23,8 +23,20 @@ describe.concurrent("weave run <workflow.ts>: user mistakes exit 2 without a sta
     // written here rather than kept as a fixture: `tsc` checks every .ts file under test/
     const root = join(tempRoot(), "syntax");
     await mkdir(root, { recursive: true });
-    await writeFile(join(root, "broken.ts"), ["export function total(prices: number[]): number {", "  let sum = 0", "  for (const p of prices) sum += p;", "  return sum +;", "}", ""].join("\n"));
-    expect(await userError(["run", "broken.ts"], root)).toBe(["broken.ts:4:15: Unexpected \";\"", "  4 |   return sum +;", "    |               ^", ""].join("\n"));
+    await writeFile(
+      join(root, "broken.ts"),
+      [
+        "export function total(prices: number[]): number {",
+        "  let sum = 0",
+        "  for (const p of prices) sum += p;",
+        "  return sum +;",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    expect(await userError(["run", "broken.ts"], root)).toBe(
+      ['broken.ts:4:15: Unexpected ";"', "  4 |   return sum +;", "    |               ^", ""].join("\n"),
+    );
   });
 
   it("a duplicate step id: found statically, before the file loads, at the second declaration", async () => {
@@ -54,7 +66,9 @@ describe.concurrent("weave run <workflow.ts>: user mistakes exit 2 without a sta
 
   it("a file that exports no workflow: what it exports, and an example", async () => {
     const stderr = await userError(["run", `${F}/no-workflow.ts`]);
-    expect(stderr).toMatch(/^weave: test\/cli\/fixtures\/ts\/no-workflow\.ts exports no workflow \(its exports: build, version\)\n {2}export one made with workflow\(\) from toolweave, for example:\n {4}export const deploy = workflow\("deploy", /);
+    expect(stderr).toMatch(
+      /^weave: test\/cli\/fixtures\/ts\/no-workflow\.ts exports no workflow \(its exports: build, version\)\n {2}export one made with workflow\(\) from toolweave, for example:\n {4}export const deploy = workflow\("deploy", /,
+    );
     expect(stderr.trim().split("\n")).toHaveLength(6);
   });
 
@@ -93,12 +107,16 @@ describe.concurrent("weave run <workflow.ts>: user mistakes exit 2 without a sta
 
   it("several workflows and no --workflow: their names", async () => {
     const stderr = await userError(["run", `${F}/two-workflows.ts`, "--var", "dir=x"]);
-    expect(stderr).toBe(`weave: ${F}/two-workflows.ts exports 2 workflows; choose one with --workflow <name>:\n  build_image (export buildImage)\n  release\n`);
+    expect(stderr).toBe(
+      `weave: ${F}/two-workflows.ts exports 2 workflows; choose one with --workflow <name>:\n  build_image (export buildImage)\n  release\n`,
+    );
   });
 
   it("--workflow naming no workflow: did you mean", async () => {
     const stderr = await userError(["run", `${F}/two-workflows.ts`, "--workflow", "relase"]);
-    expect(stderr).toBe(`weave: ${F}/two-workflows.ts has no workflow named "relase". did you mean "release"?\n  its workflows: build_image (export buildImage), release\n`);
+    expect(stderr).toBe(
+      `weave: ${F}/two-workflows.ts has no workflow named "relase". did you mean "release"?\n  its workflows: build_image (export buildImage), release\n`,
+    );
     expect(await userError(["run", `${F}/two-workflows.ts`, "--workflow", "deploy"])).not.toContain("did you mean");
   });
 
@@ -122,13 +140,18 @@ describe.concurrent("weave run <workflow.ts>: user mistakes exit 2 without a sta
   });
 
   it("a tool without run and no --tools for it", async () => {
-    expect(await userError(["run", `${F}/no-run.ts`, "--var", "dir=x"])).toContain('weave: workflow "stamped" uses a tool without an implementation: "stamp"\n');
+    expect(await userError(["run", `${F}/no-run.ts`, "--var", "dir=x"])).toContain(
+      'weave: workflow "stamped" uses a tool without an implementation: "stamp"\n',
+    );
   });
 
   it.each([
     [["run", `${F}/nope.ts`], `weave: cannot read workflow file "${F}/nope.ts": no such file\n`],
     [["run", `${F}/lib`], `weave: cannot run "${F}/lib": expecting a workflow file (.ts .mts .cts .js .mjs) or a template (.json)\n`],
-    [["run", "test/cli/fixtures/deploy.json", "--tools", "test/cli/fixtures/tools.ts", "--workflow", "deploy"], 'weave: --workflow chooses among the workflows of a .ts/.js file; "test/cli/fixtures/deploy.json" is a template\n'],
+    [
+      ["run", "test/cli/fixtures/deploy.json", "--tools", "test/cli/fixtures/tools.ts", "--workflow", "deploy"],
+      'weave: --workflow chooses among the workflows of a .ts/.js file; "test/cli/fixtures/deploy.json" is a template\n',
+    ],
   ])("%j", async (args, message) => {
     expect(await userError(args)).toBe(message);
   });

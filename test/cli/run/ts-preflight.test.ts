@@ -20,7 +20,7 @@ describe.concurrent("weave run <workflow.ts>: the static preflight", () => {
     expect(stderr).toBe(
       [
         `${F}/typo.ts:26:61: error: "build.out.imageID" reads "imageID" of step "build", but the output of tool "build_image" has no field "imageID" there. did you mean "imageId"? [unknown-field]`,
-        "26 |   const push = step(\"push\").tool(pushImage).with({ imageId: build.out.imageID });",
+        '26 |   const push = step("push").tool(pushImage).with({ imageId: build.out.imageID });',
         "   |                                                             ^~~~~~~~~~~~~~~~~",
         `weave: nothing was run: workflow "release" would fail on this error. fix it and run again (weave lint ${F}/typo.ts checks without running)`,
         "",

@@ -46,7 +46,12 @@ describe.concurrent("weave run <workflow.ts>", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
-    expect(result).toMatchObject({ status: "completed", failedSteps: [], skippedSteps: [], outputs: { file: join(wd, "config.txt"), replicas: 2 } });
+    expect(result).toMatchObject({
+      status: "completed",
+      failedSteps: [],
+      skippedSteps: [],
+      outputs: { file: join(wd, "config.txt"), replicas: 2 },
+    });
     expect(result.completedSteps.map((s: { id: string }) => s.id)).toEqual(["prepare", "record"]);
   });
 
@@ -57,12 +62,18 @@ describe.concurrent("weave run <workflow.ts>", () => {
     expect(stderr).toBe("");
     expect(code).toBe(1);
     expect(stdout).toMatch(/^✖ push +push +\d+ ms +failed: registry refused app:1 \(2 attempts\)$/m);
-    expect(stdout).toMatch(/^push +push +failed +2 +\d+ ms  registry refused app:1$/m);
-    expect(stdout).toMatch(/^notify +mark +skipped +0 +-  dependency "push" failed$/m);
+    expect(stdout).toMatch(/^push +push +failed +2 +\d+ ms {2}registry refused app:1$/m);
+    expect(stdout).toMatch(/^notify +mark +skipped +0 +- {2}dependency "push" failed$/m);
     expect(stdout).toMatch(/^failed in \d+ ms: step "push" failed: registry refused app:1$/m);
     expect(existsSync(join(wd, "notified.txt"))).toBe(false);
-    const records = (await readFile(log, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as { stepId: string; success: boolean });
-    expect(records.map((r) => [r.stepId, r.success])).toEqual([["push", false], ["push", false]]);
+    const records = (await readFile(log, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { stepId: string; success: boolean });
+    expect(records.map((r) => [r.stepId, r.success])).toEqual([
+      ["push", false],
+      ["push", false],
+    ]);
   });
 
   it("runs a workflow that calls another with step(id).workflow(other), choosing the parent when both are exported", async () => {
@@ -141,7 +152,9 @@ describe.concurrent("weave run <workflow.ts> outside the repository", () => {
     const copy = async (fixture: string): Promise<void> =>
       writeFile(
         join(root, fixture),
-        (await readFile(join(ROOT, F, fixture), "utf8")).replace('from "toolweave"', `from ${JSON.stringify(index)}`).replace('description: "declares build twice"', 'description: ["declares build twice"].join("")'),
+        (await readFile(join(ROOT, F, fixture), "utf8"))
+          .replace('from "toolweave"', `from ${JSON.stringify(index)}`)
+          .replace('description: "declares build twice"', 'description: ["declares build twice"].join("")'),
       );
     await Promise.all([copy("outside.ts"), copy("duplicate-step.ts")]);
     const run = await weave(["run", "outside.ts", "--var", `dir=${root}`, "--var", "n=7"], { cwd: root });
@@ -150,6 +163,8 @@ describe.concurrent("weave run <workflow.ts> outside the repository", () => {
     expect((await readJson(join(root, "outside.json"))).n).toBe(7);
     const broken = await weave(["run", "duplicate-step.ts"], { cwd: root });
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toContain(`step id "build" is declared twice: first at ${join(root, "duplicate-step.ts")}:8:3, again at ${join(root, "duplicate-step.ts")}:9:3`);
+    expect(broken.stderr).toContain(
+      `step id "build" is declared twice: first at ${join(root, "duplicate-step.ts")}:8:3, again at ${join(root, "duplicate-step.ts")}:9:3`,
+    );
   });
 });

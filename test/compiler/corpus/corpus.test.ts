@@ -9,13 +9,18 @@ import { formatLine } from "../../../compiler/lint-engine.js";
 import { lintCode } from "../rules/lint-code.js";
 
 const dir = (name: string) => fileURLToPath(new URL(`./${name}/`, import.meta.url));
-const jsonFiles = (d: string) => readdirSync(d).filter((f) => f.endsWith(".json")).sort();
+const jsonFiles = (d: string) =>
+  readdirSync(d)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
 
 describe("lint corpus: err", () => {
   const err = dir("err");
   for (const file of jsonFiles(err)) {
     it(file, () => {
-      const expected = readFileSync(err + file.replace(/\.json$/, ".out"), "utf8").split("\n").filter((l) => l.trim() !== "");
+      const expected = readFileSync(err + file.replace(/\.json$/, ".out"), "utf8")
+        .split("\n")
+        .filter((l) => l.trim() !== "");
       const actual = lintCode(readFileSync(err + file, "utf8")).map(formatLine);
       expect(actual.length).toBeGreaterThan(0);
       expect(actual).toEqual(expected);

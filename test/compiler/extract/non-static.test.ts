@@ -14,21 +14,82 @@ function buildParams(env: string) { return { a: env }; }
 
 /** `body` goes inside the workflow body; `at` is the text the diagnostic must start at; `says` part of its message. */
 const CASES: { name: string; body: string; input?: string; at: string; says: string }[] = [
-  { name: "a function call as parameters", body: `step("deploy").tool(t).with(buildParams("prod"));`, at: `buildParams("prod")`, says: `cannot determine the parameters of step "deploy" without running code: "buildParams("prod")" is a function call. write the object literal inline, or reference a const` },
-  { name: "a loop", body: `for (const r of ["a", "b"]) step(r).tool(t).with({ a: 1 });`, at: `for (const r`, says: `is a loop. declare each step with its own statement` },
-  { name: "an if statement", body: `if (Math.random() > 0.5) step("x").tool(t).with({ a: 1 });`, at: `if (Math`, says: "is an if statement" },
-  { name: "a spread of a reference", body: `step("s").tool(t).with({ ...input });`, at: `...input`, says: "a spread of a value that is not a static object" },
+  {
+    name: "a function call as parameters",
+    body: `step("deploy").tool(t).with(buildParams("prod"));`,
+    at: `buildParams("prod")`,
+    says: `cannot determine the parameters of step "deploy" without running code: "buildParams("prod")" is a function call. write the object literal inline, or reference a const`,
+  },
+  {
+    name: "a loop",
+    body: `for (const r of ["a", "b"]) step(r).tool(t).with({ a: 1 });`,
+    at: `for (const r`,
+    says: `is a loop. declare each step with its own statement`,
+  },
+  {
+    name: "an if statement",
+    body: `if (Math.random() > 0.5) step("x").tool(t).with({ a: 1 });`,
+    at: `if (Math`,
+    says: "is an if statement",
+  },
+  {
+    name: "a spread of a reference",
+    body: `step("s").tool(t).with({ ...input });`,
+    at: `...input`,
+    says: "a spread of a value that is not a static object",
+  },
   { name: "a computed key", body: `const k = "a";\n  step("s").tool(t).with({ [k]: 1 });`, at: `[k]`, says: "a computed property key" },
-  { name: "a ternary on a runtime value", body: `step("s").tool(t).with({ a: input.flag ? "x" : "y" });`, at: `input.flag ?`, says: `the parameters of step "s" without running code: "input.flag ? "x" : "y"" is a conditional expression` },
-  { name: "a let from outside", body: `step("s").tool(t).with({ a: mutable });`, at: `mutable }`, says: "declared with a let or var declaration" },
-  { name: "an undeclared name", body: `step("s").tool(t).with({ a: nowhere });`, at: `nowhere`, says: "not a const of this file or an import of one" },
+  {
+    name: "a ternary on a runtime value",
+    body: `step("s").tool(t).with({ a: input.flag ? "x" : "y" });`,
+    at: `input.flag ?`,
+    says: `the parameters of step "s" without running code: "input.flag ? "x" : "y"" is a conditional expression`,
+  },
+  {
+    name: "a let from outside",
+    body: `step("s").tool(t).with({ a: mutable });`,
+    at: `mutable }`,
+    says: "declared with a let or var declaration",
+  },
+  {
+    name: "an undeclared name",
+    body: `step("s").tool(t).with({ a: nowhere });`,
+    at: `nowhere`,
+    says: "not a const of this file or an import of one",
+  },
   { name: "a tool made by a function", body: `step("s").tool(makeTool()).with({});`, at: `makeTool()`, says: `the tool of step "s"` },
   { name: "a computed step id", body: "step(`s-${input.flag}`).tool(t).with({});", at: "`s-${", says: "a step id" },
-  { name: "an unknown condition helper", body: `step("s").tool(t).with({ a: 1 }).when(isReady());`, at: `isReady()`, says: `the condition of step "s"` },
-  { name: "a condition from a comparison operator", body: `step("s").tool(t).with({ a: 1 }).when(input.n > 2);`, at: `input.n > 2`, says: "an operator expression" },
-  { name: "an await", body: `const x = await Promise.resolve(1);\n  step("s").tool(t).with({ a: x });`, at: `await Promise`, says: "an await expression" },
-  { name: "a schema outside the subset", body: `step("s").tool(t).with({ a: 1 });`, input: `z.object({ a: z.string().transform((s) => s.trim()) })`, at: `transform(`, says: "the input schema of workflow \"w\"" },
-  { name: "a non-literal timeout", body: `step("s").tool(t).with({ a: 1 }).timeout(Number("5"));`, at: `Number("5")`, says: `the timeout of step "s"` },
+  {
+    name: "an unknown condition helper",
+    body: `step("s").tool(t).with({ a: 1 }).when(isReady());`,
+    at: `isReady()`,
+    says: `the condition of step "s"`,
+  },
+  {
+    name: "a condition from a comparison operator",
+    body: `step("s").tool(t).with({ a: 1 }).when(input.n > 2);`,
+    at: `input.n > 2`,
+    says: "an operator expression",
+  },
+  {
+    name: "an await",
+    body: `const x = await Promise.resolve(1);\n  step("s").tool(t).with({ a: x });`,
+    at: `await Promise`,
+    says: "an await expression",
+  },
+  {
+    name: "a schema outside the subset",
+    body: `step("s").tool(t).with({ a: 1 });`,
+    input: `z.object({ a: z.string().transform((s) => s.trim()) })`,
+    at: `transform(`,
+    says: 'the input schema of workflow "w"',
+  },
+  {
+    name: "a non-literal timeout",
+    body: `step("s").tool(t).with({ a: 1 }).timeout(Number("5"));`,
+    at: `Number("5")`,
+    says: `the timeout of step "s"`,
+  },
 ];
 
 describe("non-static constructs", () => {
@@ -54,7 +115,10 @@ describe("non-static constructs", () => {
   }
 
   it("a namespace member that the imported file does not export", () => {
-    writeFileSync(join(dir, "ns-tools.ts"), `import { z } from "zod";\nimport { tool } from "toolweave";\nexport const fetch = tool("fetch", { input: z.object({}), output: z.object({}) });\n`);
+    writeFileSync(
+      join(dir, "ns-tools.ts"),
+      `import { z } from "zod";\nimport { tool } from "toolweave";\nexport const fetch = tool("fetch", { input: z.object({}), output: z.object({}) });\n`,
+    );
     const text = `import { z } from "zod";\nimport { workflow } from "toolweave";\nimport * as t from "./ns-tools.js";\nexport const w = workflow("w", { description: "d", input: z.object({}) }, ({ step }) => {\n  step("s").tool(t.fetsh);\n  return {};\n});\n`;
     writeFileSync(join(dir, "ns-case.ts"), text);
     const result = createExtractor({ cwd: dir, files: ["ns-case.ts"] }).extract();

@@ -55,7 +55,9 @@ describe("static extraction equals the runtime template", () => {
         for (const step of steps) {
           expect(step.source?.file).toBe(file);
           const line = text.split("\n")[step.source!.line - 1]!;
-          expect(line.slice(step.source!.column - 1)).toMatch(new RegExp(`^[\\w.]+\\(${JSON.stringify(step.id).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\)`));
+          expect(line.slice(step.source!.column - 1)).toMatch(
+            new RegExp(`^[\\w.]+\\(${JSON.stringify(step.id).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\)`),
+          );
         }
       }
     });

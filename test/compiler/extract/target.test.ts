@@ -51,7 +51,14 @@ describe("LintTarget of a TypeScript workflow", () => {
     expect(out.kind).toBe("object");
     if (out.kind !== "object") return;
     expect(out.open).toBe(false);
-    expect(out.fields.get("item")).toEqual({ kind: "object", open: false, fields: new Map([["id", { kind: "leaf" }], ["tags", { kind: "array", items: { kind: "leaf" } }]]) });
+    expect(out.fields.get("item")).toEqual({
+      kind: "object",
+      open: false,
+      fields: new Map([
+        ["id", { kind: "leaf" }],
+        ["tags", { kind: "array", items: { kind: "leaf" } }],
+      ]),
+    });
     expect(out.fields.get("score")).toEqual({ kind: "leaf" });
     expect(out.fields.get("extra")).toEqual({ kind: "unknown" });
     expect(out.fields.get("loose")).toMatchObject({ kind: "object", open: true });

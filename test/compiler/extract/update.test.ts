@@ -27,7 +27,12 @@ describe("update", () => {
     const extractor = createExtractor({ cwd: dir, files: ["wf.ts", "tools.ts"] });
     expect(extractor.extract().workflows.map((w) => w.name)).toEqual(["first"]);
     writeFileSync(join(dir, "later.ts"), WF("second", "input.v"));
-    expect(extractor.update(["later.ts"]).workflows.map((w) => w.name).sort()).toEqual(["first", "second"]);
+    expect(
+      extractor
+        .update(["later.ts"])
+        .workflows.map((w) => w.name)
+        .sort(),
+    ).toEqual(["first", "second"]);
     rmSync(join(dir, "later.ts"));
     expect(extractor.update(["later.ts"]).workflows.map((w) => w.name)).toEqual(["first"]);
   });

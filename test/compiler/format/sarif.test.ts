@@ -28,16 +28,27 @@ function sarifProblems(log: unknown): string[] {
     need(isObject(r) && typeof r.id === "string", `rules[${i}].id`);
     need(isObject(r) && isObject(r.shortDescription) && typeof r.shortDescription.text === "string", `rules[${i}].shortDescription.text`);
     need(isObject(r) && isObject(r.fullDescription) && typeof r.fullDescription.text === "string", `rules[${i}].fullDescription.text`);
-    need(isObject(r) && isObject(r.defaultConfiguration) && ["error", "warning", "note", "none"].includes(r.defaultConfiguration.level as string), `rules[${i}].defaultConfiguration.level`);
+    need(
+      isObject(r) &&
+        isObject(r.defaultConfiguration) &&
+        ["error", "warning", "note", "none"].includes(r.defaultConfiguration.level as string),
+      `rules[${i}].defaultConfiguration.level`,
+    );
   });
   need(Array.isArray(run.results), "results");
   (run.results as unknown[]).forEach((r, i) => {
     if (!isObject(r)) return void problems.push(`results[${i}]`);
     need(typeof r.ruleId === "string", `results[${i}].ruleId`);
-    need(Number.isInteger(r.ruleIndex) && isObject(rules[r.ruleIndex as number]) && (rules[r.ruleIndex as number] as Json).id === r.ruleId, `results[${i}].ruleIndex`);
+    need(
+      Number.isInteger(r.ruleIndex) && isObject(rules[r.ruleIndex as number]) && (rules[r.ruleIndex as number] as Json).id === r.ruleId,
+      `results[${i}].ruleIndex`,
+    );
     need(["error", "warning", "note", "none"].includes(r.level as string), `results[${i}].level`);
     need(isObject(r.message) && typeof r.message.text === "string", `results[${i}].message.text`);
-    need(isObject(r.partialFingerprints) && Object.values(r.partialFingerprints).every((v) => typeof v === "string"), `results[${i}].partialFingerprints`);
+    need(
+      isObject(r.partialFingerprints) && Object.values(r.partialFingerprints).every((v) => typeof v === "string"),
+      `results[${i}].partialFingerprints`,
+    );
     const loc = Array.isArray(r.locations) ? r.locations[0] : undefined;
     const phys = isObject(loc) && isObject(loc.physicalLocation) ? loc.physicalLocation : undefined;
     const art = isObject(phys?.artifactLocation) ? phys.artifactLocation : undefined;
@@ -65,7 +76,12 @@ describe("sarif", () => {
     const log = JSON.parse(formatSarif(DIAGNOSTICS, options));
     const driver = log.runs[0].tool.driver;
     expect(driver.version).toBe("1.2.3");
-    expect(driver.rules.map((r: { id: string }) => r.id)).toEqual(["hidden-dependency", "non-static", "unknown-dependency", "unnecessary-serialization"]);
+    expect(driver.rules.map((r: { id: string }) => r.id)).toEqual([
+      "hidden-dependency",
+      "non-static",
+      "unknown-dependency",
+      "unnecessary-serialization",
+    ]);
     expect(driver.rules[3]).toEqual({
       id: "unnecessary-serialization",
       shortDescription: { text: "Report dependencies with no data flow" },
@@ -82,7 +98,14 @@ describe("sarif", () => {
       ruleIndex: 2,
       level: "error",
       message: { text: DIAGNOSTICS[0]!.message },
-      locations: [{ physicalLocation: { artifactLocation: { uri: "deploy.json", uriBaseId: "%SRCROOT%" }, region: { startLine: 5, startColumn: 55, endLine: 5, endColumn: 62 } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: "deploy.json", uriBaseId: "%SRCROOT%" },
+            region: { startLine: 5, startColumn: 55, endLine: 5, endColumn: 62 },
+          },
+        },
+      ],
       partialFingerprints: { "weave/v1": fingerprint(DIAGNOSTICS[0]!) },
     });
     expect(log.runs[0].results.map((r: { level: string }) => r.level)).toEqual(["note", "error", "error", "warning"]);
@@ -90,7 +113,10 @@ describe("sarif", () => {
 
   it("keeps a fingerprint when the finding moves, and changes it when the finding does", () => {
     const d = DIAGNOSTICS[0]!;
-    const moved: Diagnostic = { ...d, span: { ...d.span, start: { line: 9, column: 1, offset: 200 }, end: { line: 9, column: 5, offset: 204 } } };
+    const moved: Diagnostic = {
+      ...d,
+      span: { ...d.span, start: { line: 9, column: 1, offset: 200 }, end: { line: 9, column: 5, offset: 204 } },
+    };
     expect(fingerprint(moved)).toBe(fingerprint(d));
     expect(fingerprint({ ...d, message: `${d.message}!` })).not.toBe(fingerprint(d));
     expect(fingerprint({ ...d, stepId: "other" })).not.toBe(fingerprint(d));

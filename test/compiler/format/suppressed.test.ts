@@ -49,7 +49,12 @@ describe("a suppressed finding", () => {
           {
             kind: "inSource",
             justification: "biuld is added by the build system",
-            location: { physicalLocation: { artifactLocation: { uri: "deploy.json", uriBaseId: "%SRCROOT%" }, region: { startLine: 5, startColumn: 13, endLine: 5, endColumn: 19 } } },
+            location: {
+              physicalLocation: {
+                artifactLocation: { uri: "deploy.json", uriBaseId: "%SRCROOT%" },
+                region: { startLine: 5, startColumn: 13, endLine: 5, endColumn: 19 },
+              },
+            },
           },
         ],
       }),

@@ -29,7 +29,16 @@ runRule("cycle", {
     {
       name: "named from the earliest step, in execution order",
       code: '{"name": "w", "steps": [{"id": "x", "toolName": "t"}, {"id": "c", "toolName": "t", "dependsOn": ["b"]}, {"id": "b", "toolName": "t", "dependsOn": ["a"]}, {"id": "a", "toolName": "t", "dependsOn": ["c", "x"]}]}',
-      errors: [{ message: 'dependency cycle "c -> a -> b -> c": none of these steps can ever start. remove one of the dependencies to break the cycle', line: 1, column: 97, endLine: 1, endColumn: 102 }],
+      errors: [
+        {
+          message:
+            'dependency cycle "c -> a -> b -> c": none of these steps can ever start. remove one of the dependencies to break the cycle',
+          line: 1,
+          column: 97,
+          endLine: 1,
+          endColumn: 102,
+        },
+      ],
     },
     {
       name: "two separate cycles, each reported once",
@@ -47,7 +56,13 @@ runRule("cycle", {
     {
       name: "a longer cycle: its first steps, how many are left out, its last step, and its length",
       code: ring9,
-      errors: [{ messageId: "longCycle", data: { count: 9, cycle: "s0 -> s1 -> s2 -> s3 -> s4 -> ... (3 more) -> s8 -> s0" }, ...firstDependsOn(ring9) }],
+      errors: [
+        {
+          messageId: "longCycle",
+          data: { count: 9, cycle: "s0 -> s1 -> s2 -> s3 -> s4 -> ... (3 more) -> s8 -> s0" },
+          ...firstDependsOn(ring9),
+        },
+      ],
     },
     {
       name: "snake_case depends_on",

@@ -14,7 +14,13 @@ runRule("duplicate-step", {
       name: "every later copy points back at the first",
       code: '{\n  "name": "w",\n  "steps": [\n    {"id": "a", "toolName": "t"},\n    {"id": "b", "toolName": "t"},\n    {"id": "a", "toolName": "t"},\n    {"id": "a", "toolName": "t"}\n  ]\n}',
       errors: [
-        { message: 'step id "a" is already used by the step first defined at 4:12. step ids must be unique in a workflow', line: 6, column: 12, endLine: 6, endColumn: 15 },
+        {
+          message: 'step id "a" is already used by the step first defined at 4:12. step ids must be unique in a workflow',
+          line: 6,
+          column: 12,
+          endLine: 6,
+          endColumn: 15,
+        },
         { messageId: "duplicate", data: { step: "a", first: "4:12" }, line: 7, column: 12, endLine: 7, endColumn: 15 },
       ],
     },

@@ -19,12 +19,29 @@ runRule("hidden-dependency", {
     {
       name: "the guide's bad example: implicit dependencies via variable substitution",
       code: '{"name": "w", "steps": [{"id": "build", "toolName": "t"}, {"id": "deploy", "toolName": "t", "parameters": {"image": "{{build.imageId}}"}}]}',
-      errors: [{ messageId: "notOrdered", data: { step: "deploy", placeholder: "{{build.imageId}}", source: "build" }, line: 1, column: 118, endLine: 1, endColumn: 135 }],
+      errors: [
+        {
+          messageId: "notOrdered",
+          data: { step: "deploy", placeholder: "{{build.imageId}}", source: "build" },
+          line: 1,
+          column: 118,
+          endLine: 1,
+          endColumn: 135,
+        },
+      ],
     },
     {
       name: "a step defined later",
       code: '{"name": "w", "steps": [{"id": "deploy", "toolName": "t", "parameters": {"image": "{{build.imageId}}"}}, {"id": "build", "toolName": "t"}]}',
-      errors: [{ message: 'step "deploy" reads "{{build.imageId}}", but "build" is not ordered before it. add "build" to dependsOn', line: 1, column: 84, endLine: 1, endColumn: 101 }],
+      errors: [
+        {
+          message: 'step "deploy" reads "{{build.imageId}}", but "build" is not ordered before it. add "build" to dependsOn',
+          line: 1,
+          column: 84,
+          endLine: 1,
+          endColumn: 101,
+        },
+      ],
     },
     {
       code: '{"name": "w", "steps": [{"id": "a", "toolName": "t", "parameters": {"x": "{{a.out}}"}}]}',
@@ -33,7 +50,16 @@ runRule("hidden-dependency", {
     {
       name: "diamond: the parents are ordered, an unrelated step is not",
       code: DIAMOND,
-      errors: [{ messageId: "notOrdered", data: { step: "tail", placeholder: "{{other.v}}", source: "other" }, line: 1, column: 393, endLine: 1, endColumn: 404 }],
+      errors: [
+        {
+          messageId: "notOrdered",
+          data: { step: "tail", placeholder: "{{other.v}}", source: "other" },
+          line: 1,
+          column: 393,
+          endLine: 1,
+          endColumn: 404,
+        },
+      ],
     },
     {
       name: "siblings reading each other",
@@ -46,10 +72,19 @@ runRule("hidden-dependency", {
     {
       name: "snake_case file",
       code: '{"name": "w", "steps": [{"step_id": "build", "tool_name": "t"}, {"step_id": "deploy", "tool_name": "t", "parameters": {"image": "{{build.image_id}}"}}]}',
-      errors: [{ messageId: "notOrdered", data: { step: "deploy", placeholder: "{{build.image_id}}", source: "build" }, line: 1, column: 130, endLine: 1, endColumn: 148 }],
+      errors: [
+        {
+          messageId: "notOrdered",
+          data: { step: "deploy", placeholder: "{{build.image_id}}", source: "build" },
+          line: 1,
+          column: 130,
+          endLine: 1,
+          endColumn: 148,
+        },
+      ],
     },
     {
-      name: "escapes (\\\", \\u00e9, \\\\) before the placeholder keep the span exact",
+      name: 'escapes (\\", \\u00e9, \\\\) before the placeholder keep the span exact',
       code: '{"name": "w", "steps": [{"id": "build", "toolName": "t"}, {"id": "deploy", "toolName": "t", "parameters": {"image": "tag \\"\\u00e9\\\\\\" {{build.imageId}}"}}]}',
       errors: [{ messageId: "notOrdered", line: 1, column: 135, endLine: 1, endColumn: 152 }],
     },

@@ -1,6 +1,7 @@
 import { runRule } from "./run-rule.js";
 
-const wf = (condition: string) => `{"name": "w", "steps": [{"id": "a", "toolName": "t"}, {"id": "b", "toolName": "t", "dependsOn": ["a"], "condition": ${JSON.stringify(condition)}}]}`;
+const wf = (condition: string) =>
+  `{"name": "w", "steps": [{"id": "a", "toolName": "t"}, {"id": "b", "toolName": "t", "dependsOn": ["a"], "condition": ${JSON.stringify(condition)}}]}`;
 
 runRule("invalid-condition", {
   valid: [
@@ -12,13 +13,35 @@ runRule("invalid-condition", {
   invalid: [
     {
       code: wf("{{a.success}} = False"),
-      errors: [{ message: 'invalid condition of step "b": unexpected "=" while parsing condition. expecting a comparison operator, "and", "or" or end of condition. did you mean "=="?', line: 1, column: 132, endLine: 1, endColumn: 133 }],
+      errors: [
+        {
+          message:
+            'invalid condition of step "b": unexpected "=" while parsing condition. expecting a comparison operator, "and", "or" or end of condition. did you mean "=="?',
+          line: 1,
+          column: 132,
+          endLine: 1,
+          endColumn: 133,
+        },
+      ],
     },
-    { name: "at the end of the condition", code: wf("{{a.success}} == "), errors: [{ messageId: "syntax", line: 1, column: 135, endLine: 1, endColumn: 135 }] },
+    {
+      name: "at the end of the condition",
+      code: wf("{{a.success}} == "),
+      errors: [{ messageId: "syntax", line: 1, column: 135, endLine: 1, endColumn: 135 }],
+    },
     {
       name: "inside a placeholder, after an escaped quote",
       code: wf('"x" == {{a.!}}'),
-      errors: [{ messageId: "syntax", data: { step: "b", detail: 'unexpected "!" while parsing reference "a.!". expecting a name' }, line: 1, column: 131, endLine: 1, endColumn: 132 }],
+      errors: [
+        {
+          messageId: "syntax",
+          data: { step: "b", detail: 'unexpected "!" while parsing reference "a.!". expecting a name' },
+          line: 1,
+          column: 131,
+          endLine: 1,
+          endColumn: 132,
+        },
+      ],
     },
     {
       name: "snake_case file",

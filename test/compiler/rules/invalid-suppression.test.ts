@@ -16,7 +16,14 @@ const RULES = quoteList(rules.map((r) => r.id).sort(), rules.length);
 
 /** A template whose step b waits for a and reads it: no finding unless `b` says otherwise. */
 const template = (lint: object, top?: object): string =>
-  `${JSON.stringify({ name: "w", ...(top ? { lint: top } : {}), steps: [{ id: "a", toolName: "t" }, { id: "b", toolName: "t", dependsOn: ["a"], parameters: { x: "{{a.v}}" }, lint }] })}\n`;
+  `${JSON.stringify({
+    name: "w",
+    ...(top ? { lint: top } : {}),
+    steps: [
+      { id: "a", toolName: "t" },
+      { id: "b", toolName: "t", dependsOn: ["a"], parameters: { x: "{{a.v}}" }, lint },
+    ],
+  })}\n`;
 
 const DSL = (comment: string): string => `import { z } from "zod";
 import { tool, workflow } from "toolweave";
@@ -29,24 +36,46 @@ export const w = workflow("w", { input: z.object({}) }, ({ step }) => {
 });
 `;
 
-type Case = readonly [name: string, files: Record<string, string>, expected: readonly { at: string; messageId: keyof typeof rule.messages; data: Record<string, string> }[]];
+type Case = readonly [
+  name: string,
+  files: Record<string, string>,
+  expected: readonly { at: string; messageId: keyof typeof rule.messages; data: Record<string, string> }[],
+];
 
 const CASES: readonly Case[] = [
   ["a comment that names no rule", { "w.ts": DSL("// weave-ignore") }, [{ at: "w.ts:6:3", messageId: "noRule", data: {} }]],
   [
     "a comment without a reason suppresses nothing",
     { "w.ts": DSL("// weave-ignore unknown-field") },
-    [{ at: "w.ts:6:19", messageId: "noReason", data: { rule: "unknown-field", how: "write why after a colon: // weave-ignore unknown-field: <reason>" } }],
+    [
+      {
+        at: "w.ts:6:19",
+        messageId: "noReason",
+        data: { rule: "unknown-field", how: "write why after a colon: // weave-ignore unknown-field: <reason>" },
+      },
+    ],
   ],
   [
     "a comment whose reason lacks its colon",
     { "w.ts": DSL("// weave-ignore unknown-field the tool is generated") },
-    [{ at: "w.ts:6:19", messageId: "noReason", data: { rule: "unknown-field", how: "write why after a colon: // weave-ignore unknown-field: <reason>" } }],
+    [
+      {
+        at: "w.ts:6:19",
+        messageId: "noReason",
+        data: { rule: "unknown-field", how: "write why after a colon: // weave-ignore unknown-field: <reason>" },
+      },
+    ],
   ],
   [
     "a comment naming an unknown rule, with a near one",
     { "w.ts": DSL("// weave-ignore unknown-feild: generated") },
-    [{ at: "w.ts:6:19", messageId: "unknownRule", data: { rule: "unknown-feild", choices: `did you mean "unknown-field"? rules are ${RULES}` } }],
+    [
+      {
+        at: "w.ts:6:19",
+        messageId: "unknownRule",
+        data: { rule: "unknown-feild", choices: `did you mean "unknown-field"? rules are ${RULES}` },
+      },
+    ],
   ],
   [
     "a comment that suppresses nothing",
@@ -75,7 +104,10 @@ const CASES: readonly Case[] = [
   ],
   [
     "the suppression of a rule turned off is not unused; other problems are still reported",
-    { "w.json": template({ ignore: { cycle: "x", "unknown-tool": "" } }), "weave.config.json": '{ "lint": { "rules": { "cycle": "off", "unknown-tool": "off" } } }' },
+    {
+      "w.json": template({ ignore: { cycle: "x", "unknown-tool": "" } }),
+      "weave.config.json": '{ "lint": { "rules": { "cycle": "off", "unknown-tool": "off" } } }',
+    },
     [{ at: "w.json:1:165", messageId: "noReason", data: { rule: "unknown-tool", how: 'write why: "unknown-tool": "<reason>"' } }],
   ],
 ];
@@ -83,14 +115,31 @@ const CASES: readonly Case[] = [
 describe("invalid-suppression", () => {
   it.each(CASES)("%s", async (_name: string, files: Record<string, string>, expected: Case[2]) => {
     const result = await lint({ cwd: writeFiles(files) });
-    const found = result.diagnostics.map((d) => ({ at: `${d.span.file}:${d.span.start.line}:${d.span.start.column}`, ruleId: d.ruleId, severity: d.severity, message: d.message }));
-    expect(found).toEqual(expected.map((e) => ({ at: e.at, ruleId: "invalid-suppression", severity: "warning", message: formatMessage(rule.messages[e.messageId], e.data) })));
+    const found = result.diagnostics.map((d) => ({
+      at: `${d.span.file}:${d.span.start.line}:${d.span.start.column}`,
+      ruleId: d.ruleId,
+      severity: d.severity,
+      message: d.message,
+    }));
+    expect(found).toEqual(
+      expected.map((e) => ({
+        at: e.at,
+        ruleId: "invalid-suppression",
+        severity: "warning",
+        message: formatMessage(rule.messages[e.messageId], e.data),
+      })),
+    );
     expect(result.suppressed).toEqual([]);
   });
 
   it("is configured like any rule: its severity, or off", async () => {
     const files = { "w.json": template({ ignore: { cycle: "x" } }) };
-    const severity = async (setting: string) => (await lint({ cwd: writeFiles({ ...files, "weave.config.json": `{ "lint": { "rules": { "invalid-suppression": "${setting}" } } }` }) })).diagnostics.map((d) => d.severity);
+    const severity = async (setting: string) =>
+      (
+        await lint({
+          cwd: writeFiles({ ...files, "weave.config.json": `{ "lint": { "rules": { "invalid-suppression": "${setting}" } } }` }),
+        })
+      ).diagnostics.map((d) => d.severity);
     expect(await severity("error")).toEqual(["error"]);
     expect(await severity("info")).toEqual(["info"]);
     expect(await severity("off")).toEqual([]);

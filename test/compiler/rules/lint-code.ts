@@ -28,6 +28,7 @@ export function targetOf(code: Code): { target?: LintTarget; diagnostics: Diagno
 export function lintCode(code: Code): Diagnostic[] {
   const { target, diagnostics } = targetOf(code);
   const others = typeof code === "string" ? undefined : code.workflows;
-  const workflows = target && others ? WorkflowGraph.of([target.template, ...others.map((text) => JSON.parse(text) as unknown)]) : undefined;
+  const workflows =
+    target && others ? WorkflowGraph.of([target.template, ...others.map((text) => JSON.parse(text) as unknown)]) : undefined;
   return [...diagnostics, ...(target ? lintTarget(target, workflows ? { workflows } : {}) : [])];
 }

@@ -26,47 +26,125 @@ runRule("lookalike-placeholder", {
     {
       name: "<<step.field>>",
       code: '{"name": "w", "steps": [{"id": "build", "toolName": "t"}, {"id": "push", "toolName": "t", "dependsOn": ["build"], "parameters": {"image": "<<build.imageId>>"}}]}',
-      errors: [{ messageId: "lookalike", data: { found: "<<build.imageId>>", where: 'in step "push"', why: WRITTEN, suggestion: '"{{build.imageId}}"' }, line: 1, column: 140, endLine: 1, endColumn: 157 }],
+      errors: [
+        {
+          messageId: "lookalike",
+          data: { found: "<<build.imageId>>", where: 'in step "push"', why: WRITTEN, suggestion: '"{{build.imageId}}"' },
+          line: 1,
+          column: 140,
+          endLine: 1,
+          endColumn: 157,
+        },
+      ],
     },
     {
       name: "${step.field} in a shell command, beside a ${HOME} that names nothing",
       code: '{"name": "w", "steps": [{"id": "build", "toolName": "t"}, {"id": "push", "toolName": "t", "dependsOn": ["build"], "parameters": {"cmd": "docker push ${build.imageId} && echo ${HOME}"}}]}',
-      errors: [{ message: `"\${build.imageId}" in step "push" is passed on as literal text: ${DOLLAR}. did you mean "{{build.imageId}}"?`, line: 1, column: 150, endLine: 1, endColumn: 166 }],
+      errors: [
+        {
+          message: `"\${build.imageId}" in step "push" is passed on as literal text: ${DOLLAR}. did you mean "{{build.imageId}}"?`,
+          line: 1,
+          column: 150,
+          endLine: 1,
+          endColumn: 166,
+        },
+      ],
     },
     {
       name: "one brace, one brace missing on the left, one missing on the right (also an invalid-template error)",
       code: '{"name": "w", "steps": [{"id": "build", "toolName": "t"}, {"id": "push", "toolName": "t", "dependsOn": ["build"], "parameters": {"a": "{build.imageId}", "b": "{ build.imageId}}", "c": "{{ build.imageId }"}}]}',
       errors: [
-        { messageId: "lookalike", data: { found: "{build.imageId}", where: 'in step "push"', why: BRACES, suggestion: '"{{build.imageId}}"' }, line: 1, column: 136, endLine: 1, endColumn: 151 },
-        { messageId: "lookalike", data: { found: "{ build.imageId}}", where: 'in step "push"', why: BRACES, suggestion: '"{{build.imageId}}"' }, line: 1, column: 160, endLine: 1, endColumn: 177 },
-        { messageId: "unclosed", data: { found: "{{ build.imageId }", where: 'in step "push"', suggestion: '"{{build.imageId}}"' }, line: 1, column: 186, endLine: 1, endColumn: 204 },
+        {
+          messageId: "lookalike",
+          data: { found: "{build.imageId}", where: 'in step "push"', why: BRACES, suggestion: '"{{build.imageId}}"' },
+          line: 1,
+          column: 136,
+          endLine: 1,
+          endColumn: 151,
+        },
+        {
+          messageId: "lookalike",
+          data: { found: "{ build.imageId}}", where: 'in step "push"', why: BRACES, suggestion: '"{{build.imageId}}"' },
+          line: 1,
+          column: 160,
+          endLine: 1,
+          endColumn: 177,
+        },
+        {
+          messageId: "unclosed",
+          data: { found: "{{ build.imageId }", where: 'in step "push"', suggestion: '"{{build.imageId}}"' },
+          line: 1,
+          column: 186,
+          endLine: 1,
+          endColumn: 204,
+        },
       ],
     },
     {
       name: "declared inputs: a typo of one, a format-string input, and a typo of a step in an output",
       code: '{"name": "w", "inputs": {"properties": {"image": {}}}, "steps": [{"id": "build", "toolName": "t", "parameters": {"tag": "${imgae}:{image}"}}], "outputs": {"id": "<<biuld.imageId>>"}}',
       errors: [
-        { messageId: "lookalike", data: { found: "${imgae}", where: 'in step "build"', why: DOLLAR, suggestion: '"{{image}}"' }, line: 1, column: 122, endLine: 1, endColumn: 130 },
-        { messageId: "lookalike", data: { found: "{image}", where: 'in step "build"', why: BRACES, suggestion: '"{{image}}"' }, line: 1, column: 131, endLine: 1, endColumn: 138 },
-        { messageId: "lookalike", data: { found: "<<biuld.imageId>>", where: 'in output "id"', why: WRITTEN, suggestion: '"{{build.imageId}}"' }, line: 1, column: 163, endLine: 1, endColumn: 180 },
+        {
+          messageId: "lookalike",
+          data: { found: "${imgae}", where: 'in step "build"', why: DOLLAR, suggestion: '"{{image}}"' },
+          line: 1,
+          column: 122,
+          endLine: 1,
+          endColumn: 130,
+        },
+        {
+          messageId: "lookalike",
+          data: { found: "{image}", where: 'in step "build"', why: BRACES, suggestion: '"{{image}}"' },
+          line: 1,
+          column: 131,
+          endLine: 1,
+          endColumn: 138,
+        },
+        {
+          messageId: "lookalike",
+          data: { found: "<<biuld.imageId>>", where: 'in output "id"', why: WRITTEN, suggestion: '"{{build.imageId}}"' },
+          line: 1,
+          column: 163,
+          endLine: 1,
+          endColumn: 180,
+        },
       ],
     },
     {
       name: "in a condition's string literal",
       code: '{"name": "w", "steps": [{"id": "deploy", "toolName": "t"}, {"id": "n", "toolName": "t", "dependsOn": ["deploy"], "condition": "\'{deploy.status}\' == \'ok\' and {{deploy.success}}"}]}',
-      errors: [{ messageId: "lookalike", data: { found: "{deploy.status}", where: 'in the condition of step "n"', why: BRACES, suggestion: '"{{deploy.status}}"' }, line: 1, column: 129, endLine: 1, endColumn: 144 }],
+      errors: [
+        {
+          messageId: "lookalike",
+          data: { found: "{deploy.status}", where: 'in the condition of step "n"', why: BRACES, suggestion: '"{{deploy.status}}"' },
+          line: 1,
+          column: 129,
+          endLine: 1,
+          endColumn: 144,
+        },
+      ],
     },
     {
       name: "<<...>> is no other syntax a tool expects: reported whatever it names",
       code: '{"name": "w", "steps": [{"id": "a", "toolName": "t", "parameters": {"key": "<<API_KEY>>"}}]}',
-      errors: [{ messageId: "lookalike", data: { found: "<<API_KEY>>", where: 'in step "a"', why: WRITTEN, suggestion: '"{{API_KEY}}"' }, line: 1, column: 77, endLine: 1, endColumn: 88 }],
+      errors: [
+        {
+          messageId: "lookalike",
+          data: { found: "<<API_KEY>>", where: 'in step "a"', why: WRITTEN, suggestion: '"{{API_KEY}}"' },
+          line: 1,
+          column: 77,
+          endLine: 1,
+          endColumn: 88,
+        },
+      ],
     },
   ],
 });
 
 describe("findLookalikes", () => {
   // kind, the characters, the reference; "?" marks the ambiguous ones, reported only when they name a step or an input
-  const kinds = (text: string) => findLookalikes(text).map((l) => [`${l.kind}${l.distinct ? "" : "?"}`, text.slice(l.start, l.end), l.ref.text]);
+  const kinds = (text: string) =>
+    findLookalikes(text).map((l) => [`${l.kind}${l.distinct ? "" : "?"}`, text.slice(l.start, l.end), l.ref.text]);
   it.each([
     ["<<a.b[0].c>>", [["angle", "<<a.b[0].c>>", "a.b[0].c"]]],
     ["x ${ a } y", [["dollar?", "${ a }", "a"]]],

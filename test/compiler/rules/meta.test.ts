@@ -11,9 +11,21 @@ const testsDir = fileURLToPath(new URL("./", import.meta.url));
 const ruleFiles = readdirSync(rulesDir).filter((f) => f.endsWith(".ts") && f !== "rule.ts" && f !== "index.ts");
 
 const DESIGN_RULES = [
-  "hidden-dependency", "implicit-dependency", "unknown-reference", "unknown-field", "unknown-dependency", "duplicate-step",
-  "cycle", "self-dependency", "unknown-tool", "invalid-condition", "condition-scope", "unnecessary-serialization", "non-static",
-  "failed-step-result", "lookalike-placeholder",
+  "hidden-dependency",
+  "implicit-dependency",
+  "unknown-reference",
+  "unknown-field",
+  "unknown-dependency",
+  "duplicate-step",
+  "cycle",
+  "self-dependency",
+  "unknown-tool",
+  "invalid-condition",
+  "condition-scope",
+  "unnecessary-serialization",
+  "non-static",
+  "failed-step-result",
+  "lookalike-placeholder",
 ];
 
 describe("rule set", () => {
@@ -23,7 +35,9 @@ describe("rule set", () => {
   });
 
   it("has every rule of DESIGN §7, plus invalid-template, recursive-workflow, unreferenceable-step-id (issue 12) and invalid-suppression (issue 13)", () => {
-    expect(rules.map((r) => r.id).sort()).toEqual([...DESIGN_RULES, "invalid-template", "recursive-workflow", "unreferenceable-step-id", "invalid-suppression"].sort());
+    expect(rules.map((r) => r.id).sort()).toEqual(
+      [...DESIGN_RULES, "invalid-template", "recursive-workflow", "unreferenceable-step-id", "invalid-suppression"].sort(),
+    );
   });
 
   for (const rule of rules) {
@@ -51,7 +65,10 @@ describe("rule set", () => {
       it("has a test that uses every message id", () => {
         const test = readFileSync(`${testsDir}/${rule.id}.test.ts`, "utf8");
         for (const id of Object.keys(rule.messages)) {
-          const used = test.includes(`messageId: "${id}"`) || test.includes(`messages.${id}`) || messageUsedAsText(test, (rule.messages as Record<string, string>)[id]!);
+          const used =
+            test.includes(`messageId: "${id}"`) ||
+            test.includes(`messages.${id}`) ||
+            messageUsedAsText(test, (rule.messages as Record<string, string>)[id]!);
           expect(used, `message "${id}" of ${rule.id} is not used by a test`).toBe(true);
         }
       });

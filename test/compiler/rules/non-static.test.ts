@@ -14,7 +14,7 @@ describe("non-static", () => {
     expect(nonStatic.create({} as never)).toEqual({});
   });
   it("has the message the extractor reports (messageId nonStatic)", () => {
-    expect(formatMessage(nonStatic.messages.nonStatic, { what: 'the step id `deploy_${r}`', hint: "use a string literal" })).toBe(
+    expect(formatMessage(nonStatic.messages.nonStatic, { what: "the step id `deploy_${r}`", hint: "use a string literal" })).toBe(
       "the step id `deploy_${r}` cannot be determined without running code. use a string literal",
     );
   });

@@ -5,7 +5,10 @@ import { runRule } from "./run-rule.js";
 
 /** A one-line template whose steps each run the named workflow (`{ workflow: "name" }` or an embedded template). */
 const wf = (name: string, ...calls: (string | object)[]): string =>
-  JSON.stringify({ name, steps: calls.map((workflow, i) => ({ id: `call_${i}`, toolName: "execute_workflow", parameters: { workflow } })) });
+  JSON.stringify({
+    name,
+    steps: calls.map((workflow, i) => ({ id: `call_${i}`, toolName: "execute_workflow", parameters: { workflow } })),
+  });
 
 /** The span of the `parameters.workflow` value of step `call_<k>` in one-line code. */
 function callAt(code: string, k = 0): { line: number; column: number; endLine: number; endColumn: number } {
@@ -45,25 +48,51 @@ runRule("recursive-workflow", {
     {
       name: "through another workflow of the run",
       code: { code: indirect, workflows: [wf("b", "a")] },
-      errors: [{ messageId: "runsItselfThrough", data: { step: "call_0", workflow: "a", callee: "b", chain: '"a -> b -> a"' }, ...callAt(indirect) }],
+      errors: [
+        {
+          messageId: "runsItselfThrough",
+          data: { step: "call_0", workflow: "a", callee: "b", chain: '"a -> b -> a"' },
+          ...callAt(indirect),
+        },
+      ],
     },
     {
       name: "through an embedded template",
       code: viaEmbedded,
-      errors: [{ messageId: "runsItselfThrough", data: { step: "call_0", workflow: "a", callee: "c", chain: '"a -> c -> a"' }, ...callAt(viaEmbedded) }],
+      errors: [
+        {
+          messageId: "runsItselfThrough",
+          data: { step: "call_0", workflow: "a", callee: "c", chain: '"a -> c -> a"' },
+          ...callAt(viaEmbedded),
+        },
+      ],
     },
     {
       name: "each step that starts a chain back, with the shortest chain",
       code: { code: twice, workflows: [wf("b", "c"), wf("c", "d", "a"), wf("d", "a")] },
       errors: [
-        { messageId: "runsItselfThrough", data: { step: "call_0", workflow: "a", callee: "b", chain: '"a -> b -> c -> a"' }, ...callAt(twice, 0) },
-        { messageId: "runsItselfThrough", data: { step: "call_1", workflow: "a", callee: "c", chain: '"a -> c -> a"' }, ...callAt(twice, 1) },
+        {
+          messageId: "runsItselfThrough",
+          data: { step: "call_0", workflow: "a", callee: "b", chain: '"a -> b -> c -> a"' },
+          ...callAt(twice, 0),
+        },
+        {
+          messageId: "runsItselfThrough",
+          data: { step: "call_1", workflow: "a", callee: "c", chain: '"a -> c -> a"' },
+          ...callAt(twice, 1),
+        },
       ],
     },
     {
       name: "a long chain is named by its first and last workflows and how many are left out",
       code: { code: ring[0]!, workflows: ring.slice(1) },
-      errors: [{ messageId: "runsItselfThrough", data: { step: "call_0", workflow: "w0", callee: "w1", chain: '"w0 -> w1 -> w2 -> w3 -> w4 -> ... (4 more) -> w9 -> w0"' }, ...callAt(ring[0]!) }],
+      errors: [
+        {
+          messageId: "runsItselfThrough",
+          data: { step: "call_0", workflow: "w0", callee: "w1", chain: '"w0 -> w1 -> w2 -> w3 -> w4 -> ... (4 more) -> w9 -> w0"' },
+          ...callAt(ring[0]!),
+        },
+      ],
     },
     {
       name: "the original format",
@@ -76,7 +105,9 @@ runRule("recursive-workflow", {
 describe("recursive-workflow in DSL workflows (lint)", () => {
   const cwd = fileURLToPath(new URL("../fixtures/recursion/", import.meta.url));
   const found = (paths: string[]) =>
-    lint({ cwd, paths }).then((r) => r.diagnostics.map((d) => `${d.span.file}:${d.span.start.line}:${d.span.start.column} ${d.ruleId}: ${d.message}`));
+    lint({ cwd, paths }).then((r) =>
+      r.diagnostics.map((d) => `${d.span.file}:${d.span.start.line}:${d.span.start.column} ${d.ruleId}: ${d.message}`),
+    );
 
   it("reports a body that runs its own workflow, at the .workflow() argument", async () => {
     expect(await found(["self.ts"])).toEqual([
@@ -85,7 +116,8 @@ describe("recursive-workflow in DSL workflows (lint)", () => {
   });
 
   it("reports each workflow of a loop through files, with the chain from it", async () => {
-    const tail = 'the run would never end (the executor fails the step with "sub-workflow recursion"). remove one of the sub-workflow steps of this chain';
+    const tail =
+      'the run would never end (the executor fails the step with "sub-workflow recursion"). remove one of the sub-workflow steps of this chain';
     expect(await found(["ping.ts", "pong.ts"])).toEqual([
       `ping.ts:9:28 recursive-workflow: step "to_pong" runs sub-workflow "pong", which runs "ping" again: "ping -> pong -> ping". ${tail}`,
       `pong.ts:9:28 recursive-workflow: step "to_ping" runs sub-workflow "ping", which runs "pong" again: "pong -> ping -> pong". ${tail}`,

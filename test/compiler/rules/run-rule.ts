@@ -28,8 +28,7 @@ export interface RuleTable {
   readonly invalid: readonly { readonly code: Code; readonly name?: string; readonly errors: readonly ExpectedError[] }[];
 }
 
-
-const label = (code: Code): string => (typeof code === "string" ? code : code.name ?? code.code).replace(/\s+/g, " ").slice(0, 100);
+const label = (code: Code): string => (typeof code === "string" ? code : (code.name ?? code.code)).replace(/\s+/g, " ").slice(0, 100);
 
 export function runRule(ruleId: string, table: RuleTable): void {
   const rule = rules.find((r) => r.id === ruleId);
@@ -38,35 +37,45 @@ export function runRule(ruleId: string, table: RuleTable): void {
     describe("valid", () => {
       for (const code of table.valid) {
         it(label(code), () => {
-          expect(lintCode(code).filter((d) => d.ruleId === ruleId).map((d) => `${d.span.start.line}:${d.span.start.column}: ${d.message}`)).toEqual([]);
+          expect(
+            lintCode(code)
+              .filter((d) => d.ruleId === ruleId)
+              .map((d) => `${d.span.start.line}:${d.span.start.column}: ${d.message}`),
+          ).toEqual([]);
         });
       }
     });
-    if (table.invalid.length > 0) describe("invalid", () => {
-      for (const c of table.invalid) {
-        it(c.name ?? label(c.code), () => {
-          const found = lintCode(c.code).filter((d) => d.ruleId === ruleId);
-          expect(found.map((d) => d.message)).toHaveLength(c.errors.length);
-          c.errors.forEach((want, k) => {
-            const got = found[k]!;
-            expect(got.severity).toBe(want.severity ?? rule.severity);
-            expect({ line: got.span.start.line, column: got.span.start.column, endLine: got.span.end.line, endColumn: got.span.end.column }).toEqual({
-              line: want.line,
-              column: want.column,
-              endLine: want.endLine,
-              endColumn: want.endColumn,
+    if (table.invalid.length > 0)
+      describe("invalid", () => {
+        for (const c of table.invalid) {
+          it(c.name ?? label(c.code), () => {
+            const found = lintCode(c.code).filter((d) => d.ruleId === ruleId);
+            expect(found.map((d) => d.message)).toHaveLength(c.errors.length);
+            c.errors.forEach((want, k) => {
+              const got = found[k]!;
+              expect(got.severity).toBe(want.severity ?? rule.severity);
+              expect({
+                line: got.span.start.line,
+                column: got.span.start.column,
+                endLine: got.span.end.line,
+                endColumn: got.span.end.column,
+              }).toEqual({
+                line: want.line,
+                column: want.column,
+                endLine: want.endLine,
+                endColumn: want.endColumn,
+              });
+              if (want.message !== undefined) expect(got.message).toBe(want.message);
+              if (want.messageId !== undefined) {
+                const template = (rule.messages as Record<string, string>)[want.messageId];
+                expect(template, `message id "${want.messageId}"`).toBeDefined();
+                if (want.data) expect(got.message).toBe(formatMessage(template!, want.data));
+                else expect(got.message).toMatch(messagePattern(template!));
+              }
             });
-            if (want.message !== undefined) expect(got.message).toBe(want.message);
-            if (want.messageId !== undefined) {
-              const template = (rule.messages as Record<string, string>)[want.messageId];
-              expect(template, `message id "${want.messageId}"`).toBeDefined();
-              if (want.data) expect(got.message).toBe(formatMessage(template!, want.data));
-              else expect(got.message).toMatch(messagePattern(template!));
-            }
           });
-        });
-      }
-    });
+        }
+      });
   });
 }
 

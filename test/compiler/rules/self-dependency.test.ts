@@ -10,7 +10,15 @@ runRule("self-dependency", {
     {
       name: "snake_case depends_on",
       code: '{"name": "w", "steps": [{"step_id": "a", "tool_name": "t", "depends_on": ["a"]}]}',
-      errors: [{ message: 'step "a" depends on itself, so it can never start. remove "a" from its dependsOn', line: 1, column: 75, endLine: 1, endColumn: 78 }],
+      errors: [
+        {
+          message: 'step "a" depends on itself, so it can never start. remove "a" from its dependsOn',
+          line: 1,
+          column: 75,
+          endLine: 1,
+          endColumn: 78,
+        },
+      ],
     },
   ],
 });

@@ -16,8 +16,21 @@ runRule("unknown-tool", {
     {
       code: ts('{"name": "w", "steps": [{"id": "a", "toolName": "docker_biuld"}, {"id": "b", "toolName": "zzz"}]}'),
       errors: [
-        { messageId: "didYouMean", data: { step: "a", tool: "docker_biuld", suggestion: "docker_build" }, line: 1, column: 49, endLine: 1, endColumn: 63 },
-        { message: 'step "b" calls tool "zzz", which is not registered. tools are "docker_build", "kubectl_apply"', line: 1, column: 90, endLine: 1, endColumn: 95 },
+        {
+          messageId: "didYouMean",
+          data: { step: "a", tool: "docker_biuld", suggestion: "docker_build" },
+          line: 1,
+          column: 49,
+          endLine: 1,
+          endColumn: 63,
+        },
+        {
+          message: 'step "b" calls tool "zzz", which is not registered. tools are "docker_build", "kubectl_apply"',
+          line: 1,
+          column: 90,
+          endLine: 1,
+          endColumn: 95,
+        },
       ],
     },
   ],

@@ -10,16 +10,29 @@ const chainMessage = (chain: string, at: string, ts = false) =>
   rule.messages.chain
     .replace("{{chain}}", chain)
     .replace("{{fix}}", ts ? "remove the .after() or .then() calls that order them" : JSON_FIX)
-    .replace("{{suppress}}", ts ? "in a comment on the line before: // weave-ignore unnecessary-serialization: <reason>" : `in step "${at}": "lint": { "ignore": { "unnecessary-serialization": "<reason>" } }`);
+    .replace(
+      "{{suppress}}",
+      ts
+        ? "in a comment on the line before: // weave-ignore unnecessary-serialization: <reason>"
+        : `in step "${at}": "lint": { "ignore": { "unnecessary-serialization": "<reason>" } }`,
+    );
 
 runRule("unnecessary-serialization", {
   valid: [
     // data flow
-    template(step("a"), step("b", { dependsOn: ["a"], parameters: { x: "{{a.v}}" } }), step("c", { dependsOn: ["b"], parameters: { x: "{{b.v}}" } })),
+    template(
+      step("a"),
+      step("b", { dependsOn: ["a"], parameters: { x: "{{a.v}}" } }),
+      step("c", { dependsOn: ["b"], parameters: { x: "{{b.v}}" } }),
+    ),
     // an outcome check: the guide's cleanup-on-failure
     '{"name": "w", "steps": [{"id": "deploy", "toolName": "t"}, {"id": "cleanup_on_failure", "toolName": "cleanup", "dependsOn": ["deploy"], "condition": "{{deploy.success}} == False"}]}',
     // a sub-workflow may read what its dependency produced outside the template
-    template(step("a"), step("b", { dependsOn: ["a"] }), JSON.stringify({ id: "c", toolName: "execute_workflow", dependsOn: ["b"], parameters: { workflow: "other" } })),
+    template(
+      step("a"),
+      step("b", { dependsOn: ["a"] }),
+      JSON.stringify({ id: "c", toolName: "execute_workflow", dependsOn: ["b"], parameters: { workflow: "other" } }),
+    ),
     // unknown and self dependencies are other rules' findings
     '{"name": "w", "steps": [{"id": "a", "toolName": "t", "dependsOn": ["a", "zzz"]}]}',
     // steps on a cycle are the cycle rule's finding
@@ -49,13 +62,29 @@ runRule("unnecessary-serialization", {
     // a gate before several steps, each of them gated again
     template(step("approve"), step("deploy_eu", { dependsOn: ["approve"] }), step("deploy_us", { dependsOn: ["approve"] })),
     // a chain whose last step reads its first: the order carries data (lock, deploy, release the lock)
-    template(step("lock"), step("deploy", { dependsOn: ["lock"] }), step("unlock", { dependsOn: ["deploy"], parameters: { token: "{{lock.token}}" } })),
+    template(
+      step("lock"),
+      step("deploy", { dependsOn: ["lock"] }),
+      step("unlock", { dependsOn: ["deploy"], parameters: { token: "{{lock.token}}" } }),
+    ),
   ],
   invalid: [
     {
       name: "the guide's bad example: unnecessary serialization, reported once, at its first dependency",
-      code: template(step("test_unit"), step("test_integration", { dependsOn: ["test_unit"] }), step("test_e2e", { dependsOn: ["test_integration"] })),
-      errors: [{ message: chainMessage('"test_unit" -> "test_integration" -> "test_e2e"', "test_integration"), line: 1, column: 113, endLine: 1, endColumn: 124 }],
+      code: template(
+        step("test_unit"),
+        step("test_integration", { dependsOn: ["test_unit"] }),
+        step("test_e2e", { dependsOn: ["test_integration"] }),
+      ),
+      errors: [
+        {
+          message: chainMessage('"test_unit" -> "test_integration" -> "test_e2e"', "test_integration"),
+          line: 1,
+          column: 113,
+          endLine: 1,
+          endColumn: 124,
+        },
+      ],
     },
     {
       name: "snake_case file, a chain of four",
@@ -64,12 +93,20 @@ runRule("unnecessary-serialization", {
     },
     {
       name: "a chain after a gate: the gate's dependents start chains of their own",
-      code: template(step("setup"), step("a", { dependsOn: ["setup"] }), step("b", { dependsOn: ["setup"] }), step("a2", { dependsOn: ["a"] }), step("a3", { dependsOn: ["a2"] })),
+      code: template(
+        step("setup"),
+        step("a", { dependsOn: ["setup"] }),
+        step("b", { dependsOn: ["setup"] }),
+        step("a2", { dependsOn: ["a"] }),
+        step("a3", { dependsOn: ["a2"] }),
+      ),
       errors: [{ message: chainMessage('"a" -> "a2" -> "a3"', "a2"), line: 1, column: 193, endLine: 1, endColumn: 196 }],
     },
     {
       name: "a long chain is named by its ends",
-      code: template(...["s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"].map((id, i) => step(id, i > 0 ? { dependsOn: [`s${i - 1}`] } : {}))),
+      code: template(
+        ...["s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"].map((id, i) => step(id, i > 0 ? { dependsOn: [`s${i - 1}`] } : {})),
+      ),
       errors: [{ message: chainMessage('"s0" -> "s1" -> ... (5 more) -> "s7"', "s1"), line: 1, column: 92, endLine: 1, endColumn: 96 }],
     },
     {
@@ -112,7 +149,9 @@ export const tests = workflow("guide_serial_tests", { input: z.object({}) }, ({ 
   return { summary: e2e.out.summary };
 });
 `;
-    expect((await lintFiles({ "tests.ts": source })).map((d) => `${d.span.start.line}:${d.span.start.column} ${d.ruleId}: ${d.message}`)).toEqual([
+    expect(
+      (await lintFiles({ "tests.ts": source })).map((d) => `${d.span.start.line}:${d.span.start.column} ${d.ruleId}: ${d.message}`),
+    ).toEqual([
       `9:100 unnecessary-serialization: ${chainMessage('"test_unit" -> "test_integration" -> "test_e2e"', "test_integration", true)}`,
     ]);
   });

@@ -4,7 +4,24 @@
  */
 import { z } from "zod";
 import { expectTypeOf } from "vitest";
-import { tool, and, eq, failed, gt, gte, isTrue, lt, lte, ne, not, or, succeeded, workflow, type Condition, type WorkflowBodyContext } from "toolweave";
+import {
+  tool,
+  and,
+  eq,
+  failed,
+  gt,
+  gte,
+  isTrue,
+  lt,
+  lte,
+  ne,
+  not,
+  or,
+  succeeded,
+  workflow,
+  type Condition,
+  type WorkflowBodyContext,
+} from "toolweave";
 import { apply, build, deployOptions, notify, push, type DeployInput } from "./fixtures.js";
 
 const buildParams = { image: "app", cache: { enabled: true, paths: [] }, labels: [] };
@@ -118,10 +135,18 @@ function andOrNot() {
   workflow("w", deployOptions, <W>({ input, step }: WorkflowBodyContext<DeployInput, W>) => {
     const b = step("b").tool(build).with(buildParams);
     const p = step("p").tool(push).with({ imageId: b.out.imageId });
-    const c = and(eq(b.out.cached, false), or(failed(p), not(gt(b.out.sizeMb, 500)), succeeded(b)), isTrue(p.out.ok), lt(input.replicas, 10));
+    const c = and(
+      eq(b.out.cached, false),
+      or(failed(p), not(gt(b.out.sizeMb, 500)), succeeded(b)),
+      isTrue(p.out.ok),
+      lt(input.replicas, 10),
+    );
     expectTypeOf(c).toEqualTypeOf<Condition<W>>();
     step("n").tool(notify).with({ text: "x" }).when(c);
-    step("n2").tool(notify).with({ text: "x" }).when(not(and(failed(p), failed(b))));
+    step("n2")
+      .tool(notify)
+      .with({ text: "x" })
+      .when(not(and(failed(p), failed(b))));
     return {};
   });
 }
@@ -130,8 +155,11 @@ function andOrNot() {
 function andTakesConditions() {
   workflow("w", deployOptions, ({ step }) => {
     const p = step("p").tool(push).with({ imageId: "x" });
-    // @ts-expect-error: a boolean reference is not a Condition (wrap it: isTrue(p.out.ok))
-    step("n").tool(notify).with({ text: "x" }).when(and(failed(p), p.out.ok));
+    step("n")
+      .tool(notify)
+      .with({ text: "x" })
+      // @ts-expect-error: a boolean reference is not a Condition (wrap it: isTrue(p.out.ok))
+      .when(and(failed(p), p.out.ok));
     // @ts-expect-error: a literal boolean is not a Condition
     step("n2").tool(notify).with({ text: "x" }).when(not(true));
     return {};

@@ -2,17 +2,19 @@
  * Type tests: what `workflow()` returns (its outputs typed from the body's return), and `run()`: variables typed by
  * the zod input, outputs typed by the status. Type-checked by `tsc --noEmit`, never run.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { expectTypeOf } from "vitest";
 import { workflow, type OutputsOf, type Ref, type Workflow, type WorkflowRunResult } from "toolweave";
-import { apply, build, deployInput, deployOptions, push } from "./fixtures.js";
+import { apply, build, type deployInput, deployOptions, push } from "./fixtures.js";
 
 const buildParams = { image: "app", cache: { enabled: true, paths: [] }, labels: [] };
 
 /** The DESIGN §6 shape: `{ url: apply.out.url }` plus a few other kinds of output. */
 function deployWorkflow() {
   return workflow("deploy", deployOptions, ({ input, step }) => {
-    const b = step("b").tool(build).with({ ...buildParams, image: input.image });
+    const b = step("b")
+      .tool(build)
+      .with({ ...buildParams, image: input.image });
     const p = b.then(step("p").tool(push).with({ imageId: b.out.imageId }));
     const a = step("a").tool(apply).with({ manifest: input.manifest, replicas: input.replicas }).after(p);
     return {
@@ -50,7 +52,11 @@ function workflowType() {
 
 // `OutputsOf` maps each returned value through `ValueOf`.
 function outputsOf() {
-  expectTypeOf<OutputsOf<{ a: Ref<string>; b: Ref<{ n: number }[]>; c: "lit" }>>().toEqualTypeOf<{ a: string; b: { n: number }[]; c: "lit" }>();
+  expectTypeOf<OutputsOf<{ a: Ref<string>; b: Ref<{ n: number }[]>; c: "lit" }>>().toEqualTypeOf<{
+    a: string;
+    b: { n: number }[];
+    c: "lit";
+  }>();
 }
 
 // A body that returns nothing useful: `{}` gives a workflow without outputs.
@@ -64,7 +70,9 @@ function bodyReturnsAnObject() {
   // @ts-expect-error: a reference is not a Record of outputs
   workflow("w", deployOptions, ({ step }) => step("p").tool(push).with({ imageId: "x" }).out.ref);
   // @ts-expect-error: void is not a Record of outputs
-  workflow("w2", deployOptions, ({ step }) => { step("p").tool(push).with({ imageId: "x" }); });
+  workflow("w2", deployOptions, ({ step }) => {
+    step("p").tool(push).with({ imageId: "x" });
+  });
 }
 
 // `run()` takes the zod *input* of the workflow: defaulted and optional fields may be left out.

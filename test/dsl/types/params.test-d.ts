@@ -48,8 +48,10 @@ function wrongLiteralType() {
 // A literal outside an enum is rejected.
 function wrongEnumLiteral() {
   workflow("w", deployOptions, ({ step }) => {
-    // @ts-expect-error: platform is "linux/amd64" | "linux/arm64"
-    step("b").tool(build).with({ image: "app", platform: "windows", cache: { enabled: true, paths: [] }, labels: [] });
+    step("b")
+      .tool(build)
+      // @ts-expect-error: platform is "linux/amd64" | "linux/arm64"
+      .with({ image: "app", platform: "windows", cache: { enabled: true, paths: [] }, labels: [] });
     return {};
   });
 }
@@ -87,7 +89,9 @@ function defaultsAndOptionalsMayBeOmitted() {
     step("p").tool(push).with({ imageId: "sha" });
     step("p2").tool(push).with({ imageId: "sha", retries: 2 });
     step("n").tool(notify).with({ text: "hi" });
-    step("b").tool(build).with({ image: "app", cache: { enabled: false, paths: [] }, labels: [] });
+    step("b")
+      .tool(build)
+      .with({ image: "app", cache: { enabled: false, paths: [] }, labels: [] });
     return {};
   });
 }
@@ -95,7 +99,9 @@ function defaultsAndOptionalsMayBeOmitted() {
 // A reference of a compatible type is accepted: output fields and inputs.
 function compatibleRefAccepted() {
   workflow("w", deployOptions, ({ input, step }) => {
-    const b = step("b").tool(build).with({ image: input.image, cache: { enabled: true, paths: [] }, labels: [] });
+    const b = step("b")
+      .tool(build)
+      .with({ image: input.image, cache: { enabled: true, paths: [] }, labels: [] });
     step("p").tool(push).with({ imageId: b.out.imageId });
     step("a").tool(apply).with({ manifest: input.manifest, replicas: input.replicas });
     return {};
@@ -114,7 +120,9 @@ function narrowerRefAccepted() {
 // A reference of the wrong type is rejected: a `Ref<number>` into a string parameter.
 function wrongTypeRefRejected() {
   workflow("w", deployOptions, ({ step }) => {
-    const b = step("b").tool(build).with({ image: "app", cache: { enabled: true, paths: [] }, labels: [] });
+    const b = step("b")
+      .tool(build)
+      .with({ image: "app", cache: { enabled: true, paths: [] }, labels: [] });
     // @ts-expect-error: Ref<number> is not a Param<string>
     step("p").tool(push).with({ imageId: b.out.sizeMb });
     return {};
@@ -124,8 +132,10 @@ function wrongTypeRefRejected() {
 // A reference of a wider type is rejected: a `Ref<string>` into an enum parameter.
 function widerRefRejected() {
   workflow("w", deployOptions, ({ input, step }) => {
-    // @ts-expect-error: string is not "linux/amd64" | "linux/arm64"
-    step("b").tool(build).with({ image: "app", platform: input.image, cache: { enabled: true, paths: [] }, labels: [] });
+    step("b")
+      .tool(build)
+      // @ts-expect-error: string is not "linux/amd64" | "linux/arm64"
+      .with({ image: "app", platform: input.image, cache: { enabled: true, paths: [] }, labels: [] });
     return {};
   });
 }
@@ -134,7 +144,9 @@ function widerRefRejected() {
 function wholeObjectRef() {
   const consume = tool("consume", { input: z.object({ layers: z.object({ count: z.number() }) }), output: z.object({}) });
   workflow("w", deployOptions, ({ step }) => {
-    const b = step("b").tool(build).with({ image: "app", cache: { enabled: true, paths: [] }, labels: [] });
+    const b = step("b")
+      .tool(build)
+      .with({ image: "app", cache: { enabled: true, paths: [] }, labels: [] });
     step("ok").tool(consume).with({ layers: b.out.manifest.layers });
     // @ts-expect-error: manifest is { digest, layers }, not { count }
     step("bad").tool(consume).with({ layers: b.out.manifest });
@@ -146,9 +158,13 @@ function wholeObjectRef() {
 function nestedParamsWithRefs() {
   workflow("w", deployOptions, ({ input, step }) => {
     const p = step("p").tool(push).with({ imageId: "x" });
-    step("b").tool(build).with({ image: input.image, cache: { enabled: p.out.ok, paths: ["/tmp", input.manifest] }, labels: [] });
-    // @ts-expect-error: cache.enabled is a boolean, not a string
-    step("b2").tool(build).with({ image: input.image, cache: { enabled: input.image, paths: [] }, labels: [] });
+    step("b")
+      .tool(build)
+      .with({ image: input.image, cache: { enabled: p.out.ok, paths: ["/tmp", input.manifest] }, labels: [] });
+    step("b2")
+      .tool(build)
+      // @ts-expect-error: cache.enabled is a boolean, not a string
+      .with({ image: input.image, cache: { enabled: input.image, paths: [] }, labels: [] });
     return {};
   });
 }
@@ -156,13 +172,22 @@ function nestedParamsWithRefs() {
 // Arrays of references, arrays of objects with references, and an array reference of the right item type.
 function arraysOfRefs() {
   workflow("w", deployOptions, ({ input, step }) => {
-    const b = step("b").tool(build).with({ image: "app", cache: { enabled: true, paths: [] }, labels: [] });
-    step("b2").tool(build).with({
-      image: "app",
-      cache: { enabled: true, paths: [input.image, b.out.imageId, "literal", b.out.items[0].id] },
-      labels: [{ key: "digest", value: b.out.manifest.digest }, { key: input.manifest, value: "x" }],
-    });
-    step("b3").tool(build).with({ image: "app", cache: { enabled: true, paths: [] }, labels: [{ key: "k", value: b.out.items[1].id }] });
+    const b = step("b")
+      .tool(build)
+      .with({ image: "app", cache: { enabled: true, paths: [] }, labels: [] });
+    step("b2")
+      .tool(build)
+      .with({
+        image: "app",
+        cache: { enabled: true, paths: [input.image, b.out.imageId, "literal", b.out.items[0].id] },
+        labels: [
+          { key: "digest", value: b.out.manifest.digest },
+          { key: input.manifest, value: "x" },
+        ],
+      });
+    step("b3")
+      .tool(build)
+      .with({ image: "app", cache: { enabled: true, paths: [] }, labels: [{ key: "k", value: b.out.items[1].id }] });
     return {};
   });
 }
@@ -170,9 +195,14 @@ function arraysOfRefs() {
 // An array reference must have the parameter's item type.
 function arrayRefItemType() {
   const ids = tool("ids", { input: z.object({ ids: z.array(z.object({ id: z.string(), bytes: z.number() })) }), output: z.object({}) });
-  const keys = tool("keys", { input: z.object({ labels: z.array(z.object({ key: z.string(), value: z.string() })) }), output: z.object({}) });
+  const keys = tool("keys", {
+    input: z.object({ labels: z.array(z.object({ key: z.string(), value: z.string() })) }),
+    output: z.object({}),
+  });
   workflow("w", deployOptions, ({ step }) => {
-    const b = step("b").tool(build).with({ image: "app", cache: { enabled: true, paths: [] }, labels: [] });
+    const b = step("b")
+      .tool(build)
+      .with({ image: "app", cache: { enabled: true, paths: [] }, labels: [] });
     step("ok").tool(ids).with({ ids: b.out.items });
     // @ts-expect-error: items are { id, bytes }, not { key, value }
     step("bad").tool(keys).with({ labels: b.out.items });
@@ -183,8 +213,10 @@ function arrayRefItemType() {
 // A wrong-typed reference inside an array is rejected.
 function wrongRefInArray() {
   workflow("w", deployOptions, ({ input, step }) => {
-    // @ts-expect-error: replicas is a number, paths are strings
-    step("b").tool(build).with({ image: "app", cache: { enabled: true, paths: [input.replicas] }, labels: [] });
+    step("b")
+      .tool(build)
+      // @ts-expect-error: replicas is a number, paths are strings
+      .with({ image: "app", cache: { enabled: true, paths: [input.replicas] }, labels: [] });
     return {};
   });
 }
@@ -192,8 +224,12 @@ function wrongRefInArray() {
 // Template strings with references are strings: accepted for string parameters, whatever the reference's type.
 function templateStrings() {
   workflow("w", deployOptions, ({ input, step }) => {
-    const b = step("b").tool(build).with({ image: `${input.image}:${input.replicas}`, cache: { enabled: true, paths: [] }, labels: [] });
-    step("n").tool(notify).with({ text: `built ${b.out.imageId} (${b.out.sizeMb} MB, ${b.out.items[0].id})` });
+    const b = step("b")
+      .tool(build)
+      .with({ image: `${input.image}:${input.replicas}`, cache: { enabled: true, paths: [] }, labels: [] });
+    step("n")
+      .tool(notify)
+      .with({ text: `built ${b.out.imageId} (${b.out.sizeMb} MB, ${b.out.items[0].id})` });
     return {};
   });
 }
@@ -201,8 +237,10 @@ function templateStrings() {
 // A template string is not accepted for a number parameter.
 function templateStringForNumber() {
   workflow("w", deployOptions, ({ input, step }) => {
-    // @ts-expect-error: replicas is a number
-    step("a").tool(apply).with({ manifest: "m", replicas: `${input.replicas}` });
+    step("a")
+      .tool(apply)
+      // @ts-expect-error: replicas is a number
+      .with({ manifest: "m", replicas: `${input.replicas}` });
     return {};
   });
 }
@@ -211,7 +249,9 @@ function templateStringForNumber() {
 // missing (an optional input or output), since a missing value fails the step at run time instead of being undefined.
 function optionalParamTakesOptionalRef() {
   workflow("w", deployOptions, ({ input, step }) => {
-    const b = step("b").tool(build).with({ image: "app", cache: { enabled: true, paths: [] }, labels: [] });
+    const b = step("b")
+      .tool(build)
+      .with({ image: "app", cache: { enabled: true, paths: [] }, labels: [] });
     step("n1").tool(notify).with({ text: "t", channel: undefined });
     step("n2").tool(notify).with({ text: "t", channel: b.out.imageId });
     // @ts-expect-error an optional input may be missing
@@ -225,7 +265,9 @@ function optionalParamTakesOptionalRef() {
 // An optional reference is rejected where the parameter is required.
 function optionalRefForRequiredParam() {
   workflow("w", deployOptions, ({ input, step }) => {
-    const b = step("b").tool(build).with({ image: "app", cache: { enabled: true, paths: [] }, labels: [] });
+    const b = step("b")
+      .tool(build)
+      .with({ image: "app", cache: { enabled: true, paths: [] }, labels: [] });
     // @ts-expect-error: warning may be undefined, text may not
     step("n").tool(notify).with({ text: b.out.warning });
     // @ts-expect-error: env may be undefined, text may not

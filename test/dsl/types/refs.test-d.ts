@@ -171,8 +171,7 @@ function tupleItemsAreAUnion() {
   const pairs = tool("pairs", { input: z.object({}), output: z.object({ pair: z.tuple([z.string(), z.number()]) }) });
   workflow("w", deployOptions, ({ step }) => {
     const b = step("b").tool(pairs).with({});
-    expectTypeOf<ValueOf<typeof b.out.pair[0]>>().toEqualTypeOf<string | number>();
+    expectTypeOf<ValueOf<(typeof b.out.pair)[0]>>().toEqualTypeOf<string | number>();
     return {};
   });
 }
-

@@ -36,8 +36,10 @@ function leakedRefNested() {
   workflow("b", deployOptions, ({ step }) => {
     // @ts-expect-error: in an optional parameter
     step("n").tool(notify).with({ text: "x", channel: leaked });
-    // @ts-expect-error: in an array, inside a nested object
-    step("b").tool(build).with({ image: "app", cache: { enabled: true, paths: ["/a", leaked] }, labels: [] });
+    step("b")
+      .tool(build)
+      // @ts-expect-error: in an array, inside a nested object
+      .with({ image: "app", cache: { enabled: true, paths: ["/a", leaked] }, labels: [] });
     return {};
   });
 }
@@ -62,8 +64,11 @@ function leakedStepInConditionsAndThen() {
   workflow("b", deployOptions, ({ step }) => {
     // @ts-expect-error: failed(foreign) is a Condition<unknown>
     step("n").tool(notify).with({ text: "x" }).when(failed(leakedStep));
-    // @ts-expect-error: also inside not()
-    step("n2").tool(notify).with({ text: "x" }).when(not(succeeded(leakedStep)));
+    step("n2")
+      .tool(notify)
+      .with({ text: "x" })
+      // @ts-expect-error: also inside not()
+      .when(not(succeeded(leakedStep)));
     // @ts-expect-error: .then() only orders this workflow's steps
     step("n3").tool(notify).with({ text: "x" }).then(leakedStep);
     return {};
@@ -146,7 +151,9 @@ function explicitScopesAreUnrelated() {
 function leakedRefInTemplateStringCompiles() {
   let leaked!: Ref<string, unknown>;
   workflow("b", deployOptions, ({ step }) => {
-    step("n").tool(notify).with({ text: `image ${leaked}` });
+    step("n")
+      .tool(notify)
+      .with({ text: `image ${leaked}` });
     return {};
   });
 }

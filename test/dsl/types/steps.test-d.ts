@@ -11,7 +11,11 @@ import { apply, deployOptions, notify, push, type DeployInput } from "./fixtures
 function toolStepType() {
   workflow("w", deployOptions, <W>({ step }: WorkflowBodyContext<DeployInput, W>) => {
     expectTypeOf(step("a").tool(apply)).toEqualTypeOf<
-      ToolStep<{ manifest: string; replicas: number }, { url: string; ready: boolean; pods: number; phase: "pending" | "running" | "done" }, W>
+      ToolStep<
+        { manifest: string; replicas: number },
+        { url: string; ready: boolean; pods: number; phase: "pending" | "running" | "done" },
+        W
+      >
     >();
     return {};
   });
@@ -33,7 +37,9 @@ function thenReturnsNext() {
 // `.then()` chains: each call returns the next step.
 function thenChains() {
   workflow("w", deployOptions, <W>({ step }: WorkflowBodyContext<DeployInput, W>) => {
-    const last = step("a").tool(push).with({ imageId: "x" })
+    const last = step("a")
+      .tool(push)
+      .with({ imageId: "x" })
       .then(step("b").tool(apply).with({ manifest: "m", replicas: 1 }))
       .then(step("c").tool(notify).with({ text: "done" }));
     expectTypeOf(last).toEqualTypeOf<ToolStep<{ text: string; channel?: string | undefined }, { sent: boolean }, W>>();
@@ -71,7 +77,13 @@ function afterSteps() {
 function controlMethodsChain() {
   workflow("w", deployOptions, ({ step }) => {
     const p = step("p").tool(push).with({ imageId: "x" });
-    const a = step("a").tool(apply).retry({ max: 3, delayMs: 500, backoff: "exponential" }).timeout(30_000).describe("apply").with({ manifest: "m", replicas: 1 }).when(p.out.ok);
+    const a = step("a")
+      .tool(apply)
+      .retry({ max: 3, delayMs: 500, backoff: "exponential" })
+      .timeout(30_000)
+      .describe("apply")
+      .with({ manifest: "m", replicas: 1 })
+      .when(p.out.ok);
     expectTypeOf(a).toEqualTypeOf<ReturnType<typeof a.retry>>();
     expectTypeOf(a.timeout(1)).toEqualTypeOf(a);
     return {};

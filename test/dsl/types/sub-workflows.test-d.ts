@@ -13,7 +13,9 @@ const releaseInput = z.object({ image: z.string(), channel: z.string().default("
 function releaseWorkflow() {
   return workflow("release", { description: "release", input: releaseInput }, ({ input, step }) => {
     const p = step("p").tool(push).with({ imageId: input.image });
-    const n = step("n").tool(notify).with({ text: `released ${p.out.ref}`, channel: input.channel });
+    const n = step("n")
+      .tool(notify)
+      .with({ text: `released ${p.out.ref}`, channel: input.channel });
     return { ref: p.out.ref, sent: n.out.sent, note: `for ${input.image}` };
   });
 }
@@ -24,7 +26,11 @@ function subWorkflowStepType() {
   workflow("w", deployOptions, <W>({ step }: WorkflowBodyContext<DeployInput, W>) => {
     const r = step("r").workflow(release);
     expectTypeOf(r).toEqualTypeOf<
-      ToolStep<{ image: string; channel?: string | undefined; dryRun?: boolean | undefined }, { ref: string; sent: boolean; note: string }, W>
+      ToolStep<
+        { image: string; channel?: string | undefined; dryRun?: boolean | undefined },
+        { ref: string; sent: boolean; note: string },
+        W
+      >
     >();
     return {};
   });
@@ -34,7 +40,9 @@ function subWorkflowStepType() {
 function subWorkflowParams() {
   const release = releaseWorkflow();
   workflow("w", deployOptions, ({ input, step }) => {
-    const b = step("b").tool(build).with({ image: input.image, cache: { enabled: true, paths: [] }, labels: [] });
+    const b = step("b")
+      .tool(build)
+      .with({ image: input.image, cache: { enabled: true, paths: [] }, labels: [] });
     step("r").workflow(release).with({ image: b.out.imageId });
     step("r2").workflow(release).with({ image: "app", channel: input.manifest, dryRun: b.out.cached });
     return {};
@@ -45,7 +53,9 @@ function subWorkflowParams() {
 function subWorkflowParamErrors() {
   const release = releaseWorkflow();
   workflow("w", deployOptions, ({ input, step }) => {
-    const b = step("b").tool(build).with({ image: input.image, cache: { enabled: true, paths: [] }, labels: [] });
+    const b = step("b")
+      .tool(build)
+      .with({ image: input.image, cache: { enabled: true, paths: [] }, labels: [] });
     // @ts-expect-error: image is a string, sizeMb a number
     step("r").workflow(release).with({ image: b.out.sizeMb });
     // @ts-expect-error: image is required
@@ -77,7 +87,10 @@ function subWorkflowOrdering() {
   const release = releaseWorkflow();
   workflow("w", deployOptions, ({ step }) => {
     const p = step("p").tool(push).with({ imageId: "x" });
-    const r = p.then(step("r").workflow(release).with({ image: p.out.ref })).retry({ max: 1 }).timeout(60_000);
+    const r = p
+      .then(step("r").workflow(release).with({ image: p.out.ref }))
+      .retry({ max: 1 })
+      .timeout(60_000);
     step("undo").tool(notify).with({ text: "release failed" }).when(failed(r));
     return {};
   });

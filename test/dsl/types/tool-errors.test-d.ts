@@ -48,8 +48,10 @@ function stepErrorIsText() {
     expectTypeOf(deploy.error).toEqualTypeOf<Ref<string, W>>();
     step("cleanup").tool(notify).with({ text: deploy.error }).when(failed(deploy));
     step("cleanup_partial").tool(notify).with({ text: deploy.out.resourceId }).when(failed(deploy));
-    // @ts-expect-error: the error is text, not a number
-    step("bad").tool(tool("n", { input: z.object({ n: z.number() }), output: z.object({}) })).with({ n: deploy.error });
+    step("bad")
+      .tool(tool("n", { input: z.object({ n: z.number() }), output: z.object({}) }))
+      // @ts-expect-error: the error is text, not a number
+      .with({ n: deploy.error });
     return {};
   });
 }

@@ -49,7 +49,7 @@ describe("evaluateCondition", () => {
     ["'{{env}}-{{config.region}}' == 'prod-eu'", true],
     ["'{{replicas}}/{{build.success}}/{{nothing}}' == '3/false/null'", true],
     ["'{{items}}' == '[{\"id\":7}]'", true],
-    ["'{{config}}' == '{\"region\":\"eu\",\"tags\":[\"a\",\"b\"]}'", true],
+    ['\'{{config}}\' == \'{"region":"eu","tags":["a","b"]}\'', true],
     ["{{build.error}}", true],
     ["{{env}}", true],
     ["{{nothing}} == null", true],
@@ -130,7 +130,7 @@ describe("evaluateCondition", () => {
 
 describe("evaluateCondition: errors", () => {
   it.each([
-    ["{{replicas}} < '3'", 'cannot compare a number with a string using "<" in {{replicas}} < \'3\''],
+    ["{{replicas}} < '3'", "cannot compare a number with a string using \"<\" in {{replicas}} < '3'"],
     ["{{env}} < 3", 'cannot compare a string with a number using "<" in {{env}} < 3'],
     ["true and ({{env}} >= {{replicas}})", 'cannot compare a string with a number using ">=" in ({{env}} >= {{replicas}})'],
     ["{{nothing}} > 1", 'cannot compare null with a number using ">"'],
@@ -151,7 +151,7 @@ describe("evaluateCondition: errors", () => {
 
   it("reports values that cannot be rendered into a string", () => {
     const cyclic: Record<string, unknown> = {};
-    cyclic["self"] = cyclic;
+    cyclic.self = cyclic;
     const compiled = parseCondition("'{{x}}' == 'y'");
     expect(() => evaluateCondition(compiled, () => cyclic)).toThrow(ConditionEvaluationError);
     expect(() => evaluateCondition(compiled, () => cyclic)).toThrow("cannot render {{x}} as text in '{{x}}'");

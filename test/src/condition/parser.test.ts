@@ -54,7 +54,7 @@ describe("parseCondition: structure", () => {
     ["{{a}}>1&&{{b}}<2||!{{c}}", "(or (and (> {{a}} 1) (< {{b}} 2)) (not {{c}}))"],
     ["{{ deploy-us.items[0].id }} == 7", "(== {{deploy-us.items[0].id}} 7)"],
     ["'{{env}}-eu' == \"prod-eu\"", '(== `{{env}}-eu` "prod-eu")'],
-    ["'it\\'s' == \"say \\\"hi\\\"\\n\\t\\\\\"", '(== "it\'s" "say \\"hi\\"\\n\\t\\\\")'],
+    ['\'it\\\'s\' == "say \\"hi\\"\\n\\t\\\\"', '(== "it\'s" "say \\"hi\\"\\n\\t\\\\")'],
     ["''", '""'],
     ["\t{{a}}\n==\r\n1 ", "(== {{a}} 1)"],
   ])("%j parses as %s", (source, expected) => {
@@ -111,7 +111,7 @@ describe("parseCondition: syntax errors", () => {
     ["(1 == 1", 7, 'unexpected end of condition while parsing parenthesized expression. expecting "and", "or" or ")" at column 8'],
     ["1 == 1)", 6, 'unexpected ")" while parsing condition. expecting "and", "or" or end of condition at column 7'],
     ["()", 1, 'unexpected ")" while parsing parenthesized expression'],
-    ["{{}}", 2, "unexpected end of reference while parsing reference \"\". expecting a name at column 3"],
+    ["{{}}", 2, 'unexpected end of reference while parsing reference "". expecting a name at column 3'],
     ["{{  }} == 1", 4, "expecting a name at column 5"],
     ["{{a[x]}}", 4, 'unexpected "x" while parsing index in reference "a[x]"'],
     ["{{ a b }}", 4, 'unexpected " " while parsing reference "a b"'],
@@ -128,8 +128,8 @@ describe("parseCondition: syntax errors", () => {
     ["- 1", 0, 'unexpected "-"'],
     ["{{a}} == 1 }}", 11, 'unexpected "}"'],
     ["#", 0, 'unexpected "#"'],
-    ["(".repeat(65) + "1" + ")".repeat(65), 64, "nested too deeply"],
-    ["not ".repeat(65) + "1", 256, "nested too deeply"],
+    [`${"(".repeat(65)}1${")".repeat(65)}`, 64, "nested too deeply"],
+    [`${"not ".repeat(65)}1`, 256, "nested too deeply"],
   ])("%j fails at offset %i with %j", (source, offset, message) => {
     const error = syntaxErrorOf(source);
     expect(error.offset).toBe(offset);
@@ -140,6 +140,6 @@ describe("parseCondition: syntax errors", () => {
   });
 
   it("accepts nesting up to the limit", () => {
-    expect(show(parseCondition("(".repeat(64) + "1" + ")".repeat(64)).ast)).toBe("1");
+    expect(show(parseCondition(`${"(".repeat(64)}1${")".repeat(64)}`).ast)).toBe("1");
   });
 });

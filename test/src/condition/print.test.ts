@@ -99,7 +99,10 @@ describe("printed conditions", () => {
     const source = printNot(printLogical("or", [a, b]));
     expect(source).toBe("not (({{build.success}} == false) or ({{test.success}} != null and {{lint.success}} != null))");
     const { ast, references } = parseCondition(source);
-    expect(ast).toMatchObject({ kind: "not", operand: { kind: "logical", op: "or", operands: [{ kind: "comparison" }, { kind: "logical", op: "and" }] } });
+    expect(ast).toMatchObject({
+      kind: "not",
+      operand: { kind: "logical", op: "or", operands: [{ kind: "comparison" }, { kind: "logical", op: "and" }] },
+    });
     expect(references.map((r) => r.root)).toEqual(["build", "test", "lint"]);
   });
 });

@@ -1,21 +1,47 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import {
-  ConditionEvaluationError,
-  ConditionSyntaxError,
-  evaluateCondition,
-  parseCondition,
-} from "../../../src/condition/index.js";
+import { ConditionEvaluationError, ConditionSyntaxError, evaluateCondition, parseCondition } from "../../../src/condition/index.js";
 import type { Reference } from "../../../src/template/path.js";
 
 const TOKENS = [
-  "{{a}}", "{{b.c}}", "==", "!=", "<", "<=", ">", ">=", "and", "or", "not", "(", ")", "'x'", "1", "-2.5",
-  "True", "None", " ", "!", "&&", "||", "{{", "}}", "'", '"', "\\", "=", "foo", "'{{a}}-'", "{{a[0]}}",
-  "{{a.__proto__}}", "{{}}", "1e3", ".",
+  "{{a}}",
+  "{{b.c}}",
+  "==",
+  "!=",
+  "<",
+  "<=",
+  ">",
+  ">=",
+  "and",
+  "or",
+  "not",
+  "(",
+  ")",
+  "'x'",
+  "1",
+  "-2.5",
+  "True",
+  "None",
+  " ",
+  "!",
+  "&&",
+  "||",
+  "{{",
+  "}}",
+  "'",
+  '"',
+  "\\",
+  "=",
+  "foo",
+  "'{{a}}-'",
+  "{{a[0]}}",
+  "{{a.__proto__}}",
+  "{{}}",
+  "1e3",
+  ".",
 ];
 
-const tokenSoup = (separator: string) =>
-  fc.array(fc.constantFrom(...TOKENS), { maxLength: 16 }).map((tokens) => tokens.join(separator));
+const tokenSoup = (separator: string) => fc.array(fc.constantFrom(...TOKENS), { maxLength: 16 }).map((tokens) => tokens.join(separator));
 
 const anySource = fc.oneof(fc.string(), fc.string({ unit: "binary" }), tokenSoup(""), tokenSoup(" "));
 
@@ -49,8 +75,7 @@ type Expr =
   | { readonly t: "cmp"; readonly op: Op; readonly l: Expr; readonly r: Expr };
 
 const ESCAPED: Readonly<Record<string, string>> = { "\n": "\\n", "\t": "\\t", "\\": "\\\\" };
-const escape = (text: string, quote: string): string =>
-  text.replace(/[\\'"\n\t]/g, (c) => ESCAPED[c] ?? (c === quote ? `\\${c}` : c));
+const escapeText = (text: string, quote: string): string => text.replace(/[\\'"\n\t]/g, (c) => ESCAPED[c] ?? (c === quote ? `\\${c}` : c));
 
 const literal: fc.Arbitrary<Expr> = fc.oneof(
   fc
@@ -59,8 +84,11 @@ const literal: fc.Arbitrary<Expr> = fc.oneof(
   fc.integer({ min: -1000, max: 1000 }).map((n): Expr => ({ t: "lit", value: n, text: String(n) })),
   fc.double({ noNaN: true, noDefaultInfinity: true }).map((n): Expr => ({ t: "lit", value: n, text: String(n) })),
   fc
-    .tuple(fc.string().filter((s) => !s.includes("{{")), fc.constantFrom("'", '"'))
-    .map(([s, q]): Expr => ({ t: "lit", value: s, text: `${q}${escape(s, q)}${q}` })),
+    .tuple(
+      fc.string().filter((s) => !s.includes("{{")),
+      fc.constantFrom("'", '"'),
+    )
+    .map(([s, q]): Expr => ({ t: "lit", value: s, text: `${q}${escapeText(s, q)}${q}` })),
 );
 
 const reference: fc.Arbitrary<Expr> = fc
@@ -72,7 +100,10 @@ const interpolation: fc.Arbitrary<Expr> = fc
     fc.array(
       fc.oneof(
         // no "{" at all: a text part ending in "{" would merge with the next placeholder's "{{"
-        fc.string().filter((s) => !s.includes("{")).map((text): Part => ({ text })),
+        fc
+          .string()
+          .filter((s) => !s.includes("{"))
+          .map((text): Part => ({ text })),
         fc.constantFrom(...REF_NAMES).map((ref): Part => ({ ref })),
       ),
       { minLength: 1, maxLength: 4 },
@@ -108,7 +139,7 @@ function print(e: Expr, refs: string[]): string {
     case "interp": {
       let body = "";
       for (const p of e.parts) {
-        if ("text" in p) body += escape(p.text, e.quote);
+        if ("text" in p) body += escapeText(p.text, e.quote);
         else {
           refs.push(p.ref);
           body += `{{${p.ref}}}`;
@@ -141,13 +172,15 @@ function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
   if (v !== null && typeof v === "object") {
     const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(",")}}`;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(v);
 }
 
-const asText = (v: unknown): string =>
-  typeof v === "string" ? v : v !== null && typeof v === "object" ? JSON.stringify(v) : String(v);
+const asText = (v: unknown): string => (typeof v === "string" ? v : v !== null && typeof v === "object" ? JSON.stringify(v) : String(v));
 
 function referenceValue(e: Expr, calls: string[]): unknown {
   switch (e.t) {
@@ -205,10 +238,13 @@ describe("condition properties", () => {
 
   it("a parsed condition evaluates to a boolean or throws ConditionEvaluationError for any JSON values", () => {
     let evaluated = 0;
-    const source = fc.oneof(tokenSoup(" "), expr.map((e) => print(e, [])));
+    const source = fc.oneof(
+      tokenSoup(" "),
+      expr.map((e) => print(e, [])),
+    );
     fc.assert(
       fc.property(source, fc.array(fc.jsonValue(), { minLength: 1, maxLength: 8 }), (text, values) => {
-        let compiled;
+        let compiled: ReturnType<typeof parseCondition>;
         try {
           compiled = parseCondition(text);
         } catch (e) {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { FileJournalStore, tool, workflow, WorkflowContext, WorkflowExecutor, WorkflowInputError } from "../../../index.js";
+import { FileJournalStore, tool, workflow, WorkflowContext, WorkflowExecutor, WorkflowInputError } from "toolweave";
 
 const build = tool("build", {
   input: z.object({ image: z.string() }),
@@ -12,7 +12,10 @@ const build = tool("build", {
   run: ({ image }) => ({ imageId: `sha256:${image}` }),
 });
 // no run: an implementation comes from the executor or the call
-const deployTool = tool("deploy", { input: z.object({ imageId: z.string(), replicas: z.number() }), output: z.object({ url: z.string() }) });
+const deployTool = tool("deploy", {
+  input: z.object({ imageId: z.string(), replicas: z.number() }),
+  output: z.object({ url: z.string() }),
+});
 
 const inner = workflow("inner", { input: z.object({ image: z.string() }) }, ({ input, step }) => {
   const b = step("build").tool(build).with({ image: input.image });
@@ -38,7 +41,9 @@ describe("executor.execute(dslWorkflow)", () => {
   });
 
   it("the call's tools replace the workflow's, validated by the tool's schemas", async () => {
-    const result = await new WorkflowExecutor().execute(release, new WorkflowContext({ image: "app", replicas: 1 }), { deploy: () => ({ url: 42 }) });
+    const result = await new WorkflowExecutor().execute(release, new WorkflowContext({ image: "app", replicas: 1 }), {
+      deploy: () => ({ url: 42 }),
+    });
     expect(result.status).toBe("failed");
     expect(result.failedSteps[0]!.error).toMatch(/tool "deploy" returned an invalid result: url/);
   });
@@ -67,7 +72,11 @@ describe("executor.execute(dslWorkflow)", () => {
 
   it("anything else is a TypeError saying what to pass, not a crash inside", async () => {
     const executor = new WorkflowExecutor();
-    await expect(executor.execute({} as never)).rejects.toThrow(new TypeError("execute() takes a WorkflowTemplate or a workflow made with workflow(), got a plain object (a template's JSON?). for a template file, pass WorkflowTemplate.fromJSON(json)"));
+    await expect(executor.execute({} as never)).rejects.toThrow(
+      new TypeError(
+        "execute() takes a WorkflowTemplate or a workflow made with workflow(), got a plain object (a template's JSON?). for a template file, pass WorkflowTemplate.fromJSON(json)",
+      ),
+    );
     await expect(executor.execute(release.template.toJSON() as never)).rejects.toThrow(/got a plain object \(a template's JSON\?\)/);
     await expect(executor.execute(undefined as never)).rejects.toThrow(/got undefined/);
   });

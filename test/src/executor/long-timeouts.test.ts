@@ -3,7 +3,7 @@
  * not fire after 1 ms, as a plain setTimeout does.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { WorkflowContext, WorkflowExecutor, WorkflowTemplate } from "../../../src/index.js";
+import { WorkflowContext, WorkflowExecutor, WorkflowTemplate } from "toolweave";
 import { MAX_TIMER_MS, setLongTimeout } from "../../../src/util/long-timeout.js";
 
 const later = (ms: number) => () => new Promise((resolve) => setTimeout(() => resolve({ done: true }), ms));

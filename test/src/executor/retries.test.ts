@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WorkflowExecutor } from "../../../src/index.js";
+import { WorkflowExecutor } from "toolweave";
 import { retryDelayMs } from "../../../src/executor/retry.js";
 import { inProcess } from "../../helpers/engines.js";
 import { defineRetryTests } from "./suites/retries.js";
@@ -20,6 +20,8 @@ describe("retry delays", () => {
 
 describe("executor options", () => {
   it.each([0, -1, 1.5, Number.NaN])("refuses concurrency %s with a message naming the field", (concurrency) => {
-    expect(() => new WorkflowExecutor({ concurrency })).toThrowError(/WorkflowExecutor\.concurrency must be a positive integer or Infinity/);
+    expect(() => new WorkflowExecutor({ concurrency })).toThrowError(
+      /WorkflowExecutor\.concurrency must be a positive integer or Infinity/,
+    );
   });
 });

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FileJournalStore, WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ToolContext } from "../../../src/index.js";
+import { FileJournalStore, WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ToolContext } from "toolweave";
 
 let dir = "";
 beforeAll(async () => {
@@ -46,7 +46,10 @@ function tools() {
 }
 
 const endRecord = async (location: string): Promise<Record<string, unknown>> => {
-  const lines = (await readFile(location, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { record?: Record<string, unknown> } & Record<string, unknown>);
+  const lines = (await readFile(location, "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { record?: Record<string, unknown> } & Record<string, unknown>);
   const records = lines.map((l) => l.record ?? l);
   return records.filter((r) => r.type === "end").at(-1)!;
 };
@@ -61,7 +64,11 @@ describe("a cancelled durable run", () => {
     expect(first.error).toBe('workflow "release" timed out after 80 ms');
     expect(first.completedSteps.map((s) => s.id)).toEqual(["build"]);
     expect(first.skippedSteps.map((s) => s.id)).toEqual(["notify"]);
-    expect(await endRecord(first.journal!.location)).toMatchObject({ type: "end", status: "cancelled", error: 'workflow "release" timed out after 80 ms' });
+    expect(await endRecord(first.journal!.location)).toMatchObject({
+      type: "end",
+      status: "cancelled",
+      error: 'workflow "release" timed out after 80 ms',
+    });
 
     t.stopHanging();
     const resumed = await executor.resume("release-timeout");
@@ -79,7 +86,11 @@ describe("a cancelled durable run", () => {
     const executor = new WorkflowExecutor({ tools: t.tools, journal: store });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("maintenance window")), 20);
-    const first = await executor.execute(template, new WorkflowContext({ version: "2" }), undefined, { runId: "release-signal", signal: controller.signal, timeoutMs: null });
+    const first = await executor.execute(template, new WorkflowContext({ version: "2" }), undefined, {
+      runId: "release-signal",
+      signal: controller.signal,
+      timeoutMs: null,
+    });
     expect(first).toMatchObject({ status: "cancelled", error: "cancelled: maintenance window" });
     expect(await endRecord(first.journal!.location)).toMatchObject({ status: "cancelled", error: "cancelled: maintenance window" });
 

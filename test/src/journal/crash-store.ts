@@ -4,7 +4,7 @@
  * process had been killed. The abandoned run stays in memory, unable to write; a resume then sees exactly what a
  * killed process would have left. Also records, in order, what reached the file.
  */
-import { FileJournalStore, type JournalHeader, type JournalRecord, type JournalStore, type RunJournal } from "../../../src/index.js";
+import { FileJournalStore, type JournalHeader, type JournalRecord, type JournalStore, type RunJournal } from "toolweave";
 
 export class CrashableStore implements JournalStore {
   readonly inner: FileJournalStore;

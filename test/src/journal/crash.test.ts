@@ -16,7 +16,9 @@ afterAll(async () => {
 const TRIALS = Number(process.env.CRASH_TRIALS ?? 20);
 const SEED = Number(process.env.CRASH_SEED ?? 1);
 
-it(`a durable run SIGKILLed at random points (${TRIALS} trials, seed ${SEED}) and resumed ends as an uninterrupted run would`, { timeout: 120_000 }, async () => {
+it(`a durable run SIGKILLed at random points (${TRIALS} trials, seed ${SEED}) and resumed ends as an uninterrupted run would`, {
+  timeout: 120_000,
+}, async () => {
   const summary = await runCrashTrials({ workdir, trials: TRIALS, seed: SEED, maxKills: 4, parallel: 2, concurrency: 4 });
   const perKill = (n: number) => (summary.kills === 0 ? 0 : n / summary.kills).toFixed(2);
   console.log(

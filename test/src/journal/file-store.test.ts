@@ -86,7 +86,10 @@ describe("FileJournalStore", () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => journal.append(done(`s${i}`))));
     await journal.append(done("last"));
     await journal.close();
-    expect((await new FileJournalStore({ dir }).read("fsync")).records.map((r) => (r as { step: string }).step)).toEqual([...Array.from({ length: 20 }, (_, i) => `s${i}`), "last"]);
+    expect((await new FileJournalStore({ dir }).read("fsync")).records.map((r) => (r as { step: string }).step)).toEqual([
+      ...Array.from({ length: 20 }, (_, i) => `s${i}`),
+      "last",
+    ]);
   });
 
   it("recovers a torn last line up to the last good record, warns with the file and line, and cuts the tail off", async () => {
@@ -95,7 +98,9 @@ describe("FileJournalStore", () => {
     const store = new FileJournalStore({ dir });
     const read = await store.read("torn");
     expect(read.records).toHaveLength(2);
-    expect(read.warnings).toEqual([`journal ${file}: line 4 is incomplete (a write cut short, e.g. by a crash); recovered the run up to line 3`]);
+    expect(read.warnings).toEqual([
+      `journal ${file}: line 4 is incomplete (a write cut short, e.g. by a crash); recovered the run up to line 3`,
+    ]);
     // read() changes nothing; open() repairs
     expect(await readFile(file, "utf8")).toMatch(/atte$/);
     const journal = await store.open("torn");
@@ -149,10 +154,14 @@ describe("FileJournalStore", () => {
     await writeFile(join(dir, "future.jsonl"), `${lines({ ...header("future"), format: JOURNAL_FORMAT + 1 }, done("a"))}\n`);
     const error = await store.open("future").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JournalVersionError);
-    expect((error as Error).message).toMatch(/is in format 4, which this version of toolweave does not read \(it writes format 3 and reads formats 2 to 3\)/);
+    expect((error as Error).message).toMatch(
+      /is in format 4, which this version of toolweave does not read \(it writes format 3 and reads formats 2 to 3\)/,
+    );
     // format 1 had no integrity checks: its lines are plain JSON
     await writeFile(join(dir, "old.jsonl"), `${[{ ...header("old"), format: 1 }, done("a")].map((v) => JSON.stringify(v)).join("\n")}\n`);
-    await expect(store.open("old")).rejects.toThrow(/is in format 1, which this version of toolweave does not read \(it writes format 3 and reads formats 2 to 3\)/);
+    await expect(store.open("old")).rejects.toThrow(
+      /is in format 1, which this version of toolweave does not read \(it writes format 3 and reads formats 2 to 3\)/,
+    );
     await writeFile(join(dir, "empty.jsonl"), "");
     await expect(store.read("empty")).rejects.toThrow(/corrupt at line 1: the journal is empty/);
   });

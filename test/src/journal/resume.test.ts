@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { tool, workflow } from "../../../index.js";
+import { tool, workflow } from "toolweave";
 import {
   HandlersRanError,
   FileJournalStore,
@@ -16,7 +16,7 @@ import {
   type ExecutionEvent,
   type ToolContext,
   type WorkflowResolver,
-} from "../../../src/index.js";
+} from "toolweave";
 import { events, gate } from "../../helpers/tools.js";
 import { CrashableStore } from "./crash-store.js";
 
@@ -56,7 +56,10 @@ describe("executor.resume", () => {
   it("does not run completed steps again: their results come back (references, conditions, outputs); in-flight steps run again", async () => {
     const store = new CrashableStore(dir);
     const g = gate();
-    const first = new WorkflowExecutor({ tools: { t: g.tool } }).execute(diamond, new WorkflowContext({ x: 1 }), undefined, { runId: "diamond-1", journal: store });
+    const first = new WorkflowExecutor({ tools: { t: g.tool } }).execute(diamond, new WorkflowContext({ x: 1 }), undefined, {
+      runId: "diamond-1",
+      journal: store,
+    });
     void first;
     await g.started("a");
     g.release("a", { v: "A", n: 5 });
@@ -85,7 +88,10 @@ describe("executor.resume", () => {
     expect(result.journal).toEqual({ location: store.locate("diamond-1"), session: 2, restored: 2, rerun: ["b"] });
     const started = seen.all.find((e) => e.type === "run_started") as Extract<ExecutionEvent, { type: "run_started" }>;
     expect(started.resumed).toEqual({ session: 2, restored: 2, inFlight: ["b"] });
-    expect(seen.all.filter((e) => e.type === "step_finished" && e.restored).map((e) => (e as { stepId: string }).stepId)).toEqual(["a", "d"]);
+    expect(seen.all.filter((e) => e.type === "step_finished" && e.restored).map((e) => (e as { stepId: string }).stepId)).toEqual([
+      "a",
+      "d",
+    ]);
     // the same idempotency key in both sessions
     expect(r.calls[0]!.key).toBe("diamond-1:b");
   });
@@ -93,7 +99,10 @@ describe("executor.resume", () => {
   it("a run that completed is not run again: its result comes back from the journal", async () => {
     const store = new FileJournalStore({ dir });
     const r = recorder();
-    const done = await new WorkflowExecutor({ tools: { t: r.fn } }).execute(diamond, new WorkflowContext({ x: 1 }), undefined, { runId: "diamond-done", journal: store });
+    const done = await new WorkflowExecutor({ tools: { t: r.fn } }).execute(diamond, new WorkflowContext({ x: 1 }), undefined, {
+      runId: "diamond-done",
+      journal: store,
+    });
     expect(done.status).toBe("completed");
     expect(done.journal).toMatchObject({ session: 1, restored: 0 });
     const again = recorder();
@@ -153,15 +162,23 @@ describe("executor.resume", () => {
     attempts.length = 0;
     const store2 = new CrashableStore(dir);
     const g = gate();
-    const first = new WorkflowExecutor({ tools: { t: g.tool, migrate } }).execute(wf2, new WorkflowContext(), undefined, { runId: "handler-2", journal: store2 });
+    const first = new WorkflowExecutor({ tools: { t: g.tool, migrate } }).execute(wf2, new WorkflowContext(), undefined, {
+      runId: "handler-2",
+      journal: store2,
+    });
     void first;
     await g.started("cleanup"); // migrate failed twice, the handler is running: crash
     await store2.crash();
     expect(attempts).toEqual([1, 2]);
     attempts.length = 0;
     const r2 = recorder();
-    await expect(new WorkflowExecutor({ tools: { t: r2.fn, migrate } }).resume("handler-2", { journal: store2.inner })).rejects.toBeInstanceOf(HandlersRanError);
-    const again = await new WorkflowExecutor({ tools: { t: r2.fn, migrate } }).resume("handler-2", { journal: store2.inner, redoFrom: "migrate" });
+    await expect(
+      new WorkflowExecutor({ tools: { t: r2.fn, migrate } }).resume("handler-2", { journal: store2.inner }),
+    ).rejects.toBeInstanceOf(HandlersRanError);
+    const again = await new WorkflowExecutor({ tools: { t: r2.fn, migrate } }).resume("handler-2", {
+      journal: store2.inner,
+      redoFrom: "migrate",
+    });
     expect(attempts).toEqual([1, 2]);
     expect(r2.steps()).toEqual(["cleanup"]);
     expect(again.status).toBe("failed");
@@ -182,7 +199,12 @@ describe("executor.resume", () => {
       name: "nightly",
       steps: [
         { id: "prep", toolName: "t" },
-        { id: "save", toolName: "execute_workflow", parameters: { workflow: "backup", context: { db: "{{prep.v}}" } }, dependsOn: ["prep"] },
+        {
+          id: "save",
+          toolName: "execute_workflow",
+          parameters: { workflow: "backup", context: { db: "{{prep.v}}" } },
+          dependsOn: ["prep"],
+        },
         { id: "notify", toolName: "t", parameters: { url: "{{save.url}}" }, dependsOn: ["save"] },
       ],
       outputs: { url: "{{save.url}}" },
@@ -191,7 +213,10 @@ describe("executor.resume", () => {
     const g = gate();
     const keys: string[] = [];
     const gated = (p: Record<string, unknown>, ctx: ToolContext) => (keys.push(ctx.idempotencyKey), g.tool(p, ctx));
-    void new WorkflowExecutor({ tools: { t: gated }, library }).execute(nightly, new WorkflowContext(), undefined, { runId: "nightly-1", journal: store });
+    void new WorkflowExecutor({ tools: { t: gated }, library }).execute(nightly, new WorkflowContext(), undefined, {
+      runId: "nightly-1",
+      journal: store,
+    });
     await g.started("prep");
     g.release("prep", { v: "orders" });
     await g.started("dump");
@@ -212,9 +237,9 @@ describe("executor.resume", () => {
     // a sub-workflow that changed since is refused before anything runs
     const changed = new WorkflowTemplate({ ...backup, steps: [...backup.steps, { id: "verify", toolName: "t" }] });
     const otherLibrary: WorkflowResolver = { get: (name) => (name === "backup" ? changed : undefined) };
-    await expect(new WorkflowExecutor({ tools: { t: r.fn }, library: otherLibrary }).resume("nightly-1", { journal: store.inner })).rejects.toThrow(
-      'the workflow changed since run "nightly-1" started: sub-workflow "backup" changed. start a new run',
-    );
+    await expect(
+      new WorkflowExecutor({ tools: { t: r.fn }, library: otherLibrary }).resume("nightly-1", { journal: store.inner }),
+    ).rejects.toThrow('the workflow changed since run "nightly-1" started: sub-workflow "backup" changed. start a new run');
   });
 
   it("refuses a workflow that changed, naming what changed, and variables that differ", async () => {
@@ -237,8 +262,13 @@ describe("executor.resume", () => {
       'the workflow changed since run "changed" started: steps "c", "e" removed; step "e2" added; step "b": parameters changed. start a new run',
     );
     // moving a step in its file (another source position) is not a change
-    const moved = new WorkflowTemplate({ ...failing, steps: failing.steps.map((s) => ({ ...s, source: { file: "w.ts", line: 9, column: 1 } })) });
-    await expect(executor.resume("changed", { journal: store, workflow: moved, variables: { x: 1 } })).resolves.toMatchObject({ status: "completed" });
+    const moved = new WorkflowTemplate({
+      ...failing,
+      steps: failing.steps.map((s) => ({ ...s, source: { file: "w.ts", line: 9, column: 1 } })),
+    });
+    await expect(executor.resume("changed", { journal: store, workflow: moved, variables: { x: 1 } })).resolves.toMatchObject({
+      status: "completed",
+    });
     await expect(executor.resume("changed", { journal: store, variables: { x: 2, y: true } })).rejects.toThrow(
       'run "changed" was started with other variables: x was 1, now 2; y was not set, now true. resume it with the same variables, or start a new run',
     );
@@ -247,17 +277,21 @@ describe("executor.resume", () => {
   it("two resumes of the same run at once: one runs it, the other is refused", async () => {
     const store = new CrashableStore(dir);
     const g = gate();
-    void new WorkflowExecutor({ tools: { t: g.tool } }).execute(diamond, new WorkflowContext({ x: 1 }), undefined, { runId: "twice", journal: store });
+    void new WorkflowExecutor({ tools: { t: g.tool } }).execute(diamond, new WorkflowContext({ x: 1 }), undefined, {
+      runId: "twice",
+      journal: store,
+    });
     await g.started("a");
     await store.crash();
     const slow = gate();
     const executor = new WorkflowExecutor({ tools: { t: slow.tool } });
     // which of the two takes the lock depends on timing; the other must be refused while the winner waits on the gate
-    const attempts = [executor.resume("twice", { journal: store.inner }), executor.resume("twice", { journal: store.inner })].map((p, index) =>
-      p.then(
-        (result) => ({ index, result, error: undefined }),
-        (error: unknown) => ({ index, result: undefined, error }),
-      ),
+    const attempts = [executor.resume("twice", { journal: store.inner }), executor.resume("twice", { journal: store.inner })].map(
+      (p, index) =>
+        p.then(
+          (result) => ({ index, result, error: undefined }),
+          (error: unknown) => ({ index, result: undefined, error }),
+        ),
     );
     const refused = await Promise.race(attempts);
     expect(refused.error).toBeInstanceOf(RunLockedError);
@@ -291,17 +325,28 @@ describe("executor.resume", () => {
         return Object.assign(Object.create(j) as typeof j, {
           append: (record: Parameters<typeof j.append>[0]) => {
             const p = j.append(record);
-            return p.then(() => new Promise<void>((res) => setTimeout(res, 15))).then(() => {
-              if (record.type === "done") order.push(`written ${record.step}`);
-            });
+            return p
+              .then(() => new Promise<void>((res) => setTimeout(res, 15)))
+              .then(() => {
+                if (record.type === "done") order.push(`written ${record.step}`);
+              });
           },
           close: () => j.close(),
         });
       },
     };
-    const chain = new WorkflowTemplate({ name: "chain", steps: [{ id: "a", toolName: "t" }, { id: "b", toolName: "t", dependsOn: ["a"] }] });
+    const chain = new WorkflowTemplate({
+      name: "chain",
+      steps: [
+        { id: "a", toolName: "t" },
+        { id: "b", toolName: "t", dependsOn: ["a"] },
+      ],
+    });
     const t = (_p: unknown, ctx: ToolContext) => void order.push(`run ${ctx.stepId}`);
-    const result = await new WorkflowExecutor({ tools: { t } }).execute(chain, new WorkflowContext(), undefined, { runId: "ordered", journal: slowStore });
+    const result = await new WorkflowExecutor({ tools: { t } }).execute(chain, new WorkflowContext(), undefined, {
+      runId: "ordered",
+      journal: slowStore,
+    });
     expect(result.status).toBe("completed");
     expect(order).toEqual(["run a", "written a", "run b", "written b"]);
   });
@@ -316,13 +361,17 @@ describe("executor.resume", () => {
       async create(header: Parameters<FileJournalStore["create"]>[0]) {
         const j = await inner.create(header);
         return Object.assign(Object.create(j) as typeof j, {
-          append: (record: Parameters<typeof j.append>[0]) => (++appends > 4 ? Promise.reject(new Error("ENOSPC: no space left on device")) : j.append(record)),
+          append: (record: Parameters<typeof j.append>[0]) =>
+            ++appends > 4 ? Promise.reject(new Error("ENOSPC: no space left on device")) : j.append(record),
           close: () => j.close(),
         });
       },
     };
     const r = recorder();
-    const result = await new WorkflowExecutor({ tools: { t: r.fn } }).execute(diamond, new WorkflowContext({ x: 1 }), undefined, { runId: "full", journal: failing });
+    const result = await new WorkflowExecutor({ tools: { t: r.fn } }).execute(diamond, new WorkflowContext({ x: 1 }), undefined, {
+      runId: "full",
+      journal: failing,
+    });
     expect(result.status).toBe("failed");
     expect(result.error).toBe("cancelled: ENOSPC: no space left on device");
     // session, start a, done a, start b|d: then the disk was full; b and d were cancelled, c skipped
@@ -330,8 +379,13 @@ describe("executor.resume", () => {
 
     await appendFile(inner.locate("full"), '{"type":"done","step":"b","attem');
     const warnings: string[] = [];
-    const resumed = await new WorkflowExecutor({ tools: { t: r.fn } }).resume("full", { journal: inner, onWarning: (w) => warnings.push(w) });
-    expect(warnings).toEqual([`journal ${inner.locate("full")}: line 6 is incomplete (a write cut short, e.g. by a crash); recovered the run up to line 5`]);
+    const resumed = await new WorkflowExecutor({ tools: { t: r.fn } }).resume("full", {
+      journal: inner,
+      onWarning: (w) => warnings.push(w),
+    });
+    expect(warnings).toEqual([
+      `journal ${inner.locate("full")}: line 6 is incomplete (a write cut short, e.g. by a crash); recovered the run up to line 5`,
+    ]);
     expect(resumed.status).toBe("completed");
     expect(resumed.completedSteps.filter((s) => s.restored).map((s) => s.id)).toEqual(["a"]);
   });
@@ -350,7 +404,10 @@ describe("executor.resume", () => {
     let deep: unknown = 1;
     for (let i = 0; i < 20_000; i++) deep = [deep];
     const wf = new WorkflowTemplate({ name: "deep", steps: [{ id: "a", toolName: "deep" }] });
-    const result = await new WorkflowExecutor({ tools: { deep: () => deep } }).execute(wf, new WorkflowContext(), undefined, { runId: "deep", journal: new FileJournalStore({ dir }) });
+    const result = await new WorkflowExecutor({ tools: { deep: () => deep } }).execute(wf, new WorkflowContext(), undefined, {
+      runId: "deep",
+      journal: new FileJournalStore({ dir }),
+    });
     expect(result.status).toBe("failed");
     expect(result.failedSteps[0]!.error).toBe(
       'the result of step "a" cannot be journaled: it is nested too deeply to be written as JSON (thousands of levels). a durable run keeps JSON values only',
@@ -396,17 +453,23 @@ describe("executor.resume", () => {
         return stepTwoCalls === 1 ? new Promise<never>((r) => (release = () => r as never)) : { total: m + 1 };
       },
     });
-    const wf = workflow("dsl_durable", { description: "", input: z.object({ n: z.number(), label: z.string().default("x") }) }, ({ input, step }) => {
-      const a = step("a").tool(one).with({ n: input.n });
-      const b = step("b").tool(two).with({ m: a.out.m });
-      return { total: b.out.total };
-    });
+    const wf = workflow(
+      "dsl_durable",
+      { description: "", input: z.object({ n: z.number(), label: z.string().default("x") }) },
+      ({ input, step }) => {
+        const a = step("a").tool(one).with({ n: input.n });
+        const b = step("b").tool(two).with({ m: a.out.m });
+        return { total: b.out.total };
+      },
+    );
     const store = new CrashableStore(dir);
     void wf.run({ n: 4 }, { runId: "dsl-1", journal: store });
     while (stepTwoCalls === 0) await flush();
     await store.crash();
     release();
-    await expect(wf.resume("dsl-1", { journal: store.inner, variables: { n: 5 } })).rejects.toThrow(/was started with other variables: n was 4, now 5/);
+    await expect(wf.resume("dsl-1", { journal: store.inner, variables: { n: 5 } })).rejects.toThrow(
+      /was started with other variables: n was 4, now 5/,
+    );
     const result = await wf.resume("dsl-1", { journal: store.inner, variables: { n: 4 } });
     expect(result.status).toBe("completed");
     if (result.status === "completed") expect(result.outputs.total).toBe(41);

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FileJournalStore, ToolError, WorkflowContext, WorkflowExecutor, WorkflowTemplate, type JournalRecord } from "../../../src/index.js";
+import { FileJournalStore, ToolError, WorkflowContext, WorkflowExecutor, WorkflowTemplate, type JournalRecord } from "toolweave";
 import { foldJournal } from "../../../src/journal/restore.js";
 import { JournalChain, parseJournal } from "../../../src/journal/codec.js";
 import { unsealRecords } from "../../../src/journal/sealed.js";
@@ -23,7 +23,13 @@ const template = new WorkflowTemplate({
   name: "guide_recovery",
   steps: [
     { id: "deploy", toolName: "deploy", parameters: { auth: "Bearer {{token}}" } },
-    { id: "cleanup", toolName: "cleanup", parameters: { resource_id: "{{deploy.resource_id}}" }, dependsOn: ["deploy"], condition: "{{deploy.success}} == False" },
+    {
+      id: "cleanup",
+      toolName: "cleanup",
+      parameters: { resource_id: "{{deploy.resource_id}}" },
+      dependsOn: ["deploy"],
+      condition: "{{deploy.success}} == False",
+    },
   ],
 });
 const tools = {
@@ -41,16 +47,32 @@ async function journalOf(store: FileJournalStore, runId: string): Promise<{ text
 describe("a ToolError's partial result in the journal", () => {
   it("is kept in the failed record, and folded into what a resume starts from", async () => {
     const store = new FileJournalStore({ dir });
-    const result = await new WorkflowExecutor({ tools }).execute(template, new WorkflowContext({ token: "public" }), undefined, { runId: "plain", journal: store });
+    const result = await new WorkflowExecutor({ tools }).execute(template, new WorkflowContext({ token: "public" }), undefined, {
+      runId: "plain",
+      journal: store,
+    });
     expect(result.completedSteps.map((s) => s.id)).toEqual(["cleanup"]);
     const { records } = await journalOf(store, "plain");
-    expect(records.find((r) => r.type === "failed")).toMatchObject({ type: "failed", step: "deploy", error: "rollout failed", result: { resource_id: "r-1", auth: "Bearer public" } });
-    expect(foldJournal(records).root.unfinished.get("deploy")).toEqual({ type: "failed", detail: "rollout failed", result: { resource_id: "r-1", auth: "Bearer public" } });
+    expect(records.find((r) => r.type === "failed")).toMatchObject({
+      type: "failed",
+      step: "deploy",
+      error: "rollout failed",
+      result: { resource_id: "r-1", auth: "Bearer public" },
+    });
+    expect(foldJournal(records).root.unfinished.get("deploy")).toEqual({
+      type: "failed",
+      detail: "rollout failed",
+      result: { resource_id: "r-1", auth: "Bearer public" },
+    });
   });
 
   it("holds no secret: masked with the spots to unmask it, and unmasked whole with the secret given again", async () => {
     const store = new FileJournalStore({ dir });
-    await new WorkflowExecutor({ tools }).execute(template, new WorkflowContext({ token: TOKEN }), undefined, { runId: "secret", journal: store, secrets: ["token"] });
+    await new WorkflowExecutor({ tools }).execute(template, new WorkflowContext({ token: TOKEN }), undefined, {
+      runId: "secret",
+      journal: store,
+      secrets: ["token"],
+    });
     const { text, records } = await journalOf(store, "secret");
     expect(text).not.toContain(TOKEN);
     const failed = records.find((r) => r.type === "failed")!;
@@ -60,13 +82,32 @@ describe("a ToolError's partial result in the journal", () => {
   });
 
   it("a failed record with secret spots and no result is refused as corrupt; with a result it is read", () => {
-    const header = { type: "run", format: 3, runId: "t", workflow: "w", templateHash: "sha256:0", template: {}, variables: {}, createdAt: "2024-01-01T00:00:00Z" } as const;
-    const failed = { type: "failed", step: "deploy", attempts: 1, durationMs: 1, error: "x", secrets: [{ at: ["auth"], text: [{ secret: "token" }] }], at: 1 } as const;
+    const header = {
+      type: "run",
+      format: 3,
+      runId: "t",
+      workflow: "w",
+      templateHash: "sha256:0",
+      template: {},
+      variables: {},
+      createdAt: "2024-01-01T00:00:00Z",
+    } as const;
+    const failed = {
+      type: "failed",
+      step: "deploy",
+      attempts: 1,
+      durationMs: 1,
+      error: "x",
+      secrets: [{ at: ["auth"], text: [{ secret: "token" }] }],
+      at: 1,
+    } as const;
     const journal = (record: object) => {
       const chain = new JournalChain();
       return chain.encode(header) + chain.encode(record as JournalRecord);
     };
-    expect(() => parseJournal(journal(failed), "t.jsonl")).toThrow('journal t.jsonl is corrupt at line 2: a "failed" record with a bad "secrets"');
+    expect(() => parseJournal(journal(failed), "t.jsonl")).toThrow(
+      'journal t.jsonl is corrupt at line 2: a "failed" record with a bad "secrets"',
+    );
     expect(parseJournal(journal({ ...failed, result: { auth: "[secret:token]" } }), "t.jsonl").records).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LibraryFileError, WorkflowLibrary, WorkflowTemplate, type LibraryFileIssue } from "../../../index.js";
+import { LibraryFileError, WorkflowLibrary, WorkflowTemplate, type LibraryFileIssue } from "toolweave";
 
 let dir = "";
 beforeAll(async () => void (dir = await mkdtemp(join(tmpdir(), "weave-library-file-"))));
@@ -40,7 +40,8 @@ async function loadError(path: string, options = {}): Promise<LibraryFileError> 
   return error as LibraryFileError;
 }
 
-const brief = (issues: readonly LibraryFileIssue[]) => issues.map(({ code, path, workflow, line, column }) => ({ code, path, workflow, line, column }));
+const brief = (issues: readonly LibraryFileIssue[]) =>
+  issues.map(({ code, path, workflow, line, column }) => ({ code, path, workflow, line, column }));
 
 describe("loadFromDisk: layouts", () => {
   it.each([
@@ -63,7 +64,10 @@ describe("loadFromDisk: layouts", () => {
   });
 
   it("reads the original system's format (a list or a dict of snake_case workflows)", async () => {
-    for (const content of [[legacy("old_a"), legacy("old_b")], { old_a: legacy("old_a"), old_b: { ...legacy("old_b"), name: undefined } }]) {
+    for (const content of [
+      [legacy("old_a"), legacy("old_b")],
+      { old_a: legacy("old_a"), old_b: { ...legacy("old_b"), name: undefined } },
+    ]) {
       const library = new WorkflowLibrary();
       await library.loadFromDisk(await fileWith(content));
       const a = library.get("old_a")!;
@@ -85,7 +89,10 @@ describe("loadFromDisk: layouts", () => {
 
   it("a missing file is an error, or nothing with missingOk", async () => {
     const library = new WorkflowLibrary({ builtins: false });
-    await expect(library.loadFromDisk(join(dir, "missing.json"))).rejects.toMatchObject({ name: "LibraryFileError", issues: [{ code: "unreadable", message: "no such file" }] });
+    await expect(library.loadFromDisk(join(dir, "missing.json"))).rejects.toMatchObject({
+      name: "LibraryFileError",
+      issues: [{ code: "unreadable", message: "no such file" }],
+    });
     expect(await library.loadFromDisk(join(dir, "missing.json"), { missingOk: true })).toEqual([]);
   });
 
@@ -119,7 +126,9 @@ describe("loadFromDisk: all or nothing, every problem located", () => {
       { code: "invalid_workflow", path: ["workflows", 1, "steps", 1, "dependsOn", 0], workflow: "bad", line: 7, column: 51 },
     ]);
     expect(error.issues[1]?.templateIssue?.code).toBe("unknown_dependency");
-    expect(error.message).toContain(`${path}:7:51: workflows[1].steps[1].dependsOn[0] ("bad"): step "b" depends on "ghost", which does not exist. steps are "a", "b", "c"`);
+    expect(error.message).toContain(
+      `${path}:7:51: workflows[1].steps[1].dependsOn[0] ("bad"): step "b" depends on "ghost", which does not exist. steps are "a", "b", "c"`,
+    );
     expect(error.message).toContain("nothing was loaded");
   });
 

@@ -6,7 +6,7 @@ import * as fsPromises from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { lock } from "proper-lockfile";
-import { LibraryConflictError, LibraryFileError, LibraryLockError, WorkflowLibrary, WorkflowTemplate } from "../../../index.js";
+import { LibraryConflictError, LibraryFileError, LibraryLockError, WorkflowLibrary, WorkflowTemplate } from "toolweave";
 
 vi.mock("node:fs/promises", async (importOriginal) => {
   const actual = await importOriginal<typeof import("node:fs/promises")>();
@@ -21,8 +21,10 @@ afterAll(() => fsPromises.rm(dir, { recursive: true, force: true }));
 let counter = 0;
 const freshFile = (): string => join(dir, `library-${++counter}.json`);
 
-const wf = (name: string, toolName = "noop", description = ""): WorkflowTemplate => new WorkflowTemplate({ name, description, steps: [{ id: "a", toolName }] });
-const fileNames = async (file: string): Promise<string[]> => ((JSON.parse(await readFile(file, "utf8")) as { workflows: { name: string }[] }).workflows).map((w) => w.name);
+const wf = (name: string, toolName = "noop", description = ""): WorkflowTemplate =>
+  new WorkflowTemplate({ name, description, steps: [{ id: "a", toolName }] });
+const fileNames = async (file: string): Promise<string[]> =>
+  (JSON.parse(await readFile(file, "utf8")) as { workflows: { name: string }[] }).workflows.map((w) => w.name);
 const toolOf = (library: WorkflowLibrary, name: string): string | undefined => library.get(name)?.steps[0]?.toolName;
 
 describe("save and load", () => {
@@ -51,11 +53,16 @@ describe("save and load", () => {
 
   it("round-trips a file in the original format: loaded, then saved in the current one", async () => {
     const file = freshFile();
-    await writeFile(file, JSON.stringify([{ name: "old", metadata: { category: "ops" }, steps: [{ step_id: "s", tool_name: "t", retry_delay: 2 }] }]));
+    await writeFile(
+      file,
+      JSON.stringify([{ name: "old", metadata: { category: "ops" }, steps: [{ step_id: "s", tool_name: "t", retry_delay: 2 }] }]),
+    );
     const library = new WorkflowLibrary();
     await library.loadFromDisk(file);
     await library.saveToDisk(file);
-    const json = JSON.parse(await readFile(file, "utf8")) as { workflows: { category: string; steps: { id: string; retryDelayMs: number }[] }[] };
+    const json = JSON.parse(await readFile(file, "utf8")) as {
+      workflows: { category: string; steps: { id: string; retryDelayMs: number }[] }[];
+    };
     expect(json.workflows[0]).toMatchObject({ category: "ops", steps: [{ id: "s", retryDelayMs: 2000 }] });
   });
 });
@@ -243,9 +250,15 @@ describe("several processes saving at once", () => {
       const child = spawn(process.execPath, ["--import", "tsx", WORKER, file, prefix, "5", go], { stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
-      ready.push(new Promise<void>((r) => child.stdout.on("data", (chunk: Buffer) => ((stdout += chunk.toString()), stdout.startsWith("ready\n") && r()))));
+      ready.push(
+        new Promise<void>((r) =>
+          child.stdout.on("data", (chunk: Buffer) => ((stdout += chunk.toString()), stdout.startsWith("ready\n") && r())),
+        ),
+      );
       child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      return new Promise<string>((done, fail) => child.on("close", (code) => (code === 0 ? done(stdout) : fail(new Error(`${prefix} exited with ${code}: ${stderr}`)))));
+      return new Promise<string>((done, fail) =>
+        child.on("close", (code) => (code === 0 ? done(stdout) : fail(new Error(`${prefix} exited with ${code}: ${stderr}`)))),
+      );
     });
     await Promise.all(ready); // every worker is loaded and waiting: they all start saving now
     await writeFile(go, "");

@@ -1,12 +1,23 @@
 /** WorkflowLibrary in memory: registering, looking up, searching, suggesting, and resolving sub-workflows. */
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
-import { tool, workflow } from "../../../dsl/index.js";
-import { BuiltinNameError, WorkflowContext, WorkflowExecutor, WorkflowExistsError, WorkflowLibrary, WorkflowTemplate, WorkflowValidationError } from "../../../index.js";
+import { tool, workflow } from "toolweave";
+import {
+  BuiltinNameError,
+  WorkflowContext,
+  WorkflowExecutor,
+  WorkflowExistsError,
+  WorkflowLibrary,
+  WorkflowTemplate,
+  WorkflowValidationError,
+} from "toolweave";
 
 const names = (ws: readonly WorkflowTemplate[]): string[] => ws.map((w) => w.name);
 
-function template(name: string, options: { tools?: string[]; description?: string; category?: string; tags?: string[] } = {}): WorkflowTemplate {
+function template(
+  name: string,
+  options: { tools?: string[]; description?: string; category?: string; tags?: string[] } = {},
+): WorkflowTemplate {
   const tools = options.tools ?? ["noop"];
   return new WorkflowTemplate({
     name,
@@ -20,8 +31,23 @@ function template(name: string, options: { tools?: string[]; description?: strin
 describe("register, get, listAll", () => {
   it("starts with the built-ins, sorted by name", () => {
     const library = new WorkflowLibrary();
-    expect(names(library.listAll())).toEqual(["ci_test_suite", "data_pipeline_etl", "database_backup", "database_migration", "deploy_multi_region", "deploy_to_staging", "docker_build_scan_push", "github_pr_workflow", "incident_response", "slack_notification_chain"]);
-    expect(library.get("github_pr_workflow")?.steps.map((s) => s.toolName)).toEqual(["github_list_issues", "github_create_pr", "slack_send_message"]);
+    expect(names(library.listAll())).toEqual([
+      "ci_test_suite",
+      "data_pipeline_etl",
+      "database_backup",
+      "database_migration",
+      "deploy_multi_region",
+      "deploy_to_staging",
+      "docker_build_scan_push",
+      "github_pr_workflow",
+      "incident_response",
+      "slack_notification_chain",
+    ]);
+    expect(library.get("github_pr_workflow")?.steps.map((s) => s.toolName)).toEqual([
+      "github_list_issues",
+      "github_create_pr",
+      "slack_send_message",
+    ]);
     expect(library.isBuiltin("github_pr_workflow")).toBe(true);
     expect(library.get("nope")).toBeUndefined();
     expect(new WorkflowLibrary({ builtins: false }).listAll()).toEqual([]);
@@ -92,7 +118,9 @@ describe("register, get, listAll", () => {
     expect(() => library.register(template("x"), { overwrite: true } as never)).toThrow(
       new TypeError('unknown option "overwrite" in register(workflow, options). options are "builtin", "replace", "shadowBuiltin"'),
     );
-    expect(() => library.register(template("x"), { replace: "yes" } as never)).toThrow(new TypeError("register(workflow, options): replace must be true or false, got string"));
+    expect(() => library.register(template("x"), { replace: "yes" } as never)).toThrow(
+      new TypeError("register(workflow, options): replace must be true or false, got string"),
+    );
     expect(library.listAll()).toEqual([]);
   });
 });
@@ -138,11 +166,20 @@ describe("search", () => {
   it("filters by category and by tool (exact or family prefix), combined with AND", () => {
     expect(names(library.search({ category: "deployment" }))).toEqual(["deploy_multi_region", "deploy_to_staging"]);
     expect(names(library.search({ category: "Deployment" }))).toEqual(["deploy_multi_region", "deploy_to_staging"]);
-    expect(names(library.search({ toolName: "docker_build" }))).toEqual(["deploy_multi_region", "deploy_to_staging", "docker_build_scan_push"]);
+    expect(names(library.search({ toolName: "docker_build" }))).toEqual([
+      "deploy_multi_region",
+      "deploy_to_staging",
+      "docker_build_scan_push",
+    ]);
     expect(names(library.search({ toolName: "kubectl" }))).toEqual(["deploy_multi_region", "deploy_to_staging", "incident_response"]);
     expect(names(library.search({ toolName: "docker_build", category: "ci" }))).toEqual(["docker_build_scan_push"]);
-    expect(names(library.search({ query: "deployment", category: "deployment", toolName: "kubectl" }))).toEqual(["deploy_to_staging", "deploy_multi_region"]);
-    expect(names(library.search({ query: "slack", toolName: "slack_send_message", category: "operations" }))).toEqual(["incident_response"]);
+    expect(names(library.search({ query: "deployment", category: "deployment", toolName: "kubectl" }))).toEqual([
+      "deploy_to_staging",
+      "deploy_multi_region",
+    ]);
+    expect(names(library.search({ query: "slack", toolName: "slack_send_message", category: "operations" }))).toEqual([
+      "incident_response",
+    ]);
   });
 
   it("returns nothing when nothing matches", () => {
@@ -159,11 +196,17 @@ describe("search", () => {
   });
 
   it.each([
-    [{ tool_name: "docker_build" }, 'unknown option "tool_name" in search(query): did you mean "toolName"? options are "query", "category", "toolName"'],
+    [
+      { tool_name: "docker_build" },
+      'unknown option "tool_name" in search(query): did you mean "toolName"? options are "query", "category", "toolName"',
+    ],
     [{ tool: "kubectl" }, 'unknown option "tool" in search(query). options are "query", "category", "toolName"'],
-    [{ categroy: "devops" }, 'unknown option "categroy" in search(query): did you mean "category"? options are "query", "category", "toolName"'],
+    [
+      { categroy: "devops" },
+      'unknown option "categroy" in search(query): did you mean "category"? options are "query", "category", "toolName"',
+    ],
     [{ toolName: 3 }, "search(query): toolName must be a string, got number"],
-    ["deploy", 'search(query) takes an object, got string'],
+    ["deploy", "search(query) takes an object, got string"],
   ])("refuses %j instead of returning everything (the guide's Python keyword, typos)", (query, message) => {
     expect(() => library.search(query as never)).toThrow(new TypeError(message));
   });
@@ -215,16 +258,23 @@ describe("as the executor's WorkflowResolver", () => {
     const library = new WorkflowLibrary();
     const calls: string[] = [];
     const tools = {
-      snapshot_database: ({ db }: { db: string }) => (calls.push("snapshot"), { snapshotPath: `/tmp/${db}.json`, totalRows: 42, takenAt: "now" }),
+      snapshot_database: ({ db }: { db: string }) => (
+        calls.push("snapshot"), { snapshotPath: `/tmp/${db}.json`, totalRows: 42, takenAt: "now" }
+      ),
       compress_backup: () => (calls.push("compress"), { archivePath: "/tmp/app.json.gz", bytes: 10, sha256: "abc" }),
       upload_backup: ({ bucket }: { bucket: string }) => (calls.push("upload"), { location: `${bucket}/app.json.gz` }),
       verify_backup: ({ expectedRows }: { expectedRows: number }) => (calls.push("verify"), { verified: true, rows: expectedRows }),
       prune_backups: () => (calls.push("prune"), { removed: [] }),
-      run_migrations: ({ safetyBackup }: { safetyBackup: string }) => (calls.push(`migrate after ${safetyBackup}`), { applied: ["001"], version: "001" }),
+      run_migrations: ({ safetyBackup }: { safetyBackup: string }) => (
+        calls.push(`migrate after ${safetyBackup}`), { applied: ["001"], version: "001" }
+      ),
       restore_backup: () => (calls.push("restore"), { restoredRows: 0 }),
     };
     const executor = new WorkflowExecutor({ library, tools });
-    const result = await executor.execute(library.get("database_migration")!, new WorkflowContext({ db: "app", bucket: "s3://b", migrationsDir: "m" }));
+    const result = await executor.execute(
+      library.get("database_migration")!,
+      new WorkflowContext({ db: "app", bucket: "s3://b", migrationsDir: "m" }),
+    );
     expect(result.status).toBe("completed");
     expect(calls).toEqual(["snapshot", "compress", "upload", "verify", "prune", "migrate after s3://b/app.json.gz"]);
     expect(result.outputs).toEqual({ version: "001", applied: ["001"], backup: "s3://b/app.json.gz" });
@@ -233,7 +283,10 @@ describe("as the executor's WorkflowResolver", () => {
   it("names the library's workflows when a name is unknown", async () => {
     const library = new WorkflowLibrary({ builtins: false });
     library.register(template("known"));
-    const caller = new WorkflowTemplate({ name: "caller", steps: [{ id: "sub", toolName: "execute_workflow", parameters: { workflow: "unknwon" } }] });
+    const caller = new WorkflowTemplate({
+      name: "caller",
+      steps: [{ id: "sub", toolName: "execute_workflow", parameters: { workflow: "unknwon" } }],
+    });
     const result = await new WorkflowExecutor({ library, tools: { noop: () => ({}) } }).execute(caller);
     expect(result.status).toBe("failed");
     expect(result.error).toMatch(/unknown workflow "unknwon".*"known"/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WorkflowTemplate, WorkflowValidationError, templateSchema, type WorkflowStepOptions } from "../../../src/index.js";
+import { WorkflowTemplate, WorkflowValidationError, templateSchema, type WorkflowStepOptions } from "toolweave";
 
 /**
  * Typed templates skip the zod parse (it costs more than running the steps); their value rules are checked directly.
@@ -33,7 +33,10 @@ describe("value rules of typed templates agree with the zod schema", () => {
   });
 
   it("a valid step passes both", () => {
-    const template = new WorkflowTemplate({ name: "w", steps: [{ id: "s", toolName: "t", maxRetries: 2, retryDelayMs: 0, timeoutMs: 10, backoff: "exponential" }] });
+    const template = new WorkflowTemplate({
+      name: "w",
+      steps: [{ id: "s", toolName: "t", maxRetries: 2, retryDelayMs: 0, timeoutMs: 10, backoff: "exponential" }],
+    });
     expect(templateSchema.safeParse(template.toJSON()).success).toBe(true);
     expect(() => template.validate()).not.toThrow();
   });

@@ -2,13 +2,23 @@ import { describe, expect, it } from "vitest";
 import { analyzeGraph } from "../../../src/model/graph.js";
 
 const g = (spec: Record<string, string[]>) => Object.entries(spec).map(([id, dependsOn]) => ({ id, dependsOn }));
-const cycles = (spec: Record<string, string[]>) => analyzeGraph(g(spec)).issues.filter((i) => i.code === "cycle").map((i) => (i.code === "cycle" ? i.cycle.join(" -> ") : ""));
+const cycles = (spec: Record<string, string[]>) =>
+  analyzeGraph(g(spec))
+    .issues.filter((i) => i.code === "cycle")
+    .map((i) => (i.code === "cycle" ? i.cycle.join(" -> ") : ""));
 
 describe("analyzeGraph", () => {
   it.each([
     ["a diamond", { a: [], b: ["a"], c: ["a"], d: ["b", "c"] }],
     ["a step with two parents at different depths (the original's false cycle)", { a: [], b: ["a"], c: ["b"], d: ["a", "c"] }],
-    ["a wide fan-in", { root: [], ...Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`x${i}`, ["root"]])), join: Array.from({ length: 50 }, (_, i) => `x${i}`) }],
+    [
+      "a wide fan-in",
+      {
+        root: [],
+        ...Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`x${i}`, ["root"]])),
+        join: Array.from({ length: 50 }, (_, i) => `x${i}`),
+      },
+    ],
     ["repeated dependencies", { a: [], b: ["a", "a"] }],
   ])("accepts %s", (_name, spec) => {
     expect(analyzeGraph(g(spec)).issues).toEqual([]);

@@ -40,7 +40,10 @@ describe("the catalogue of template issues", () => {
   it.each([
     ["a self dependency", '{"name":"w","steps":[{"id":"a","toolName":"t","dependsOn":["a"]}]}'],
     ["an unknown dependency", '{"name":"w","steps":[{"id":"a","toolName":"t","dependsOn":["zzz"]}]}'],
-    ["a condition that does not parse", '{"name":"w","steps":[{"id":"a","toolName":"t"},{"id":"b","toolName":"t","dependsOn":["a"],"condition":"{{a.success}} = false"}]}'],
+    [
+      "a condition that does not parse",
+      '{"name":"w","steps":[{"id":"a","toolName":"t"},{"id":"b","toolName":"t","dependsOn":["a"],"condition":"{{a.success}} = false"}]}',
+    ],
     ["a placeholder that does not parse", '{"name":"w","steps":[{"id":"a","toolName":"t","parameters":{"x":["ok","{{ a. }}"]}}]}'],
   ])("%s", (_, json) => {
     const validated = issuesOf(json).map((i) => i.message.replace(/ at column \d+/, ""));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WorkflowStep, WorkflowTemplate, WorkflowValidationError, type TemplateIssue } from "../../../src/index.js";
+import { WorkflowStep, WorkflowTemplate, WorkflowValidationError, type TemplateIssue } from "toolweave";
 
 /** The issues `fn` throws as a WorkflowValidationError, without messages (compared separately). */
 function issuesOf(fn: () => unknown): TemplateIssue[] {
@@ -28,7 +28,15 @@ describe("WorkflowTemplate", () => {
     const wf = deployToStaging();
     expect(wf.category).toBe("general");
     expect(wf.tags).toEqual([]);
-    expect(wf.getStep("build")).toMatchObject({ dependsOn: [], condition: null, maxRetries: 0, retryDelayMs: 1000, backoff: "fixed", timeoutMs: null, description: "" });
+    expect(wf.getStep("build")).toMatchObject({
+      dependsOn: [],
+      condition: null,
+      maxRetries: 0,
+      retryDelayMs: 1000,
+      backoff: "fixed",
+      timeoutMs: null,
+      description: "",
+    });
     expect(wf.getStep("nope")).toBeUndefined();
     expect(() => wf.validate()).not.toThrow();
   });
@@ -48,7 +56,14 @@ describe("WorkflowTemplate", () => {
       inputs: { type: "object", properties: { image: { type: "string" } } },
       outputs: { url: "{{deploy.url}}" },
       steps: [
-        { id: "build", toolName: "b", parameters: { image: "{{image}}", n: [1, { x: null }] }, maxRetries: 2, backoff: "exponential", timeoutMs: 500 },
+        {
+          id: "build",
+          toolName: "b",
+          parameters: { image: "{{image}}", n: [1, { x: null }] },
+          maxRetries: 2,
+          backoff: "exponential",
+          timeoutMs: 500,
+        },
         { id: "deploy", toolName: "d", dependsOn: ["build"], condition: "{{build.success}}", source: { file: "a.ts", line: 3, column: 5 } },
       ],
     });
@@ -77,10 +92,28 @@ describe("WorkflowTemplate", () => {
   });
 
   it("accepts and ignores the original's parallel_groups (null or lists of step ids), also beside current-format steps", () => {
-    const step = (id: string, deps: string[] = []) => ({ step_id: id, tool_name: "t", parameters: {}, depends_on: deps, condition: null, retry_count: 0, timeout_seconds: null });
-    const original = { name: "fan_out", description: "", steps: [step("a"), step("b"), step("c", ["a", "b"])], metadata: {}, parallel_groups: [["a", "b"], ["c"]] };
+    const step = (id: string, deps: string[] = []) => ({
+      step_id: id,
+      tool_name: "t",
+      parameters: {},
+      depends_on: deps,
+      condition: null,
+      retry_count: 0,
+      timeout_seconds: null,
+    });
+    const original = {
+      name: "fan_out",
+      description: "",
+      steps: [step("a"), step("b"), step("c", ["a", "b"])],
+      metadata: {},
+      parallel_groups: [["a", "b"], ["c"]],
+    };
     const wf = WorkflowTemplate.fromJSON(original);
-    expect(wf.steps.map((s) => [s.id, s.dependsOn])).toEqual([["a", []], ["b", []], ["c", ["a", "b"]]]);
+    expect(wf.steps.map((s) => [s.id, s.dependsOn])).toEqual([
+      ["a", []],
+      ["b", []],
+      ["c", ["a", "b"]],
+    ]);
     expect(JSON.stringify(wf.toJSON())).not.toContain("parallel_groups");
     expect(WorkflowTemplate.fromJSON({ ...original, parallel_groups: null }).toJSON()).toEqual(wf.toJSON());
     const current = WorkflowTemplate.fromJSON({ name: "w", steps: [{ id: "a", toolName: "t" }], parallel_groups: null });
@@ -118,7 +151,9 @@ describe("WorkflowTemplate", () => {
     expect(byCode.cycle).toBe("dependency cycle: a -> c -> a. remove one of these dependencies");
     expect(byCode.unknown_dependency).toBe('step "b" depends on "ghost", which does not exist. steps are "a", "b", "c", "d"');
     expect(byCode.self_dependency).toContain('remove "b" from its dependsOn');
-    expect(byCode.duplicate_step).toBe('step id "a" is already used by the step first defined at steps[0]. step ids must be unique in a workflow');
+    expect(byCode.duplicate_step).toBe(
+      'step id "a" is already used by the step first defined at steps[0]. step ids must be unique in a workflow',
+    );
     const placeholderMessages = issues.filter((i) => i.code === "invalid_placeholder").map((i) => i.message);
     expect(placeholderMessages).toEqual([
       expect.stringContaining('"__proto__" is not allowed'),
@@ -130,7 +165,9 @@ describe("WorkflowTemplate", () => {
 
   it("names the error with the workflow and one line per problem", () => {
     const wf = new WorkflowTemplate({ name: "w", steps: [{ id: "a", toolName: "t", dependsOn: ["zz"] }] });
-    expect(() => wf.validate()).toThrowError(/workflow "w" is invalid \(1 problem\):\n {2}- steps\[0\]\.dependsOn\[0\]: step "a" depends on "zz"/);
+    expect(() => wf.validate()).toThrowError(
+      /workflow "w" is invalid \(1 problem\):\n {2}- steps\[0\]\.dependsOn\[0\]: step "a" depends on "zz"/,
+    );
   });
 
   it("rejects an empty name and an empty step list", () => {
@@ -139,7 +176,11 @@ describe("WorkflowTemplate", () => {
   });
 
   it("rejects a step whose id is also a declared input variable", () => {
-    const wf = new WorkflowTemplate({ name: "w", inputs: { type: "object", properties: { build: { type: "string" } } }, steps: [{ id: "build", toolName: "t" }] });
+    const wf = new WorkflowTemplate({
+      name: "w",
+      inputs: { type: "object", properties: { build: { type: "string" } } },
+      steps: [{ id: "build", toolName: "t" }],
+    });
     expect(issuesOf(() => wf.validate())).toMatchObject([{ code: "name_conflict", stepId: "build", variable: "build" }]);
   });
 
@@ -179,6 +220,8 @@ describe("WorkflowTemplate.fromJSON", () => {
   });
 
   it("validates the graph of a well-shaped template", () => {
-    expect(issuesOf(() => WorkflowTemplate.fromJSON({ name: "w", steps: [{ id: "a", toolName: "t", dependsOn: ["a"] }] }))).toMatchObject([{ code: "self_dependency" }]);
+    expect(issuesOf(() => WorkflowTemplate.fromJSON({ name: "w", steps: [{ id: "a", toolName: "t", dependsOn: ["a"] }] }))).toMatchObject([
+      { code: "self_dependency" },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 // The template's workflow-level timeoutMs (DESIGN §9): its JSON form, the original format's timeout_seconds, its checks.
 import { describe, expect, it } from "vitest";
-import { WorkflowTemplate, WorkflowValidationError, templateSchema } from "../../../src/index.js";
+import { WorkflowTemplate, WorkflowValidationError, templateSchema } from "toolweave";
 
 const steps = [{ id: "s", toolName: "t" }];
 
@@ -17,7 +17,9 @@ describe("workflow timeoutMs", () => {
     const t = WorkflowTemplate.fromJSON({ name: "w", timeout_seconds: 90, steps: [{ step_id: "s", tool_name: "t", timeout_seconds: 5 }] });
     expect(t.timeoutMs).toBe(90_000);
     expect(t.steps[0]!.timeoutMs).toBe(5_000);
-    expect(() => WorkflowTemplate.fromJSON({ name: "w", timeout_seconds: 90, timeoutMs: 1, steps })).toThrow(/"timeout_seconds" and "timeoutMs" both set/);
+    expect(() => WorkflowTemplate.fromJSON({ name: "w", timeout_seconds: 90, timeoutMs: 1, steps })).toThrow(
+      /"timeout_seconds" and "timeoutMs" both set/,
+    );
   });
 
   it.each([0, -1, Infinity])("%s is refused, by the zod schema and by validate() at the same path", (timeoutMs) => {

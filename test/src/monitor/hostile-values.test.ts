@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ExecutionResult, type JsonValue } from "../../../src/index.js";
+import { WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ExecutionResult, type JsonValue } from "toolweave";
 import { createMonitor, readToolCallLog, redact } from "../../../src/monitor/index.js";
 import { toJsonLine } from "../../../src/monitor/metric.js";
 import { HOSTILE } from "./hostile.js";
@@ -39,7 +39,7 @@ async function runWith(result: () => unknown, parameters: Record<string, JsonVal
 }
 
 describe("a redacting monitor and hostile results: the run settles, the record says what could not be copied", () => {
-  it("a result 5,000 levels deep: copied down to 256 levels, then \"[too deep]\"; the secret below stays redacted", async () => {
+  it('a result 5,000 levels deep: copied down to 256 levels, then "[too deep]"; the secret below stays redacted', async () => {
     const { result, monitor, logFile } = await runWith(HOSTILE["an object 5,000 levels deep"]!);
     expect(result.status).toBe("completed");
     expect(result.completedSteps.map((s) => s.id)).toEqual(["make", "after"]);
@@ -57,11 +57,14 @@ describe("a redacting monitor and hostile results: the run settles, the record s
     expect(JSON.stringify(records[0]!.result)).toContain('"[too deep]"');
   });
 
-  it("an object whose getter throws: that field is \"[Unreadable: …]\", the others are kept", async () => {
+  it('an object whose getter throws: that field is "[Unreadable: …]", the others are kept', async () => {
     const { result, monitor, logFile } = await runWith(() => ({ ...{ token: "t" }, nested: HOSTILE["a getter that throws"]!() }));
     expect(result.status).toBe("completed");
     expect(monitor.toolCallLog[0]!.result).toEqual({ token: "[REDACTED]", nested: { ok: 1, boom: "[Unreadable: getter exploded]" } });
-    expect((await readToolCallLog(logFile)).records[0]!.result).toEqual({ token: "[REDACTED]", nested: { ok: 1, boom: "[Unreadable: getter exploded]" } });
+    expect((await readToolCallLog(logFile)).records[0]!.result).toEqual({
+      token: "[REDACTED]",
+      nested: { ok: 1, boom: "[Unreadable: getter exploded]" },
+    });
   });
 
   it.each(Object.keys(HOSTILE))("%s: the run completes and both records are logged as valid JSON lines", async (name) => {
@@ -78,7 +81,10 @@ describe("a redacting monitor and hostile results: the run settles, the record s
   it("secrets nested in the parameters are redacted in the record", async () => {
     const { result, monitor } = await runWith(() => ({ ok: true }), { config: { token: "t", image: "app:1" }, list: [{ password: "p" }] });
     expect(result.status).toBe("completed");
-    expect(monitor.toolCallLog[0]!.parameters).toEqual({ config: { token: "[REDACTED]", image: "app:1" }, list: [{ password: "[REDACTED]" }] });
+    expect(monitor.toolCallLog[0]!.parameters).toEqual({
+      config: { token: "[REDACTED]", image: "app:1" },
+      list: [{ password: "[REDACTED]" }],
+    });
   });
 });
 
@@ -98,7 +104,17 @@ describe("redact and the log line: never throw, never recurse", () => {
 
   it("toJsonLine writes a record holding any of the hostile values as one line of valid JSON", () => {
     for (const [name, make] of Object.entries(HOSTILE)) {
-      const line = toJsonLine({ toolName: "t", stepId: name, executionId: "r", attempt: 1, timestamp: 0, durationMs: 0, success: true, parameters: { v: make() }, result: make() });
+      const line = toJsonLine({
+        toolName: "t",
+        stepId: name,
+        executionId: "r",
+        attempt: 1,
+        timestamp: 0,
+        durationMs: 0,
+        success: true,
+        parameters: { v: make() },
+        result: make(),
+      });
       expect(line).not.toContain("\n");
       expect((JSON.parse(line) as { stepId: string }).stepId).toBe(name);
     }

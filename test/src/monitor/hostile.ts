@@ -14,11 +14,34 @@ class MessageGetterError extends Error {
 }
 
 export const HOSTILE: Record<string, () => unknown> = {
-  "a getter that throws": () => Object.defineProperty({ ok: 1 }, "boom", { enumerable: true, get: () => { throw new Error("getter exploded"); } }),
-  "a getter that throws a Proxy": () => Object.defineProperty({}, "boom", { enumerable: true, get: () => { throw new Proxy({}, { get: trap, getPrototypeOf: trap, ownKeys: trap }); } }),
-  "a getter that throws an Error whose message getter throws": () => Object.defineProperty({}, "boom", { enumerable: true, get: () => { throw new MessageGetterError(); } }),
-  "a Proxy whose traps all throw": () => new Proxy({}, { get: trap, getPrototypeOf: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, has: trap, set: trap, defineProperty: trap }),
-  "a Proxy of an array whose length throws": () => new Proxy([1, 2, 3], { get: (target, key) => (key === "length" ? trap() : Reflect.get(target, key)) }),
+  "a getter that throws": () =>
+    Object.defineProperty({ ok: 1 }, "boom", {
+      enumerable: true,
+      get: () => {
+        throw new Error("getter exploded");
+      },
+    }),
+  "a getter that throws a Proxy": () =>
+    Object.defineProperty({}, "boom", {
+      enumerable: true,
+      get: () => {
+        throw new Proxy({}, { get: trap, getPrototypeOf: trap, ownKeys: trap });
+      },
+    }),
+  "a getter that throws an Error whose message getter throws": () =>
+    Object.defineProperty({}, "boom", {
+      enumerable: true,
+      get: () => {
+        throw new MessageGetterError();
+      },
+    }),
+  "a Proxy whose traps all throw": () =>
+    new Proxy(
+      {},
+      { get: trap, getPrototypeOf: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, has: trap, set: trap, defineProperty: trap },
+    ),
+  "a Proxy of an array whose length throws": () =>
+    new Proxy([1, 2, 3], { get: (target, key) => (key === "length" ? trap() : Reflect.get(target, key)) }),
   "a revoked Proxy": () => {
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
@@ -27,7 +50,11 @@ export const HOSTILE: Record<string, () => unknown> = {
   "a BigInt": () => 12345678901234567890n,
   "a boxed BigInt": () => Object(5n) as object,
   "a null-prototype object holding a BigInt": () => Object.assign(Object.create(null) as object, { amount: 10n }),
-  "a toJSON that throws": () => ({ toJSON: () => { throw new Error("no JSON for you"); } }),
+  "a toJSON that throws": () => ({
+    toJSON: () => {
+      throw new Error("no JSON for you");
+    },
+  }),
   "a toJSON that returns a BigInt": () => ({ toJSON: () => 7n }),
   "a toJSON that returns a cycle": () => ({
     toJSON: () => {
@@ -72,16 +99,31 @@ export const EXPENSIVE = new Set(["an object reached 2^40 ways (no cycle)", "a s
 
 const cheap = Object.entries(HOSTILE).filter(([name]) => !EXPENSIVE.has(name));
 
-const anythingOptions = { withBigInt: true, withNullPrototype: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true, withDate: true, maxDepth: 3 } as const;
+const anythingOptions = {
+  withBigInt: true,
+  withNullPrototype: true,
+  withMap: true,
+  withSet: true,
+  withTypedArray: true,
+  withSparseArray: true,
+  withBoxedValues: true,
+  withDate: true,
+  maxDepth: 3,
+} as const;
 
-type Recipe = { readonly value: unknown } | { readonly make: () => unknown; readonly name: string } | { readonly items: readonly Recipe[] } | { readonly entries: readonly (readonly [string, Recipe])[] };
+type Recipe =
+  | { readonly value: unknown }
+  | { readonly make: () => unknown; readonly name: string }
+  | { readonly items: readonly Recipe[] }
+  | { readonly entries: readonly (readonly [string, Recipe])[] };
 
 function build(recipe: Recipe): unknown {
   if ("make" in recipe) return recipe.make();
   if ("items" in recipe) return recipe.items.map(build);
   if ("entries" in recipe) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of recipe.entries) Object.defineProperty(out, key, { value: build(item), enumerable: true, writable: true, configurable: true });
+    for (const [key, item] of recipe.entries)
+      Object.defineProperty(out, key, { value: build(item), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return recipe.value;
@@ -98,7 +140,11 @@ export function hostileValue(): fc.Arbitrary<{ readonly value: unknown }> {
       fc.anything(anythingOptions).map((value): Recipe => ({ value })),
       fc.constantFrom(...cheap).map(([name, make]): Recipe => ({ make, name })),
       fc.array(tie("tree"), { maxLength: 4 }).map((items): Recipe => ({ items })),
-      fc.array(fc.tuple(fc.oneof(fc.string(), fc.constantFrom("token", "Password", "apiKey", "__proto__", "toJSON")), tie("tree")), { maxLength: 4 }).map((entries): Recipe => ({ entries })),
+      fc
+        .array(fc.tuple(fc.oneof(fc.string(), fc.constantFrom("token", "Password", "apiKey", "__proto__", "toJSON")), tie("tree")), {
+          maxLength: 4,
+        })
+        .map((entries): Recipe => ({ entries })),
     ),
   }));
   // fast-check prints a counterexample with its own recursive stringify: a 5,000-deep value would overflow it

@@ -10,8 +10,32 @@ describe("normaliseToolCall", () => {
   it.each([
     [
       "the monitor's own record, as it is",
-      { toolName: "a", stepId: "s", executionId: "e", workflowName: "w", attempt: 2, timestamp: T, durationMs: 1.5, success: false, error: "x", parameters: { p: 1 }, result: null },
-      { toolName: "a", stepId: "s", executionId: "e", workflowName: "w", attempt: 2, timestamp: T, durationMs: 1.5, success: false, error: "x", parameters: { p: 1 }, result: null },
+      {
+        toolName: "a",
+        stepId: "s",
+        executionId: "e",
+        workflowName: "w",
+        attempt: 2,
+        timestamp: T,
+        durationMs: 1.5,
+        success: false,
+        error: "x",
+        parameters: { p: 1 },
+        result: null,
+      },
+      {
+        toolName: "a",
+        stepId: "s",
+        executionId: "e",
+        workflowName: "w",
+        attempt: 2,
+        timestamp: T,
+        durationMs: 1.5,
+        success: false,
+        error: "x",
+        parameters: { p: 1 },
+        result: null,
+      },
     ],
     [
       "without stepId, executionId and attempt, an ISO timestamp, unknown keys dropped",
@@ -25,13 +49,40 @@ describe("normaliseToolCall", () => {
     ],
     [
       "the original system's record: latency in seconds, logged when the call ended",
-      { timestamp: "2025-03-03T09:00:02.500000+00:00", tool_name: "docker_build", success: true, latency: 2.5, error: null, execution_id: "exec-1" },
+      {
+        timestamp: "2025-03-03T09:00:02.500000+00:00",
+        tool_name: "docker_build",
+        success: true,
+        latency: 2.5,
+        error: null,
+        execution_id: "exec-1",
+      },
       { toolName: "docker_build", stepId: "", executionId: "exec-1", attempt: 1, timestamp: T, durationMs: 2500, success: true },
     ],
     [
       "the original's record without an execution id, failed, with parameters and a result",
-      { timestamp: "2025-03-03 11:00:01+02:00", tool_name: "scan", success: false, latency: 1, error: "CVE", execution_id: null, parameters: { id: 1 }, result: { partial: true } },
-      { toolName: "scan", stepId: "", executionId: "", attempt: 1, timestamp: T, durationMs: 1000, success: false, error: "CVE", parameters: { id: 1 }, result: { partial: true } },
+      {
+        timestamp: "2025-03-03 11:00:01+02:00",
+        tool_name: "scan",
+        success: false,
+        latency: 1,
+        error: "CVE",
+        execution_id: null,
+        parameters: { id: 1 },
+        result: { partial: true },
+      },
+      {
+        toolName: "scan",
+        stepId: "",
+        executionId: "",
+        attempt: 1,
+        timestamp: T,
+        durationMs: 1000,
+        success: false,
+        error: "CVE",
+        parameters: { id: 1 },
+        result: { partial: true },
+      },
     ],
     [
       "the original's record with a numeric timestamp: seconds, like its latency",
@@ -48,7 +99,10 @@ describe("normaliseToolCall", () => {
   it.each([
     [null, "expecting a JSON object, got null"],
     [[1], "expecting a JSON object, got an array"],
-    [{ timestamp: "2025-03-03T09:00:00Z", input: 10, output: 3 }, 'neither "toolName" (toolweave\'s records) nor "tool_name" (the original system\'s): not a tool call. its keys are "timestamp", "input", "output"'],
+    [
+      { timestamp: "2025-03-03T09:00:00Z", input: 10, output: 3 },
+      'neither "toolName" (toolweave\'s records) nor "tool_name" (the original system\'s): not a tool call. its keys are "timestamp", "input", "output"',
+    ],
     [{}, 'neither "toolName" (toolweave\'s records) nor "tool_name" (the original system\'s): not a tool call. it has no keys'],
     [
       { toolName: 3, timestamp: "yesterday", durationMs: -1, success: "yes", attempt: 0, stepId: 4, executionId: 5, error: 6 },
@@ -86,10 +140,18 @@ describe("parseIsoTimestamp", () => {
     expect(new Date(parseIsoTimestamp("0099-12-31T23:59:59Z")!).toISOString()).toBe("0099-12-31T23:59:59.000Z");
   });
 
-  it.each(["", "2025-03-03", "2025-02-29T00:00:00Z", "2025-13-01T00:00:00Z", "2025-03-03T24:00:00Z", "2025-03-03T09:60:00Z", "2025-03-03T09:00:00+25:00", "03/03/2025 09:00", "1741000000", "2025-03-03T09:00:00Zulu"])(
-    "refuses %j",
-    (text) => {
-      expect(parseIsoTimestamp(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    "",
+    "2025-03-03",
+    "2025-02-29T00:00:00Z",
+    "2025-13-01T00:00:00Z",
+    "2025-03-03T24:00:00Z",
+    "2025-03-03T09:60:00Z",
+    "2025-03-03T09:00:00+25:00",
+    "03/03/2025 09:00",
+    "1741000000",
+    "2025-03-03T09:00:00Zulu",
+  ])("refuses %j", (text) => {
+    expect(parseIsoTimestamp(text)).toBeUndefined();
+  });
 });

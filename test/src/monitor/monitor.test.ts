@@ -114,7 +114,7 @@ describe("createMonitor", () => {
 
   it("appends to an existing log", async () => {
     const file = join(dir, "calls.jsonl");
-    await writeFile(file, JSON.stringify(metric("old", 0)) + "\n");
+    await writeFile(file, `${JSON.stringify(metric("old", 0))}\n`);
     const monitor = createMonitor({ logFile: file });
     monitor.record(metric("new", 1));
     await monitor.close();

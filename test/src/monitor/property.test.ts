@@ -45,7 +45,7 @@ function secretsIn(copy: unknown): unknown[] {
 }
 
 describe("property: the monitor's copies of hostile values", () => {
-  it("redact never throws, and every secret key it leaves has the value \"[REDACTED]\"", () => {
+  it('redact never throws, and every secret key it leaves has the value "[REDACTED]"', () => {
     fc.assert(
       fc.property(hostileValue(), ({ value }) => {
         const copy = redact(value, KEYS);

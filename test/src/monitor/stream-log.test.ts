@@ -50,11 +50,18 @@ describe("streamToolCallLog", () => {
 
   it.each([1, 2, 3, 7, 64, 100_000])("reads the same records and problems in chunks of %i bytes", async (size) => {
     const { records, problems } = await collect(chunks(text, size));
-    expect(records).toEqual([metric(1, { workflowName: "wf", parameters: { note: "naïve café ☕ 🚀" }, result: null }), metric(3), metric(4, { success: false, error: "boom" }), metric(6)]);
+    expect(records).toEqual([
+      metric(1, { workflowName: "wf", parameters: { note: "naïve café ☕ 🚀" }, result: null }),
+      metric(3),
+      metric(4, { success: false, error: "boom" }),
+      metric(6),
+    ]);
     expect(problems.map((p) => p.line)).toEqual([3, 4, 7]);
     expect(problems[0]!.message).toMatch(/^invalid JSON: /);
     expect(problems[1]!.message).toBe('invalid tool-call record: "attempt" must be an integer of 1 or more, got 0');
-    expect(problems[2]!.message).toBe('invalid tool-call record: "timestamp" must be ms since the epoch or an ISO-8601 date and time, got "soon"');
+    expect(problems[2]!.message).toBe(
+      'invalid tool-call record: "timestamp" must be ms since the epoch or an ISO-8601 date and time, got "soon"',
+    );
   });
 
   it("returns exactly what the schema returns, key order included", async () => {
@@ -65,7 +72,7 @@ describe("streamToolCallLog", () => {
 
   it("reads a file in batches and reports the bytes read", async () => {
     const file = join(dir, "big.jsonl");
-    const body = Array.from({ length: 5_000 }, (_, i) => JSON.stringify(metric(i))).join("\n") + "\n";
+    const body = `${Array.from({ length: 5_000 }, (_, i) => JSON.stringify(metric(i))).join("\n")}\n`;
     await writeFile(file, body);
     const progress: number[] = [];
     let batches = 0;

@@ -11,9 +11,18 @@ import { ciRun, oddRun, record } from "./fixtures.js";
 const DIR = emitDir("patterns-emit");
 
 const detector = new PatternDetector();
-const chainRun = (n: number): ToolCallRecord[] => [record(`c${n}`, "fetch", { url: `https://x.local/${n}` }, undefined), record(`c${n}`, "store", { bucket: "b" }, undefined)];
-const constantRun = (n: number): ToolCallRecord[] => [record(`k${n}`, "ping", {}, { ok: true }), record(`k${n}`, "pong", { loud: false }, null)];
-const commentRun = (n: number): ToolCallRecord[] => [record(`m${n}`, "a*/b", {}, { id: `id${n}` }), record(`m${n}`, "c", { id: `id${n}` }, {})];
+const chainRun = (n: number): ToolCallRecord[] => [
+  record(`c${n}`, "fetch", { url: `https://x.local/${n}` }, undefined),
+  record(`c${n}`, "store", { bucket: "b" }, undefined),
+];
+const constantRun = (n: number): ToolCallRecord[] => [
+  record(`k${n}`, "ping", {}, { ok: true }),
+  record(`k${n}`, "pong", { loud: false }, null),
+];
+const commentRun = (n: number): ToolCallRecord[] => [
+  record(`m${n}`, "a*/b", {}, { id: `id${n}` }),
+  record(`m${n}`, "c", { id: `id${n}` }, {}),
+];
 
 const CASES = {
   ci: { log: [1, 2, 3, 4].flatMap(ciRun), name: "ci_pipeline" },
@@ -44,7 +53,9 @@ describe("emitWorkflowSource", () => {
   }),
   output: z.object({ imageId: z.string(), sizeMb: z.number() }),
 });`);
-    expect(source).toContain(`  const gitCloneStep = step("git_clone").tool(gitClone).with({ repo: input.repo, branch: "main", depth: 1 });`);
+    expect(source).toContain(
+      `  const gitCloneStep = step("git_clone").tool(gitClone).with({ repo: input.repo, branch: "main", depth: 1 });`,
+    );
     expect(source).toContain(`    report: runTestsStep.out.reportUrl,`);
     expect(source).toContain(`  step("slack_notify").tool(slackNotify).with({`);
     expect(emitWorkflowSource(plans.chain!)).toContain(`  step("store").tool(store).with({ bucket: "b" }).after(fetchStep);`);
@@ -67,7 +78,10 @@ describe("emitWorkflowSource", () => {
 
   it("builds the suggested template when the module runs", async () => {
     for (const [file, plan] of Object.entries(plans)) {
-      const module = (await import(pathToFileURL(path.join(DIR, `${file}.ts`)).href)) as Record<string, { kind?: string; template?: { toJSON(): unknown } }>;
+      const module = (await import(pathToFileURL(path.join(DIR, `${file}.ts`)).href)) as Record<
+        string,
+        { kind?: string; template?: { toJSON(): unknown } }
+      >;
       const workflows = Object.values(module).filter((v) => v.kind === "toolweave.workflow");
       expect(workflows).toHaveLength(1);
       expect(workflows[0]!.template!.toJSON()).toEqual(plan.template.toJSON());

@@ -22,7 +22,11 @@ function rawRecords(file: string): (AnyToolCallRecord & Record<string, unknown>)
     });
 }
 
-const figures = (p: { tools: readonly string[]; frequency: number; successRate: number }) => [p.tools.join(" → "), p.frequency, p.successRate];
+const figures = (p: { tools: readonly string[]; frequency: number; successRate: number }) => [
+  p.tools.join(" → "),
+  p.frequency,
+  p.successRate,
+];
 
 describe("analyzeLogs on the original system's records", () => {
   const records = rawRecords(ORIGINAL).filter((r) => "tool_name" in r);
@@ -57,7 +61,8 @@ describe("analyzeLogs on the original system's records", () => {
     // the calls of an occurrence start in order, each where the one before ended (timestamp - latency)
     const calls = release.samples[0]!.calls;
     expect(calls.map((c) => c.stepId)).toEqual(["", "", ""]);
-    for (let k = 1; k < calls.length; k++) expect(calls[k]!.timestamp).toBeGreaterThanOrEqual(calls[k - 1]!.timestamp + calls[k - 1]!.durationMs);
+    for (let k = 1; k < calls.length; k++)
+      expect(calls[k]!.timestamp).toBeGreaterThanOrEqual(calls[k - 1]!.timestamp + calls[k - 1]!.durationMs);
   });
 
   it("finds what readToolCallLog and weave mine find", async () => {
@@ -70,10 +75,14 @@ describe("analyzeLogs on the original system's records", () => {
   it("refuses a record that is neither format, naming it and why", () => {
     const all = rawRecords(ORIGINAL);
     expect(() => new PatternDetector().analyzeLogs(all)).toThrow(
-      new TypeError('record 25: neither "toolName" (toolweave\'s records) nor "tool_name" (the original system\'s): not a tool call. its keys are "timestamp", "input", "output", "cached"'),
+      new TypeError(
+        'record 25: neither "toolName" (toolweave\'s records) nor "tool_name" (the original system\'s): not a tool call. its keys are "timestamp", "input", "output", "cached"',
+      ),
     );
     expect(() => new PatternDetector().analyzeLogs([{ ...records[0]!, latency: "54" } as never])).toThrow(
-      new TypeError('record 1 (tool "docker_build"): "latency" must be a number of seconds, 0 or more, got "54" (a record of the original system)'),
+      new TypeError(
+        'record 1 (tool "docker_build"): "latency" must be a number of seconds, 0 or more, got "54" (a record of the original system)',
+      ),
     );
   });
 });

@@ -45,11 +45,7 @@ describe("analyzeLogs: counting", () => {
   });
 
   it("success rate: the share of occurrences in which every call succeeded; thresholds filter", () => {
-    const log = [
-      ...runs("a b", "a b", "a b"),
-      call("x", "a"),
-      call("x", "b", { success: false }),
-    ];
+    const log = [...runs("a b", "a b", "a b"), call("x", "a"), call("x", "b", { success: false })];
     const all = new PatternDetector({ minFrequency: 1, minSuccessRate: 0 }).analyzeLogs(log, ALL);
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ tools: ["a", "b"], frequency: 4, successCount: 3, successRate: 0.75 });
@@ -73,7 +69,11 @@ describe("analyzeLogs: counting", () => {
       call("1", "b2", { timestamp: 200 }),
       call("1", "b1", { timestamp: 200 }),
     ];
-    expect(brief(new PatternDetector({ minFrequency: 1 }).analyzeLogs(log, { closed: false, maxSequenceLength: 4 }))[0]).toEqual(["a b2 b1 c", 1, 1]);
+    expect(brief(new PatternDetector({ minFrequency: 1 }).analyzeLogs(log, { closed: false, maxSequenceLength: 4 }))[0]).toEqual([
+      "a b2 b1 c",
+      1,
+      1,
+    ]);
   });
 
   it("accepts any iterable, e.g. a generator", () => {
@@ -85,7 +85,12 @@ describe("analyzeLogs: counting", () => {
 });
 
 describe("analyzeLogs: sessions without an execution id", () => {
-  const anon = (tool: string, timestamp: number, durationMs = 10): ToolCallRecord => ({ toolName: tool, timestamp, durationMs, success: true });
+  const anon = (tool: string, timestamp: number, durationMs = 10): ToolCallRecord => ({
+    toolName: tool,
+    timestamp,
+    durationMs,
+    success: true,
+  });
 
   it("splits at idle gaps measured from the latest end before the call", () => {
     const log = [
@@ -96,14 +101,32 @@ describe("analyzeLogs: sessions without an execution id", () => {
       anon("e", 3_100),
     ];
     const detector = new PatternDetector({ minFrequency: 1 });
-    expect(brief(detector.analyzeLogs(log, { closed: false, idleGapMs: 1_000, maxSequenceLength: 4 })).map((p) => p[0])).toEqual(["a b c", "a b", "b c", "d e"]);
-    expect(brief(detector.analyzeLogs(log, { closed: false, idleGapMs: 800, maxSequenceLength: 4 })).map((p) => p[0])).toEqual(["a b", "d e"]);
-    expect(detector.analyzeLogs(log, { closed: false, idleGapMs: Infinity, maxSequenceLength: 5 })[0]!.tools).toEqual(["a", "b", "c", "d", "e"]);
+    expect(brief(detector.analyzeLogs(log, { closed: false, idleGapMs: 1_000, maxSequenceLength: 4 })).map((p) => p[0])).toEqual([
+      "a b c",
+      "a b",
+      "b c",
+      "d e",
+    ]);
+    expect(brief(detector.analyzeLogs(log, { closed: false, idleGapMs: 800, maxSequenceLength: 4 })).map((p) => p[0])).toEqual([
+      "a b",
+      "d e",
+    ]);
+    expect(detector.analyzeLogs(log, { closed: false, idleGapMs: Infinity, maxSequenceLength: 5 })[0]!.tools).toEqual([
+      "a",
+      "b",
+      "c",
+      "d",
+      "e",
+    ]);
   });
 
   it("treats an empty execution id as none, in any log order", () => {
     const log = [anon("c", 200), { ...anon("a", 0), executionId: "" }, anon("b", 100)];
-    expect(brief(new PatternDetector({ minFrequency: 1 }).analyzeLogs(log, { closed: false, maxSequenceLength: 3 }))[0]).toEqual(["a b c", 1, 1]);
+    expect(brief(new PatternDetector({ minFrequency: 1 }).analyzeLogs(log, { closed: false, maxSequenceLength: 3 }))[0]).toEqual([
+      "a b c",
+      1,
+      1,
+    ]);
   });
 
   it("uses a default gap of 5 minutes", () => {
@@ -134,8 +157,16 @@ describe("analyzeLogs: retries", () => {
   });
 
   it("a step whose last attempt failed makes its occurrences failures", () => {
-    const log = ["1", "2"].flatMap((exec) => [call(exec, "a"), call(exec, "b", { success: false }), call(exec, "b", { attempt: 2, success: exec === "1" })]);
-    expect(new PatternDetector({ minFrequency: 1, minSuccessRate: 0 }).analyzeLogs(log, ALL)[0]).toMatchObject({ tools: ["a", "b"], frequency: 2, successRate: 0.5 });
+    const log = ["1", "2"].flatMap((exec) => [
+      call(exec, "a"),
+      call(exec, "b", { success: false }),
+      call(exec, "b", { attempt: 2, success: exec === "1" }),
+    ]);
+    expect(new PatternDetector({ minFrequency: 1, minSuccessRate: 0 }).analyzeLogs(log, ALL)[0]).toMatchObject({
+      tools: ["a", "b"],
+      frequency: 2,
+      successRate: 0.5,
+    });
   });
 
   it("keeps repeated first attempts of one step id as separate calls", () => {
@@ -183,18 +214,16 @@ describe("analyzeLogs: closed", () => {
 describe("analyzeLogs: ranking", () => {
   it("breaks ties by length (longer first), then by tool names", () => {
     const log = runs("b a", "b a", "a c", "a c", "a b", "a b", "x y z", "x y z");
-    expect(new PatternDetector({ minFrequency: 2 }).analyzeLogs(log, { closed: false, maxSequenceLength: 3 }).map((p) => p.tools.join(" "))).toEqual([
-      "x y z",
-      "a b",
-      "a c",
-      "b a",
-      "x y",
-      "y z",
-    ]);
+    expect(
+      new PatternDetector({ minFrequency: 2 }).analyzeLogs(log, { closed: false, maxSequenceLength: 3 }).map((p) => p.tools.join(" ")),
+    ).toEqual(["x y z", "a b", "a c", "b a", "x y", "y z"]);
   });
 
   it("ranks by successful occurrences: 4 of 4 beats 6 at 50%", () => {
-    const log = [...runs("a b", "a b", "a b", "a b"), ...["1", "2", "3", "4", "5", "6"].flatMap((e) => [call(`c${e}`, "c"), call(`c${e}`, "d", { success: Number(e) % 2 === 0 })])];
+    const log = [
+      ...runs("a b", "a b", "a b", "a b"),
+      ...["1", "2", "3", "4", "5", "6"].flatMap((e) => [call(`c${e}`, "c"), call(`c${e}`, "d", { success: Number(e) % 2 === 0 })]),
+    ];
     expect(brief(new PatternDetector({ minSuccessRate: 0.5 }).analyzeLogs(log, ALL))).toEqual([
       ["a b", 4, 1],
       ["c d", 6, 0.5],
@@ -264,7 +293,11 @@ describe("PatternMiner", () => {
     const miner = new PatternMiner({ closed: false, minFrequency: 1, maxSequenceLength: 4 }).addAll(log);
     const total = miner.result().reduce((sum, p) => sum + p.frequency, 0);
     expect(total).toBe(3 * 10_000 - (1 + 2 + 3)); // windows of length 2, 3, 4
-    const byLength = (l: number) => miner.result().filter((p) => p.tools.length === l).reduce((s, p) => s + p.frequency, 0);
+    const byLength = (l: number) =>
+      miner
+        .result()
+        .filter((p) => p.tools.length === l)
+        .reduce((s, p) => s + p.frequency, 0);
     expect([byLength(2), byLength(3), byLength(4)]).toEqual([9_999, 9_998, 9_997]);
   });
 
@@ -298,7 +331,10 @@ describe("options", () => {
     [{ sessionTimeoutMs: 0 }, "sessionTimeoutMs must be a number of milliseconds above 0 (Infinity allowed), got 0"],
     [{ maxOpenSessions: 0 }, "maxOpenSessions must be an integer of 1 or more (or Infinity), got 0"],
     [{ sampleSize: -1 }, "sampleSize must be an integer of 0 or more, got -1"],
-    [{ minFrequency: 2 }, 'unknown option "minFrequency" in the analyze options. options are "maxSequenceLength", "closed", "idleGapMs", "sessionTimeoutMs", "maxOpenSessions", "sampleSize"'],
+    [
+      { minFrequency: 2 },
+      'unknown option "minFrequency" in the analyze options. options are "maxSequenceLength", "closed", "idleGapMs", "sessionTimeoutMs", "maxOpenSessions", "sampleSize"',
+    ],
   ])("analyzeLogs(logs, %j) throws a TypeError", (options, message) => {
     expect(() => new PatternDetector().analyzeLogs([], options as never)).toThrow(new TypeError(message));
   });
@@ -308,9 +344,9 @@ describe("options", () => {
     expect(() => new PatternDetector().analyzeLogs([{ toolName: "a", timestamp: 1, durationMs: 1, success: "yes" } as never])).toThrow(
       new TypeError('record 1 (tool "a"): "success" must be true or false, got "yes"'),
     );
-    expect(() => new PatternDetector().analyzeLogs([call("1", "a"), { toolName: 3, timestamp: 1, durationMs: 1, success: true } as never])).toThrow(
-      new TypeError('record 2: "toolName" must be a string, got 3'),
-    );
+    expect(() =>
+      new PatternDetector().analyzeLogs([call("1", "a"), { toolName: 3, timestamp: 1, durationMs: 1, success: true } as never]),
+    ).toThrow(new TypeError('record 2: "toolName" must be a string, got 3'));
   });
 
   it("has the documented defaults", () => {

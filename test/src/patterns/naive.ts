@@ -35,7 +35,10 @@ export function naiveSessions(records: readonly ToolCallRecord[], idleGapMs: num
   }
   const sessions: ToolCallRecord[][] = [];
   for (const [key, list] of byId) {
-    const sorted = list.map((r, i) => ({ r, i })).sort((a, b) => a.r.timestamp - b.r.timestamp || a.i - b.i).map((x) => x.r);
+    const sorted = list
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => a.r.timestamp - b.r.timestamp || a.i - b.i)
+      .map((x) => x.r);
     if (key !== "") {
       sessions.push(sorted);
       continue;
@@ -61,7 +64,11 @@ export function naiveCalls(session: readonly ToolCallRecord[]): Call[] {
   for (const r of session) {
     if ((r.attempt ?? 1) > 1 && r.stepId) {
       let latest = -1;
-      for (let k = calls.length - 1; k >= 0; k--) if (calls[k]!.stepId === r.stepId) { latest = k; break; }
+      for (let k = calls.length - 1; k >= 0; k--)
+        if (calls[k]!.stepId === r.stepId) {
+          latest = k;
+          break;
+        }
       if (latest >= 0 && calls[latest]!.toolName === r.toolName) {
         calls[latest]!.ok = r.success;
         calls[latest]!.dur += r.durationMs;
@@ -104,5 +111,10 @@ export function naiveAnalyze(records: readonly ToolCallRecord[], o: NaiveOptions
   }
   return out
     .map((e) => ({ tools: e.tools, frequency: e.f, successCount: e.s, avgDurationMs: e.d / e.f }))
-    .sort((a, b) => b.successCount - a.successCount || b.tools.length - a.tools.length || (a.tools.join("\u0000") < b.tools.join("\u0000") ? -1 : a.tools.join("\u0000") > b.tools.join("\u0000") ? 1 : 0));
+    .sort(
+      (a, b) =>
+        b.successCount - a.successCount ||
+        b.tools.length - a.tools.length ||
+        (a.tools.join("\u0000") < b.tools.join("\u0000") ? -1 : a.tools.join("\u0000") > b.tools.join("\u0000") ? 1 : 0),
+    );
 }

@@ -29,7 +29,9 @@ describe("PatternDetector against the naive reference", () => {
         const { minFrequency, minSuccessRate, ...analyze } = o;
         const fast = new PatternDetector({ minFrequency, minSuccessRate }).analyzeLogs(log, analyze);
         const naive = naiveAnalyze(log, o);
-        expect(fast.map((p) => [p.tools.join(" "), p.frequency, p.successCount])).toEqual(naive.map((p) => [p.tools.join(" "), p.frequency, p.successCount]));
+        expect(fast.map((p) => [p.tools.join(" "), p.frequency, p.successCount])).toEqual(
+          naive.map((p) => [p.tools.join(" "), p.frequency, p.successCount]),
+        );
         fast.forEach((p, i) => expect(p.avgDurationMs).toBeCloseTo(naive[i]!.avgDurationMs, 9));
       }),
       { numRuns: 400 },
@@ -38,11 +40,25 @@ describe("PatternDetector against the naive reference", () => {
 
   it("is not affected by the key encoding: many tools force string keys", () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ toolName: fc.integer({ min: 0, max: 40 }).map((n) => `t${n}`), executionId: fc.constantFrom("x", "y"), timestamp: fc.integer({ min: 0, max: 100 }), durationMs: fc.constant(1), success: fc.boolean() }), { minLength: 20, maxLength: 200, size: "max" }), (log) => {
-        const o = { minFrequency: 1, minSuccessRate: 0, maxSequenceLength: 12, closed: false, idleGapMs: 0 };
-        const fast = new PatternMiner({ ...o, sampleSize: 0 }).addAll(log).result();
-        expect(fast.map((p) => [p.tools.join(" "), p.frequency, p.successCount])).toEqual(naiveAnalyze(log, o).map((p) => [p.tools.join(" "), p.frequency, p.successCount]));
-      }),
+      fc.property(
+        fc.array(
+          fc.record({
+            toolName: fc.integer({ min: 0, max: 40 }).map((n) => `t${n}`),
+            executionId: fc.constantFrom("x", "y"),
+            timestamp: fc.integer({ min: 0, max: 100 }),
+            durationMs: fc.constant(1),
+            success: fc.boolean(),
+          }),
+          { minLength: 20, maxLength: 200, size: "max" },
+        ),
+        (log) => {
+          const o = { minFrequency: 1, minSuccessRate: 0, maxSequenceLength: 12, closed: false, idleGapMs: 0 };
+          const fast = new PatternMiner({ ...o, sampleSize: 0 }).addAll(log).result();
+          expect(fast.map((p) => [p.tools.join(" "), p.frequency, p.successCount])).toEqual(
+            naiveAnalyze(log, o).map((p) => [p.tools.join(" "), p.frequency, p.successCount]),
+          );
+        },
+      ),
       { numRuns: 60 },
     );
   });

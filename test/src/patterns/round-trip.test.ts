@@ -2,7 +2,7 @@
 // the original's data flow and order (with parallel: true, drops the ordering that carried no data).
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createMonitor, PatternDetector, tool, workflow } from "../../../index.js";
+import { createMonitor, PatternDetector, tool, workflow } from "toolweave";
 
 const clone = tool("git_clone", {
   input: z.object({ repo: z.string() }),
@@ -37,7 +37,11 @@ const release = workflow("release", { description: "", input: z.object({ repo: z
 describe("mining the monitor's log of real runs", () => {
   it("suggests the workflow that ran: its data flow and its order; with parallel, dependencies on data sources only", async () => {
     const monitor = createMonitor();
-    for (const [repo, tag] of [["acme/api", "1.0"], ["acme/web", "2.1"], ["acme/cli", "0.9"]] as const) {
+    for (const [repo, tag] of [
+      ["acme/api", "1.0"],
+      ["acme/web", "2.1"],
+      ["acme/cli", "0.9"],
+    ] as const) {
       expect((await release.run({ repo, tag }, { monitor })).status).toBe("completed");
     }
     // sub-millisecond tools: the monitor's start times must still follow the order the calls ran in
@@ -53,7 +57,9 @@ describe("mining the monitor's log of real runs", () => {
       ["lint", { dir: "{{git_clone.dir}}", strict: true }, ["git_clone", "docker_build"]],
       ["docker_push", { imageId: "{{docker_build.imageId}}", registry: "registry.local" }, ["docker_build", "lint"]],
     ]);
-    expect(release.template.steps.map((s) => s.dependsOn)).toEqual(suggested.steps.map((s) => s.dependsOn.map((d) => ({ git_clone: "clone", docker_build: "build", lint: "lint" })[d])));
+    expect(release.template.steps.map((s) => s.dependsOn)).toEqual(
+      suggested.steps.map((s) => s.dependsOn.map((d) => ({ git_clone: "clone", docker_build: "build", lint: "lint" })[d])),
+    );
     const parallel = detector.suggestWorkflow(top!, { name: "release_again", parallel: true });
     expect(parallel.steps.map((s) => [s.id, s.parameters, s.dependsOn])).toEqual([
       ["git_clone", { repo: "{{repo}}" }, []],

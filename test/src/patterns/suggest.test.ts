@@ -17,12 +17,24 @@ describe("suggestWorkflow", () => {
     expect(template).toMatchObject({ name: "ci_pipeline", description: "Build, test and ship", category: "general", tags: ["detected"] });
     expect(shape(template)).toEqual({
       git_clone: { tool: "git_clone", params: { repo: "{{repo}}", branch: "main", depth: 1 }, dependsOn: [] },
-      docker_build: { tool: "docker_build", params: { context: "{{git_clone.dir}}", tag: "{{tag}}", options: { pull: true, platforms: ["linux/amd64"] } }, dependsOn: ["git_clone"] },
+      docker_build: {
+        tool: "docker_build",
+        params: { context: "{{git_clone.dir}}", tag: "{{tag}}", options: { pull: true, platforms: ["linux/amd64"] } },
+        dependsOn: ["git_clone"],
+      },
       // reads only the clone: parallel to the build
       run_tests: { tool: "run_tests", params: { dir: "{{git_clone.dir}}", suites: ["unit", "e2e"], retries: 1 }, dependsOn: ["git_clone"] },
       // the same values as the build's tag in every run: one shared input
-      docker_push: { tool: "docker_push", params: { imageId: "{{docker_build.imageId}}", registry: "registry.local", tag: "{{tag}}" }, dependsOn: ["docker_build"] },
-      slack_notify: { tool: "slack_notify", params: { channel: "#ci", ref: "{{docker_push.ref}}", report: "{{run_tests.reportUrl}}" }, dependsOn: ["run_tests", "docker_push"] },
+      docker_push: {
+        tool: "docker_push",
+        params: { imageId: "{{docker_build.imageId}}", registry: "registry.local", tag: "{{tag}}" },
+        dependsOn: ["docker_build"],
+      },
+      slack_notify: {
+        tool: "slack_notify",
+        params: { channel: "#ci", ref: "{{docker_push.ref}}", report: "{{run_tests.reportUrl}}" },
+        dependsOn: ["run_tests", "docker_push"],
+      },
     });
     expect(template.inputs).toEqual({
       $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -73,8 +85,18 @@ describe("suggestWorkflow", () => {
     const run = (n: number) => [
       record(`e${n}`, "build", { tag: `app:${n}` }, { imageId: `sha256:${n}${n}${n}` }),
       record(`e${n}`, "scan", { imageId: `sha256:${n}${n}${n}` }, { imageId: `sha256:${n}${n}${n}`, passed: true }),
-      record(`e${n}`, "deploy_region", { imageId: `sha256:${n}${n}${n}`, region: "eu" }, { imageId: `sha256:${n}${n}${n}`, url: `https://eu/${n}` }),
-      record(`e${n}`, "deploy_region", { imageId: `sha256:${n}${n}${n}`, region: "us" }, { imageId: `sha256:${n}${n}${n}`, url: `https://us/${n}` }),
+      record(
+        `e${n}`,
+        "deploy_region",
+        { imageId: `sha256:${n}${n}${n}`, region: "eu" },
+        { imageId: `sha256:${n}${n}${n}`, url: `https://eu/${n}` },
+      ),
+      record(
+        `e${n}`,
+        "deploy_region",
+        { imageId: `sha256:${n}${n}${n}`, region: "us" },
+        { imageId: `sha256:${n}${n}${n}`, url: `https://us/${n}` },
+      ),
       record(`e${n}`, "verify", { url: `https://us/${n}` }, {}),
     ];
     const pattern = topPattern([1, 2, 3].flatMap(run));
@@ -90,14 +112,22 @@ describe("suggestWorkflow", () => {
       ]);
     }
     // observed: build → security scan → deploy stays a chain; parallel: the scan and the deploys run side by side
-    expect(observed.steps.map((s) => s.dependsOn)).toEqual([[], ["build"], ["build", "scan"], ["build", "deploy_region"], ["deploy_region_2"]]);
+    expect(observed.steps.map((s) => s.dependsOn)).toEqual([
+      [],
+      ["build"],
+      ["build", "scan"],
+      ["build", "deploy_region"],
+      ["deploy_region_2"],
+    ]);
     expect(parallel.steps.map((s) => s.dependsOn)).toEqual([[], ["build"], ["build"], ["build"], ["deploy_region_2"]]);
   });
 
   it("has a default name and a description with the pattern's figures", () => {
     const template = detector.suggestWorkflow(topPattern([1, 2, 3].flatMap(ciRun)));
     expect(template.name).toBe("git_clone__docker_build__run_tests__docker_push__slack_notify");
-    expect(template.description).toBe("Detected tool sequence git_clone → docker_build → run_tests → docker_push → slack_notify (seen 3 times, 100% fully successful)");
+    expect(template.description).toBe(
+      "Detected tool sequence git_clone → docker_build → run_tests → docker_push → slack_notify (seen 3 times, 100% fully successful)",
+    );
   });
 
   it("names steps after tools (unique), follows array items and odd field names, and keeps trivial values literal", () => {
@@ -120,7 +150,11 @@ describe("suggestWorkflow", () => {
       },
       // `extra` was not given every time: left out. `replicas: 1` is trivial (also the count below): a literal.
       // The input named like a step id is renamed.
-      k8s_apply: { tool: "k8s.apply", params: { image: "{{_3d-render.image-id}}", replicas: 1, mode: "{{mode}}", k8s_apply: "{{k8s_apply_2}}" }, dependsOn: ["_3d-render"] },
+      k8s_apply: {
+        tool: "k8s.apply",
+        params: { image: "{{_3d-render.image-id}}", replicas: 1, mode: "{{mode}}", k8s_apply: "{{k8s_apply_2}}" },
+        dependsOn: ["_3d-render"],
+      },
       notify: { tool: "notify", params: { text: "{{k8s_apply}}", count: 1 }, dependsOn: ["k8s_apply"] },
       // a literal with "{{" would be read as a placeholder: an input instead. No data from before: no dependency.
       list_issues_2: { tool: "list.issues", params: { repo: "acme/x", state: "{{state}}" }, dependsOn: [] },
@@ -147,14 +181,25 @@ describe("suggestWorkflow", () => {
   });
 
   it("needs the equality in every sample: a coincidence in one run is not data flow", () => {
-    const run = (n: number) => [record(`n${n}`, "a", {}, { port: 8000 + n }), record(`n${n}`, "b", { port: n === 2 ? 9999 : 8000 + n }, {})];
+    const run = (n: number) => [
+      record(`n${n}`, "a", {}, { port: 8000 + n }),
+      record(`n${n}`, "b", { port: n === 2 ? 9999 : 8000 + n }, {}),
+    ];
     const template = detector.suggestWorkflow(topPattern([1, 2, 3].flatMap(run)), { parallel: true });
     expect(template.getStep("b")).toMatchObject({ parameters: { port: "{{port}}" }, dependsOn: [] });
   });
 
   it("reads the samples in which every call succeeded", () => {
-    const run = (n: number, ok: boolean) => [record(`n${n}`, "a", {}, ok ? { id: `x${n}` } : undefined, { success: ok }), record(`n${n}`, "b", { id: ok ? `x${n}` : "?" }, {})];
-    const pattern = new PatternDetector({ minSuccessRate: 0.5 }).analyzeLogs([...run(1, true), ...run(2, false), ...run(3, true), ...run(4, true)])[0]!;
+    const run = (n: number, ok: boolean) => [
+      record(`n${n}`, "a", {}, ok ? { id: `x${n}` } : undefined, { success: ok }),
+      record(`n${n}`, "b", { id: ok ? `x${n}` : "?" }, {}),
+    ];
+    const pattern = new PatternDetector({ minSuccessRate: 0.5 }).analyzeLogs([
+      ...run(1, true),
+      ...run(2, false),
+      ...run(3, true),
+      ...run(4, true),
+    ])[0]!;
     expect(pattern.samples).toHaveLength(4);
     const plan = planWorkflow(pattern);
     expect(plan.samplesUsed).toBe(3);
@@ -162,7 +207,11 @@ describe("suggestWorkflow", () => {
   });
 
   it("makes a chain without results to compare, and without samples", () => {
-    const run = (n: number) => [record(`n${n}`, "a", { x: n }, undefined), record(`n${n}`, "b", { y: "k" }, undefined), record(`n${n}`, "c", {}, undefined)];
+    const run = (n: number) => [
+      record(`n${n}`, "a", { x: n }, undefined),
+      record(`n${n}`, "b", { y: "k" }, undefined),
+      record(`n${n}`, "c", {}, undefined),
+    ];
     // without results there is no data flow to go by: the observed order, even with parallel
     const template = detector.suggestWorkflow(topPattern([1, 2, 3].flatMap(run)), { parallel: true });
     expect(shape(template)).toEqual({
@@ -194,7 +243,9 @@ describe("suggestedName", () => {
   it("differs per sequence: the tools joined by __, a run of one tool counted", () => {
     expect(suggestedName(["build", "push", "deploy"])).toBe("build__push__deploy");
     expect(suggestedName(["build", "scan", "deploy"])).toBe("build__scan__deploy");
-    expect(suggestedName(["docker_build", "deploy_region", "deploy_region", "deploy_region", "verify-regions"])).toBe("docker_build__deploy_region_x3__verify-regions");
+    expect(suggestedName(["docker_build", "deploy_region", "deploy_region", "deploy_region", "verify-regions"])).toBe(
+      "docker_build__deploy_region_x3__verify-regions",
+    );
     expect(suggestedName(["solo"])).toBe("solo");
   });
 
@@ -211,7 +262,9 @@ describe("suggestedName", () => {
   });
 
   it("gives every pattern of an analysis its own name", () => {
-    const sequences = new PatternDetector({ minFrequency: 1 }).analyzeLogs([1, 2, 3].flatMap(ciRun).concat([1, 2, 3].flatMap(oddRun)), { closed: false });
+    const sequences = new PatternDetector({ minFrequency: 1 }).analyzeLogs([1, 2, 3].flatMap(ciRun).concat([1, 2, 3].flatMap(oddRun)), {
+      closed: false,
+    });
     const names = sequences.map((p) => detector.suggestWorkflow(p).name);
     expect(sequences).toHaveLength(20);
     expect(new Set(names).size).toBe(names.length);

@@ -5,14 +5,14 @@ import { SecretMask, unseal } from "../../../src/secrets/mask.js";
 import { secretInputNames } from "../../../src/secrets/secret-inputs.js";
 import { matchesSecretCheck, secretCheck } from "../../../src/secrets/secret-check.js";
 
-const mask = SecretMask.of({ token: "s3cr3t/+\"x", pin: 123456, short: "ab", auth: { user: "bob-the-user", key: "k-99887766" } });
+const mask = SecretMask.of({ token: 's3cr3t/+"x', pin: 123456, short: "ab", auth: { user: "bob-the-user", key: "k-99887766" } });
 
 describe("SecretMask.text", () => {
   it.each([
-    ["plain text", "Bearer s3cr3t/+\"x", "Bearer [secret:token]"],
-    ["twice, and next to another secret", "s3cr3t/+\"xk-99887766 s3cr3t/+\"x", "[secret:token][secret:auth.key] [secret:token]"],
-    ["JSON-escaped, inside a JSON body", JSON.stringify({ t: "s3cr3t/+\"x" }), '{"t":"[secret:token]"}'],
-    ["URI-encoded, in a query string", `?t=${encodeURIComponent("s3cr3t/+\"x")}`, "?t=[secret:token]"],
+    ["plain text", 'Bearer s3cr3t/+"x', "Bearer [secret:token]"],
+    ["twice, and next to another secret", 's3cr3t/+"xk-99887766 s3cr3t/+"x', "[secret:token][secret:auth.key] [secret:token]"],
+    ["JSON-escaped, inside a JSON body", JSON.stringify({ t: 's3cr3t/+"x' }), '{"t":"[secret:token]"}'],
+    ["URI-encoded, in a query string", `?t=${encodeURIComponent('s3cr3t/+"x')}`, "?t=[secret:token]"],
     ["a number secret inside text", "pin 123456 ok", "pin [secret:pin] ok"],
     ["a leaf of an object secret", "user bob-the-user", "user [secret:auth.user]"],
     ["a short secret is not masked inside words", "abba cab", "abba cab"],
@@ -30,18 +30,33 @@ describe("SecretMask.text", () => {
 
 describe("SecretMask.value", () => {
   it("masks strings, keys and number secrets at any depth; leaves the input as it was", () => {
-    const input = { headers: { Authorization: "Bearer s3cr3t/+\"x" }, list: [123456, 1, "k-99887766"], ["by-k-99887766"]: true, when: new Date(0) };
+    const input = {
+      headers: { Authorization: 'Bearer s3cr3t/+"x' },
+      list: [123456, 1, "k-99887766"],
+      "by-k-99887766": true,
+      when: new Date(0),
+    };
     const copy = mask.value(input) as Record<string, unknown>;
-    expect(copy).toEqual({ headers: { Authorization: "Bearer [secret:token]" }, list: ["[secret:pin]", 1, "[secret:auth.key]"], "by-[secret:auth.key]": true, when: new Date(0) });
-    expect(input.headers.Authorization).toBe("Bearer s3cr3t/+\"x");
+    expect(copy).toEqual({
+      headers: { Authorization: "Bearer [secret:token]" },
+      list: ["[secret:pin]", 1, "[secret:auth.key]"],
+      "by-[secret:auth.key]": true,
+      when: new Date(0),
+    });
+    expect(input.headers.Authorization).toBe('Bearer s3cr3t/+"x');
   });
 
   it("never throws or recurses: a cycle, a very deep value, a throwing getter", () => {
-    const cycle: Record<string, unknown> = { t: "s3cr3t/+\"x" };
+    const cycle: Record<string, unknown> = { t: 's3cr3t/+"x' };
     cycle.self = cycle;
-    let deep: unknown = "s3cr3t/+\"x";
+    let deep: unknown = 's3cr3t/+"x';
     for (let i = 0; i < 20_000; i++) deep = [deep];
-    const hostile = Object.defineProperty({}, "boom", { enumerable: true, get: () => { throw new Error("no s3cr3t/+\"x"); } });
+    const hostile = Object.defineProperty({}, "boom", {
+      enumerable: true,
+      get: () => {
+        throw new Error('no s3cr3t/+"x');
+      },
+    });
     expect(mask.value(cycle)).toEqual({ t: "[secret:token]", self: "[Circular]" });
     expect(JSON.stringify(mask.value(deep))).toContain("[too deep]");
     expect(mask.value(hostile)).toEqual({ boom: "[Unreadable: no [secret:token]]" });
@@ -49,14 +64,14 @@ describe("SecretMask.value", () => {
 });
 
 describe("seal and unseal", () => {
-  const secrets = { token: "s3cr3t/+\"x", pin: 123456, short: "ab", auth: { user: "bob-the-user", key: "k-99887766" } };
+  const secrets = { token: 's3cr3t/+"x', pin: 123456, short: "ab", auth: { user: "bob-the-user", key: "k-99887766" } };
 
   it("give back exactly the value, even one that holds a marker's text of its own", () => {
     const value: JsonValue = {
-      a: "Bearer s3cr3t/+\"x",
+      a: 'Bearer s3cr3t/+"x',
       "[secret:token]": "a key that looks like a marker",
       b: ["[secret:token]", 123456, { "x-k-99887766": "ab" }],
-      url: `?t=${encodeURIComponent("s3cr3t/+\"x")}`,
+      url: `?t=${encodeURIComponent('s3cr3t/+"x')}`,
     };
     const sealed = mask.seal(value);
     expect(JSON.stringify(sealed.value)).not.toContain("s3cr3t");

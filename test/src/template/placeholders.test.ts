@@ -1,9 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { WorkflowContext, UnresolvedReferenceError, PlaceholderSyntaxError, WorkflowExecutor, WorkflowTemplate } from "../../../src/index.js";
+import { WorkflowContext, UnresolvedReferenceError, PlaceholderSyntaxError, WorkflowExecutor, WorkflowTemplate } from "toolweave";
 import { compileCollecting, compileValue, parseText, renderText, type PlaceholderIssue } from "../../../src/template/placeholders.js";
 
 const ctx = () => {
-  const c = new WorkflowContext({ source_url: "s3://in", base_path: "/data", process_id: 42, config: { batch_size: 100 }, timeout_seconds: 30, replicas: 3, flags: ["a", "b"] });
+  const c = new WorkflowContext({
+    source_url: "s3://in",
+    base_path: "/data",
+    process_id: 42,
+    config: { batch_size: 100 },
+    timeout_seconds: 30,
+    replicas: 3,
+    flags: ["a", "b"],
+  });
   c.setResult("list_issues", { issue_id: 17, issue_description: "crash on start", items: [{ id: "x1" }, { id: "x2", tags: ["p0"] }] });
   c.setResult("deploy", { status: { config: { replicas: 5 } }, success: "custom" });
   c.declareSteps(new Set(["list_issues", "deploy", "later"]));
@@ -61,7 +69,10 @@ describe("strict errors name the placeholder", () => {
   it.each([
     ["{{nope}}", '"{{nope}}": no variable or step named "nope". variables are "source_url", "base_path"'],
     ["{{later.url}}", 'step "later" has not finished yet. add "later" to dependsOn'],
-    ["{{list_issues.missing}}", 'step "list_issues" completed, but its result at "missing": no field "missing". fields are "issue_id", "issue_description", "items"'],
+    [
+      "{{list_issues.missing}}",
+      'step "list_issues" completed, but its result at "missing": no field "missing". fields are "issue_id", "issue_description", "items"',
+    ],
     ["{{list_issues.items[5]}}", "index 5 is out of range (length 2)"],
     ["{{replicas.x}}", 'variable "replicas" at "x": a number has no fields'],
     ["{{config[0]}}", "an object is not an array"],
@@ -173,7 +184,9 @@ describe("text of a value nested deeper than JSON.stringify can follow", () => {
   it("renders a 20,000-deep array, and a deep object, exactly as JSON.stringify would with stack enough", () => {
     expect(renderText(nested(20_000, [], (v) => [v]))).toBe(`${"[".repeat(20_001)}${"]".repeat(20_001)}`);
     const deep = nested(20_000, { leaf: [1, "two", null, true], skipped: undefined, when: new Date(0) }, (v) => ({ d: v, n: 1.5 }));
-    expect(renderText(deep)).toBe(`${'{"d":'.repeat(20_000)}{"leaf":[1,"two",null,true],"when":"1970-01-01T00:00:00.000Z"}${',"n":1.5}'.repeat(20_000)}`);
+    expect(renderText(deep)).toBe(
+      `${'{"d":'.repeat(20_000)}{"leaf":[1,"two",null,true],"when":"1970-01-01T00:00:00.000Z"}${',"n":1.5}'.repeat(20_000)}`,
+    );
   });
 
   it("a step reads it in text: the run completes and the tool gets the whole text", async () => {
@@ -196,7 +209,11 @@ describe("text of a value nested deeper than JSON.stringify can follow", () => {
   it("what JSON cannot hold, deep down, is a TypeError naming where, not a stack overflow", () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    expect(() => renderText(nested(20_000, cyclic, (v) => [v]))).toThrowError(new TypeError(`cannot write the value as JSON text: it holds a value that contains itself (a cycle) at ${"[0]".repeat(20_000)}.self`));
-    expect(() => renderText(nested(20_000, 1n, (v) => ({ d: v })))).toThrowError(/^cannot write the value as JSON text: it holds a BigInt at d(\.d)+$/);
+    expect(() => renderText(nested(20_000, cyclic, (v) => [v]))).toThrowError(
+      new TypeError(`cannot write the value as JSON text: it holds a value that contains itself (a cycle) at ${"[0]".repeat(20_000)}.self`),
+    );
+    expect(() => renderText(nested(20_000, 1n, (v) => ({ d: v })))).toThrowError(
+      /^cannot write the value as JSON text: it holds a BigInt at d(\.d)+$/,
+    );
   });
 });

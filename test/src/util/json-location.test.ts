@@ -17,7 +17,7 @@ describe("locateJsonError", () => {
     ['{\n  "a": 1,\n}', 3, 1, "expected double-quoted property name"],
     ['{\n  "a": }', 2, 8, "unexpected token '}'"],
     ['{\n  "a": tru\n}', 2, 11, "unexpected token '\\n'"],
-    ['[1, 2', 1, 6, "expected ',' or ']' after array element"],
+    ["[1, 2", 1, 6, "expected ',' or ']' after array element"],
     ["", 1, 1, "unexpected end of JSON input"],
     ['{"a": 1}\n\nx', 3, 1, "unexpected non-whitespace character after JSON"],
     ['{\r\n  "a": "b\n"}', 2, 10, "bad control character in string literal"],
@@ -29,8 +29,10 @@ describe("locateJsonError", () => {
 
 describe("describeJsonError", () => {
   it("drops the position and the echo of the input", () => {
-    expect(describeJsonError("Expected ':' after property name in JSON at position 5 (line 1 column 6)")).toBe("expected ':' after property name");
-    expect(describeJsonError('Unexpected token \'x\', "xyz" is not valid JSON')).toBe("unexpected token 'x'");
+    expect(describeJsonError("Expected ':' after property name in JSON at position 5 (line 1 column 6)")).toBe(
+      "expected ':' after property name",
+    );
+    expect(describeJsonError("Unexpected token 'x', \"xyz\" is not valid JSON")).toBe("unexpected token 'x'");
   });
 });
 
@@ -63,7 +65,7 @@ describe("findJsonErrorOffset", () => {
 
   it("agrees with V8 wherever V8 reports a position", () => {
     const mutated = fc
-      .tuple(fc.json(), fc.nat(), fc.constantFrom("delete", "insert", "replace"), fc.constantFrom(..."{}[]\",:0-.eE tnfu\\\nx"))
+      .tuple(fc.json(), fc.nat(), fc.constantFrom("delete", "insert", "replace"), fc.constantFrom(...'{}[]",:0-.eE tnfu\\\nx'))
       .map(([text, at, how, c]) => {
         const i = at % (text.length + 1);
         if (how === "delete") return text.slice(0, i) + text.slice(i + 1);

@@ -41,11 +41,20 @@ describe("renderLive", () => {
     many[3] = { ...many[3]!, status: "running", attempts: 1, startedAt: 9_900 };
     many[7] = { ...many[7]!, status: "completed", attempts: 1, durationMs: 5 };
     many[8] = { ...many[8]!, status: "failed", attempts: 1, durationMs: 5, detail: "x" };
-    expect(renderLive(many, { ...base, rows: 10 })).toEqual(["⠋ s3   t  100 ms", "✖ 2/50 steps: 1 running, 1 completed, 1 failed, 47 pending"]);
+    expect(renderLive(many, { ...base, rows: 10 })).toEqual([
+      "⠋ s3   t  100 ms",
+      "✖ 2/50 steps: 1 running, 1 completed, 1 failed, 47 pending",
+    ]);
   });
 
   it("says how many running steps it could not show", () => {
-    const many: StepView[] = Array.from({ length: 30 }, (_, i) => ({ id: `s${i}`, toolName: "t", status: "running", attempts: 1, startedAt: 10_000 }));
+    const many: StepView[] = Array.from({ length: 30 }, (_, i) => ({
+      id: `s${i}`,
+      toolName: "t",
+      status: "running",
+      attempts: 1,
+      startedAt: 10_000,
+    }));
     const lines = renderLive(many, { ...base, rows: 6 });
     expect(lines).toHaveLength(5);
     expect(lines.slice(-2)).toEqual(["  … and 27 more running", "▶ 0/30 steps: 30 running, 0 completed, 0 pending"]);

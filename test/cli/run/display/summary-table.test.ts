@@ -41,7 +41,9 @@ describe("renderSummaryTable", () => {
 describe("renderOutcome", () => {
   it("gives the time and speedup, or the error", () => {
     expect(renderOutcome(failed, NO_COLORS)).toBe('failed in 1.2 s: step "push" failed: boom');
-    expect(renderOutcome({ ...failed, status: "completed", durationMs: 123, parallelSpeedup: 1.84 }, NO_COLORS)).toBe("completed in 123 ms (parallel speedup 1.8x)");
+    expect(renderOutcome({ ...failed, status: "completed", durationMs: 123, parallelSpeedup: 1.84 }, NO_COLORS)).toBe(
+      "completed in 123 ms (parallel speedup 1.8x)",
+    );
   });
 
   it.each([
@@ -53,17 +55,34 @@ describe("renderOutcome", () => {
   });
 
   it("shows a speedup from 1.05 on", () => {
-    expect(renderOutcome({ ...failed, status: "completed", durationMs: 123, parallelSpeedup: 1.05 }, NO_COLORS)).toBe("completed in 123 ms (parallel speedup 1.1x)");
+    expect(renderOutcome({ ...failed, status: "completed", durationMs: 123, parallelSpeedup: 1.05 }, NO_COLORS)).toBe(
+      "completed in 123 ms (parallel speedup 1.1x)",
+    );
   });
 });
 
 describe("renderRetries: the attempts that failed before each step's last (on a terminal, the live lines are erased)", () => {
   it("lists every retried attempt's error under the step, in order, one line each", () => {
-    const template = new WorkflowTemplate({ name: "w", steps: [{ id: "fetch_rates", toolName: "http" }, { id: "push", toolName: "docker_push" }, { id: "ok", toolName: "t" }] });
+    const template = new WorkflowTemplate({
+      name: "w",
+      steps: [
+        { id: "fetch_rates", toolName: "http" },
+        { id: "push", toolName: "docker_push" },
+        { id: "ok", toolName: "t" },
+      ],
+    });
     const progress = new RunProgress(template, "r1");
     const events: ExecutionEvent[] = [
       { type: "step_started", runId: "r1", stepId: "fetch_rates", toolName: "http", attempt: 1, time: 0 },
-      { type: "step_retried", runId: "r1", stepId: "fetch_rates", attempt: 1, error: "HTTP 503\nservice unavailable", delayMs: 50, time: 1 },
+      {
+        type: "step_retried",
+        runId: "r1",
+        stepId: "fetch_rates",
+        attempt: 1,
+        error: "HTTP 503\nservice unavailable",
+        delayMs: 50,
+        time: 1,
+      },
       { type: "step_retried", runId: "r1", stepId: "push", attempt: 1, error: "registry said no", delayMs: 0, time: 2 },
       { type: "step_retried", runId: "r1", stepId: "fetch_rates", attempt: 2, error: "timed out after 500 ms", delayMs: 100, time: 3 },
       // another run's events (a sub-workflow's) are not this run's

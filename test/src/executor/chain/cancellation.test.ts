@@ -18,7 +18,14 @@ describe("dropWhenCancelled", () => {
     resolve("after the cancellation");
     await new Promise((r) => setTimeout(r, 5));
     expect(outcome.settled).toBe(false);
-    const dropped = chain({ tool: () => { throw new Error("x"); }, params: {}, context, timeoutMs: null });
+    const dropped = chain({
+      tool: () => {
+        throw new Error("x");
+      },
+      params: {},
+      context,
+      timeoutMs: null,
+    });
     expect(dropped).toBeInstanceOf(PendingOutcome);
     expect((dropped as PendingOutcome).settled).toBe(false);
   });

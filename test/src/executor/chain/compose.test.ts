@@ -7,7 +7,14 @@ import { callTool, compose, type ChainCall, type Interceptor } from "../../../..
 import { after, PendingOutcome, rethrow } from "../../../../src/executor/chain/outcome.js";
 import type { ToolContext } from "../../../../src/executor/types.js";
 
-const context: ToolContext = { signal: new AbortController().signal, stepId: "s", attempt: 1, runId: "r", workflowName: "w", idempotencyKey: "r:s" };
+const context: ToolContext = {
+  signal: new AbortController().signal,
+  stepId: "s",
+  attempt: 1,
+  runId: "r",
+  workflowName: "w",
+  idempotencyKey: "r:s",
+};
 const call = (tool: ChainCall["tool"]): ChainCall => ({ tool, params: { x: 1 }, context, timeoutMs: null });
 
 /** A piece that logs when the call passes in and when its outcome passes out. */
@@ -42,7 +49,15 @@ describe("compose", () => {
   });
 
   it("keeps a synchronous throw synchronous, and a piece may turn a value into a failure", () => {
-    const refuse: Interceptor = (c, next) => after(next, c, () => { throw new Error("refused"); }, rethrow);
+    const refuse: Interceptor = (c, next) =>
+      after(
+        next,
+        c,
+        () => {
+          throw new Error("refused");
+        },
+        rethrow,
+      );
     const log: string[] = [];
     const chain = compose([logging("outer", log), refuse], callTool);
     expect(() => chain(call(() => 1))).toThrow("refused");
@@ -62,7 +77,14 @@ describe("compose", () => {
   });
 
   it("a thenable whose then cannot be read is a failure", () => {
-    const hostile = new Proxy({}, { get: () => { throw new Error("no then"); } });
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("no then");
+        },
+      },
+    );
     const log: string[] = [];
     expect(() => compose([logging("a", log)], callTool)(call(() => hostile))).toThrow("no then");
     expect(log).toEqual(["a in", "a failed no then"]);
@@ -77,7 +99,10 @@ describe("PendingOutcome", () => {
     expect(pending.resolve(1)).toBe(true);
     expect(pending.reject(new Error("late"))).toBe(false);
     pending.then((v) => seen.push(["second", v]), rethrow);
-    expect(seen).toEqual([["first", 1], ["second", 1]]);
+    expect(seen).toEqual([
+      ["first", 1],
+      ["second", 1],
+    ]);
   });
 
   it("is adopted by await", async () => {

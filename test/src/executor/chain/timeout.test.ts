@@ -9,7 +9,14 @@ import { PendingOutcome } from "../../../../src/executor/chain/outcome.js";
 import { AttemptTimeoutError, timeout } from "../../../../src/executor/chain/timeout.js";
 import type { ToolContext } from "../../../../src/executor/types.js";
 
-const contextWith = (signal: AbortSignal): ToolContext => ({ signal, stepId: "s", attempt: 1, runId: "r", workflowName: "w", idempotencyKey: "r:s" });
+const contextWith = (signal: AbortSignal): ToolContext => ({
+  signal,
+  stepId: "s",
+  attempt: 1,
+  runId: "r",
+  workflowName: "w",
+  idempotencyKey: "r:s",
+});
 const settle = (outcome: unknown): Promise<unknown> => Promise.resolve(outcome as PromiseLike<unknown>);
 const chain = compose<ChainCall>([timeout], callTool);
 
@@ -48,7 +55,12 @@ describe("timeout", () => {
 
   it("ignores what the tool does after the bound passed", async () => {
     let resolve!: (v: unknown) => void;
-    const outcome = chain({ tool: () => new Promise((r) => (resolve = r)), params: {}, context: contextWith(new AbortController().signal), timeoutMs: 5 });
+    const outcome = chain({
+      tool: () => new Promise((r) => (resolve = r)),
+      params: {},
+      context: contextWith(new AbortController().signal),
+      timeoutMs: 5,
+    });
     await expect(settle(outcome)).rejects.toBeInstanceOf(AttemptTimeoutError);
     resolve("too late");
     await expect(settle(outcome)).rejects.toBeInstanceOf(AttemptTimeoutError);
@@ -58,7 +70,10 @@ describe("timeout", () => {
 describe("abortable", () => {
   it("fails the attempt with its signal's reason, a tool that ignores its signal does not hold it", async () => {
     const controller = new AbortController();
-    const outcome = compose<ChainCall>([abortable], callTool)({ tool: () => new Promise(() => undefined), params: {}, context: contextWith(controller.signal), timeoutMs: null });
+    const outcome = compose<ChainCall>(
+      [abortable],
+      callTool,
+    )({ tool: () => new Promise(() => undefined), params: {}, context: contextWith(controller.signal), timeoutMs: null });
     controller.abort(new Error("released"));
     await expect(settle(outcome)).rejects.toThrow("released");
   });

@@ -1,6 +1,6 @@
 // A run stopped by the workflow's timeoutMs or by the caller's signal ends "cancelled" (DESIGN §9), with real timers.
 import { afterEach, describe, expect, it } from "vitest";
-import { WorkflowContext, WorkflowTemplate, type ExecutionEvent, type ToolContext } from "../../../../src/index.js";
+import { WorkflowContext, WorkflowTemplate, type ExecutionEvent, type ToolContext } from "toolweave";
 import type { Engine } from "../../../helpers/engines.js";
 import { gate, sleep } from "../../../helpers/tools.js";
 
@@ -119,12 +119,16 @@ export function defineCancellationTests(engine: Engine): void {
       });
       const result = await engine.executor({ tools }).execute(outer);
       expect(result.status).toBe("failed");
-      expect(result.failedSteps).toMatchObject([{ id: "call", error: 'sub-workflow "inner" cancelled: workflow "inner" timed out after 40 ms' }]);
+      expect(result.failedSteps).toMatchObject([
+        { id: "call", error: 'sub-workflow "inner" cancelled: workflow "inner" timed out after 40 ms' },
+      ]);
       expect(result.completedSteps.map((s) => s.id)).toEqual(["after"]);
     });
 
     it("a bad timeoutMs is refused: in the template at validation, in the options with a TypeError", async () => {
-      expect(() => new WorkflowTemplate({ name: "w", timeoutMs: 0, steps: [{ id: "s", toolName: "quick" }] }).validate()).toThrow(/timeoutMs must be more than 0/);
+      expect(() => new WorkflowTemplate({ name: "w", timeoutMs: 0, steps: [{ id: "s", toolName: "quick" }] }).validate()).toThrow(
+        /timeoutMs must be more than 0/,
+      );
       await expect(engine.executor({ tools }).execute(chain(), new WorkflowContext(), undefined, { timeoutMs: -5 })).rejects.toThrow(
         new TypeError("ExecuteOptions.timeoutMs must be a positive number of milliseconds or null, got -5"),
       );

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { WorkflowTemplate, WorkflowValidationError, WorkflowContext, type WorkflowStepOptions } from "../../../../src/index.js";
+import { WorkflowTemplate, WorkflowValidationError, WorkflowContext, type WorkflowStepOptions } from "toolweave";
 import type { Engine } from "../../../helpers/engines.js";
 import { events } from "../../../helpers/tools.js";
 
@@ -10,8 +10,14 @@ const ok = (p: Record<string, unknown>) => ({ ok: true, ...p });
 
 export function defineFailureTests(engine: Engine): void {
   afterEach(() => engine.cleanup());
-  const run = (steps: WorkflowStepOptions[], tools: Record<string, (p: Record<string, unknown>) => unknown>, opts: { failFast?: boolean; vars?: Record<string, unknown> } = {}) =>
-    engine.executor({ tools, failFast: opts.failFast ?? false }).execute(new WorkflowTemplate({ name: "w", steps }), new WorkflowContext(opts.vars));
+  const run = (
+    steps: WorkflowStepOptions[],
+    tools: Record<string, (p: Record<string, unknown>) => unknown>,
+    opts: { failFast?: boolean; vars?: Record<string, unknown> } = {},
+  ) =>
+    engine
+      .executor({ tools, failFast: opts.failFast ?? false })
+      .execute(new WorkflowTemplate({ name: "w", steps }), new WorkflowContext(opts.vars));
 
   describe("failure isolation", () => {
     it("skips the dependents of a failed step and keeps independent branches running", async () => {
@@ -85,12 +91,16 @@ export function defineFailureTests(engine: Engine): void {
 
     it("fails a step whose tool is unknown, naming the known tools", async () => {
       const result = await run([{ id: "a", toolName: "dockr_build" }], { docker_build: ok, docker_push: ok });
-      expect(result.failedSteps).toMatchObject([{ id: "a", error: "unknown tool 'dockr_build'. known tools are 'docker_build', 'docker_push'", attempts: 0 }]);
+      expect(result.failedSteps).toMatchObject([
+        { id: "a", error: "unknown tool 'dockr_build'. known tools are 'docker_build', 'docker_push'", attempts: 0 },
+      ]);
     });
 
     it("fails a step whose parameter cannot be resolved, naming the placeholder", async () => {
       const result = await run([{ id: "a", toolName: "ok", parameters: { image: "{{imgae}}" } }], { ok }, { vars: { image: "x" } });
-      expect(result.failedSteps[0]!.error).toBe('cannot resolve "{{imgae}}": no variable or step named "imgae". variables are "image"; steps are "a"');
+      expect(result.failedSteps[0]!.error).toBe(
+        'cannot resolve "{{imgae}}": no variable or step named "imgae". variables are "image"; steps are "a"',
+      );
     });
 
     it("takes the message of anything a tool throws", async () => {
@@ -110,12 +120,22 @@ export function defineFailureTests(engine: Engine): void {
           rej: () => Promise.reject(new TypeError("async type error")),
         },
       );
-      expect(Object.fromEntries(result.failedSteps.map((s) => [s.id, s.error]))).toEqual({ s: "plain string", o: '{"code":42}', r: "async type error" });
+      expect(Object.fromEntries(result.failedSteps.map((s) => [s.id, s.error]))).toEqual({
+        s: "plain string",
+        o: '{"code":42}',
+        r: "async type error",
+      });
     });
 
     it("refuses an invalid template before running anything", async () => {
       let calls = 0;
-      const template = new WorkflowTemplate({ name: "w", steps: [{ id: "a", toolName: "t", dependsOn: ["b"] }, { id: "b", toolName: "t", dependsOn: ["a"] }] });
+      const template = new WorkflowTemplate({
+        name: "w",
+        steps: [
+          { id: "a", toolName: "t", dependsOn: ["b"] },
+          { id: "b", toolName: "t", dependsOn: ["a"] },
+        ],
+      });
       await expect(engine.executor({ tools: { t: () => calls++ } }).execute(template)).rejects.toThrowError(WorkflowValidationError);
       expect(calls).toBe(0);
     });
@@ -155,7 +175,9 @@ export function defineFailureTests(engine: Engine): void {
 
     it("passes the failure message to the handler", async () => {
       const context = new WorkflowContext();
-      await engine.executor({ tools: { boom, cleanup_resources: ok } }).execute(new WorkflowTemplate({ name: "w", steps: deploySteps("boom") }), context);
+      await engine
+        .executor({ tools: { boom, cleanup_resources: ok } })
+        .execute(new WorkflowTemplate({ name: "w", steps: deploySteps("boom") }), context);
       expect(context.getResult("cleanup")).toEqual({ ok: true, reason: "boom" });
     });
 
@@ -182,7 +204,10 @@ export function defineFailureTests(engine: Engine): void {
         { vars: { replicas: 3, env: "prod" } },
       );
       expect(result.status).toBe("completed");
-      expect(result.skippedSteps.map((s) => s.reason)).toEqual([`condition "{{check.replicas}} > 5 and {{env}} == 'prod'" is false`, 'dependency "scale" was skipped']);
+      expect(result.skippedSteps.map((s) => s.reason)).toEqual([
+        `condition "{{check.replicas}} > 5 and {{env}} == 'prod'" is false`,
+        'dependency "scale" was skipped',
+      ]);
     });
 
     it("runs a step whose condition holds, with its parameters resolved, and skips one whose condition is false", async () => {
@@ -210,7 +235,14 @@ export function defineFailureTests(engine: Engine): void {
     it("emits events for progress displays", async () => {
       const ev = events();
       await engine.executor({ tools: { boom, ok } }).execute(
-        new WorkflowTemplate({ name: "w", steps: [{ id: "a", toolName: "ok" }, { id: "b", toolName: "boom", dependsOn: ["a"] }, { id: "c", toolName: "ok", dependsOn: ["b"] }] }),
+        new WorkflowTemplate({
+          name: "w",
+          steps: [
+            { id: "a", toolName: "ok" },
+            { id: "b", toolName: "boom", dependsOn: ["a"] },
+            { id: "c", toolName: "ok", dependsOn: ["b"] },
+          ],
+        }),
         undefined,
         undefined,
         { onEvent: ev.onEvent },
@@ -224,7 +256,11 @@ export function defineFailureTests(engine: Engine): void {
         "step_skipped:c",
         "run_finished",
       ]);
-      expect(ev.all.find((e) => e.type === "step_finished" && e.stepId === "b")).toMatchObject({ status: "failed", error: "boom", attempts: 1 });
+      expect(ev.all.find((e) => e.type === "step_finished" && e.stepId === "b")).toMatchObject({
+        status: "failed",
+        error: "boom",
+        attempts: 1,
+      });
     });
   });
 }

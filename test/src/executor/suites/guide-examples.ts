@@ -1,6 +1,6 @@
 /** The examples of the original user guide (SEED-GUIDE.md), run as written, with the behaviour the guide documents. */
 import { afterEach, describe, expect, it } from "vitest";
-import { WorkflowContext, WorkflowStep, WorkflowTemplate, type ExecutionEvent } from "../../../../src/index.js";
+import { WorkflowContext, WorkflowStep, WorkflowTemplate, type ExecutionEvent } from "toolweave";
 import { analyzeTemplate } from "../../../../src/model/analyze.js";
 import type { Engine } from "../../../helpers/engines.js";
 import { gate } from "../../../helpers/tools.js";
@@ -34,13 +34,21 @@ export function defineGuideExampleTests(engine: Engine): void {
         steps: [
           new WorkflowStep({ id: "build", toolName: "docker_build", parameters: { image: "myapp:latest" } }),
           ...["us-east-1", "eu-west-1", "ap-southeast-1"].map(
-            (region, i) => new WorkflowStep({ id: ["deploy_us", "deploy_eu", "deploy_asia"][i]!, toolName: "kubectl_apply", parameters: { region }, dependsOn: ["build"] }),
+            (region, i) =>
+              new WorkflowStep({
+                id: ["deploy_us", "deploy_eu", "deploy_asia"][i]!,
+                toolName: "kubectl_apply",
+                parameters: { region },
+                dependsOn: ["build"],
+              }),
           ),
         ],
       });
       const finished = new Map<string, () => void>();
       const onEvent = (e: ExecutionEvent) => void (e.type === "step_finished" && finished.get(e.stepId)?.());
-      const running = engine.executor({ tools: { docker_build: g.tool, kubectl_apply: g.tool } }).execute(workflow, undefined, undefined, { onEvent });
+      const running = engine
+        .executor({ tools: { docker_build: g.tool, kubectl_apply: g.tool } })
+        .execute(workflow, undefined, undefined, { onEvent });
       await g.started("build");
       g.release("build");
       for (const id of ["deploy_us", "deploy_eu", "deploy_asia"]) await g.started(id);
@@ -73,7 +81,12 @@ export function defineGuideExampleTests(engine: Engine): void {
             parameters: { repo: "{{repo}}", title: "Fix issue {{list_issues.issue_id}}", body: "{{list_issues.issue_description}}" },
             dependsOn: ["list_issues"],
           },
-          { id: "notify", toolName: "slack_send_message", parameters: { channel: "{{slack_channel}}", message: "PR created: {{create_pr.pr_url}}" }, dependsOn: ["create_pr"] },
+          {
+            id: "notify",
+            toolName: "slack_send_message",
+            parameters: { channel: "{{slack_channel}}", message: "PR created: {{create_pr.pr_url}}" },
+            dependsOn: ["create_pr"],
+          },
         ],
       });
       const context = new WorkflowContext({ repo: "myorg/myrepo", slack_channel: "#deployments" });
@@ -101,7 +114,13 @@ export function defineGuideExampleTests(engine: Engine): void {
           name: "build_and_alert",
           steps: [
             { id: "build", toolName: "docker_build" },
-            { id: "notify_on_failure", toolName: "slack_send_message", parameters: { channel: "alerts", message: "Build failed!" }, dependsOn: ["build"], condition: "{{build.success}} == False" },
+            {
+              id: "notify_on_failure",
+              toolName: "slack_send_message",
+              parameters: { channel: "alerts", message: "Build failed!" },
+              dependsOn: ["build"],
+              condition: "{{build.success}} == False",
+            },
           ],
         }),
       });

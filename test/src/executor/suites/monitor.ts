@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createMonitor, readToolCallLog, WorkflowContext, WorkflowTemplate, type ToolContext } from "../../../../src/index.js";
+import { createMonitor, readToolCallLog, WorkflowContext, WorkflowTemplate, type ToolContext } from "toolweave";
 import type { Engine } from "../../../helpers/engines.js";
 
 export function defineMonitorTests(engine: Engine): void {
@@ -29,7 +29,14 @@ export function defineMonitorTests(engine: Engine): void {
           name: "w",
           steps: [
             { id: "login", toolName: "login", parameters: { user: "ada", token: "{{token}}" } },
-            { id: "fetch", toolName: "fetch", parameters: { session: "{{login.session}}" }, dependsOn: ["login"], maxRetries: 1, retryDelayMs: 1 },
+            {
+              id: "fetch",
+              toolName: "fetch",
+              parameters: { session: "{{login.session}}" },
+              dependsOn: ["login"],
+              maxRetries: 1,
+              retryDelayMs: 1,
+            },
           ],
         });
         const before = Date.now();
@@ -41,7 +48,13 @@ export function defineMonitorTests(engine: Engine): void {
           ["fetch", 1, false, "503"],
           ["fetch", 2, true, undefined],
         ]);
-        expect(log[0]).toMatchObject({ toolName: "login", executionId: "r1", workflowName: "w", parameters: { user: "ada", token: "[REDACTED]" }, result: { session: "s-ada", token: "[REDACTED]" } });
+        expect(log[0]).toMatchObject({
+          toolName: "login",
+          executionId: "r1",
+          workflowName: "w",
+          parameters: { user: "ada", token: "[REDACTED]" },
+          result: { session: "s-ada", token: "[REDACTED]" },
+        });
         for (const m of log) {
           expect(m.durationMs).toBeGreaterThanOrEqual(0);
           expect(m.timestamp).toBeGreaterThanOrEqual(before - 1);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createMonitor, NonRetryableError, WorkflowTemplate, type ToolContext, type WorkflowStepOptions } from "../../../../src/index.js";
+import { createMonitor, NonRetryableError, WorkflowTemplate, type ToolContext, type WorkflowStepOptions } from "toolweave";
 import type { Engine } from "../../../helpers/engines.js";
 import { events, gate, sleep } from "../../../helpers/tools.js";
 
@@ -25,7 +25,9 @@ export function defineRetryTests(engine: Engine): void {
     it("retries up to maxRetries more times and succeeds", async () => {
       const f = flaky(2);
       const ev = events();
-      const result = await engine.executor({ tools: { t: f.tool } }).execute(one({ maxRetries: 3, retryDelayMs: 1 }), undefined, undefined, { onEvent: ev.onEvent });
+      const result = await engine
+        .executor({ tools: { t: f.tool } })
+        .execute(one({ maxRetries: 3, retryDelayMs: 1 }), undefined, undefined, { onEvent: ev.onEvent });
       expect(result.status).toBe("completed");
       expect(result.completedSteps).toMatchObject([{ id: "s", attempts: 3 }]);
       expect(f.attempts).toEqual([1, 2, 3]);
@@ -78,9 +80,11 @@ export function defineRetryTests(engine: Engine): void {
     it("uses the executor's injected randomness for jitter", async () => {
       const ev = events();
       const f = flaky(3);
-      await engine.executor({ tools: { t: f.tool }, random: () => 0 }).execute(one({ maxRetries: 3, retryDelayMs: 4, backoff: "exponential" }), undefined, undefined, {
-        onEvent: ev.onEvent,
-      });
+      await engine
+        .executor({ tools: { t: f.tool }, random: () => 0 })
+        .execute(one({ maxRetries: 3, retryDelayMs: 4, backoff: "exponential" }), undefined, undefined, {
+          onEvent: ev.onEvent,
+        });
       expect(ev.all.flatMap((e) => (e.type === "step_retried" ? [e.delayMs] : []))).toEqual([2, 4, 8]);
     });
   });
@@ -106,7 +110,9 @@ export function defineRetryTests(engine: Engine): void {
           ctx.signal.addEventListener("abort", () => reject(new Error("aborted by signal")));
           if (ctx.attempt === 3) resolve("third time lucky");
         });
-      const result = await engine.executor({ tools: { t: tool }, monitor }).execute(one({ timeoutMs: 15, maxRetries: 3, retryDelayMs: 30 }), undefined, undefined, { onEvent: ev.onEvent });
+      const result = await engine
+        .executor({ tools: { t: tool }, monitor })
+        .execute(one({ timeoutMs: 15, maxRetries: 3, retryDelayMs: 30 }), undefined, undefined, { onEvent: ev.onEvent });
       expect(result.completedSteps).toMatchObject([{ id: "s", attempts: 3 }]);
       expect(ev.all.flatMap((e) => (e.type === "step_retried" ? [[e.attempt, e.error]] : []))).toEqual([
         [1, "timed out after 15 ms"],
@@ -138,7 +144,13 @@ export function defineRetryTests(engine: Engine): void {
           return g.tool(p, ctx);
         },
       };
-      const template = new WorkflowTemplate({ name: "w", steps: [{ id: "a", toolName: "t" }, { id: "b", toolName: "t", dependsOn: ["a"] }] });
+      const template = new WorkflowTemplate({
+        name: "w",
+        steps: [
+          { id: "a", toolName: "t" },
+          { id: "b", toolName: "t", dependsOn: ["a"] },
+        ],
+      });
       const running = engine.executor({ tools }).execute(template, undefined, undefined, { signal: controller.signal });
       await g.started("a");
       controller.abort(new Error("user pressed Ctrl-C"));
@@ -152,7 +164,9 @@ export function defineRetryTests(engine: Engine): void {
 
     it("runs nothing when the signal is already aborted", async () => {
       let calls = 0;
-      const result = await engine.executor({ tools: { t: () => calls++ } }).execute(one({}), undefined, undefined, { signal: AbortSignal.abort(new Error("stop")) });
+      const result = await engine
+        .executor({ tools: { t: () => calls++ } })
+        .execute(one({}), undefined, undefined, { signal: AbortSignal.abort(new Error("stop")) });
       expect(calls).toBe(0);
       expect(result.skippedSteps).toEqual([{ id: "s", reason: "cancelled: stop" }]);
     });
@@ -165,7 +179,9 @@ export function defineRetryTests(engine: Engine): void {
         setTimeout(() => controller.abort(new Error("enough")), 5);
         throw new Error("flaky");
       };
-      const result = await engine.executor({ tools: { t: tool } }).execute(one({ maxRetries: 3, retryDelayMs: 200 }), undefined, undefined, { signal: controller.signal });
+      const result = await engine
+        .executor({ tools: { t: tool } })
+        .execute(one({ maxRetries: 3, retryDelayMs: 200 }), undefined, undefined, { signal: controller.signal });
       expect(calls).toBe(1);
       expect(result.failedSteps).toMatchObject([{ error: "cancelled: enough" }]);
     });

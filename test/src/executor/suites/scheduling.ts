@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { WorkflowContext, WorkflowTemplate, type ExecutionEvent } from "../../../../src/index.js";
+import { WorkflowContext, WorkflowTemplate, type ExecutionEvent } from "toolweave";
 import { makeDag } from "../../../../bench/dags.js";
 import type { Engine } from "../../../helpers/engines.js";
 import { events, gate, sleep } from "../../../helpers/tools.js";
@@ -29,7 +29,9 @@ export function defineSchedulingTests(engine: Engine): void {
 
     it("runs a step whose two parents sit at different depths (the original reported a false cycle)", async () => {
       const ev = events();
-      const result = await engine.executor({ tools: { t: () => 1 } }).execute(wf({ a: [], b: ["a"], c: ["b"], d: ["a", "c"] }), undefined, undefined, { onEvent: ev.onEvent });
+      const result = await engine
+        .executor({ tools: { t: () => 1 } })
+        .execute(wf({ a: [], b: ["a"], c: ["b"], d: ["a", "c"] }), undefined, undefined, { onEvent: ev.onEvent });
       expect(result.status).toBe("completed");
       expect(ev.order("step_finished")).toEqual(["a", "b", "c", "d"]);
     });
@@ -84,15 +86,26 @@ export function defineSchedulingTests(engine: Engine): void {
     // tick. Through a queue no call settles synchronously (each waits for a Redis event), so the case does not arise
     // on the distributed engine (where the three runs would add some 25 s of jobs): there the cases are not defined.
     if (engine.name === "in-process") {
-      it.each(["wide", "chain", "random"] as const)("completes a 20,000-step %s DAG of synchronous tools without growing the stack", async (shape) => {
-        const result = await engine.executor({ tools: { noop: () => undefined } }).execute(makeDag(shape, 20_000));
-        expect(result.status).toBe("completed");
-        expect(result.completedSteps).toHaveLength(20_000);
-      });
+      it.each(["wide", "chain", "random"] as const)(
+        "completes a 20,000-step %s DAG of synchronous tools without growing the stack",
+        async (shape) => {
+          const result = await engine.executor({ tools: { noop: () => undefined } }).execute(makeDag(shape, 20_000));
+          expect(result.status).toBe("completed");
+          expect(result.completedSteps).toHaveLength(20_000);
+        },
+      );
     }
 
     it("skips the rest of a 20,000-step chain whose first step fails, without recursion", async () => {
-      const result = await engine.executor({ tools: { noop: () => { throw new Error("first fails"); } } }).execute(makeDag("chain", 20_000));
+      const result = await engine
+        .executor({
+          tools: {
+            noop: () => {
+              throw new Error("first fails");
+            },
+          },
+        })
+        .execute(makeDag("chain", 20_000));
       expect(result.failedSteps).toHaveLength(1);
       expect(result.skippedSteps).toHaveLength(19_999);
       expect(result.skippedSteps[0]).toEqual({ id: "s1", reason: 'dependency "s0" failed' });
@@ -107,18 +120,28 @@ export function defineSchedulingTests(engine: Engine): void {
 
     it("reports progress events in order", async () => {
       const ev = events();
-      const result = await engine.executor({ tools: { t: () => 1 } }).execute(wf({ a: [], b: ["a"], c: ["a", "b"] }), undefined, undefined, { onEvent: ev.onEvent, runId: "r" });
+      const result = await engine
+        .executor({ tools: { t: () => 1 } })
+        .execute(wf({ a: [], b: ["a"], c: ["a", "b"] }), undefined, undefined, { onEvent: ev.onEvent, runId: "r" });
       expect(result.status).toBe("completed");
       const trace = ev.all.map((e: ExecutionEvent) => `${e.type}${"stepId" in e ? ` ${e.stepId}` : ""}`);
-      expect(trace).toEqual(["run_started", "step_started a", "step_finished a", "step_started b", "step_finished b", "step_started c", "step_finished c", "run_finished"]);
+      expect(trace).toEqual([
+        "run_started",
+        "step_started a",
+        "step_finished a",
+        "step_started b",
+        "step_finished b",
+        "step_started c",
+        "step_finished c",
+        "run_finished",
+      ]);
     });
 
     it("stores results in the given context", async () => {
       const context = new WorkflowContext({ n: 2 });
-      await engine.executor({ tools: { t: (p) => ({ doubled: (p.n as number) * 2 }) } }).execute(
-        new WorkflowTemplate({ name: "w", steps: [{ id: "a", toolName: "t", parameters: { n: "{{n}}" } }] }),
-        context,
-      );
+      await engine
+        .executor({ tools: { t: (p) => ({ doubled: (p.n as number) * 2 }) } })
+        .execute(new WorkflowTemplate({ name: "w", steps: [{ id: "a", toolName: "t", parameters: { n: "{{n}}" } }] }), context);
       expect(context.getResult("a", "doubled")).toBe(4);
     });
   });

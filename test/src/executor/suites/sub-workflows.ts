@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createMonitor, WorkflowContext, WorkflowTemplate, type ToolContext, type WorkflowResolver } from "../../../../src/index.js";
+import { createMonitor, WorkflowContext, WorkflowTemplate, type ToolContext, type WorkflowResolver } from "toolweave";
 import type { Engine } from "../../../helpers/engines.js";
 
 const databaseBackup = new WorkflowTemplate({
@@ -28,7 +28,12 @@ const parent = (workflow: unknown) =>
     name: "nightly",
     steps: [
       { id: "backup", toolName: "execute_workflow", parameters: { workflow: workflow as string, context: { db: "{{database_name}}" } } },
-      { id: "notify", toolName: "notify", parameters: { text: "backup at {{backup.location}} ({{backup.bytes}} bytes)" }, dependsOn: ["backup"] },
+      {
+        id: "notify",
+        toolName: "notify",
+        parameters: { text: "backup at {{backup.location}} ({{backup.bytes}} bytes)" },
+        dependsOn: ["backup"],
+      },
     ],
     outputs: { where: "{{backup.location}}" },
   });
@@ -57,10 +62,18 @@ export function defineSubWorkflowTests(engine: Engine): void {
       const noOutputs = new WorkflowTemplate({ name: "plain", steps: databaseBackup.steps });
       const context = new WorkflowContext({ database_name: "x" });
       await engine.executor({ tools }).execute(
-        new WorkflowTemplate({ name: "p", steps: [{ id: "b", toolName: "execute_workflow", parameters: { workflow: noOutputs.toJSON(), context: { db: "{{database_name}}" } } }] }),
+        new WorkflowTemplate({
+          name: "p",
+          steps: [
+            { id: "b", toolName: "execute_workflow", parameters: { workflow: noOutputs.toJSON(), context: { db: "{{database_name}}" } } },
+          ],
+        }),
         context,
       );
-      expect(context.getResult("b")).toEqual({ dump: { file: "/backups/x.sql", bytes: 2048 }, upload: { url: "s3://bucket/backups/x.sql" } });
+      expect(context.getResult("b")).toEqual({
+        dump: { file: "/backups/x.sql", bytes: 2048 },
+        upload: { url: "s3://bucket/backups/x.sql" },
+      });
     });
 
     it("fills input defaults from the sub-workflow's inputs schema", async () => {
@@ -72,16 +85,28 @@ export function defineSubWorkflowTests(engine: Engine): void {
       });
       const context = new WorkflowContext();
       await engine.executor({ tools, library: library(withDefaults) }).execute(
-        new WorkflowTemplate({ name: "p", steps: [{ id: "b", toolName: "execute_workflow", parameters: { workflow: "dump_with_defaults", context: { format: "csv" } } }] }),
+        new WorkflowTemplate({
+          name: "p",
+          steps: [{ id: "b", toolName: "execute_workflow", parameters: { workflow: "dump_with_defaults", context: { format: "csv" } } }],
+        }),
         context,
       );
       expect(context.getResult("b")).toEqual({ file: "/backups/main.csv.sql" });
     });
 
     it("fails the step when the sub-workflow fails, with the inner error", async () => {
-      const failing = { ...tools, upload: () => { throw new Error("bucket is full"); } };
-      const result = await engine.executor({ tools: failing, library: library(databaseBackup) }).execute(parent("database_backup"), new WorkflowContext({ database_name: "x" }));
-      expect(result.failedSteps).toMatchObject([{ id: "backup", error: 'sub-workflow "database_backup" failed: step "upload" failed: bucket is full' }]);
+      const failing = {
+        ...tools,
+        upload: () => {
+          throw new Error("bucket is full");
+        },
+      };
+      const result = await engine
+        .executor({ tools: failing, library: library(databaseBackup) })
+        .execute(parent("database_backup"), new WorkflowContext({ database_name: "x" }));
+      expect(result.failedSteps).toMatchObject([
+        { id: "backup", error: 'sub-workflow "database_backup" failed: step "upload" failed: bucket is full' },
+      ]);
       expect(result.skippedSteps).toEqual([{ id: "notify", reason: 'dependency "backup" failed' }]);
       expect(result.outputs).toEqual({});
     });
@@ -99,15 +124,22 @@ export function defineSubWorkflowTests(engine: Engine): void {
         },
       };
       const nightly = parent("database_backup");
-      const retried = new WorkflowTemplate({ ...nightly.toJSON(), steps: nightly.steps.map((s) => (s.id === "backup" ? { ...s.toJSON(), maxRetries: 1, retryDelayMs: 1 } : s.toJSON())) } as never);
-      const result = await engine.executor({ tools: counted, library: library(databaseBackup) }).execute(retried, new WorkflowContext({ database_name: "x" }));
+      const retried = new WorkflowTemplate({
+        ...nightly.toJSON(),
+        steps: nightly.steps.map((s) => (s.id === "backup" ? { ...s.toJSON(), maxRetries: 1, retryDelayMs: 1 } : s.toJSON())),
+      } as never);
+      const result = await engine
+        .executor({ tools: counted, library: library(databaseBackup) })
+        .execute(retried, new WorkflowContext({ database_name: "x" }));
       expect(result.status).toBe("completed");
       expect(result.completedSteps).toMatchObject([{ id: "backup", attempts: 2 }, { id: "notify" }]);
       expect(calls).toEqual(["dump", "upload", "dump", "upload"]);
     });
 
     it("names the library's workflows when the name is unknown", async () => {
-      const result = await engine.executor({ tools, library: library(databaseBackup) }).execute(parent("databse_backup"), new WorkflowContext({ database_name: "x" }));
+      const result = await engine
+        .executor({ tools, library: library(databaseBackup) })
+        .execute(parent("databse_backup"), new WorkflowContext({ database_name: "x" }));
       expect(result.failedSteps[0]!.error).toBe('unknown workflow "databse_backup" in step "backup". the library has "database_backup"');
     });
 
@@ -117,16 +149,21 @@ export function defineSubWorkflowTests(engine: Engine): void {
     });
 
     it("refuses recursion", async () => {
-      const loop = new WorkflowTemplate({ name: "loop", steps: [{ id: "again", toolName: "execute_workflow", parameters: { workflow: "loop" } }] });
+      const loop = new WorkflowTemplate({
+        name: "loop",
+        steps: [{ id: "again", toolName: "execute_workflow", parameters: { workflow: "loop" } }],
+      });
       const result = await engine.executor({ tools, library: library(loop) }).execute(loop);
       expect(result.failedSteps[0]!.error).toBe("sub-workflow recursion: loop -> loop");
     });
 
     it("records the sub-workflow's tool calls in the monitor under a derived run id", async () => {
       const monitor = createMonitor();
-      const result = await engine.executor({ tools, library: library(databaseBackup), monitor }).execute(parent("database_backup"), new WorkflowContext({ database_name: "x" }), undefined, {
-        runId: "run-1",
-      });
+      const result = await engine
+        .executor({ tools, library: library(databaseBackup), monitor })
+        .execute(parent("database_backup"), new WorkflowContext({ database_name: "x" }), undefined, {
+          runId: "run-1",
+        });
       expect(result.runId).toBe("run-1");
       expect(monitor.toolCallLog.map((m) => [m.executionId, m.stepId, m.toolName])).toEqual([
         ["run-1/backup", "dump", "pg_dump"],
@@ -140,9 +177,22 @@ export function defineSubWorkflowTests(engine: Engine): void {
   describe("step results and workflow outputs", () => {
     it("keeps results as they are: objects, arrays, null, and undefined apart from null", async () => {
       const context = new WorkflowContext();
-      const values: Record<string, unknown> = { obj: { a: [1, "x", { b: true }] }, arr: [1, 2], nil: null, none: undefined, text: "t", num: 1.5 };
-      const template = new WorkflowTemplate({ name: "w", steps: Object.keys(values).map((id) => ({ id, toolName: "t" })), outputs: { nested: "{{obj.a[2].b}}", text: "n={{num}}" } });
-      const result = await engine.executor({ tools: { t: (_p: unknown, ctx: ToolContext) => values[ctx.stepId] } }).execute(template, context);
+      const values: Record<string, unknown> = {
+        obj: { a: [1, "x", { b: true }] },
+        arr: [1, 2],
+        nil: null,
+        none: undefined,
+        text: "t",
+        num: 1.5,
+      };
+      const template = new WorkflowTemplate({
+        name: "w",
+        steps: Object.keys(values).map((id) => ({ id, toolName: "t" })),
+        outputs: { nested: "{{obj.a[2].b}}", text: "n={{num}}" },
+      });
+      const result = await engine
+        .executor({ tools: { t: (_p: unknown, ctx: ToolContext) => values[ctx.stepId] } })
+        .execute(template, context);
       expect(result.status).toBe("completed");
       for (const [id, value] of Object.entries(values)) expect(context.getResult(id)).toStrictEqual(value);
       expect(context.hasResult("none")).toBe(true);

@@ -3,7 +3,7 @@
  * failure handlers read that partial result, while `success` is false and `error` the message.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { createMonitor, ToolError, WorkflowContext, WorkflowTemplate, type WorkflowStepOptions } from "../../../../src/index.js";
+import { createMonitor, ToolError, WorkflowContext, WorkflowTemplate, type WorkflowStepOptions } from "toolweave";
 import type { Engine } from "../../../helpers/engines.js";
 
 /** The guide's error recovery: cleanup reads the failed deploy's resource id and runs only when deploy fails. */
@@ -23,10 +23,16 @@ export function defineToolErrorTests(engine: Engine): void {
   afterEach(() => engine.cleanup());
   const cleaned: Record<string, unknown>[] = [];
   const cleanup_resources = (p: Record<string, unknown>) => (cleaned.push(p), { cleaned: p.resource_id });
-  const run = async (steps: WorkflowStepOptions[], deploy: (p: Record<string, unknown>, ctx: { attempt: number }) => unknown, options: { monitor?: ReturnType<typeof createMonitor> } = {}) => {
+  const run = async (
+    steps: WorkflowStepOptions[],
+    deploy: (p: Record<string, unknown>, ctx: { attempt: number }) => unknown,
+    options: { monitor?: ReturnType<typeof createMonitor> } = {},
+  ) => {
     cleaned.length = 0;
     const context = new WorkflowContext();
-    const result = await engine.executor({ tools: { deploy, cleanup_resources }, ...options }).execute(new WorkflowTemplate({ name: "w", steps }), context);
+    const result = await engine
+      .executor({ tools: { deploy, cleanup_resources }, ...options })
+      .execute(new WorkflowTemplate({ name: "w", steps }), context);
     return { result, context };
   };
 
@@ -36,7 +42,9 @@ export function defineToolErrorTests(engine: Engine): void {
         throw new ToolError("rollout timed out", { result: { resource_id: "r-42", stage: "rollout" } });
       });
       expect(result.status).toBe("failed");
-      expect(result.failedSteps).toMatchObject([{ id: "deploy", error: "rollout timed out", attempts: 1, result: { resource_id: "r-42", stage: "rollout" } }]);
+      expect(result.failedSteps).toMatchObject([
+        { id: "deploy", error: "rollout timed out", attempts: 1, result: { resource_id: "r-42", stage: "rollout" } },
+      ]);
       expect(result.completedSteps.map((s) => s.id)).toEqual(["cleanup"]);
       expect(cleaned).toEqual([{ resource_id: "r-42", reason: "rollout timed out", failed: false }]);
       expect(context.getResult("deploy", "resource_id")).toBe("r-42");
@@ -66,7 +74,9 @@ export function defineToolErrorTests(engine: Engine): void {
       const { result } = await run(guideSteps(), () => {
         throw new ToolError("rollout timed out", { result: { other: 1 } });
       });
-      expect(result.failedSteps[1]!.error).toMatch(/^cannot resolve "\{\{deploy\.resource_id\}\}": step "deploy" failed \(rollout timed out\), and the partial result it failed with has nothing at "resource_id"/);
+      expect(result.failedSteps[1]!.error).toMatch(
+        /^cannot resolve "\{\{deploy\.resource_id\}\}": step "deploy" failed \(rollout timed out\), and the partial result it failed with has nothing at "resource_id"/,
+      );
     });
 
     it("is retried like any error, and the last attempt's result is the step's", async () => {
@@ -88,17 +98,31 @@ export function defineToolErrorTests(engine: Engine): void {
     it("keeps a result JSON cannot hold as markers: a cycle, a BigInt, a getter that throws; the run settles", async () => {
       const cyclic: Record<string, unknown> = { resource_id: "r-7", size: 10n };
       cyclic.self = cyclic;
-      Object.defineProperty(cyclic, "secret", { enumerable: true, get: () => { throw new Error("no access"); } });
+      Object.defineProperty(cyclic, "secret", {
+        enumerable: true,
+        get: () => {
+          throw new Error("no access");
+        },
+      });
       const { result } = await run(guideSteps(), () => {
         throw new ToolError("partial", { result: cyclic });
       });
-      expect(result.failedSteps[0]!.result).toEqual({ resource_id: "r-7", size: "10n", self: "[Circular]", secret: "[Unreadable: no access]" });
+      expect(result.failedSteps[0]!.result).toEqual({
+        resource_id: "r-7",
+        size: "10n",
+        self: "[Circular]",
+        secret: "[Unreadable: no access]",
+      });
       expect(cleaned).toEqual([{ resource_id: "r-7", reason: "partial", failed: false }]);
     });
 
     it("a result that cannot even be read becomes a marker, not a crash", async () => {
       const error = new ToolError("partial");
-      Object.defineProperty(error, "result", { get: () => { throw new Error("trap"); } });
+      Object.defineProperty(error, "result", {
+        get: () => {
+          throw new Error("trap");
+        },
+      });
       const { result } = await run(guideSteps(), () => {
         throw error;
       });
@@ -108,9 +132,13 @@ export function defineToolErrorTests(engine: Engine): void {
 
     it("is recorded by the monitor: the failed call carries its partial result", async () => {
       const monitor = createMonitor();
-      await run(guideSteps(), () => {
-        throw new ToolError("rollout timed out", { result: { resource_id: "r-42" } });
-      }, { monitor });
+      await run(
+        guideSteps(),
+        () => {
+          throw new ToolError("rollout timed out", { result: { resource_id: "r-42" } });
+        },
+        { monitor },
+      );
       const call = monitor.toolCallLog.find((c) => c.stepId === "deploy")!;
       expect(call).toMatchObject({ success: false, error: "rollout timed out", result: { resource_id: "r-42" } });
     });
