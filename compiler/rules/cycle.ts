@@ -5,7 +5,7 @@
  * long cycle is named by its first steps, its last step and how many steps it has, so the message stays readable.
  */
 import { ISSUE_KINDS } from "../../src/model/issue-catalogue.js";
-import { describeChain, isLongChain } from "../describe-chain.js";
+import { describeChain, isLongChain } from "../../src/model/describe-chain.js";
 import { graphOf } from "../step-facts.js";
 import { defineRule } from "./rule.js";
 

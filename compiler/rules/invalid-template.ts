@@ -4,42 +4,14 @@
  * reported under the same id by the JSON reader. A key of the original system's format that is accepted and ignored
  * (`parallel_groups`) is noted at info level.
  */
-import type { z } from "zod";
-import { fieldName, ISSUE_KINDS } from "../../src/model/issue-catalogue.js";
-import { stepSchema, templateSchema } from "../../src/model/schema.js";
+import { ISSUE_KINDS } from "../../src/model/issue-catalogue.js";
+import { templateSchema } from "../../src/model/schema.js";
+import { fieldOf, SCHEMA_MESSAGES, schemaProblems } from "../../src/model/schema-issues.js";
 import { PlaceholderSyntaxError, parseText } from "../../src/template/placeholders.js";
-import type { PathSegment } from "../../src/template/path.js";
-import { closest, quoteList } from "../../src/util/closest-name.js";
 import { stringsIn } from "../step-facts.js";
 import { defineRule } from "./rule.js";
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-
-/** `3`, `"3"`, `null`, `an array`: a value as messages quote it. */
-function describeValue(value: unknown): string {
-  if (value === undefined) return "undefined";
-  if (Array.isArray(value)) return "an array";
-  if (isObject(value)) return "an object";
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}..."` : text;
-}
-
-const ARTICLE: Record<string, string> = {
-  string: "a string",
-  number: "a number",
-  int: "an integer",
-  boolean: "a boolean",
-  array: "an array",
-  object: "an object",
-  record: "an object",
-  null: "null",
-};
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v = root;
-  for (const seg of path) v = Array.isArray(v) || isObject(v) ? (v as Record<PropertyKey, unknown>)[seg as string] : undefined;
-  return v;
-}
 
 /** The path of the most deeply nested object or array of a value (the first of equals), found without recursion. */
 function deepestPath(value: unknown): { path: (string | number)[]; depth: number } {
@@ -85,11 +57,7 @@ export default defineRule({
   },
   messages: {
     invalidJson: "invalid JSON: {{detail}}",
-    missingKey: "{{key}} is missing in {{owner}}. it is required",
-    wrongType: "{{field}} must be {{expected}}, not {{actual}}",
-    badValue: "{{field}} {{problem}}",
-    unknownKey: "unknown key {{key}} in {{owner}}. allowed keys are {{allowed}}",
-    unknownKeySuggest: "unknown key {{key}} in {{owner}}. did you mean {{suggestion}}?",
+    ...SCHEMA_MESSAGES,
     invalidPlaceholder: ISSUE_KINDS.invalid_placeholder.messages.invalidPlaceholder,
     tooDeep: "{{field}} is nested {{depth}} levels deep here, deeper than a template can be checked or loaded. flatten the value",
     ignoredParallelGroups:
@@ -99,85 +67,6 @@ export default defineRule({
   },
   create(context) {
     const template = context.target.template;
-
-    /** Who owns a path: `step "build"`, `step #2` or `the template`, and the rest of the path. */
-    const ownerOf = (path: readonly PropertyKey[]): { owner: string; rest: readonly PropertyKey[] } => {
-      if (path[0] === "steps" && typeof path[1] === "number") {
-        const step = valueAt(template, path.slice(0, 2));
-        const id = isObject(step) && typeof step.id === "string" && step.id !== "" ? `step "${step.id}"` : `step #${path[1] + 1}`;
-        return { owner: id, rest: path.slice(2) };
-      }
-      return { owner: "the template", rest: path };
-    };
-    const fieldOf = (path: readonly PropertyKey[]): string => {
-      const { owner, rest } = ownerOf(path);
-      return fieldName(rest as PathSegment[], owner === "the template" ? undefined : owner);
-    };
-    const jsonPath = (path: readonly PropertyKey[]) => path.filter((p): p is string | number => typeof p !== "symbol");
-
-    const reportIssue = (issue: z.core.$ZodIssue): void => {
-      const path = jsonPath(issue.path);
-      const value = valueAt(template, path);
-      const field = fieldOf(path);
-      switch (issue.code) {
-        case "unrecognized_keys": {
-          const inStep = path[0] === "steps" && path.length === 2;
-          const allowed = Object.keys(inStep ? stepSchema.shape : templateSchema.shape);
-          for (const key of issue.keys) {
-            const suggestion = closest(key, allowed);
-            const { owner } = ownerOf(path);
-            const at = [...path, key];
-            if (suggestion)
-              context.report({ path: at, messageId: "unknownKeySuggest", data: { key: `"${key}"`, owner, suggestion: `"${suggestion}"` } });
-            else context.report({ path: at, messageId: "unknownKey", data: { key: `"${key}"`, owner, allowed: quoteList(allowed, 20) } });
-          }
-          return;
-        }
-        case "invalid_type": {
-          if (value === undefined && path.length > 0) {
-            const { owner } = ownerOf(path.slice(0, -1));
-            context.report({ path, messageId: "missingKey", data: { key: `"${String(path[path.length - 1])}"`, owner } });
-          } else {
-            context.report({
-              path,
-              messageId: "wrongType",
-              data: { field, expected: ARTICLE[issue.expected] ?? issue.expected, actual: describeValue(value) },
-            });
-          }
-          return;
-        }
-        case "too_small":
-        case "too_big": {
-          let problem: string;
-          if (issue.origin === "string" || issue.origin === "array")
-            problem = `must not be empty${path.join(".") === "steps" ? ". a workflow needs at least one step" : ""}`;
-          else {
-            const bound = Number(issue.code === "too_small" ? issue.minimum : issue.maximum);
-            const word =
-              issue.code === "too_small" ? (issue.inclusive ? "at least" : "greater than") : issue.inclusive ? "at most" : "less than";
-            problem = `must be ${word} ${bound}, not ${describeValue(value)}`;
-          }
-          context.report({ path, messageId: "badValue", data: { field, problem } });
-          return;
-        }
-        case "invalid_value":
-          context.report({
-            path,
-            messageId: "badValue",
-            data: { field, problem: `must be ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}, not ${describeValue(value)}` },
-          });
-          return;
-        case "invalid_union":
-          context.report({ path, messageId: "badValue", data: { field, problem: `must be a JSON value, not ${describeValue(value)}` } });
-          return;
-        default:
-          context.report({
-            path,
-            messageId: "badValue",
-            data: { field, problem: issue.message.charAt(0).toLowerCase() + issue.message.slice(1) },
-          });
-      }
-    };
 
     const checkPlaceholders = (value: unknown, path: readonly (string | number)[]): void => {
       for (const s of stringsIn(value, path)) {
@@ -191,7 +80,7 @@ export default defineRule({
             path: s.path,
             range: { start: error.offset, end },
             messageId: "invalidPlaceholder",
-            data: { field: fieldOf(s.path), detail },
+            data: { field: fieldOf(template, s.path), detail },
           });
         }
       }
@@ -206,10 +95,11 @@ export default defineRule({
           // the schema's JSON values are checked recursively: thousands of levels exhaust the call stack
           if (!(error instanceof RangeError)) throw error;
           const { path, depth } = deepestPath(template);
-          const field = fieldOf(path.slice(0, path[0] === "steps" ? 3 : 1));
+          const field = fieldOf(template, path.slice(0, path[0] === "steps" ? 3 : 1));
           context.report({ path, messageId: "tooDeep", data: { field, depth } });
         }
-        if (result && !result.success) for (const issue of result.error.issues) reportIssue(issue);
+        if (result && !result.success)
+          for (const issue of result.error.issues) for (const problem of schemaProblems(issue, template)) context.report(problem);
         for (const { key, value } of context.target.ignoredKeys ?? []) {
           const listed = Array.isArray(value) && value.length > 0;
           if (key === "parallel_groups")

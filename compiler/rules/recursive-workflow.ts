@@ -6,7 +6,7 @@
  * its own sub-workflows), as the executor looks them up in its library; embedded templates are followed. Reported at
  * each step of the workflow that starts such a chain, naming the chain (shortened when long).
  */
-import { describeChain } from "../describe-chain.js";
+import { describeChain } from "../../src/model/describe-chain.js";
 import { callsOf, workflowName } from "../workflow-calls.js";
 import { defineRule } from "./rule.js";
 

@@ -9,6 +9,8 @@ import { analyzeGraph, type StepGraph } from "./graph.js";
 import { makeIssue, type TemplateIssue, type TemplateIssueData } from "./issues.js";
 import { checkValues } from "./check-values.js";
 import type { WorkflowTemplate } from "./template.js";
+import { formatMessage } from "./issue-catalogue.js";
+import { SCHEMA_MESSAGES, schemaProblems } from "./schema-issues.js";
 
 export interface TemplateAnalysis {
   readonly graph: StepGraph;
@@ -42,15 +44,17 @@ function computeAnalysis(template: WorkflowTemplate): TemplateAnalysis {
   return { graph, steps, outputs, issues: issues.map(makeIssue) };
 }
 
+/** The problems of a template that does not fit the schema, worded as lint words them (./schema-issues.ts). */
 export function zodIssues(error: z.ZodError, raw: unknown): TemplateIssueData[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
-    const stepId = path[0] === "steps" && typeof path[1] === "number" ? stepIdAt(raw, path[1]) : undefined;
-    const detail = lowerFirst(issue.message);
-    return stepId === undefined
-      ? { code: "invalid_field" as const, path, detail }
-      : { code: "invalid_field" as const, path, detail, stepId };
-  });
+  return error.issues.flatMap((issue) =>
+    schemaProblems(issue, raw).map(({ path, messageId, data }) => {
+      const detail = formatMessage(SCHEMA_MESSAGES[messageId], data);
+      const stepId = path[0] === "steps" && typeof path[1] === "number" ? stepIdAt(raw, path[1]) : undefined;
+      return stepId === undefined
+        ? { code: "invalid_field" as const, path, detail }
+        : { code: "invalid_field" as const, path, detail, stepId };
+    }),
+  );
 }
 
 function stepIdAt(raw: unknown, index: number): string | undefined {
@@ -58,8 +62,6 @@ function stepIdAt(raw: unknown, index: number): string | undefined {
   const step = Array.isArray(steps) ? (steps[index] as { id?: unknown } | undefined) : undefined;
   return typeof step?.id === "string" ? step.id : undefined;
 }
-
-const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 
 function inputVariableNames(inputs: Record<string, unknown> | undefined): Set<string> {
   const props = inputs?.properties;

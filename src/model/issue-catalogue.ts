@@ -20,7 +20,7 @@ export interface IssueKind<MessageId extends string = string> {
 const kind = <M extends string>(k: IssueKind<M>): IssueKind<M> => k;
 
 export const ISSUE_KINDS = {
-  /** A field of the wrong shape or value; lint words schema problems itself (rule `invalid-template`). */
+  /** A field of the wrong shape or value, worded by ./schema-issues.ts for validate() and lint alike. */
   invalid_field: kind({ code: "invalid_field", rule: "invalid-template", severity: "error", messages: { invalidField: "{{detail}}" } }),
   duplicate_step: kind({
     code: "duplicate_step",

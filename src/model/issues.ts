@@ -3,6 +3,7 @@
  * field inside the template, and the facts; `message` is derived from them by {@link describeIssue}.
  */
 import { formatPath, type PathSegment } from "../template/path.js";
+import { describeChain, isLongChain } from "./describe-chain.js";
 import { fieldName, formatMessage, ISSUE_KINDS } from "./issue-catalogue.js";
 
 export type IssuePath = readonly PathSegment[];
@@ -51,9 +52,12 @@ export function describeIssue(issue: TemplateIssueData): string {
       });
     case "self_dependency":
       return formatMessage(ISSUE_KINDS.self_dependency.messages.selfDependency, { step: issue.stepId });
-    case "cycle":
-      // the words the CLI's output and the README quote (`dependency cycle: a -> b -> a`); lint names it as ISSUE_KINDS.cycle
-      return `dependency cycle: ${issue.cycle.join(" -> ")}. remove one of these dependencies`;
+    case "cycle": {
+      const cycle = describeChain(issue.cycle);
+      return isLongChain(issue.cycle)
+        ? formatMessage(ISSUE_KINDS.cycle.messages.longCycle, { cycle, count: issue.cycle.length - 1 })
+        : formatMessage(ISSUE_KINDS.cycle.messages.cycle, { cycle });
+    }
     case "invalid_placeholder": {
       // the path below the step (or the template), as lint names the field
       const owner = ownerOf(issue);

@@ -252,7 +252,7 @@ describe("definition errors name the places", () => {
         const b = step("b").tool(t).after(a);
         a.after(b);
       },
-      /is invalid:\n {2}- dependency cycle: a -> b -> a\. remove one of these dependencies at .*build\.test\.ts/,
+      /is invalid:\n {2}- dependency cycle "a -> b -> a": none of these steps can ever start\. remove one of the dependencies to break the cycle at .*build\.test\.ts/,
     ],
     ["a body that returns a promise", async () => ({}), /the body returned a promise/],
     [

@@ -92,7 +92,7 @@ describe.concurrent("weave graph", () => {
       ["graph", "test/cli/fixtures/ts/two-workflows.ts", "--workflow", "relase"],
       /^weave: test\/cli\/fixtures\/ts\/two-workflows.ts has no workflow named "relase". did you mean "release"\?\n/,
     ],
-    [["graph", "test/cli/fixtures/cycle.json"], /dependency cycle: a -> b -> c -> a/],
+    [["graph", "test/cli/fixtures/cycle.json"], /dependency cycle "a -> b -> c -> a"/],
     [
       ["graph", "examples/flaky-api.ts", "--out", "package.json/x.mmd"],
       /^weave: cannot write "package.json\/x.mmd": part of its path is a file, not a directory\n/,

@@ -210,7 +210,7 @@ describe.concurrent("weave run: user mistakes exit 2 without a stack trace", () 
     const stderr = await userError(["run", `${F}/cycle.json`, ...TOOLS]);
     expect(stderr.trim().split("\n")).toEqual([
       `${F}/cycle.json: steps[2].dependsOn[1]: step "c" depends on "missing", which does not exist. steps are "a", "b", "c"`,
-      `${F}/cycle.json: steps[0].dependsOn: dependency cycle: a -> b -> c -> a. remove one of these dependencies`,
+      `${F}/cycle.json: steps[0].dependsOn: dependency cycle "a -> b -> c -> a": none of these steps can ever start. remove one of the dependencies to break the cycle`,
     ]);
   });
 

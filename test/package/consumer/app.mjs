@@ -40,10 +40,7 @@ report.run = {
 
 // the compiler on a JSON template whose step reads another it does not depend on
 const linted = await lint({ cwd: process.cwd(), paths: [process.argv[2] ?? "hidden.workflow.json"] });
-report.lint = {
-  files: linted.files,
-  diagnostics: linted.diagnostics.map((d) => ({ ruleId: d.ruleId, severity: d.severity, message: d.message })),
-};
+report.lint = { files: linted.files, diagnostics: linted.diagnostics.map((d) => ({ ruleId: d.ruleId, severity: d.severity, message: d.message })) };
 
 // the JSON Schema, by its export
 const schemaPath = createRequire(import.meta.url).resolve("toolweave/template.schema.json");
