@@ -5,7 +5,8 @@
  */
 import type { ExecutionResult, ExecutionStatus } from "./types.js";
 
-type StepLists = Pick<ExecutionResult, "completedSteps" | "failedSteps" | "skippedSteps">;
+/** The steps that completed, failed and were skipped, in the order they did. */
+export type StepLists = Pick<ExecutionResult, "completedSteps" | "failedSteps" | "skippedSteps">;
 
 export interface RunEnd {
   readonly runId: string;

@@ -1,6 +1,8 @@
 /**
  * @module What the executor hands a {@link Run}: the template and its analysis, the context, the tools, and how the
- * run is watched (monitor, events), bounded (signal, timeout), made durable (journal) and where its calls go.
+ * run is watched (monitor, events), bounded (signal, timeout), made durable (journal) and where its calls go. Also
+ * how the modules that start runs for the executor (durable-run.ts, sub-workflow.ts) ask it to start one
+ * ({@link RunWorkflow}), and where a run sits in the tree of runs ({@link CallScope}).
  */
 import type { ScopeState } from "../journal/restore.js";
 import type { JournalScope, RunJournal } from "../journal/types.js";
@@ -9,7 +11,17 @@ import type { WorkflowTemplate } from "../model/template.js";
 import type { Monitor } from "../monitor/index.js";
 import type { SecretMask } from "../secrets/mask.js";
 import type { WorkflowContext } from "./context.js";
-import type { CallScopeEntry, ExecutionEvent, ToolCall, ToolFunction } from "./types.js";
+import type { Durable } from "./durable.js";
+import type {
+  CallScopeEntry,
+  ExecuteOptions,
+  ExecutionEvent,
+  ExecutionResult,
+  ToolCall,
+  ToolFunction,
+  Tools,
+  WorkflowResolver,
+} from "./types.js";
 
 export interface RunSettings {
   readonly runId: string;
@@ -31,7 +43,7 @@ export interface RunSettings {
   /** Makes each attempt's tool call instead of calling the tool here (the executor's `invoker`). */
   readonly invoke: ((call: ToolCall) => unknown) | undefined;
   /** The top-level run's id and, for a sub-workflow run, the steps that led to it: handed to `invoke`. */
-  readonly callScope: { readonly rootRunId: string; readonly path: readonly CallScopeEntry[] };
+  readonly callScope: CallScope;
   /** The run's secret values: masked in what the monitor records, in error messages and skip reasons. */
   readonly mask: SecretMask;
 }
@@ -47,3 +59,28 @@ export interface RunDurability {
   /** The session number, reported in `run_started` of a resumed run. */
   readonly session: number;
 }
+
+/** Where a run sits in the tree of runs, for the invoker: the top-level run and the steps that led to this one. */
+export interface CallScope {
+  readonly rootRunId: string;
+  readonly path: readonly CallScopeEntry[];
+}
+
+/**
+ * Starts a run on the executor: the one way in for every run, top-level, durable or a sub-workflow step's.
+ * @param callers the workflows whose steps led to this run, outermost first (none for a top-level run)
+ * @param durable what a durable run journals to, and what its earlier sessions left
+ * @param scope for a sub-workflow run, where it sits in the tree of runs; undefined for a top-level run
+ * @throws (rejects with) WorkflowValidationError for an invalid template, or a variable named like a step
+ */
+export type RunWorkflow = (
+  workflow: WorkflowTemplate,
+  context: WorkflowContext,
+  tools: Tools | undefined,
+  options: ExecuteOptions,
+  callers: readonly string[],
+  durable: Durable | undefined,
+  scope: CallScope | undefined,
+  mask: SecretMask,
+  library: WorkflowResolver | undefined,
+) => Promise<ExecutionResult>;

@@ -6,9 +6,11 @@
  *
  * The run only schedules: each attempt's tool call goes through the run's chain (chain/run-chain.ts: the monitor,
  * the journal, the timeout, the call itself), which it calls and knows nothing of; it decides what comes next from
- * the outcome (the step completes, is retried after its delay, or fails). A durable run also tells its journal how
- * each step ended (chain/journal.ts), holding back a finished step from its dependents until its record is written;
- * steps restored from the journal of an earlier session start out completed.
+ * the outcome (the step completes, is retried after its delay, or fails). What is reported of each step and of the
+ * run (the context, the result, the events) is recorded by run-outcome.ts and run-events.ts, so the state here is
+ * only where each step is. A durable run also tells its journal how each step ended (chain/journal.ts), holding back
+ * a finished step from its dependents until its record is written; steps restored from the journal of an earlier
+ * session start out completed.
  */
 import { setMaxListeners } from "node:events";
 import { evaluateCondition } from "../condition/index.js";
@@ -16,19 +18,19 @@ import type { ScopeState } from "../journal/restore.js";
 import type { JsonValue } from "../model/schema.js";
 import { substitute } from "../template/placeholders.js";
 import { setLongTimeout, type LongTimeout } from "../util/long-timeout.js";
-import type { AttemptCall } from "./chain/attempt-call.js";
+import { attemptCall, type AttemptCall, type AttemptRun } from "./chain/attempt-call.js";
 import type { Next } from "./chain/compose.js";
 import { StepJournal } from "./chain/journal.js";
 import { isThenable, type PendingOutcome, whenSettled } from "./chain/outcome.js";
 import { runChain } from "./chain/run-chain.js";
 import { errorMessage, failureResult, isNonRetryable } from "./errors.js";
-import { resolveOutputs } from "./outputs.js";
 import { watchRunBounds, type RunBounds } from "./run-bounds.js";
-import { runResult } from "./run-result.js";
+import { RunEvents } from "./run-events.js";
+import { RunOutcome } from "./run-outcome.js";
 import { retryDelayMs } from "./retry.js";
 import type { RunSettings } from "./run-settings.js";
 import { ConditionError, RunCancelledError, UnknownToolError } from "./step-failures.js";
-import type { ExecutionEvent, ExecutionResult, ToolContext } from "./types.js";
+import type { ExecutionResult } from "./types.js";
 
 const PENDING = 0;
 const QUEUED = 1;
@@ -56,6 +58,8 @@ export class Run {
   #cancelled = false;
   /** Every attempt's tool call goes through it. */
   readonly #chain: Next<AttemptCall>;
+  /** What each attempt's tool is told of the run. */
+  readonly #caller: AttemptRun;
   /** A durable run's journal. */
   readonly #journal: StepJournal | undefined;
   readonly #ready: number[] = [];
@@ -65,15 +69,16 @@ export class Run {
   #finished = 0;
   #pumping = false;
   #done = false;
-  readonly #listening: boolean;
-  #firstError: string | undefined;
+  /** Only when somebody listens: call sites read `#events?.`, so no event is built otherwise. */
+  readonly #events: RunEvents | undefined;
   /** Why the run was cancelled (its signal, its timeout) while steps were still to finish: its status is `cancelled`. */
   #cancelledBy: string | undefined;
   /** The caller's signal and the workflow's timeout, watched while the run is going. */
   #bounds: RunBounds | undefined;
   #startTime = 0;
   #resolve!: (result: ExecutionResult) => void;
-  readonly #result: Omit<ExecutionResult, "status" | "durationMs" | "parallelSpeedup" | "outputs" | "runId" | "error">;
+  /** Where each step's outcome is recorded, and the run's result assembled. */
+  readonly #outcome: RunOutcome;
 
   constructor(settings: RunSettings) {
     this.#s = settings;
@@ -84,23 +89,20 @@ export class Run {
     this.#attempts = new Int32Array(n);
     this.#startedAt = new Float64Array(n);
     this.#params = new Array(n);
-    this.#result = { completedSteps: [], failedSteps: [], skippedSteps: [] };
-    this.#listening = settings.onEvent !== undefined;
+    const { onEvent } = settings;
+    this.#events = onEvent && new RunEvents(onEvent, settings.runId, settings.template.name);
+    this.#outcome = new RunOutcome(settings, this.#events);
     const { durable } = settings;
     this.#journal = durable && new StepJournal(durable.journal, durable.scope, this.#onJournalBroken);
     this.#chain = runChain({ ...settings, journal: this.#journal, runSignal: this.#controller.signal });
+    this.#caller = { runId: settings.runId, workflowName: settings.template.name, signal: this.#controller.signal };
   }
 
   start(): Promise<ExecutionResult> {
     const done = new Promise<ExecutionResult>((resolve) => (this.#resolve = resolve));
     this.#startTime = performance.now();
-    const { template, runId, signal, durable } = this.#s;
-    if (this.#listening) {
-      const event: ExecutionEvent = { type: "run_started", runId, workflow: template.name, steps: this.#n, time: this.#startTime };
-      if (durable?.restored && durable.root)
-        event.resumed = { session: durable.session, restored: durable.restored.completed.size, inFlight: [...durable.restored.inFlight] };
-      this.#emit(event);
-    }
+    const { template, signal, durable } = this.#s;
+    this.#events?.runStarted(this.#n, this.#startTime, durable);
     if (durable?.restored) this.#restore(durable.restored);
     this.#bounds = watchRunBounds(template.name, signal, this.#s.timeoutMs, (why) => this.#stop(why));
     if (this.#bounds === undefined) return done;
@@ -120,22 +122,9 @@ export class Run {
     for (const [id, step] of restored.completed) {
       const i = indexOf.get(id);
       if (i === undefined || this.#status[i] !== PENDING) continue;
-      this.#s.context.setResult(id, step.result);
       this.#status[i] = COMPLETED;
       this.#finished++;
-      this.#result.completedSteps.push({ id, durationMs: step.durationMs, attempts: step.attempts, restored: true });
-      if (this.#listening) {
-        this.#emit({
-          type: "step_finished",
-          runId: this.#s.runId,
-          stepId: id,
-          status: "completed",
-          attempts: step.attempts,
-          durationMs: step.durationMs,
-          time: performance.now(),
-          restored: true,
-        });
-      }
+      this.#outcome.restored(id, step);
       this.#settled.push(i);
     }
   }
@@ -232,26 +221,9 @@ export class Run {
     const attempt = ++this.#attempts[i]!;
     const stepStartedAt = this.#startedAt[i]!;
     const startedAt = attempt === 1 ? stepStartedAt : performance.now();
-    const { runId, template } = this.#s;
-    if (this.#listening) this.#emit({ type: "step_started", runId, stepId: step.id, toolName: step.toolName, attempt, time: startedAt });
-    const context: ToolContext = {
-      signal: this.#controller.signal,
-      stepId: step.id,
-      attempt,
-      runId,
-      workflowName: template.name,
-      idempotencyKey: `${runId}:${step.id}`,
-    };
-    const params = this.#params[i] as Record<string, unknown>;
-    const call: AttemptCall = {
-      toolName: step.toolName,
-      tool: this.#s.findTool(step.toolName)!,
-      params,
-      context,
-      timeoutMs: step.timeoutMs,
-      startedAt,
-      stepStartedAt,
-    };
+    this.#events?.stepStarted(step.id, step.toolName, attempt, startedAt);
+    const tool = this.#s.findTool(step.toolName)!;
+    const call = attemptCall(this.#caller, step, tool, this.#params[i] as Record<string, unknown>, attempt, startedAt, stepStartedAt);
     let outcome: unknown;
     let thenable: boolean;
     try {
@@ -285,20 +257,9 @@ export class Run {
     const step = this.#s.template.steps[i]!;
     const now = performance.now();
     const durationMs = now - this.#startedAt[i]!;
-    this.#s.context.setResult(step.id, value);
     this.#status[i] = COMPLETED;
     this.#running--;
-    this.#result.completedSteps.push({ id: step.id, durationMs, attempts: attempt });
-    if (this.#listening)
-      this.#emit({
-        type: "step_finished",
-        runId: this.#s.runId,
-        stepId: step.id,
-        status: "completed",
-        attempts: attempt,
-        durationMs,
-        time: now,
-      });
+    this.#outcome.completed(step.id, value, attempt, durationMs, now);
     // a durable run's step reaches its dependents once its `done` record is written
     if (this.#journal?.completed(step.id, () => this.#release(i))) return;
     this.#finished++;
@@ -317,19 +278,8 @@ export class Run {
     const step = this.#s.template.steps[i]!;
     if (attempt <= step.maxRetries && !isNonRetryable(error)) {
       const delayMs = retryDelayMs(step, attempt, this.#s.random);
-      if (this.#listening) {
-        // a tool's error may quote what it was given: a secret must not reach the events
-        const message = this.#s.mask.text(errorMessage(error));
-        this.#emit({
-          type: "step_retried",
-          runId: this.#s.runId,
-          stepId: step.id,
-          attempt,
-          error: message,
-          delayMs,
-          time: performance.now(),
-        });
-      }
+      // a tool's error may quote what it was given: a secret must not reach the events
+      this.#events?.stepRetried(step.id, attempt, this.#s.mask.text(errorMessage(error)), delayMs);
       const timer = setLongTimeout(() => {
         this.#timers.delete(timer);
         if (this.#status[i] === RUNNING) this.#attempt(i);
@@ -343,37 +293,16 @@ export class Run {
   }
 
   /**
-   * @param failure why: the error of its last attempt, a {@link ConditionError}, ... (shown here, its secrets masked)
+   * @param failure why: the error of its last attempt, a {@link ConditionError}, ... (recorded with its secrets masked)
    * @param partial the partial result the step's tool failed with (a `ToolError`'s), as JSON
    */
   #fail(i: number, failure: unknown, partial?: { readonly value: JsonValue }): void {
     const step = this.#s.template.steps[i]!;
-    // a tool's, a condition's or a placeholder's error may quote a value
-    const message = this.#s.mask.text(errorMessage(failure));
-    this.#s.context.setError(step.id, message, partial === undefined ? {} : { result: partial.value });
     this.#status[i] = FAILED;
     this.#running--;
     const attempts = this.#attempts[i]!;
     const durationMs = performance.now() - this.#startedAt[i]!;
-    this.#result.failedSteps.push({
-      id: step.id,
-      error: message,
-      attempts,
-      durationMs,
-      ...(partial === undefined ? {} : { result: partial.value }),
-    });
-    this.#firstError ??= `step "${step.id}" failed: ${message}`;
-    if (this.#listening)
-      this.#emit({
-        type: "step_finished",
-        runId: this.#s.runId,
-        stepId: step.id,
-        status: "failed",
-        attempts,
-        durationMs,
-        error: message,
-        time: performance.now(),
-      });
+    const message = this.#outcome.failed(step.id, failure, partial, attempts, durationMs);
     if (!this.#journal?.failed(step.id, attempts, durationMs, message, partial, () => this.#release(i))) {
       this.#finished++;
       this.#settled.push(i);
@@ -383,12 +312,9 @@ export class Run {
 
   #skip(i: number, why: string): void {
     const id = this.#s.template.steps[i]!.id;
-    const reason = this.#s.mask.text(why);
-    this.#s.context.setSkipped(id, reason);
     this.#status[i] = SKIPPED;
     this.#finished++;
-    this.#result.skippedSteps.push({ id, reason });
-    if (this.#listening) this.#emit({ type: "step_skipped", runId: this.#s.runId, stepId: id, reason, time: performance.now() });
+    const reason = this.#outcome.skipped(id, why);
     this.#journal?.skipped(id, reason);
     this.#settled.push(i);
   }
@@ -397,7 +323,7 @@ export class Run {
   #cancel(why: string): void {
     const reason = this.#s.mask.text(why);
     const cancelled = new RunCancelledError(reason);
-    this.#firstError ??= reason;
+    this.#outcome.cancelled(reason);
     this.#cancelled = true;
     // the tools' signals (those of attempts with a timeout follow this one); their outcomes no longer count
     this.#controller.abort(cancelled);
@@ -417,56 +343,7 @@ export class Run {
   #finish(): void {
     if (this.#finished !== this.#n || this.#done) return;
     this.#done = true;
-    const { context, analysis, runId } = this.#s;
     this.#bounds?.clear();
-    const outputs = resolveOutputs(analysis.outputs, context);
-    if (outputs.error) this.#firstError ??= this.#s.mask.text(outputs.error);
-    const durationMs = performance.now() - this.#startTime;
-    const result = runResult(this.#result, {
-      runId,
-      durationMs,
-      outputs: outputs.values,
-      cancelledBy: this.#cancelledBy,
-      firstError: this.#firstError,
-    });
-    const journal = this.#journal;
-    if (!this.#s.durable?.root || journal === undefined || journal.error !== undefined) return this.#resolveWith(result);
-    const { status, parallelSpeedup, error } = result;
-    const end = { status, durationMs, parallelSpeedup, outputs: outputs.values as never, ...(error === undefined ? {} : { error }) };
-    void journal.end(end).then(() => this.#resolveWith(result));
-  }
-
-  /** A run whose journal broke has failed, whatever its steps did: what is not journaled is not durable. */
-  #resolveWith(result: ExecutionResult): void {
-    const journalError = this.#journal?.error;
-    if (journalError !== undefined && result.status === "completed") {
-      result.status = "failed";
-      result.error = this.#s.mask.text(errorMessage(journalError));
-    }
-    if (this.#listening) {
-      const { runId, template } = this.#s;
-      this.#emit({
-        type: "run_finished",
-        runId,
-        workflow: template.name,
-        status: result.status,
-        durationMs: result.durationMs,
-        time: performance.now(),
-      });
-    }
-    this.#resolve(result);
-  }
-
-  /** Call sites check `#listening` first, so no event object is built when nobody listens. */
-  #emit(event: ExecutionEvent): void {
-    const listener = this.#s.onEvent!;
-    try {
-      listener(event);
-    } catch (error) {
-      // A broken progress display must not corrupt the run's state; surface it the way an EventEmitter would.
-      queueMicrotask(() => {
-        throw error;
-      });
-    }
+    this.#outcome.end(this.#startTime, this.#cancelledBy, this.#journal, this.#resolve);
   }
 }

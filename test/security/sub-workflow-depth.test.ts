@@ -3,7 +3,7 @@
  * chain of distinct sub-workflows nested ever deeper stops at a bound with a message, not a stack overflow.
  */
 import { describe, expect, it } from "vitest";
-import { MAX_SUB_WORKFLOW_DEPTH } from "../../src/executor/executor.js";
+import { MAX_SUB_WORKFLOW_DEPTH } from "../../src/executor/sub-workflow.js";
 import { WorkflowContext, WorkflowExecutor, WorkflowTemplate } from "toolweave";
 
 /** `levels` workflows w0 -> w1 -> ... each calling the next by name (as a generator of workflows might); the last runs a tool. */

@@ -1,6 +1,9 @@
 /**
- * @module One attempt of a step's tool call, as the run hands it to its chain.
+ * @module One attempt of a step's tool call, as the run hands it to its chain, and what its tool is told of it (the
+ * {@link ToolContext}): which run, step and attempt it is, the signal that aborts it, and the key that stays the same
+ * across attempts and sessions, for tools whose effect must happen once.
  */
+import type { ToolFunction } from "../types.js";
 import type { ChainCall } from "./compose.js";
 
 export interface AttemptCall extends ChainCall {
@@ -9,4 +12,44 @@ export interface AttemptCall extends ChainCall {
   readonly startedAt: number;
   /** When the step's first attempt started: the step's duration counts from it, retries included. */
   readonly stepStartedAt: number;
+}
+
+/** What every attempt of a run shares: made once per run, so an attempt reads it instead of the run's settings. */
+export interface AttemptRun {
+  readonly runId: string;
+  readonly workflowName: string;
+  /** The run's signal, aborted when the run is cancelled. */
+  readonly signal: AbortSignal;
+}
+
+/** The step's fields an attempt of it needs. */
+export interface AttemptStep {
+  readonly id: string;
+  readonly toolName: string;
+  readonly timeoutMs: number | null;
+}
+
+/**
+ * @param startedAt when this attempt starts (`performance.now()`)
+ * @param stepStartedAt when the step's first attempt started
+ */
+export function attemptCall(
+  run: AttemptRun,
+  step: AttemptStep,
+  tool: ToolFunction,
+  params: Record<string, unknown>,
+  attempt: number,
+  startedAt: number,
+  stepStartedAt: number,
+): AttemptCall {
+  const { runId } = run;
+  return {
+    toolName: step.toolName,
+    tool,
+    params,
+    context: { signal: run.signal, stepId: step.id, attempt, runId, workflowName: run.workflowName, idempotencyKey: `${runId}:${step.id}` },
+    timeoutMs: step.timeoutMs,
+    startedAt,
+    stepStartedAt,
+  };
 }

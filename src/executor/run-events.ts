@@ -1,0 +1,90 @@
+/**
+ * @module What a run tells its `onEvent` listener as it goes: that it started (and, resumed, what it restored), each
+ * attempt and retry, each step that finished or was skipped, and how it ended. A run holds one only when somebody
+ * listens and calls it as `events?.…`, so a run without a listener builds no event, nor the arguments of one.
+ *
+ * A listener that throws must not leave the run half-updated (a step counted but never released): its error is
+ * rethrown in a microtask of its own, which surfaces it the way an EventEmitter would.
+ */
+import type { RunDurability } from "./run-settings.js";
+import type { ExecutionEvent, ExecutionStatus } from "./types.js";
+
+export class RunEvents {
+  readonly #listener: (event: ExecutionEvent) => void;
+  readonly #runId: string;
+  readonly #workflow: string;
+
+  constructor(listener: (event: ExecutionEvent) => void, runId: string, workflow: string) {
+    this.#listener = listener;
+    this.#runId = runId;
+    this.#workflow = workflow;
+  }
+
+  /** @param durable a resumed run's top-level run reports what came back from its journal */
+  runStarted(steps: number, time: number, durable: RunDurability | undefined): void {
+    const event: ExecutionEvent = { type: "run_started", runId: this.#runId, workflow: this.#workflow, steps, time };
+    if (durable?.restored && durable.root)
+      event.resumed = { session: durable.session, restored: durable.restored.completed.size, inFlight: [...durable.restored.inFlight] };
+    this.#emit(event);
+  }
+
+  stepStarted(stepId: string, toolName: string, attempt: number, time: number): void {
+    this.#emit({ type: "step_started", runId: this.#runId, stepId, toolName, attempt, time });
+  }
+
+  /** A step completed in an earlier session: its result came back from the journal. */
+  stepRestored(stepId: string, attempts: number, durationMs: number): void {
+    this.#emit({
+      type: "step_finished",
+      runId: this.#runId,
+      stepId,
+      status: "completed",
+      attempts,
+      durationMs,
+      time: performance.now(),
+      restored: true,
+    });
+  }
+
+  stepCompleted(stepId: string, attempts: number, durationMs: number, time: number): void {
+    this.#emit({ type: "step_finished", runId: this.#runId, stepId, status: "completed", attempts, durationMs, time });
+  }
+
+  /** @param error masked already: a tool's error may quote what it was given */
+  stepRetried(stepId: string, attempt: number, error: string, delayMs: number): void {
+    this.#emit({ type: "step_retried", runId: this.#runId, stepId, attempt, error, delayMs, time: performance.now() });
+  }
+
+  /** @param error masked already */
+  stepFailed(stepId: string, attempts: number, durationMs: number, error: string): void {
+    this.#emit({
+      type: "step_finished",
+      runId: this.#runId,
+      stepId,
+      status: "failed",
+      attempts,
+      durationMs,
+      error,
+      time: performance.now(),
+    });
+  }
+
+  stepSkipped(stepId: string, reason: string): void {
+    this.#emit({ type: "step_skipped", runId: this.#runId, stepId, reason, time: performance.now() });
+  }
+
+  runFinished(status: ExecutionStatus, durationMs: number): void {
+    this.#emit({ type: "run_finished", runId: this.#runId, workflow: this.#workflow, status, durationMs, time: performance.now() });
+  }
+
+  #emit(event: ExecutionEvent): void {
+    const listener = this.#listener;
+    try {
+      listener(event);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
+}
