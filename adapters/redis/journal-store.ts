@@ -3,34 +3,22 @@
  * reaches Redis and resume its runs. Per run (`{runId}` is a hash tag, so all of a run's keys live in one cluster slot):
  *
  * - `<prefix>:journal:{<runId>}:header`: the header, as JSON (created with SET NX: a run id is taken once);
- * - `<prefix>:journal:{<runId>}:records`: the records, one JSON string per list element (RPUSH);
- * - `<prefix>:journal:{<runId>}:lock`: who runs it now: `{token, pid, host, since}`, set with SET NX PX and kept
- *   alive by a heartbeat (PEXPIRE every third of `lockTtlMs`, only while it still holds that owner's token).
- *
- * A lock whose owner is gone is taken over at once when the owner ran on this host and its pid no longer names a live
- * process (a coordinator killed with SIGKILL and restarted here); from another host, once its TTL lapses. Appends are
- * fenced: a Lua script appends a batch only while the lock still holds this owner's token, so a coordinator that lost
- * its lock (paused past the TTL, then taken over) cannot write into a run another one is now running.
- *
- * Durability. Records appended in the same tick go out as one script call; `append` resolves once Redis has them.
- * They then survive the coordinator (a crash, SIGKILL, a lost machine); whether they survive Redis itself depends on
- * its persistence (`appendonly yes`, `appendfsync everysec` or `always`) and replication.
+ * - `<prefix>:journal:{<runId>}:records`: the records, one JSON string per list element (see `journal-writer.ts`);
+ * - `<prefix>:journal:{<runId>}:lock`: who runs it now (see `journal-lock.ts`).
  *
  * Bounded waits (`redisTimeoutMs`, default 10 s). The first command connects, or fails with a `RedisUnavailableError`
  * naming the URL. Later, a command waits for a lost connection to come back up to that long; an append that cannot be
- * written within it fails the journal (`JournalWriteError`, naming the URL), which stops the run, and once the
- * connection has been down that long, appends fail at once. A journal whose keys vanished (Redis restarted without
- * its data, or flushed) is said to be gone, not taken by another process.
+ * written within it fails the journal, which stops the run. A journal whose keys vanished (Redis restarted without its
+ * data, or flushed) is said to be gone, not taken by another process.
  */
-import { randomBytes } from "node:crypto";
-import { hostname } from "node:os";
-import type { Redis } from "ioredis";
-import { checkRedisTimeout, connectRedis, DEFAULT_REDIS_TIMEOUT_MS, redactRedisUrl, type RedisHealth } from "./connection.js";
+import { checkRedisTimeout, connectRedis, DEFAULT_REDIS_TIMEOUT_MS, redactRedisUrl } from "./connection.js";
 import { JournalChain, parseJournal } from "../../src/journal/codec.js";
-import { JournalExistsError, JournalNotFoundError, JournalWriteError, RunLockedError } from "../../src/journal/errors.js";
+import { JournalExistsError, JournalNotFoundError } from "../../src/journal/errors.js";
 import { checkRunId } from "../../src/journal/file-store.js";
-import { processAlive } from "../../src/journal/run-lock.js";
-import type { JournalContents, JournalHeader, JournalRecord, JournalStore, RunJournal } from "../../src/journal/types.js";
+import type { JournalContents, JournalHeader, JournalStore, RunJournal } from "../../src/journal/types.js";
+import { acquireRunLock, liveHolder, type RedisLock } from "./journal-lock.js";
+import { withJournalScripts, type JournalClient, type JournalConnection } from "./journal-scripts.js";
+import { RedisRunJournal } from "./journal-writer.js";
 
 export interface RedisJournalStoreOptions {
   /** Redis URL: `redis://[user:password@]host:port[/db]`. */
@@ -47,45 +35,6 @@ export interface RedisJournalStoreOptions {
   redisTimeoutMs?: number;
 }
 
-interface Holder {
-  readonly token: string;
-  readonly pid: number;
-  readonly host: string;
-  readonly since: string;
-}
-
-/** Most records per script call (Lua's unpack has a limit on arguments). */
-const CHUNK = 1000;
-
-const APPEND = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then
-  if redis.call('EXISTS', KEYS[3]) == 0 then return redis.error_reply('TOOLWEAVE_JOURNAL_GONE') end
-  return redis.error_reply('TOOLWEAVE_LOCK_LOST')
-end
-for i = 2, #ARGV, ${CHUNK} do
-  redis.call('RPUSH', KEYS[2], unpack(ARGV, i, math.min(i + ${CHUNK} - 1, #ARGV)))
-end
-return 1`;
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end return 0`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-const TAKE_OVER = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end return 0`;
-
-interface Scripts {
-  twAppend(lock: string, records: string, header: string, holder: string, ...lines: string[]): Promise<number>;
-  twRenew(lock: string, header: string, holder: string, ttl: number): Promise<number>;
-  twRelease(lock: string, holder: string): Promise<number>;
-  twTakeOver(lock: string, seen: string, holder: string, ttl: number): Promise<number>;
-}
-
-type Client = Redis & Scripts;
-
-interface Connection {
-  readonly redis: Client;
-  readonly health: RedisHealth;
-  readonly timeoutMs: number;
-}
-
 export class RedisJournalStore implements JournalStore {
   readonly prefix: string;
   readonly lockTtlMs: number;
@@ -94,7 +43,7 @@ export class RedisJournalStore implements JournalStore {
   /** The longest wait on an unreachable Redis. */
   readonly redisTimeoutMs: number;
   readonly #url: string;
-  #client: Promise<Connection> | undefined;
+  #client: Promise<JournalConnection> | undefined;
 
   constructor(options: RedisJournalStoreOptions) {
     this.#url = options.redis;
@@ -124,19 +73,14 @@ export class RedisJournalStore implements JournalStore {
    * call tries again).
    * @throws RedisUnavailableError
    */
-  #connection(): Promise<Connection> {
+  #connection(): Promise<JournalConnection> {
     this.#client ??= (async () => {
       const { client, health } = await connectRedis(this.#url, "toolweave-journal", {
         timeoutMs: this.redisTimeoutMs,
         commandTimeoutMs: this.redisTimeoutMs,
       });
-      const redis = client as Client;
-      redis.on("error", () => undefined);
-      redis.defineCommand("twAppend", { numberOfKeys: 3, lua: APPEND });
-      redis.defineCommand("twRenew", { numberOfKeys: 2, lua: RENEW });
-      redis.defineCommand("twRelease", { numberOfKeys: 1, lua: RELEASE });
-      redis.defineCommand("twTakeOver", { numberOfKeys: 1, lua: TAKE_OVER });
-      return { redis, health, timeoutMs: this.redisTimeoutMs };
+      client.on("error", () => undefined);
+      return { redis: withJournalScripts(client), health, timeoutMs: this.redisTimeoutMs };
     })();
     const connecting = this.#client;
     connecting.catch(() => {
@@ -146,7 +90,7 @@ export class RedisJournalStore implements JournalStore {
   }
 
   /** `use` with the connection; a reply that did not come in time, or a lost connection, as a RedisUnavailableError. */
-  async #with<T>(use: (connection: Connection) => Promise<T>): Promise<T> {
+  async #with<T>(use: (connection: JournalConnection) => Promise<T>): Promise<T> {
     const connection = await this.#connection();
     try {
       return await use(connection);
@@ -208,10 +152,7 @@ export class RedisJournalStore implements JournalStore {
 
   /** Who runs `runId` now, if a live owner does: a look, not a lock. */
   async holder(runId: string): Promise<string | undefined> {
-    const text = await this.#with(({ redis }) => redis.get(this.#key(runId, "lock")));
-    const holder = text === null ? undefined : parseHolder(text);
-    if (!holder || ownerGone(holder)) return undefined;
-    return describeHolder(holder);
+    return liveHolder(await this.#with(({ redis }) => redis.get(this.#key(runId, "lock"))));
   }
 
   /** Run ids with a journal under this prefix (SCAN: fine for thousands, not a query language). */
@@ -241,7 +182,7 @@ export class RedisJournalStore implements JournalStore {
     if (client) (await client.catch(() => undefined))?.redis.disconnect();
   }
 
-  async #load(redis: Client, runId: string): Promise<Omit<JournalContents, "location"> & { lastCheck: string }> {
+  async #load(redis: JournalClient, runId: string): Promise<Omit<JournalContents, "location"> & { lastCheck: string }> {
     const replies = await redis.multi().get(this.#key(runId, "header")).lrange(this.#key(runId, "records"), 0, -1).exec();
     const [[headerError, header], [recordsError, records]] = replies as [[Error | null, string | null], [Error | null, string[]]];
     if (headerError || recordsError) throw headerError ?? recordsError;
@@ -251,183 +192,7 @@ export class RedisJournalStore implements JournalStore {
   }
 
   /** @throws RunLockedError when a live owner holds the run */
-  async #acquire(connection: Connection, runId: string): Promise<RedisLock> {
-    const { redis } = connection;
-    const key = this.#key(runId, "lock");
-    const headerKey = this.#key(runId, "header");
-    const me: Holder = { token: randomBytes(12).toString("hex"), pid: process.pid, host: hostname(), since: new Date().toISOString() };
-    const mine = JSON.stringify(me);
-    for (let tries = 0; tries < 5; tries++) {
-      if ((await redis.set(key, mine, "PX", this.lockTtlMs, "NX")) === "OK")
-        return new RedisLock(connection, key, headerKey, mine, this.lockTtlMs);
-      const seen = await redis.get(key);
-      if (seen === null) continue; // released or lapsed meanwhile
-      const holder = parseHolder(seen);
-      if (holder && !ownerGone(holder)) throw new RunLockedError(runId, describeHolder(holder), key);
-      // its owner died on this host (or the lock is unreadable): take it, unless someone else just did
-      if ((await redis.twTakeOver(key, seen, mine, this.lockTtlMs)) === 1)
-        return new RedisLock(connection, key, headerKey, mine, this.lockTtlMs);
-    }
-    throw new RunLockedError(runId, "another process (the lock kept changing hands)", key);
+  #acquire(connection: JournalConnection, runId: string): Promise<RedisLock> {
+    return acquireRunLock(connection, runId, this.#key(runId, "lock"), this.#key(runId, "header"), this.lockTtlMs);
   }
-}
-
-const LAPSED = "the run's lock lapsed and another process may have taken the run";
-
-/** The journal's keys vanished: said instead of "another process has the run", which would send the user looking for it. */
-function journalGone(url: string): string {
-  return `the run's journal is no longer in Redis at ${url}: Redis was restarted without its data (no persistence), or flushed. the run cannot go on, nor be resumed`;
-}
-
-/** The run's lock while a journal is open: renewed in the background, released on close. */
-class RedisLock {
-  #timer: ReturnType<typeof setInterval> | undefined;
-  #released: Promise<void> | undefined;
-  /** Set when a renewal found the lock taken, or the journal gone: appends fail from then on. */
-  lost: string | undefined;
-
-  constructor(
-    readonly connection: Connection,
-    readonly key: string,
-    readonly headerKey: string,
-    readonly holder: string,
-    ttl: number,
-  ) {
-    const { redis, health } = connection;
-    this.#timer = setInterval(
-      () => {
-        // (a renewal waits for Redis at most redisTimeoutMs; while it is down, the lock lapses in Redis's time, and the
-        // fenced appends find that out when it is back)
-        if (!health.up) return;
-        redis.twRenew(key, headerKey, holder, ttl).then(
-          (renewed) => {
-            if (renewed <= 0 && this.#timer !== undefined) this.lost ??= renewed < 0 ? journalGone(health.url) : LAPSED;
-          },
-          () => undefined,
-        );
-      },
-      Math.max(30, Math.floor(ttl / 3)),
-    );
-    this.#timer.unref();
-  }
-
-  release(): Promise<void> {
-    this.#released ??= (async () => {
-      clearInterval(this.#timer);
-      this.#timer = undefined;
-      // nothing to release in a Redis that has been gone for the whole bound (the lock lapses by itself)
-      if (this.connection.health.downForMs() >= this.connection.timeoutMs) return;
-      await this.connection.redis.twRelease(this.key, this.holder).catch(() => undefined);
-    })();
-    return this.#released;
-  }
-}
-
-interface Batch {
-  readonly lines: string[];
-  readonly promise: Promise<void>;
-  resolve(): void;
-  reject(error: Error): void;
-}
-
-class RedisRunJournal implements RunJournal {
-  readonly runId: string;
-  readonly header: JournalHeader;
-  readonly records: readonly JournalRecord[];
-  readonly warnings: readonly string[];
-  #batch: Batch | undefined;
-  /** The last batch sent: `close` waits for it (batches go out in order on one connection). */
-  #inFlight: Promise<void> = Promise.resolve();
-  #failure: JournalWriteError | undefined;
-  #closed: Promise<void> | undefined;
-
-  constructor(
-    readonly location: string,
-    private readonly connection: Connection,
-    private readonly recordsKey: string,
-    private readonly lock: RedisLock,
-    contents: Omit<JournalContents, "location">,
-    private readonly chain: JournalChain,
-  ) {
-    this.runId = contents.runId;
-    this.header = contents.header;
-    this.records = contents.records;
-    this.warnings = contents.warnings;
-  }
-
-  append(record: JournalRecord): Promise<void> {
-    if (this.#closed) throw new Error(`journal ${this.location} is closed`);
-    const line = this.chain.encode(record).slice(0, -1);
-    if (this.#failure) return Promise.reject(this.#failure);
-    if (!this.#batch) {
-      let resolve!: () => void;
-      let reject!: (error: Error) => void;
-      const promise = new Promise<void>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      // a failure is reported to whoever awaits; a record nobody awaits must not crash the process
-      promise.catch(() => undefined);
-      this.#batch = { lines: [], promise, resolve, reject };
-      queueMicrotask(this.#flush);
-    }
-    this.#batch.lines.push(line);
-    return this.#batch.promise;
-  }
-
-  readonly #flush = (): void => {
-    const batch = this.#batch;
-    if (!batch) return;
-    this.#batch = undefined;
-    if (this.lock.lost) return this.#fail(new Error(this.lock.lost), batch);
-    const { redis, health, timeoutMs } = this.connection;
-    // gone for the whole bound already: fail now rather than wait once more
-    if (health.downForMs() >= timeoutMs) return this.#fail(health.unavailable("the record was not written"), batch);
-    const sent = redis.twAppend(this.lock.key, this.recordsKey, this.lock.headerKey, this.lock.holder, ...batch.lines).then(
-      () => batch.resolve(),
-      (error: unknown) => {
-        const text = String(error);
-        if (/TOOLWEAVE_JOURNAL_GONE/.test(text)) return this.#fail(new Error(journalGone(health.url)), batch);
-        if (/TOOLWEAVE_LOCK_LOST/.test(text)) return this.#fail(new Error("the run's lock is held by another process now"), batch);
-        this.#fail(health.commandError(error, timeoutMs), batch);
-      },
-    );
-    this.#inFlight = sent;
-  };
-
-  #fail(error: unknown, batch: Batch): void {
-    this.#failure ??= new JournalWriteError(this.location, error instanceof Error ? error.message : String(error), { cause: error });
-    batch.reject(this.#failure);
-  }
-
-  close(): Promise<void> {
-    this.#closed ??= (async () => {
-      // a batch scheduled in this tick goes out first
-      await Promise.resolve();
-      this.#flush();
-      await this.#inFlight.catch(() => undefined);
-      await this.lock.release();
-    })();
-    return this.#closed;
-  }
-}
-
-function parseHolder(text: string): Holder | undefined {
-  try {
-    const value = JSON.parse(text) as Partial<Holder>;
-    if (typeof value.token === "string" && typeof value.pid === "number" && typeof value.host === "string") return value as Holder;
-  } catch {
-    // not ours
-  }
-  return undefined;
-}
-
-/** An owner on this host whose process is gone (another host's owner is gone when its lock lapses). */
-function ownerGone(holder: Holder): boolean {
-  return holder.host === hostname() && !processAlive(holder.pid);
-}
-
-function describeHolder(holder: Holder): string {
-  if (holder.pid === process.pid && holder.host === hostname()) return `this process (pid ${holder.pid}, since ${holder.since})`;
-  return `process ${holder.pid} on host ${holder.host} (since ${holder.since})`;
 }

@@ -1,7 +1,7 @@
 /**
- * @module A worker of the distributed engine: a BullMQ `Worker` that runs step jobs with the functions of a tools
- * map, the way the executor would call them in-process (same parameters, same `ToolContext`, the tool's signal
- * aborted at the step's `timeoutMs` or when the coordinator cancels the job).
+ * @module A worker of the distributed engine, and its lifecycle: a BullMQ `Worker` that runs step jobs with the
+ * functions of a tools map (see `job-runner.ts` for how one job runs), started once it listens for the coordinators'
+ * cancellations, stopped without losing the jobs it runs.
  *
  * A job is taken under a lock the worker renews; a worker that dies (SIGKILL, OOM, a lost machine) stops renewing it,
  * and another worker's stalled-job check puts the job back in the queue: at least once, so tools get
@@ -13,21 +13,11 @@
  * naming the URL). A running worker rides out an outage (it reconnects when Redis is back), but `stop` does not wait
  * for a Redis that is unreachable: the running jobs are abandoned (their tools' signals aborted), and BullMQ finds them
  * stalled once Redis is back, like those of a worker that died.
- *
- * Sealed jobs (a coordinator with a `payloadKey`) are opened with the worker's own `payloadKey` and their results sealed
- * back; the run's secret inputs they carry are masked in the failure reported back (BullMQ's `failedReason` and stack
- * trace) and in the events this worker reports (`onJob`). A sealed job this worker cannot open (no key, another key)
- * fails, not retried, saying why.
  */
 import { hostname } from "node:os";
-import type { Job, Worker } from "bullmq";
+import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { abortable } from "../../src/executor/chain/abortable.js";
-import { callTool, compose, type ChainCall } from "../../src/executor/chain/compose.js";
-import { timeout } from "../../src/executor/chain/timeout.js";
-import { errorMessage, NonRetryableError } from "../../src/executor/errors.js";
-import type { ToolContext, ToolFunction, Tools } from "../../src/executor/types.js";
-import { SecretMask } from "../../src/secrets/mask.js";
+import type { Tools } from "../../src/executor/types.js";
 import {
   bullConnection,
   cancelChannel,
@@ -39,7 +29,8 @@ import {
   type RedisHealth,
 } from "./connection.js";
 import { loadBullmq, type BullMQ } from "./deps.js";
-import { DEFAULT_PREFIX, DEFAULT_QUEUE, describeFailure, openJobPayload, type StepJobData, type StepJobResult } from "./job.js";
+import { DEFAULT_PREFIX, DEFAULT_QUEUE, type StepJobData, type StepJobResult } from "./job.js";
+import { JobRunner } from "./job-runner.js";
 import { PayloadSeal } from "./payload-seal.js";
 
 export interface StepWorkerOptions {
@@ -102,14 +93,6 @@ export type WorkerJobEvent =
   /** A job whose worker died, found by this worker and put back in the queue. */
   | { type: "stalled"; jobId: string; time: number };
 
-interface Running {
-  readonly controller: AbortController;
-  readonly job: StepJobData;
-  readonly started: number;
-  released: boolean;
-  abandoned: boolean;
-}
-
 interface Started {
   readonly worker: Worker<StepJobData, StepJobResult>;
   readonly subscriber: Redis;
@@ -121,20 +104,13 @@ interface Started {
 /** A Redis down this long while stopping is taken as down: the running jobs are abandoned rather than waited for. */
 const DOWN_WHILE_STOPPING_MS = 1_000;
 
-/**
- * How a job's tool is called: the pieces of the executor's chain that apply on a worker. The job ends when its signal
- * aborts (released, abandoned, cancelled by the coordinator: a tool that ignores its signal does not hold the job),
- * and at the step's `timeoutMs`.
- */
-const runTool = compose<ChainCall>([abortable, timeout], callTool);
-
 export class StepWorker {
   readonly queueName: string;
   readonly prefix: string;
   /** `<host>:<pid>`, as BullMQ shows the worker. */
   readonly name = `${hostname()}:${process.pid}`;
-  readonly #tools: Tools;
-  readonly #running = new Map<string, Running>();
+  /** Runs the jobs, and keeps those running. */
+  readonly #jobs: JobRunner;
   readonly #onJob: ((event: WorkerJobEvent) => void) | undefined;
   readonly #onError: (error: Error) => void;
   /** The BullMQ worker and the cancellation subscriber, once bullmq has loaded and they are connected. */
@@ -154,7 +130,6 @@ export class StepWorker {
   constructor(options: StepWorkerOptions) {
     this.queueName = options.queue ?? DEFAULT_QUEUE;
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
-    this.#tools = options.tools;
     this.#onJob = options.onJob;
     const warned = new Set<string>();
     this.#onError =
@@ -169,6 +144,14 @@ export class StepWorker {
       throw new TypeError(`worker concurrency must be a positive integer, got ${String(concurrency)}`);
     this.#timeoutMs = checkRedisTimeout(options.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS);
     this.#seal = options.payloadKey === undefined ? undefined : new PayloadSeal(options.payloadKey);
+    this.#jobs = new JobRunner({
+      name: this.name,
+      tools: options.tools,
+      seal: this.#seal,
+      onJob: this.#onJob,
+      onError: this.#onError,
+      waitingError: () => new this.#started!.bullmq.WaitingError(),
+    });
     this.#ready = this.#start(options, concurrency);
     this.#ready.catch(() => undefined);
   }
@@ -189,7 +172,7 @@ export class StepWorker {
       await readyWithin(subscriber.subscribe(cancelChannel(this.prefix, this.queueName)), this.#timeoutMs, health, signal);
       worker = new bullmq.Worker<StepJobData, StepJobResult>(
         this.queueName,
-        (job, token, cancelled) => this.#process(job, token, cancelled),
+        (job, token, cancelled) => this.#jobs.run(job, token, cancelled),
         {
           connection,
           prefix: this.prefix,
@@ -252,7 +235,7 @@ export class StepWorker {
 
   /** Jobs running now. */
   get running(): number {
-    return this.#running.size;
+    return this.#jobs.running.size;
   }
 
   #onCancel(text: string): void {
@@ -262,79 +245,8 @@ export class StepWorker {
     } catch {
       return;
     }
-    if (typeof message.jobId === "string" && this.#running.has(message.jobId))
+    if (typeof message.jobId === "string" && this.#jobs.running.has(message.jobId))
       this.#started?.worker.cancelJob(message.jobId, String(message.reason));
-  }
-
-  async #process(
-    job: Job<StepJobData, StepJobResult>,
-    token: string | undefined,
-    cancelled: AbortSignal | undefined,
-  ): Promise<StepJobResult> {
-    const data = job.data;
-    const jobId = job.id!;
-    const started = performance.now();
-    const running: Running = { controller: new AbortController(), job: data, started, released: false, abandoned: false };
-    const { signal } = running.controller;
-    this.#running.set(jobId, running);
-    const onCancelled = (): void => running.controller.abort(new Error(errorMessage(cancelled!.reason ?? "cancelled by the coordinator")));
-    cancelled?.addEventListener("abort", onCancelled, { once: true });
-    // the run's secrets, once the job's payload is open: masked in all that is reported of the job
-    let mask = SecretMask.none;
-    this.#onJob?.({ type: "started", jobId, job: data, time: Date.now() });
-    try {
-      const payload = openJobPayload(data, jobId, this.#seal);
-      mask = SecretMask.of(payload.secrets);
-      const tool = Object.hasOwn(this.#tools, data.toolName) ? (this.#tools[data.toolName] as ToolFunction) : undefined;
-      if (!tool) {
-        const known =
-          Object.keys(this.#tools)
-            .sort()
-            .map((t) => `'${t}'`)
-            .join(", ") || "none";
-        throw new NonRetryableError(`unknown tool '${data.toolName}' on worker ${this.name}. its tools are ${known}`);
-      }
-      const ctx: ToolContext = {
-        signal,
-        stepId: data.stepId,
-        attempt: data.attempt,
-        runId: data.runId,
-        workflowName: data.workflowName,
-        idempotencyKey: data.idempotencyKey,
-      };
-      const value = await runTool({ tool, params: payload.params, context: ctx, timeoutMs: data.timeoutMs });
-      const result: StepJobResult = value === undefined ? {} : { value };
-      checkJson(result, data.toolName);
-      // a sealed job's result goes back sealed, for the same job
-      const sent: StepJobResult = data.sealed === undefined ? result : { sealed: this.#seal!.seal(result, jobId) };
-      this.#onJob?.({ type: "completed", jobId, job: data, durationMs: performance.now() - started, time: Date.now() });
-      return sent;
-    } catch (error) {
-      // the worker stopped while Redis was unreachable: nothing can be told to Redis; BullMQ finds the job stalled
-      if (running.abandoned) throw error;
-      if (running.released && token !== undefined) {
-        await job.moveToWait(token);
-        this.#onJob?.({ type: "released", jobId, job: data, durationMs: performance.now() - started, time: Date.now() });
-        throw new this.#started!.bullmq.WaitingError();
-      }
-      // a ToolError's partial result goes back with the failure, sealed for a sealed job
-      const described = describeFailure(error, data.sealed === undefined || !this.#seal ? undefined : { seal: this.#seal, jobId });
-      const failure = { ...described, name: mask.text(described.name) };
-      // (a job that vanished with Redis's data cannot keep it: the failure is still told)
-      await job
-        .updateData({ ...data, failure })
-        .catch((cause: unknown) => this.#onError(cause instanceof Error ? cause : new Error(String(cause))));
-      // BullMQ keeps the message (failedReason) and the stack in Redis, and the coordinator reports the message: masked
-      const message = mask.text(errorMessage(error));
-      this.#onJob?.({ type: "failed", jobId, job: data, durationMs: performance.now() - started, error: message, time: Date.now() });
-      const thrown = new Error(message);
-      const stack = error instanceof Error ? safeStack(error) : undefined;
-      if (stack) thrown.stack = mask.text(stack);
-      throw thrown;
-    } finally {
-      cancelled?.removeEventListener("abort", onCancelled);
-      this.#running.delete(jobId);
-    }
   }
 
   /**
@@ -342,7 +254,7 @@ export class StepWorker {
    */
   release(reason = "the worker is stopping"): void {
     this.#releasedAt ??= performance.now();
-    for (const running of this.#running.values()) {
+    for (const running of this.#jobs.running.values()) {
       running.released = true;
       running.controller.abort(new Error(reason));
     }
@@ -383,7 +295,7 @@ export class StepWorker {
       clearInterval(watch);
       let abandoned = 0;
       if (outcome === "abandon") {
-        for (const [jobId, running] of this.#running) {
+        for (const [jobId, running] of this.#jobs.running) {
           if (running.abandoned) continue;
           abandoned++;
           running.abandoned = true;
@@ -397,25 +309,5 @@ export class StepWorker {
       return { abandoned };
     })();
     return this.#stopped;
-  }
-}
-
-/** An error's stack, when it is a string that can be read. */
-function safeStack(error: Error): string | undefined {
-  try {
-    return typeof error.stack === "string" ? error.stack : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A result goes back to the coordinator as JSON: refuse one that would not survive the trip. */
-function checkJson(result: StepJobResult, toolName: string): void {
-  try {
-    JSON.stringify(result);
-  } catch (error) {
-    throw new NonRetryableError(
-      `the result of tool "${toolName}" cannot be sent to the coordinator: ${errorMessage(error)}. a distributed run keeps JSON values only`,
-    );
   }
 }
