@@ -151,3 +151,17 @@ describe("the shipped code keeps the layers", () => {
     expect(violations).toEqual([]);
   });
 });
+
+describe("module size", () => {
+  // A module that grows past this does more than one job: split it by responsibility (generated files excepted).
+  const MAX_LINES = 400;
+
+  it(`keeps every hand-written module of the shipped code at ${MAX_LINES} lines or fewer`, () => {
+    const large = sourceFiles()
+      .filter((file) => !file.endsWith(".generated.ts"))
+      .map((file) => ({ file, lines: readFileSync(path.join(ROOT, file), "utf8").split("\n").length }))
+      .filter(({ lines }) => lines > MAX_LINES)
+      .map(({ file, lines }) => `${file}: ${lines} lines`);
+    expect(large).toEqual([]);
+  });
+});
