@@ -20,7 +20,7 @@ function mtime(path) {
 /** The newest modification time of what goes into the bundle (~1 ms for ~150 files). */
 function newestSource() {
   let newest = Math.max(mtime(`${root}index.ts`), mtime(`${root}package.json`), mtime(`${root}scripts/bundle.ts`));
-  for (const dir of ["src", "cli", "adapters", "compiler", "dsl", "templates/init"]) {
+  for (const dir of ["src", "cli", "adapters", "compiler", "dsl", "scaffold"]) {
     newest = Math.max(newest, mtime(`${root}${dir}`));
     for (const entry of readdirSync(`${root}${dir}`, { recursive: true, withFileTypes: true })) {
       newest = Math.max(newest, mtime(`${entry.parentPath}/${entry.name}`));

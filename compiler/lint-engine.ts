@@ -4,7 +4,7 @@
  */
 import { compareDiagnostics, type Diagnostic, type Severity } from "./diagnostic.js";
 import type { JsonPath, LintTarget } from "./lint-target.js";
-import type { Reference } from "../src/template/path.js";
+import type { Reference } from "../src/placeholder/path.js";
 import { exampleKind, lintExample } from "./explain-example.js";
 import { rules } from "./rules/index.js";
 import type { Rule, RuleContext, RuleHooks, StepView } from "./rules/rule.js";

@@ -2,7 +2,7 @@
  * @module Where each `{{placeholder}}` of a string is: the same scan as `parseText`, keeping character ranges so
  * diagnostics can point at exactly the `{{...}}` characters.
  */
-import { parseReference, type Reference } from "../src/template/path.js";
+import { parseReference, type Reference } from "../src/placeholder/path.js";
 
 export interface PlaceholderAt {
   readonly ref: Reference;

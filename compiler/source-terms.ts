@@ -3,7 +3,7 @@
  * in the source's terms: the variable a step is bound to (`apply` for `const apply = step("deploy")`), so a rule can
  * suggest `apply.error` or `apply.out.url` rather than `{{deploy.error}}`. Template files have no such names.
  */
-import type { PathSegment } from "../src/template/path.js";
+import type { PathSegment } from "../src/placeholder/path.js";
 import type { LintTarget } from "./lint-target.js";
 import { outputReferences, referencesOf } from "./step-facts.js";
 import type { RuleContext } from "./rules/rule.js";

@@ -5,7 +5,7 @@
  */
 import { parseCondition } from "../src/condition/index.js";
 import { EXECUTE_WORKFLOW } from "../src/model/compile-step.js";
-import type { Reference } from "../src/template/path.js";
+import type { Reference } from "../src/placeholder/path.js";
 import type { JsonPath } from "./lint-target.js";
 import { scanPlaceholders } from "./placeholder-scan.js";
 import { buildStepGraph, orderPairs, type OrderQuestion, type StepGraph } from "./step-graph.js";

@@ -6,8 +6,8 @@
  * compile error; it is covariant so outputs (`{ url: deploy.out.url }`) widen to `Ref<T, unknown>` when returned.
  */
 import { printPlaceholder } from "../src/condition/print.js";
-import type { PathSegment } from "../src/template/path.js";
-import type { BuildScope, StepState } from "./scope.js";
+import type { PathSegment } from "../src/placeholder/path.js";
+import type { WorkflowBuild, StepState } from "./workflow-build.js";
 
 declare const refBrand: unique symbol;
 
@@ -86,7 +86,7 @@ export type ValueOf<R> = R extends RefBrand<infer T, unknown> ? T : R;
 
 /** What the runtime keeps about a reference. */
 export interface RefInfo {
-  readonly scope: BuildScope;
+  readonly scope: WorkflowBuild;
   /** The step whose output is referenced; undefined for a workflow input. */
   readonly step: StepState | undefined;
   readonly root: string;

@@ -4,7 +4,7 @@
  * declaration, so branching would only make it ambiguous which chain is "the" step.)
  */
 import { createRef, placeholderOf, refInfo } from "./ref.js";
-import type { BuildScope, StepState } from "./scope.js";
+import type { WorkflowBuild, StepState } from "./workflow-build.js";
 import { attachState, stateOf } from "./step-state.js";
 import type { RetryPolicy, StepFactory, StepStart } from "./step-types.js";
 import type { AnyTool } from "./tool.js";
@@ -102,7 +102,7 @@ class StepBuilder {
 }
 
 /** The `step` function a workflow body receives. */
-export function stepFactory<W>(scope: BuildScope): StepFactory<W> {
+export function stepFactory<W>(scope: WorkflowBuild): StepFactory<W> {
   return (id: string) => {
     const location = callSite();
     const start: StepStart<W> = {

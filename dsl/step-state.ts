@@ -1,4 +1,4 @@
-import type { StepState } from "./scope.js";
+import type { StepState } from "./workflow-build.js";
 
 const STATE = Symbol.for("toolweave.step");
 

@@ -18,7 +18,7 @@ import { bindTools } from "./bind-tools.js";
 import { WorkflowInputError } from "./errors.js";
 import { at } from "./location.js";
 import { createRef, type ValueOf } from "./ref.js";
-import { BuildScope, type StepState } from "./scope.js";
+import { WorkflowBuild, type StepState } from "./workflow-build.js";
 import { stepFactory } from "./step-builder.js";
 import type { AnyTool, ObjectSchema } from "./tool.js";
 import type {
@@ -52,7 +52,7 @@ export function workflow<I extends ObjectSchema = NoInput, R extends Record<stri
     throw new TypeError(`workflow("${name}", options, body) needs an options object: { description?, input?, timeoutMs?, ... }`);
   // a workflow declared without input takes no variables: one given anyway is refused by run(), not silently dropped
   const inputSchema = (options.input ?? z.object({}).strict()) as I;
-  const scope = new BuildScope(name);
+  const scope = new WorkflowBuild(name);
   const input = new Proxy(Object.create(null) as object, {
     get: (_t, key) => (typeof key === "string" && key !== "then" ? createRef({ scope, step: undefined, root: key, path: [] }) : undefined),
   }) as WorkflowBodyContext<z.output<I>, unknown>["input"];
@@ -121,14 +121,14 @@ export function workflow<I extends ObjectSchema = NoInput, R extends Record<stri
   return Object.freeze(result);
 }
 
-function addTool(scope: BuildScope, tools: Map<string, AnyTool>, t: AnyTool): void {
+function addTool(scope: WorkflowBuild, tools: Map<string, AnyTool>, t: AnyTool): void {
   const existing = tools.get(t.name);
   if (existing && existing !== t)
     scope.fail(`two different tools are named "${t.name}". tool names must be unique within a workflow and its sub-workflows`);
   tools.set(t.name, t);
 }
 
-function stepOptions(scope: BuildScope, s: StepState): WorkflowStepOptions {
+function stepOptions(scope: WorkflowBuild, s: StepState): WorkflowStepOptions {
   const deps = new Set<StepState>(s.after);
   const params = scope.toJson(s.params, s, "parameters", deps) as Record<string, JsonValue>;
   for (const ref of s.condition?.refs ?? []) if (ref.step) deps.add(ref.step);

@@ -29,7 +29,7 @@ export const ENTRIES: Readonly<Record<string, string>> = {
 };
 
 export async function bundle(): Promise<void> {
-  const scaffold = Object.fromEntries(readScaffoldDir(path.join(ROOT, "templates", "init")));
+  const scaffold = Object.fromEntries(readScaffoldDir(path.join(ROOT, "scaffold")));
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: Object.entries(ENTRIES).map(([out, source]) => ({ in: source, out })),

@@ -31,7 +31,7 @@ export type {
   ToolContext,
   ToolFunction,
   ToolInvoker,
-  CallScopeEntry,
+  LineageStep,
   Tools,
   WorkflowExecutorOptions,
   WorkflowResolver,
@@ -57,7 +57,7 @@ export {
   type JournalContents,
   type JournalHeader,
   type JournalRecord,
-  type JournalScope,
+  type RunPath,
 } from "./journal/index.js";
 export { SecretMask, secretMarker, type SecretRef, type SecretSpot } from "./secrets/mask.js";
 export { secretInputNames } from "./secrets/secret-inputs.js";
@@ -93,8 +93,8 @@ export {
   type WorkflowPlan,
 } from "./patterns/index.js";
 export { parseCondition, evaluateCondition, ConditionSyntaxError, ConditionEvaluationError } from "./condition/index.js";
-export { PlaceholderSyntaxError } from "./template/placeholders.js";
-export type { Reference, PathSegment } from "./template/path.js";
+export { PlaceholderSyntaxError } from "./placeholder/placeholders.js";
+export type { Reference, PathSegment } from "./placeholder/path.js";
 export {
   WorkflowLibrary,
   BuiltinNameError,

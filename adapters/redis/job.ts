@@ -6,7 +6,7 @@
  * travel sealed (see `payload-seal.ts`).
  */
 import { errorMessage, failureResult, markCarriesResult, NonRetryableError } from "../../src/executor/errors.js";
-import type { CallScopeEntry, ToolCall } from "../../src/executor/types.js";
+import type { LineageStep, ToolCall } from "../../src/executor/types.js";
 import { PAYLOAD_KEY_ENV, PayloadOpenError, type PayloadSeal } from "./payload-seal.js";
 
 /** Default BullMQ key prefix: every key of toolweave's queues starts with `toolweave:`. */
@@ -71,7 +71,7 @@ export interface StepJobResult {
 const part = (text: string): string => encodeURIComponent(text);
 
 /** `<step>.<attempt>` of each `execute_workflow` step on the way to a sub-workflow run, joined with `/`. */
-export function scopeKey(scope: readonly CallScopeEntry[]): string {
+export function scopeKey(scope: readonly LineageStep[]): string {
   return scope.map((s) => `${part(s.stepId)}.${s.attempt}`).join("/");
 }
 
@@ -81,7 +81,7 @@ export function scopeKey(scope: readonly CallScopeEntry[]): string {
  * earlier session submitted. The scope names the attempt of each `execute_workflow` step that led to a sub-workflow's
  * step, so a retried sub-workflow runs its steps again, as in-process.
  */
-export function stepJobId(rootRunId: string, scope: readonly CallScopeEntry[], stepId: string, attempt: number): string {
+export function stepJobId(rootRunId: string, scope: readonly LineageStep[], stepId: string, attempt: number): string {
   return `tw|${part(rootRunId)}|${scopeKey(scope)}|${part(stepId)}|${attempt}`;
 }
 

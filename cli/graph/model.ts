@@ -7,8 +7,8 @@ import { classifyOutcome, type OutcomeKind } from "../../src/condition/outcome.j
 import { analyzeTemplate } from "../../src/model/analyze.js";
 import { EXECUTE_WORKFLOW } from "../../src/model/compile-step.js";
 import type { WorkflowTemplate } from "../../src/model/template.js";
-import { compileValue, referencesOf } from "../../src/template/placeholders.js";
-import { formatPath, type Reference } from "../../src/template/path.js";
+import { compileValue, referencesOf } from "../../src/placeholder/placeholders.js";
+import { formatPath, type Reference } from "../../src/placeholder/path.js";
 
 /**
  * - `data`: the step reads the dependency's result (parameters or condition).

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { writeFileAtomic } from "../../src/util/atomic-write.js";
 import { packageRoot } from "../../src/util/package-info.js";
-import { scaffoldTemplate } from "./scaffold.js";
+import { scaffoldFiles } from "./scaffold.js";
 import { EXIT } from "../exit-codes.js";
 import { UserError } from "../../src/util/user-error.js";
 
@@ -51,7 +51,7 @@ async function init(dir: string, options: InitOptions): Promise<number> {
   const target = path.resolve(dir);
   if (existsSync(target) && !statSync(target).isDirectory())
     throw new UserError(`"${dir}" exists and is not a directory`, ["choose another path: weave init <new-dir>"]);
-  const files = scaffoldFiles(packageName(options.name ?? path.basename(target)));
+  const files = projectFiles(packageName(options.name ?? path.basename(target)));
   const existing = [...files.keys()].filter((file) => existsSync(path.join(target, file)));
   if (existing.length > 0 && !options.force) {
     throw new UserError(
@@ -81,8 +81,8 @@ async function init(dir: string, options: InitOptions): Promise<number> {
 }
 
 /** The relative path and content of every file to write. */
-function scaffoldFiles(name: string): Map<string, string> {
-  const files = scaffoldTemplate();
+function projectFiles(name: string): Map<string, string> {
+  const files = scaffoldFiles();
   files.set("package.json", `${JSON.stringify(projectPackage(name), null, 2)}\n`);
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }

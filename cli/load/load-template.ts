@@ -1,7 +1,7 @@
 /** @module Reading a workflow template file (current or original snake_case format) for `weave run`. */
 import { WorkflowValidationError } from "../../src/model/issues.js";
 import { WorkflowTemplate } from "../../src/model/template.js";
-import { formatPath } from "../../src/template/path.js";
+import { formatPath } from "../../src/placeholder/path.js";
 import { readJsonFile } from "../shared/json-file.js";
 import { UserErrorList } from "../../src/util/user-error.js";
 

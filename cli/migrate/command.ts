@@ -11,7 +11,7 @@ import { parseLibraryFile } from "../../src/library/library-file.js";
 import { ignoredLegacyKeys } from "../../src/model/legacy.js";
 import type { WorkflowTemplate } from "../../src/model/template.js";
 import { migrate, MigrationError, migrationModules, type Migration, type MigrationNote, type MigrationSource } from "./index.js";
-import type { PathSegment } from "../../src/template/path.js";
+import type { PathSegment } from "../../src/placeholder/path.js";
 import { lineColumn } from "../../src/util/json-location.js";
 import { readTextFile } from "../../src/util/text-file.js";
 import { describeFsError } from "../shared/json-file.js";

@@ -5,7 +5,7 @@
  * string with placeholders, a constant, a comparison of comparisons) is reported with the reason.
  */
 import type { ComparisonOperator, ConditionNode, LiteralValue } from "../../src/condition/ast.js";
-import type { Reference } from "../../src/template/path.js";
+import type { Reference } from "../../src/placeholder/path.js";
 
 export type OperandDraft = { readonly kind: "ref"; readonly ref: Reference } | { readonly kind: "literal"; readonly value: LiteralValue };
 

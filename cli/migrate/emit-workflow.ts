@@ -11,7 +11,7 @@ import { WorkflowStep } from "../../src/model/step.js";
 import { WorkflowTemplate } from "../../src/model/template.js";
 import { conditionText, paramJson, type ConditionPlan, type ParamNode, type PlannedStep, type SourcePlan } from "../../src/codegen/plan.js";
 import { zodOf } from "../../src/codegen/value-shape.js";
-import { formatPath, type PathSegment } from "../../src/template/path.js";
+import { formatPath, type PathSegment } from "../../src/placeholder/path.js";
 import { declaredSource } from "./input-schema.js";
 import type { Draft, Step, Wf } from "./model.js";
 import { inputShapes, placeholder, planCondition, toNode } from "./plan-nodes.js";

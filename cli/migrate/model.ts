@@ -6,7 +6,7 @@ import type { JsonValue } from "../../src/model/schema.js";
 import type { WorkflowStep } from "../../src/model/step.js";
 import type { WorkflowTemplate } from "../../src/model/template.js";
 import type { Shape } from "../../src/codegen/value-shape.js";
-import type { Reference } from "../../src/template/path.js";
+import type { Reference } from "../../src/placeholder/path.js";
 import type { ConditionDraft } from "./conditions.js";
 import type { Declared } from "./input-schema.js";
 import type { Slot } from "./slots.js";

@@ -6,7 +6,7 @@ import type { ComparisonOperator } from "../../src/condition/ast.js";
 import { printPlaceholder } from "../../src/condition/print.js";
 import type { ConditionOperand, ConditionPlan, ParamNode } from "../../src/codegen/plan.js";
 import type { Shape } from "../../src/codegen/value-shape.js";
-import type { Reference } from "../../src/template/path.js";
+import type { Reference } from "../../src/placeholder/path.js";
 import type { ConditionDraft, OperandDraft } from "./conditions.js";
 import type { Draft, Occ, Step, Wf } from "./model.js";
 import { kindOf, shapeOfSlot } from "./slots.js";

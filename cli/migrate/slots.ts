@@ -5,7 +5,7 @@
  * two slots that meet (compared with each other, or a value passed to a sub-workflow's input) become one.
  * A slot used in incompatible ways is a `conflict`: references through it cannot be typed.
  */
-import type { PathSegment } from "../../src/template/path.js";
+import type { PathSegment } from "../../src/placeholder/path.js";
 import type { Field, Shape } from "../../src/codegen/value-shape.js";
 
 export type PrimKind = "number" | "string" | "boolean";

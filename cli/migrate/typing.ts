@@ -5,7 +5,7 @@
 import type { ComparisonOperator } from "../../src/condition/ast.js";
 import type { JsonValue } from "../../src/model/schema.js";
 import { isPlainObject } from "../../src/codegen/value-shape.js";
-import type { PathSegment } from "../../src/template/path.js";
+import type { PathSegment } from "../../src/placeholder/path.js";
 import type { ConditionDraft, OperandDraft } from "./conditions.js";
 import type { Declared } from "./input-schema.js";
 import { allOccs, UNREADABLE, type Draft, type Occ, type Step, type Wf } from "./model.js";

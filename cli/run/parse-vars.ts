@@ -1,5 +1,5 @@
 /** @module Workflow variables from `--var key=value` (repeatable) and `--vars file.json`. */
-import { formatPath, type PathSegment } from "../../src/template/path.js";
+import { formatPath, type PathSegment } from "../../src/placeholder/path.js";
 import { MAX_TEMPLATE_DEPTH, tooDeepPath } from "../../src/util/json-depth.js";
 import { readJsonFile } from "../shared/json-file.js";
 import { UserError, UserErrorList } from "../../src/util/user-error.js";

@@ -9,8 +9,8 @@ import type { JsonValue } from "../../src/model/schema.js";
 import type { WorkflowTemplate } from "../../src/model/template.js";
 import { parseCondition } from "../../src/condition/index.js";
 import type { Tools } from "../../src/executor/types.js";
-import { formatPath, type PathSegment, type Reference } from "../../src/template/path.js";
-import { compileValue, referencesOf } from "../../src/template/placeholders.js";
+import { formatPath, type PathSegment, type Reference } from "../../src/placeholder/path.js";
+import { compileValue, referencesOf } from "../../src/placeholder/placeholders.js";
 import { closest, quoteList } from "../../src/util/closest-name.js";
 import { UserErrorList } from "../../src/util/user-error.js";
 

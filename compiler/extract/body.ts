@@ -9,7 +9,7 @@ import type { Session } from "./session.js";
 import { evaluate, describe, type Env } from "./evaluate.js";
 import { inputJsonSchema } from "./zod-schema.js";
 import { buildTemplate, type Locations } from "./template.js";
-import { nonStatic, type BodyScope, type Value, type WorkflowDef } from "./values.js";
+import { nonStatic, type BodySteps, type Value, type WorkflowDef } from "./values.js";
 
 export interface WorkflowModel {
   readonly module: Module;
@@ -74,7 +74,7 @@ export function extractWorkflow(s: Session, m: Module, call: Call, exportName: s
       throw nonStatic(options.module, timeoutExpr, `the timeoutMs of ${wf}`, describe(v), "write a number of milliseconds");
   }
 
-  const scope: BodyScope = { workflowName: name.v, steps: [] };
+  const scope: BodySteps = { workflowName: name.v, steps: [] };
   const returned = runBody(s, m, bodyArg, scope, wf, call);
   const built = buildTemplate(s, m, {
     name: name.v,
@@ -126,7 +126,7 @@ function optionsObject(s: Session, m: Module, e: Expr, wf: string): { module: Mo
 }
 
 /** Runs the body's statements; returns the value of its `return` (the outputs), if any. */
-function runBody(s: Session, m: Module, body: Expr | undefined, scope: BodyScope, wf: string, call: Call): Value | undefined {
+function runBody(s: Session, m: Module, body: Expr | undefined, scope: BodySteps, wf: string, call: Call): Value | undefined {
   const what = `the steps of ${wf}`;
   if (body?.kind !== "arrow")
     throw nonStatic(

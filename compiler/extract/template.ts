@@ -124,7 +124,7 @@ function stringPieces(v: Value): readonly Piece[] | undefined {
 type At = (key: string, node: Node, pieces?: readonly Piece[]) => void;
 
 /**
- * Template JSON of a DSL value, as `BuildScope.toJson` makes it: references become placeholders and dependencies.
+ * Template JSON of a DSL value, as `WorkflowBuild.toJson` makes it: references become placeholders and dependencies.
  * Depth first in document order (the first reference to a step is where its dependency is located), with an explicit
  * stack: each container is made when reached and its items are put in as they are reached.
  */

@@ -5,7 +5,7 @@
 import type { FieldTree, ToolInfo } from "../lint-target.js";
 import type { Span } from "../diagnostic.js";
 import type { Backoff, TemplateData } from "../../src/model/schema.js";
-import type { PathSegment } from "../../src/template/path.js";
+import type { PathSegment } from "../../src/placeholder/path.js";
 import { snippet, type Module, type Node } from "./syntax.js";
 
 /**
@@ -72,21 +72,21 @@ export type Value =
     }
   | { readonly t: "step"; readonly step: StepRec; readonly node: Node }
   /** `step("id")` before `.tool()` / `.workflow()`. */
-  | { readonly t: "start"; readonly id: string; readonly idNode: Node; readonly node: Node; readonly scope: BodyScope }
+  | { readonly t: "start"; readonly id: string; readonly idNode: Node; readonly node: Node; readonly scope: BodySteps }
   | { readonly t: "tool"; readonly tool: ToolDef; readonly node: Node }
   | { readonly t: "workflow"; readonly wf: WorkflowDef; readonly node: Node }
   | { readonly t: "cond"; readonly pieces: readonly Piece[]; readonly node: Node }
   /** A DSL function (`step`, `eq`, `tool`, ...) or `z`. */
-  | { readonly t: "builtin"; readonly name: string; readonly node: Node; readonly scope?: BodyScope }
+  | { readonly t: "builtin"; readonly name: string; readonly node: Node; readonly scope?: BodySteps }
   /** The body's context object. */
-  | { readonly t: "ctx"; readonly node: Node; readonly scope: BodyScope }
+  | { readonly t: "ctx"; readonly node: Node; readonly scope: BodySteps }
   /** The body's `input`, or a namespace import of the DSL. */
   | { readonly t: "input" | "dsl-ns"; readonly node: Node }
   /** A namespace import of a project file (`import * as t from "./tools.js"`): its exports are `t.name`. */
   | { readonly t: "module-ns"; readonly module: Module; readonly node: Node };
 
 /** The steps declared so far by one workflow body. */
-export interface BodyScope {
+export interface BodySteps {
   readonly workflowName: string;
   readonly steps: StepRec[];
 }

@@ -7,7 +7,7 @@
 import { ISSUE_KINDS } from "../../src/model/issue-catalogue.js";
 import { templateSchema } from "../../src/model/schema.js";
 import { fieldOf, SCHEMA_MESSAGES, schemaProblems } from "../../src/model/schema-issues.js";
-import { PlaceholderSyntaxError, parseText } from "../../src/template/placeholders.js";
+import { PlaceholderSyntaxError, parseText } from "../../src/placeholder/placeholders.js";
 import { stringsIn } from "../step-facts.js";
 import { defineRule } from "./rule.js";
 

@@ -18,7 +18,7 @@
 import { closest } from "../../src/util/closest-name.js";
 import { EXECUTE_WORKFLOW } from "../../src/model/compile-step.js";
 import { printPlaceholder } from "../../src/condition/print.js";
-import { parseReference, type Reference } from "../../src/template/path.js";
+import { parseReference, type Reference } from "../../src/placeholder/path.js";
 import type { JsonPath } from "../lint-target.js";
 import { scanPlaceholders } from "../placeholder-scan.js";
 import { dslPath, stepVariables } from "../source-terms.js";

@@ -6,7 +6,7 @@
 import type { Diagnostic, Severity } from "../diagnostic.js";
 import type { JsonPath, LintTarget } from "../lint-target.js";
 import type { WorkflowGraph } from "../workflow-calls.js";
-import type { Reference } from "../../src/template/path.js";
+import type { Reference } from "../../src/placeholder/path.js";
 
 /** A step as rules see it: the raw template step plus its index, with the fields every rule reads normalised. */
 export interface StepView {

@@ -7,7 +7,7 @@ import type { FieldTree } from "../lint-target.js";
 import { closest, quoteList } from "../../src/util/closest-name.js";
 import { outputReferences, referencesOf, type ReferenceSite } from "../step-facts.js";
 import { EXECUTE_WORKFLOW } from "../../src/model/compile-step.js";
-import { formatPath, type PathSegment } from "../../src/template/path.js";
+import { formatPath, type PathSegment } from "../../src/placeholder/path.js";
 import { defineRule } from "./rule.js";
 
 const FACTS = new Set(["success", "error"]);

@@ -1,6 +1,6 @@
 /**
  * @module Rule `unreferenceable-step-id` (warning): a step id that a placeholder cannot name. Placeholders read a
- * step's result by its id (`{{build.imageId}}`), and their grammar (src/template/path.ts) takes names of ASCII
+ * step's result by its id (`{{build.imageId}}`), and their grammar (src/placeholder/path.ts) takes names of ASCII
  * letters, digits, `_`, `$` and `-`, not starting with a digit or `-`, and never `__proto__`, `constructor` or
  * `prototype`. A step with any other id (`"my step"`, `"1build"`, `"ünïcode"`) runs, but no later step, condition or
  * output can read what it returned; `"a.b"` is worse: `{{a.b}}` parses, as field `b` of something named `a`. Such ids
@@ -8,7 +8,7 @@
  * warning, reported always: a step nothing can reference is a trap for whoever adds the first reference. The message
  * suggests an id derived from this one that no other step has.
  */
-import { referenceableName, unreferenceableReason } from "../../src/template/path.js";
+import { referenceableName, unreferenceableReason } from "../../src/placeholder/path.js";
 import { defineRule } from "./rule.js";
 
 /** `a space`, or the character in quotes, with its code point when it is not printable ASCII. */

@@ -7,7 +7,7 @@
  * `weave migrate` writes, and, for one workflow, the pattern detector: src/patterns/source.ts).
  */
 import type { JsonValue } from "../model/schema.js";
-import type { PathSegment } from "../template/path.js";
+import type { PathSegment } from "../placeholder/path.js";
 import type { ConditionOperand, ConditionPlan, ParamNode, PlannedStep, PlannedTool, SourcePlan } from "./plan.js";
 import { propertyKey, zodSource } from "./value-shape.js";
 

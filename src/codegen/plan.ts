@@ -17,7 +17,7 @@ import {
 } from "../condition/print.js";
 import type { Backoff, JsonValue } from "../model/schema.js";
 import type { WorkflowTemplate } from "../model/template.js";
-import type { PathSegment } from "../template/path.js";
+import type { PathSegment } from "../placeholder/path.js";
 import type { Shape } from "./value-shape.js";
 
 export type ParamNode =

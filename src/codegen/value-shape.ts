@@ -6,7 +6,7 @@
  * otherwise differ is `unknown`. So every shape is in the zod subset the compiler converts statically.
  */
 import { z } from "zod";
-import type { PathSegment } from "../template/path.js";
+import type { PathSegment } from "../placeholder/path.js";
 
 export type Shape =
   /** `any`: a value of unknown type that conditions may still compare (`eq(ref, null)` needs more than `unknown`). */

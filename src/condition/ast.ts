@@ -1,7 +1,7 @@
 /**
  * @module The syntax tree of a step condition: plain readonly data, every node carrying its span in the source.
  */
-import type { Reference } from "../template/path.js";
+import type { Reference } from "../placeholder/path.js";
 
 export type ComparisonOperator = "==" | "!=" | "<" | "<=" | ">" | ">=";
 export type LiteralValue = null | boolean | number | string;

@@ -1,11 +1,11 @@
 /**
  * @module Evaluates a compiled condition by walking its syntax tree.
  */
-import type { Reference } from "../template/path.js";
+import type { Reference } from "../placeholder/path.js";
 import type { CompiledCondition, ComparisonNode, ConditionNode, InterpolationNode } from "./ast.js";
 import { ConditionEvaluationError } from "./errors.js";
-import { renderText } from "../template/placeholders.js";
-import { typeName } from "../template/path.js";
+import { renderText } from "../placeholder/placeholders.js";
+import { typeName } from "../placeholder/path.js";
 import { isTruthy, jsonEqual } from "./values.js";
 
 export type Resolve = (ref: Reference) => unknown;

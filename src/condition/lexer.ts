@@ -1,8 +1,8 @@
 /**
  * @module Splits a condition into tokens on demand, so errors surface in source order.
  */
-import { parseReference, ReferenceSyntaxError } from "../template/path.js";
-import type { Reference } from "../template/path.js";
+import { parseReference, ReferenceSyntaxError } from "../placeholder/path.js";
+import type { Reference } from "../placeholder/path.js";
 import type { ComparisonOperator, LiteralValue } from "./ast.js";
 import { ConditionSyntaxError, at, charAt, syntaxError } from "./errors.js";
 
@@ -70,7 +70,7 @@ const ESCAPES: ReadonlyMap<string, string> = new Map([
 
 const isSpace = (c: string | undefined): boolean => c === " " || c === "\t" || c === "\n" || c === "\r";
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= "0" && c <= "9";
-// Same character classes as references (src/template/path.ts), so a bare word can be suggested as a placeholder.
+// Same character classes as references (src/placeholder/path.ts), so a bare word can be suggested as a placeholder.
 const isIdentStart = (c: string | undefined): boolean =>
   c !== undefined && ((c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "_" || c === "$");
 const isIdentPart = (c: string | undefined): boolean => isIdentStart(c) || isDigit(c) || c === "-";

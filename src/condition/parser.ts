@@ -9,7 +9,7 @@
  *   comparison := operand (("==" | "!=" | "<" | "<=" | ">" | ">=") operand)?   -- non-associative
  *   operand    := placeholder | string | number | true | false | null | True | False | None | "(" or ")"
  */
-import { parseReference } from "../template/path.js";
+import { parseReference } from "../placeholder/path.js";
 import type { CompiledCondition, ConditionNode } from "./ast.js";
 import type { ConditionSyntaxError } from "./errors.js";
 import { listOf, syntaxError } from "./errors.js";

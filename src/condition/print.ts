@@ -3,7 +3,7 @@
  * inverse of `parseCondition` and `parseReference`, and the one place their written form is defined: the
  * DSL's condition helpers, the compiler's static extraction, the pattern emitter and migration all print through it.
  */
-import { formatPath, type PathSegment } from "../template/path.js";
+import { formatPath, type PathSegment } from "../placeholder/path.js";
 import type { ComparisonOperator, LiteralValue } from "./ast.js";
 
 /** `{{build.items[0].id}}`: the placeholder of `root` (a step id or variable) and a path into its value. */

@@ -1,6 +1,6 @@
 /**
  * @module The value semantics of conditions: truthiness and JSON equality. (Text rendering and type names are
- * shared with placeholders: `renderText` in template/placeholders.ts, `typeName` in template/path.ts.)
+ * shared with placeholders: `renderText` in placeholder/placeholders.ts, `typeName` in placeholder/path.ts.)
  * Written without allocation on the common paths because conditions are evaluated on the executor's hot path.
  */
 

@@ -1,8 +1,8 @@
 /**
  * @module The state of one run: variables, each step's result or error, and strict reference resolution.
  */
-import { compileValue, substitute } from "../template/placeholders.js";
-import { formatPath, lookupPath, parseFieldPath, type Reference } from "../template/path.js";
+import { compileValue, substitute } from "../placeholder/placeholders.js";
+import { formatPath, lookupPath, parseFieldPath, type Reference } from "../placeholder/path.js";
 
 /** A `{{...}}` that cannot be resolved: names the placeholder and why. */
 export class UnresolvedReferenceError extends Error {

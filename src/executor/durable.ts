@@ -8,7 +8,7 @@ import { matchesSecretCheck } from "../secrets/secret-check.js";
 import { canonicalJson } from "../util/canonical-json.js";
 import { describeTemplateChange, hashedTemplateJson, templateHash } from "../journal/hash.js";
 import type { ResumeState } from "../journal/restore.js";
-import { JOURNAL_FORMAT, type JournalHeader, type JournalRecord, type JournalScope, type RunJournal } from "../journal/types.js";
+import { JOURNAL_FORMAT, type JournalHeader, type JournalRecord, type RunPath, type RunJournal } from "../journal/types.js";
 import { EXECUTE_WORKFLOW } from "../model/compile-step.js";
 import type { JsonValue } from "../model/schema.js";
 import type { WorkflowTemplate } from "../model/template.js";
@@ -19,7 +19,7 @@ import type { ExecutionResult } from "./types.js";
 /** What a run (or a sub-workflow run) of a durable run journals to, and what earlier sessions left. */
 export interface Durable {
   readonly journal: RunJournal;
-  readonly scope: JournalScope | undefined;
+  readonly scope: RunPath | undefined;
   readonly state: ResumeState | undefined;
   readonly session: number;
 }
@@ -138,7 +138,7 @@ export function completedResult(journal: RunJournal, state: ResumeState): Execut
 /** Hash check for a sub-workflow's journaled steps: restore them only if it is the workflow that ran them. */
 export function subTemplateMatches(
   state: ResumeState | undefined,
-  scope: JournalScope,
+  scope: RunPath,
   template: WorkflowTemplate,
 ): "none" | "same" | "changed" {
   const prior = state?.scope(scope)?.sub;

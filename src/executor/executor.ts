@@ -19,7 +19,7 @@ import { checkConcurrency, checkTemplate, checkTimeout, looksLikeTemplate, notAW
 import type { RunWorkflow } from "./run-settings.js";
 import { subWorkflowTool } from "./sub-workflow.js";
 import type {
-  CallScopeEntry,
+  LineageStep,
   ExecuteOptions,
   ExecutionResult,
   ResumeOptions,
@@ -31,7 +31,7 @@ import type {
 } from "./types.js";
 
 const NO_TOOLS: Tools = Object.freeze({});
-const NO_SCOPE: readonly CallScopeEntry[] = Object.freeze([]);
+const NO_SCOPE: readonly LineageStep[] = Object.freeze([]);
 
 export class WorkflowExecutor {
   readonly #tools: Tools;

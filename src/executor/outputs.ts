@@ -1,4 +1,4 @@
-import { referencesOf, substitute, type CompiledValue } from "../template/placeholders.js";
+import { referencesOf, substitute, type CompiledValue } from "../placeholder/placeholders.js";
 import type { WorkflowContext } from "./context.js";
 import { errorMessage } from "./errors.js";
 

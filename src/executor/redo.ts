@@ -11,10 +11,10 @@
  *   the redo resumes the redo, not the old results. The redo must cover every handler that ran.
  */
 import { JournalError } from "../journal/errors.js";
-import type { ScopeState } from "../journal/restore.js";
+import type { RestoredRun } from "../journal/restore.js";
 import type { TemplateAnalysis } from "../model/analyze.js";
 import type { WorkflowTemplate } from "../model/template.js";
-import { referencesOf } from "../template/placeholders.js";
+import { referencesOf } from "../placeholder/placeholders.js";
 
 /** A handler that completed after a step it watches failed. */
 export interface HandlerThatRan {
@@ -27,7 +27,7 @@ export interface HandlerThatRan {
  * The failure handlers of a run's state that completed, or were running when its process stopped (they may have
  * undone part of it), after a step they watch failed; in template order.
  */
-export function handlersThatRan(template: WorkflowTemplate, analysis: TemplateAnalysis, state: ScopeState): HandlerThatRan[] {
+export function handlersThatRan(template: WorkflowTemplate, analysis: TemplateAnalysis, state: RestoredRun): HandlerThatRan[] {
   const found: HandlerThatRan[] = [];
   template.steps.forEach((step, i) => {
     if (!state.completed.has(step.id) && !state.inFlight.has(step.id)) return;

@@ -2,10 +2,10 @@
  * @module What the executor hands a {@link Run}: the template and its analysis, the context, the tools, and how the
  * run is watched (monitor, events), bounded (signal, timeout), made durable (journal) and where its calls go. Also
  * how the modules that start runs for the executor (durable-run.ts, sub-workflow.ts) ask it to start one
- * ({@link RunWorkflow}), and where a run sits in the tree of runs ({@link CallScope}).
+ * ({@link RunWorkflow}), and where a run sits in the tree of runs ({@link RunLineage}).
  */
-import type { ScopeState } from "../journal/restore.js";
-import type { JournalScope, RunJournal } from "../journal/types.js";
+import type { RestoredRun } from "../journal/restore.js";
+import type { RunPath, RunJournal } from "../journal/types.js";
 import type { TemplateAnalysis } from "../model/analyze.js";
 import type { WorkflowTemplate } from "../model/template.js";
 import type { Monitor } from "../monitor/index.js";
@@ -13,7 +13,7 @@ import type { SecretMask } from "../secrets/mask.js";
 import type { WorkflowContext } from "./context.js";
 import type { Durable } from "./durable.js";
 import type {
-  CallScopeEntry,
+  LineageStep,
   ExecuteOptions,
   ExecutionEvent,
   ExecutionResult,
@@ -43,7 +43,7 @@ export interface RunSettings {
   /** Makes each attempt's tool call instead of calling the tool here (the executor's `invoker`). */
   readonly invoke: ((call: ToolCall) => unknown) | undefined;
   /** The top-level run's id and, for a sub-workflow run, the steps that led to it: handed to `invoke`. */
-  readonly callScope: CallScope;
+  readonly callScope: RunLineage;
   /** The run's secret values: masked in what the monitor records, in error messages and skip reasons. */
   readonly mask: SecretMask;
 }
@@ -51,9 +51,9 @@ export interface RunSettings {
 export interface RunDurability {
   readonly journal: RunJournal;
   /** Steps of sub-workflow runs carry the path of step ids that started them; the run's own steps none. */
-  readonly scope: JournalScope | undefined;
+  readonly scope: RunPath | undefined;
   /** What earlier sessions left: completed steps come back with their results instead of running. */
-  readonly restored: ScopeState | undefined;
+  readonly restored: RestoredRun | undefined;
   /** The top-level run writes the `end` record; sub-workflow runs end with their step. */
   readonly root: boolean;
   /** The session number, reported in `run_started` of a resumed run. */
@@ -61,9 +61,9 @@ export interface RunDurability {
 }
 
 /** Where a run sits in the tree of runs, for the invoker: the top-level run and the steps that led to this one. */
-export interface CallScope {
+export interface RunLineage {
   readonly rootRunId: string;
-  readonly path: readonly CallScopeEntry[];
+  readonly path: readonly LineageStep[];
 }
 
 /**
@@ -80,7 +80,7 @@ export type RunWorkflow = (
   options: ExecuteOptions,
   callers: readonly string[],
   durable: Durable | undefined,
-  scope: CallScope | undefined,
+  scope: RunLineage | undefined,
   mask: SecretMask,
   library: WorkflowResolver | undefined,
 ) => Promise<ExecutionResult>;

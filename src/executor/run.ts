@@ -14,9 +14,9 @@
  */
 import { setMaxListeners } from "node:events";
 import { evaluateCondition } from "../condition/index.js";
-import type { ScopeState } from "../journal/restore.js";
+import type { RestoredRun } from "../journal/restore.js";
 import type { JsonValue } from "../model/schema.js";
-import { substitute } from "../template/placeholders.js";
+import { substitute } from "../placeholder/placeholders.js";
 import { setLongTimeout, type LongTimeout } from "../util/long-timeout.js";
 import { attemptCall, type AttemptCall, type AttemptRun } from "./chain/attempt-call.js";
 import type { Next } from "./chain/compose.js";
@@ -117,7 +117,7 @@ export class Run {
   }
 
   /** Steps completed in an earlier session: completed again, with their journaled results, before anything runs. */
-  #restore(restored: ScopeState): void {
+  #restore(restored: RestoredRun): void {
     const { indexOf } = this.#s.analysis.graph;
     for (const [id, step] of restored.completed) {
       const i = indexOf.get(id);

@@ -9,7 +9,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
 /** The attempt a stray error belongs to. */
-export interface AttemptScope {
+export interface RunningAttempt {
   readonly runId: string;
   readonly stepId: string;
   readonly attempt: number;
@@ -22,7 +22,7 @@ export interface AttemptScope {
  * copies of this module (a checkout's sources, another installed version), and both must see the same scopes.
  */
 const SCOPES = Symbol.for("toolweave.toolCallScopes");
-const holder = globalThis as { [SCOPES]?: AsyncLocalStorage<AttemptScope> };
+const holder = globalThis as { [SCOPES]?: AsyncLocalStorage<RunningAttempt> };
 
 /** Turns tracking on for this process (idempotent). */
 export function trackToolCalls(): void {
@@ -30,13 +30,13 @@ export function trackToolCalls(): void {
 }
 
 /** Runs a tool call in its attempt's scope when tracking is on; `scope` is made only then. */
-export function inAttempt<T>(scope: () => AttemptScope, call: () => T): T {
+export function inAttempt<T>(scope: () => RunningAttempt, call: () => T): T {
   const scopes = holder[SCOPES];
   return scopes === undefined ? call() : scopes.run(scope(), call);
 }
 
 /** The attempt whose async work is running now (in a process error handler: the one that raised the error). */
-export function currentAttempt(): AttemptScope | undefined {
+export function currentAttempt(): RunningAttempt | undefined {
   return holder[SCOPES]?.getStore();
 }
 

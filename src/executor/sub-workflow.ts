@@ -15,7 +15,7 @@ import { WorkflowContext } from "./context.js";
 import { subTemplateMatches, type Durable } from "./durable.js";
 import { NonRetryableError } from "./errors.js";
 import { inputDefaults } from "./input-defaults.js";
-import type { CallScope, RunWorkflow } from "./run-settings.js";
+import type { RunLineage, RunWorkflow } from "./run-settings.js";
 import type { ExecuteOptions, ToolContext, ToolFunction, Tools, WorkflowResolver } from "./types.js";
 
 /**
@@ -41,7 +41,7 @@ export function subWorkflowTool(
   options: ExecuteOptions,
   callers: readonly string[],
   durable: Durable | undefined,
-  scope: CallScope,
+  scope: RunLineage,
   mask: SecretMask,
   library: WorkflowResolver | undefined,
 ): ToolFunction {
@@ -64,7 +64,7 @@ export function subWorkflowTool(
     const sub = new WorkflowContext({ ...inputDefaults(workflow.inputs), ...(variables as Record<string, unknown>) });
     const subOptions: ExecuteOptions = { signal: ctx.signal, runId: `${ctx.runId}/${ctx.stepId}` };
     if (options.onEvent) subOptions.onEvent = options.onEvent;
-    const subScope: CallScope = { rootRunId: scope.rootRunId, path: [...scope.path, { stepId: ctx.stepId, attempt: ctx.attempt }] };
+    const subScope: RunLineage = { rootRunId: scope.rootRunId, path: [...scope.path, { stepId: ctx.stepId, attempt: ctx.attempt }] };
     // the sub-workflow's own secret inputs are masked too (in its records, errors and events)
     const subMask = mask.with(secretVariables(workflow.inputs, sub.variables));
     const result = await run(

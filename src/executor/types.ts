@@ -31,7 +31,7 @@ export type ToolFunction = {
 export type Tools = Readonly<Record<string, ToolFunction>>;
 
 /** One step of the path from a run to a sub-workflow run: the `execute_workflow` step and its attempt that started it. */
-export interface CallScopeEntry {
+export interface LineageStep {
   readonly stepId: string;
   readonly attempt: number;
 }
@@ -48,7 +48,7 @@ export interface ToolCall {
   /** The top-level run's id (also for the steps of its sub-workflow runs, whose `context.runId` is `<runId>/<step>`). */
   readonly rootRunId: string;
   /** For a step of a sub-workflow run, the `execute_workflow` steps (and their attempts) that led to it; else empty. */
-  readonly scope: readonly CallScopeEntry[];
+  readonly scope: readonly LineageStep[];
   /** The function the executor would call in-process for this tool name. */
   readonly tool: ToolFunction;
   /**

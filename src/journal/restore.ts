@@ -6,7 +6,7 @@
  * names it (a resume from an earlier step) forgets it.
  */
 import type { JsonValue } from "../model/schema.js";
-import type { JournalRecord, JournalScope } from "./types.js";
+import type { JournalRecord, RunPath } from "./types.js";
 
 export interface RestoredStep {
   readonly result: unknown;
@@ -14,7 +14,7 @@ export interface RestoredStep {
   readonly durationMs: number;
 }
 
-export interface ScopeState {
+export interface RestoredRun {
   /** Completed steps, in the order they completed. */
   readonly completed: Map<string, RestoredStep>;
   /** Steps whose last record is `start`: running when the process stopped. */
@@ -35,20 +35,20 @@ export interface ResumeState {
   readonly sessions: number;
   /** How it ended, unless it was resumed after that. */
   readonly end: EndRecord | undefined;
-  readonly root: ScopeState;
+  readonly root: RestoredRun;
   /** The state of a sub-workflow run (by the path of step ids that started it), if it started. */
-  scope(path: JournalScope): ScopeState | undefined;
+  scope(path: RunPath): RestoredRun | undefined;
 }
 
-const keyOf = (scope: JournalScope | undefined): string => (scope === undefined ? "" : scope.join("\u0000"));
+const keyOf = (scope: RunPath | undefined): string => (scope === undefined ? "" : scope.join("\u0000"));
 
-function emptyScope(): ScopeState {
+function emptyScope(): RestoredRun {
   return { completed: new Map(), inFlight: new Set(), unfinished: new Map() };
 }
 
 export function foldJournal(records: readonly JournalRecord[]): ResumeState {
-  const scopes = new Map<string, ScopeState>([["", emptyScope()]]);
-  const stateOf = (scope: JournalScope | undefined): ScopeState => {
+  const scopes = new Map<string, RestoredRun>([["", emptyScope()]]);
+  const stateOf = (scope: RunPath | undefined): RestoredRun => {
     const key = keyOf(scope);
     let state = scopes.get(key);
     if (!state) scopes.set(key, (state = emptyScope()));

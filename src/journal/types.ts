@@ -46,19 +46,19 @@ export interface JournalHeader {
  * Path of the sub-workflow runs a step record belongs to: absent for the run's own steps, `["backup"]` for the steps
  * of the sub-workflow started by step "backup", `["backup", "verify"]` one level deeper.
  */
-export type JournalScope = readonly string[];
+export type RunPath = readonly string[];
 
 export type JournalRecord =
   /** A process started (1) or resumed (2, 3, ...) the run. */
   | { readonly type: "session"; readonly session: number; readonly pid: number; readonly host: string; readonly at: number }
   /** A sub-workflow run started, under the step path `scope`. */
-  | { readonly type: "sub"; readonly scope: JournalScope; readonly workflow: string; readonly templateHash: string; readonly at: number }
+  | { readonly type: "sub"; readonly scope: RunPath; readonly workflow: string; readonly templateHash: string; readonly at: number }
   /** An attempt of a step started. */
-  | { readonly type: "start"; readonly scope?: JournalScope; readonly step: string; readonly attempt: number; readonly at: number }
+  | { readonly type: "start"; readonly scope?: RunPath; readonly step: string; readonly attempt: number; readonly at: number }
   /** A step completed; `result` is absent (and `void` true) when the tool returned `undefined`. */
   | {
       readonly type: "done";
-      readonly scope?: JournalScope;
+      readonly scope?: RunPath;
       readonly step: string;
       readonly attempts: number;
       readonly durationMs: number;
@@ -71,7 +71,7 @@ export type JournalRecord =
   /** A step failed (its last attempt's error), with the partial result its tool failed with (a `ToolError`'s), if any. */
   | {
       readonly type: "failed";
-      readonly scope?: JournalScope;
+      readonly scope?: RunPath;
       readonly step: string;
       readonly attempts: number;
       readonly durationMs: number;
@@ -82,7 +82,7 @@ export type JournalRecord =
       readonly at: number;
     }
   /** A step was skipped. */
-  | { readonly type: "skipped"; readonly scope?: JournalScope; readonly step: string; readonly reason: string; readonly at: number }
+  | { readonly type: "skipped"; readonly scope?: RunPath; readonly step: string; readonly reason: string; readonly at: number }
   /**
    * A resume reset the run to before step `from` (`redoFrom`): the listed steps of the run (and their sub-workflow
    * runs) count as never run, whatever the records before this one say.

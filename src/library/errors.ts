@@ -3,7 +3,7 @@
  * positions); the message is derived from them.
  */
 import type { TemplateIssue } from "../model/issues.js";
-import { formatPath, type PathSegment } from "../template/path.js";
+import { formatPath, type PathSegment } from "../placeholder/path.js";
 
 const quoteList = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join(", ");
 

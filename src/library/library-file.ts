@@ -14,7 +14,7 @@ import { lineColumn, locateJsonError } from "../util/json-location.js";
 import { offsetOfPath } from "../util/json-path-offset.js";
 import { WorkflowValidationError } from "../model/issues.js";
 import { WorkflowTemplate } from "../model/template.js";
-import type { PathSegment } from "../template/path.js";
+import type { PathSegment } from "../placeholder/path.js";
 import type { LibraryFileIssue } from "./errors.js";
 
 export const LIBRARY_FILE_VERSION = 1;

@@ -3,9 +3,9 @@
  * the dependency graph and each step's compiled parameters and condition. Cached per (immutable) template.
  */
 import type { z } from "zod";
-import type { CompiledValue } from "../template/placeholders.js";
+import type { CompiledValue } from "../placeholder/placeholders.js";
 import { compileChecked, compileStep, type CompiledStep } from "./compile-step.js";
-import { analyzeGraph, type StepGraph } from "./graph.js";
+import { analyzeDependencies, type StepDependencies } from "./dependencies.js";
 import { makeIssue, type TemplateIssue, type TemplateIssueData } from "./issues.js";
 import { checkValues } from "./check-values.js";
 import type { WorkflowTemplate } from "./template.js";
@@ -13,7 +13,7 @@ import { formatMessage } from "./issue-catalogue.js";
 import { SCHEMA_MESSAGES, schemaProblems } from "./schema-issues.js";
 
 export interface TemplateAnalysis {
-  readonly graph: StepGraph;
+  readonly graph: StepDependencies;
   readonly steps: readonly CompiledStep[];
   readonly outputs: CompiledValue | null;
   readonly issues: readonly TemplateIssue[];
@@ -32,7 +32,7 @@ export function analyzeTemplate(template: WorkflowTemplate): TemplateAnalysis {
 
 function computeAnalysis(template: WorkflowTemplate): TemplateAnalysis {
   const issues: TemplateIssueData[] = checkValues(template);
-  const { graph, issues: graphIssues } = analyzeGraph(template.steps);
+  const { graph, issues: graphIssues } = analyzeDependencies(template.steps);
   issues.push(...graphIssues);
   const steps = template.steps.map(compileStep);
   for (const s of steps) issues.push(...s.issues);

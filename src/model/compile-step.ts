@@ -3,8 +3,8 @@
  * and the executor reuses the compiled forms.
  */
 import { parseCondition, ConditionSyntaxError, type CompiledCondition } from "../condition/index.js";
-import { compileCollecting, type CompiledValue, type PlaceholderIssue } from "../template/placeholders.js";
-import type { PathSegment } from "../template/path.js";
+import { compileCollecting, type CompiledValue, type PlaceholderIssue } from "../placeholder/placeholders.js";
+import type { PathSegment } from "../placeholder/path.js";
 import { MAX_TEMPLATE_DEPTH, TOO_DEEP_DETAIL, tooDeepPath } from "../util/json-depth.js";
 import type { TemplateIssueData } from "./issues.js";
 import type { WorkflowStep } from "./step.js";

@@ -3,7 +3,7 @@
  * the lint rule that reports it, its default severity and its message templates (`{{name}}` filled from the facts).
  * `describeIssue` (validate) and the lint rules word their findings from here, so the same mistake reads the same.
  */
-import { formatPath, type PathSegment } from "../template/path.js";
+import { formatPath, type PathSegment } from "../placeholder/path.js";
 import type { TemplateIssueCode } from "./issues.js";
 
 export type IssueSeverity = "error" | "warning" | "info";

@@ -2,7 +2,7 @@
  * @module Problems found in a template, as data. Each issue has a `code`, the step it concerns, the path of the
  * field inside the template, and the facts; `message` is derived from them by {@link describeIssue}.
  */
-import { formatPath, type PathSegment } from "../template/path.js";
+import { formatPath, type PathSegment } from "../placeholder/path.js";
 import { describeChain, isLongChain } from "./describe-chain.js";
 import { fieldName, formatMessage, ISSUE_KINDS } from "./issue-catalogue.js";
 

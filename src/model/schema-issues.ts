@@ -6,7 +6,7 @@
  * name neither the field's owner nor the value that was wrong.
  */
 import type { z } from "zod";
-import type { PathSegment } from "../template/path.js";
+import type { PathSegment } from "../placeholder/path.js";
 import { closest, quoteList } from "../util/closest-name.js";
 import { fieldName } from "./issue-catalogue.js";
 import { stepSchema, templateSchema } from "./schema.js";

@@ -1,7 +1,7 @@
 import { MAX_TEMPLATE_DEPTH, TOO_DEEP_DETAIL, tooDeepPath } from "../util/json-depth.js";
 import { PROTO_KEY_DETAIL, protoKeyPaths } from "../util/proto-keys.js";
 import { analyzeTemplate, zodIssues } from "./analyze.js";
-import { analyzeGraph, type GraphStep } from "./graph.js";
+import { analyzeDependencies, type DependencyInput } from "./dependencies.js";
 import { makeIssue, WorkflowValidationError, type TemplateIssueData } from "./issues.js";
 import { convertLegacyTemplate, isLegacyTemplate, legacyKeyClashes } from "./legacy.js";
 import { templateSchema, type JsonValue, type TemplateData } from "./schema.js";
@@ -122,7 +122,7 @@ export class WorkflowTemplate {
     const parsed = templateSchema.safeParse(raw);
     if (!parsed.success) {
       const name = (raw as { name?: unknown }).name;
-      const issues = [...zodIssues(parsed.error, raw), ...analyzeGraph(bestEffortSteps(raw)).issues];
+      const issues = [...zodIssues(parsed.error, raw), ...analyzeDependencies(bestEffortSteps(raw)).issues];
       throw new WorkflowValidationError(typeof name === "string" ? name : undefined, issues.map(makeIssue));
     }
     const { version: _version, $schema: _schema, ...options } = parsed.data;
@@ -133,7 +133,7 @@ export class WorkflowTemplate {
 }
 
 /** Ids and dependencies read from a template that failed its shape check, so graph problems are reported too. */
-function bestEffortSteps(raw: object): GraphStep[] {
+function bestEffortSteps(raw: object): DependencyInput[] {
   const steps = (raw as { steps?: unknown }).steps;
   if (!Array.isArray(steps)) return [];
   return steps.map((s: unknown, i) => {

@@ -23,7 +23,7 @@ import { z } from "zod";
 import type { JsonValue } from "../model/schema.js";
 import { WorkflowStep } from "../model/step.js";
 import { WorkflowTemplate } from "../model/template.js";
-import { FORBIDDEN_SEGMENTS, formatPath, lookupPath, type PathSegment } from "../template/path.js";
+import { FORBIDDEN_SEGMENTS, formatPath, lookupPath, type PathSegment } from "../placeholder/path.js";
 import { checkKeys } from "./options.js";
 import { paramJson, type ParamNode, type PlannedStep, type PlannedTool, type SourcePlan } from "../codegen/plan.js";
 import type { PatternOccurrence, ToolSequence } from "./types.js";

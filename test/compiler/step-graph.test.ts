@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildStepGraph, orderPairs, type GraphInput } from "../../compiler/step-graph.js";
-import { analyzeGraph } from "../../src/model/graph.js";
+import { analyzeDependencies } from "../../src/model/dependencies.js";
 
 /** Random steps: ids `s0..`, some duplicated, dependencies on known, unknown and own ids, listed twice at times. */
 const steps = fc.integer({ min: 1, max: 14 }).chain((n) =>
@@ -44,7 +44,7 @@ describe("buildStepGraph", () => {
     fc.assert(
       fc.property(steps, (input) => {
         const graph = buildStepGraph(input);
-        const model = analyzeGraph(input).issues.flatMap((i) => (i.code === "cycle" ? [i.cycle] : []));
+        const model = analyzeDependencies(input).issues.flatMap((i) => (i.code === "cycle" ? [i.cycle] : []));
         expect(graph.cycles.map((c) => [...c.map((i) => input[i]!.id), input[c[0]!]!.id])).toEqual(model);
       }),
       { numRuns: 500 },

@@ -24,7 +24,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const CONSUMER_FILES = fileURLToPath(new URL("./consumer/", import.meta.url));
 const VERDACCIO = path.join(ROOT, "node_modules", "verdaccio", "bin", "verdaccio");
 /** What goes into dist/ (as bin/weave.js and scripts/bundle.ts see it). */
-const SOURCES = ["src", "cli", "adapters", "dsl", "compiler", "templates/init", "index.ts", "package.json"];
+const SOURCES = ["src", "cli", "adapters", "dsl", "compiler", "scaffold", "index.ts", "package.json"];
 /** Built files whose age is compared with the sources': the CLI bundle, the main entry, the declarations. */
 const BUILT = ["dist/cli.js", "dist/index.js", "dist/types/index.d.ts"];
 /** A line of a stack trace. */
@@ -408,8 +408,8 @@ describe("toolweave as published to a registry and installed by a user", () => {
     for (const installed of npxInstalls) expectSameBuild(installed);
 
     const project = path.join(parent, "my-app");
-    // the scaffold is templates/init of this repository (gitignore written as .gitignore) plus a package.json
-    const template = path.join(ROOT, "templates", "init");
+    // the scaffold is scaffold of this repository (gitignore written as .gitignore) plus a package.json
+    const template = path.join(ROOT, "scaffold");
     const expected = new Map(
       listing(template)
         .filter((line) => line.split("\t")[1] === "file")

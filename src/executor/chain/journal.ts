@@ -8,7 +8,7 @@
  * so no dependent starts before the step's outcome would survive a crash. The first write that fails breaks the
  * journal: `onBroken` is told (the run cancels itself), and no `failed` or `skipped` record is written after it.
  */
-import type { JournalRecord, JournalScope, RunJournal } from "../../journal/types.js";
+import type { JournalRecord, RunPath, RunJournal } from "../../journal/types.js";
 import type { JsonValue } from "../../model/schema.js";
 import { errorMessage } from "../errors.js";
 import type { AttemptCall } from "./attempt-call.js";
@@ -32,14 +32,14 @@ export class ResultNotJournaledError extends Error {
 export class StepJournal {
   readonly #journal: RunJournal;
   /** Steps of sub-workflow runs carry the path of step ids that started them; the run's own steps none. */
-  readonly #scope: JournalScope | undefined;
+  readonly #scope: RunPath | undefined;
   readonly #onBroken: (error: unknown) => void;
   /** `done` records being written, by step, until the run takes them (`completed`). */
   readonly #completions = new Map<string, Promise<void>>();
   #error: Error | undefined;
 
   /** @param onBroken told of the first write that failed (what it failed with) */
-  constructor(journal: RunJournal, scope: JournalScope | undefined, onBroken: (error: unknown) => void) {
+  constructor(journal: RunJournal, scope: RunPath | undefined, onBroken: (error: unknown) => void) {
     this.#journal = journal;
     this.#scope = scope;
     this.#onBroken = onBroken;

@@ -6,7 +6,7 @@
  * - `cancellation` drops the outcomes of a cancelled run's attempts (the run failed their steps already), so neither
  *   of the above records them; only there when one of them is;
  * - `timeout` bounds the attempt (a step's `timeoutMs`);
- * - `attemptScope` (in process) ties the tool's stray errors to the attempt;
+ * - `attributeStrayErrors` (in process) ties the tool's stray errors to the attempt;
  * - then the call itself: the tool, in this process, or the executor's `invoker` (see `adapters/redis`).
  *
  * Retries are the run's: each is a new attempt through the same chain.
@@ -14,9 +14,9 @@
 import type { Monitor } from "../../monitor/index.js";
 import type { SecretMask } from "../../secrets/mask.js";
 import { trackingToolCalls } from "../stray-errors.js";
-import type { CallScopeEntry, ToolCall } from "../types.js";
+import type { LineageStep, ToolCall } from "../types.js";
 import type { AttemptCall } from "./attempt-call.js";
-import { attemptScope } from "./attempt-scope.js";
+import { attributeStrayErrors } from "./attribute-stray-errors.js";
 import { dropWhenCancelled } from "./cancellation.js";
 import { callTool, compose, type Interceptor, type Next } from "./compose.js";
 import type { StepJournal } from "./journal.js";
@@ -34,7 +34,7 @@ export interface RunChainOptions {
   /** Makes each call elsewhere (the executor's `invoker`); undefined: the tool is called in this process. */
   readonly invoke: ((call: ToolCall) => unknown) | undefined;
   /** The top-level run's id and, for a sub-workflow run, the steps that led to it: handed to `invoke`. */
-  readonly callScope: { readonly rootRunId: string; readonly path: readonly CallScopeEntry[] };
+  readonly callScope: { readonly rootRunId: string; readonly path: readonly LineageStep[] };
 }
 
 export function runChain(options: RunChainOptions): Next<AttemptCall> {
@@ -46,7 +46,7 @@ export function runChain(options: RunChainOptions): Next<AttemptCall> {
   const { invoke } = options;
   if (invoke === undefined) {
     // a process that tracks tool calls turns tracking on before it runs anything (the weave CLI, as it starts)
-    if (interceptors.length > 1 || trackingToolCalls()) return compose([...interceptors, attemptScope], callTool);
+    if (interceptors.length > 1 || trackingToolCalls()) return compose([...interceptors, attributeStrayErrors], callTool);
     // only the timeout, which passes a call without a bound through untouched: such a call goes straight to its tool
     const chain = compose(interceptors, callTool);
     return function inProcess(call) {

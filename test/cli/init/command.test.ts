@@ -36,7 +36,7 @@ describe("weave init", () => {
     for (const flag of ["strict", "exactOptionalPropertyTypes", "noUncheckedIndexedAccess", "noImplicitOverride"])
       expect(tsconfig.compilerOptions[flag]).toBe(true);
     expect(await readFile(join(project, "workflows/docs-report.ts"), "utf8")).toBe(
-      await readFile(join(ROOT, "templates/init/workflows/docs-report.ts"), "utf8"),
+      await readFile(join(ROOT, "scaffold/workflows/docs-report.ts"), "utf8"),
     );
     expect(await readFile(join(project, "test/docs-report.test.ts"), "utf8")).toContain('from "../workflows/docs-report.js"');
   });

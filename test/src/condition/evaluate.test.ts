@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { ConditionEvaluationError, evaluateCondition, parseCondition } from "../../../src/condition/index.js";
-import { lookupPath } from "../../../src/template/path.js";
-import type { Reference } from "../../../src/template/path.js";
+import { lookupPath } from "../../../src/placeholder/path.js";
+import type { Reference } from "../../../src/placeholder/path.js";
 
 const VALUES: Record<string, unknown> = {
   build: { success: false, error: "boom" },

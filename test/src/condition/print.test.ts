@@ -12,8 +12,8 @@ import {
   printOutcome,
   printPlaceholder,
 } from "../../../src/condition/print.js";
-import { parseText } from "../../../src/template/placeholders.js";
-import { FORBIDDEN_SEGMENTS, type PathSegment } from "../../../src/template/path.js";
+import { parseText } from "../../../src/placeholder/placeholders.js";
+import { FORBIDDEN_SEGMENTS, type PathSegment } from "../../../src/placeholder/path.js";
 
 const literal: fc.Arbitrary<LiteralValue> = fc.oneof(
   fc.string().filter((s) => !s.includes("{{")),

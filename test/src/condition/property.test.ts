@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { ConditionEvaluationError, ConditionSyntaxError, evaluateCondition, parseCondition } from "../../../src/condition/index.js";
-import type { Reference } from "../../../src/template/path.js";
+import type { Reference } from "../../../src/placeholder/path.js";
 
 const TOKENS = [
   "{{a}}",

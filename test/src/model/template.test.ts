@@ -148,7 +148,9 @@ describe("WorkflowTemplate", () => {
       ].sort(),
     );
     const byCode = Object.fromEntries(issues.map((i) => [i.code, i.message]));
-    expect(byCode.cycle).toBe('dependency cycle "a -> c -> a": none of these steps can ever start. remove one of the dependencies to break the cycle');
+    expect(byCode.cycle).toBe(
+      'dependency cycle "a -> c -> a": none of these steps can ever start. remove one of the dependencies to break the cycle',
+    );
     expect(byCode.unknown_dependency).toBe('step "b" depends on "ghost", which does not exist. steps are "a", "b", "c", "d"');
     expect(byCode.self_dependency).toContain('remove "b" from its dependsOn');
     expect(byCode.duplicate_step).toBe(

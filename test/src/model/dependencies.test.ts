@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { analyzeGraph } from "../../../src/model/graph.js";
+import { analyzeDependencies } from "../../../src/model/dependencies.js";
 
 const g = (spec: Record<string, string[]>) => Object.entries(spec).map(([id, dependsOn]) => ({ id, dependsOn }));
 const cycles = (spec: Record<string, string[]>) =>
-  analyzeGraph(g(spec))
+  analyzeDependencies(g(spec))
     .issues.filter((i) => i.code === "cycle")
     .map((i) => (i.code === "cycle" ? i.cycle.join(" -> ") : ""));
 
-describe("analyzeGraph", () => {
+describe("analyzeDependencies", () => {
   it.each([
     ["a diamond", { a: [], b: ["a"], c: ["a"], d: ["b", "c"] }],
     ["a step with two parents at different depths (the original's false cycle)", { a: [], b: ["a"], c: ["b"], d: ["a", "c"] }],
@@ -21,11 +21,11 @@ describe("analyzeGraph", () => {
     ],
     ["repeated dependencies", { a: [], b: ["a", "a"] }],
   ])("accepts %s", (_name, spec) => {
-    expect(analyzeGraph(g(spec)).issues).toEqual([]);
+    expect(analyzeDependencies(g(spec)).issues).toEqual([]);
   });
 
   it("counts each distinct dependency once and links dependents", () => {
-    const { graph } = analyzeGraph(g({ a: [], b: ["a", "a"], c: ["a", "b"] }));
+    const { graph } = analyzeDependencies(g({ a: [], b: ["a", "a"], c: ["a", "b"] }));
     expect([...graph.dependencyCount]).toEqual([0, 1, 2]);
     const dependentsOf = (i: number) => [...graph.dependents.slice(graph.dependentsStart[i], graph.dependentsStart[i + 1])];
     expect(dependentsOf(0)).toEqual([1, 2]);
@@ -45,7 +45,7 @@ describe("analyzeGraph", () => {
 
   it("handles a 100,000-step chain without recursion", () => {
     const spec = Array.from({ length: 100_000 }, (_, i) => ({ id: `s${i}`, dependsOn: i ? [`s${i - 1}`] : ["s99999"] }));
-    const issues = analyzeGraph(spec).issues;
+    const issues = analyzeDependencies(spec).issues;
     expect(issues).toHaveLength(1);
     expect(issues[0]!.code === "cycle" && issues[0]!.cycle.length).toBe(100_001);
   });

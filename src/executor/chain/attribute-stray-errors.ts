@@ -3,16 +3,16 @@
  * see `stray-errors.ts`): an error the tool raises where nobody can catch it (a promise it never awaits, a timer
  * callback that throws) then fails this attempt, if it is still going, like an error the tool threw.
  */
-import { inAttempt, trackingToolCalls, type AttemptScope } from "../stray-errors.js";
+import { inAttempt, trackingToolCalls, type RunningAttempt } from "../stray-errors.js";
 import type { ChainCall, Next } from "./compose.js";
 import { isThenable, PendingOutcome, whenSettled } from "./outcome.js";
 
-export function attemptScope<C extends ChainCall>(call: C, next: Next<C>): unknown {
+export function attributeStrayErrors<C extends ChainCall>(call: C, next: Next<C>): unknown {
   if (!trackingToolCalls()) return next(call);
   let settled = false;
   let pending: PendingOutcome | undefined;
   const { context } = call;
-  const scope: AttemptScope = {
+  const scope: RunningAttempt = {
     runId: context.runId,
     stepId: context.stepId,
     attempt: context.attempt,

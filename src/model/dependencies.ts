@@ -4,13 +4,13 @@
  */
 import type { TemplateIssueData } from "./issues.js";
 
-export interface GraphStep {
+export interface DependencyInput {
   readonly id: string;
   readonly dependsOn: readonly string[];
 }
 
 /** Edges in CSR form: the dependents of step i are `dependents[dependentsStart[i] .. dependentsStart[i+1])`. */
-export interface StepGraph {
+export interface StepDependencies {
   readonly size: number;
   readonly indexOf: ReadonlyMap<string, number>;
   /** Number of distinct known dependencies of each step. */
@@ -21,7 +21,7 @@ export interface StepGraph {
   readonly dependencies: readonly (readonly number[])[];
 }
 
-export function analyzeGraph(steps: readonly GraphStep[]): { graph: StepGraph; issues: TemplateIssueData[] } {
+export function analyzeDependencies(steps: readonly DependencyInput[]): { graph: StepDependencies; issues: TemplateIssueData[] } {
   const issues: TemplateIssueData[] = [];
   const n = steps.length;
   const indexOf = new Map<string, number>();
@@ -69,7 +69,7 @@ export function analyzeGraph(steps: readonly GraphStep[]): { graph: StepGraph; i
   const fill = dependentsStart.slice(0, n);
   for (let i = 0; i < n; i++) for (const j of dependencies[i]!) dependents[fill[j]!++] = i;
 
-  const graph: StepGraph = { size: n, indexOf, dependencyCount, dependentsStart, dependents, dependencies };
+  const graph: StepDependencies = { size: n, indexOf, dependencyCount, dependentsStart, dependents, dependencies };
   for (const cycle of findCycles(graph, steps))
     issues.push({ code: "cycle", path: ["steps", cycle.at, "dependsOn"], stepId: steps[cycle.at]!.id, cycle: cycle.ids });
   return { graph, issues };
@@ -79,7 +79,7 @@ export function analyzeGraph(steps: readonly GraphStep[]): { graph: StepGraph; i
  * Kahn's algorithm removes every step that can run; what remains lies on or behind a cycle. One cycle is named per
  * tangle, starting from its earliest step and following execution order, so the text is deterministic.
  */
-function findCycles(graph: StepGraph, steps: readonly GraphStep[]): { at: number; ids: string[] }[] {
+function findCycles(graph: StepDependencies, steps: readonly DependencyInput[]): { at: number; ids: string[] }[] {
   const { size, dependencyCount, dependentsStart, dependents, dependencies } = graph;
   const remaining = dependencyCount.slice();
   const queue: number[] = [];

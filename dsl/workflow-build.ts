@@ -4,7 +4,7 @@
  */
 import { PROTO_KEY } from "../src/util/proto-keys.js";
 import type { Backoff, JsonValue } from "../src/model/schema.js";
-import { formatPath, referenceableName, unreferenceableReason, type PathSegment } from "../src/template/path.js";
+import { formatPath, referenceableName, unreferenceableReason, type PathSegment } from "../src/placeholder/path.js";
 import { MAX_TEMPLATE_DEPTH, TOO_DEEP_DETAIL } from "../src/util/json-depth.js";
 import type { AnyTool } from "./tool.js";
 import type { AnyWorkflow } from "./workflow-types.js";
@@ -21,7 +21,7 @@ export interface ConditionData {
 export interface StepState {
   readonly id: string;
   readonly index: number;
-  readonly scope: BuildScope;
+  readonly scope: WorkflowBuild;
   readonly location: string | undefined;
   tool?: AnyTool;
   subWorkflow?: AnyWorkflow;
@@ -54,7 +54,7 @@ let nextScopeId = 1;
 /** Names of workflows by scope id, so a token from another workflow's body can be named in the error. */
 const scopeNames = new Map<number, string>();
 
-export class BuildScope {
+export class WorkflowBuild {
   readonly id = nextScopeId++;
   readonly steps: StepState[] = [];
   readonly #byId = new Map<string, StepState>();

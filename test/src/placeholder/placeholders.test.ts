@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WorkflowContext, UnresolvedReferenceError, PlaceholderSyntaxError, WorkflowExecutor, WorkflowTemplate } from "toolweave";
-import { compileCollecting, compileValue, parseText, renderText, type PlaceholderIssue } from "../../../src/template/placeholders.js";
+import { compileCollecting, compileValue, parseText, renderText, type PlaceholderIssue } from "../../../src/placeholder/placeholders.js";
 
 const ctx = () => {
   const c = new WorkflowContext({
