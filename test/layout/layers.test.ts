@@ -9,7 +9,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 /** Lowest first. Areas in one row are peers: neither imports the other. */
 const LAYERS: readonly (readonly string[])[] = [
   ["src/util"],
-  ["src/template"],
+  ["src/placeholder"],
   ["src/condition"],
   ["src/model"],
   ["src/monitor", "src/secrets"],

@@ -104,7 +104,7 @@ describe.concurrent("weave library: reading", () => {
     const { code, stderr } = await weave(["library", "list", "--library", "lib.json"], { cwd: dir });
     expect(code).toBe(2);
     expect(stderr).toContain(
-      'weave: cannot read workflow library "lib.json" (1 problem):\n  lib.json:2:18: workflows[0].steps ("x"): a workflow needs at least one step',
+      'weave: cannot read workflow library "lib.json" (1 problem):\n  lib.json:2:18: workflows[0].steps ("x"): "steps" must not be empty. a workflow needs at least one step',
     );
     expect(stderr).not.toMatch(STACK);
   });

@@ -218,7 +218,7 @@ describe.concurrent("weave migrate", () => {
     expect(stderr).not.toMatch(STACK);
     expect(stderr.split("\n")).toEqual([
       expect.stringMatching(new RegExp(`^${broken}:2:14: error: invalid JSON: unexpected token '}'`)),
-      `${wrong}:4:5: error: steps[0].toolName ("w"): invalid input: expected string, received undefined`,
+      `${wrong}:4:5: error: steps[0].toolName ("w"): "toolName" is missing in step "a". it is required`,
       `${wrong}:8:5: error: steps[1].dependsOn[0] ("w"): step "b" depends on "nope", which does not exist. steps are "a", "b"`,
       `${join(dir, "missing.json")}: error: cannot read it: no such file`,
       "weave: nothing was migrated (4 problems)",

@@ -218,7 +218,7 @@ describe("WorkflowTemplate.fromJSON", () => {
     ]);
     expect(issues[0]).toMatchObject({ stepId: "a" });
     expect(issues[0]!.message).toBe('"toolName" of step "a" must be a string, not 3');
-    expect(issues[1]!.message).toMatch(/^unknown key "retries" in step "b"\. did you mean "maxRetries"\?$/);
+    expect(issues[1]!.message).toMatch(/^unknown key "retries" in step "b"\. allowed keys are "id", "toolName", /);
   });
 
   it("validates the graph of a well-shaped template", () => {
