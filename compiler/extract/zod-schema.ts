@@ -2,7 +2,8 @@
  * @module The JSON Schema of a workflow's zod input, computed statically so that it deep-equals what
  * `z.toJSONSchema(input, { io: "input", unrepresentable: "any" })` returns at run time, for the subset:
  * object, string, number, int, boolean, null, any, unknown, enum, literal, array; optional, nullable, default,
- * describe, the DSL's secret(); min, max, length, nonempty, regex, url, int, positive, nonnegative, negative, nonpositive, gt, gte, lt, lte.
+ * describe, the DSL's secret(); min, max, length, nonempty, regex, url, int, positive, nonnegative, negative,
+ * nonpositive, gt, gte, lt, lte.
  * Anything else is `non-static` at the part of the schema that is outside the subset.
  */
 import type { JsonValue } from "../../src/model/schema.js";

@@ -98,7 +98,10 @@ export class LibraryFileError extends Error {
 /** A workflow both this library and the file changed since this library last read or wrote the file. */
 export interface LibraryConflict {
   readonly name: string;
-  /** `both_changed`: each side changed it since the last read or write; `unknown_base`: this library never read it from the file and the two differ. */
+  /**
+   * `both_changed`: each side changed it since the last read or write; `unknown_base`: this library never read it
+   * from the file and the two differ.
+   */
   readonly reason: "both_changed" | "unknown_base";
 }
 

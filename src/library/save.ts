@@ -15,7 +15,10 @@ import { fsIssue } from "./fs-issue.js";
 import { contentHash, parseLibraryFile, serializeLibrary } from "./library-file.js";
 
 export interface LockOptions {
-  /** A lock not refreshed for this long is taken to belong to a crashed process and taken over. Milliseconds, at least 2000. @default 10000 */
+  /**
+   * A lock not refreshed for this long is taken to belong to a crashed process and taken over. Milliseconds, at
+   * least 2000. @default 10000
+   */
   staleMs?: number;
   /** Attempts after the first while another process holds the lock. @default 60 */
   retries?: number;
