@@ -44,11 +44,14 @@ export function createProject(repoRoot: string, toolsSource: string): Project {
   return { dir, repoRoot };
 }
 
-/** Writes `<name>.ts` and `tsconfig.<name>.json` (which checks only `tools.ts` and that file); returns the tsconfig path. */
-export function addVariant(project: Project, name: string, source: string): string {
+/**
+ * Writes `<name>.ts` and `tsconfig.<name>.json` (which checks only `tools.ts` and that file, with `compilerOptions`);
+ * returns the tsconfig path.
+ */
+export function addVariant(project: Project, name: string, source: string, compilerOptions: object = COMPILER_OPTIONS): string {
   writeFileSync(path.join(project.dir, `${name}.ts`), source);
   const tsconfig = path.join(project.dir, `tsconfig.${name}.json`);
-  writeFileSync(tsconfig, JSON.stringify({ compilerOptions: COMPILER_OPTIONS, files: ["tools.ts", `${name}.ts`] }, null, 2));
+  writeFileSync(tsconfig, JSON.stringify({ compilerOptions, files: ["tools.ts", `${name}.ts`] }, null, 2));
   return tsconfig;
 }
 
