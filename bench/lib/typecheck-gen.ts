@@ -139,7 +139,8 @@ function zodOf(f: Field): string {
     return `${code}.default(${f.t === "enum" ? JSON.stringify(f.values[0]) : f.t === "string" ? '""' : f.t === "number" ? "1" : "false"})`;
   return code;
 }
-const zodObject = (fields: Fields): string =>
+/** The zod source of an object schema of these fields. */
+export const zodObject = (fields: Fields): string =>
   `z.object({ ${Object.entries(fields)
     .map(([k, f]) => `${k}: ${zodOf(f)}`)
     .join(", ")} })`;

@@ -45,13 +45,21 @@ export function createProject(repoRoot: string, toolsSource: string): Project {
 }
 
 /**
- * Writes `<name>.ts` and `tsconfig.<name>.json` (which checks only `tools.ts` and that file, with `compilerOptions`);
+ * Writes `<name>.ts` and `tsconfig.<name>.json` (which checks only `tools.ts`, unless `withTools` is false, and that
+ * file, with `compilerOptions`);
  * returns the tsconfig path.
  */
-export function addVariant(project: Project, name: string, source: string, compilerOptions: object = COMPILER_OPTIONS): string {
+export function addVariant(
+  project: Project,
+  name: string,
+  source: string,
+  compilerOptions: object = COMPILER_OPTIONS,
+  withTools = true,
+): string {
   writeFileSync(path.join(project.dir, `${name}.ts`), source);
   const tsconfig = path.join(project.dir, `tsconfig.${name}.json`);
-  writeFileSync(tsconfig, JSON.stringify({ compilerOptions, files: ["tools.ts", `${name}.ts`] }, null, 2));
+  const files = withTools ? ["tools.ts", `${name}.ts`] : [`${name}.ts`];
+  writeFileSync(tsconfig, JSON.stringify({ compilerOptions, files }, null, 2));
   return tsconfig;
 }
 
