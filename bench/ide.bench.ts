@@ -307,7 +307,7 @@ function render(tsVersion: string, subjects: Record<Variant, Subject>, r: Result
       ],
     ),
     "",
-    `## \`tsc --extendedDiagnostics\` (whole program: tools.ts, toolweave's sources, zod, @types/node and the file; median of ${TSC_REPS})`,
+    `## \`tsc --extendedDiagnostics\` (each file's whole program: the DSL's has tools.ts and toolweave's sources, both have zod, @types/node and the file; median of ${TSC_REPS})`,
     "",
     table(
       ["Figure", "DSL", "Control", "DSL ÷ control"],
