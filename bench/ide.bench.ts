@@ -9,8 +9,10 @@
  * throws when a completion list is not exactly the expected fields (which also proves that `toolweave` resolved to
  * its real types rather than to `any`) or when a file does not compile.
  *
- * npm run bench:ide   (tsx bench/ide.bench.ts)
+ * npm run bench:ide                 (tsx bench/ide.bench.ts: toolweave's built declarations, after npm run build)
+ * npm run bench:ide -- --sources     (toolweave's sources: no build; tsc also checks toolweave's own code)
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -40,12 +42,14 @@ const EDITED = "EDIT";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 /**
- * The scratch project's options, plus `paths` to this repository's sources, as its own tsconfig does: the package's
- * `exports` point at the built `dist/types/`, which would be missing in a fresh checkout and stale after a change to
- * dsl/ until `npm run build`. The service and tsc both check that `toolweave` is `<repo>/index.ts`.
+ * Where `toolweave` resolves. By default to the built declarations (`dist/types`, rebuilt first with `npm run build`),
+ * as in a user's project: the package's `exports` point there. With `--sources`, to this repository's sources through
+ * `paths` (as its own tsconfig does), which needs no build but also checks toolweave's own code: `tsc` then spends
+ * most of its time on src/, not on the workflow. The service and tsc both check which entry the program holds.
  */
-const OPTIONS = { ...COMPILER_OPTIONS, paths: { toolweave: [path.join(repoRoot, "index.ts")] } };
-const REPO_INDEX = path.join(repoRoot, "index.ts");
+const FROM_SOURCES = process.argv.includes("--sources");
+const OPTIONS = FROM_SOURCES ? { ...COMPILER_OPTIONS, paths: { toolweave: [path.join(repoRoot, "index.ts")] } } : COMPILER_OPTIONS;
+const REPO_INDEX = FROM_SOURCES ? path.join(repoRoot, "index.ts") : path.join(repoRoot, "dist", "types", "index.d.ts");
 const loadAtStart = os.loadavg()[0]!;
 const started = performance.now();
 const log = (msg: string): void => void process.stderr.write(`[bench:ide ${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
@@ -202,6 +206,10 @@ async function main(): Promise<void> {
     JSON.parse(readFileSync(path.join(repoRoot, "node_modules", "typescript", "package.json"), "utf8")) as { version: string }
   ).version;
   if (tsVersion !== ts.version) throw new Error(`the language service is TypeScript ${ts.version}, tsc is ${tsVersion}`);
+  if (!FROM_SOURCES) {
+    log("npm run build (the declarations the scratch project resolves toolweave to)");
+    execFileSync("npm", ["run", "build"], { cwd: repoRoot, stdio: ["ignore", 2, 2] });
+  }
   const plan = planWorkflow(STEPS, SEED);
   const subjects: Record<Variant, Subject> = { dsl: dslSubject(plan), control: controlSubject(plan) };
   const project = createProject(repoRoot, toolsSource());
@@ -289,7 +297,7 @@ function render(tsVersion: string, subjects: Record<Variant, Subject>, r: Result
     `- **DSL**: a ${STEPS}-step workflow (\`bench/lib/typecheck-gen.ts\`, seed ${SEED}: steps reading earlier steps' outputs, nested fields, conditions, retries), ` +
       `plus \`step("probe").tool(t.notify).with({ channel: "${EDITED}", text: ${probe}imageId, fields: [] })\`; completions are asked at \`${probe}|\`.`,
     `- **Control**: the same steps' outputs as \`declare const s<i>Out: z.infer<typeof <tool>Output>\`, the output schemas declared in the file with zod alone (no toolweave in its program), plus \`{ channel: "${EDITED}", text: ${subjects.control.marker}imageId }\`; completions at \`${subjects.control.marker}|\`.`,
-    `- The DSL file imports \`tools.ts\` (ten tools); \`toolweave\` is this repository's sources (\`paths\` to \`index.ts\`, as in its tsconfig, not the built \`dist/types\`). Each is opened in its own \`ts.createLanguageService\` ` +
+    `- The DSL file imports \`tools.ts\` (ten tools); \`toolweave\` is ${FROM_SOURCES ? "this repository's sources (`--sources`: `paths` to `index.ts`; tsc then also checks toolweave's own code)" : "the built declarations, `dist/types` (rebuilt first), as a user's project sees the package"}. Each is opened in its own \`ts.createLanguageService\` ` +
       "whose host serves the file's text and version from memory (other files read once), with the repository's strict options.",
     `- **First request**: the first \`getCompletionsAtPosition\` of a fresh service (builds the program: parse, bind, check what the position needs); ` +
       `${OPENS} fresh services per file, alternating which opens first, after one unmeasured warm-up each.`,
@@ -307,7 +315,7 @@ function render(tsVersion: string, subjects: Record<Variant, Subject>, r: Result
       ],
     ),
     "",
-    `## \`tsc --extendedDiagnostics\` (each file's whole program: the DSL's has tools.ts and toolweave's sources, both have zod, @types/node and the file; median of ${TSC_REPS})`,
+    `## \`tsc --extendedDiagnostics\` (each file's whole program: the DSL's has tools.ts and toolweave's types, both have zod, @types/node and the file; median of ${TSC_REPS})`,
     "",
     table(
       ["Figure", "DSL", "Control", "DSL ÷ control"],
