@@ -12,7 +12,7 @@ import {
   type ToolErrorOptions,
 } from "../src/executor/errors.js";
 import type { ToolContext, ToolFunction, Tools } from "../src/executor/types.js";
-import type { AnyTool, ToolRunContext } from "./tool.js";
+import { type AnyTool, type ToolRunContext, zodSchema } from "./tool.js";
 
 export function describeZodError(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? `${i.path.map(String).join(".")}: ` : ""}${i.message}`).join("; ");
@@ -27,7 +27,7 @@ const fail = (message: string, options?: ToolErrorOptions): ToolError => new Too
 export function validatingTool(tool: AnyTool, implementation: ToolFunction): ToolFunction {
   return async (params: Record<string, unknown>, ctx: ToolContext) => {
     const where = `workflow "${ctx.workflowName}", step "${ctx.stepId}"`;
-    const input = tool.input.safeParse(params);
+    const input = zodSchema(tool.input).safeParse(params);
     if (!input.success) throw new NonRetryableError(`${where}: invalid input for tool "${tool.name}": ${describeZodError(input.error)}`);
     let result: unknown;
     try {
@@ -36,7 +36,7 @@ export function validatingTool(tool: AnyTool, implementation: ToolFunction): Too
     } catch (error) {
       throw checkedPartialResult(tool, error);
     }
-    const output = tool.output.safeParse(result);
+    const output = zodSchema(tool.output).safeParse(result);
     if (!output.success)
       throw new NonRetryableError(`${where}: tool "${tool.name}" returned an invalid result: ${describeZodError(output.error)}`);
     return output.data;

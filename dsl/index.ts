@@ -1,5 +1,14 @@
 /** @module The typed workflow DSL: tools with zod schemas, and steps whose typed output references are the dependencies. */
-export { tool, type Tool, type ToolDefinition, type ToolRunContext, type PartialResult, type AnyTool, type ObjectSchema } from "./tool.js";
+export {
+  tool,
+  type Tool,
+  type ToolDefinition,
+  type ToolRunContext,
+  type PartialResult,
+  type AnyTool,
+  type ObjectSchema,
+  type SchemaTypes,
+} from "./tool.js";
 export { workflow } from "./workflow.js";
 export { secret } from "./secret.js";
 export { eq, ne, gt, gte, lt, lte, and, or, not, isTrue, failed, succeeded, finished, type Condition, type Operand } from "./conditions.js";

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Backoff } from "../src/model/schema.js";
 import type { Condition } from "./conditions.js";
 import type { ParamObject, Ref, RefBrand } from "./ref.js";
-import type { ObjectSchema, Tool } from "./tool.js";
+import type { ObjectSchema, SchemaTypes, Tool } from "./tool.js";
 import type { Workflow } from "./workflow-types.js";
 
 declare const stepScope: unique symbol;
@@ -56,7 +56,7 @@ export interface ToolStep<In, Out, W> extends StepHandle<W> {
 
 /** `step(id)`: choose what the step runs. */
 export interface StepStart<W> {
-  tool<I extends ObjectSchema, O extends z.ZodType>(tool: Tool<I, O>): ToolStep<z.input<I>, z.output<O>, W>;
+  tool<I extends ObjectSchema, O extends SchemaTypes>(tool: Tool<I, O>): ToolStep<z.input<I>, z.output<O>, W>;
   workflow<I extends ObjectSchema, O>(workflow: Workflow<I, O>): ToolStep<z.input<I>, O, W>;
 }
 

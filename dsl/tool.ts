@@ -23,10 +23,23 @@ export interface ToolRunContext<Out = unknown> extends ToolContext {
   fail(message: string, options?: ToolErrorOptions<PartialResult<Out>>): ToolError<PartialResult<Out>>;
 }
 
-/** Object-shaped zod schemas: a tool's input is always an object of named parameters. */
-export type ObjectSchema = z.ZodType<object, object>;
+/**
+ * What the DSL's types read of a zod schema: its output and input types, where `z.output` and `z.input` read them.
+ * Schemas are constrained by this shape rather than by `z.ZodType`: relating a `z.ZodObject` to `z.ZodType`
+ * compares zod's classes member by member, which cost the checker ~85,000 instantiations for ten tools (`npm run
+ * bench:ide`) and made every completion after an edit wait for it.
+ */
+export interface SchemaTypes<Out = unknown, In = unknown> {
+  readonly _zod: { readonly output: Out; readonly input: In };
+}
 
-export interface ToolDefinition<I extends ObjectSchema, O extends z.ZodType> {
+/** Object-shaped zod schemas: a tool's input is always an object of named parameters. */
+export type ObjectSchema = SchemaTypes<object, object>;
+
+/** The zod schema a {@link SchemaTypes} is at run time (the types take only its shape), to parse with. */
+export const zodSchema = (schema: SchemaTypes): z.ZodType => schema as unknown as z.ZodType;
+
+export interface ToolDefinition<I extends ObjectSchema, O extends SchemaTypes> {
   /** Parameters, validated before every call. */
   input: I;
   /** Result, validated after every call; its fields are what `step.out` offers. */
@@ -39,7 +52,7 @@ export interface ToolDefinition<I extends ObjectSchema, O extends z.ZodType> {
   description?: string;
 }
 
-export interface Tool<I extends ObjectSchema = ObjectSchema, O extends z.ZodType = z.ZodType> {
+export interface Tool<I extends ObjectSchema = ObjectSchema, O extends SchemaTypes = z.ZodType> {
   readonly kind: "toolweave.tool";
   readonly name: string;
   readonly description: string;
@@ -48,7 +61,7 @@ export interface Tool<I extends ObjectSchema = ObjectSchema, O extends z.ZodType
   readonly run: ((input: z.output<I>, context: ToolRunContext<z.input<O>>) => z.input<O> | Promise<z.input<O>>) | undefined;
 }
 
-export type AnyTool = Tool<ObjectSchema, z.ZodType>;
+export type AnyTool = Tool<ObjectSchema, SchemaTypes>;
 
 /**
  * Defines a tool.
@@ -59,7 +72,7 @@ export type AnyTool = Tool<ObjectSchema, z.ZodType>;
  *   run: async ({ image }) => ({ imageId: await build(image), sizeMb: 125 }),
  * });
  */
-export function tool<I extends ObjectSchema, O extends z.ZodType>(name: string, definition: ToolDefinition<I, O>): Tool<I, O> {
+export function tool<I extends ObjectSchema, O extends SchemaTypes>(name: string, definition: ToolDefinition<I, O>): Tool<I, O> {
   if (typeof name !== "string" || name === "") throw new TypeError("tool(name, ...) needs a non-empty name");
   return Object.freeze({
     kind: "toolweave.tool",

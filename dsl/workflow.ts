@@ -20,7 +20,7 @@ import { at } from "./location.js";
 import { createRef, type ValueOf } from "./ref.js";
 import { WorkflowBuild, type StepState } from "./workflow-build.js";
 import { stepFactory } from "./step-builder.js";
-import type { AnyTool, ObjectSchema } from "./tool.js";
+import { type AnyTool, type ObjectSchema, zodSchema } from "./tool.js";
 import type {
   AnyWorkflow,
   NoInput,
@@ -73,7 +73,7 @@ export function workflow<I extends ObjectSchema = NoInput, R extends Record<stri
     tags: options.tags ?? [],
     ...(options.input === undefined
       ? {}
-      : { inputs: z.toJSONSchema(options.input, { io: "input", unrepresentable: "any" }) as Record<string, JsonValue> }),
+      : { inputs: z.toJSONSchema(zodSchema(options.input), { io: "input", unrepresentable: "any" }) as Record<string, JsonValue> }),
     ...(outputs ? { outputs } : {}),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     steps,
@@ -150,7 +150,7 @@ function stepOptions(scope: WorkflowBuild, s: StepState): WorkflowStepOptions {
 }
 
 function parseInput<I extends ObjectSchema>(wf: Workflow<I, unknown>, variables: z.input<I>): Record<string, unknown> {
-  const parsed = wf.input.safeParse(variables);
+  const parsed = zodSchema(wf.input).safeParse(variables);
   if (!parsed.success) {
     throw new WorkflowInputError(
       wf.name,

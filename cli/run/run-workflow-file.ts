@@ -1,5 +1,6 @@
 /** @module `weave run <workflow.ts>`: a workflow file, bundled in memory, run with the tools it defines. */
 import type { AnyWorkflow, ResumeRunOptions } from "../../dsl/workflow-types.js";
+import { zodSchema } from "../../dsl/tool.js";
 import type { ExecutionResult, Tools } from "../../src/executor/types.js";
 import { checkSecretsCanTravel, distributedEngine } from "./distributed-run.js";
 import { asUserError, checkBeforeResume, journalStore, readJournalIfAny, resumeSecrets, warn, workflowFileOrigin } from "./durable-run.js";
@@ -47,7 +48,7 @@ export async function runWorkflowModuleFile(file: string, options: RunOptions): 
     if (typeof workflow.resume !== "function")
       throw new UserError(`${file} uses a toolweave that cannot resume runs: install this version next to it`);
     // the variables as the run keeps them: parsed by the workflow's input schema (defaults filled in)
-    const parsed = variables === undefined ? undefined : workflow.input.safeParse(variables);
+    const parsed = variables === undefined ? undefined : zodSchema(workflow.input).safeParse(variables);
     await checkBeforeResume(
       store!,
       journal,
