@@ -7,6 +7,7 @@
  *
  * npm run bench:types   (tsx bench/typecheck.bench.ts)
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -131,6 +132,10 @@ async function main(): Promise<void> {
   const tsVersion = (
     JSON.parse(readFileSync(path.join(repoRoot, "node_modules", "typescript", "package.json"), "utf8")) as { version: string }
   ).version;
+  // the scratch project resolves toolweave through its package.json exports, to the built declarations: build them
+  // first, or the figures are those of whatever dist/ an earlier build left (and a fresh checkout has none)
+  log("npm run build");
+  execFileSync("npm", ["run", "build"], { cwd: repoRoot, stdio: ["ignore", 2, 2] });
   const project = createProject(repoRoot, toolsSource());
   log(`project in ${project.dir}`);
   try {
