@@ -56,11 +56,21 @@ type ItemIndex =
   | 30
   | 31;
 
+declare const noFields: unique symbol;
+
+/**
+ * The fields of a reference to a primitive: none. An object type rather than `unknown`, so `Ref<string, W>` stays an
+ * intersection and editors show it by its name (`imageId: Ref<string, W>`) instead of its brand.
+ */
+interface NoFields {
+  readonly [noFields]?: never;
+}
+
 /** Fields of a reference: `ref.a.b`, `ref.items[0]`. Optional fields keep `undefined` in their value type. */
 type RefFields<T, W> = [NonNullable<T>] extends [readonly (infer E)[]]
   ? { readonly [index: number]: Ref<E | Extract<T, undefined>, W> } & { readonly [K in ItemIndex]: Ref<E | Extract<T, undefined>, W> }
   : [NonNullable<T>] extends [Primitive]
-    ? unknown
+    ? NoFields
     : { readonly [K in keyof NonNullable<T>]-?: Ref<NonNullable<T>[K] | Extract<T, undefined>, W> };
 
 /** A typed reference to a value that exists at run time: a workflow input or a step's output (or a field of one). */
