@@ -10,7 +10,7 @@ import { stateOf } from "./step-state.js";
 
 declare const conditionScope: unique symbol;
 
-export interface Condition<W = unknown> {
+export interface Condition<out W = unknown> {
   readonly [conditionScope]?: W;
   readonly source: string;
   readonly refs: readonly RefInfo[];

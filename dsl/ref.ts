@@ -12,7 +12,7 @@ import type { WorkflowBuild, StepState } from "./workflow-build.js";
 declare const refBrand: unique symbol;
 
 /** The part of a reference that assignability looks at: its value type and scope. Cheap for the checker. */
-export interface RefBrand<T, W = unknown> {
+export interface RefBrand<out T, out W = unknown> {
   readonly [refBrand]: { readonly type: T; readonly scope: W };
 }
 

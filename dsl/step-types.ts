@@ -9,7 +9,7 @@ import type { Workflow } from "./workflow-types.js";
 declare const stepScope: unique symbol;
 
 /** Any step of the workflow whose scope is `W`: what `.after()`, `.then()` and `failed()` accept. */
-export interface StepHandle<W> {
+export interface StepHandle<out W> {
   readonly id: string;
   readonly [stepScope]: W;
 }
@@ -27,7 +27,7 @@ export interface RetryPolicy {
  * A step that calls a tool (or a sub-workflow). `In` is what its parameters must provide, `Out` what `.out` offers.
  * Methods record on the step and return it, so calls chain in any order.
  */
-export interface ToolStep<In, Out, W> extends StepHandle<W> {
+export interface ToolStep<in out In, out Out, out W> extends StepHandle<W> {
   /**
    * A typed reference to the step's result. Using it (in parameters, text or conditions) makes it a dependency.
    * A failed step has a result only when its tool threw a `ToolError` with one (the partial result; its tool's `run`
@@ -55,9 +55,9 @@ export interface ToolStep<In, Out, W> extends StepHandle<W> {
 }
 
 /** `step(id)`: choose what the step runs. */
-export interface StepStart<W> {
+export interface StepStart<out W> {
   tool<I extends ObjectSchema, O extends SchemaTypes>(tool: Tool<I, O>): ToolStep<z.input<I>, z.output<O>, W>;
   workflow<I extends ObjectSchema, O>(workflow: Workflow<I, O>): ToolStep<z.input<I>, O, W>;
 }
 
-export type StepFactory<W> = (id: string) => StepStart<W>;
+export type StepFactory<out W> = (id: string) => StepStart<W>;
