@@ -9,11 +9,15 @@ import { printPlaceholder } from "../src/condition/print.js";
 import type { PathSegment } from "../src/placeholder/path.js";
 import type { WorkflowBuild, StepState } from "./workflow-build.js";
 
-declare const refBrand: unique symbol;
+declare const reference: unique symbol;
 
-/** The part of a reference that assignability looks at: its value type and scope. Cheap for the checker. */
+/**
+ * The part of a reference that assignability looks at: its value type and the workflow body it belongs to. Cheap for
+ * the checker. The names are what a type error quotes: "The types of '[reference].value' are incompatible" for a
+ * reference of the wrong type, "'[reference].workflow'" for one taken from another workflow's body.
+ */
 export interface RefBrand<out T, out W = unknown> {
-  readonly [refBrand]: { readonly type: T; readonly scope: W };
+  readonly [reference]: { readonly value: T; readonly workflow: W };
 }
 
 type Primitive = string | number | boolean | bigint | symbol | null | undefined;
