@@ -122,10 +122,16 @@ export async function checkBeforeResume(
   }
   const restored = state.root.completed.size;
   const again = [...state.root.inFlight];
-  const retried = [...state.root.unfinished].filter(([, u]) => u.type === "failed").map(([id]) => id);
+  // a step the run's cancellation aborted is recorded as failed with the run's reason: it did not fail on its own
+  const cancelledBy = state.end?.status === "cancelled" ? state.end.error : undefined;
+  const failed = [...state.root.unfinished].filter(([, u]) => u.type === "failed");
+  const stopped = failed.filter(([, u]) => cancelledBy !== undefined && u.detail === cancelledBy).map(([id]) => id);
+  const retried = failed.map(([id]) => id).filter((id) => !stopped.includes(id));
+  const quoted = (ids: readonly string[]): string => ids.map((s) => `"${s}"`).join(", ");
   const parts = [`${restored} of ${plural(template.steps.length, "step")} done`];
-  if (again.length > 0) parts.push(`running when it stopped, so run again: ${again.map((s) => `"${s}"`).join(", ")}`);
-  if (retried.length > 0) parts.push(`failed, so retried: ${retried.map((s) => `"${s}"`).join(", ")}`);
+  if (again.length > 0) parts.push(`running when it stopped, so run again: ${quoted(again)}`);
+  if (stopped.length > 0) parts.push(`stopped when the run was cancelled (${cancelledBy}), so run again: ${quoted(stopped)}`);
+  if (retried.length > 0) parts.push(`failed, so retried: ${quoted(retried)}`);
   process.stderr.write(`weave: resuming run "${journal.runId}" (session ${state.sessions + 1}, journal ${where}): ${parts.join("; ")}\n`);
 }
 

@@ -96,6 +96,11 @@ describe.concurrent("weave run --timeout", () => {
     expect([first.code, JSON.parse(first.stdout).status]).toEqual([3, "cancelled"]);
     const resumed = await weave(["resume", "bounded-1", "--runs-dir", runsDir, "--timeout", "400ms", "--json"]);
     expect(resumed.code).toBe(3);
+    // the step the timeout aborted did not fail on its own: the resume says why it runs again
+    expect(resumed.stderr).toContain(
+      '0 of 2 steps done; stopped when the run was cancelled (workflow "long" timed out after 300 ms), so run again: "wait"\n',
+    );
+    expect(resumed.stderr).not.toContain("failed, so retried");
     expect(JSON.parse(resumed.stdout)).toMatchObject({ status: "cancelled", error: 'workflow "long" timed out after 400 ms' });
   });
 
