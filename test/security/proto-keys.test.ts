@@ -120,6 +120,8 @@ const arbitraryTemplateText = fc
     ),
     inject: fc.array(fc.nat(), { maxLength: 4 }),
   })
+  // text that reads as placeholder syntax ("{{") is a placeholder problem of its own, not what this property is about
+  .filter(({ parameters }) => !/\{\{|\}\}/.test(JSON.stringify(parameters)))
   .map(({ parameters, inject }) => {
     const objects: Record<string, unknown>[] = [];
     const collect = (v: unknown): void => {
