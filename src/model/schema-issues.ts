@@ -43,7 +43,7 @@ const ARTICLE: Record<string, string> = {
 };
 
 /** `3`, `"3"`, `null`, `an array`: a value as messages quote it. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return "undefined";
   if (Array.isArray(value)) return "an array";
   if (isObject(value)) return "an object";
@@ -58,7 +58,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Who owns a path: `step "build"`, `step #2` or `the template`, and the rest of the path. */
-export function ownerOf(template: unknown, path: readonly PropertyKey[]): { owner: string; rest: readonly PropertyKey[] } {
+function ownerOf(template: unknown, path: readonly PropertyKey[]): { owner: string; rest: readonly PropertyKey[] } {
   if (path[0] === "steps" && typeof path[1] === "number") {
     const step = valueAt(template, path.slice(0, 2));
     const id = isObject(step) && typeof step.id === "string" && step.id !== "" ? `step "${step.id}"` : `step #${path[1] + 1}`;
