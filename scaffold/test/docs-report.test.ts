@@ -1,11 +1,12 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, it } from "vitest";
+import { expect, it, onTestFinished } from "vitest";
 import { docsReport } from "../workflows/docs-report.js";
 
 it("counts the words of every Markdown file and writes the report", async () => {
   const dir = await mkdtemp(join(tmpdir(), "docs-report-"));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
   await writeFile(join(dir, "a.md"), "one two three");
   await writeFile(join(dir, "b.md"), "four five");
   await writeFile(join(dir, "notes.txt"), "not counted");

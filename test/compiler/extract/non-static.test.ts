@@ -1,8 +1,8 @@
 /** Constructs that cannot be extracted without running code: exactly one `non-static` error, at the construct. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createExtractor } from "../../../compiler/extract/index.js";
 
 const HEADER = `import { z } from "zod";
@@ -94,6 +94,7 @@ const CASES: { name: string; body: string; input?: string; at: string; says: str
 
 describe("non-static constructs", () => {
   const dir = mkdtempSync(join(tmpdir(), "weave-nonstatic-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   for (const [i, c] of CASES.entries()) {
     it(c.name, () => {
       const text = `${HEADER}export const w = workflow("w", { description: "d", input: ${c.input ?? "z.object({ flag: z.boolean(), n: z.number() })"} }, ({ input, step }) => {\n  ${c.body}\n  return {};\n});\n`;

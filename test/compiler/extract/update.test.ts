@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { createExtractor } from "../../../compiler/extract/index.js";
 
 const TOOLS = (name: string) => `import { z } from "zod";
@@ -19,9 +19,16 @@ export const w = workflow("${name}", { description: "d", input: z.object({ v: z.
 });
 `;
 
+/** A temp dir removed when the test finishes. */
+function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 describe("update", () => {
   it("reads a file created after the extractor started, and forgets a deleted one", () => {
-    const dir = mkdtempSync(join(tmpdir(), "weave-update-new-"));
+    const dir = scratchDir("weave-update-new-");
     writeFileSync(join(dir, "tools.ts"), TOOLS("mark"));
     writeFileSync(join(dir, "wf.ts"), WF("first", "input.v"));
     const extractor = createExtractor({ cwd: dir, files: ["wf.ts", "tools.ts"] });
@@ -38,7 +45,7 @@ describe("update", () => {
   });
 
   it("reflects an edited file, an edited import, and a file becoming non-static and static again", () => {
-    const dir = mkdtempSync(join(tmpdir(), "weave-update-"));
+    const dir = scratchDir("weave-update-");
     writeFileSync(join(dir, "tools.ts"), TOOLS("mark"));
     writeFileSync(join(dir, "wf.ts"), WF("w1", "input.v"));
     const extractor = createExtractor({ cwd: dir, files: ["wf.ts", "tools.ts"] });
@@ -64,7 +71,7 @@ describe("update", () => {
   });
 
   it("re-reads one file of 100 (timing reported, not asserted)", () => {
-    const dir = mkdtempSync(join(tmpdir(), "weave-update100-"));
+    const dir = scratchDir("weave-update100-");
     writeFileSync(join(dir, "tools.ts"), TOOLS("mark"));
     const files = Array.from({ length: 100 }, (_, i) => `wf${i}.ts`);
     files.forEach((f, i) => writeFileSync(join(dir, f), WF(`w${i}`, "input.v")));
