@@ -3,7 +3,7 @@
  * runtime's condition language, and every step it reads becomes a dependency.
  */
 import { printComparison, printFinished, printLiteral, printLogical, printNot, printOutcome } from "../src/condition/print.js";
-import { placeholderOf, refInfo, type RefBrand, type RefInfo } from "./ref.js";
+import { placeholderOf, refInfo, type RefTo, type RefInfo } from "./ref.js";
 import type { ComparisonOperator } from "../src/condition/ast.js";
 import type { StepHandle } from "./step-types.js";
 import { stateOf } from "./step-state.js";
@@ -17,8 +17,11 @@ export interface Condition<out W = unknown> {
 }
 
 type Scalar = string | number | boolean | null;
-/** A literal or a reference of the same type. */
-export type Operand<T, W> = T | RefBrand<T, W>;
+/**
+ * A literal or a reference of the same type. `T` is inferred from the references only (`NoInfer` on the literal), so
+ * a literal outside an enum is an error (`eq(run.out.phase, "finised")`) instead of widening `T` to take it in.
+ */
+export type Operand<T, W> = NoInfer<T> | RefTo<T, W>;
 
 function operand(value: unknown, refs: RefInfo[]): string {
   const info = refInfo(value);
@@ -47,7 +50,7 @@ export const lt = <T extends number | string, W>(a: Operand<T, W>, b: Operand<T,
 export const lte = <T extends number | string, W>(a: Operand<T, W>, b: Operand<T, W>): Condition<W> => comparison("<=", a, b);
 
 /** True when the reference's value is truthy (not false, null, 0, "", empty). */
-export const isTrue = <W>(ref: RefBrand<unknown, W>): Condition<W> => {
+export const isTrue = <W>(ref: RefTo<unknown, W>): Condition<W> => {
   const refs: RefInfo[] = [];
   return { source: operand(ref, refs), refs };
 };

@@ -12,11 +12,13 @@ import type { WorkflowBuild, StepState } from "./workflow-build.js";
 declare const reference: unique symbol;
 
 /**
- * The part of a reference that assignability looks at: its value type and the workflow body it belongs to. Cheap for
- * the checker. The names are what a type error quotes: "The types of '[reference].value' are incompatible" for a
- * reference of the wrong type, "'[reference].workflow'" for one taken from another workflow's body.
+ * A reference to a value of type `T` in workflow `W` (the workflow's name): the part of a {@link Ref} that
+ * assignability looks at, cheap for the checker. What parameters and conditions accept, so a type error reads
+ * "not assignable to type 'string | RefTo<string, "deploy">'". Its member names are what the error then quotes:
+ * "The types of '[reference].value' are incompatible" for a reference of the wrong type, "'[reference].workflow'"
+ * (`'"build"' is not assignable to '"deploy"'`) for a reference taken from another workflow.
  */
-export interface RefBrand<out T, out W = unknown> {
+export interface RefTo<out T, out W = unknown> {
   readonly [reference]: { readonly value: T; readonly workflow: W };
 }
 
@@ -70,33 +72,42 @@ interface NoFields {
   readonly [noFields]?: never;
 }
 
-/** Fields of a reference: `ref.a.b`, `ref.items[0]`. Optional fields keep `undefined` in their value type. */
-type RefFields<T, W> = [NonNullable<T>] extends [readonly (infer E)[]]
-  ? { readonly [index: number]: Ref<E | Extract<T, undefined>, W> } & { readonly [K in ItemIndex]: Ref<E | Extract<T, undefined>, W> }
-  : [NonNullable<T>] extends [Primitive]
-    ? NoFields
-    : { readonly [K in keyof NonNullable<T>]-?: Ref<NonNullable<T>[K] | Extract<T, undefined>, W> };
+/**
+ * Fields of a reference: `ref.a.b`, `ref.items[0]`, `ref.pair[1]` (a tuple keeps each position's type). Optional
+ * fields keep `undefined` in their value type.
+ */
+type RefFields<T, W> = [NonNullable<T>] extends [readonly [] | readonly [unknown, ...unknown[]]]
+  ? { readonly [K in Exclude<keyof NonNullable<T>, keyof unknown[]>]: Ref<NonNullable<T>[K] | Extract<T, undefined>, W> }
+  : [NonNullable<T>] extends [readonly (infer E)[]]
+    ? { readonly [index: number]: Ref<E | Extract<T, undefined>, W> } & { readonly [K in ItemIndex]: Ref<E | Extract<T, undefined>, W> }
+    : [NonNullable<T>] extends [Primitive]
+      ? NoFields
+      : { readonly [K in keyof NonNullable<T>]-?: Ref<NonNullable<T>[K] | Extract<T, undefined>, W> };
 
 /** A typed reference to a value that exists at run time: a workflow input or a step's output (or a field of one). */
-export type Ref<T, W = unknown> = RefBrand<T, W> & RefFields<T, W>;
+export type Ref<T, W = unknown> = RefTo<T, W> & RefFields<T, W>;
 
 /**
  * A parameter value: a literal, or a reference of a compatible type, at any depth. A reference whose value may be
  * missing (an optional input or output field) is not accepted: at run time a missing value is an unresolvable
  * reference that fails the step, so the types say so up front (leave the parameter out, or pass a literal).
  */
-export type Param<T, W> = RefBrand<Exclude<T, undefined>, W> | ParamValue<T, W>;
+export type Param<T, W> = ParamValue<T, W> | RefTo<Exclude<T, undefined>, W>;
 type ParamValue<T, W> = T extends Primitive
   ? T
   : T extends readonly (infer E)[]
-    ? readonly Param<E, W>[]
-    : { [K in keyof T]: Param<T[K], W> };
+    ? readonly (ParamValue<E, W> | RefTo<Exclude<E, undefined>, W>)[]
+    : ParamObject<T, W>;
 
-/** The parameters of a step: the tool's input, where every field may be a value or a reference. */
-export type ParamObject<T, W> = { [K in keyof T]: Param<T[K], W> };
+/**
+ * The parameters of a step: the tool's input, where every field may be a value or a reference. Each field's type is
+ * written out rather than named `Param`, so a type error reads as what is expected: "not assignable to type
+ * 'number | RefTo<number, "deploy">'", a number or a reference to a number in workflow "deploy".
+ */
+export type ParamObject<T, W> = { [K in keyof T]: ParamValue<T[K], W> | RefTo<Exclude<T[K], undefined>, W> };
 
 /** The value type a reference stands for; other values stay as they are. */
-export type ValueOf<R> = R extends RefBrand<infer T, unknown> ? T : R;
+export type ValueOf<R> = R extends RefTo<infer T, unknown> ? T : R;
 
 /** What the runtime keeps about a reference. */
 export interface RefInfo {

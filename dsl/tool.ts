@@ -7,7 +7,7 @@ import type { ToolContext } from "../src/executor/types.js";
 export type PartialResult<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: T[K] } : T;
 
 /** What a DSL tool's `run` receives beside its input: the executor's context, and `fail` typed by the tool's output. */
-export interface ToolRunContext<Out = unknown> extends ToolContext {
+export interface ToolRunContext<out Out = unknown> extends ToolContext {
   /**
    * A {@link ToolError} whose partial result is typed by the tool's output (every field optional): throw it to fail
    * the step with what was done so far, for the step's failure handlers to read (`failed(deploy)` then
@@ -52,7 +52,7 @@ export interface ToolDefinition<I extends ObjectSchema, O extends SchemaTypes> {
   description?: string;
 }
 
-export interface Tool<I extends ObjectSchema = ObjectSchema, O extends SchemaTypes = z.ZodType> {
+export interface Tool<out I extends ObjectSchema = ObjectSchema, out O extends SchemaTypes = z.ZodType> {
   readonly kind: "toolweave.tool";
   readonly name: string;
   readonly description: string;

@@ -42,10 +42,10 @@ import type {
  *     return { imageId: build.out.imageId };
  *   });
  */
-export function workflow<I extends ObjectSchema = NoInput, R extends Record<string, unknown> = Record<string, never>>(
-  name: string,
+export function workflow<N extends string, I extends ObjectSchema = NoInput, R extends Record<string, unknown> = Record<string, never>>(
+  name: N,
   options: WorkflowOptions<I>,
-  body: <W>(context: WorkflowBodyContext<z.output<I>, W>) => R,
+  body: (context: WorkflowBodyContext<z.output<I>, N>) => R,
 ): Workflow<I, { [K in keyof R]: ValueOf<R[K]> }> {
   if (typeof name !== "string" || name === "") throw new TypeError("workflow(name, ...) needs a non-empty name");
   if (options === null || typeof options !== "object")
@@ -55,7 +55,7 @@ export function workflow<I extends ObjectSchema = NoInput, R extends Record<stri
   const scope = new WorkflowBuild(name);
   const input = new Proxy(Object.create(null) as object, {
     get: (_t, key) => (typeof key === "string" && key !== "then" ? createRef({ scope, step: undefined, root: key, path: [] }) : undefined),
-  }) as WorkflowBodyContext<z.output<I>, unknown>["input"];
+  }) as WorkflowBodyContext<z.output<I>, N>["input"];
   const returned = body({ input, step: stepFactory(scope) });
   if (returned != null && typeof (returned as { then?: unknown }).then === "function") {
     scope.fail("the body returned a promise. a workflow body must be synchronous: it declares steps, it does not run them");

@@ -4,16 +4,30 @@
  */
 import { z } from "zod";
 import { expectTypeOf } from "vitest";
-import { tool, workflow, type Param, type ParamObject, type Ref, type RefBrand, type ToolStep, type WorkflowBodyContext } from "toolweave";
+import {
+  failed,
+  tool,
+  workflow,
+  type Param,
+  type ParamObject,
+  type Ref,
+  type RefTo,
+  type StepNeedingParams,
+  type ToolStep,
+  type WorkflowBodyContext,
+} from "toolweave";
 import { apply, build, deployOptions, notify, push, type DeployInput } from "./fixtures.js";
 
 // The parameter type is the tool's zod *input*: defaults and optionals are optional, each field a `Param`.
 function paramTypeIsZodInput() {
   workflow("w", deployOptions, <W>({ step }: WorkflowBodyContext<DeployInput, W>) => {
     const p = step("p").tool(push);
-    expectTypeOf(p).toEqualTypeOf<ToolStep<{ imageId: string; retries?: number | undefined }, { ref: string; ok: boolean }, W>>();
+    expectTypeOf(p).toEqualTypeOf<StepNeedingParams<{ imageId: string; retries?: number | undefined }, { ref: string; ok: boolean }, W>>();
+    expectTypeOf(p.with).returns.toEqualTypeOf<
+      ToolStep<{ imageId: string; retries?: number | undefined }, { ref: string; ok: boolean }, W>
+    >();
     expectTypeOf(p.with).parameter(0).toEqualTypeOf<ParamObject<{ imageId: string; retries?: number | undefined }, W>>();
-    expectTypeOf<Param<string, W>>().toEqualTypeOf<string | RefBrand<string, W>>();
+    expectTypeOf<Param<string, W>>().toEqualTypeOf<string | RefTo<string, W>>();
     return {};
   });
 }
@@ -311,13 +325,34 @@ function withNeedsAnObject() {
   });
 }
 
-// TODO(types): a step whose tool has required parameters compiles without `.with()` at all; the missing
-// parameters are only reported at run time, by the tool's input validation. (`step().tool(t)` could return a
-// builder without `.out` until `.with()` is called, or `.tool(t, params)` could take them.)
-function missingWithCompiles() {
+// A step whose tool has required parameters has no `.out` and cannot be ordered against until `.with()` gives them:
+// forgetting them is a compile error where the step is used, not a failed input validation at run time.
+function missingWithRejected() {
   workflow("w", deployOptions, ({ step }) => {
-    const a = step("a").tool(apply);
+    const a = step("a").tool(apply).retry({ max: 1 }).describe("no parameters yet");
+    // @ts-expect-error: Property 'out' does not exist on type 'StepNeedingParams<{ manifest: string; replicas: number }, ...>'
     step("n").tool(notify).with({ text: a.out.url });
+    // @ts-expect-error: nor can another step be ordered after it
+    step("n2").tool(notify).with({ text: "x" }).after(a);
+    // @ts-expect-error: nor can it handle its failure
+    step("n3").tool(notify).with({ text: "x" }).when(failed(a));
+    // @ts-expect-error: nor is there .then() to hand it on without parameters
+    a.then(step("n4").tool(notify).with({ text: "x" }));
+    const b = a.with({ manifest: "m", replicas: 1 });
+    step("n5").tool(notify).with({ text: b.out.url }).after(b).when(failed(b));
+    return {};
+  });
+}
+
+// A tool whose parameters are all optional needs no `.with()`.
+function optionalParamsNeedNoWith() {
+  workflow("w", deployOptions, ({ step }) => {
+    const n = step("n").tool(notify).with({ text: "x" });
+    const o = step("o").tool(tool("ping", { input: z.object({ host: z.string().optional() }), output: z.object({ ms: z.number() }) }));
+    step("p")
+      .tool(notify)
+      .with({ text: `${o.out.ms}` })
+      .after(n, o);
     return {};
   });
 }

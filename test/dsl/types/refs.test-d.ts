@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { expectTypeOf } from "vitest";
 import { tool, workflow, type Ref, type ValueOf, type WorkflowBodyContext } from "toolweave";
-import { build, deployInput, deployOptions, push, type DeployInput } from "./fixtures.js";
+import { apply, build, deployInput, deployOptions, push, type DeployInput } from "./fixtures.js";
 
 const buildParams = { image: "app", cache: { enabled: true, paths: [] }, labels: [] };
 
@@ -166,12 +166,20 @@ function awaitingARefIsTheRef() {
   });
 }
 
-// TODO(types): a zod tuple output loses its positions: `out.pair[0]` is `Ref<string | number>`, not `Ref<string>`.
-function tupleItemsAreAUnion() {
+// A zod tuple output keeps its positions: `out.pair[0]` is a `Ref<string>`, `out.pair[1]` a `Ref<number>`, and there
+// is no third.
+function tupleItemsKeepPositions() {
   const pairs = tool("pairs", { input: z.object({}), output: z.object({ pair: z.tuple([z.string(), z.number()]) }) });
   workflow("w", deployOptions, ({ step }) => {
     const b = step("b").tool(pairs).with({});
-    expectTypeOf<ValueOf<(typeof b.out.pair)[0]>>().toEqualTypeOf<string | number>();
+    expectTypeOf<ValueOf<(typeof b.out.pair)[0]>>().toEqualTypeOf<string>();
+    expectTypeOf<ValueOf<(typeof b.out.pair)[1]>>().toEqualTypeOf<number>();
+    expectTypeOf<ValueOf<typeof b.out.pair>>().toEqualTypeOf<[string, number]>();
+    // @ts-expect-error: a pair has no third item
+    b.out.pair[2];
+    step("n").tool(apply).with({ manifest: b.out.pair[0], replicas: b.out.pair[1] });
+    // @ts-expect-error: position 0 is a string, not a number
+    step("n2").tool(apply).with({ manifest: "m", replicas: b.out.pair[0] });
     return {};
   });
 }

@@ -7,10 +7,10 @@ import { expectTypeOf } from "vitest";
 import { workflow, type Ref, type StepHandle, type ToolStep, type WorkflowBodyContext } from "toolweave";
 import { apply, deployOptions, notify, push, type DeployInput } from "./fixtures.js";
 
-// `step(id).tool(t)` is a `ToolStep<zod input, zod output, W>`.
+// `step(id).tool(t).with(...)` is a `ToolStep<zod input, zod output, W>`.
 function toolStepType() {
   workflow("w", deployOptions, <W>({ step }: WorkflowBodyContext<DeployInput, W>) => {
-    expectTypeOf(step("a").tool(apply)).toEqualTypeOf<
+    expectTypeOf(step("a").tool(apply).with({ manifest: "m", replicas: 1 })).toEqualTypeOf<
       ToolStep<
         { manifest: string; replicas: number },
         { url: string; ready: boolean; pods: number; phase: "pending" | "running" | "done" },

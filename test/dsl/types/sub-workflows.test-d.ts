@@ -24,7 +24,7 @@ function releaseWorkflow() {
 function subWorkflowStepType() {
   const release = releaseWorkflow();
   workflow("w", deployOptions, <W>({ step }: WorkflowBodyContext<DeployInput, W>) => {
-    const r = step("r").workflow(release);
+    const r = step("r").workflow(release).with({ image: "app" });
     expectTypeOf(r).toEqualTypeOf<
       ToolStep<
         { image: string; channel?: string | undefined; dryRun?: boolean | undefined },
