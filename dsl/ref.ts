@@ -1,9 +1,10 @@
 /**
  * @module Typed references to step outputs and workflow inputs. At the type level a `Ref<T, W>` knows the value
- * type `T` and the workflow scope `W` it belongs to; at run time it is a Proxy that records a path.
+ * type `T` and the workflow `W` it belongs to; at run time it is a Proxy that records a path.
  *
- * `W` is a type parameter each workflow body gets of its own, so a reference carried into another workflow is a
- * compile error; it is covariant so outputs (`{ url: deploy.out.url }`) widen to `Ref<T, unknown>` when returned.
+ * `W` is the workflow's name (`Ref<string, "deploy">`), so a reference carried into another workflow is a compile
+ * error naming both; it is covariant so outputs (`{ url: deploy.out.url }`) widen to `Ref<T, unknown>` when
+ * returned. The name rather than a type parameter of a generic body: see docs/performance.md.
  */
 import { printPlaceholder } from "../src/condition/print.js";
 import type { PathSegment } from "../src/placeholder/path.js";
@@ -66,7 +67,7 @@ declare const noFields: unique symbol;
 
 /**
  * The fields of a reference to a primitive: none. An object type rather than `unknown`, so `Ref<string, W>` stays an
- * intersection and editors show it by its name (`imageId: Ref<string, W>`) instead of its brand.
+ * intersection and editors show it by its name (`imageId: Ref<string, "deploy">`) instead of its brand.
  */
 interface NoFields {
   readonly [noFields]?: never;

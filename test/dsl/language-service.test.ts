@@ -97,7 +97,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Position just after the last occurrence of `marker` in `file`. */
-function after(file: string, marker: string): number {
+function positionAfter(file: string, marker: string): number {
   const text = files.get(join(dir, file))!;
   const at = text.lastIndexOf(marker);
   if (at < 0) throw new Error(`${marker} not in ${file}`);
@@ -109,7 +109,7 @@ const messages = (file: string): string[] =>
 
 describe("the language service on a DSL workflow", () => {
   it("completes a step's output fields, then reports no errors in a correct file", () => {
-    const completions = service.getCompletionsAtPosition(join(dir, "clean.ts"), after("clean.ts", "replicas: b.out."), {
+    const completions = service.getCompletionsAtPosition(join(dir, "clean.ts"), positionAfter("clean.ts", "replicas: b.out."), {
       triggerCharacter: ".",
     });
     expect(completions?.entries.map((e) => e.name).sort()).toEqual(["imageId", "layers", "sizeMb"]);
@@ -117,7 +117,7 @@ describe("the language service on a DSL workflow", () => {
   }, 60_000);
 
   it("shows a reference as Ref<type, workflow name>", () => {
-    const info = service.getQuickInfoAtPosition(join(dir, "clean.ts"), after("clean.ts", "manifest: b.out.imageI"));
+    const info = service.getQuickInfoAtPosition(join(dir, "clean.ts"), positionAfter("clean.ts", "manifest: b.out.imageI"));
     expect(ts.displayPartsToString(info?.displayParts)).toBe('(property) imageId: Ref<string, "deploy">');
   });
 
