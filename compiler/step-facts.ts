@@ -4,7 +4,7 @@
  * with its duplicates, cycles and order questions.
  */
 import { parseCondition } from "../src/condition/index.js";
-import { EXECUTE_WORKFLOW } from "../src/model/compile-step.js";
+import { EXECUTE_WORKFLOW, ITEM_INDEX } from "../src/model/compile-step.js";
 import type { Reference } from "../src/placeholder/path.js";
 import type { JsonPath } from "./lint-target.js";
 import { scanPlaceholders } from "./placeholder-scan.js";
@@ -84,6 +84,9 @@ function sitesIn(value: unknown, path: JsonPath, where: ReferenceSite["where"]):
 
 const referenceCache = new WeakMap<StepView, ReferenceSite[]>();
 
+/** `item` or `index`: what a map step's placeholders read of their item (read elsewhere, a mistake to explain). */
+export const isItemName = (root: string): boolean => root === "item" || root === ITEM_INDEX;
+
 /** The placeholders a step reads, in its parameters and (when the condition parses) its condition. */
 export function referencesOf(step: StepView): readonly ReferenceSite[] {
   let sites = referenceCache.get(step);
@@ -95,6 +98,14 @@ export function referencesOf(step: StepView): readonly ReferenceSite[] {
   sites = sitesIn(embedded ? { ...params, workflow: null } : params, ["steps", step.index, "parameters"], "parameters");
   if (step.condition !== null && conditionParses(step.condition)) {
     sites.push(...sitesIn(step.condition, ["steps", step.index, "condition"], "condition"));
+  }
+  const { forEach } = step.raw;
+  if (typeof forEach === "string") {
+    // a map step's item and its index are not steps or variables: they are bound per item (src/executor/map-step.ts)
+    const item = typeof step.raw.as === "string" ? step.raw.as : "item";
+    sites = sites.filter((s) => s.ref.root !== item && s.ref.root !== ITEM_INDEX);
+    // the list is read like a parameter: its step must be a dependency
+    sites.unshift(...sitesIn(forEach, ["steps", step.index, "forEach"], "parameters"));
   }
   referenceCache.set(step, sites);
   return sites;

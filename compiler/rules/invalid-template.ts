@@ -8,8 +8,9 @@ import { ISSUE_KINDS } from "../../src/model/issue-catalogue.js";
 import { templateSchema } from "../../src/model/schema.js";
 import { fieldOf, SCHEMA_MESSAGES, schemaProblems } from "../../src/model/schema-issues.js";
 import { PlaceholderSyntaxError, parseText } from "../../src/placeholder/placeholders.js";
-import { stringsIn } from "../step-facts.js";
-import { defineRule } from "./rule.js";
+import { ITEM_INDEX } from "../../src/model/compile-step.js";
+import { isItemName, referencesOf, stringsIn } from "../step-facts.js";
+import { defineRule, type StepView } from "./rule.js";
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -37,6 +38,49 @@ function deepestPath(value: unknown): { path: (string | number)[]; depth: number
   return { path: path.reverse(), depth: deepest?.depth ?? 0 };
 }
 
+/** A map step's fields (`forEach`, `as`, `concurrency`), and `{{item}}` read outside one: what validate() finds. */
+function checkMapSteps(
+  template: unknown,
+  steps: readonly StepView[],
+  report: (problem: {
+    path: readonly (string | number)[];
+    messageId: keyof typeof ISSUE_KINDS.invalid_map_step.messages;
+    data: Record<string, string>;
+  }) => void,
+): void {
+  if (!isObject(template)) return;
+  const ids = new Set(steps.map((s) => s.id));
+  const properties = isObject(template.inputs) && isObject(template.inputs.properties) ? template.inputs.properties : undefined;
+  const inputs = new Set(properties ? Object.keys(properties) : []);
+  for (const step of steps) {
+    const { forEach, as, concurrency } = step.raw;
+    const at = (field: string): readonly (string | number)[] => ["steps", step.index, field];
+    if (forEach === undefined) {
+      const field = as !== undefined ? "as" : concurrency !== undefined ? "concurrency" : undefined;
+      if (field) report({ path: at(field), messageId: "notMapStep", data: { step: step.id, field } });
+      // with the inputs declared, `{{item}}` that names nothing is reported here rather than by unknown-reference
+      if (!isObject(template.inputs)) continue;
+      const read = referencesOf(step).find((s) => isItemName(s.ref.root) && !ids.has(s.ref.root) && !inputs.has(s.ref.root));
+      if (read) report({ path: read.path, messageId: "itemOutsideMap", data: { step: step.id, placeholder: `{{${read.ref.root}}}` } });
+      continue;
+    }
+    if (typeof forEach !== "string") continue;
+    let parts: ReturnType<typeof parseText>;
+    try {
+      parts = parseText(forEach);
+    } catch {
+      continue; // reported as a malformed placeholder
+    }
+    if (parts.length !== 1 || typeof parts[0] === "string")
+      report({ path: at("forEach"), messageId: "notOnePlaceholder", data: { step: step.id, value: JSON.stringify(forEach) } });
+    for (const name of [typeof as === "string" ? as : "item", ITEM_INDEX]) {
+      const shadows = ids.has(name) ? "step" : inputs.has(name) ? "variable" : undefined;
+      if (shadows)
+        report({ path: at(name === ITEM_INDEX ? "forEach" : "as"), messageId: "itemShadows", data: { step: step.id, name, shadows } });
+    }
+  }
+}
+
 export default defineRule({
   id: "invalid-template",
   severity: ISSUE_KINDS.invalid_placeholder.severity,
@@ -60,6 +104,7 @@ export default defineRule({
     ...SCHEMA_MESSAGES,
     invalidPlaceholder: ISSUE_KINDS.invalid_placeholder.messages.invalidPlaceholder,
     tooDeep: "{{field}} is nested {{depth}} levels deep here, deeper than a template can be checked or loaded. flatten the value",
+    ...ISSUE_KINDS.invalid_map_step.messages,
     ignoredParallelGroups:
       '"parallel_groups" of the original format is ignored: toolweave runs each step as soon as its dependencies finish',
     ignoredParallelGroupsList:
@@ -107,8 +152,13 @@ export default defineRule({
         }
         if (!isObject(template)) return;
         if (Array.isArray(template.steps))
-          template.steps.forEach((step: unknown, i) => isObject(step) && checkPlaceholders(step.parameters, ["steps", i, "parameters"]));
+          template.steps.forEach((step: unknown, i) => {
+            if (!isObject(step)) return;
+            checkPlaceholders(step.parameters, ["steps", i, "parameters"]);
+            checkPlaceholders(step.forEach, ["steps", i, "forEach"]);
+          });
         checkPlaceholders(template.outputs, ["outputs"]);
+        checkMapSteps(template, context.steps, (problem) => context.report(problem));
       },
     };
   },

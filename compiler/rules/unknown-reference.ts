@@ -6,7 +6,7 @@
  * a root that is not a step (`"outputs": { "url": "{{deploy.url}}" }` with no step `deploy`).
  */
 import { closest, editDistance, quoteList } from "../../src/util/closest-name.js";
-import { outputReferences, referencesOf, type ReferenceSite } from "../step-facts.js";
+import { isItemName, outputReferences, referencesOf, type ReferenceSite } from "../step-facts.js";
 import { defineRule } from "./rule.js";
 
 /**
@@ -59,6 +59,8 @@ export default defineRule({
       const base = { path: site.path, range: site.range, ...(stepId !== undefined ? { stepId } : {}) };
       if (!inputs) return checkUndeclared(site, where, base);
       if (inputs.has(name)) return;
+      // `{{item}}` outside a map step: invalid-template says what it is for
+      if (stepId !== undefined && isItemName(name)) return;
       const suggestion = closest(name, (names ??= [...context.stepById.keys(), ...inputs]));
       if (suggestion)
         context.report({ ...base, messageId: "didYouMean", data: { placeholder: context.written(site), where, name, suggestion } });

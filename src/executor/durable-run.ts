@@ -27,7 +27,7 @@ import {
   unsealJournal,
 } from "./durable.js";
 import { downstreamOf, handlersThatRan, HandlersRanError, RedoStepError } from "./redo.js";
-import { checkTemplate, checkTimeout } from "./run-checks.js";
+import { checkMapSteps, checkTemplate, checkTimeout } from "./run-checks.js";
 import type { RunWorkflow } from "./run-settings.js";
 import type { ExecuteOptions, ExecutionResult, ResumeOptions, Tools, WorkflowExecutorOptions, WorkflowResolver } from "./types.js";
 
@@ -46,7 +46,7 @@ export async function executeDurable(
   library: WorkflowResolver | undefined,
 ): Promise<ExecutionResult> {
   // nothing is journaled for a run that would not start
-  checkTemplate(workflow, context);
+  checkMapSteps(workflow, checkTemplate(workflow, context), { durable: true, invoker: false });
   const runId = options.runId ?? randomUUID();
   const mask = SecretMask.of(secrets);
   const header = sealHeader(

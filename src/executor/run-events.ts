@@ -7,7 +7,7 @@
  * rethrown in a microtask of its own, which surfaces it the way an EventEmitter would.
  */
 import type { RunDurability } from "./run-settings.js";
-import type { ExecutionEvent, ExecutionStatus } from "./types.js";
+import type { ExecutionEvent, ExecutionStatus, ItemOf } from "./types.js";
 
 export class RunEvents {
   readonly #listener: (event: ExecutionEvent) => void;
@@ -28,8 +28,35 @@ export class RunEvents {
     this.#emit(event);
   }
 
-  stepStarted(stepId: string, toolName: string, attempt: number, time: number): void {
-    this.#emit({ type: "step_started", runId: this.#runId, stepId, toolName, attempt, time });
+  /** @param item for an attempt of a map step's item: which */
+  stepStarted(stepId: string, toolName: string, attempt: number, time: number, item?: ItemOf): void {
+    const event: ExecutionEvent = { type: "step_started", runId: this.#runId, stepId, toolName, attempt, time };
+    if (item !== undefined) event.item = item;
+    this.#emit(event);
+  }
+
+  /** @param error masked already */
+  itemFinished(
+    stepId: string,
+    index: number,
+    count: number,
+    status: "completed" | "failed" | "skipped",
+    attempts: number,
+    durationMs: number,
+    error?: string,
+  ): void {
+    const event: ExecutionEvent = {
+      type: "item_finished",
+      runId: this.#runId,
+      stepId,
+      item: { index, count },
+      status,
+      attempts,
+      durationMs,
+      time: performance.now(),
+    };
+    if (error !== undefined) event.error = error;
+    this.#emit(event);
   }
 
   /** A step completed in an earlier session: its result came back from the journal. */
@@ -51,8 +78,10 @@ export class RunEvents {
   }
 
   /** @param error masked already: a tool's error may quote what it was given */
-  stepRetried(stepId: string, attempt: number, error: string, delayMs: number): void {
-    this.#emit({ type: "step_retried", runId: this.#runId, stepId, attempt, error, delayMs, time: performance.now() });
+  stepRetried(stepId: string, attempt: number, error: string, delayMs: number, item?: number): void {
+    const event: ExecutionEvent = { type: "step_retried", runId: this.#runId, stepId, attempt, error, delayMs, time: performance.now() };
+    if (item !== undefined) event.item = item;
+    this.#emit(event);
   }
 
   /** @param error masked already */

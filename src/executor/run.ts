@@ -30,6 +30,7 @@ import { RunOutcome } from "./run-outcome.js";
 import { retryDelayMs } from "./retry.js";
 import type { RunSettings } from "./run-settings.js";
 import { ConditionError, RunCancelledError, UnknownToolError } from "./step-failures.js";
+import { MapSteps } from "./map-steps.js";
 import type { ExecutionResult } from "./types.js";
 
 const PENDING = 0;
@@ -79,6 +80,8 @@ export class Run {
   #resolve!: (result: ExecutionResult) => void;
   /** Where each step's outcome is recorded, and the run's result assembled. */
   readonly #outcome: RunOutcome;
+  /** The running map steps, their item queue, and their items' attempts. */
+  readonly #maps: MapSteps;
 
   constructor(settings: RunSettings) {
     this.#s = settings;
@@ -96,6 +99,15 @@ export class Run {
     this.#journal = durable && new StepJournal(durable.journal, durable.scope, this.#onJournalBroken);
     this.#chain = runChain({ ...settings, journal: this.#journal, runSignal: this.#controller.signal });
     this.#caller = { runId: settings.runId, workflowName: settings.template.name, signal: this.#controller.signal };
+    this.#maps = new MapSteps({
+      ...{ settings, chain: this.#chain, caller: this.#caller, events: this.#events, timers: this.#timers },
+      counts: (i) => this.#status[i] === RUNNING && !this.#cancelled,
+      retryDelay: (i, attempt, error, item) => this.#retryDelay(i, attempt, error, item),
+      slots: (change) => void (this.#running += change),
+      complete: (i, value, attempts) => this.#completeMap(i, value, attempts),
+      fail: (i, error, partial) => this.#fail(i, error, partial),
+      pump: () => this.#pump(),
+    });
   }
 
   start(): Promise<ExecutionResult> {
@@ -167,6 +179,10 @@ export class Run {
         this.#begin(this.#ready[this.#readyHead++]!);
         continue;
       }
+      if (this.#maps.hasItemToStart && this.#running < this.#s.concurrency) {
+        this.#maps.startNext();
+        continue;
+      }
       break;
     }
     if (this.#readyHead === this.#ready.length) this.#ready.length = this.#readyHead = 0;
@@ -186,7 +202,8 @@ export class Run {
         }
       }
     }
-    if (compiled.condition) {
+    // a map step's condition that reads the item is decided per item (map-steps.ts)
+    if (compiled.condition && !compiled.map?.conditionPerItem) {
       let run: boolean;
       try {
         run = evaluateCondition(compiled.condition, this.#s.context.resolve);
@@ -207,6 +224,7 @@ export class Run {
     this.#status[i] = RUNNING;
     this.#running++;
     this.#startedAt[i] = performance.now();
+    if (this.#s.analysis.steps[i]!.map) return this.#maps.begin(i);
     try {
       this.#params[i] = substitute(this.#s.analysis.steps[i]!.parameters, this.#s.context.resolve);
     } catch (error) {
@@ -214,6 +232,25 @@ export class Run {
     }
     if (!this.#s.findTool(step.toolName)) return this.#fail(i, new UnknownToolError(step.toolName, this.#s.knownTools()));
     this.#attempt(i);
+  }
+
+  /** A map step whose items all completed: its result is theirs, in item order. */
+  #completeMap(i: number, value: unknown, attempts: number): void {
+    const now = performance.now();
+    this.#status[i] = COMPLETED;
+    this.#outcome.completed(this.#s.template.steps[i]!.id, value, attempts, now - this.#startedAt[i]!, now);
+    this.#finished++;
+    this.#settled.push(i);
+  }
+
+  /** The delay before the next attempt of a step (or item) whose `attempt` failed with `error`; undefined: no retry. */
+  #retryDelay(i: number, attempt: number, error: unknown, item?: number): number | undefined {
+    const step = this.#s.template.steps[i]!;
+    if (attempt > step.maxRetries || isNonRetryable(error)) return undefined;
+    const delayMs = retryDelayMs(step, attempt, this.#s.random);
+    // a tool's error may quote what it was given: a secret must not reach the events
+    this.#events?.stepRetried(step.id, attempt, this.#s.mask.text(errorMessage(error)), delayMs, item);
+    return delayMs;
   }
 
   #attempt(i: number): void {
@@ -275,11 +312,8 @@ export class Run {
 
   #attemptFailed(i: number, attempt: number, error: unknown): void {
     if (!this.#counts(i, attempt)) return;
-    const step = this.#s.template.steps[i]!;
-    if (attempt <= step.maxRetries && !isNonRetryable(error)) {
-      const delayMs = retryDelayMs(step, attempt, this.#s.random);
-      // a tool's error may quote what it was given: a secret must not reach the events
-      this.#events?.stepRetried(step.id, attempt, this.#s.mask.text(errorMessage(error)), delayMs);
+    const delayMs = this.#retryDelay(i, attempt, error);
+    if (delayMs !== undefined) {
       const timer = setLongTimeout(() => {
         this.#timers.delete(timer);
         if (this.#status[i] === RUNNING) this.#attempt(i);
@@ -299,8 +333,10 @@ export class Run {
   #fail(i: number, failure: unknown, partial?: { readonly value: JsonValue }): void {
     const step = this.#s.template.steps[i]!;
     this.#status[i] = FAILED;
-    this.#running--;
-    const attempts = this.#attempts[i]!;
+    const items = this.#maps.of(i);
+    // a map step takes no slot of its own once its items are out
+    if (items === undefined) this.#running--;
+    const attempts = items?.attempts ?? this.#attempts[i]!;
     const durationMs = performance.now() - this.#startedAt[i]!;
     const message = this.#outcome.failed(step.id, failure, partial, attempts, durationMs);
     if (!this.#journal?.failed(step.id, attempts, durationMs, message, partial, () => this.#release(i))) {
@@ -336,6 +372,7 @@ export class Run {
       else if (status === PENDING || status === QUEUED) this.#skip(i, reason);
     }
     this.#ready.length = this.#readyHead = 0;
+    this.#maps.clear();
     this.#settled.length = 0;
     this.#pump();
   }

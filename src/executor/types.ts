@@ -18,6 +18,8 @@ export interface ToolContext {
    * whose effect must happen once passes this key to the service it calls, or remembers what it did under it.
    */
   readonly idempotencyKey: string;
+  /** For an item of a map step: its index in the step's list (its idempotency key ends in `[<index>]`). */
+  readonly item?: number;
 }
 
 /**
@@ -110,8 +112,40 @@ export type ExecutionEvent =
        * journal, and which steps were running when the last session stopped (they run again). */
       resumed?: { session: number; restored: number; inFlight: readonly string[] };
     }
-  | { type: "step_started"; runId: string; stepId: string; toolName: string; attempt: number; time: number }
-  | { type: "step_retried"; runId: string; stepId: string; attempt: number; error: string; delayMs: number; time: number }
+  | {
+      type: "step_started";
+      runId: string;
+      stepId: string;
+      toolName: string;
+      attempt: number;
+      time: number;
+      /** An attempt of an item of a map step: which item, of how many. */
+      item?: ItemOf;
+    }
+  | {
+      type: "step_retried";
+      runId: string;
+      stepId: string;
+      attempt: number;
+      error: string;
+      delayMs: number;
+      time: number;
+      /** The index of the map step's item that is retried. */
+      item?: number;
+    }
+  | {
+      /** An item of a map step has settled; the step finishes (`step_finished`) once all have. */
+      type: "item_finished";
+      runId: string;
+      stepId: string;
+      item: ItemOf;
+      /** `skipped`: the step's condition, which reads the item, is false for it. */
+      status: "completed" | "failed" | "skipped";
+      attempts: number;
+      durationMs: number;
+      error?: string;
+      time: number;
+    }
   | {
       type: "step_finished";
       runId: string;
@@ -126,6 +160,12 @@ export type ExecutionEvent =
     }
   | { type: "step_skipped"; runId: string; stepId: string; reason: string; time: number }
   | { type: "run_finished"; runId: string; workflow: string; status: ExecutionStatus; durationMs: number; time: number };
+
+/** An item of a map step: its index in the list, and the list's length. */
+export interface ItemOf {
+  readonly index: number;
+  readonly count: number;
+}
 
 export interface ExecuteOptions {
   /** Cancels the run: running tools see their signal aborted, remaining steps are skipped, the status is `"cancelled"`. */

@@ -3,8 +3,8 @@
  * the dependency graph and each step's compiled parameters and condition. Cached per (immutable) template.
  */
 import type { z } from "zod";
-import type { CompiledValue } from "../placeholder/placeholders.js";
-import { compileChecked, compileStep, type CompiledStep } from "./compile-step.js";
+import { referencesOf, type CompiledValue } from "../placeholder/placeholders.js";
+import { compileChecked, compileStep, ITEM_INDEX, type CompiledStep } from "./compile-step.js";
 import { analyzeDependencies, type StepDependencies } from "./dependencies.js";
 import { makeIssue, type TemplateIssue, type TemplateIssueData } from "./issues.js";
 import { checkValues } from "./check-values.js";
@@ -41,7 +41,52 @@ function computeAnalysis(template: WorkflowTemplate): TemplateAnalysis {
   template.steps.forEach((step, i) => {
     if (inputNames.has(step.id)) issues.push({ code: "name_conflict", stepId: step.id, variable: step.id, path: ["steps", i, "id"] });
   });
+  issues.push(...itemNameIssues(template, steps, graph, inputNames));
   return { graph, steps, outputs, issues: issues.map(makeIssue) };
+}
+
+/**
+ * A map step's item must not share a name with a step or a declared variable; a step that is not a map step must not
+ * read `{{item}}` or `{{index}}` when nothing else has that name (with the template's inputs declared, so variables
+ * are known).
+ */
+function itemNameIssues(
+  template: WorkflowTemplate,
+  steps: readonly CompiledStep[],
+  graph: StepDependencies,
+  inputNames: ReadonlySet<string>,
+): TemplateIssueData[] {
+  const issues: TemplateIssueData[] = [];
+  template.steps.forEach((step, i) => {
+    const map = steps[i]!.map;
+    if (map) {
+      for (const name of [map.itemName, ITEM_INDEX]) {
+        const shadows = graph.indexOf.has(name) ? "step" : inputNames.has(name) ? "variable" : undefined;
+        if (shadows !== undefined)
+          issues.push({
+            code: "invalid_map_step",
+            stepId: step.id,
+            path: ["steps", i, name === ITEM_INDEX ? "forEach" : "as"],
+            problem: "itemShadows",
+            name,
+            shadows,
+          });
+      }
+      return;
+    }
+    if (step.forEach !== undefined || template.inputs === undefined) return;
+    const refs = referencesOf(steps[i]!.parameters).concat(steps[i]!.condition?.references ?? []);
+    const read = refs.find((r) => (r.root === "item" || r.root === ITEM_INDEX) && !graph.indexOf.has(r.root) && !inputNames.has(r.root));
+    if (read)
+      issues.push({
+        code: "invalid_map_step",
+        stepId: step.id,
+        path: ["steps", i, "parameters"],
+        problem: "itemOutsideMap",
+        name: read.root,
+      });
+  });
+  return issues;
 }
 
 /** The problems of a template that does not fit the schema, worded as lint words them (./schema-issues.ts). */

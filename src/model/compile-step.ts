@@ -4,7 +4,7 @@
  */
 import { parseCondition, ConditionSyntaxError, type CompiledCondition } from "../condition/index.js";
 import { compileCollecting, type CompiledValue, type PlaceholderIssue } from "../placeholder/placeholders.js";
-import type { PathSegment } from "../placeholder/path.js";
+import type { PathSegment, Reference } from "../placeholder/path.js";
 import { MAX_TEMPLATE_DEPTH, TOO_DEEP_DETAIL, tooDeepPath } from "../util/json-depth.js";
 import type { TemplateIssueData } from "./issues.js";
 import type { WorkflowStep } from "./step.js";
@@ -17,9 +17,25 @@ export interface CompiledStep {
    * in this set does not skip the step: the condition decides (a failure handler).
    */
   readonly outcomeChecks: ReadonlySet<string>;
+  /** A map step's list (its `forEach` placeholder) and how its items are named; null for a step that runs once. */
+  readonly map: CompiledMap | null;
   /** Problems found while compiling; when non-empty the compiled forms must not be used. */
   readonly issues: readonly TemplateIssueData[];
 }
+
+/** What a map step runs over, and how its parameters and condition name the item. */
+export interface CompiledMap {
+  readonly list: Reference;
+  /** The item's name in placeholders (`item`, or the step's `as`); the index is always `index`. */
+  readonly itemName: string;
+  /** Most items running at once; Infinity for no bound of its own. */
+  readonly concurrency: number;
+  /** The condition reads the item or its index: it is decided per item, not once for the step. */
+  readonly conditionPerItem: boolean;
+}
+
+/** The name a map step's item index has in placeholders. */
+export const ITEM_INDEX = "index";
 
 /** Compiles the parameters and condition of a step. `index` places issues in the template. */
 export function compileStep(step: WorkflowStep, index: number): CompiledStep {
@@ -45,7 +61,35 @@ export function compileStep(step: WorkflowStep, index: number): CompiledStep {
   for (const ref of condition?.references ?? []) {
     if (ref.path.length === 1 && (ref.path[0] === "success" || ref.path[0] === "error")) outcomeChecks.add(ref.root);
   }
-  return { parameters, condition, outcomeChecks, issues };
+  const map = compileMap(step, index, condition, issues);
+  return { parameters, condition, outcomeChecks, map, issues };
+}
+
+function compileMap(
+  step: WorkflowStep,
+  index: number,
+  condition: CompiledCondition | null,
+  issues: TemplateIssueData[],
+): CompiledMap | null {
+  if (step.forEach === undefined) {
+    if (step.as !== "item" || step.concurrency !== null) {
+      const field = step.as !== "item" ? "as" : "concurrency";
+      issues.push({ code: "invalid_map_step", stepId: step.id, path: ["steps", index, field], problem: "notMapStep", field });
+    }
+    return null;
+  }
+  const path = ["steps", index, "forEach"];
+  const found: TemplateIssueData[] = [];
+  const compiled = compileChecked(step.forEach, path, step.id, found);
+  issues.push(...found);
+  if (found.length > 0) return null;
+  if (compiled.kind !== "reference") {
+    issues.push({ code: "invalid_map_step", stepId: step.id, path, problem: "notOnePlaceholder", value: step.forEach });
+    return null;
+  }
+  const itemName = step.as;
+  const conditionPerItem = condition?.references.some((r) => r.root === itemName || r.root === ITEM_INDEX) ?? false;
+  return { list: compiled.ref, itemName, concurrency: step.concurrency ?? Number.POSITIVE_INFINITY, conditionPerItem };
 }
 
 /** The id of the built-in tool that runs another workflow as a step. */

@@ -77,6 +77,20 @@ export const ISSUE_KINDS = {
         'variable "{{variable}}" has the same name as step "{{step}}", so "{{placeholder}}" would be ambiguous. rename the step or the variable',
     },
   }),
+  invalid_map_step: kind({
+    code: "invalid_map_step",
+    rule: "invalid-template",
+    severity: "error",
+    messages: {
+      notOnePlaceholder: 'the "forEach" of step "{{step}}" must be one placeholder naming a list, like "{{list.files}}", not {{value}}',
+      notMapStep:
+        'step "{{step}}" has "{{field}}", which only a map step has. add "forEach" with the list to run over, or remove "{{field}}"',
+      itemShadows:
+        'step "{{step}}" names its item "{{name}}", which is also the name of a {{shadows}}, so "{{{{name}}}}" would be ambiguous. pick another name with "as"',
+      itemOutsideMap:
+        'step "{{step}}" reads "{{placeholder}}", but it is not a map step and nothing else has that name. add "forEach" to run it once per item of a list',
+    },
+  }),
 } as const satisfies { readonly [C in TemplateIssueCode]: IssueKind };
 
 /** `{{name}}` in a message template, filled in one pass so filled-in text is never scanned again. */

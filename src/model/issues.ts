@@ -21,7 +21,15 @@ export type TemplateIssueData =
   | (IssueBase & { code: "cycle"; cycle: readonly string[] })
   | (IssueBase & { code: "invalid_placeholder"; stepId?: string; detail: string })
   | (IssueBase & { code: "invalid_condition"; stepId: string; condition: string; offset: number; detail: string })
-  | (IssueBase & { code: "name_conflict"; stepId: string; variable: string });
+  | (IssueBase & { code: "name_conflict"; stepId: string; variable: string })
+  | (IssueBase & { code: "invalid_map_step"; stepId: string } & MapStepProblem);
+
+/** What is wrong with a map step (`forEach`, `as`, `concurrency`), or with a placeholder that reads an item. */
+export type MapStepProblem =
+  | { problem: "notOnePlaceholder"; value: string }
+  | { problem: "notMapStep"; field: "as" | "concurrency" }
+  | { problem: "itemShadows"; name: string; shadows: "step" | "variable" }
+  | { problem: "itemOutsideMap"; name: string };
 
 export type TemplateIssueCode = TemplateIssueData["code"];
 
@@ -72,6 +80,22 @@ export function describeIssue(issue: TemplateIssueData): string {
         step: issue.stepId,
         placeholder: `{{${issue.variable}}}`,
       });
+    case "invalid_map_step":
+      return describeMapStepProblem(issue.stepId, issue);
+  }
+}
+
+function describeMapStepProblem(step: string, p: MapStepProblem): string {
+  const messages = ISSUE_KINDS.invalid_map_step.messages;
+  switch (p.problem) {
+    case "notOnePlaceholder":
+      return formatMessage(messages.notOnePlaceholder, { step, value: JSON.stringify(p.value) });
+    case "notMapStep":
+      return formatMessage(messages.notMapStep, { step, field: p.field });
+    case "itemShadows":
+      return formatMessage(messages.itemShadows, { step, name: p.name, shadows: p.shadows });
+    case "itemOutsideMap":
+      return formatMessage(messages.itemOutsideMap, { step, placeholder: `{{${p.name}}}` });
   }
 }
 

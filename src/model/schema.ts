@@ -46,6 +46,18 @@ export const stepSchema = z
     backoff: backoffSchema.default("fixed").describe("fixed: the same delay each time; exponential: doubling, with jitter"),
     timeoutMs: z.number().positive().nullable().default(null).describe("Bound on each attempt, in milliseconds"),
     description: z.string().default(""),
+    forEach: z
+      .string()
+      .optional()
+      .describe(
+        "Makes a map step: one placeholder that resolves to a list (\"{{list.files}}\"); the tool runs once per item, with {{item}}, {{item.field}} and {{index}} in its parameters and condition, and the step's result is the list of the items' results in item order",
+      ),
+    as: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, "must be a name: a letter or _, then letters, digits, _ or -")
+      .optional()
+      .describe('The name of a map step\'s item in its placeholders, instead of "item" ({{region}} with "as": "region")'),
+    concurrency: z.number().int().positive().optional().describe("Most items of a map step running at once (default: no bound of its own)"),
     source: sourcePositionSchema.optional().describe("Where the step is defined; set by the compiler"),
     lint: lintSettingsSchema.optional(),
   })

@@ -16,6 +16,12 @@ export interface WorkflowStepOptions {
   /** Bound on each attempt, in milliseconds; null for none. @default null */
   timeoutMs?: number | null;
   description?: string;
+  /** Makes a map step: one placeholder that resolves to a list; the tool runs once per item. */
+  forEach?: string;
+  /** The item's name in placeholders. @default "item" */
+  as?: string;
+  /** Most items running at once; null for no bound of its own. @default null */
+  concurrency?: number | null;
   source?: SourcePosition;
 }
 
@@ -31,6 +37,12 @@ export class WorkflowStep {
   readonly backoff: Backoff;
   readonly timeoutMs: number | null;
   readonly description: string;
+  /** The list a map step runs its tool over (one placeholder); undefined for a step that runs once. */
+  readonly forEach: string | undefined;
+  /** The name of a map step's item in its placeholders. */
+  readonly as: string;
+  /** Most items of a map step running at once; null for no bound of its own. */
+  readonly concurrency: number | null;
   readonly source: SourcePosition | undefined;
 
   constructor(options: WorkflowStepOptions) {
@@ -44,6 +56,9 @@ export class WorkflowStep {
     this.backoff = options.backoff ?? "fixed";
     this.timeoutMs = options.timeoutMs ?? null;
     this.description = options.description ?? "";
+    this.forEach = options.forEach;
+    this.as = options.as ?? "item";
+    this.concurrency = options.concurrency ?? null;
     this.source = options.source;
     Object.freeze(this);
   }
@@ -62,6 +77,12 @@ export class WorkflowStep {
       timeoutMs: this.timeoutMs,
       description: this.description,
     };
+    // a map step's fields only when it is one, so the JSON of every other step stays as it was
+    if (this.forEach !== undefined) {
+      data.forEach = this.forEach;
+      if (this.as !== "item") data.as = this.as;
+      if (this.concurrency !== null) data.concurrency = this.concurrency;
+    }
     if (this.source) data.source = this.source;
     return data;
   }

@@ -15,6 +15,8 @@ export interface ToolCallMetric {
   workflowName?: string;
   /** 1-based. */
   attempt: number;
+  /** For a call of a map step's item: the item's index in the step's list. */
+  item?: number;
   /** Start of the call, ms since epoch (`Date.now()`). */
   timestamp: number;
   /** High-resolution duration of the call, in ms. */
@@ -34,6 +36,7 @@ export const toolCallMetricSchema = z.object({
   executionId: z.string(),
   workflowName: z.string().optional(),
   attempt: z.number().int().min(1),
+  item: z.number().int().min(0).optional(),
   timestamp: z.number(),
   durationMs: z.number().min(0),
   success: z.boolean(),
@@ -60,6 +63,7 @@ export function normaliseMetric(metric: ToolCallMetric, parameters: unknown, res
     executionId: metric.executionId,
     ...(metric.workflowName !== undefined && { workflowName: metric.workflowName }),
     attempt: metric.attempt,
+    ...(metric.item !== undefined && { item: metric.item }),
     timestamp: metric.timestamp,
     durationMs: metric.durationMs,
     success: metric.success,

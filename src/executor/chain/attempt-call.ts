@@ -3,7 +3,7 @@
  * {@link ToolContext}): which run, step and attempt it is, the signal that aborts it, and the key that stays the same
  * across attempts and sessions, for tools whose effect must happen once.
  */
-import type { ToolFunction } from "../types.js";
+import type { ToolContext, ToolFunction } from "../types.js";
 import type { ChainCall } from "./compose.js";
 
 export interface AttemptCall extends ChainCall {
@@ -31,7 +31,8 @@ export interface AttemptStep {
 
 /**
  * @param startedAt when this attempt starts (`performance.now()`)
- * @param stepStartedAt when the step's first attempt started
+ * @param stepStartedAt when the step's first attempt started (an item's: the item's first attempt)
+ * @param item for an item of a map step: its index
  */
 export function attemptCall(
   run: AttemptRun,
@@ -41,13 +42,26 @@ export function attemptCall(
   attempt: number,
   startedAt: number,
   stepStartedAt: number,
+  item?: number,
 ): AttemptCall {
   const { runId } = run;
+  const context: ToolContext =
+    item === undefined
+      ? { signal: run.signal, stepId: step.id, attempt, runId, workflowName: run.workflowName, idempotencyKey: `${runId}:${step.id}` }
+      : {
+          signal: run.signal,
+          stepId: step.id,
+          attempt,
+          runId,
+          workflowName: run.workflowName,
+          idempotencyKey: `${runId}:${step.id}[${item}]`,
+          item,
+        };
   return {
     toolName: step.toolName,
     tool,
     params,
-    context: { signal: run.signal, stepId: step.id, attempt, runId, workflowName: run.workflowName, idempotencyKey: `${runId}:${step.id}` },
+    context,
     timeoutMs: step.timeoutMs,
     startedAt,
     stepStartedAt,

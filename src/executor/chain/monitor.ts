@@ -21,6 +21,7 @@ export function monitorCalls(monitor: Monitor, mask: SecretMask): Interceptor<At
       executionId: context.runId,
       workflowName: context.workflowName,
       attempt: context.attempt,
+      ...(context.item === undefined ? {} : { item: context.item }),
       // the attempt's own high-resolution start, on the epoch clock: `Date.now() - durationMs` (whole ms) could put a
       // sub-millisecond call before the one it followed, and the pattern detector orders calls by this
       timestamp: performance.timeOrigin + startedAt,

@@ -17,6 +17,19 @@ runRule("hidden-dependency", {
   ],
   invalid: [
     {
+      name: "a map step's list from a step it does not depend on",
+      code: '{"name": "w", "steps": [{"id": "list", "toolName": "t"}, {"id": "each", "toolName": "t", "forEach": "{{list.files}}", "parameters": {"f": "{{item}}"}}]}',
+      errors: [
+        {
+          message: 'step "each" reads "{{list.files}}", but "list" is not ordered before it. add "list" to dependsOn',
+          line: 1,
+          column: 102,
+          endLine: 1,
+          endColumn: 116,
+        },
+      ],
+    },
+    {
       name: "the guide's bad example: implicit dependencies via variable substitution",
       code: '{"name": "w", "steps": [{"id": "build", "toolName": "t"}, {"id": "deploy", "toolName": "t", "parameters": {"image": "{{build.imageId}}"}}]}',
       errors: [

@@ -12,6 +12,10 @@ runRule("invalid-template", {
     // the original snake_case format is converted, not rejected
     '{"name": "w", "metadata": {"category": "ops"}, "steps": [{"step_id": "a", "tool_name": "t", "retry_delay": 0.5, "timeout_seconds": 5}]}',
     '{"name": "w", "steps": [{"id": "a", "toolName": "t"}], "outputs": {"u": "{{a.url}}"}}',
+    // map steps: the item and its index are bound per item; the list's step is a dependency
+    steps(
+      '{"id": "l", "toolName": "t"}, {"id": "m", "toolName": "t", "dependsOn": ["l"], "forEach": "{{l.xs}}", "as": "x", "concurrency": 2, "parameters": {"v": "{{x.name}} {{index}}"}}',
+    ),
   ],
   invalid: [
     {
@@ -171,6 +175,32 @@ runRule("invalid-template", {
     {
       code: '{\n  "name": "w",\n  "steps": [\n    {"id": "a", "toolName": "t", "parameters": {"x": "line 4 {{ a. }}"}}\n  ]\n}',
       errors: [{ messageId: "invalidPlaceholder", line: 4, column: 67, endLine: 4, endColumn: 68 }],
+    },
+    {
+      code: steps('{"id": "m", "toolName": "t", "forEach": "{{a}} and {{b}}"}'),
+      errors: [
+        { messageId: "notOnePlaceholder", data: { step: "m", value: '"{{a}} and {{b}}"' }, line: 1, column: 65, endLine: 1, endColumn: 82 },
+      ],
+    },
+    {
+      code: steps('{"id": "m", "toolName": "t", "forEach": "{{xs"}'),
+      errors: [{ messageId: "invalidPlaceholder", line: 1, column: 66, endLine: 1, endColumn: 67 }],
+    },
+    {
+      code: steps('{"id": "m", "toolName": "t", "as": "x"}'),
+      errors: [{ messageId: "notMapStep", data: { step: "m", field: "as" }, line: 1, column: 60, endLine: 1, endColumn: 63 }],
+    },
+    {
+      code: steps('{"id": "index", "toolName": "t"}, {"id": "m", "toolName": "t", "forEach": "{{xs}}"}'),
+      errors: [
+        { messageId: "itemShadows", data: { step: "m", name: "index", shadows: "step" }, line: 1, column: 99, endLine: 1, endColumn: 107 },
+      ],
+    },
+    {
+      code: '{"name": "w", "inputs": {"type": "object", "properties": {"xs": {"type": "array"}}}, "steps": [{"id": "s", "toolName": "t", "parameters": {"v": "{{item.name}}"}}]}',
+      errors: [
+        { messageId: "itemOutsideMap", data: { step: "s", placeholder: "{{item}}" }, line: 1, column: 145, endLine: 1, endColumn: 160 },
+      ],
     },
   ],
 });

@@ -1,0 +1,174 @@
+/**
+ * @module The items of a map step (`forEach`): one per element of its list, each an attempt sequence of the step's
+ * tool with the step's retries and timeout, scheduled by the run's own ready queue (run.ts hands an item out only
+ * when the run's and the step's concurrency allow), never by an executor of its own. What is kept is bounded by the
+ * items running, not by the list: an item that has not started is its index, and one that finished is its result.
+ *
+ * The step's result is the list of the items' results in item order (`null` for an item its condition skipped). One
+ * failed item fails the step once the others have settled, naming the item; the results of the others are the
+ * failed step's partial result, for its failure handlers.
+ */
+import { evaluateCondition } from "../condition/index.js";
+import type { CompiledMap, CompiledStep } from "../model/compile-step.js";
+import { ITEM_INDEX } from "../model/compile-step.js";
+import { formatPath, lookupPath, type Reference, typeName } from "../placeholder/path.js";
+import { substitute } from "../placeholder/placeholders.js";
+import { UnresolvedReferenceError } from "./context.js";
+import { ConditionError } from "./step-failures.js";
+
+/** A map step's `forEach` did not resolve to a list: the step fails. */
+export class NotAListError extends Error {
+  override readonly name = "NotAListError";
+
+  constructor(
+    readonly placeholder: string,
+    readonly got: string,
+  ) {
+    super(`"forEach": "{{${placeholder}}}" must resolve to a list to run the step once per item, but it is ${got}`);
+  }
+}
+
+/** One item or more of a map step failed: the step fails with the first, counting the rest. */
+export class MapItemsFailedError extends Error {
+  override readonly name = "MapItemsFailedError";
+
+  constructor(
+    /** The failed items, in item order, with their (masked) messages. */
+    readonly failures: readonly { readonly index: number; readonly message: string }[],
+    readonly count: number,
+  ) {
+    const [first] = failures;
+    const more = failures.length > 1 ? ` (and ${failures.length - 1} more item${failures.length > 2 ? "s" : ""})` : "";
+    super(`item ${first!.index} of ${count} failed: ${first!.message}${more}`);
+  }
+}
+
+/** A resolver that reads the item (`{{item.field}}`, or the `as` name) and its index, then everything else. */
+type Resolve = (ref: Reference) => unknown;
+
+/** The items of one run of a map step. */
+export class MapStep {
+  readonly #map: CompiledMap;
+  readonly #compiled: CompiledStep;
+  readonly #list: readonly unknown[];
+  readonly #results: unknown[];
+  readonly #failures: { index: number; message: string }[] = [];
+  #next = 0;
+  #running = 0;
+  #settled = 0;
+  #attempts = 0;
+  /** The step is in the run's item queue (run.ts keeps it there at most once). */
+  queued = false;
+
+  constructor(compiled: CompiledStep, list: readonly unknown[]) {
+    this.#map = compiled.map!;
+    this.#compiled = compiled;
+    this.#list = list;
+    this.#results = new Array(list.length).fill(null);
+  }
+
+  /** Resolves the step's list: the `forEach` placeholder must name an array. */
+  static list(map: CompiledMap, resolve: Resolve): readonly unknown[] {
+    const value = resolve(map.list);
+    if (!Array.isArray(value)) throw new NotAListError(map.list.text, describe(value));
+    return value;
+  }
+
+  get count(): number {
+    return this.#list.length;
+  }
+
+  /** Attempts made by the items that have settled: what the step's `attempts` reports. */
+  get attempts(): number {
+    return this.#attempts;
+  }
+
+  /** An item is still to start, and the step's own limit leaves room for it. */
+  get canStart(): boolean {
+    return this.#next < this.#list.length && this.#running < this.#map.concurrency;
+  }
+
+  get hasUnstarted(): boolean {
+    return this.#next < this.#list.length;
+  }
+
+  /** Every item has settled. */
+  get done(): boolean {
+    return this.#settled === this.#list.length;
+  }
+
+  /** Takes the next item to start: its index. */
+  take(): number {
+    this.#running++;
+    return this.#next++;
+  }
+
+  /** The resolver of item `index`'s placeholders. */
+  resolverFor(index: number, resolve: Resolve): Resolve {
+    const name = this.#map.itemName;
+    const item = this.#list[index];
+    return (ref) => {
+      if (ref.root === name) {
+        const found = lookupPath(item, ref.path);
+        if (found.found) return found.value;
+        throw new UnresolvedReferenceError(ref.text, `item ${index} at "${formatPath(ref.path.slice(0, found.at + 1))}": ${found.reason}`);
+      }
+      if (ref.root === ITEM_INDEX && ref.path.length === 0) return index;
+      return resolve(ref);
+    };
+  }
+
+  /**
+   * Whether item `index` runs: its condition, when the condition reads the item (a condition that does not was
+   * decided once, for the step). @throws ConditionError
+   */
+  runs(resolve: Resolve): boolean {
+    const condition = this.#compiled.condition;
+    if (!this.#map.conditionPerItem || condition === null) return true;
+    try {
+      return evaluateCondition(condition, resolve);
+    } catch (error) {
+      throw new ConditionError(condition.source, error);
+    }
+  }
+
+  /** Item `index`'s parameters. @throws what resolving them throws */
+  params(resolve: Resolve): Record<string, unknown> {
+    return substitute(this.#compiled.parameters, resolve) as Record<string, unknown>;
+  }
+
+  completed(index: number, value: unknown, attempts: number): void {
+    this.#results[index] = value;
+    this.#settle(attempts);
+  }
+
+  /** Item `index` did not run: its condition is false. */
+  skipped(): void {
+    this.#settle(0);
+  }
+
+  /** @param message masked already */
+  failed(index: number, message: string, attempts: number): void {
+    this.#failures.push({ index, message });
+    this.#settle(attempts);
+  }
+
+  #settle(attempts: number): void {
+    this.#running--;
+    this.#settled++;
+    this.#attempts += attempts;
+  }
+
+  /** Once every item has settled: the step's result, or why it failed (the other items' results its partial result). */
+  outcome(): { readonly value: unknown[] } | { readonly error: MapItemsFailedError; readonly partial: unknown[] } {
+    if (this.#failures.length === 0) return { value: this.#results };
+    const failures = this.#failures.sort((a, b) => a.index - b.index);
+    return { error: new MapItemsFailedError(failures, this.#list.length), partial: this.#results };
+  }
+}
+
+/** `an object`, `a string ("eu,us")`, `null`: what a list placeholder resolved to instead. */
+function describe(value: unknown): string {
+  if (typeof value === "string") return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)})`;
+  return typeName(value);
+}
