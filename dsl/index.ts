@@ -14,7 +14,20 @@ export { secret } from "./secret.js";
 export { eq, ne, gt, gte, lt, lte, and, or, not, isTrue, failed, succeeded, finished, type Condition, type Operand } from "./conditions.js";
 export { WorkflowDefinitionError, WorkflowInputError } from "./errors.js";
 export type { Ref, RefTo, Param, ParamObject, ValueOf } from "./ref.js";
-export type { ToolStep, StepControls, StepNeedingParams, NewStep, StepStart, StepFactory, StepHandle, RetryPolicy } from "./step-types.js";
+export type {
+  ToolStep,
+  StepControls,
+  StepNeedingParams,
+  NewStep,
+  StepStart,
+  StepFactory,
+  StepHandle,
+  RetryPolicy,
+  MapOptions,
+  MapStart,
+  MapStep,
+  PerItem,
+} from "./step-types.js";
 export type {
   Workflow,
   AnyWorkflow,

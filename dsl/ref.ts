@@ -117,6 +117,8 @@ export interface RefInfo {
   readonly step: StepState | undefined;
   readonly root: string;
   readonly path: readonly PathSegment[];
+  /** For a map step's item (or its index): that step, the only one whose parameters and condition may read it. */
+  readonly itemOf?: StepState;
 }
 
 const INFO = Symbol.for("toolweave.ref");

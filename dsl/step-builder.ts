@@ -6,7 +6,9 @@
 import { createRef, placeholderOf, refInfo } from "./ref.js";
 import type { WorkflowBuild, StepState } from "./workflow-build.js";
 import { attachState, stateOf } from "./step-state.js";
-import type { RetryPolicy, StepFactory, StepStart } from "./step-types.js";
+import type { MapOptions, RetryPolicy, StepFactory, StepStart } from "./step-types.js";
+import { ITEM_INDEX } from "../src/model/compile-step.js";
+import { at } from "./location.js";
 import type { AnyTool } from "./tool.js";
 import type { AnyWorkflow } from "./workflow-types.js";
 import type { Condition } from "./conditions.js";
@@ -33,9 +35,25 @@ class StepBuilder {
   }
 
   with(params: unknown): this {
-    if (params === null || typeof params !== "object" || Array.isArray(params)) this.#fail(`.with() takes an object of parameters`);
-    this.#state.params = params;
+    const value = this.#perItem(params, ".with()");
+    if (value === null || typeof value !== "object" || Array.isArray(value)) this.#fail(`.with() takes an object of parameters`);
+    this.#state.params = value;
     return this;
+  }
+
+  /**
+   * A map step's `.with()` and `.when()` take a function of its item and index: called once, now, with references to
+   * them (placeholders the run binds per item). Other steps take the value itself.
+   */
+  #perItem(value: unknown, method: string): unknown {
+    if (typeof value !== "function") return value;
+    const map = this.#state.forEach;
+    if (!map)
+      this.#fail(`${method} takes a function of the item only on a map step (step(id).forEach(list).tool(t)); pass the value itself`);
+    const { scope } = this.#state;
+    const item = createRef({ scope, step: undefined, root: map.as, path: [], itemOf: this.#state });
+    const index = createRef({ scope, step: undefined, root: ITEM_INDEX, path: [], itemOf: this.#state });
+    return (value as (item: unknown, index: unknown) => unknown)(item, index);
   }
 
   /**
@@ -57,7 +75,8 @@ class StepBuilder {
     return this;
   }
 
-  when(condition: Condition | object): this {
+  when(given: Condition | object): this {
+    const condition = this.#perItem(given, ".when()") as Condition | object;
     const info = refInfo(condition);
     const data = info ? { source: placeholderOf(info), refs: [info] } : (condition as Condition);
     if (typeof data?.source !== "string") this.#fail(`.when() takes a condition (eq, gt, and, failed(...), ...) or a boolean reference`);
@@ -101,24 +120,53 @@ class StepBuilder {
   }
 }
 
+type MapSettings = NonNullable<StepState["forEach"]>;
+
+/** `.tool(t)` / `.workflow(w)` of `step(id)`, or of `step(id).forEach(list)` (then `map` is set). */
+function starts(scope: WorkflowBuild, id: string, location: string | undefined, map?: MapSettings) {
+  const declare = (): StepState => {
+    const state = scope.declare(id, location);
+    if (map) state.forEach = map;
+    return state;
+  };
+  return {
+    tool: (t: AnyTool) => {
+      if (t?.kind !== "toolweave.tool") scope.fail(`step "${id}": .tool() takes a tool made with tool(name, { input, output })`);
+      const state = declare();
+      state.tool = t;
+      return new StepBuilder(state);
+    },
+    workflow: (w: AnyWorkflow) => {
+      if (w?.kind !== "toolweave.workflow") scope.fail(`step "${id}": .workflow() takes a workflow made with workflow(name, ...)`);
+      const state = declare();
+      state.subWorkflow = w;
+      return new StepBuilder(state);
+    },
+  };
+}
+
+const ITEM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** Checks `forEach(list, { as, concurrency })` as the template's validation would, but at the call. */
+function mapSettings(scope: WorkflowBuild, id: string, location: string | undefined, list: unknown, options: MapOptions = {}): MapSettings {
+  const where = `step "${id}"${at(location)}`;
+  const info = refInfo(list);
+  if (!info) scope.fail(`${where}: .forEach() takes a reference to a list (a step's output or an input), e.g. .forEach(files.out.paths)`);
+  const { as = "item", concurrency } = options;
+  if (typeof as !== "string" || !ITEM_NAME.test(as) || as === ITEM_INDEX)
+    scope.fail(`${where}: .forEach(list, { as }) must be a name (letters, digits, _ or -, not "index"), got ${JSON.stringify(as)}`);
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0))
+    scope.fail(`${where}: .forEach(list, { concurrency }) must be a whole number of 1 or more, got ${String(concurrency)}`);
+  return { list: info, as, concurrency };
+}
+
 /** The `step` function a workflow body receives. */
 export function stepFactory<W>(scope: WorkflowBuild): StepFactory<W> {
   return (id: string) => {
     const location = callSite();
-    const start: StepStart<W> = {
-      tool: ((t: AnyTool) => {
-        if (t?.kind !== "toolweave.tool") scope.fail(`step "${id}": .tool() takes a tool made with tool(name, { input, output })`);
-        const state = scope.declare(id, location);
-        state.tool = t;
-        return new StepBuilder(state);
-      }) as unknown as StepStart<W>["tool"],
-      workflow: ((w: AnyWorkflow) => {
-        if (w?.kind !== "toolweave.workflow") scope.fail(`step "${id}": .workflow() takes a workflow made with workflow(name, ...)`);
-        const state = scope.declare(id, location);
-        state.subWorkflow = w;
-        return new StepBuilder(state);
-      }) as unknown as StepStart<W>["workflow"],
-    };
-    return start;
+    return {
+      ...starts(scope, id, location),
+      forEach: (list: unknown, options?: MapOptions) => starts(scope, id, location, mapSettings(scope, id, location, list, options)),
+    } as unknown as StepStart<W>;
   };
 }

@@ -33,6 +33,8 @@ export interface StepState {
   backoff?: Backoff;
   timeoutMs?: number;
   description?: string;
+  /** A map step's list, the name of its item, and how many items run at once. */
+  forEach?: { readonly list: RefInfo; readonly as: string; readonly concurrency: number | undefined };
 }
 
 /**
@@ -88,6 +90,12 @@ export class WorkflowBuild {
    * named in a placeholder.
    */
   own(info: RefInfo, usedBy: StepState | undefined, what: string): RefInfo {
+    if (info.itemOf !== undefined && info.itemOf !== usedBy) {
+      const user = usedBy ? `step "${usedBy.id}"${at(usedBy.location)}` : "the workflow outputs";
+      return this.fail(
+        `${user} uses ${placeholderOf(info)} in its ${what}, but that is an item of map step "${info.itemOf.id}"${at(info.itemOf.location)}, bound only while that step runs. read the map step's result instead (${info.itemOf.id}.out, an array in item order)`,
+      );
+    }
     if (info.scope === this) return this.#nameable(info, usedBy, what);
     const where = info.step
       ? `step "${info.step.id}" of workflow "${info.scope.workflowName}"${at(info.step.location)}`

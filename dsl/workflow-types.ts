@@ -35,7 +35,7 @@ export interface WorkflowOptions<I extends ObjectSchema = NoInput> {
 export type InputFields<In> = string extends keyof In ? ([In[keyof In]] extends [never] ? {} : In) : In;
 
 /** What the body receives: typed references to the inputs, and `step` to declare steps. */
-export interface WorkflowBodyContext<in out In, out W> {
+export interface WorkflowBodyContext<in out In, in out W> {
   readonly input: { readonly [K in keyof InputFields<In>]-?: Ref<InputFields<In>[K], W> };
   readonly step: StepFactory<W>;
 }

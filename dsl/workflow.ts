@@ -17,7 +17,7 @@ import { WorkflowTemplate } from "../src/model/template.js";
 import { bindTools } from "./bind-tools.js";
 import { WorkflowInputError } from "./errors.js";
 import { at } from "./location.js";
-import { createRef, type ValueOf } from "./ref.js";
+import { createRef, placeholderOf, type ValueOf } from "./ref.js";
 import { WorkflowBuild, type StepState } from "./workflow-build.js";
 import { stepFactory } from "./step-builder.js";
 import { type AnyTool, type ObjectSchema, zodSchema } from "./tool.js";
@@ -140,6 +140,18 @@ function stepOptions(scope: WorkflowBuild, s: StepState): WorkflowStepOptions {
     parameters: s.subWorkflow ? { workflow: s.subWorkflow.name, context: params } : params,
     dependsOn: [...deps].sort((a, b) => a.index - b.index).map((d) => d.id),
   };
+  if (s.forEach) {
+    const list = scope.own(s.forEach.list, s, "forEach");
+    if (list.step) {
+      if (list.step === s)
+        scope.fail(`step "${s.id}"${at(s.location)} runs over its own result. a map step's list must come from a step before it`);
+      deps.add(list.step);
+      options.dependsOn = [...deps].sort((a, b) => a.index - b.index).map((d) => d.id);
+    }
+    options.forEach = placeholderOf(list);
+    if (s.forEach.as !== "item") options.as = s.forEach.as;
+    if (s.forEach.concurrency !== undefined) options.concurrency = s.forEach.concurrency;
+  }
   if (s.condition) options.condition = s.condition.source;
   if (s.maxRetries !== undefined) options.maxRetries = s.maxRetries;
   if (s.retryDelayMs !== undefined) options.retryDelayMs = s.retryDelayMs;

@@ -155,11 +155,11 @@ function leakedRefInTemplateStringCompiles() {
   });
 }
 
-// TODO(types): annotating the body with a concrete scope (`WorkflowBodyContext<In, unknown>`) instead of letting
-// `workflow()` give it a fresh W is accepted, and then every `Ref<T, unknown>` from anywhere is accepted too.
-// It takes a deliberate annotation; the runtime still refuses the foreign reference.
-function concreteScopeAnnotationOptsOut() {
+// Annotating the body with another scope (`WorkflowBodyContext<In, unknown>`, which would accept every
+// `Ref<T, unknown>`) is refused: the body's context is invariant in its scope, which is the workflow's name.
+function concreteScopeAnnotationRefused() {
   let leaked!: Ref<string, unknown>;
+  // @ts-expect-error: WorkflowBodyContext<..., "b"> is not a WorkflowBodyContext<..., unknown>
   workflow("b", deployOptions, ({ step }: WorkflowBodyContext<DeployInput, unknown>) => {
     step("n").tool(notify).with({ text: leaked });
     return {};
