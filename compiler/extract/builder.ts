@@ -8,7 +8,8 @@ import type { Backoff } from "../../src/model/schema.js";
 import type { Expr, Module, Node } from "./syntax.js";
 import { evaluate, placeholder, describe, type Env } from "./evaluate.js";
 import type { Session } from "./session.js";
-import { HINT_CALL, nonStatic, type Piece, type StepRec, type Value } from "./values.js";
+import { HINT_CALL, type MapRec, nonStatic, type Piece, type StepRec, type Value } from "./values.js";
+import { ITEM_INDEX } from "../../src/model/compile-step.js";
 
 type Call = Extract<Expr, { kind: "call" }>;
 type Member = Extract<Expr, { kind: "member" }>;
@@ -105,6 +106,7 @@ export function callMethod(
   if (recv.t === "start") {
     const a = e.args[0];
     const scope = recv.scope;
+    if (name === "forEach" && !recv.forEach) return { ...recv, forEach: mapOf(s, m, recv.id, e, env), node: e };
     if (!a || (name !== "tool" && name !== "workflow"))
       throw nonStatic(m, e, what, `.${name}() on step("${recv.id}")`, "continue with .tool(t) or .workflow(w)");
     const target = evaluate(s, m, a, env, `the tool of step "${recv.id}"`);
@@ -120,6 +122,7 @@ export function callMethod(
       targetNode: a,
       after: [],
       ...(target.t === "tool" ? { tool: target.tool } : target.t === "workflow" ? { sub: target.wf } : {}),
+      ...(recv.forEach ? { forEach: recv.forEach } : {}),
     };
     scope.steps.push(step);
     return { t: "step", step, node: e };
@@ -128,6 +131,9 @@ export function callMethod(
   const arg = (i: number, w: string) => {
     const a = e.args[i];
     if (!a) throw nonStatic(m, e, w, `.${name}() without an argument`, "pass the argument");
+    // a map step's .with() and .when() take a function of its item and index
+    if (a.kind === "arrow" && step.forEach && (name === "with" || name === "when"))
+      return { value: perItem(s, m, step.forEach, a, env, w), node: a };
     return { value: evaluate(s, m, a, env, w), node: a };
   };
   const number = (v: { value: Value; node: Node }, w: string) => {
@@ -207,4 +213,42 @@ export function callMethod(
       throw nonStatic(m, e, what, `.${name}(), not a step builder method`, "use with, then, after, when, retry, timeout or describe");
   }
   return { ...recv, node: e };
+}
+
+/** `.forEach(list, { as, concurrency })` of `step(id)`: the list must be a reference, the options literals. */
+function mapOf(s: Session, m: Module, id: string, e: Call, env: Env): MapRec {
+  const what = `the list of map step "${id}"`;
+  const a = e.args[0];
+  if (!a) throw nonStatic(m, e, what, ".forEach() without a list", "pass a reference to a list: .forEach(files.out.paths)");
+  const list = evaluate(s, m, a, env, what);
+  if (list.t !== "ref") throw nonStatic(m, a, what, describe(list), "pass a reference to a list: a step's output or an input");
+  const given = e.args[1] ? evaluate(s, m, e.args[1], env, `the options of map step "${id}"`) : undefined;
+  if (given !== undefined && given.t !== "object")
+    throw nonStatic(m, e.args[1]!, `the options of map step "${id}"`, describe(given), "write { as, concurrency } inline");
+  const option = (key: string, type: "string" | "number") => {
+    const v = given?.t === "object" ? given.props.get(key) : undefined;
+    if (v === undefined || v.t === "undefined") return undefined;
+    if (v.t !== "json" || typeof v.v !== type)
+      throw nonStatic(m, v.node, `the ${key} of map step "${id}"`, describe(v), `write a ${type} literal or a const`);
+    return { value: v.v as never, node: v.node };
+  };
+  const as = option("as", "string") as { value: string; node: Node } | undefined;
+  const concurrency = option("concurrency", "number") as { value: number; node: Node } | undefined;
+  return { list, as: as?.value ?? "item", ...(concurrency ? { concurrency } : {}), node: e };
+}
+
+/** A map step's `(item, index) => value`, evaluated with its parameters bound to the item's placeholders. */
+function perItem(s: Session, m: Module, map: MapRec, fn: Extract<Expr, { kind: "arrow" }>, env: Env, what: string): Value {
+  if (!("kind" in fn.body))
+    throw nonStatic(m, fn, what, "a function with a block body", "write it with an expression body: (item) => ({ ... })");
+  const inner: Env = new Map(env);
+  const bind = (k: number, root: string) => {
+    const p = fn.params[k];
+    if (!p) return;
+    if (p.kind !== "ident") throw nonStatic(m, p, what, "a destructured parameter", "name the item and index: (item, index) => ...");
+    inner.set(p.name, { t: "ref", root, path: [], step: undefined, node: p });
+  };
+  bind(0, map.as);
+  bind(1, ITEM_INDEX);
+  return evaluate(s, m, fn.body, inner, what);
 }

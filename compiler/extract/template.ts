@@ -67,6 +67,14 @@ export function buildTemplate(s: Session, m: Module, w: TemplateInput): { templa
       at(`${base}.parameters`, step.params?.node ?? step.call);
       at(`${base}.parameters.workflow`, step.targetNode);
     }
+    if (step.forEach) {
+      const list = step.forEach.list;
+      at(`${base}.forEach`, list.node, [
+        { text: placeholder(list.root, list.path), node: list.node, exact: false, ref: { step: list.step } },
+      ]);
+      if (list.step && !deps.has(list.step)) deps.set(list.step, list.node);
+      if (step.forEach.concurrency) at(`${base}.concurrency`, step.forEach.concurrency.node);
+    }
     let condition: string | null = null;
     if (step.condition) {
       condition = step.condition.pieces.map((p) => p.text).join("");
@@ -85,6 +93,11 @@ export function buildTemplate(s: Session, m: Module, w: TemplateInput): { templa
       if (field) at(`${base}.${key}`, field.node);
     }
     const pos = positionOf(step.call.start);
+    const map = step.forEach && {
+      forEach: placeholder(step.forEach.list.root, step.forEach.list.path),
+      ...(step.forEach.as !== "item" ? { as: step.forEach.as } : {}),
+      ...(step.forEach.concurrency ? { concurrency: step.forEach.concurrency.value } : {}),
+    };
     return {
       id: step.id,
       toolName: step.sub ? "execute_workflow" : step.tool!.name,
@@ -96,6 +109,7 @@ export function buildTemplate(s: Session, m: Module, w: TemplateInput): { templa
       backoff: step.backoff?.value ?? "fixed",
       timeoutMs: step.timeoutMs?.value ?? null,
       description: step.description?.value ?? "",
+      ...map,
       source: { file, line: pos.line, column: pos.column },
     };
   });

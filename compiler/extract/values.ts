@@ -55,6 +55,15 @@ export interface StepRec {
   backoff?: { value: Backoff; node: Node };
   timeoutMs?: { value: number; node: Node };
   description?: { value: string; node: Node };
+  /** A map step's list, item name and concurrency (`step(id).forEach(list, { as, concurrency })`). */
+  readonly forEach?: MapRec;
+}
+
+export interface MapRec {
+  readonly list: Extract<Value, { t: "ref" }>;
+  readonly as: string;
+  readonly concurrency?: { value: number; node: Node };
+  readonly node: Node;
 }
 
 export type Value =
@@ -72,7 +81,15 @@ export type Value =
     }
   | { readonly t: "step"; readonly step: StepRec; readonly node: Node }
   /** `step("id")` before `.tool()` / `.workflow()`. */
-  | { readonly t: "start"; readonly id: string; readonly idNode: Node; readonly node: Node; readonly scope: BodySteps }
+  | {
+      readonly t: "start";
+      readonly id: string;
+      readonly idNode: Node;
+      readonly node: Node;
+      readonly scope: BodySteps;
+      /** After `.forEach(list)`: the step is a map step. */
+      readonly forEach?: MapRec;
+    }
   | { readonly t: "tool"; readonly tool: ToolDef; readonly node: Node }
   | { readonly t: "workflow"; readonly wf: WorkflowDef; readonly node: Node }
   | { readonly t: "cond"; readonly pieces: readonly Piece[]; readonly node: Node }

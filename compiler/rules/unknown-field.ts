@@ -88,7 +88,9 @@ export const deploy = workflow("deploy", { description: "Build an image and depl
       if (!source || !tool) return;
       const path = site.ref.path;
       if (path.length === 0 || (typeof path[0] === "string" && FACTS.has(path[0]))) return;
-      const missing = missingAt(tool.output, path);
+      // a map step's result is the array of its tool's outputs, one per item
+      const output: FieldTree = typeof source.raw.forEach === "string" ? { kind: "array", items: tool.output } : tool.output;
+      const missing = missingAt(output, path);
       if (!missing) return;
       const data = {
         placeholder: context.written(site),

@@ -90,6 +90,26 @@ const CASES: { name: string; body: string; input?: string; at: string; says: str
     at: `Number("5")`,
     says: `the timeout of step "s"`,
   },
+  {
+    name: "a map step over a value that is not a reference",
+    body: `step("each").forEach(["a", "b"]).tool(t).with((x) => ({ a: x }));`,
+    at: `["a", "b"]`,
+    says: `cannot determine the list of map step "each" without running code`,
+  },
+  {
+    name: "a map step's parameters from a function with a block body",
+    input: "z.object({ xs: z.array(z.string()) })",
+    body: `step("each").forEach(input.xs).tool(t).with((x) => { return { a: x }; });`,
+    at: `(x) => {`,
+    says: "is a function with a block body. write it with an expression body: (item) => ({ ... })",
+  },
+  {
+    name: "a map step's item destructured",
+    input: "z.object({ xs: z.array(z.object({ k: z.string() })) })",
+    body: `step("each").forEach(input.xs).tool(t).with(({ k }) => ({ a: k }));`,
+    at: `{ k }`,
+    says: "is a destructured parameter. name the item and index: (item, index) => ...",
+  },
 ];
 
 describe("non-static constructs", () => {

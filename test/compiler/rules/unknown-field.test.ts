@@ -16,6 +16,11 @@ const tools = new Map([
   tool("execute_workflow", objectTree({})),
 ]);
 const ts = (code: string) => ({ code, tools });
+/** A map step over a variable, running docker_build per item, then a step that reads its array of outputs. */
+const mapReader = (params: string) =>
+  ts(
+    `{"name": "w", "steps": [{"id": "builds", "toolName": "docker_build", "forEach": "{{images}}"}, {"id": "d", "toolName": "x", "dependsOn": ["builds"], "parameters": ${params}}]}`,
+  );
 const reader = (params: string) =>
   ts(
     `{"name": "w", "steps": [{"id": "build", "toolName": "docker_build"}, {"id": "d", "toolName": "x", "dependsOn": ["build"], "parameters": ${params}}]}`,
@@ -23,6 +28,8 @@ const reader = (params: string) =>
 
 runRule("unknown-field", {
   valid: [
+    // a map step's result is an array of its tool's outputs
+    mapReader('{"a": "{{builds}}", "b": "{{builds[1].imageId}}", "c": "{{builds[0].tags[0].name}}"}'),
     reader(
       '{"a": "{{build.imageId}}", "b": "{{build.meta.size}}", "c": "{{build.tags[0].name}}", "d": "{{build}}", "e": "{{build.extra.anything.at.all}}"}',
     ),
@@ -40,6 +47,19 @@ runRule("unknown-field", {
     '{"name": "w", "steps": [{"id": "build", "toolName": "docker_build"}, {"id": "d", "toolName": "x", "dependsOn": ["build"], "parameters": {"a": "{{build.nope}}"}}]}',
   ],
   invalid: [
+    {
+      code: mapReader('{"a": "{{builds.imageId}}"}'),
+      errors: [
+        {
+          message:
+            '"{{builds.imageId}}" reads "imageId" of step "builds", but "builds" is an array in the output of tool "docker_build". use an index such as "[0]"',
+          line: 1,
+          column: 171,
+          endLine: 1,
+          endColumn: 189,
+        },
+      ],
+    },
     {
       code: reader('{"a": "{{build.imageID}}"}'),
       errors: [
