@@ -1,8 +1,8 @@
 /**
- * deploy_multi_region: fan-out and fan-in. After one build, three regional deploys run in parallel (nothing orders
- * them), then verify_rollout takes all three results by plain references.
+ * deploy_multi_region: dynamic fan-out and typed fan-in. After one build, a map step deploys to every region of the
+ * input's list in parallel (two at a time), then verify_rollout takes the array of their results in region order.
  *
- *   npx weave run examples/multi-region-deploy.ts [--var rolloutMs=1000]
+ *   npx weave run examples/multi-region-deploy.ts [--var rolloutMs=1000] [--vars '{"regions": ["eu-west-1"]}']
  *
  * Real, under <workDir> (default .weave/examples/multi-region-deploy): the image is built as in deploy-to-staging.ts
  * (a sample app packed by tar, named by its sha256); each regional deploy unpacks it into regions/<region>/<digest>;
@@ -22,11 +22,11 @@ import { localServerSchema, loopbackUrl, requestJson, startLocalServer, stopLoca
 
 export { dockerBuild, stopLocalServer };
 
-const region = z.enum(["us-east-1", "eu-west-1", "ap-southeast-1"]);
+const region = z.enum(["us-east-1", "eu-west-1", "ap-southeast-1", "sa-east-1"]);
 
 export const startRegionalEndpoints = tool("start_regional_endpoints", {
   description:
-    "Starts a local HTTP server on 127.0.0.1 that simulates each region's deployment API and health endpoint (us-east-1, eu-west-1, ap-southeast-1).",
+    "Starts a local HTTP server on 127.0.0.1 that simulates each region's deployment API and health endpoint (us-east-1, eu-west-1, ap-southeast-1, sa-east-1).",
   input: z.object({ rolloutMs: z.number().int().min(0) }),
   output: localServerSchema,
   run: ({ rolloutMs }) => {
@@ -104,35 +104,26 @@ export const multiRegionDeploy = workflow(
       workDir: z.string().default(".weave/examples/multi-region-deploy"),
       image: z.string().default("myapp:1.0.0"),
       rolloutMs: z.number().int().min(0).default(300),
+      regions: z.array(region).min(1).default(["us-east-1", "eu-west-1", "ap-southeast-1", "sa-east-1"]),
     }),
   },
   ({ input, step }) => {
     const build = step("build").tool(dockerBuild).with({ workDir: input.workDir, image: input.image });
     const endpoints = step("start_regional_endpoints").tool(startRegionalEndpoints).with({ rolloutMs: input.rolloutMs });
-    const usEast = step("deploy_us_east").tool(deployRegion).with({
-      workDir: input.workDir,
-      region: "us-east-1",
-      imageId: build.out.imageId,
-      archive: build.out.archive,
-      endpoint: endpoints.out.url,
-    });
-    const euWest = step("deploy_eu_west").tool(deployRegion).with({
-      workDir: input.workDir,
-      region: "eu-west-1",
-      imageId: build.out.imageId,
-      archive: build.out.archive,
-      endpoint: endpoints.out.url,
-    });
-    const apSoutheast = step("deploy_ap_southeast").tool(deployRegion).with({
-      workDir: input.workDir,
-      region: "ap-southeast-1",
-      imageId: build.out.imageId,
-      archive: build.out.archive,
-      endpoint: endpoints.out.url,
-    });
+    const deploy = step("deploy")
+      .forEach(input.regions, { as: "region", concurrency: 2 })
+      .tool(deployRegion)
+      .with((region) => ({
+        workDir: input.workDir,
+        region,
+        imageId: build.out.imageId,
+        archive: build.out.archive,
+        endpoint: endpoints.out.url,
+      }))
+      .describe("Fan-out: one deploy per region of the input, two at a time");
     const verify = step("verify_rollout")
       .tool(verifyRegions)
-      .with({ deployments: [usEast.out, euWest.out, apSoutheast.out] })
+      .with({ deployments: deploy.out })
       .describe("Fan-in: every region healthy, on the same image, with identical content");
     step("stop_regional_endpoints")
       .tool(stopLocalServer)

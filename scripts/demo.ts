@@ -27,7 +27,8 @@ interface Example {
 
 const EXAMPLES: readonly Example[] = [
   { shows: "a typed chain: build → push → deploy", args: ["examples/deploy-to-staging.ts"], expectExit: 0 },
-  { shows: "fan-out to three regions, fan-in", args: ["examples/multi-region-deploy.ts"], expectExit: 0 },
+  { shows: "a map step: one deploy per region of a list, fan-in", args: ["examples/multi-region-deploy.ts"], expectExit: 0 },
+  { shows: "a map step over the files another step found", args: ["examples/docs-index.ts"], expectExit: 0 },
   { shows: "GitHub issue → branch → PR → Slack (local servers)", args: ["examples/github-issue-to-pr.ts"], expectExit: 0 },
   { shows: "dump, compress, verify a database", args: ["examples/database-backup.ts"], expectExit: 0 },
   { shows: "conditions: only the jobs that are due", args: ["examples/nightly-maintenance.ts"], expectExit: 0 },

@@ -22,6 +22,7 @@ it("lints, compiles and runs every example, each ending as designed", () => {
   for (const example of [
     "deploy-to-staging",
     "multi-region-deploy",
+    "docs-index",
     "github-issue-to-pr",
     "database-backup",
     "nightly-maintenance",

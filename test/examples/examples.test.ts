@@ -1,7 +1,7 @@
 /** The examples in examples/: each runs for real in a fresh directory, and its effects are checked on disk and over HTTP. */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -13,6 +13,7 @@ import { deployToStaging } from "../../examples/deploy-to-staging.js";
 import { flakyApiFetch } from "../../examples/flaky-api.js";
 import { githubIssueToPr } from "../../examples/github-issue-to-pr.js";
 import { multiRegionDeploy } from "../../examples/multi-region-deploy.js";
+import { docsIndex } from "../../examples/docs-index.js";
 import { nightlyMaintenance } from "../../examples/nightly-maintenance.js";
 import { sha256File } from "../../examples/support/files.js";
 
@@ -69,22 +70,39 @@ describe("deploy-to-staging: a linear chain", () => {
   });
 });
 
-describe("multi-region-deploy: fan-out and fan-in", () => {
-  it("deploys the three regions concurrently, verifies them together and closes the server", async () => {
+describe("multi-region-deploy: a map step over the input's regions, and a fan-in", () => {
+  it("deploys every region of the list, two at a time, verifies them together in list order and closes the server", async () => {
     const workDir = await freshDir("regions");
     const events: ExecutionEvent[] = [];
     const monitor = createMonitor();
-    const outputs = outputsOf(await multiRegionDeploy.run({ workDir, rolloutMs: 100 }, { monitor, onEvent: (e) => events.push(e) }));
-    const regions = ["deploy_us_east", "deploy_eu_west", "deploy_ap_southeast"];
-    const at = (type: "step_started" | "step_finished", id: string) => events.find((e) => e.type === type && e.stepId === id)!.time;
-    // Every region started before any region finished: their runs overlap.
-    expect(Math.max(...regions.map((id) => at("step_started", id)))).toBeLessThan(
-      Math.min(...regions.map((id) => at("step_finished", id))),
+    const regions = ["sa-east-1", "us-east-1", "eu-west-1", "ap-southeast-1"] as const;
+    const outputs = outputsOf(
+      await multiRegionDeploy.run({ workDir, rolloutMs: 100, regions: [...regions] }, { monitor, onEvent: (e) => events.push(e) }),
     );
+    // each item's start and end: no more than two at once, and the items overlap
+    const spans = events.flatMap((e) =>
+      e.type === "item_finished" ? [{ index: e.item.index, end: e.time, start: e.time - e.durationMs }] : [],
+    );
+    expect(spans.map((s) => s.index).sort()).toEqual([0, 1, 2, 3]);
+    const runningAt = (t: number) => spans.filter((s) => s.start <= t && t < s.end).length;
+    expect(Math.max(...spans.map((s) => runningAt(s.start)))).toBe(2);
     const names: string[] = outputs.regions.map((r) => r.region);
-    expect(names).toEqual(["us-east-1", "eu-west-1", "ap-southeast-1"]);
+    expect(names).toEqual([...regions]);
     for (const region of names) expect(await readdir(join(workDir, "regions", region, outputs.imageId.slice(-12)))).toContain("server.mjs");
+    expect(
+      monitor.toolCallLog
+        .filter((r) => r.toolName === "deploy_region")
+        .map((r) => r.item)
+        .sort(),
+    ).toEqual([0, 1, 2, 3]);
     await expectClosed(serverUrls(monitor));
+  });
+
+  it("deploys to the regions it is given, as many as there are", async () => {
+    const outputs = outputsOf(
+      await multiRegionDeploy.run({ workDir: await freshDir("regions-one"), rolloutMs: 0, regions: ["eu-west-1"] }),
+    );
+    expect(outputs.regions.map((r) => r.region)).toEqual(["eu-west-1"]);
   });
 
   it("closes the server when a region fails, skipping verify", async () => {
@@ -93,21 +111,59 @@ describe("multi-region-deploy: fan-out and fan-in", () => {
       { workDir: await freshDir("regions-fail"), rolloutMs: 0 },
       {
         monitor,
-        tools: { deploy_region: ({ region }: { region: string }) => Promise.reject(new Error(`${region}: quota exceeded`)) },
+        tools: {
+          deploy_region: ({ region }: { region: string }) =>
+            region === "eu-west-1"
+              ? Promise.reject(new Error(`${region}: quota exceeded`))
+              : Promise.resolve({ region, imageId: "x", revision: 1, releaseDir: "d", healthUrl: "h" }),
+        },
       },
     );
     expect(result.status).toBe("failed");
+    expect(result.failedSteps.map((s) => [s.id, s.error])).toEqual([["deploy", "item 1 of 4 failed: eu-west-1: quota exceeded"]]);
     expect(result.skippedSteps.map((s) => s.id)).toEqual(["verify_rollout"]);
     expect(result.completedSteps.map((s) => s.id)).toContain("stop_regional_endpoints");
     await expectClosed(serverUrls(monitor));
   });
 
-  it("fans in by plain references to the three deploys", () => {
-    expect(dependsOn(multiRegionDeploy, "verify_rollout")).toEqual(["deploy_us_east", "deploy_eu_west", "deploy_ap_southeast"]);
-    expect(multiRegionDeploy.template.getStep("verify_rollout")?.parameters).toEqual({
-      deployments: ["{{deploy_us_east}}", "{{deploy_eu_west}}", "{{deploy_ap_southeast}}"],
-    });
-    expect(dependsOn(multiRegionDeploy, "deploy_eu_west")).toEqual(["build", "start_regional_endpoints"]);
+  it("fans in by one reference to the map step", () => {
+    expect(dependsOn(multiRegionDeploy, "verify_rollout")).toEqual(["deploy"]);
+    expect(multiRegionDeploy.template.getStep("verify_rollout")?.parameters).toEqual({ deployments: "{{deploy}}" });
+    expect(multiRegionDeploy.template.getStep("deploy")).toMatchObject({ forEach: "{{regions}}", as: "region", concurrency: 2 });
+    expect(dependsOn(multiRegionDeploy, "deploy")).toEqual(["build", "start_regional_endpoints"]);
+  });
+});
+
+describe("docs-index: a map step over the files a step found", () => {
+  it("reads every Markdown file it found, once each, and indexes them in the order found", async () => {
+    const root = await freshDir("docs-index-src");
+    await mkdir(join(root, "guide"), { recursive: true });
+    await writeFile(join(root, "a.md"), "# Alpha\n\nsome words here\n\n## More\n");
+    await writeFile(join(root, "guide", "b.md"), "# Beta\n\nfour words right here\n");
+    await writeFile(join(root, "notes.txt"), "not markdown");
+    const out = join(await freshDir("docs-index-out"), "index.json");
+    const monitor = createMonitor();
+    const outputs = outputsOf(await docsIndex.run({ root, out }, { monitor }));
+    expect(outputs).toEqual({ index: out, files: 2, words: 13 });
+    const index = JSON.parse(await readFile(out, "utf8")) as { docs: { file: string; title: string; headings: number }[] };
+    expect(index.docs.map((d) => [d.file, d.title, d.headings])).toEqual([
+      ["a.md", "Alpha", 2],
+      [join("guide", "b.md"), "Beta", 1],
+    ]);
+    expect(
+      monitor.toolCallLog
+        .filter((r) => r.toolName === "summarise_doc")
+        .map((r) => r.item)
+        .sort(),
+    ).toEqual([0, 1]);
+  });
+
+  it("writes an empty index for a directory without Markdown, without calling the map step's tool", async () => {
+    const root = await freshDir("docs-index-empty");
+    const monitor = createMonitor();
+    const outputs = outputsOf(await docsIndex.run({ root, out: join(root, "index.json") }, { monitor }));
+    expect(outputs.files).toBe(0);
+    expect(monitor.toolCallLog.map((r) => r.toolName)).toEqual(["find_docs", "write_index"]);
   });
 });
 

@@ -10,6 +10,7 @@ const FILES = [
   "examples/cleanup-on-failure.ts",
   "examples/database-backup.ts",
   "examples/deploy-to-staging.ts",
+  "examples/docs-index.ts",
   "examples/error-recovery.ts",
   "examples/flaky-api.ts",
   "examples/github-issue-to-pr.ts",
