@@ -60,7 +60,14 @@ export class MapStep {
   /** The step is in the run's item queue (run.ts keeps it there at most once). */
   queued = false;
 
-  constructor(compiled: CompiledStep, list: readonly unknown[]) {
+  /** The run's resolver, for everything but the item. */
+  readonly #outer: Resolve;
+  /** The item the resolver reads. */
+  #current = 0;
+
+  /** @param resolve the run's resolver, for everything but the item */
+  constructor(compiled: CompiledStep, list: readonly unknown[], resolve: Resolve) {
+    this.#outer = resolve;
     this.#map = compiled.map!;
     this.#compiled = compiled;
     this.#list = list;
@@ -103,20 +110,25 @@ export class MapStep {
     return this.#next++;
   }
 
-  /** The resolver of item `index`'s placeholders. */
-  resolverFor(index: number, resolve: Resolve): Resolve {
-    const name = this.#map.itemName;
-    const item = this.#list[index];
-    return (ref) => {
-      if (ref.root === name) {
-        const found = lookupPath(item, ref.path);
-        if (found.found) return found.value;
-        throw new UnresolvedReferenceError(ref.text, `item ${index} at "${formatPath(ref.path.slice(0, found.at + 1))}": ${found.reason}`);
-      }
-      if (ref.root === ITEM_INDEX && ref.path.length === 0) return index;
-      return resolve(ref);
-    };
+  /**
+   * The resolver of item `index`'s placeholders. One per step, pointed at the item: substituting parameters and
+   * evaluating a condition are synchronous, so the item it reads cannot change under them.
+   */
+  resolverFor(index: number): Resolve {
+    this.#current = index;
+    return this.#resolve;
   }
+
+  readonly #resolve: Resolve = (ref) => {
+    if (ref.root === this.#map.itemName) {
+      const index = this.#current;
+      const found = lookupPath(this.#list[index], ref.path);
+      if (found.found) return found.value;
+      throw new UnresolvedReferenceError(ref.text, `item ${index} at "${formatPath(ref.path.slice(0, found.at + 1))}": ${found.reason}`);
+    }
+    if (ref.root === ITEM_INDEX && ref.path.length === 0) return this.#current;
+    return this.#outer(ref);
+  };
 
   /**
    * Whether item `index` runs: its condition, when the condition reads the item (a condition that does not was
