@@ -62,7 +62,9 @@ export function subWorkflowTool(
       throw new NonRetryableError(`parameter "context" of execute_workflow must be an object of variables`);
     }
     const sub = new WorkflowContext({ ...inputDefaults(workflow.inputs), ...(variables as Record<string, unknown>) });
-    const subOptions: ExecuteOptions = { signal: ctx.signal, runId: `${ctx.runId}/${ctx.stepId}` };
+    // an item of a map step runs a sub-workflow of its own: `<run>/<step>[<index>]`
+    const subRunId = `${ctx.runId}/${ctx.stepId}${ctx.item === undefined ? "" : `[${ctx.item}]`}`;
+    const subOptions: ExecuteOptions = { signal: ctx.signal, runId: subRunId };
     if (options.onEvent) subOptions.onEvent = options.onEvent;
     const subScope: RunLineage = { rootRunId: scope.rootRunId, path: [...scope.path, { stepId: ctx.stepId, attempt: ctx.attempt }] };
     // the sub-workflow's own secret inputs are masked too (in its records, errors and events)

@@ -311,6 +311,36 @@ describe("map steps", () => {
     expect(aborted.sort()).toEqual([0, 2]);
   });
 
+  it("runs a sub-workflow per item, each a run of its own", async () => {
+    const monitor = createMonitor();
+    const inner = new WorkflowTemplate({
+      name: "greet_one",
+      steps: [{ id: "say", toolName: "say", parameters: { who: "{{who}}" } }],
+      outputs: { said: "{{say}}" },
+    });
+    const template = new WorkflowTemplate({
+      name: "greet_all",
+      steps: [
+        {
+          id: "each",
+          toolName: "execute_workflow",
+          forEach: "{{people}}",
+          parameters: { workflow: inner.toJSON(), context: { who: "{{item}}" } },
+        },
+      ],
+      outputs: { all: "{{each}}" },
+    });
+    const executor = new WorkflowExecutor({ monitor, tools: { say: (p) => `hi ${p.who as string}` } });
+    const result = await executor.execute(template, new WorkflowContext({ people: ["ada", "alan"] }));
+    expect(result.outputs).toEqual({ all: [{ said: "hi ada" }, { said: "hi alan" }] });
+    expect(
+      monitor.toolCallLog
+        .filter((r) => r.toolName === "say")
+        .map((r) => r.executionId)
+        .sort(),
+    ).toEqual([`${result.runId}/each[0]`, `${result.runId}/each[1]`]);
+  });
+
   it("refuses a durable run with a map step before anything is journaled, and a run on an invoker", async () => {
     const dir = mkdtempSync(join(tmpdir(), "weave-map-"));
     try {
