@@ -92,6 +92,7 @@ export class JobRunner {
         runId: data.runId,
         workflowName: data.workflowName,
         idempotencyKey: data.idempotencyKey,
+        ...(data.item === undefined ? {} : { item: data.item }),
       };
       const value = await runTool({ tool, params: payload.params, context: ctx, timeoutMs: data.timeoutMs });
       const result: StepJobResult = value === undefined ? {} : { value };

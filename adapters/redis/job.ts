@@ -21,6 +21,8 @@ export interface StepJobData {
   readonly stepId: string;
   /** 1-based attempt number of the step, as the coordinator counts them. */
   readonly attempt: number;
+  /** For an item of a map step: its index in the step's list. */
+  readonly item?: number;
   readonly toolName: string;
   /** The tool's parameters, in clear: a job of a coordinator without a payload key (else `sealed`). */
   readonly params?: Record<string, unknown>;
@@ -70,23 +72,27 @@ export interface StepJobResult {
 /** Job ids may not contain `:` (BullMQ) and are joined with `|` here: every part is percent-encoded. */
 const part = (text: string): string => encodeURIComponent(text);
 
-/** `<step>.<attempt>` of each `execute_workflow` step on the way to a sub-workflow run, joined with `/`. */
+/** `<step>.<attempt>` (`<step>[<item>].<attempt>` for a map step's item) of each `execute_workflow` step on the way. */
 export function scopeKey(scope: readonly LineageStep[]): string {
-  return scope.map((s) => `${part(s.stepId)}.${s.attempt}`).join("/");
+  return scope.map((s) => `${stepKey(s.stepId, s.item)}.${s.attempt}`).join("/");
 }
 
+/** A step's id, percent-encoded, and for a map step's item its index: `deploy[3]` (a step id's own `[` is encoded). */
+const stepKey = (stepId: string, item: number | undefined): string => (item === undefined ? part(stepId) : `${part(stepId)}[${item}]`);
+
 /**
- * The deterministic id of a step attempt's job: `tw|<run>|<scope>|<step>|<attempt>`. The same attempt of the same
+ * The deterministic id of a step attempt's job: `tw|<run>|<scope>|<step>|<attempt>`, `<step>[<item>]` for an item of a
+ * map step. The same attempt of the same
  * step of the same run always has the same id, in every process: a coordinator that restarts finds the jobs its
  * earlier session submitted. The scope names the attempt of each `execute_workflow` step that led to a sub-workflow's
  * step, so a retried sub-workflow runs its steps again, as in-process.
  */
-export function stepJobId(rootRunId: string, scope: readonly LineageStep[], stepId: string, attempt: number): string {
-  return `tw|${part(rootRunId)}|${scopeKey(scope)}|${part(stepId)}|${attempt}`;
+export function stepJobId(rootRunId: string, scope: readonly LineageStep[], stepId: string, attempt: number, item?: number): string {
+  return `tw|${part(rootRunId)}|${scopeKey(scope)}|${stepKey(stepId, item)}|${attempt}`;
 }
 
 export function callJobId(call: ToolCall, attempt = call.context.attempt): string {
-  return stepJobId(call.rootRunId, call.scope, call.context.stepId, attempt);
+  return stepJobId(call.rootRunId, call.scope, call.context.stepId, attempt, call.context.item);
 }
 
 /** The job's data; with `sealing`, the parameters and the run's secrets sealed for that job id in place of `params`. */
@@ -97,6 +103,7 @@ export function jobData(call: ToolCall, sealing?: { readonly seal: PayloadSeal; 
     runId: ctx.runId,
     stepId: ctx.stepId,
     attempt: ctx.attempt,
+    ...(ctx.item === undefined ? {} : { item: ctx.item }),
     toolName: call.toolName,
     ...(sealing ? { sealed: sealing.seal.seal(payload, sealing.jobId) } : { params: call.params }),
     timeoutMs: call.timeoutMs,

@@ -46,7 +46,7 @@ export async function executeDurable(
   library: WorkflowResolver | undefined,
 ): Promise<ExecutionResult> {
   // nothing is journaled for a run that would not start
-  checkMapSteps(workflow, checkTemplate(workflow, context), { durable: true, invoker: false });
+  checkMapSteps(workflow, checkTemplate(workflow, context), true);
   const runId = options.runId ?? randomUUID();
   const mask = SecretMask.of(secrets);
   const header = sealHeader(

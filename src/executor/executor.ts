@@ -114,7 +114,7 @@ export class WorkflowExecutor {
     let analysis: TemplateAnalysis;
     try {
       analysis = checkTemplate(workflow, context);
-      checkMapSteps(workflow, analysis, { durable: durable !== undefined, invoker: this.#invoke !== undefined });
+      checkMapSteps(workflow, analysis, durable !== undefined);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -63,16 +63,15 @@ export function checkTemplate(workflow: WorkflowTemplate, context: WorkflowConte
 }
 
 /**
- * Map steps run in-process for now: a durable run's journal records attempts by step, and a queue's job ids name a
- * step's attempt, neither an item's, so either would mix up the items. Refused before anything runs or is journaled.
+ * Map steps do not run durably yet: a durable run's journal records attempts by step, not by item, so a resume would
+ * take an item's record for the step's. Refused before anything runs or is journaled.
  * @throws TypeError naming the map steps and what to run instead
  */
-export function checkMapSteps(workflow: WorkflowTemplate, analysis: TemplateAnalysis, where: { durable: boolean; invoker: boolean }): void {
-  if (!where.durable && !where.invoker) return;
+export function checkMapSteps(workflow: WorkflowTemplate, analysis: TemplateAnalysis, durable: boolean): void {
+  if (!durable) return;
   const maps = workflow.steps.filter((_, i) => analysis.steps[i]!.map !== null).map((s) => `"${s.id}"`);
   if (maps.length === 0) return;
-  const how = where.durable ? "durably (with a journal, or resumed)" : "on workers (an invoker such as the Redis queue)";
   throw new TypeError(
-    `workflow "${workflow.name}" has map step${maps.length === 1 ? "" : "s"} ${maps.join(", ")} (forEach), which cannot run ${how} yet: their items would be journaled or queued as attempts of one step. run it in-process and without a journal`,
+    `workflow "${workflow.name}" has map step${maps.length === 1 ? "" : "s"} ${maps.join(", ")} (forEach), which cannot run durably (with a journal, or resumed) yet: the journal records attempts by step, not by item. run it without a journal`,
   );
 }

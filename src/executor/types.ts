@@ -36,6 +36,8 @@ export type Tools = Readonly<Record<string, ToolFunction>>;
 export interface LineageStep {
   readonly stepId: string;
   readonly attempt: number;
+  /** For an item of a map step: its index. */
+  readonly item?: number;
 }
 
 /** One attempt of a tool call, as the executor hands it to a {@link ToolInvoker}. */

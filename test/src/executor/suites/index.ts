@@ -7,6 +7,7 @@ import type { Engine } from "../../../helpers/engines.js";
 import { defineCancellationTests } from "./cancellation.js";
 import { defineFailureTests } from "./failures.js";
 import { defineGuideExampleTests } from "./guide-examples.js";
+import { defineMapStepTests } from "./map-steps.js";
 import { defineMonitorTests } from "./monitor.js";
 import { defineRetryTests } from "./retries.js";
 import { defineSchedulingTests } from "./scheduling.js";
@@ -24,4 +25,5 @@ export const runtimeSuites: Readonly<Record<string, (engine: Engine) => void>> =
   signal: defineSignalTests,
   "tool errors": defineToolErrorTests,
   cancellation: defineCancellationTests,
+  "map steps": defineMapStepTests,
 };
