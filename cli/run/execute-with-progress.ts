@@ -82,7 +82,7 @@ export async function executeWithProgress(
   try {
     // on a terminal the live lines are gone: the retried attempts' errors go under the table (plain lines kept them)
     const retries = mode === "live" ? renderRetries(progress.steps, palette) : [];
-    process.stdout.write(json ? `${printable.json}\n` : report(template, printable.result, palette, mode === "plain", retries));
+    process.stdout.write(json ? `${printable.json}\n` : report(template, printable.result, palette, mode === "plain", retries, progress));
   } catch (error) {
     process.stderr.write(`weave: warning: cannot print the result: ${thrownReason(error)}\n`);
   }
@@ -108,10 +108,17 @@ function exitIfStuck(progress: RunProgress, reporter: Reporter): () => void {
   return () => void process.removeListener("beforeExit", onBeforeExit);
 }
 
-function report(template: WorkflowTemplate, result: ExecutionResult, palette: Palette, gap: boolean, retries: readonly string[]): string {
+function report(
+  template: WorkflowTemplate,
+  result: ExecutionResult,
+  palette: Palette,
+  gap: boolean,
+  retries: readonly string[],
+  progress: RunProgress,
+): string {
   const lines = [
     ...(gap ? [""] : []),
-    ...renderSummaryTable(template, result, palette),
+    ...renderSummaryTable(template, result, palette, progress.steps),
     ...(retries.length > 0 ? ["", ...retries] : []),
     "",
     renderOutcome(result, palette),

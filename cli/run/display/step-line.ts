@@ -1,6 +1,10 @@
-/** @module One step as one line of text: `✔ build  docker_build  12 ms`. Shared by the live and the plain display. */
+/**
+ * @module One step as one line of text: `✔ build  docker_build  12 ms`, or for a map step its items' progress,
+ * `⠋ deploy  deploy  1.2 s    [3/4] 1 running, 1 failed`. Shared by the live and the plain display.
+ */
 import type { Palette } from "../../shared/color.js";
 import { formatDuration, oneLine, plural, truncate } from "../../shared/format.js";
+import { finishedItemsNote, itemTag, runningItemsNote } from "./item-progress.js";
 import type { StepStatus, StepView } from "./run-progress.js";
 
 export const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -43,10 +47,41 @@ export interface StepLineOptions {
 }
 
 export function formatStepLine(step: StepView, options: StepLineOptions): string {
+  return layOut(step, detailOf(step), options);
+}
+
+/** An item of a map step that failed or is retried, for the plain lines. */
+export interface ItemLine {
+  readonly index: number;
+  readonly status: "failed" | "retrying";
+  /** The attempts it made (failed), or the attempt that failed (retrying). */
+  readonly attempts: number;
+  readonly error: string;
+  readonly durationMs?: number;
+  readonly retryDelayMs?: number;
+}
+
+/**
+ * A map step's item on its step's line, so it stays aligned with the other steps:
+ * `✖ deploy  deploy  12 ms   item 2 failed: quota exceeded (2 attempts)`.
+ */
+export function formatItemLine(step: StepView, item: ItemLine, options: StepLineOptions): string {
+  const view: StepView = {
+    id: step.id,
+    toolName: step.toolName,
+    status: item.status,
+    attempts: item.attempts,
+    detail: item.error,
+    ...(item.durationMs === undefined ? {} : { durationMs: item.durationMs }),
+    ...(item.retryDelayMs === undefined ? {} : { retryDelayMs: item.retryDelayMs }),
+  };
+  return layOut(view, `item ${item.index}${item.status === "retrying" ? "," : ""} ${detailOf(view)}`, options);
+}
+
+function layOut(step: StepView, detail: string, options: StepLineOptions): string {
   const { widths, palette: c, now } = options;
   const [symbol, paint] = symbolOf(step, options);
   const time = timeOf(step, now);
-  const detail = detailOf(step);
   let text = `${step.id.padEnd(widths.id)}  ${step.toolName.padEnd(widths.tool)}`;
   if (time || detail) text += `  ${detail ? time.padEnd(TIME_WIDTH) : time}`;
   if (detail) text += `  ${detail}`;
@@ -82,6 +117,7 @@ function timeOf(step: StepView, now: number): string {
 
 function detailOf(step: StepView): string {
   const error = oneLine(step.detail ?? "");
+  if (step.items !== undefined && step.status !== "pending" && step.status !== "skipped") return mapDetailOf(step, error);
   switch (step.status) {
     case "running":
       return step.attempts > 1 ? `attempt ${step.attempts}` : "";
@@ -98,5 +134,21 @@ function detailOf(step: StepView): string {
       return `skipped: ${error}`;
     case "pending":
       return "";
+  }
+}
+
+/** A map step: `[settled/count]`, then what its items are doing, or how the step ended. */
+function mapDetailOf(step: StepView, error: string): string {
+  const items = step.items!;
+  const tag = itemTag(items);
+  const join = (...parts: string[]): string => parts.filter((p) => p !== "").join(" ");
+  const note = finishedItemsNote(items);
+  switch (step.status) {
+    case "completed":
+      return join(tag, note && `(${note})`);
+    case "failed":
+      return join(tag, `failed: ${error}`, note && `(${note})`);
+    default:
+      return join(tag, runningItemsNote(items));
   }
 }

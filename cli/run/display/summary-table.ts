@@ -4,6 +4,7 @@ import type { WorkflowTemplate } from "../../../src/model/template.js";
 import type { Palette } from "../../shared/color.js";
 import { safeStringify } from "../../../src/util/safe-json.js";
 import { formatDuration, oneLine } from "../../shared/format.js";
+import { itemsSummary } from "./item-progress.js";
 import type { StepView } from "./run-progress.js";
 
 interface Row {
@@ -14,8 +15,17 @@ interface Row {
 const HEADER = ["step", "tool", "status", "attempts", "duration", "detail"];
 const RIGHT_ALIGNED = new Set([3, 4]);
 
-/** One row per step, in template order, with aligned columns. */
-export function renderSummaryTable(template: WorkflowTemplate, result: ExecutionResult, c: Palette): string[] {
+/**
+ * One row per step, in template order, with aligned columns.
+ * @param steps the progress of the run: a completed map step's row says how many items it ran
+ */
+export function renderSummaryTable(
+  template: WorkflowTemplate,
+  result: ExecutionResult,
+  c: Palette,
+  steps: readonly Pick<StepView, "id" | "items">[] = [],
+): string[] {
+  const items = new Map(steps.flatMap((s) => (s.items === undefined ? [] : [[s.id, s.items] as const])));
   const completed = new Map(result.completedSteps.map((s) => [s.id, s]));
   const failed = new Map(result.failedSteps.map((s) => [s.id, s]));
   const skipped = new Map(result.skippedSteps.map((s) => [s.id, s]));
@@ -30,7 +40,7 @@ export function renderSummaryTable(template: WorkflowTemplate, result: Execution
           "completed",
           String(done.attempts),
           formatDuration(done.durationMs),
-          done.restored ? "restored from the journal" : "",
+          done.restored ? "restored from the journal" : items.has(step.id) ? itemsSummary(items.get(step.id)!) : "",
         ],
       };
     const fail = failed.get(step.id);
@@ -84,17 +94,22 @@ function speedupNote(speedup: number): string {
 /**
  * The attempts that failed before each step's last one, under the table: on a terminal the live lines that showed
  * them (`attempt 1 failed: HTTP 503; retrying in 50 ms`) are erased, and the table has only each step's last error.
+ * A map step's are its items' (`item 2, attempt 1 failed: ...`), the first few and a count of the others.
  * @example ["retried:", "  fetch_rates  attempt 1 failed: HTTP 503", "               attempt 2 failed: timed out after 500 ms"]
  */
-export function renderRetries(steps: readonly Pick<StepView, "id" | "retries">[], c: Palette): string[] {
+export function renderRetries(steps: readonly Pick<StepView, "id" | "retries" | "retriesNotKept">[], c: Palette): string[] {
   const retried = steps.filter((s) => s.retries !== undefined && s.retries.length > 0);
   if (retried.length === 0) return [];
   const width = Math.max(...retried.map((s) => s.id.length));
   const lines = [c.bold("retried:")];
   for (const step of retried) {
     step.retries!.forEach((r, i) =>
-      lines.push(`  ${(i === 0 ? step.id : "").padEnd(width)}  attempt ${r.attempt} failed: ${oneLine(r.error)}`),
+      lines.push(
+        `  ${(i === 0 ? step.id : "").padEnd(width)}  ${r.item === undefined ? "" : `item ${r.item}, `}attempt ${r.attempt} failed: ${oneLine(r.error)}`,
+      ),
     );
+    const more = step.retriesNotKept ?? 0;
+    if (more > 0) lines.push(`  ${"".padEnd(width)}  … and ${more} more retried attempt${more === 1 ? "" : "s"} of its items`);
   }
   return lines;
 }
