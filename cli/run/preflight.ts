@@ -3,7 +3,7 @@
  * in a step id, a variable not set or a tool the module does not have is reported up front, every one with its
  * place and a fix, instead of failing the first step that meets it after others have already had side effects.
  */
-import { EXECUTE_WORKFLOW } from "../../src/model/compile-step.js";
+import { EXECUTE_WORKFLOW, ITEM_INDEX } from "../../src/model/compile-step.js";
 import { describeIssue } from "../../src/model/issues.js";
 import type { JsonValue } from "../../src/model/schema.js";
 import type { WorkflowTemplate } from "../../src/model/template.js";
@@ -63,11 +63,17 @@ export function preflight({ file, template, variables, tools, toolsModule }: Pre
     const { workflow, ...rest } = step.parameters;
     // an embedded sub-workflow's placeholders belong to the sub-run
     const own = step.toolName === EXECUTE_WORKFLOW && workflow !== undefined && typeof workflow !== "string" ? rest : step.parameters;
+    // a map step's item and its index are bound per item (`{{region}}`, `{{index}}`); its list is read like a parameter
+    const bound = step.forEach === undefined ? [] : [step.as, ITEM_INDEX];
+    const check = (ref: Reference, path: readonly PathSegment[]): void => {
+      if (!bound.includes(ref.root)) checkReference(ref, path);
+    };
+    if (step.forEach !== undefined)
+      for (const ref of referencesOf(compileValue(step.forEach))) checkReference(ref, ["steps", index, "forEach"]);
     forEachString(own, ["steps", index, "parameters"], (text, path) => {
-      for (const ref of referencesOf(compileValue(text))) checkReference(ref, path);
+      for (const ref of referencesOf(compileValue(text))) check(ref, path);
     });
-    if (step.condition !== null)
-      for (const ref of parseCondition(step.condition).references) checkReference(ref, ["steps", index, "condition"]);
+    if (step.condition !== null) for (const ref of parseCondition(step.condition).references) check(ref, ["steps", index, "condition"]);
   });
   if (problems.length > 0)
     throw new UserErrorList([

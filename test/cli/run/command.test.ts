@@ -57,6 +57,32 @@ describe.concurrent("weave run", () => {
     expect(existsSync(join(wd, "notified.txt"))).toBe(false);
   });
 
+  it("shows a map step as one line with its items' progress, and its items' retries, in plain lines", async () => {
+    const wd = await workdir("map");
+    const vars = ["--var", `workdir=${wd}`, "--var", 'regions=["eu","us","ap"]'];
+    const { code, stdout, stderr } = await weave(["run", `${F}/map.json`, ...TOOLS, ...vars]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(await readFile(join(wd, "us.txt"), "utf8")).toBe("1");
+    expect(stdout).toMatch(/^▶ write {2}write_file {2}\d+ ms +\[1\/3\]/m);
+    expect(stdout).toMatch(/^✔ write {2}write_file {2}\d+ ms +\[3\/3\]$/m);
+    // each item of check fails its first attempt
+    expect(stdout).toMatch(/^↻ check {2}flaky +item 0, attempt 1 failed: flaked on attempt 1; retrying in 0 ms$/m);
+    expect(stdout).toMatch(/^✔ check {2}flaky +\d+ ms +\[3\/3\] \(3 retries\)$/m);
+    expect(stdout).toMatch(/^write +write_file +completed +3 +\d+ ms {2}3 items$/m);
+    expect(stdout).toMatch(/^check +flaky +completed +6 +\d+ ms {2}3 items$/m);
+  });
+
+  it("checks a map step's list before the run; its item and index are not variables to set", async () => {
+    const wd = await workdir("map-typo");
+    const { code, stdout, stderr } = await weave(["run", `${F}/map.json`, ...TOOLS, "--var", `workdir=${wd}`, "--var", 'region=["eu"]']);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      `${F}/map.json: steps[0].forEach: variable "regions" is not set. did you mean "region"? (set: "workdir", "region")\nnothing was run: fix this and run again\n`,
+    );
+  });
+
   it("--json prints only the execution result", async () => {
     const wd = await workdir("json");
     const { code, stdout } = await weave([
