@@ -8,7 +8,11 @@ import type { ExecutionStatus } from "../../src/executor/types.js";
 import type { StepOutcome } from "../graph/to-dot.js";
 import { escapeHtml as esc } from "./escape.js";
 import { renderGantt } from "./gantt.js";
+import { itemsSummary } from "./item-timeline.js";
 import type { RunTimeline, StepTimeline } from "./timeline.js";
+
+/** Retried attempts of a map step's items listed in its row of the steps table; the rest are counted. */
+const MAX_ITEM_RETRIES_LISTED = 20;
 
 export interface ReportPage {
   readonly workflow: string;
@@ -58,7 +62,7 @@ ${graphLegend()}
 <section id="timeline">
 <h2>Timeline</h2>
 ${criticalSummary(page)}
-${timelineLegend()}
+${timelineLegend(timeline.steps.some((s) => s.items !== undefined))}
 <div class="gantt">${renderGantt(timeline, page.criticalPath)}</div>
 </section>
 <section id="steps">
@@ -114,27 +118,33 @@ function graphLegend(): string {
 </ul>`;
 }
 
-function timelineLegend(): string {
+/** @param maps the run has a map step: its bar and its item rows are explained too */
+function timelineLegend(maps: boolean): string {
+  const map = maps ? `<li><i class="bar bar-map"></i>map step, first item to last; its items below it</li>` : "";
   return `<ul class="legend">
-<li><i class="bar bar-completed"></i>attempt completed</li><li><i class="bar bar-retried"></i>attempt failed, retried</li><li><i class="bar bar-failed"></i>attempt failed</li><li><i class="line line-wait"></i>wait before retry</li><li><i class="diamond"></i>skipped</li><li><i class="swatch swatch-critical"></i>critical path</li>
+<li><i class="bar bar-completed"></i>attempt completed</li><li><i class="bar bar-retried"></i>attempt failed, retried</li><li><i class="bar bar-failed"></i>attempt failed</li><li><i class="line line-wait"></i>wait before retry</li><li><i class="diamond"></i>skipped</li><li><i class="swatch swatch-critical"></i>critical path</li>${map}
 </ul>`;
 }
 
 function stepsTable(timeline: RunTimeline, criticalPath: readonly string[]): string {
   const critical = new Set(criticalPath);
   const rows = timeline.steps.map((s) => {
-    const detail =
+    const outcome =
       s.error ??
       (s.status === "skipped" ? s.reason : undefined) ??
       (s.restored ? "restored from the run's journal (completed in an earlier session)" : "");
+    // a map step: how its items went, above its error
+    const detail = s.itemCount === undefined ? outcome : [itemsSummary(s.items ?? [], s.itemCount), outcome].filter(Boolean).join("\n");
     const attempts = s.attempts.filter((a) => a.error !== undefined && a.outcome === "failed" && a.retryDelayMs !== undefined);
     const earlier =
-      attempts.length === 0
-        ? ""
-        : `<details><summary>${attempts.length} failed attempt${attempts.length === 1 ? "" : "s"} before</summary><ol>${attempts.map((a) => `<li value="${a.attempt}">${esc(a.error!)}</li>`).join("")}</ol></details>`;
+      s.items !== undefined
+        ? itemRetries(s)
+        : attempts.length === 0
+          ? ""
+          : `<details><summary>${attempts.length} failed attempt${attempts.length === 1 ? "" : "s"} before</summary><ol>${attempts.map((a) => `<li value="${a.attempt}">${esc(a.error!)}</li>`).join("")}</ol></details>`;
     return `<tr class="status-${s.status}${critical.has(s.id) ? " critical" : ""}">
 <td class="step-id">${esc(s.id)}</td><td class="tool">${esc(s.toolName)}</td><td><span class="pill pill-${s.status}">${STATUS_WORDS[s.status]}</span></td>
-<td class="num">${s.attempts.length}</td><td class="num">${s.start === undefined ? "" : esc(`+${formatMs(s.start)}`)}</td><td class="num">${s.durationMs === undefined ? "" : esc(formatMs(s.durationMs))}</td>
+<td class="num">${s.items === undefined ? s.attempts.length : s.items.reduce((n, i) => n + i.attempts.length, 0)}</td><td class="num">${s.start === undefined ? "" : esc(`+${formatMs(s.start)}`)}</td><td class="num">${s.durationMs === undefined ? "" : esc(formatMs(s.durationMs))}</td>
 <td class="detail">${esc(detail)}${earlier}</td></tr>`;
   });
   return `<div class="table-wrap"><table class="steps">
@@ -143,6 +153,19 @@ function stepsTable(timeline: RunTimeline, criticalPath: readonly string[]): str
 ${rows.join("\n")}
 </tbody>
 </table></div>`;
+}
+
+/** A map step's retried item attempts, the first {@link MAX_ITEM_RETRIES_LISTED}: `deploy[2] attempt 1: HTTP 503`. */
+function itemRetries(step: StepTimeline): string {
+  const retried = (step.items ?? []).flatMap((item) =>
+    item.attempts.filter((a) => a.error !== undefined && a.retryDelayMs !== undefined).map((a) => ({ item: item.index, ...a })),
+  );
+  if (retried.length === 0) return "";
+  const listed = retried.slice(0, MAX_ITEM_RETRIES_LISTED);
+  const more = retried.length - listed.length;
+  const rows = listed.map((a) => `<li>${esc(`${step.id}[${a.item}] attempt ${a.attempt}: ${a.error!}`)}</li>`);
+  if (more > 0) rows.push(`<li>… and ${more} more</li>`);
+  return `<details><summary>${retried.length} failed item attempt${retried.length === 1 ? "" : "s"}, retried</summary><ul>${rows.join("")}</ul></details>`;
 }
 
 function outputsSection(outputs: Record<string, unknown> | undefined): string {
@@ -218,6 +241,10 @@ h2{font-size:16px;margin:0 0 10px}
 .timeline .note-skipped,.timeline .note-not-reached{fill:var(--muted);font-style:italic}
 .timeline .note-failed{fill:var(--bad)}
 .timeline .critical-link{stroke:var(--crit);stroke-width:1.5;stroke-dasharray:2 3;fill:none}
+.timeline .map-span-completed{fill:#d3f9d8;stroke:#2b8a3e}.timeline .map-span-failed{fill:#ffe3e3;stroke:#c92a2a}
+.timeline .item-label{font-size:11px;fill:#495057;font-family:ui-monospace,"DejaVu Sans Mono",Menlo,monospace}
+.timeline .note-stopped,.timeline .items-more .row-note{fill:var(--muted);font-style:italic}
+.bar-map{background:#d3f9d8;border-color:#2b8a3e}
 table.steps{width:100%;border-collapse:collapse;font-size:13px}
 .steps th{text-align:left;font-size:12px;color:var(--muted);font-weight:600;border-bottom:2px solid var(--line);padding:6px 8px}
 .steps td{border-bottom:1px solid var(--line);padding:6px 8px;vertical-align:top}
@@ -228,7 +255,7 @@ table.steps{width:100%;border-collapse:collapse;font-size:13px}
 .steps .detail{white-space:pre-wrap;overflow-wrap:anywhere;min-width:240px}
 .steps tr.status-failed .detail{color:var(--bad)}
 .steps tr.status-skipped .detail,.steps tr.status-not-reached .detail{color:var(--muted)}
-.steps details{margin-top:4px;color:var(--muted)}.steps details ol{margin:4px 0;padding-left:22px}
+.steps details{margin-top:4px;color:var(--muted)}.steps details ol,.steps details ul{margin:4px 0;padding-left:22px}
 .pill{font-size:12px;padding:1px 8px;border-radius:999px;white-space:nowrap}
 .pill-completed{background:var(--ok-bg);color:var(--ok)}.pill-failed{background:var(--bad-bg);color:var(--bad)}.pill-skipped{background:var(--skip-bg);color:#495057}.pill-not-reached{border:1px dotted var(--skip);color:var(--muted)}
 #outputs pre{background:#f8f9fa;padding:10px;border-radius:6px;overflow-x:auto;font-size:12px}

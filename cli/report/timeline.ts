@@ -1,21 +1,14 @@
 /**
  * @module What happened to each step of one run, rebuilt from the executor's events: every attempt with its start,
- * end and error, the waits between retries, skips and their reasons. Times are milliseconds from the run's start.
+ * end and error, the waits between retries, skips and their reasons; for a map step, the same for each of its items
+ * (item-timeline.ts). Times are milliseconds from the run's start.
  */
 import type { ExecutionEvent } from "../../src/executor/types.js";
 import type { StepOutcome } from "../graph/to-dot.js";
 import type { WorkflowTemplate } from "../../src/model/template.js";
+import { type AttemptSpan, closeAttempts, type ItemTimeline, ItemTimelines } from "./item-timeline.js";
 
-export interface AttemptSpan {
-  /** 1-based. */
-  readonly attempt: number;
-  readonly start: number;
-  readonly end: number;
-  readonly outcome: "completed" | "failed";
-  readonly error?: string;
-  /** The wait the executor planned before the next attempt (a failed attempt that was retried). */
-  readonly retryDelayMs?: number;
-}
+export type { AttemptSpan, ItemTimeline } from "./item-timeline.js";
 
 export interface StepTimeline {
   readonly id: string;
@@ -24,7 +17,15 @@ export interface StepTimeline {
   readonly index: number;
   readonly dependsOn: readonly string[];
   readonly status: StepOutcome;
+  /** Empty for a map step: its attempts are its items'. */
   readonly attempts: readonly AttemptSpan[];
+  /**
+   * Set for a map step (`forEach`): its items that started or settled, in index order (a run stopped early leaves
+   * some out); its start is its first item's, its end when its last settled.
+   */
+  readonly items?: readonly ItemTimeline[];
+  /** A map step's list length, once known (0 for an empty list). */
+  readonly itemCount?: number;
   /** When the first attempt started (or the step failed before one could, or was skipped). Unset: not reached. */
   readonly start?: number;
   readonly end?: number;
@@ -73,6 +74,7 @@ export function buildTimeline(
   const origin = started?.time ?? Math.min(...own.map((e) => e.time), 0);
   const at = (time: number): number => time - origin;
   const steps = new Map<string, Building>(template.steps.map((s) => [s.id, { status: "not-reached", attempts: [] }]));
+  const items = new Map(template.steps.flatMap((s) => (s.forEach === undefined ? [] : [[s.id, new ItemTimelines()] as const])));
 
   let lastTime = 0;
   let finishedIn: number | undefined;
@@ -82,6 +84,12 @@ export function buildTimeline(
     if (!("stepId" in event)) continue;
     const step = steps.get(event.stepId);
     if (!step) continue;
+    if (event.type === "item_finished" || ((event.type === "step_started" || event.type === "step_retried") && event.item !== undefined)) {
+      const map = items.get(event.stepId) ?? items.set(event.stepId, new ItemTimelines()).get(event.stepId)!;
+      map.apply(event, at(event.time));
+      if (event.type === "step_started") step.start ??= at(event.time);
+      continue;
+    }
     const open = step.attempts.at(-1)?.end === undefined ? step.attempts.at(-1) : undefined;
     switch (event.type) {
       case "step_started":
@@ -116,18 +124,11 @@ export function buildTimeline(
     durationMs: total,
     steps: template.steps.map((s, index): StepTimeline => {
       const b = steps.get(s.id)!;
-      const attempts = b.attempts.map((a): AttemptSpan => {
-        // an attempt still open when the events end (a run that never finished) is drawn up to the end
-        const outcome = a.outcome ?? "failed";
-        return {
-          attempt: a.attempt,
-          start: a.start,
-          end: a.end ?? total,
-          outcome,
-          ...(a.error === undefined ? {} : { error: a.error }),
-          ...(a.retryDelayMs === undefined ? {} : { retryDelayMs: a.retryDelayMs }),
-        };
-      });
+      // an attempt still open when the events end (a run that never finished) is drawn up to the end
+      const attempts = closeAttempts(b.attempts, total);
+      const map = items.get(s.id);
+      // an empty list sends no item event: the step completed with none
+      const itemCount = map === undefined ? undefined : (map.count ?? (b.status === "completed" ? 0 : undefined));
       return {
         id: s.id,
         toolName: s.toolName,
@@ -135,6 +136,8 @@ export function buildTimeline(
         dependsOn: [...new Set(s.dependsOn)],
         status: b.status,
         attempts,
+        ...(map === undefined ? {} : { items: map.build(b.end ?? total) }),
+        ...(itemCount === undefined ? {} : { itemCount }),
         ...(b.start === undefined ? {} : { start: b.start }),
         ...(b.end === undefined ? {} : { end: b.end }),
         ...(b.durationMs === undefined ? {} : { durationMs: b.durationMs }),

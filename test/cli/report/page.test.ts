@@ -7,6 +7,7 @@ import { WorkflowExecutor } from "../../../src/executor/executor.js";
 import type { ExecutionEvent, ExecutionResult } from "../../../src/executor/types.js";
 import { WorkflowTemplate } from "../../../src/model/template.js";
 import { escapeHtml } from "../../../cli/report/escape.js";
+import { MAX_ITEM_ROWS } from "../../../cli/report/gantt-rows.js";
 import { renderRunReport } from "../../../cli/report/run-report.js";
 
 const EVIL_ERROR = `</script><img src=x onerror="alert('pwned')"><script>alert(1)</script>`;
@@ -160,5 +161,100 @@ describe("renderRunReport of a cancelled run", () => {
     const html = await renderRunReport({ template: bounded, events, result, generator: "toolweave test" });
     expect(html).toContain('<span class="badge badge-cancelled">cancelled</span>');
     expect(html).toContain(escapeHtml('workflow "bounded" timed out after 30 ms'));
+  });
+});
+
+describe("renderRunReport of a run with a map step", async () => {
+  const mapped = new WorkflowTemplate({
+    name: "multi_region",
+    steps: [
+      { id: "list", toolName: "list" },
+      {
+        id: "deploy",
+        toolName: "deploy",
+        dependsOn: ["list"],
+        forEach: "{{list.regions}}",
+        as: "region",
+        concurrency: 2,
+        condition: "{{region}} != 'skip'",
+        parameters: { region: "{{region}}" },
+        maxRetries: 1,
+        retryDelayMs: 1,
+      },
+      { id: "report", toolName: "ok", dependsOn: ["deploy"], parameters: { all: "{{deploy}}" } },
+    ],
+  });
+  const tools = (regions: string[]) => ({
+    list: () => ({ regions }),
+    deploy: (p: Record<string, unknown>, { attempt }: { attempt: number }) => {
+      if (p.region === "broken" || (p.region === "flaky" && attempt === 1)) throw new Error(`${p.region as string} <503>`);
+      return { url: `https://${p.region as string}.example` };
+    },
+    ok: () => ({}),
+  });
+  const { events, result } = await run(mapped, tools(["eu", "flaky", "broken", "skip"]));
+  const html = await renderRunReport({ template: mapped, events, result });
+  const itemRows = (page: string) =>
+    [...page.matchAll(/<g class="item-row status-(\w+)" data-step="deploy" data-item="(\d+)">/g)].map((m) => `${m[2]}:${m[1]}`);
+
+  it("the step's row spans its items; each item has a row of its own under it, labelled deploy[i]", () => {
+    expect(result.status).toBe("failed");
+    expect(html).toContain('<g class="step-row status-failed map-step critical" data-step="deploy">');
+    expect(html).toMatch(
+      /<rect class="map-span map-span-failed" [^>]*><title>deploy, 4 items: 2 completed, 1 failed, 1 skipped; from the first item/,
+    );
+    expect(itemRows(html)).toEqual(["0:completed", "1:completed", "2:failed", "3:skipped"]);
+    expect(html).toContain('<text class="item-label" x="26" y="');
+    expect(html).toContain(">deploy[1]<title>deploy[1] (deploy)</title></text>");
+    // the rows come in order: the step, then its items, then the next step
+    const order = [...html.matchAll(/<g class="(step-row|item-row)[^"]*" data-step="(\w+)"(?: data-item="(\d)")?/g)].map(
+      (m) => m[3] ?? m[2],
+    );
+    expect(order).toEqual(["list", "deploy", "0", "1", "2", "3", "report"]);
+  });
+
+  it("an item's attempts are bars on its row: retried, failed, and its note says how it went", () => {
+    const row = (i: number) => html.slice(html.indexOf(`data-item="${i}">`), html.indexOf("</g>", html.indexOf(`data-item="${i}">`)));
+    const bars = (i: number) =>
+      [...row(i).matchAll(/<rect class="attempt attempt-(\w+)" data-attempt="(\d)"/g)].map((m) => `${m[1]}#${m[2]}`);
+    expect(bars(1)).toEqual(["retried#1", "completed#2"]);
+    expect(bars(2)).toEqual(["retried#1", "failed#2"]);
+    expect(row(1)).toContain("<title>deploy[1], attempt 1: failed after ");
+    expect(row(2)).toContain(`2 attempts · failed: ${escapeHtml("broken <503>")}`);
+    expect(row(3)).toContain('<path class="skip-mark"');
+    expect(row(3)).toContain("skipped: the step&#39;s condition is false for it");
+  });
+
+  it("the steps table counts the items' attempts, says how the items went, and lists the retried ones", () => {
+    expect(html).toMatch(/<td class="step-id">deploy<\/td>.*\n<td class="num">5<\/td>/);
+    expect(html).toContain(
+      `<td class="detail">4 items: 2 completed, 1 failed, 1 skipped\n${escapeHtml("item 2 of 4 failed: broken <503>")}<details><summary>2 failed item attempts, retried</summary><ul><li>deploy[1] attempt 1: flaky &lt;503&gt;</li><li>deploy[2] attempt 1: broken &lt;503&gt;</li></ul></details></td>`,
+    );
+  });
+
+  it("the legend explains a map step's rows only when the run has one", () => {
+    expect(html).toContain('<i class="bar bar-map"></i>map step, first item to last; its items below it');
+    expect(html.match(/<svg[\s>]/g)).toHaveLength(2);
+  });
+
+  it(`a long list: at most ${MAX_ITEM_ROWS} item rows, those that went wrong among them, and a row counting the rest`, async () => {
+    const regions = Array.from({ length: 100 }, (_, i) => (i === 70 ? "broken" : i === 80 ? "skip" : `r${i}`));
+    const long = await run(mapped, tools(regions));
+    const page = await renderRunReport({ template: mapped, events: long.events, result: long.result });
+    const rows = itemRows(page);
+    expect(rows).toHaveLength(MAX_ITEM_ROWS);
+    expect(rows.at(-1)).toBe("70:failed");
+    expect(rows.slice(0, 2)).toEqual(["0:completed", "1:completed"]);
+    expect(page).toContain(">… 70 more items of deploy, not drawn: 69 completed, 1 skipped<title>");
+  });
+});
+
+describe("renderRunReport of a run without a map step", () => {
+  it("has no map legend, no item rows", async () => {
+    const plain = new WorkflowTemplate({ name: "p", steps: [{ id: "a", toolName: "ok" }] });
+    const { events, result } = await run(plain, { ok: () => ({}) });
+    const html = await renderRunReport({ template: plain, events, result });
+    expect(html).not.toContain('bar-map"></i>');
+    expect(html).not.toContain('class="item-row');
   });
 });

@@ -113,3 +113,117 @@ describe("buildTimeline of a resumed run", () => {
     expect(timeline.steps.find((s) => s.id === "save")).not.toHaveProperty("restored");
   });
 });
+
+describe("buildTimeline of a map step", () => {
+  const mapTemplate = new WorkflowTemplate({
+    name: "m",
+    steps: [
+      { id: "list", toolName: "list" },
+      { id: "deploy", toolName: "deploy", dependsOn: ["list"], forEach: "{{list.regions}}", maxRetries: 1 },
+      { id: "empty", toolName: "deploy", forEach: "{{nothing}}" },
+      { id: "bad", toolName: "deploy", forEach: "{{list.oops}}" },
+    ],
+  });
+  const item = (index: number) => ({ index, count: 4 });
+  const started = (index: number, attempt: number, time: number): ExecutionEvent => ({
+    type: "step_started",
+    runId: R,
+    stepId: "deploy",
+    toolName: "deploy",
+    attempt,
+    time,
+    item: item(index),
+  });
+  const finished = (index: number, status: "completed" | "failed" | "skipped", time: number, durationMs: number, error?: string) =>
+    ({
+      type: "item_finished",
+      runId: R,
+      stepId: "deploy",
+      item: item(index),
+      status,
+      attempts: status === "skipped" ? 0 : 1,
+      durationMs,
+      time,
+      ...(error === undefined ? {} : { error }),
+    }) as ExecutionEvent;
+  const events: ExecutionEvent[] = [
+    { type: "run_started", runId: R, workflow: "m", steps: 4, time: 0 },
+    { type: "step_started", runId: R, stepId: "list", toolName: "list", attempt: 1, time: 1 },
+    { type: "step_finished", runId: R, stepId: "list", status: "completed", attempts: 1, durationMs: 9, time: 10 },
+    { type: "step_finished", runId: R, stepId: "empty", status: "completed", attempts: 0, durationMs: 0.5, time: 2 },
+    {
+      type: "step_finished",
+      runId: R,
+      stepId: "bad",
+      status: "failed",
+      attempts: 0,
+      durationMs: 0.5,
+      error: '"forEach": "{{list.oops}}" must resolve to a list',
+      time: 11,
+    },
+    // items 0, 1 and 2 at once (concurrency 3); 3 waits for a slot and is skipped by its condition
+    started(0, 1, 11),
+    started(1, 1, 12),
+    started(2, 1, 13),
+    { type: "step_retried", runId: R, stepId: "deploy", attempt: 1, error: "HTTP 503", delayMs: 5, time: 20, item: 1 },
+    finished(0, "completed", 30, 19),
+    finished(3, "skipped", 31, 0),
+    started(1, 2, 25),
+    finished(2, "failed", 40, 27, "quota exceeded"),
+    // failFast: the step fails at item 2, item 1 never settles
+    {
+      type: "step_finished",
+      runId: R,
+      stepId: "deploy",
+      status: "failed",
+      attempts: 3,
+      durationMs: 30,
+      error: "item 2 of 4 failed",
+      time: 41,
+    },
+    { type: "run_finished", runId: R, workflow: "m", status: "failed", durationMs: 50, time: 50 },
+  ];
+  const timeline = buildTimeline(mapTemplate, events, R);
+  const step = (id: string) => timeline.steps.find((s) => s.id === id)!;
+
+  it("an item's attempts are its own, several running at once; the step spans its first item's start to its end", () => {
+    expect(step("deploy")).toMatchObject({ status: "failed", start: 11, end: 41, attempts: [], itemCount: 4 });
+    expect(step("deploy").items).toEqual([
+      {
+        index: 0,
+        status: "completed",
+        start: 11,
+        end: 30,
+        durationMs: 19,
+        attempts: [{ attempt: 1, start: 11, end: 30, outcome: "completed" }],
+      },
+      {
+        index: 1,
+        status: "stopped",
+        start: 12,
+        end: 41,
+        attempts: [
+          { attempt: 1, start: 12, end: 20, outcome: "failed", error: "HTTP 503", retryDelayMs: 5 },
+          { attempt: 2, start: 25, end: 41, outcome: "failed" },
+        ],
+      },
+      {
+        index: 2,
+        status: "failed",
+        start: 13,
+        end: 40,
+        durationMs: 27,
+        error: "quota exceeded",
+        attempts: [{ attempt: 1, start: 13, end: 40, outcome: "failed", error: "quota exceeded" }],
+      },
+      { index: 3, status: "skipped", start: 31, end: 31, durationMs: 0, attempts: [] },
+    ]);
+  });
+
+  it("an empty list completed with no items; a list that did not resolve failed before any", () => {
+    expect(step("empty")).toMatchObject({ status: "completed", items: [], itemCount: 0 });
+    expect(step("bad")).toMatchObject({ status: "failed", items: [], attempts: [] });
+    expect(step("bad")).not.toHaveProperty("itemCount");
+    expect(step("list")).not.toHaveProperty("items");
+  });
+});
