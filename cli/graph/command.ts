@@ -31,7 +31,8 @@ Examples:
 The picture is drawn from the workflow's template, the same one that runs; a TypeScript file is read without
 running it (as weave lint reads it). Solid arrows: the step reads the other's results. Dotted: it only waits
 for it (dependsOn). Dashed and labelled: its condition asks how the other ended ("on failure": a failure
-handler; "always": it runs whatever happened). Dashed boxes have a condition.
+handler; "always": it runs whatever happened). Dashed boxes have a condition. Stacked boxes (hexagons in
+Mermaid) are map steps: they run once per item of a list (forEach).
 Exit codes: 0 drawn, 2 bad usage or input.
 `;
 

@@ -1,10 +1,10 @@
 /**
  * @module The words and colours of a workflow picture, shared by every renderer: what a step's box says (tool,
- * sub-workflow, condition, retries, timeout), what an edge is called and its colour. Plain text: each renderer
- * escapes it for its syntax.
+ * sub-workflow, a map step's list, condition, retries, timeout), what an edge is called and its colour. Plain
+ * text: each renderer escapes it for its syntax.
  */
 import type { OutcomeKind } from "../../src/condition/outcome.js";
-import type { GraphEdge, GraphNode } from "./model.js";
+import type { GraphEdge, GraphMap, GraphNode } from "./model.js";
 
 /** Stroke colours of the edge kinds (also used for their labels). */
 export const EDGE_COLORS = {
@@ -23,11 +23,15 @@ const MAX_IO_NAMES = 8;
 /** Longest condition shown in a box; the full text goes in the tooltip where the format has one. */
 const MAX_CONDITION = 48;
 
-/** Lines below the step id: the tool (unless it is the id), the sub-workflow, the condition, retries and timeout. */
+/**
+ * Lines below the step id: the tool (unless it is the id), the sub-workflow, a map step's list, the condition,
+ * retries and timeout.
+ */
 export function nodeDetailLines(node: GraphNode): string[] {
   const lines: string[] = [];
   if (node.subWorkflow !== undefined) lines.push(`runs workflow ${node.subWorkflow}`);
   else if (node.toolName !== node.id) lines.push(node.toolName);
+  if (node.map !== undefined) lines.push(mapLine(node.map));
   if (node.handles !== undefined) lines.push(HANDLES[node.handles]);
   else if (node.condition !== null) lines.push(`if ${truncate(readableCondition(node.condition), MAX_CONDITION)}`);
   const notes = annotations(node);
@@ -72,6 +76,16 @@ export function readableCondition(condition: string): string {
   return out;
 }
 
+/**
+ * How many times a map step runs: `× 3, each of regions` when the inputs pin the list's length, else
+ * `× each of list.regions`, with the length of a variable's default list when it has one: `(3 by default)`.
+ */
+export function mapLine(map: GraphMap): string {
+  const list = truncate(readableCondition(map.forEach), MAX_CONDITION);
+  if (map.count !== undefined) return `× ${map.count}, each of ${list}`;
+  return `× each of ${list}${map.defaultCount === undefined ? "" : ` (${map.defaultCount} by default)`}`;
+}
+
 /** `4 retries (50 ms, exp.)` and `timeout 500 ms`: words, not symbols, so any font shows them. */
 export function annotations(node: GraphNode): string[] {
   const notes: string[] = [];
@@ -80,6 +94,7 @@ export function annotations(node: GraphNode): string[] {
     notes.push(`${node.maxRetries} ${node.maxRetries === 1 ? "retry" : "retries"} (${delay})`);
   }
   if (node.timeoutMs !== null) notes.push(`timeout ${formatMs(node.timeoutMs)}`);
+  if (node.map?.concurrency != null) notes.push(`${node.map.concurrency} at a time`);
   return notes;
 }
 
@@ -87,6 +102,7 @@ export function annotations(node: GraphNode): string[] {
 export function nodeTooltip(node: GraphNode): string {
   const lines = [`${node.id} (${node.subWorkflow !== undefined ? `workflow ${node.subWorkflow}` : `tool ${node.toolName}`})`];
   if (node.description !== "") lines.push(node.description);
+  if (node.map !== undefined) lines.push(`for each ${node.map.itemName} of ${node.map.forEach}`);
   if (node.condition !== null) lines.push(`if ${node.condition}`);
   lines.push(...annotations(node));
   return lines.join("\n");

@@ -5,10 +5,10 @@
  */
 import { classifyOutcome, type OutcomeKind } from "../../src/condition/outcome.js";
 import { analyzeTemplate } from "../../src/model/analyze.js";
-import { EXECUTE_WORKFLOW } from "../../src/model/compile-step.js";
+import { type CompiledMap, EXECUTE_WORKFLOW, ITEM_INDEX } from "../../src/model/compile-step.js";
 import type { WorkflowTemplate } from "../../src/model/template.js";
 import { compileValue, referencesOf } from "../../src/placeholder/placeholders.js";
-import { formatPath, type Reference } from "../../src/placeholder/path.js";
+import { formatPath, lookupPath, type Reference } from "../../src/placeholder/path.js";
 
 /**
  * - `data`: the step reads the dependency's result (parameters or condition).
@@ -49,8 +49,24 @@ export interface GraphNode {
    * (`failed(a)`, `failed(a) or failed(b)`), `always` for a step that runs whatever happened (`finished(a)`).
    */
   readonly handles?: Exclude<OutcomeKind, "outcome">;
-  /** Workflow variables the step reads (parameters or condition). */
+  /** Workflow variables the step reads (parameters, condition, or a map step's list). */
   readonly inputs: readonly string[];
+  /** Set for a map step (`forEach`): it runs its tool once per item of a list. */
+  readonly map?: GraphMap;
+}
+
+/** What a map step runs over. */
+export interface GraphMap {
+  /** The list, as the step names it: `{{list.regions}}`. */
+  readonly forEach: string;
+  /** The item's name in its placeholders (`item`, or the step's `as`). */
+  readonly itemName: string;
+  /** Most items at once, when the step bounds them. */
+  readonly concurrency: number | null;
+  /** The list's length when the inputs pin it: a `const` list, or `minItems` equal to `maxItems`. */
+  readonly count?: number;
+  /** The length of the list a variable has by default (a run may pass another). */
+  readonly defaultCount?: number;
 }
 
 export interface GraphOutput {
@@ -79,7 +95,12 @@ export function buildGraph(template: WorkflowTemplate): WorkflowGraph {
 
   const nodes = template.steps.map((step, index): GraphNode => {
     const compiled = analysis.steps[index]!;
-    const refs = [...referencesOf(compiled.parameters), ...(compiled.condition?.references ?? [])];
+    // a map step's item and index are bound per item, not variables; its list is read like a parameter
+    const bound = step.forEach === undefined ? [] : [step.as, ITEM_INDEX];
+    const refs = [
+      ...(compiled.map ? [compiled.map.list] : []),
+      ...[...referencesOf(compiled.parameters), ...(compiled.condition?.references ?? [])].filter((r) => !bound.includes(r.root)),
+    ];
     const reads = new Map<string, string[]>();
     const variables: string[] = [];
     for (const ref of refs) {
@@ -108,6 +129,8 @@ export function buildGraph(template: WorkflowTemplate): WorkflowGraph {
       edges.filter((e) => e.to === step.id),
     );
     const sub = step.toolName === EXECUTE_WORKFLOW ? subWorkflowName(step.parameters.workflow) : undefined;
+    const map =
+      step.forEach === undefined ? undefined : mapOf(step.forEach, step.as, step.concurrency, compiled.map, stepIds, template.inputs);
     return {
       id: step.id,
       index,
@@ -121,6 +144,7 @@ export function buildGraph(template: WorkflowTemplate): WorkflowGraph {
       backoff: step.backoff,
       timeoutMs: step.timeoutMs,
       inputs: variables,
+      ...(map === undefined ? {} : { map }),
     };
   });
 
@@ -154,6 +178,40 @@ export function longestChain(graph: WorkflowGraph): number {
   let longest = 0;
   for (const n of graph.nodes) longest = Math.max(longest, visit(n.id, new Set()));
   return longest;
+}
+
+/** A map step's list, and its length when the inputs' schema says it (only for a list that is a variable). */
+function mapOf(
+  forEach: string,
+  itemName: string,
+  concurrency: number | null,
+  compiled: CompiledMap | null,
+  stepIds: ReadonlySet<string>,
+  inputs: Record<string, unknown> | undefined,
+): GraphMap {
+  const map: { -readonly [K in keyof GraphMap]: GraphMap[K] } = { forEach, itemName, concurrency };
+  const ref = compiled?.list;
+  const schema = ref === undefined || stepIds.has(ref.root) ? undefined : schemaProperty(inputs, ref.root);
+  if (ref === undefined || schema === undefined) return map;
+  const pinned = listAt(schema.const, ref.path);
+  if (pinned !== undefined) map.count = pinned.length;
+  else if (ref.path.length === 0 && typeof schema.minItems === "number" && schema.minItems === schema.maxItems) map.count = schema.minItems;
+  const byDefault = listAt(schema.default, ref.path);
+  if (map.count === undefined && byDefault !== undefined) map.defaultCount = byDefault.length;
+  return map;
+}
+
+function schemaProperty(inputs: Record<string, unknown> | undefined, name: string): Record<string, unknown> | undefined {
+  const props = inputs?.properties;
+  if (props === null || typeof props !== "object" || !Object.hasOwn(props, name)) return undefined;
+  const schema = (props as Record<string, unknown>)[name];
+  return schema !== null && typeof schema === "object" && !Array.isArray(schema) ? (schema as Record<string, unknown>) : undefined;
+}
+
+function listAt(value: unknown, path: Reference["path"]): unknown[] | undefined {
+  if (value === undefined) return undefined;
+  const found = lookupPath(value, path);
+  return found.found && Array.isArray(found.value) ? found.value : undefined;
 }
 
 /** The one outcome a condition asks about, when it reads nothing but outcome facts of dependencies. */

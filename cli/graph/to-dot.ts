@@ -1,8 +1,8 @@
 /**
  * @module A workflow graph as Graphviz DOT text. Nodes get generated names (`s0`, `s1`, ...); every piece of user
  * text is in an HTML-like label (entities escaped) or an escaped tooltip, so no step id or condition can break out
- * of its string or be read as a Graphviz escape (`\N`, `\l`). Optionally coloured by the outcome of a run, with
- * its critical path marked (the run report).
+ * of its string or be read as a Graphviz escape (`\N`, `\l`). A map step is a stack of boxes (`box3d`). Optionally
+ * coloured by the outcome of a run, with its critical path marked (the run report).
  */
 import { EDGE_COLORS, edgeLabel, ioLabel, isControl, nodeDetailLines, nodeTooltip } from "./labels.js";
 import type { GraphEdge, GraphNode, WorkflowGraph } from "./model.js";
@@ -72,6 +72,7 @@ export function toDot(graph: WorkflowGraph, options: DotOptions = {}): string {
     const attrs: string[] = [`id="step-${node.index}"`];
     const classes = ["step"];
     if (node.subWorkflow !== undefined) classes.push("sub-workflow");
+    if (node.map !== undefined) classes.push("map");
     if (node.condition !== null) classes.push("conditional");
     let style = node.condition !== null ? "rounded,filled,dashed" : "rounded,filled";
     if (options.outcomes) {
@@ -86,6 +87,11 @@ export function toDot(graph: WorkflowGraph, options: DotOptions = {}): string {
       attrs.push(`color="${CRITICAL}"`, "penwidth=2.4");
     }
     if (node.subWorkflow !== undefined) attrs.push("peripheries=2");
+    if (node.map !== undefined) {
+      // a stack of boxes: the step runs once per item (box3d has no rounded corners)
+      attrs.push("shape=box3d");
+      style = style.replace("rounded,", "");
+    }
     attrs.push(
       `style="${style}"`,
       `class="${classes.join(" ")}"`,

@@ -1,7 +1,7 @@
 /**
  * @module A workflow graph as Mermaid `flowchart` text (GitHub and most Markdown viewers draw it). Nodes get
  * generated ids (`s0`, `s1`, ...) so a step id may hold any character; labels are quoted with Mermaid's entity
- * codes for the characters that would end or reinterpret them.
+ * codes for the characters that would end or reinterpret them. A map step is a hexagon.
  */
 import { EDGE_COLORS, edgeLabel, ioLabel, isControl, nodeDetailLines } from "./labels.js";
 import type { GraphEdge, WorkflowGraph } from "./model.js";
@@ -16,7 +16,8 @@ export function toMermaid(graph: WorkflowGraph): string {
   if (hasInputs) lines.push(`  inputs[/"${escapeMermaid(ioLabel("inputs", graph.inputs))}"/]:::io`);
   for (const node of graph.nodes) {
     const label = [node.id, ...nodeDetailLines(node)].map(escapeMermaid).join("<br>");
-    const [open, close] = node.subWorkflow !== undefined ? ["[[", "]]"] : ["(", ")"];
+    // a map step is a hexagon (a flowchart's loop), a sub-workflow a subroutine box
+    const [open, close] = node.map !== undefined ? ["{{", "}}"] : node.subWorkflow !== undefined ? ["[[", "]]"] : ["(", ")"];
     const classes = node.condition !== null ? ":::conditional" : "";
     lines.push(`  ${ids.get(node.id)}${open}"${label}"${close}${classes}`);
   }

@@ -49,6 +49,16 @@ describe.concurrent("weave graph", () => {
     expect(chosen.stdout).toContain("label=<<B>build_image</B>>");
   });
 
+  it("draws a map step of a JSON template as one hexagon that says what it runs over", async () => {
+    const { code, stdout, stderr } = await weave(["graph", "test/cli/fixtures/map.json"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toContain('  inputs[/"inputs<br>regions, workdir"/]:::io\n');
+    expect(stdout).toContain('  s0{{"write<br>write_file<br>× each of regions<br>2 at a time"}}\n');
+    expect(stdout).toContain('  s1{{"check<br>flaky<br>× each of write<br>1 retry (0 ms)"}}\n');
+    expect(stdout).toContain("  s0 --> s1\n");
+  });
+
   it("--format svg --out writes an SVG file, creating its directory", async () => {
     const out = join(await workdir("svg"), "images", "cleanup.svg");
     const { code, stdout, stderr } = await weave(["graph", "examples/cleanup-on-failure.ts", "--format", "svg", "--out", out]);

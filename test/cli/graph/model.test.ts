@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseCondition } from "../../../src/condition/index.js";
 import { classifyOutcome } from "../../../src/condition/outcome.js";
 import { buildGraph, type GraphEdge } from "../../../cli/graph/model.js";
+import type { JsonValue } from "../../../src/model/schema.js";
 import { WorkflowTemplate } from "../../../src/model/template.js";
 
 const edge = (edges: readonly GraphEdge[], from: string, to: string): GraphEdge | undefined =>
@@ -195,5 +196,52 @@ describe("classifyOutcome", () => {
     ["{{d.success}} == false and {{x}} > 2", "failure"],
   ])("%s → %s", (condition, expected) => {
     expect(kind(condition)).toBe(expected);
+  });
+});
+
+describe("buildGraph of map steps", () => {
+  const regions = (forEach: string, inputs?: Record<string, JsonValue>) =>
+    new WorkflowTemplate({
+      name: "w",
+      ...(inputs === undefined ? {} : { inputs: { type: "object", properties: inputs } }),
+      steps: [
+        { id: "list", toolName: "t" },
+        {
+          id: "deploy",
+          toolName: "t",
+          dependsOn: ["list"],
+          forEach,
+          as: "region",
+          concurrency: 2,
+          parameters: { name: "{{region.name}}", slot: "{{index}}", env: "{{env}}" },
+          condition: "{{region.enabled}} == true",
+        },
+      ],
+    });
+
+  it("reads the list like a parameter; the item and its index are not variables", () => {
+    const graph = buildGraph(regions("{{list.regions}}"));
+    expect(graph.edges).toEqual([{ from: "list", to: "deploy", kind: "data", reads: ["regions"] }]);
+    expect(graph.nodes[1]).toMatchObject({ inputs: ["env"], map: { forEach: "{{list.regions}}", itemName: "region", concurrency: 2 } });
+    expect(graph.nodes[1]!.map).not.toHaveProperty("count");
+    expect(graph.inputs).toEqual(["env"]);
+    expect(graph.nodes[0]).not.toHaveProperty("map");
+  });
+
+  it.each<[string, string, Record<string, JsonValue>, { count?: number; defaultCount?: number }]>([
+    ["a const list pins the length", "{{targets}}", { targets: { type: "array", const: ["eu", "us", "ap"] } }, { count: 3 }],
+    ["so do minItems and maxItems", "{{targets}}", { targets: { type: "array", minItems: 2, maxItems: 2 } }, { count: 2 }],
+    ["a default is only a default", "{{targets}}", { targets: { type: "array", default: ["eu"] } }, { defaultCount: 1 }],
+    [
+      "a list inside a default",
+      "{{config.targets}}",
+      { config: { type: "object", default: { targets: ["a", "b"] } } },
+      { defaultCount: 2 },
+    ],
+    ["a bound that is not pinned says nothing", "{{targets}}", { targets: { type: "array", minItems: 1 } }, {}],
+    ["a step's result is not known before the run", "{{list.regions}}", { list: { default: [1] } }, {}],
+  ])("the list's length: %s", (_, forEach, inputs, known) => {
+    const map = buildGraph(regions(forEach, inputs)).nodes[1]!.map!;
+    expect({ count: map.count, defaultCount: map.defaultCount }).toEqual({ count: undefined, defaultCount: undefined, ...known });
   });
 });

@@ -161,3 +161,67 @@ function unXml(text: string): string {
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, "&");
 }
+
+describe("a map step in the picture", () => {
+  const mapped = buildGraph(
+    new WorkflowTemplate({
+      name: "multi_region",
+      inputs: { type: "object", properties: { people: { type: "array", default: ["ada", "alan", "grace"] } } },
+      steps: [
+        { id: "list", toolName: "list_regions" },
+        {
+          id: "deploy",
+          toolName: "deploy",
+          dependsOn: ["list"],
+          forEach: "{{list.regions}}",
+          as: "region",
+          concurrency: 4,
+          parameters: { region: "{{region.name}}", slot: "{{index}}" },
+          maxRetries: 2,
+        },
+        { id: "greet", toolName: "echo", forEach: "{{people}}", parameters: { text: "hi {{item}}" }, condition: "{{item}} != 'alan'" },
+        { id: "pinned", toolName: "echo", forEach: "{{three}}", parameters: { text: "{{item}}" } },
+      ],
+    }),
+  );
+  // `three` is not in the schema above: pin it in one of its own
+  const pinned = buildGraph(
+    new WorkflowTemplate({
+      name: "p",
+      inputs: { type: "object", properties: { three: { type: "array", const: [1, 2, 3] } } },
+      steps: [{ id: "pinned", toolName: "echo", forEach: "{{three}}", parameters: { text: "{{item}}" } }],
+    }),
+  );
+
+  it("Mermaid: a hexagon, with the list it runs over and how many at a time", () => {
+    const lines = toMermaid(mapped).split("\n");
+    expect(lines.filter((l) => /^ {2}s\d/.test(l) && !l.includes("-"))).toEqual([
+      '  s0("list<br>list_regions")',
+      '  s1{{"deploy<br>× each of list.regions<br>2 retries (1 s) · 4 at a time"}}',
+      "  s2{{\"greet<br>echo<br>× each of people (3 by default)<br>if item != 'alan'\"}}:::conditional",
+      '  s3{{"pinned<br>echo<br>× each of three"}}',
+    ]);
+    expect(lines).toContain("  s0 --> s1");
+    expect(toMermaid(pinned)).toContain('  s0{{"pinned<br>echo<br>× 3, each of three"}}\n');
+  });
+
+  it("DOT: a stack of boxes (box3d, which has no rounded corners), the list read like a parameter", () => {
+    const dot = toDot(mapped);
+    expect(dot).toContain(
+      '  s1 [id="step-1", shape=box3d, style="filled", class="step map", label=<<B>deploy</B><BR/><FONT POINT-SIZE="10" COLOR="#52606d">× each of list.regions</FONT><BR/><FONT POINT-SIZE="10" COLOR="#52606d">2 retries (1 s) · 4 at a time</FONT>>, tooltip="deploy (tool deploy)\\nfor each region of {{list.regions}}\\n2 retries (1 s)\\n4 at a time"];',
+    );
+    expect(dot).toMatch(/^ {2}s2 \[id="step-2", shape=box3d, style="filled,dashed", class="step map conditional"/m);
+    expect(dot).toContain('  s0 -> s1 [tooltip="deploy reads list.regions", class="edge-data"];');
+    expect(dot).toContain('  s0 [id="step-0", style="rounded,filled", class="step"');
+    // coloured by a run's outcome, still a stack
+    expect(toDot(mapped, { outcomes: new Map([["deploy", "failed"]]) })).toMatch(
+      /^ {2}s1 \[id="step-1", fillcolor="#ffe3e3", color="#c92a2a", shape=box3d, style="filled", class="step map status-failed"/m,
+    );
+  });
+
+  it("renders with Graphviz", async () => {
+    const svg = await renderSvg(toDot(mapped));
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => unXml(m[1]!));
+    expect(texts).toEqual(expect.arrayContaining(["× each of list.regions", "× each of people (3 by default)"]));
+  });
+});
