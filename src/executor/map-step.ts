@@ -85,9 +85,14 @@ export class MapStep {
     return this.#list.length;
   }
 
-  /** Attempts made by the items that have settled: what the step's `attempts` reports. */
+  /** Attempts started by its items, settled or not (an item stopped by failFast or a cancellation counts too). */
   get attempts(): number {
     return this.#attempts;
+  }
+
+  /** An item's attempt starts. */
+  attempted(): void {
+    this.#attempts++;
   }
 
   /** An item is still to start, and the step's own limit leaves room for it. */
@@ -149,26 +154,25 @@ export class MapStep {
     return substitute(this.#compiled.parameters, resolve) as Record<string, unknown>;
   }
 
-  completed(index: number, value: unknown, attempts: number): void {
+  completed(index: number, value: unknown): void {
     this.#results[index] = value;
-    this.#settle(attempts);
+    this.#settle();
   }
 
   /** Item `index` did not run: its condition is false. */
   skipped(): void {
-    this.#settle(0);
+    this.#settle();
   }
 
   /** @param message masked already */
-  failed(index: number, message: string, attempts: number): void {
+  failed(index: number, message: string): void {
     this.#failures.push({ index, message });
-    this.#settle(attempts);
+    this.#settle();
   }
 
-  #settle(attempts: number): void {
+  #settle(): void {
     this.#running--;
     this.#settled++;
-    this.#attempts += attempts;
   }
 
   /** Once every item has settled: the step's result, or why it failed (the other items' results its partial result). */

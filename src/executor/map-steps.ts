@@ -153,6 +153,7 @@ export class MapSteps {
     const step = host.settings.template.steps[item.i]!;
     const attempt = item.attempt;
     const startedAt = attempt === 1 ? item.startedAt : performance.now();
+    item.items.attempted();
     host.events?.stepStarted(step.id, step.toolName, attempt, startedAt, { index: item.index, count: item.items.count });
     const tool = host.settings.findTool(step.toolName)!;
     const call = attemptCall(host.caller, step, tool, item.params, attempt, startedAt, item.startedAt, item.index);
@@ -185,7 +186,7 @@ export class MapSteps {
   #succeeded(item: RunningItem, attempt: number, value: unknown): void {
     if (!this.#counts(item, attempt)) return;
     const { i, items } = item;
-    items.completed(item.index, value, attempt);
+    items.completed(item.index, value);
     this.#host.events?.itemFinished(this.#stepId(i), item.index, items.count, "completed", attempt, performance.now() - item.startedAt);
     this.#settled(i, items, false);
   }
@@ -207,7 +208,7 @@ export class MapSteps {
   /** The item failed for good (its condition, its parameters, or its last attempt). */
   #failed(i: number, items: MapStep, index: number, attempts: number, startedAt: number, error: unknown): void {
     const message = this.#host.settings.mask.text(errorMessage(error));
-    items.failed(index, message, attempts);
+    items.failed(index, message);
     this.#host.events?.itemFinished(this.#stepId(i), index, items.count, "failed", attempts, performance.now() - startedAt, message);
     this.#settled(i, items, true);
   }

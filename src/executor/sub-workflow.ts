@@ -66,7 +66,10 @@ export function subWorkflowTool(
     const subRunId = `${ctx.runId}/${ctx.stepId}${ctx.item === undefined ? "" : `[${ctx.item}]`}`;
     const subOptions: ExecuteOptions = { signal: ctx.signal, runId: subRunId };
     if (options.onEvent) subOptions.onEvent = options.onEvent;
-    const subScope: RunLineage = { rootRunId: scope.rootRunId, path: [...scope.path, { stepId: ctx.stepId, attempt: ctx.attempt, ...(ctx.item === undefined ? {} : { item: ctx.item }) }] };
+    const subScope: RunLineage = {
+      rootRunId: scope.rootRunId,
+      path: [...scope.path, { stepId: ctx.stepId, attempt: ctx.attempt, ...(ctx.item === undefined ? {} : { item: ctx.item }) }],
+    };
     // the sub-workflow's own secret inputs are masked too (in its records, errors and events)
     const subMask = mask.with(secretVariables(workflow.inputs, sub.variables));
     const result = await run(

@@ -25,16 +25,17 @@ describe.concurrent("weave graph", () => {
     expect(stdout).toContain('  s1 -.->|"on failure"| s2\n');
   });
 
-  it("draws the fan-out of multi-region-deploy as DOT", async () => {
+  it("draws multi-region-deploy's map step as one stacked node, fanned out from the build and in to verify", async () => {
     const { code, stdout, stderr } = await weave(["graph", "examples/multi-region-deploy.ts", "--format", "dot"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toMatch(/^digraph workflow \{/);
-    for (const region of ["deploy_us_east", "deploy_eu_west", "deploy_ap_southeast"]) expect(stdout).toContain(`<B>${region}</B>`);
-    // build -> each region -> verify
-    expect(stdout.match(/^ {2}s0 -> s[234] \[/gm)).toHaveLength(3);
-    expect(stdout.match(/^ {2}s[234] -> s5 \[/gm)).toHaveLength(3);
-    expect(stdout).toMatch(/s5 -> s6 \[[^\]]*label=<always>/);
+    expect(stdout).toMatch(/ {2}s2 \[id="step-2", shape=box3d, style="filled", class="step map", label=<<B>deploy<\/B>/);
+    expect(stdout).toContain("× each of regions (4 by default)");
+    // build and the endpoints -> the map step -> verify -> (always) stop
+    expect(stdout.match(/^ {2}s[01] -> s2 \[/gm)).toHaveLength(2);
+    expect(stdout).toMatch(/^ {2}s2 -> s3 \[tooltip="verify_rollout reads deploy"/m);
+    expect(stdout).toMatch(/s3 -> s4 \[[^\]]*label=<always>/);
   });
 
   it("reads a JSON template; the parent of a sub-workflow file is chosen without --workflow", async () => {
@@ -78,7 +79,7 @@ describe.concurrent("weave graph", () => {
     expect((await weave(["graph", "examples/multi-region-deploy.ts", "--format", "svg", "--out", out])).code).toBe(0);
     const dom = await dumpDom(browser!, out);
     const steps = [...dom.matchAll(/<g id="step-(\d+)" class="node step[^"]*"/g)].map((m) => Number(m[1])).sort();
-    expect(steps).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(steps).toEqual([0, 1, 2, 3, 4]);
     const size = await screenshot(browser!, out, join(dir, "multi-region.png"), "900,700");
     expect(size).toEqual({ width: 900, height: 700 });
   });

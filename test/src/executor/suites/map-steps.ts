@@ -308,6 +308,8 @@ export function defineMapStepTests(engine: Engine): void {
     const fast = await engine.executor({ tools, failFast: true }).execute(failing, new WorkflowContext({ xs: [1, 2, 3] }));
     expect(fast.status).toBe("failed");
     expect(fast.failedSteps[0]?.error).toBe("item 1 of 3 failed: bad item");
+    // the attempts of the items failFast stopped count too
+    expect(fast.failedSteps[0]?.attempts).toBe(3);
     await engine.toolSawAbort(() => expect([...aborted].sort()).toEqual([0, 2]));
   });
 
