@@ -27,7 +27,7 @@ import {
   unsealJournal,
 } from "./durable.js";
 import { downstreamOf, handlersThatRan, HandlersRanError, RedoStepError } from "./redo.js";
-import { checkMapSteps, checkTemplate, checkTimeout } from "./run-checks.js";
+import { checkTemplate, checkTimeout } from "./run-checks.js";
 import type { RunWorkflow } from "./run-settings.js";
 import type { ExecuteOptions, ExecutionResult, ResumeOptions, Tools, WorkflowExecutorOptions, WorkflowResolver } from "./types.js";
 
@@ -46,7 +46,7 @@ export async function executeDurable(
   library: WorkflowResolver | undefined,
 ): Promise<ExecutionResult> {
   // nothing is journaled for a run that would not start
-  checkMapSteps(workflow, checkTemplate(workflow, context), true);
+  checkTemplate(workflow, context);
   const runId = options.runId ?? randomUUID();
   const mask = SecretMask.of(secrets);
   const header = sealHeader(

@@ -15,7 +15,7 @@ import { WorkflowContext } from "./context.js";
 import { executeDurable, resumeDurable } from "./durable-run.js";
 import { EXECUTABLE, isExecutable, type ExecutableWorkflow } from "./executable.js";
 import { Run } from "./run.js";
-import { checkConcurrency, checkMapSteps, checkTemplate, checkTimeout, looksLikeTemplate, notAWorkflow } from "./run-checks.js";
+import { checkConcurrency, checkTemplate, checkTimeout, looksLikeTemplate, notAWorkflow } from "./run-checks.js";
 import type { RunWorkflow } from "./run-settings.js";
 import { subWorkflowTool } from "./sub-workflow.js";
 import type {
@@ -114,7 +114,6 @@ export class WorkflowExecutor {
     let analysis: TemplateAnalysis;
     try {
       analysis = checkTemplate(workflow, context);
-      checkMapSteps(workflow, analysis, durable !== undefined);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -56,6 +56,8 @@ export class MapStep {
   #next = 0;
   #running = 0;
   #settled = 0;
+  /** Items restored from the journal of an earlier session (a durable run's resume): they are not run again. */
+  #restored: Uint8Array | undefined;
   #attempts = 0;
   /** The step is in the run's item queue (run.ts keeps it there at most once). */
   queued = false;
@@ -100,6 +102,24 @@ export class MapStep {
     return this.#next < this.#list.length && this.#running < this.#map.concurrency;
   }
 
+  /** The value of item `index`. */
+  item(index: number): unknown {
+    return this.#list[index];
+  }
+
+  /** Item `index` completed in an earlier session: its journaled result stands, and it is not run again. */
+  restore(index: number, result: unknown): void {
+    if (this.#restored?.[index] === 1) return;
+    (this.#restored ??= new Uint8Array(this.#list.length))[index] = 1;
+    this.#results[index] = result;
+    this.#settled++;
+    this.#skipRestored();
+  }
+
+  #skipRestored(): void {
+    while (this.#next < this.#list.length && this.#restored?.[this.#next] === 1) this.#next++;
+  }
+
   get hasUnstarted(): boolean {
     return this.#next < this.#list.length;
   }
@@ -112,7 +132,9 @@ export class MapStep {
   /** Takes the next item to start: its index. */
   take(): number {
     this.#running++;
-    return this.#next++;
+    const index = this.#next++;
+    this.#skipRestored();
+    return index;
   }
 
   /**

@@ -14,6 +14,7 @@ import type { Next } from "./chain/compose.js";
 import { isThenable, type PendingOutcome, whenSettled } from "./chain/outcome.js";
 import { errorMessage } from "./errors.js";
 import type { JsonValue } from "../model/schema.js";
+import { hashJson } from "../journal/hash.js";
 import { MapStep } from "./map-step.js";
 import { UnknownToolError } from "./step-failures.js";
 import type { RunEvents } from "./run-events.js";
@@ -33,7 +34,7 @@ export interface ItemRunHost {
   retryDelay(i: number, attempt: number, error: unknown, item: number): number | undefined;
   /** Takes (1) or frees (-1) one of the run's slots. */
   slots(change: 1 | -1): void;
-  complete(i: number, value: unknown, attempts: number): void;
+  complete(i: number, value: unknown[], attempts: number): void;
   fail(i: number, error: unknown, partial?: { readonly value: JsonValue }): void;
   pump(): void;
 }
@@ -89,6 +90,11 @@ export class MapSteps {
     if (!settings.findTool(step.toolName)) return this.#host.fail(i, new UnknownToolError(step.toolName, settings.knownTools()));
     const items = new MapStep(compiled, list, settings.context.resolve);
     this.#running[i] = items;
+    // a resumed durable run: the items that completed before, still at their index in the list, are not run again
+    const restored = settings.durable?.restored?.items.get(step.id);
+    if (restored)
+      for (const [index, done] of restored)
+        if (index < list.length && (done.key === undefined || done.key === itemKey(list[index]))) items.restore(index, done.result);
     this.#host.slots(-1);
     if (items.done) return this.#finish(i, items);
     this.#enqueue(i, items);
@@ -156,7 +162,9 @@ export class MapSteps {
     item.items.attempted();
     host.events?.stepStarted(step.id, step.toolName, attempt, startedAt, { index: item.index, count: item.items.count });
     const tool = host.settings.findTool(step.toolName)!;
-    const call = attemptCall(host.caller, step, tool, item.params, attempt, startedAt, item.startedAt, item.index);
+    const plain = attemptCall(host.caller, step, tool, item.params, attempt, startedAt, item.startedAt, item.index);
+    // a durable run journals which item a result is of, to reuse it on resume only if the list still has that item
+    const call = host.settings.durable ? { ...plain, itemKey: itemKey(item.items.item(item.index)) } : plain;
     let outcome: unknown;
     try {
       outcome = host.chain(call);
@@ -213,3 +221,6 @@ export class MapSteps {
     this.#settled(i, items, true);
   }
 }
+
+/** The hash of an item's value, journaled with its result. */
+const itemKey = (value: unknown): string => hashJson(value);

@@ -61,17 +61,3 @@ export function checkTemplate(workflow: WorkflowTemplate, context: WorkflowConte
   }
   return analysis;
 }
-
-/**
- * Map steps do not run durably yet: a durable run's journal records attempts by step, not by item, so a resume would
- * take an item's record for the step's. Refused before anything runs or is journaled.
- * @throws TypeError naming the map steps and what to run instead
- */
-export function checkMapSteps(workflow: WorkflowTemplate, analysis: TemplateAnalysis, durable: boolean): void {
-  if (!durable) return;
-  const maps = workflow.steps.filter((_, i) => analysis.steps[i]!.map !== null).map((s) => `"${s.id}"`);
-  if (maps.length === 0) return;
-  throw new TypeError(
-    `workflow "${workflow.name}" has map step${maps.length === 1 ? "" : "s"} ${maps.join(", ")} (forEach), which cannot run durably (with a journal, or resumed) yet: the journal records attempts by step, not by item. run it without a journal`,
-  );
-}

@@ -234,11 +234,14 @@ export class Run {
     this.#attempt(i);
   }
 
-  /** A map step whose items all completed: its result is theirs, in item order. */
-  #completeMap(i: number, value: unknown, attempts: number): void {
+  /** A map step whose items all completed: its result is theirs, in item order (journaled before its dependents start). */
+  #completeMap(i: number, value: unknown[], attempts: number): void {
     const now = performance.now();
+    const id = this.#s.template.steps[i]!.id;
+    const durationMs = now - this.#startedAt[i]!;
     this.#status[i] = COMPLETED;
-    this.#outcome.completed(this.#s.template.steps[i]!.id, value, attempts, now - this.#startedAt[i]!, now);
+    this.#outcome.completed(id, value, attempts, durationMs, now);
+    if (this.#journal) return this.#journal.mapCompleted(id, attempts, durationMs, value, () => this.#release(i));
     this.#finished++;
     this.#settled.push(i);
   }

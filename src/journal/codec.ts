@@ -244,6 +244,13 @@ function checkRecord(value: unknown, format: number): string | undefined {
   if (value.scope !== undefined && !isScope(value.scope)) return `a "${value.type}" record with a bad "scope"`;
   if (value.type === "end" && value.error !== undefined && !isString(value.error)) return `an "end" record with a bad "error"`;
   if (
+    (value.type === "start" || value.type === "done") &&
+    value.item !== undefined &&
+    !(Number.isInteger(value.item) && (value.item as number) >= 0)
+  )
+    return `a "${value.type}" record with a bad "item"`;
+  if (value.type === "done" && value.itemKey !== undefined && !isString(value.itemKey)) return `a "done" record with a bad "itemKey"`;
+  if (
     value.secrets !== undefined &&
     !(
       (value.type === "done" || value.type === "end" || (value.type === "failed" && Object.hasOwn(value, "result"))) &&

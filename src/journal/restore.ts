@@ -14,6 +14,13 @@ export interface RestoredStep {
   readonly durationMs: number;
 }
 
+/** An item of a map step that completed: reused on resume when the list still has the same item at its index. */
+export interface RestoredItem {
+  readonly result: unknown;
+  /** The hash of the item's value when it ran. */
+  readonly key: string | undefined;
+}
+
 export interface RestoredRun {
   /** Completed steps, in the order they completed. */
   readonly completed: Map<string, RestoredStep>;
@@ -24,6 +31,8 @@ export interface RestoredRun {
    * and for a failed step the partial result its tool failed with (a `ToolError`'s), when it had one.
    */
   readonly unfinished: Map<string, { type: "failed" | "skipped"; detail: string; result?: JsonValue }>;
+  /** Items of map steps that did not complete as a whole, by step: each completed item by its index. */
+  readonly items: Map<string, Map<number, RestoredItem>>;
   /** For a sub-workflow run: the workflow and its template hash when it (last) started. */
   sub?: { workflow: string; templateHash: string };
 }
@@ -43,7 +52,7 @@ export interface ResumeState {
 const keyOf = (scope: RunPath | undefined): string => (scope === undefined ? "" : scope.join("\u0000"));
 
 function emptyScope(): RestoredRun {
-  return { completed: new Map(), inFlight: new Set(), unfinished: new Map() };
+  return { completed: new Map(), inFlight: new Set(), unfinished: new Map(), items: new Map() };
 }
 
 export function foldJournal(records: readonly JournalRecord[]): ResumeState {
@@ -77,6 +86,14 @@ export function foldJournal(records: readonly JournalRecord[]): ResumeState {
       }
       case "done": {
         const s = stateOf(r.scope);
+        if (r.item !== undefined) {
+          // an item: the map step is still running, or was when the process stopped
+          let items = s.items.get(r.step);
+          if (!items) s.items.set(r.step, (items = new Map()));
+          items.set(r.item, { result: r.result as JsonValue | undefined, key: r.itemKey });
+          break;
+        }
+        s.items.delete(r.step);
         s.inFlight.delete(r.step);
         s.unfinished.delete(r.step);
         s.completed.delete(r.step); // keep completion order
@@ -91,6 +108,7 @@ export function foldJournal(records: readonly JournalRecord[]): ResumeState {
           root.completed.delete(step);
           root.inFlight.delete(step);
           root.unfinished.delete(step);
+          root.items.delete(step);
         }
         for (const key of [...scopes.keys()]) if (key !== "" && redone.has(key.split("\u0000")[0]!)) scopes.delete(key);
         break;

@@ -8,11 +8,12 @@ import type { SecretSpot } from "../secrets/mask.js";
 
 /**
  * The journal format this version writes (2: every line carries an integrity check chained to the one before;
- * 3: secrets are masked, with the spots to unmask them, and a `done` record says `void` when the tool returned nothing).
+ * 3: secrets are masked, with the spots to unmask them, and a `done` record says `void` when the tool returned nothing;
+ * 4: `start` and `done` records of a map step's items carry `item`, so a toolweave that does not know items refuses it).
  */
-export const JOURNAL_FORMAT = 3;
+export const JOURNAL_FORMAT = 4;
 /** Formats this version reads: a format-2 journal (no secrets, a `done` without `result` for nothing) resumes as before. */
-export const READABLE_JOURNAL_FORMATS: readonly number[] = [2, 3];
+export const READABLE_JOURNAL_FORMATS: readonly number[] = [2, 3, 4];
 
 /** The first record of every journal: enough to know what the run is and to find its workflow again. */
 export interface JournalHeader {
@@ -53,13 +54,25 @@ export type JournalRecord =
   | { readonly type: "session"; readonly session: number; readonly pid: number; readonly host: string; readonly at: number }
   /** A sub-workflow run started, under the step path `scope`. */
   | { readonly type: "sub"; readonly scope: RunPath; readonly workflow: string; readonly templateHash: string; readonly at: number }
-  /** An attempt of a step started. */
-  | { readonly type: "start"; readonly scope?: RunPath; readonly step: string; readonly attempt: number; readonly at: number }
-  /** A step completed; `result` is absent (and `void` true) when the tool returned `undefined`. */
+  /** An attempt of a step started (with `item`: of that item of a map step). */
+  | {
+      readonly type: "start";
+      readonly scope?: RunPath;
+      readonly step: string;
+      readonly item?: number;
+      readonly attempt: number;
+      readonly at: number;
+    }
+  /**
+   * A step completed; `result` is absent (and `void` true) when the tool returned `undefined`. With `item`, an item of a
+   * map step completed: `itemKey` (the hash of the item's value) tells a resume whether the list still has it there.
+   */
   | {
       readonly type: "done";
       readonly scope?: RunPath;
       readonly step: string;
+      readonly item?: number;
+      readonly itemKey?: string;
       readonly attempts: number;
       readonly durationMs: number;
       readonly result?: JsonValue;

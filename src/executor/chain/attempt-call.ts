@@ -12,6 +12,8 @@ export interface AttemptCall extends ChainCall {
   readonly startedAt: number;
   /** When the step's first attempt started: the step's duration counts from it, retries included. */
   readonly stepStartedAt: number;
+  /** For an item of a map step in a durable run: the hash of the item's value, journaled with its result. */
+  readonly itemKey?: string;
 }
 
 /** What every attempt of a run shares: made once per run, so an attempt reads it instead of the run's settings. */

@@ -52,8 +52,10 @@ export class StepJournal {
 
   /** The piece of the chain: `start` before each attempt, `done` after one that succeeds. */
   readonly intercept: Interceptor<AttemptCall> = (call, next) => {
-    const { stepId, attempt } = call.context;
-    this.#settle(this.#append({ type: "start", scope: this.#scope, step: stepId, attempt, at: Date.now() }));
+    const { stepId, attempt, item } = call.context;
+    // an item of a map step: its records carry the item, and its step completes with its own record (mapCompleted)
+    const itemFields = item === undefined ? {} : { item };
+    this.#settle(this.#append({ type: "start", scope: this.#scope, step: stepId, ...itemFields, attempt, at: Date.now() }));
     return after(
       next,
       call,
@@ -65,6 +67,8 @@ export class StepJournal {
             type: "done",
             scope: this.#scope,
             step: stepId,
+            ...itemFields,
+            ...(call.itemKey === undefined ? {} : { itemKey: call.itemKey }),
             attempts: attempt,
             durationMs,
             result: value as JsonValue,
@@ -73,12 +77,25 @@ export class StepJournal {
         } catch (error) {
           throw new ResultNotJournaledError(stepId, error);
         }
-        this.#completions.set(stepId, written);
+        if (item === undefined) this.#completions.set(stepId, written);
+        else this.#settle(written);
         return value;
       },
       rethrow,
     );
   };
+
+  /**
+   * A map step completed (every item's `done` is written before, records being in order): its own `done` record,
+   * with the items' results; `release` runs once it is written.
+   */
+  mapCompleted(stepId: string, attempts: number, durationMs: number, value: unknown[], release: () => void): void {
+    if (this.#error !== undefined) return release();
+    this.#settle(
+      this.#append({ type: "done", scope: this.#scope, step: stepId, attempts, durationMs, result: value as JsonValue, at: Date.now() }),
+      release,
+    );
+  }
 
   /**
    * A step completed: `release` runs once its `done` record is written.

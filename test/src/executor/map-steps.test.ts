@@ -3,7 +3,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   FileJournalStore,
   WorkflowContext,
@@ -15,20 +15,102 @@ import {
 } from "toolweave";
 import { inProcess } from "../../helpers/engines.js";
 import { defineMapStepTests } from "./suites/map-steps.js";
+import { CrashableStore } from "../journal/crash-store.js";
 
 describe("map steps", () => defineMapStepTests(inProcess));
 
-describe("map steps and durable runs", () => {
-  it("refuses a durable run with a map step before anything is journaled", async () => {
+describe("map steps in durable runs", () => {
+  const template = new WorkflowTemplate({
+    name: "durable_map",
+    steps: [
+      { id: "deploy", toolName: "deploy", forEach: "{{regions}}", parameters: { region: "{{item}}" } },
+      { id: "report", toolName: "report", dependsOn: ["deploy"], parameters: { all: "{{deploy}}" } },
+    ],
+    outputs: { all: "{{deploy}}", n: "{{report}}" },
+  });
+
+  it("journals each item, so a resume runs only the items that did not complete", async () => {
     const dir = mkdtempSync(join(tmpdir(), "weave-map-"));
     try {
-      const template = new WorkflowTemplate({ name: "m", steps: [{ id: "s", toolName: "t", forEach: "{{xs}}" }] });
       const store = new FileJournalStore({ dir });
-      const durable = new WorkflowExecutor({ tools: { t: () => 1 }, journal: store });
-      await expect(durable.execute(template, new WorkflowContext({ xs: [1] }))).rejects.toThrow(
-        'workflow "m" has map step "s" (forEach), which cannot run durably (with a journal, or resumed) yet',
-      );
-      expect(readdirSync(dir)).toEqual([]);
+      const calls: string[] = [];
+      const flaky = new WorkflowExecutor({
+        tools: {
+          deploy: (p) => {
+            calls.push(p.region as string);
+            if (p.region === "us") throw new Error("quota exceeded");
+            return `ok-${p.region as string}`;
+          },
+          report: (p) => (p.all as unknown[]).length,
+        },
+      });
+      const first = await flaky.execute(template, new WorkflowContext({ regions: ["eu", "us", "ap"] }), undefined, {
+        runId: "m1",
+        journal: store,
+      });
+      expect(first.status).toBe("failed");
+      expect(first.failedSteps[0]?.error).toBe("item 1 of 3 failed: quota exceeded");
+      const records = (await store.read("m1")).records;
+      expect(records.filter((r) => r.type === "done").map((r) => [(r as { step: string }).step, (r as { item?: number }).item])).toEqual([
+        ["deploy", 0],
+        ["deploy", 2],
+      ]);
+
+      calls.length = 0;
+      const fixed = new WorkflowExecutor({
+        tools: {
+          deploy: (p) => {
+            calls.push(p.region as string);
+            return `ok-${p.region as string}`;
+          },
+          report: (p) => (p.all as unknown[]).length,
+        },
+      });
+      const resumed = await fixed.resume("m1", { journal: store });
+      expect(resumed.status).toBe("completed");
+      expect(calls).toEqual(["us"]);
+      expect(resumed.outputs).toEqual({ all: ["ok-eu", "ok-us", "ok-ap"], n: 3 });
+
+      // completed as a whole, the map step comes back whole: nothing runs
+      calls.length = 0;
+      const again = await fixed.resume("m1", { journal: store });
+      expect(again.outputs).toEqual(resumed.outputs);
+      expect(calls).toEqual([]);
+      expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("map steps in a durable run that crashed", () => {
+  it("runs again only the items that were in flight when the process stopped", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "weave-map-crash-"));
+    try {
+      const store = new CrashableStore(dir);
+      const template = new WorkflowTemplate({
+        name: "crash_map",
+        steps: [{ id: "each", toolName: "t", forEach: "{{xs}}", parameters: { x: "{{item}}" } }],
+        outputs: { all: "{{each}}" },
+      });
+      // item 1 never answers in the first session
+      const first = new WorkflowExecutor({ tools: { t: (p) => (p.x === "b" ? new Promise(() => undefined) : `${p.x as string}!`) } });
+      void first.execute(template, new WorkflowContext({ xs: ["a", "b", "c"] }), undefined, { runId: "crash-1", journal: store });
+      await vi.waitFor(() => expect(store.written.filter((r) => r.type === "done")).toHaveLength(2));
+      await store.crash();
+
+      const calls: unknown[] = [];
+      const result = await new WorkflowExecutor({
+        tools: {
+          t: (p, ctx) => {
+            calls.push([p.x, ctx.item, ctx.idempotencyKey]);
+            return `${p.x as string}!`;
+          },
+        },
+      }).resume("crash-1", { journal: store.inner });
+      expect(result.status).toBe("completed");
+      expect(calls).toEqual([["b", 1, "crash-1:each[1]"]]);
+      expect(result.outputs).toEqual({ all: ["a!", "b!", "c!"] });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -155,12 +155,12 @@ describe("FileJournalStore", () => {
     const error = await store.open("future").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JournalVersionError);
     expect((error as Error).message).toMatch(
-      /is in format 4, which this version of toolweave does not read \(it writes format 3 and reads formats 2 to 3\)/,
+      /is in format 5, which this version of toolweave does not read \(it writes format 4 and reads formats 2 to 4\)/,
     );
     // format 1 had no integrity checks: its lines are plain JSON
     await writeFile(join(dir, "old.jsonl"), `${[{ ...header("old"), format: 1 }, done("a")].map((v) => JSON.stringify(v)).join("\n")}\n`);
     await expect(store.open("old")).rejects.toThrow(
-      /is in format 1, which this version of toolweave does not read \(it writes format 3 and reads formats 2 to 3\)/,
+      /is in format 1, which this version of toolweave does not read \(it writes format 4 and reads formats 2 to 4\)/,
     );
     await writeFile(join(dir, "empty.jsonl"), "");
     await expect(store.read("empty")).rejects.toThrow(/corrupt at line 1: the journal is empty/);
