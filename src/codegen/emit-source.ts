@@ -143,7 +143,11 @@ function stepLines(s: PlannedStep, variable: string, stepVar: readonly string[],
   const out: string[] = [];
   for (const note of s.notes ?? []) out.push(`  // TODO(migrate): ${note}`);
   const target = s.workflow !== undefined ? `workflow(${names.workflows.get(s.workflow)})` : `tool(${names.tools.get(s.toolName)})`;
-  const head = `${variable ? `const ${variable} = ` : ""}step(${JSON.stringify(s.id)}).${target}`;
+  const map = s.forEach ? `forEach(${expr(s.forEach, stepVar, "")}).` : "";
+  const head = `${variable ? `const ${variable} = ` : ""}step(${JSON.stringify(s.id)}).${map}${target}`;
+  // a map step's parameters are a function of its item
+  const open = s.forEach ? "(item) => (" : "";
+  const close = s.forEach ? ")" : "";
   const methods: string[] = [];
   if (s.after && s.after.length > 0) methods.push(`.after(${s.after.map((d) => stepVar[d]).join(", ")})`);
   if (s.condition) methods.push(`.when(${condition(s.condition, stepVar)})`);
@@ -162,16 +166,16 @@ function stepLines(s: PlannedStep, variable: string, stepVar: readonly string[],
     return [prefix, ...methods.map((m, i) => `    ${m}${i === methods.length - 1 ? ";" : ""}`)];
   };
   const params = expr(s.params, stepVar, "  ");
-  const flat = `  ${head}.with(${params})${methods.join("")};`;
-  const call = `  ${head}.with(${params})`;
+  const flat = `  ${head}.with(${open}${params}${close})${methods.join("")};`;
+  const call = `  ${head}.with(${open}${params}${close})`;
   if (flat.length <= MAX_LINE && !flat.includes("\n")) out.push(flat);
   // a long condition (or retry, timeout, description) goes below a call that fits on its line
   else if (methods.some((m) => !m.startsWith(".after(")) && call.length <= MAX_LINE && !call.includes("\n")) out.push(...withTail(call));
-  else if (s.params.entries.length === 0) out.push(...withTail(`  ${head}.with({})`));
+  else if (s.params.entries.length === 0) out.push(...withTail(`  ${head}.with(${open}{}${close})`));
   else {
-    out.push(`  ${head}.with({`);
+    out.push(`  ${head}.with(${open}{`);
     for (const [k, v] of s.params.entries) out.push(`    ${propertyKey(k)}: ${expr(v, stepVar, "    ")},`);
-    out.push(...withTail("  })"));
+    out.push(...withTail(`  }${close})`));
   }
   return out;
 }
@@ -211,6 +215,8 @@ function expr(node: ParamNode, stepVar: readonly string[], indent: string): stri
       return `input${accessPath([node.name, ...(node.path ?? [])])}`;
     case "ref":
       return `${stepVar[node.step]}.out${accessPath(node.path)}`;
+    case "item":
+      return `item${accessPath(node.path)}`;
     case "text":
       return `\`${node.parts.map((p) => (typeof p === "string" ? templateText(p) : `\${${expr(p, stepVar, indent)}}`)).join("")}\``;
     case "array":

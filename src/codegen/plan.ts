@@ -29,7 +29,9 @@ export type ParamNode =
   /** A template string: text and references (`ref` or `input` nodes), rendered as text. */
   | { readonly kind: "text"; readonly parts: readonly (string | ParamNode)[] }
   | { readonly kind: "object"; readonly entries: readonly (readonly [string, ParamNode])[] }
-  | { readonly kind: "array"; readonly items: readonly ParamNode[] };
+  | { readonly kind: "array"; readonly items: readonly ParamNode[] }
+  /** A map step's item (or a field of it): `item.path`, `{{item.path}}`. */
+  | { readonly kind: "item"; readonly path: readonly PathSegment[] };
 
 /** A condition operand: a `ref` or `input` node, or a literal string, number, boolean or null. */
 export type ConditionOperand = Extract<ParamNode, { kind: "ref" | "input" | "literal" }>;
@@ -62,6 +64,8 @@ export interface PlannedStep {
   readonly description?: string;
   /** Written above the step as `// TODO(migrate): <note>` comments: what could not be expressed faithfully. */
   readonly notes?: readonly string[];
+  /** Makes it a map step over this list (`.forEach(input.items)`): its parameters may read the `item`. */
+  readonly forEach?: Extract<ParamNode, { kind: "input" | "ref" }>;
 }
 
 export interface PlannedTool {
@@ -94,6 +98,7 @@ export function paramJson(node: ParamNode, ids: readonly string[]): JsonValue {
       return node.value;
     case "ref":
     case "input":
+    case "item":
       return placeholderText(node, ids);
     case "text":
       return node.parts.map((p) => (typeof p === "string" ? p : placeholderText(p, ids))).join("");
@@ -107,6 +112,7 @@ export function paramJson(node: ParamNode, ids: readonly string[]): JsonValue {
 function placeholderText(node: ParamNode, ids: readonly string[]): string {
   if (node.kind === "ref") return printPlaceholder(ids[node.step]!, node.path);
   if (node.kind === "input") return printPlaceholder(node.name, node.path ?? []);
+  if (node.kind === "item") return printPlaceholder("item", node.path);
   throw new TypeError(`a ${node.kind} node inside a template string`);
 }
 

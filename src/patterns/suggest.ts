@@ -25,6 +25,7 @@ import { WorkflowStep } from "../model/step.js";
 import { WorkflowTemplate } from "../model/template.js";
 import { FORBIDDEN_SEGMENTS, formatPath, lookupPath, type PathSegment } from "../placeholder/path.js";
 import { checkKeys } from "./options.js";
+import { collapseRuns } from "./map-runs.js";
 import { paramJson, type ParamNode, type PlannedStep, type PlannedTool, type SourcePlan } from "../codegen/plan.js";
 import type { PatternOccurrence, ToolSequence } from "./types.js";
 import { assignable, isPlainObject, isUsableKey, merge, requiredShapeAt, shapeOf, zodOf, type Shape } from "../codegen/value-shape.js";
@@ -46,6 +47,11 @@ export interface SuggestOptions {
    * before it started in every sampled occurrence (the observed order)
    */
   parallel?: boolean;
+  /**
+   * Repeated calls of one tool in a row (`deploy_region → deploy_region`) become one map step over a list input, whose
+   * items are what the calls were given differently. @default true
+   */
+  maps?: boolean;
 }
 
 export type { ParamNode, PlannedStep, PlannedTool } from "../codegen/plan.js";
@@ -77,7 +83,7 @@ const EMPTY_OBJECT: Shape = { kind: "object", fields: new Map() };
 
 /** Plans the workflow `suggestWorkflow` returns. @throws TypeError for a pattern without tools, or bad options */
 export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): WorkflowPlan {
-  checkKeys(options, ["name", "description", "parallel"], "the suggest options");
+  checkKeys(options, ["name", "description", "parallel", "maps"], "the suggest options");
   const tools = pattern?.tools;
   if (!Array.isArray(tools) || tools.length === 0 || !tools.every((t) => typeof t === "string" && t !== "")) {
     throw new TypeError("suggestWorkflow(pattern) needs a pattern whose tools are a non-empty array of tool names");
@@ -88,6 +94,8 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
     throw new TypeError("the workflow description must be a string");
   if (options.parallel !== undefined && typeof options.parallel !== "boolean")
     throw new TypeError(`parallel must be a boolean, got ${typeof options.parallel}`);
+  if (options.maps !== undefined && typeof options.maps !== "boolean")
+    throw new TypeError(`maps must be a boolean, got ${typeof options.maps}`);
 
   const samples = usableSamples(pattern.samples ?? [], tools);
   const ids = uniqueNames(tools.map(stepIdOf), new Set());
@@ -219,7 +227,12 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
     return { id: ids[j]!, toolName, params: node, dependsOn, ...(after.length > 0 ? { after } : {}) };
   });
 
-  const inputList = [...inputs.values()].map((i) => [i.name, i.shape] as const);
+  // repeated calls of one tool in a row become one map step over a list input (map-runs.ts)
+  const collapsed =
+    options.maps === false
+      ? { steps, ids, inputs: [...inputs.values()] }
+      : collapseRuns({ tools, steps, ids, params, inputs: [...inputs.values()], taken: usedNames });
+  const inputList = collapsed.inputs.map((i) => [i.name, i.shape] as const);
   const inputSchema = z.toJSONSchema(z.object(Object.fromEntries(inputList.map(([name, shape]) => [name, zodOf(shape)]))), {
     io: "input",
     unrepresentable: "any",
@@ -229,19 +242,29 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
     description: options.description ?? defaultDescription(pattern),
     tags: ["detected"],
     inputs: inputSchema as Record<string, JsonValue>,
-    steps: steps.map(
+    steps: collapsed.steps.map(
       (s) =>
         new WorkflowStep({
           id: s.id,
           toolName: s.toolName,
-          parameters: paramJson(s.params, ids) as Record<string, JsonValue>,
-          dependsOn: s.dependsOn.map((d) => ids[d]!),
+          parameters: paramJson(s.params, collapsed.ids) as Record<string, JsonValue>,
+          dependsOn: s.dependsOn.map((d) => collapsed.ids[d]!),
+          ...(s.forEach ? { forEach: paramJson(s.forEach, collapsed.ids) as string } : {}),
         }),
     ),
   });
   template.validate();
   const { samples: _samples, ...info } = pattern;
-  return { template, steps, tools: plannedTools, inputs: inputList, mode, order, samplesUsed: samples.length, pattern: info };
+  return {
+    template,
+    steps: collapsed.steps,
+    tools: plannedTools,
+    inputs: inputList,
+    mode,
+    order,
+    samplesUsed: samples.length,
+    pattern: info,
+  };
 }
 
 /** Samples that match the pattern's tools; those in which every call succeeded when there are any. */

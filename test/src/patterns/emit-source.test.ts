@@ -24,6 +24,15 @@ const commentRun = (n: number): ToolCallRecord[] => [
   record(`m${n}`, "c", { id: `id${n}` }, {}),
 ];
 
+// deploy_region three times in a row: suggested as one map step
+const regionsRun = (n: number): ToolCallRecord[] => [
+  record(`r${n}`, "build", { tag: `app:${n}` }, { imageId: `sha256:${n}${n}${n}` }),
+  ...["eu", "us", "ap"].map((region) =>
+    record(`r${n}`, "deploy_region", { imageId: `sha256:${n}${n}${n}`, region, replicas: 2 }, { url: `https://${region}/${n}` }),
+  ),
+  record(`r${n}`, "verify", { url: `https://us/${n}` }, {}),
+];
+
 const CASES = {
   ci: { log: [1, 2, 3, 4].flatMap(ciRun), name: "ci_pipeline" },
   odd: { log: [1, 2, 3].flatMap(oddRun), name: "odd-names" },
@@ -31,10 +40,14 @@ const CASES = {
   constant: { log: [1, 2, 3].flatMap(constantRun), name: "ping_pong" },
   // a tool name that would end the header comment
   comment: { log: [1, 2, 3].flatMap(commentRun), name: "comment" },
+  map: { log: [1, 2, 3].flatMap(regionsRun), name: "deploy_regions" },
 };
 const plans = Object.fromEntries(
   Object.entries(CASES).map(([file, c]) => {
-    const plan = planWorkflow(detector.analyzeLogs(c.log)[0]!, { name: c.name });
+    // the longest of the most frequent sequences: the whole run, not a part of it
+    const patterns = detector.analyzeLogs(c.log);
+    const longest = patterns.filter((p) => p.frequency === patterns[0]!.frequency).sort((a, b) => b.tools.length - a.tools.length)[0]!;
+    const plan = planWorkflow(longest, { name: c.name });
     writeFileSync(path.join(DIR, `${file}.ts`), emitWorkflowSource(plan));
     return [file, plan];
   }),
@@ -63,6 +76,9 @@ describe("emitWorkflowSource", () => {
     expect(emitWorkflowSource(plans.odd!)).toContain(`image: _3dRenderStep.out["image-id"]`);
     expect(emitWorkflowSource(plans.odd!)).toContain(`text: k8sApplyStep.out,`);
     expect(emitWorkflowSource(plans.constant!)).toContain(`}, ({ step }) => {`);
+    expect(emitWorkflowSource(plans.map!)).toContain(
+      `step("deploy_region").forEach(input.deploy_region_items).tool(deployRegion).with((item) => ({`,
+    );
   });
 
   it("compiles statically (weave compile) to the suggested template, with no finding above info", async () => {

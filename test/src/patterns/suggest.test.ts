@@ -100,8 +100,8 @@ describe("suggestWorkflow", () => {
       record(`e${n}`, "verify", { url: `https://us/${n}` }, {}),
     ];
     const pattern = topPattern([1, 2, 3].flatMap(run));
-    const observed = detector.suggestWorkflow(pattern);
-    const parallel = detector.suggestWorkflow(pattern, { parallel: true });
+    const observed = detector.suggestWorkflow(pattern, { maps: false });
+    const parallel = detector.suggestWorkflow(pattern, { parallel: true, maps: false });
     for (const template of [observed, parallel]) {
       expect(template.steps.map((s) => s.parameters)).toEqual([
         { tag: "{{tag}}" },
@@ -120,6 +120,39 @@ describe("suggestWorkflow", () => {
       ["deploy_region_2"],
     ]);
     expect(parallel.steps.map((s) => s.dependsOn)).toEqual([[], ["build"], ["build"], ["build"], ["deploy_region_2"]]);
+  });
+
+  it("suggests repeated calls of one tool as a map step over a list input: what differed is the item", () => {
+    const run = (n: number) => [
+      record(`e${n}`, "build", { tag: `app:${n}` }, { imageId: `sha256:${n}${n}${n}` }),
+      record(`e${n}`, "deploy_region", { imageId: `sha256:${n}${n}${n}`, region: "eu", replicas: 2 }, { url: `https://eu/${n}` }),
+      record(`e${n}`, "deploy_region", { imageId: `sha256:${n}${n}${n}`, region: "us", replicas: 2 }, { url: `https://us/${n}` }),
+      record(`e${n}`, "deploy_region", { imageId: `sha256:${n}${n}${n}`, region: "ap", replicas: 2 }, { url: `https://ap/${n}` }),
+      record(`e${n}`, "verify", { url: `https://us/${n}` }, {}),
+    ];
+    const whole = (log: Parameters<PatternDetector["analyzeLogs"]>[0]) => detector.analyzeLogs(log).find((p) => p.tools.length === 5)!;
+    const pattern = whole([1, 2, 3].flatMap(run));
+    expect(pattern.tools).toEqual(["build", "deploy_region", "deploy_region", "deploy_region", "verify"]);
+    const template = detector.suggestWorkflow(pattern);
+    expect(template.steps.map((s) => [s.id, s.forEach, s.parameters, s.dependsOn])).toEqual([
+      ["build", undefined, { tag: "{{tag}}" }, []],
+      ["deploy_region", "{{deploy_region_items}}", { imageId: "{{build.imageId}}", region: "{{item.region}}", replicas: 2 }, ["build"]],
+      ["verify", undefined, { url: "{{deploy_region[1].url}}" }, ["deploy_region"]],
+    ]);
+    expect((template.inputs as { properties: Record<string, unknown> }).properties.deploy_region_items).toEqual({
+      type: "array",
+      items: { type: "object", properties: { region: { type: "string" } }, required: ["region"] },
+    });
+    // the DSL source says the same, and runs: one deploy per item
+    const source = detector.suggestWorkflowSource(pattern);
+    expect(
+      source,
+    ).toContain(`  const deployRegionStep = step("deploy_region").forEach(input.deploy_region_items).tool(deployRegion).with((item) => ({
+    imageId: buildStep.out.imageId,
+    region: item.region,
+    replicas: 2,
+  }));
+  step("verify").tool(verify).with({ url: deployRegionStep.out[1].url });`);
   });
 
   it("has a default name and a description with the pattern's figures", () => {
@@ -232,7 +265,11 @@ describe("suggestWorkflow", () => {
     [{ tools: [] }, {}, "suggestWorkflow(pattern) needs a pattern whose tools are a non-empty array of tool names"],
     [{ tools: ["a", ""] }, {}, "suggestWorkflow(pattern) needs a pattern whose tools are a non-empty array of tool names"],
     [{ tools: ["a"] }, { name: "" }, "the workflow name must be a non-empty string"],
-    [{ tools: ["a"] }, { title: "x" }, 'unknown option "title" in the suggest options. options are "name", "description", "parallel"'],
+    [
+      { tools: ["a"] },
+      { title: "x" },
+      'unknown option "title" in the suggest options. options are "name", "description", "parallel", "maps"',
+    ],
     [{ tools: ["a"] }, { parallel: "yes" }, "parallel must be a boolean, got string"],
   ])("rejects %j with %j", (pattern, options, message) => {
     expect(() => detector.suggestWorkflow(pattern as never, options as never)).toThrow(new TypeError(message));
