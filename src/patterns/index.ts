@@ -1,9 +1,9 @@
 /** @module Pattern detection: frequent tool sequences in tool-call logs, and workflows (templates or DSL source) suggested from them. */
 export { PatternDetector } from "./detector.js";
 export { PatternMiner, compareSequences, type MinerStats } from "./miner.js";
+export { suggestedName } from "./names.js";
 export {
   planWorkflow,
-  suggestedName,
   type SuggestOptions,
   type WorkflowPlan,
   type PlannedStep,
