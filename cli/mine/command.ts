@@ -26,6 +26,8 @@ export interface MineOptions {
   name?: string;
   description?: string;
   parallel?: boolean;
+  /** `--no-maps`: false; repeated calls of one tool stay separate steps. */
+  maps?: boolean;
   json?: boolean;
   /** `--no-color`: accepted for uniformity with the other commands; mine prints no colours. */
   color?: boolean;
@@ -53,6 +55,8 @@ that call was given the value (it only echoed it); one that never changes a lite
 input. Steps keep the observed order: a step waits for the calls that ended before it started in every
 sampled occurrence, so calls seen one after another stay a chain and calls seen overlapping stay parallel.
 --parallel drops the orders that carried no data: steps then wait for their data sources only.
+Repeated calls of one tool in a row become one map step over a list input (deploy_region_items), whose items
+are what the calls were given differently; --no-maps keeps them as separate steps.
 Lines that are not valid records are reported on stderr (file:line: message) and skipped.
 Exit codes: 0 patterns found, 1 none met the thresholds, 2 bad usage or an unreadable log.
 `;
@@ -85,6 +89,7 @@ export function addMineCommand(program: Command, onExit: (code: number) => void)
     .option("--name <name>", "with --emit: the workflow's name")
     .option("--description <text>", "with --emit: the workflow's description")
     .option("--parallel", "with --emit: steps wait for their data sources only (default: also for the calls observed before them)")
+    .option("--no-maps", "with --emit: repeated calls of one tool stay separate steps (default: one map step over a list input)")
     .option("--json", "print the patterns as JSON")
     .option("--no-color", "no colours (also NO_COLOR=1); mine prints none")
     .addHelpText("after", HELP_AFTER)
@@ -126,7 +131,10 @@ function milliseconds(text: string): number {
 /** `weave mine`. @returns the exit code */
 export async function runMine(file: string, options: MineOptions): Promise<number> {
   if (options.emit === undefined) {
-    const stray = (["pattern", "name", "description", "parallel"] as const).filter((k) => options[k] !== undefined);
+    const stray = [
+      ...(["pattern", "name", "description", "parallel"] as const).filter((k) => options[k] !== undefined),
+      ...(options.maps === false ? ["no-maps"] : []),
+    ];
     if (stray.length > 0)
       throw new UserError(
         `${stray.map((k) => `--${k}`).join(", ")} ${stray.length === 1 ? "applies" : "apply"} only with --emit json or --emit ts`,
@@ -180,6 +188,7 @@ export async function runMine(file: string, options: MineOptions): Promise<numbe
       ...(options.name !== undefined ? { name: options.name } : {}),
       ...(options.description !== undefined ? { description: options.description } : {}),
       ...(options.parallel ? { parallel: true } : {}),
+      ...(options.maps === false ? { maps: false } : {}),
     });
     process.stdout.write(options.emit === "json" ? `${JSON.stringify(plan.template.toJSON(), null, 2)}\n` : emitWorkflowSource(plan));
     return EXIT.completed;

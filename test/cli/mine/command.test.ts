@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readToolCallLog } from "../../../src/monitor/read-log.js";
 import { emitWorkflowSource, PatternDetector, planWorkflow } from "../../../src/patterns/index.js";
-import { ciRun } from "../../src/patterns/fixtures.js";
+import { ciRun, record } from "../../src/patterns/fixtures.js";
 import { cleanEnv, ROOT, STACK, WEAVE, weave, useWorkdirs } from "../weave-process.js";
 
 const { root } = useWorkdirs("weave-cli-mine-");
@@ -130,6 +130,41 @@ describe.concurrent("weave mine", () => {
     expect(ts.stdout).toContain("Steps depend on their data sources only");
   });
 
+  it("--emit suggests repeated calls of one tool as a map step; --no-maps keeps them apart", async () => {
+    const run = (n: number) => [
+      record(`r${n}`, "build", { tag: `app:${n}` }, { imageId: `sha256:${n}` }),
+      ...["eu", "us", "ap"].map((region) =>
+        record(`r${n}`, "deploy_region", { imageId: `sha256:${n}`, region }, { url: `https://${region}/${n}` }),
+      ),
+    ];
+    const file = join(root(), "regions.jsonl");
+    await writeFile(
+      file,
+      `${[1, 2, 3]
+        .flatMap(run)
+        .map((r) => JSON.stringify(r))
+        .join("\n")}\n`,
+    );
+    const patterns = new PatternDetector().analyzeLogs((await readToolCallLog(file)).records);
+    const k = patterns.findIndex((p) => p.tools.length === 4) + 1;
+    expect(k).toBeGreaterThan(0);
+    const mapped = await weave(["mine", file, "--emit", "json", "--pattern", String(k)]);
+    expect(mapped.code).toBe(0);
+    const template = JSON.parse(mapped.stdout);
+    expect(template).toEqual(planWorkflow(patterns[k - 1]!).template.toJSON());
+    expect(template.steps.map((s: { id: string; forEach?: string }) => [s.id, s.forEach])).toEqual([
+      ["build", undefined],
+      ["deploy_region", "{{deploy_region_items}}"],
+    ]);
+    const apart = await weave(["mine", file, "--emit", "json", "--pattern", String(k), "--no-maps"]);
+    expect(JSON.parse(apart.stdout).steps.map((s: { id: string }) => s.id)).toEqual([
+      "build",
+      "deploy_region",
+      "deploy_region_2",
+      "deploy_region_3",
+    ]);
+  });
+
   it("reads stdin with -", async () => {
     const text = await readFile(await ciLog("stdin.jsonl"), "utf8");
     const child = spawn(process.execPath, [WEAVE, "mine", "-", "--top", "1"], { cwd: ROOT, env: cleanEnv() });
@@ -178,6 +213,7 @@ describe.concurrent("weave mine", () => {
     ],
     [["mine", "examples/logs/tool-calls.jsonl", "--pattern", "2"], "weave: --pattern applies only with --emit json or --emit ts\n"],
     [["mine", "examples/logs/tool-calls.jsonl", "--parallel"], "weave: --parallel applies only with --emit json or --emit ts\n"],
+    [["mine", "examples/logs/tool-calls.jsonl", "--no-maps"], "weave: --no-maps applies only with --emit json or --emit ts\n"],
     [
       ["mine", "examples/logs/tool-calls.jsonl", "--all", "--closed"],
       "weave: --all and --closed contradict each other: --all shows every sequence, closed patterns are the default\n",
