@@ -163,10 +163,10 @@ export class MapSteps {
     host.events?.stepStarted(step.id, step.toolName, attempt, startedAt, { index: item.index, count: item.items.count });
     const tool = host.settings.findTool(step.toolName)!;
     const plain = attemptCall(host.caller, step, tool, item.params, attempt, startedAt, item.startedAt, item.index);
-    // a durable run journals which item a result is of, to reuse it on resume only if the list still has that item
-    const call = host.settings.durable ? { ...plain, itemKey: itemKey(item.items.item(item.index)) } : plain;
     let outcome: unknown;
     try {
+      // a durable run journals which item a result is of, to reuse it on resume only if the list still has that item
+      const call = host.settings.durable ? { ...plain, itemKey: itemKey(item.items.item(item.index)) } : plain;
       outcome = host.chain(call);
       // a result whose `then` cannot even be read (a Proxy, a throwing getter) fails the attempt
       if (!isThenable(outcome)) return this.#succeeded(item, attempt, outcome);
