@@ -8,7 +8,15 @@
  */
 import type { JsonValue } from "../model/schema.js";
 import type { PathSegment } from "../placeholder/path.js";
-import type { ConditionOperand, ConditionPlan, ParamNode, PlannedStep, PlannedTool, SourcePlan } from "./plan.js";
+import {
+  stepsReadBy,
+  type ConditionOperand,
+  type ConditionPlan,
+  type ParamNode,
+  type PlannedStep,
+  type PlannedTool,
+  type SourcePlan,
+} from "./plan.js";
 import { propertyKey, zodSource } from "./value-shape.js";
 
 const RESERVED = new Set(
@@ -106,7 +114,7 @@ function workflowLines(plan: SourcePlan, names: SourceNames): string[] {
   const local = new Set(names.taken);
   const referenced = new Set<number>();
   for (const s of steps) for (const d of [...s.dependsOn, ...(s.after ?? [])]) referenced.add(d);
-  if (plan.outputs) collectSteps(plan.outputs, referenced);
+  if (plan.outputs) stepsReadBy(plan.outputs, referenced);
   const stepVar = steps.map((s, i) => (referenced.has(i) ? claim(local, `${camel(s.id, "unnamed")}Step`) : ""));
 
   const out: string[] = [];
@@ -199,13 +207,6 @@ function condition(c: ConditionPlan, stepVar: readonly string[]): string {
 
 const operand = (o: ConditionOperand, stepVar: readonly string[]): string =>
   o.kind === "literal" ? literal(o.value) : expr(o, stepVar, "");
-
-function collectSteps(node: ParamNode, out: Set<number>): void {
-  if (node.kind === "ref") out.add(node.step);
-  else if (node.kind === "text") for (const p of node.parts) typeof p !== "string" && collectSteps(p, out);
-  else if (node.kind === "object") for (const [, v] of node.entries) collectSteps(v, out);
-  else if (node.kind === "array") for (const v of node.items) collectSteps(v, out);
-}
 
 function expr(node: ParamNode, stepVar: readonly string[], indent: string): string {
   switch (node.kind) {

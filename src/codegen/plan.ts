@@ -91,6 +91,15 @@ export interface SourcePlan {
   readonly notes?: readonly string[];
 }
 
+/** The steps a parameter tree reads (its `ref` nodes, text included), added to `out`. */
+export function stepsReadBy(node: ParamNode, out = new Set<number>()): Set<number> {
+  if (node.kind === "ref") out.add(node.step);
+  else if (node.kind === "text") for (const p of node.parts) typeof p !== "string" && stepsReadBy(p, out);
+  else if (node.kind === "object") for (const [, v] of node.entries) stepsReadBy(v, out);
+  else if (node.kind === "array") for (const v of node.items) stepsReadBy(v, out);
+  return out;
+}
+
 /** The template JSON of a parameter, as the DSL makes it: references become placeholders, text is joined. */
 export function paramJson(node: ParamNode, ids: readonly string[]): JsonValue {
   switch (node.kind) {

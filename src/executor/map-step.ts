@@ -120,10 +120,6 @@ export class MapStep {
     while (this.#next < this.#list.length && this.#restored?.[this.#next] === 1) this.#next++;
   }
 
-  get hasUnstarted(): boolean {
-    return this.#next < this.#list.length;
-  }
-
   /** Every item has settled. */
   get done(): boolean {
     return this.#settled === this.#list.length;

@@ -8,7 +8,7 @@
  * not a map) and there are sampled parameters to compare.
  */
 import { jsonEqual } from "../condition/values.js";
-import type { ParamNode, PlannedStep } from "../codegen/plan.js";
+import { stepsReadBy, type ParamNode, type PlannedStep } from "../codegen/plan.js";
 import { merge, shapeOf, type Shape } from "../codegen/value-shape.js";
 import type { PathSegment } from "../placeholder/path.js";
 
@@ -95,7 +95,7 @@ export function collapseRuns(input: RunsInput): RunsOutput {
       const { after: _after, ...s } = steps[k]!;
       const params = remap(s.params) as ObjectNode;
       // an order that is now a reference (another call of the collapsed run was read) is no longer an `after`
-      const reads = collectRefSteps(params);
+      const reads = stepsReadBy(params);
       const after = remapSteps(steps[k]!.after, self).filter((d) => !reads.has(d));
       outSteps.push({ ...s, params, dependsOn: remapSteps(s.dependsOn, self), ...(after.length > 0 ? { after } : {}) });
       outIds.push(ids[k]!);
@@ -124,7 +124,7 @@ export function collapseRuns(input: RunsInput): RunsOutput {
     const after = remapSteps(
       calls.flatMap((c) => c.after ?? []),
       self,
-    ).filter((d) => !calls.some((c) => collectRefSteps(c.params).has(d)));
+    ).filter((d) => !calls.some((c) => stepsReadBy(c.params).has(d)));
     outSteps.push({
       id: ids[i]!,
       toolName: tools[i]!,
@@ -147,7 +147,7 @@ export function collapseRuns(input: RunsInput): RunsOutput {
 /** No call of the run reads the result of an earlier call of the same run. */
 function independent(steps: readonly PlannedStep[], i: number, j: number): boolean {
   for (let k = i + 1; k <= j; k++) {
-    const reads = collectRefSteps(steps[k]!.params);
+    const reads = stepsReadBy(steps[k]!.params);
     for (let m = i; m < k; m++) if (reads.has(m)) return false;
   }
   return true;
@@ -193,14 +193,6 @@ function pick(params: unknown, varying: readonly PathSegment[][]): unknown {
       else to = (to[seg] ??= typeof path[n + 1] === "number" ? [] : {}) as Record<string | number, unknown>;
     });
   }
-  return out;
-}
-
-function collectRefSteps(node: ParamNode, out = new Set<number>()): Set<number> {
-  if (node.kind === "ref") out.add(node.step);
-  else if (node.kind === "text") for (const p of node.parts) typeof p !== "string" && collectRefSteps(p, out);
-  else if (node.kind === "object") for (const [, v] of node.entries) collectRefSteps(v, out);
-  else if (node.kind === "array") for (const v of node.items) collectRefSteps(v, out);
   return out;
 }
 

@@ -26,7 +26,7 @@ import { FORBIDDEN_SEGMENTS, formatPath, lookupPath, type PathSegment } from "..
 import { checkKeys } from "./options.js";
 import { inputNameOf, stepIdOf, suggestedName, uniqueNames } from "./names.js";
 import { collapseRuns } from "./map-runs.js";
-import { paramJson, type ParamNode, type PlannedStep, type PlannedTool, type SourcePlan } from "../codegen/plan.js";
+import { paramJson, stepsReadBy, type ParamNode, type PlannedStep, type PlannedTool, type SourcePlan } from "../codegen/plan.js";
 import type { PatternOccurrence, ToolSequence } from "./types.js";
 import { assignable, isPlainObject, isUsableKey, merge, requiredShapeAt, shapeOf, zodOf, type Shape } from "../codegen/value-shape.js";
 import { jsonEqual } from "../condition/values.js";
@@ -203,8 +203,7 @@ export function planWorkflow(pattern: Pattern, options: SuggestOptions = {}): Wo
       samples.length === 0
         ? { kind: "object" as const, entries: [] }
         : (planNode(j, params[j]!, []) as Extract<ParamNode, { kind: "object" }>);
-    const sources = new Set<number>();
-    collectRefs(node, sources);
+    const sources = stepsReadBy(node);
     const waits: number[] = [];
     if (order === "observed" && j > 0) {
       if (samples.length === 0) waits.push(j - 1);
@@ -329,12 +328,6 @@ function shapeAtLoose(shape: Shape, path: readonly PathSegment[]): Shape | undef
     s = typeof seg === "number" ? (s.kind === "array" ? s.items : undefined) : s.kind === "object" ? s.fields.get(seg)?.shape : undefined;
   }
   return s;
-}
-
-function collectRefs(node: ParamNode, out: Set<number>): void {
-  if (node.kind === "ref") out.add(node.step);
-  else if (node.kind === "object") for (const [, v] of node.entries) collectRefs(v, out);
-  else if (node.kind === "array") for (const v of node.items) collectRefs(v, out);
 }
 
 /** JSON that means itself in a template: no `{{` (it would be read as a placeholder) and no DSL token characters. */
