@@ -2,7 +2,8 @@
  * @module The items of a map step on the run's timeline, rebuilt from their events: the attempts of each item
  * (`step_started` and `step_retried` carry the item), and how it settled (`item_finished`). Several items run at
  * once, so each item keeps its own open attempt. An item still running when its step finished (the run was
- * cancelled, or `failFast` stopped it at another item's failure) is closed at the step's end, as stopped.
+ * cancelled, or `failFast` stopped it at another item's failure) is reported `stopped` by the executor; one that
+ * never settled at all (an event log cut short) is closed at the step's end, as stopped too.
  */
 import type { ExecutionEvent } from "../../src/executor/types.js";
 
@@ -18,7 +19,7 @@ export interface AttemptSpan {
   readonly retryDelayMs?: number;
 }
 
-/** `stopped`: it was running when its step ended, and never settled. */
+/** `stopped`: it was running when its step ended. */
 export type ItemOutcome = "completed" | "failed" | "skipped" | "stopped";
 
 export interface ItemTimeline {
@@ -44,7 +45,7 @@ interface OpenAttempt {
 }
 
 interface BuildingItem {
-  status?: Exclude<ItemOutcome, "stopped">;
+  status?: ItemOutcome;
   attempts: OpenAttempt[];
   start?: number;
   end?: number;
@@ -62,7 +63,7 @@ export class ItemTimelines {
 
   /** @param at the event's time from the run's start */
   apply(event: ItemEvent, at: number): void {
-    const index = event.type === "step_retried" ? event.item! : event.item!.index;
+    const index = event.item!.index;
     const item = this.#items.get(index) ?? this.#items.set(index, { attempts: [] }).get(index)!;
     const open = item.attempts.at(-1)?.end === undefined ? item.attempts.at(-1) : undefined;
     switch (event.type) {
@@ -77,7 +78,11 @@ export class ItemTimelines {
       case "item_finished":
         this.count = event.item.count;
         if (open && event.status !== "skipped")
-          Object.assign(open, { end: at, outcome: event.status, ...(event.error === undefined ? {} : { error: event.error }) });
+          Object.assign(open, {
+            end: at,
+            outcome: event.status === "completed" ? "completed" : "failed",
+            ...(event.error === undefined ? {} : { error: event.error }),
+          });
         Object.assign(item, { status: event.status, end: at, durationMs: event.durationMs, start: item.start ?? at - event.durationMs });
         if (event.error !== undefined) item.error = event.error;
         break;

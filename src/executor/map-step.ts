@@ -15,6 +15,7 @@ import { formatPath, lookupPath, type Reference, typeName } from "../placeholder
 import { substitute } from "../placeholder/placeholders.js";
 import { UnresolvedReferenceError } from "./context.js";
 import { ConditionError } from "./step-failures.js";
+import type { ItemCounts } from "./types.js";
 
 /** A map step's `forEach` did not resolve to a list: the step fails. */
 export class NotAListError extends Error {
@@ -56,6 +57,8 @@ export class MapStep {
   #next = 0;
   #running = 0;
   #settled = 0;
+  #completed = 0;
+  #skipped = 0;
   /** Items restored from the journal of an earlier session (a durable run's resume): they are not run again. */
   #restored: Uint8Array | undefined;
   #attempts = 0;
@@ -113,6 +116,7 @@ export class MapStep {
     (this.#restored ??= new Uint8Array(this.#list.length))[index] = 1;
     this.#results[index] = result;
     this.#settled++;
+    this.#completed++;
     this.#skipRestored();
   }
 
@@ -174,11 +178,13 @@ export class MapStep {
 
   completed(index: number, value: unknown): void {
     this.#results[index] = value;
+    this.#completed++;
     this.#settle();
   }
 
   /** Item `index` did not run: its condition is false. */
   skipped(): void {
+    this.#skipped++;
     this.#settle();
   }
 
@@ -191,6 +197,11 @@ export class MapStep {
   #settle(): void {
     this.#running--;
     this.#settled++;
+  }
+
+  /** How many items completed, failed and were skipped so far, of how many. */
+  get counts(): ItemCounts {
+    return { count: this.#list.length, completed: this.#completed, failed: this.#failures.length, skipped: this.#skipped };
   }
 
   /** Once every item has settled: the step's result, or why it failed (the other items' results its partial result). */

@@ -19,6 +19,8 @@ import { MapStep } from "./map-step.js";
 import { UnknownToolError } from "./step-failures.js";
 import type { RunEvents } from "./run-events.js";
 import type { RunSettings } from "./run-settings.js";
+import { RunCancelledError } from "./step-failures.js";
+import type { ItemCounts, ItemOf } from "./types.js";
 
 /** What the run lends its items. */
 export interface ItemRunHost {
@@ -31,10 +33,10 @@ export interface ItemRunHost {
   /** Whether an outcome for map step `i` still counts: the step is running and the run is not cancelled. */
   counts(i: number): boolean;
   /** The delay before the next attempt, or undefined when the failure is final (reports the retry). */
-  retryDelay(i: number, attempt: number, error: unknown, item: number): number | undefined;
+  retryDelay(i: number, attempt: number, error: unknown, item: ItemOf): number | undefined;
   /** Takes (1) or frees (-1) one of the run's slots. */
   slots(change: 1 | -1): void;
-  complete(i: number, value: unknown[], attempts: number): void;
+  complete(i: number, value: unknown[], attempts: number, items: ItemCounts): void;
   fail(i: number, error: unknown, partial?: { readonly value: JsonValue }): void;
   pump(): void;
 }
@@ -54,6 +56,8 @@ interface RunningItem {
 export class MapSteps {
   readonly #host: ItemRunHost;
   readonly #running: (MapStep | undefined)[] = [];
+  /** Per running map step, its items started and not settled (or waiting to be retried): bounded by its concurrency. */
+  readonly #active: (Set<RunningItem> | undefined)[] = [];
   /** Map steps with an item to start, each at most once. */
   readonly #queue: number[] = [];
   #head = 0;
@@ -90,6 +94,7 @@ export class MapSteps {
     if (!settings.findTool(step.toolName)) return this.#host.fail(i, new UnknownToolError(step.toolName, settings.knownTools()));
     const items = new MapStep(compiled, list, settings.context.resolve);
     this.#running[i] = items;
+    this.#active[i] = new Set();
     // a resumed durable run: the items that completed before, still at their index in the list, are not run again
     const restored = settings.durable?.restored?.items.get(step.id);
     if (restored)
@@ -129,7 +134,24 @@ export class MapSteps {
   #finish(i: number, items: MapStep): void {
     const outcome = items.outcome();
     if ("error" in outcome) return this.#host.fail(i, outcome.error, { value: outcome.partial as JsonValue });
-    this.#host.complete(i, outcome.value, items.attempts);
+    this.#host.complete(i, outcome.value, items.attempts, items.counts);
+  }
+
+  /**
+   * Map step `i` failed before its items settled (one failed under failFast, or the run was cancelled): its running
+   * items, whose outcomes no longer count, are reported stopped, with why.
+   * @param failure the step's failure: a cancellation, or the failed items under failFast
+   */
+  stop(i: number, failure: unknown): void {
+    const active = this.#active[i];
+    if (active === undefined || active.size === 0) return;
+    const { mask } = this.#host.settings;
+    const message = mask.text(errorMessage(failure));
+    const why = failure instanceof RunCancelledError ? message : `stopped by failFast: ${message}`;
+    const now = performance.now();
+    for (const item of active)
+      this.#host.events?.itemFinished(this.#stepId(i), item.index, item.items.count, "stopped", item.attempt, now - item.startedAt, why);
+    active.clear();
   }
 
   /** Runs item `index` of map step `i`, in a slot of its own. */
@@ -146,7 +168,9 @@ export class MapSteps {
     } catch (error) {
       return this.#failed(i, items, index, 0, performance.now(), error);
     }
-    this.#attempt({ i, items, index, params, attempt: 1, startedAt: performance.now() });
+    const item: RunningItem = { i, items, index, params, attempt: 1, startedAt: performance.now() };
+    this.#active[i]!.add(item);
+    this.#attempt(item);
   }
 
   #stepId(i: number): string {
@@ -194,6 +218,7 @@ export class MapSteps {
   #succeeded(item: RunningItem, attempt: number, value: unknown): void {
     if (!this.#counts(item, attempt)) return;
     const { i, items } = item;
+    this.#active[i]!.delete(item);
     items.completed(item.index, value);
     this.#host.events?.itemFinished(this.#stepId(i), item.index, items.count, "completed", attempt, performance.now() - item.startedAt);
     this.#settled(i, items, false);
@@ -202,8 +227,11 @@ export class MapSteps {
   #attemptFailed(item: RunningItem, attempt: number, error: unknown): void {
     if (!this.#counts(item, attempt)) return;
     const host = this.#host;
-    const delayMs = host.retryDelay(item.i, attempt, error, item.index);
-    if (delayMs === undefined) return this.#failed(item.i, item.items, item.index, attempt, item.startedAt, error);
+    const delayMs = host.retryDelay(item.i, attempt, error, { index: item.index, count: item.items.count });
+    if (delayMs === undefined) {
+      this.#active[item.i]!.delete(item);
+      return this.#failed(item.i, item.items, item.index, attempt, item.startedAt, error);
+    }
     const timer = setLongTimeout(() => {
       host.timers.delete(timer);
       item.attempt++;

@@ -7,7 +7,7 @@
  * rethrown in a microtask of its own, which surfaces it the way an EventEmitter would.
  */
 import type { RunDurability } from "./run-settings.js";
-import type { ExecutionEvent, ExecutionStatus, ItemOf } from "./types.js";
+import type { ExecutionEvent, ExecutionStatus, ItemOf, ItemStatus } from "./types.js";
 
 export class RunEvents {
   readonly #listener: (event: ExecutionEvent) => void;
@@ -40,7 +40,7 @@ export class RunEvents {
     stepId: string,
     index: number,
     count: number,
-    status: "completed" | "failed" | "skipped",
+    status: ItemStatus,
     attempts: number,
     durationMs: number,
     error?: string,
@@ -77,8 +77,11 @@ export class RunEvents {
     this.#emit({ type: "step_finished", runId: this.#runId, stepId, status: "completed", attempts, durationMs, time });
   }
 
-  /** @param error masked already: a tool's error may quote what it was given */
-  stepRetried(stepId: string, attempt: number, error: string, delayMs: number, item?: number): void {
+  /**
+   * @param error masked already: a tool's error may quote what it was given
+   * @param item for an attempt of a map step's item: which
+   */
+  stepRetried(stepId: string, attempt: number, error: string, delayMs: number, item?: ItemOf): void {
     const event: ExecutionEvent = { type: "step_retried", runId: this.#runId, stepId, attempt, error, delayMs, time: performance.now() };
     if (item !== undefined) event.item = item;
     this.#emit(event);

@@ -17,7 +17,7 @@ import { resolveOutputs } from "./outputs.js";
 import type { RunEvents } from "./run-events.js";
 import { runResult, type StepLists } from "./run-result.js";
 import type { RunSettings } from "./run-settings.js";
-import type { ExecutionResult } from "./types.js";
+import type { ExecutionResult, ItemCounts } from "./types.js";
 
 export class RunOutcome {
   readonly #s: RunSettings;
@@ -37,18 +37,27 @@ export class RunOutcome {
     this.#events?.stepRestored(id, step.attempts, step.durationMs);
   }
 
-  completed(id: string, value: unknown, attempts: number, durationMs: number, time: number): void {
+  /** @param items a map step's */
+  completed(id: string, value: unknown, attempts: number, durationMs: number, time: number, items?: ItemCounts): void {
     this.#s.context.setResult(id, value);
-    this.#steps.completedSteps.push({ id, durationMs, attempts });
+    this.#steps.completedSteps.push(items === undefined ? { id, durationMs, attempts } : { id, durationMs, attempts, items });
     this.#events?.stepCompleted(id, attempts, durationMs, time);
   }
 
   /**
    * @param failure why: the error of its last attempt, a `ConditionError`, ... (shown here, its secrets masked)
    * @param partial the partial result the step's tool failed with (a `ToolError`'s), as JSON
+   * @param items a map step's, once its list was resolved
    * @returns the failure's message, masked
    */
-  failed(id: string, failure: unknown, partial: { readonly value: JsonValue } | undefined, attempts: number, durationMs: number): string {
+  failed(
+    id: string,
+    failure: unknown,
+    partial: { readonly value: JsonValue } | undefined,
+    attempts: number,
+    durationMs: number,
+    items?: ItemCounts,
+  ): string {
     // a tool's, a condition's or a placeholder's error may quote a value
     const message = this.#s.mask.text(errorMessage(failure));
     this.#s.context.setError(id, message, partial === undefined ? {} : { result: partial.value });
@@ -58,6 +67,7 @@ export class RunOutcome {
       attempts,
       durationMs,
       ...(partial === undefined ? {} : { result: partial.value }),
+      ...(items === undefined ? {} : { items }),
     });
     this.#firstError ??= `step "${id}" failed: ${message}`;
     this.#events?.stepFailed(id, attempts, durationMs, message);

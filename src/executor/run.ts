@@ -31,7 +31,7 @@ import { retryDelayMs } from "./retry.js";
 import type { RunSettings } from "./run-settings.js";
 import { ConditionError, RunCancelledError, UnknownToolError } from "./step-failures.js";
 import { MapSteps } from "./map-steps.js";
-import type { ExecutionResult } from "./types.js";
+import type { ExecutionResult, ItemCounts, ItemOf } from "./types.js";
 
 const PENDING = 0;
 const QUEUED = 1;
@@ -104,7 +104,7 @@ export class Run {
       counts: (i) => this.#status[i] === RUNNING && !this.#cancelled,
       retryDelay: (i, attempt, error, item) => this.#retryDelay(i, attempt, error, item),
       slots: (change) => void (this.#running += change),
-      complete: (i, value, attempts) => this.#completeMap(i, value, attempts),
+      complete: (i, value, attempts, items) => this.#completeMap(i, value, attempts, items),
       fail: (i, error, partial) => this.#fail(i, error, partial),
       pump: () => this.#pump(),
     });
@@ -235,19 +235,19 @@ export class Run {
   }
 
   /** A map step whose items all completed: its result is theirs, in item order (journaled before its dependents start). */
-  #completeMap(i: number, value: unknown[], attempts: number): void {
+  #completeMap(i: number, value: unknown[], attempts: number, items: ItemCounts): void {
     const now = performance.now();
     const id = this.#s.template.steps[i]!.id;
     const durationMs = now - this.#startedAt[i]!;
     this.#status[i] = COMPLETED;
-    this.#outcome.completed(id, value, attempts, durationMs, now);
+    this.#outcome.completed(id, value, attempts, durationMs, now, items);
     if (this.#journal) return this.#journal.mapCompleted(id, attempts, durationMs, value, () => this.#release(i));
     this.#finished++;
     this.#settled.push(i);
   }
 
   /** The delay before the next attempt of a step (or item) whose `attempt` failed with `error`; undefined: no retry. */
-  #retryDelay(i: number, attempt: number, error: unknown, item?: number): number | undefined {
+  #retryDelay(i: number, attempt: number, error: unknown, item?: ItemOf): number | undefined {
     const step = this.#s.template.steps[i]!;
     if (attempt > step.maxRetries || isNonRetryable(error)) return undefined;
     const delayMs = retryDelayMs(step, attempt, this.#s.random);
@@ -339,9 +339,10 @@ export class Run {
     const items = this.#maps.of(i);
     // a map step takes no slot of its own once its items are out
     if (items === undefined) this.#running--;
+    if (items) this.#maps.stop(i, failure);
     const attempts = items?.attempts ?? this.#attempts[i]!;
     const durationMs = performance.now() - this.#startedAt[i]!;
-    const message = this.#outcome.failed(step.id, failure, partial, attempts, durationMs);
+    const message = this.#outcome.failed(step.id, failure, partial, attempts, durationMs, items?.counts);
     if (!this.#journal?.failed(step.id, attempts, durationMs, message, partial, () => this.#release(i))) {
       this.#finished++;
       this.#settled.push(i);

@@ -132,8 +132,8 @@ export type ExecutionEvent =
       error: string;
       delayMs: number;
       time: number;
-      /** The index of the map step's item that is retried. */
-      item?: number;
+      /** An attempt of an item of a map step failed and is retried: which item, of how many. */
+      item?: ItemOf;
     }
   | {
       /** An item of a map step has settled; the step finishes (`step_finished`) once all have. */
@@ -141,8 +141,11 @@ export type ExecutionEvent =
       runId: string;
       stepId: string;
       item: ItemOf;
-      /** `skipped`: the step's condition, which reads the item, is false for it. */
-      status: "completed" | "failed" | "skipped";
+      /**
+       * `skipped`: the step's condition, which reads the item, is false for it. `stopped`: it was running (or waiting
+       * to be retried) when its step stopped, under `failFast` or a cancellation; `error` says why.
+       */
+      status: ItemStatus;
       attempts: number;
       durationMs: number;
       error?: string;
@@ -162,6 +165,21 @@ export type ExecutionEvent =
     }
   | { type: "step_skipped"; runId: string; stepId: string; reason: string; time: number }
   | { type: "run_finished"; runId: string; workflow: string; status: ExecutionStatus; durationMs: number; time: number };
+
+/** How an item of a map step settled. */
+export type ItemStatus = "completed" | "failed" | "skipped" | "stopped";
+
+/**
+ * A map step's items in its run's result: the list's length, and how many completed (a resumed run's restored ones
+ * included), failed or were skipped by a condition that reads the item. A failed step's other items were stopped by
+ * `failFast` or a cancellation, or never started.
+ */
+export interface ItemCounts {
+  count: number;
+  completed: number;
+  failed: number;
+  skipped: number;
+}
 
 /** An item of a map step: its index in the list, and the list's length. */
 export interface ItemOf {
@@ -253,9 +271,12 @@ export interface ExecutionResult {
    * In completion order. `durationMs` spans the first attempt's start to the end, retries included. A cancelled run's
    * steps that were running are failed (with the cancellation's reason as their error), those not started are skipped.
    */
-  completedSteps: { id: string; durationMs: number; attempts: number; restored?: true }[];
-  /** `result`: the partial result the step's tool failed with (a `ToolError`'s), as JSON; absent when it gave none. */
-  failedSteps: { id: string; error: string; attempts: number; durationMs: number; result?: unknown }[];
+  completedSteps: { id: string; durationMs: number; attempts: number; restored?: true; items?: ItemCounts }[];
+  /**
+   * `result`: the partial result the step's tool failed with (a `ToolError`'s), as JSON; absent when it gave none.
+   * `items`: a map step's, once its list was resolved.
+   */
+  failedSteps: { id: string; error: string; attempts: number; durationMs: number; result?: unknown; items?: ItemCounts }[];
   skippedSteps: { id: string; reason: string }[];
   /** Sum of step durations ÷ wall time. */
   parallelSpeedup: number;

@@ -12,19 +12,18 @@ export interface ItemProgress {
   completed: number;
   failed: number;
   skipped: number;
+  /** Items that were running when their step stopped (under `failFast`, or a cancellation). */
+  stopped: number;
   /** Attempts of items that failed and were retried. */
   retried: number;
-  /**
-   * Items started and not settled, by index. Emptied when the step finishes: under `failFast` or a cancellation the
-   * items still running never send `item_finished`.
-   */
+  /** Items started and not settled, by index. */
   readonly active: Map<number, "running" | "retrying">;
 }
 
-export const emptyItems = (): ItemProgress => ({ completed: 0, failed: 0, skipped: 0, retried: 0, active: new Map() });
+export const emptyItems = (): ItemProgress => ({ completed: 0, failed: 0, skipped: 0, stopped: 0, retried: 0, active: new Map() });
 
-/** Items that have completed, failed or been skipped. */
-export const settledItems = (items: ItemProgress): number => items.completed + items.failed + items.skipped;
+/** Items that have completed, failed, been skipped or stopped. */
+export const settledItems = (items: ItemProgress): number => items.completed + items.failed + items.skipped + items.stopped;
 
 type ItemEvent = Extract<ExecutionEvent, { type: "step_started" | "item_finished" }> | Extract<ExecutionEvent, { type: "step_retried" }>;
 
@@ -37,7 +36,7 @@ export function applyItemEvent(items: ItemProgress, event: ItemEvent): void {
       break;
     case "step_retried":
       items.retried++;
-      items.active.set(event.item!, "retrying");
+      items.active.set(event.item!.index, "retrying");
       break;
     case "item_finished":
       items.count = event.item.count;
@@ -65,10 +64,11 @@ export function runningItemsNote(items: ItemProgress): string {
   return parts.join(", ");
 }
 
-/** What a finished map step's line adds: `1 skipped, 3 retries` (the failures are in its error). */
+/** What a finished map step's line adds: `1 skipped, 2 stopped, 3 retries` (the failures are in its error). */
 export function finishedItemsNote(items: ItemProgress): string {
   const parts: string[] = [];
   if (items.skipped > 0) parts.push(`${items.skipped} skipped`);
+  if (items.stopped > 0) parts.push(`${items.stopped} stopped`);
   if (items.retried > 0) parts.push(items.retried === 1 ? "1 retry" : `${items.retried} retries`);
   return parts.join(", ");
 }

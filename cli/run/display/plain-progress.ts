@@ -48,7 +48,7 @@ export function plainProgress(progress: RunProgress, write: (text: string) => vo
 /** An item that failed, or an attempt of one that is retried: worth a line of its own. */
 function itemLine(event: ExecutionEvent): ItemLine | undefined {
   if (event.type === "step_retried")
-    return { index: event.item!, status: "retrying", attempts: event.attempt, error: event.error, retryDelayMs: event.delayMs };
+    return { index: event.item!.index, status: "retrying", attempts: event.attempt, error: event.error, retryDelayMs: event.delayMs };
   if (event.type === "item_finished" && event.status === "failed")
     return { index: event.item.index, status: "failed", attempts: event.attempts, error: event.error ?? "", durationMs: event.durationMs };
   return undefined;

@@ -112,7 +112,7 @@ function itemEvent(step: StepView, event: Extract<ExecutionEvent, { type: "step_
     step.attempts++;
     step.startedAt ??= event.time;
   } else if ((step.retries ??= []).length < MAX_ITEM_RETRIES_KEPT) {
-    step.retries.push({ attempt: event.attempt, error: event.error, item: event.item! });
+    step.retries.push({ attempt: event.attempt, error: event.error, item: event.item!.index });
   } else {
     step.retriesNotKept = (step.retriesNotKept ?? 0) + 1;
   }

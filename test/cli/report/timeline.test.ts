@@ -134,7 +134,13 @@ describe("buildTimeline of a map step", () => {
     time,
     item: item(index),
   });
-  const finished = (index: number, status: "completed" | "failed" | "skipped", time: number, durationMs: number, error?: string) =>
+  const finished = (
+    index: number,
+    status: "completed" | "failed" | "skipped" | "stopped",
+    time: number,
+    durationMs: number,
+    error?: string,
+  ) =>
     ({
       type: "item_finished",
       runId: R,
@@ -165,12 +171,12 @@ describe("buildTimeline of a map step", () => {
     started(0, 1, 11),
     started(1, 1, 12),
     started(2, 1, 13),
-    { type: "step_retried", runId: R, stepId: "deploy", attempt: 1, error: "HTTP 503", delayMs: 5, time: 20, item: 1 },
+    { type: "step_retried", runId: R, stepId: "deploy", attempt: 1, error: "HTTP 503", delayMs: 5, time: 20, item: { index: 1, count: 4 } },
     finished(0, "completed", 30, 19),
     finished(3, "skipped", 31, 0),
     started(1, 2, 25),
     finished(2, "failed", 40, 27, "quota exceeded"),
-    // failFast: the step fails at item 2, item 1 never settles
+    // failFast: the step fails at item 2, item 1 never settles (a log cut short: the executor reports it stopped)
     {
       type: "step_finished",
       runId: R,
@@ -218,6 +224,24 @@ describe("buildTimeline of a map step", () => {
       },
       { index: 3, status: "skipped", start: 31, end: 31, durationMs: 0, attempts: [] },
     ]);
+  });
+
+  it("an item the executor reports stopped keeps its reason, its open attempt closed as failed", () => {
+    const stoppedAt = [...events];
+    stoppedAt.splice(stoppedAt.length - 2, 0, finished(1, "stopped", 41, 29, "stopped by failFast: item 2 of 4 failed"));
+    const built = buildTimeline(mapTemplate, stoppedAt, R).steps.find((s) => s.id === "deploy")!;
+    expect(built.items?.[1]).toEqual({
+      index: 1,
+      status: "stopped",
+      start: 12,
+      end: 41,
+      durationMs: 29,
+      error: "stopped by failFast: item 2 of 4 failed",
+      attempts: [
+        { attempt: 1, start: 12, end: 20, outcome: "failed", error: "HTTP 503", retryDelayMs: 5 },
+        { attempt: 2, start: 25, end: 41, outcome: "failed", error: "stopped by failFast: item 2 of 4 failed" },
+      ],
+    });
   });
 
   it("an empty list completed with no items; a list that did not resolve failed before any", () => {

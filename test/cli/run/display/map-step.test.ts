@@ -110,7 +110,7 @@ describe("the live line of a map step", () => {
     time: 100 * (index + 1),
     item: { index, count: 4 },
   });
-  const finished = (index: number, status: "completed" | "failed" | "skipped", error?: string): ExecutionEvent => ({
+  const finished = (index: number, status: "completed" | "failed" | "skipped" | "stopped", error?: string): ExecutionEvent => ({
     type: "item_finished",
     runId: R,
     stepId: "deploy",
@@ -143,7 +143,16 @@ describe("the live line of a map step", () => {
         started(0),
         started(1),
         started(2),
-        { type: "step_retried", runId: R, stepId: "deploy", attempt: 1, error: "HTTP 503", delayMs: 100, time: 900, item: 1 },
+        {
+          type: "step_retried",
+          runId: R,
+          stepId: "deploy",
+          attempt: 1,
+          error: "HTTP 503",
+          delayMs: 100,
+          time: 900,
+          item: { index: 1, count: 4 },
+        },
         finished(0, "failed", "boom"),
         finished(3, "skipped"),
       ],
@@ -153,7 +162,16 @@ describe("the live line of a map step", () => {
       "the retried item runs again",
       [
         started(1),
-        { type: "step_retried", runId: R, stepId: "deploy", attempt: 1, error: "HTTP 503", delayMs: 100, time: 900, item: 1 },
+        {
+          type: "step_retried",
+          runId: R,
+          stepId: "deploy",
+          attempt: 1,
+          error: "HTTP 503",
+          delayMs: 100,
+          time: 900,
+          item: { index: 1, count: 4 },
+        },
         started(1, 2),
       ],
       "⠋ deploy  deploy  1.3 s    [0/4] 1 running",
@@ -176,6 +194,28 @@ describe("the live line of a map step", () => {
         },
       ],
       "✖ deploy  deploy  900 ms   [1/4] failed: item 0 of 4 failed: boom",
+    ],
+    [
+      "failed under failFast: the items it stopped are counted as such",
+      [
+        started(0),
+        started(1),
+        started(2),
+        finished(0, "failed", "boom"),
+        finished(1, "stopped", "stopped by failFast: item 0 of 4 failed: boom"),
+        finished(2, "stopped", "stopped by failFast: item 0 of 4 failed: boom"),
+        {
+          type: "step_finished",
+          runId: R,
+          stepId: "deploy",
+          status: "failed",
+          attempts: 3,
+          durationMs: 900,
+          error: "item 0 of 4 failed: boom",
+          time: 1_000,
+        },
+      ],
+      "✖ deploy  deploy  900 ms   [3/4] failed: item 0 of 4 failed: boom (2 stopped)",
     ],
     [
       "completed",

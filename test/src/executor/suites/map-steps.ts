@@ -146,6 +146,7 @@ export function defineMapStepTests(engine: Engine): void {
     const failed = result.failedSteps.find((s) => s.id === "deploy")!;
     expect(failed.error).toBe("item 1 of 3 failed: quota exceeded");
     expect(failed.result).toEqual(["ok-eu", null, "ok-ap"]);
+    expect(failed.items).toEqual({ count: 3, completed: 2, failed: 1, skipped: 0 });
     expect(rolledBack).toEqual({ why: "item 1 of 3 failed: quota exceeded", first: "ok-eu" });
   });
 
@@ -191,7 +192,11 @@ export function defineMapStepTests(engine: Engine): void {
       [2, 1],
     ]);
     expect(result.completedSteps[0]?.attempts).toBe(5);
-    expect(retried.map((e) => (e as { item?: number }).item)).toEqual([1, 1]);
+    expect(retried.map((e) => e.type === "step_retried" && e.item)).toEqual([
+      { index: 1, count: 3 },
+      { index: 1, count: 3 },
+    ]);
+    expect(result.completedSteps[0]?.items).toEqual({ count: 3, completed: 3, failed: 0, skipped: 0 });
     expect(monitor.toolCallLog.map((r) => [r.item, r.attempt, r.success]).sort()).toEqual([
       [0, 1, true],
       [1, 1, false],
@@ -267,6 +272,7 @@ export function defineMapStepTests(engine: Engine): void {
       { onEvent: (e) => void events.push(e) },
     );
     expect(result.outputs).toEqual({ s: [1, null, 3] });
+    expect(result.completedSteps.find((s) => s.id === "s")?.items).toEqual({ count: 3, completed: 2, failed: 0, skipped: 1 });
     expect(result.skippedSteps).toEqual([{ id: "off", reason: 'condition "{{enabled}} == true" is false' }]);
     const items = events.filter((e) => e.type === "item_finished");
     expect(items.map((e) => [e.item.index, e.item.count, e.status])).toEqual(
@@ -295,9 +301,21 @@ export function defineMapStepTests(engine: Engine): void {
     // long enough for every item to have reached its tool
     const timeoutMs = 40 + 10 * engine.slackMs;
     const template = new WorkflowTemplate({ name: "hang", timeoutMs, steps: [{ id: "s", toolName: "hang", forEach: "{{xs}}" }] });
-    const result = await engine.executor({ tools: { hang } }).execute(template, new WorkflowContext({ xs: [1, 2, 3] }));
+    const events: ExecutionEvent[] = [];
+    const onEvent = (e: ExecutionEvent) => void events.push(e);
+    const result = await engine
+      .executor({ tools: { hang } })
+      .execute(template, new WorkflowContext({ xs: [1, 2, 3] }), undefined, { onEvent });
     expect(result.status).toBe("cancelled");
     await engine.toolSawAbort(() => expect([...aborted].sort()).toEqual([0, 1, 2]));
+    // every item that started settles in the events, before its step does
+    const why = `workflow "hang" timed out after ${timeoutMs} ms`;
+    const settledItems = (from: readonly ExecutionEvent[]): unknown[] =>
+      from.flatMap((e): unknown[] =>
+        e.type === "item_finished" ? [[e.item.index, e.status, e.error]] : e.type === "step_finished" ? ["step"] : [],
+      );
+    expect(settledItems(events)).toEqual([[0, "stopped", why], [1, "stopped", why], [2, "stopped", why], "step"]);
+    expect(result.failedSteps[0]?.items).toEqual({ count: 3, completed: 0, failed: 0, skipped: 0 });
 
     aborted.length = 0;
     const failing = new WorkflowTemplate({ name: "fail_fast", steps: [{ id: "s", toolName: "t", forEach: "{{xs}}" }] });
@@ -305,8 +323,13 @@ export function defineMapStepTests(engine: Engine): void {
       t: (p: Record<string, unknown>, ctx: ToolContext) =>
         ctx.item === 1 ? sleep(5 + 10 * engine.slackMs).then(() => Promise.reject(new Error("bad item"))) : hang(p, ctx),
     };
-    const fast = await engine.executor({ tools, failFast: true }).execute(failing, new WorkflowContext({ xs: [1, 2, 3] }));
+    events.length = 0;
+    const fast = await engine
+      .executor({ tools, failFast: true })
+      .execute(failing, new WorkflowContext({ xs: [1, 2, 3] }), undefined, { onEvent });
     expect(fast.status).toBe("failed");
+    const stopped = "stopped by failFast: item 1 of 3 failed: bad item";
+    expect(settledItems(events)).toEqual([[1, "failed", "bad item"], [0, "stopped", stopped], [2, "stopped", stopped], "step"]);
     expect(fast.failedSteps[0]?.error).toBe("item 1 of 3 failed: bad item");
     // the attempts of the items failFast stopped count too
     expect(fast.failedSteps[0]?.attempts).toBe(3);
