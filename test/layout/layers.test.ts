@@ -33,6 +33,7 @@ const PACKAGE_OWNERS: Readonly<Record<string, readonly string[]>> = {
   "@viz-js/viz": ["cli"],
   bullmq: ["adapters"],
   ioredis: ["adapters"],
+  "@modelcontextprotocol/sdk": ["adapters", "cli"],
 };
 
 const SHIPPED = ["src", "dsl", "compiler", "adapters", "library", "cli"];
