@@ -33,6 +33,7 @@ export type {
   ToolCall,
   ToolContext,
   ToolFunction,
+  ToolProgress,
   ToolInvoker,
   LineageStep,
   Tools,

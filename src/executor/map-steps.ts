@@ -186,7 +186,10 @@ export class MapSteps {
     item.items.attempted();
     host.events?.stepStarted(step.id, step.toolName, attempt, startedAt, { index: item.index, count: item.items.count });
     const tool = host.settings.findTool(step.toolName)!;
-    const plain = attemptCall(host.caller, step, tool, item.params, attempt, startedAt, item.startedAt, item.index);
+    const plain = attemptCall(host.caller, step, tool, item.params, attempt, startedAt, item.startedAt, {
+      index: item.index,
+      count: item.items.count,
+    });
     let outcome: unknown;
     try {
       // a durable run journals which item a result is of, to reuse it on resume only if the list still has that item

@@ -7,6 +7,8 @@
  * rethrown in a microtask of its own, which surfaces it the way an EventEmitter would.
  */
 import type { RunDurability } from "./run-settings.js";
+import type { SecretMask } from "../secrets/mask.js";
+import type { AttemptRun } from "./chain/attempt-call.js";
 import type { ExecutionEvent, ExecutionStatus, ItemOf, ItemStatus } from "./types.js";
 
 export class RunEvents {
@@ -33,6 +35,25 @@ export class RunEvents {
     const event: ExecutionEvent = { type: "step_started", runId: this.#runId, stepId, toolName, attempt, time };
     if (item !== undefined) event.item = item;
     this.#emit(event);
+  }
+
+  /** What the run's tools report their progress through: `step_progress` events, their messages masked (a tool may
+   * quote what it was given). */
+  progressOf(mask: SecretMask): NonNullable<AttemptRun["progress"]> {
+    return (stepId, attempt, update, item) => {
+      const event: ExecutionEvent = {
+        type: "step_progress",
+        runId: this.#runId,
+        stepId,
+        attempt,
+        progress: update.progress,
+        time: performance.now(),
+      };
+      if (update.total !== undefined) event.total = update.total;
+      if (update.message !== undefined) event.message = mask.text(update.message);
+      if (item !== undefined) event.item = item;
+      this.#emit(event);
+    };
   }
 
   /** @param error masked already */

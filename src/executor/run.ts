@@ -98,7 +98,13 @@ export class Run {
     const { durable } = settings;
     this.#journal = durable && new StepJournal(durable.journal, durable.scope, this.#onJournalBroken);
     this.#chain = runChain({ ...settings, journal: this.#journal, runSignal: this.#controller.signal });
-    this.#caller = { runId: settings.runId, workflowName: settings.template.name, signal: this.#controller.signal };
+    const progress = this.#events?.progressOf(settings.mask);
+    this.#caller = {
+      runId: settings.runId,
+      workflowName: settings.template.name,
+      signal: this.#controller.signal,
+      ...(progress && { progress }),
+    };
     this.#maps = new MapSteps({
       ...{ settings, chain: this.#chain, caller: this.#caller, events: this.#events, timers: this.#timers },
       counts: (i) => this.#status[i] === RUNNING && !this.#cancelled,

@@ -20,6 +20,19 @@ export interface ToolContext {
   readonly idempotencyKey: string;
   /** For an item of a map step: its index in the step's list (its idempotency key ends in `[<index>]`). */
   readonly item?: number;
+  /**
+   * Reports how far this attempt has come: a `step_progress` event for the run's listener (the live display shows
+   * it on the step's line). Cheap when nobody listens. Absent where the tool runs out of the run's process (a
+   * distributed worker), so call it as `context.progress?.(...)`.
+   */
+  readonly progress?: (update: ToolProgress) => void;
+}
+
+/** How far a tool's attempt has come: `progress` of `total` when the total is known, with what it is doing. */
+export interface ToolProgress {
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
 }
 
 /**
@@ -133,6 +146,19 @@ export type ExecutionEvent =
       delayMs: number;
       time: number;
       /** An attempt of an item of a map step failed and is retried: which item, of how many. */
+      item?: ItemOf;
+    }
+  | {
+      /** A tool reported progress ({@link ToolContext.progress}), e.g. an MCP server's progress notifications. */
+      type: "step_progress";
+      runId: string;
+      stepId: string;
+      attempt: number;
+      progress: number;
+      total?: number;
+      message?: string;
+      time: number;
+      /** The item of a map step whose attempt it is. */
       item?: ItemOf;
     }
   | {

@@ -40,7 +40,8 @@ export function plainProgress(progress: RunProgress, write: (text: string) => vo
       }
       return;
     }
-    if (event.type === "step_started") return;
+    // a line per start or progress report would bury the outcomes in a log: the live display shows those
+    if (event.type === "step_started" || event.type === "step_progress") return;
     line(step, event.time);
   };
 }

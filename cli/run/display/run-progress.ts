@@ -39,6 +39,8 @@ export interface StepView {
   retriesNotKept?: number;
   /** Set for a map step (`forEach`): how its items are doing. */
   items?: ItemProgress;
+  /** What the running attempt's tool last reported of its progress (cleared when another attempt starts). */
+  progress?: { progress: number; total?: number; message?: string };
 }
 
 export class RunProgress {
@@ -69,11 +71,21 @@ export class RunProgress {
     if (!step) return undefined;
     if ((event.type === "step_started" || event.type === "step_retried") && event.item !== undefined) return itemEvent(step, event);
     switch (event.type) {
+      case "step_progress":
+        // a map step's items report at once: its line counts items instead
+        if (event.item !== undefined || event.attempt !== step.attempts) return undefined;
+        step.progress = {
+          progress: event.progress,
+          ...(event.total === undefined ? {} : { total: event.total }),
+          ...(event.message === undefined ? {} : { message: event.message }),
+        };
+        break;
       case "item_finished":
         applyItemEvent((step.items ??= emptyItems()), event);
         break;
       case "step_started":
         step.status = "running";
+        delete step.progress;
         step.attempts = event.attempt;
         step.startedAt ??= event.time;
         break;

@@ -119,8 +119,10 @@ function detailOf(step: StepView): string {
   const error = oneLine(step.detail ?? "");
   if (step.items !== undefined && step.status !== "pending" && step.status !== "skipped") return mapDetailOf(step, error);
   switch (step.status) {
-    case "running":
-      return step.attempts > 1 ? `attempt ${step.attempts}` : "";
+    case "running": {
+      const attempt = step.attempts > 1 ? `attempt ${step.attempts}` : "";
+      return [attempt, progressOf(step)].filter(Boolean).join(": ");
+    }
     case "retrying": {
       const delay = step.retryDelayMs === undefined ? "" : ` in ${formatDuration(step.retryDelayMs)}`;
       return `attempt ${step.attempts} failed: ${error}; retrying${delay}`;
@@ -135,6 +137,15 @@ function detailOf(step: StepView): string {
     case "pending":
       return "";
   }
+}
+
+/** What a running step's tool reported: `3/10 copying a.txt`, `40% …`, or the count alone. */
+function progressOf({ progress }: StepView): string {
+  if (progress === undefined) return "";
+  const { total, message } = progress;
+  const amount =
+    total === undefined ? String(progress.progress) : total === 100 ? `${Math.round(progress.progress)}%` : `${progress.progress}/${total}`;
+  return message === undefined ? amount : `${amount} ${oneLine(message)}`;
 }
 
 /** A map step: `[settled/count]`, then what its items are doing, or how the step ended. */

@@ -3,7 +3,7 @@
  * {@link ToolContext}): which run, step and attempt it is, the signal that aborts it, and the key that stays the same
  * across attempts and sessions, for tools whose effect must happen once.
  */
-import type { ToolContext, ToolFunction } from "../types.js";
+import type { ItemOf, ToolContext, ToolFunction, ToolProgress } from "../types.js";
 import type { ChainCall } from "./compose.js";
 
 export interface AttemptCall extends ChainCall {
@@ -22,7 +22,12 @@ export interface AttemptRun {
   readonly workflowName: string;
   /** The run's signal, aborted when the run is cancelled. */
   readonly signal: AbortSignal;
+  /** Reports a tool's progress as an event: set when the run has a listener. */
+  readonly progress?: (stepId: string, attempt: number, update: ToolProgress, item?: ItemOf) => void;
 }
+
+/** What a tool's `progress` is when nobody listens. */
+const IGNORE_PROGRESS = (): void => {};
 
 /** The step's fields an attempt of it needs. */
 export interface AttemptStep {
@@ -34,7 +39,7 @@ export interface AttemptStep {
 /**
  * @param startedAt when this attempt starts (`performance.now()`)
  * @param stepStartedAt when the step's first attempt started (an item's: the item's first attempt)
- * @param item for an item of a map step: its index
+ * @param item for an item of a map step: which
  */
 export function attemptCall(
   run: AttemptRun,
@@ -44,20 +49,31 @@ export function attemptCall(
   attempt: number,
   startedAt: number,
   stepStartedAt: number,
-  item?: number,
+  item?: ItemOf,
 ): AttemptCall {
   const { runId } = run;
+  const report = run.progress;
+  const progress = report ? (update: ToolProgress) => report(step.id, attempt, update, item) : IGNORE_PROGRESS;
   const context: ToolContext =
     item === undefined
-      ? { signal: run.signal, stepId: step.id, attempt, runId, workflowName: run.workflowName, idempotencyKey: `${runId}:${step.id}` }
+      ? {
+          signal: run.signal,
+          stepId: step.id,
+          attempt,
+          runId,
+          workflowName: run.workflowName,
+          idempotencyKey: `${runId}:${step.id}`,
+          progress,
+        }
       : {
           signal: run.signal,
           stepId: step.id,
           attempt,
           runId,
           workflowName: run.workflowName,
-          idempotencyKey: `${runId}:${step.id}[${item}]`,
-          item,
+          idempotencyKey: `${runId}:${step.id}[${item.index}]`,
+          item: item.index,
+          progress,
         };
   return {
     toolName: step.toolName,
