@@ -1,0 +1,8 @@
+/**
+ * @module `toolweave/mcp`: tools from Model Context Protocol servers. `startMcpServers(".mcp.json")` starts the
+ * servers a project lists and gives their tools as `<server>.<tool>`, for any workflow's steps.
+ */
+export { parseMcpConfig, type McpConfig, type McpServerConfig } from "./config.js";
+export { McpServerConnection, McpServerError, type McpToolInfo } from "./connection.js";
+export { McpToolError } from "./call-result.js";
+export { startMcpServers, type McpServers, type McpServersOptions, type McpTool } from "./servers.js";
