@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^toolweave$/, replacement: source("./index.ts") },
       { find: /^toolweave\/compiler$/, replacement: source("./compiler/index.ts") },
       { find: /^toolweave\/distributed$/, replacement: source("./adapters/redis/index.ts") },
+      { find: /^toolweave\/mcp$/, replacement: source("./adapters/mcp/index.ts") },
     ],
   },
   test: {

@@ -56,6 +56,7 @@ try {
     "dist/index.js",
     "dist/compiler.js",
     "dist/distributed.js",
+    "dist/mcp.js",
     "dist/cli.js",
     "dist/types/index.d.ts",
     "schema/template.schema.json",

@@ -26,6 +26,8 @@ export interface McpTool extends McpToolInfo {
 }
 
 export interface McpServers extends AsyncDisposable {
+  /** The servers' names, in config order. */
+  readonly servers: readonly string[];
   /** Every server's tools by `<server>.<tool>`: pass them to a `WorkflowExecutor` (with your own tools, if any). */
   readonly tools: Tools;
   /** What the servers listed, in config order. */
@@ -83,6 +85,7 @@ function servers(connections: readonly McpServerConnection[]): McpServers {
     await Promise.all(connections.map((c) => c.close()));
   };
   return {
+    servers: connections.map((c) => c.config.name),
     tools,
     list: () =>
       connections.flatMap((c) =>

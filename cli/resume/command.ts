@@ -19,6 +19,7 @@ import { UserError } from "../../src/util/user-error.js";
 type ResumeCommandOptions = Pick<
   RunOptions,
   | "tools"
+  | "mcp"
   | "json"
   | "concurrency"
   | "failFast"
@@ -66,6 +67,7 @@ export function addResumeCommand(program: Command, onExit: (code: number) => voi
     .argument("<id>", "the run's id (--run-id of weave run)")
     .option("--runs-dir <dir>", "where the journals are (default: .weave/runs)")
     .option("--tools <module>", "a tools module to use instead of the one the run was started with")
+    .option("--mcp <file>", "an .mcp.json whose servers to start instead of those the run was started with")
     .option("--json", "print only the execution result as JSON")
     .option("--concurrency <n>", "most steps running at once (default: as the run was started)", parsePositive)
     .option("--fail-fast", "cancel everything on the first failed step")
@@ -127,6 +129,7 @@ export async function resumeRun(runId: string, options: ResumeCommandOptions): P
     ...(options.log === undefined ? {} : { log: resolve(options.log) }),
     ...(options.report === undefined ? {} : { report: resolve(options.report) }),
     ...(options.tools === undefined ? {} : { tools: resolve(options.tools) }),
+    ...(options.mcp === undefined ? {} : { mcp: resolve(options.mcp) }),
     ...(options.vars === undefined ? {} : { vars: resolve(options.vars) }),
     runsDir: store.dir,
   };
@@ -138,6 +141,8 @@ export async function resumeRun(runId: string, options: ResumeCommandOptions): P
     resume: true,
     ...(options.concurrency === undefined && typeof origin.concurrency === "number" ? { concurrency: origin.concurrency } : {}),
     ...(options.failFast === undefined && origin.failFast === true ? { failFast: true } : {}),
+    // the MCP servers the run was started with (or those of --mcp)
+    ...(paths.mcp === undefined && typeof origin.mcp === "string" ? { mcp: origin.mcp } : {}),
   };
   const tools = paths.tools ?? (typeof origin.tools === "string" ? origin.tools : undefined);
   if (origin.kind === "workflow-file" || origin.kind === "template") {

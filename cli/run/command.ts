@@ -24,6 +24,7 @@ Examples:
   $ weave run deploy.json --tools ./tools.js --var env=prod --var replicas=3
   $ weave run deploy.json --tools ./tools.ts --concurrency 4 --fail-fast --log calls.jsonl
   $ weave run examples/flaky-api.ts --report run.html
+  $ weave run notes.json --mcp .mcp.json                  (steps call MCP tools as <server>.<tool>)
   $ weave run nightly.ts --run-id nightly-2024-06-01      (durable: after a crash, the same command or
                                                           weave resume nightly-2024-06-01 finishes it)
 
@@ -55,6 +56,13 @@ A tools module (required for a .json template) default-exports an object of func
     build: async (params, context) => ({ image: \`app:\${params.tag}\` }),
   };
 
+--mcp .mcp.json starts the MCP servers it lists ({ "mcpServers": { "<name>": { "command", "args", "env" } } },
+\${VAR} read from the environment) before the run, in parallel, over stdio; a step calls their tools as
+<server>.<tool> (a .json template needs no --tools then). Every such name is checked against what the servers list
+before anything runs. A call honours the step's timeout (sent to the server as a cancellation) and retries; a server
+that died is started again on the next attempt; its progress shows on the step's line. The servers are stopped when
+the run ends, also on Ctrl-C.
+
 --var values are parsed as JSON when they are valid JSON (replicas=3 is the number 3), else kept as text.
 A distributed run (--redis) of a workflow with secret inputs needs the environment variable WEAVE_PAYLOAD_KEY, set
 to the same passphrase here and for every weave worker: each job's parameters, the secrets and the results then
@@ -77,6 +85,7 @@ export function addRunCommand(program: Command, onExit: (code: number) => void):
       "--tools <module>",
       "module whose default export maps tool names to functions (.js or .ts): required for a .json template; for a workflow file, replaces its tools' run functions by name",
     )
+    .option("--mcp <file>", "start the MCP servers of this .mcp.json for the run and call their tools as <server>.<tool>")
     .option("--var <name=value>", "set a variable (repeatable); the value is JSON when it parses, else text", collectVar)
     .option("--vars <file>", "JSON object of variables; --var overrides it")
     .option(

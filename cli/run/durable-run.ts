@@ -157,7 +157,7 @@ export function workflowFileOrigin(
   file: string,
   workflowName: string,
   tools: string | undefined,
-  options: { concurrency?: number; failFast?: boolean },
+  options: { concurrency?: number; failFast?: boolean; mcp?: string },
 ): Record<string, JsonValue> {
   return {
     kind: "workflow-file",
@@ -171,14 +171,22 @@ export function workflowFileOrigin(
 
 export function templateOrigin(
   file: string,
-  tools: string,
-  options: { concurrency?: number; failFast?: boolean },
+  tools: string | undefined,
+  options: { concurrency?: number; failFast?: boolean; mcp?: string },
 ): Record<string, JsonValue> {
-  return { kind: "template", file: resolve(file), tools: resolve(tools), cwd: process.cwd(), ...settings(options) };
+  return {
+    kind: "template",
+    file: resolve(file),
+    ...(tools === undefined ? {} : { tools: resolve(tools) }),
+    cwd: process.cwd(),
+    ...settings(options),
+  };
 }
 
-function settings(options: { concurrency?: number; failFast?: boolean }): Record<string, JsonValue> {
+/** How the run was run, for `weave resume` to run it the same way (its MCP servers included). */
+function settings(options: { concurrency?: number; failFast?: boolean; mcp?: string }): Record<string, JsonValue> {
   return {
+    ...(options.mcp === undefined ? {} : { mcp: resolve(options.mcp) }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.failFast ? { failFast: true } : {}),
   };

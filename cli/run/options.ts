@@ -5,8 +5,10 @@ import { envVariables, mergeVars, readVarsFile } from "./parse-vars.js";
 
 /** `--run-id`, `--runs-dir` and `--fsync` make the run durable (see DurableOptions). */
 export interface RunOptions extends DurableOptions, DistributedOptions {
-  /** Required for a .json template; for a workflow file, replaces tool implementations by name. */
+  /** Required for a .json template (unless `mcp` gives its tools); for a workflow file, replaces tool implementations by name. */
   tools?: string;
+  /** `--mcp <.mcp.json>`: MCP servers started for the run, their tools callable as `<server>.<tool>`. */
+  mcp?: string;
   /** Which workflow of a workflow file that exports several. */
   workflow?: string;
   var?: [string, unknown][];

@@ -19,12 +19,12 @@ export interface PreflightInput {
   readonly template: WorkflowTemplate;
   readonly variables: Readonly<Record<string, unknown>>;
   readonly tools: Tools;
-  /** The --tools module as the user typed it. */
-  readonly toolsModule: string;
+  /** Where the run's tools come from, with its verb: `the tools module ./tools.ts exports`. */
+  readonly toolsSource: string;
 }
 
 /** @throws UserErrorList with one `<file>: <path>: <problem>. <fix>` line per problem */
-export function preflight({ file, template, variables, tools, toolsModule }: PreflightInput): void {
+export function preflight({ file, template, variables, tools, toolsSource }: PreflightInput): void {
   const stepIds = template.steps.map((s) => s.id);
   const steps = new Set(stepIds);
   const variableNames = Object.keys(variables);
@@ -57,7 +57,7 @@ export function preflight({ file, template, variables, tools, toolsModule }: Pre
       const near = closest(step.toolName, toolNames);
       report(
         ["steps", index, "toolName"],
-        `unknown tool "${step.toolName}".${near ? ` did you mean "${near}"?` : ""} the tools module ${toolsModule} exports ${quoteList(toolNames)}`,
+        `unknown tool "${step.toolName}".${near ? ` did you mean "${near}"?` : ""} ${toolsSource} ${quoteList(toolNames)}`,
       );
     }
     const { workflow, ...rest } = step.parameters;

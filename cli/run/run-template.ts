@@ -14,6 +14,8 @@ import { preflight } from "./preflight.js";
 import { inputDefaults } from "../../src/executor/input-defaults.js";
 import { readVariables, timeoutOption, type RunOptions } from "./options.js";
 import { UserError } from "../../src/util/user-error.js";
+import type { Tools } from "../../src/executor/types.js";
+import { startRunMcp, withRunMcp } from "./mcp-servers.js";
 
 /**
  * @param file as the user typed it (named in messages)
@@ -21,9 +23,9 @@ import { UserError } from "../../src/util/user-error.js";
  * @returns the exit code
  */
 export async function runTemplateFile(file: string, options: RunOptions, loaded?: WorkflowTemplate): Promise<number> {
-  if (options.tools === undefined) {
+  if (options.tools === undefined && options.mcp === undefined) {
     throw new UserError("required option '--tools <module>' not specified", [
-      "a .json template names its tools; --tools <module> supplies their functions",
+      "a .json template names its tools; --tools <module> supplies their functions, --mcp <.mcp.json> the tools of MCP servers",
     ]);
   }
   if (options.workflow !== undefined)
@@ -43,9 +45,40 @@ export async function runTemplateFile(file: string, options: RunOptions, loaded?
     secretVariables(template.inputs, variables, [...(options.secret ?? []), ...(journal?.header.secretInputs ?? [])]),
   );
   checkSecretsCanTravel(options, mask);
-  const tools = await loadTools(options.tools);
-  preflight({ file, template, variables, tools, toolsModule: options.tools });
-  if (journal) await checkBeforeResume(store!, journal, template, options.resume ? undefined : variables, options.redoFrom);
+  const ownTools = options.tools === undefined ? {} : await loadTools(options.tools);
+  const mcp = await startRunMcp(
+    options.mcp,
+    file,
+    template.steps.map((s) => s.toolName),
+    options.json ?? false,
+  );
+  return withRunMcp(mcp, async () => {
+    // a tool of the module replaces an MCP tool of the same name
+    const tools = { ...mcp?.tools, ...ownTools };
+    preflight({ file, template, variables, tools, toolsSource: toolsSource(options) });
+    if (journal) await checkBeforeResume(store!, journal, template, options.resume ? undefined : variables, options.redoFrom);
+    return run(file, template, options, { tools, variables, mask, journal, store, secrets });
+  });
+}
+
+interface Prepared {
+  readonly tools: Tools;
+  readonly variables: Record<string, unknown>;
+  readonly mask: SecretMask;
+  readonly journal: Awaited<ReturnType<typeof readJournalIfAny>>;
+  readonly store: ReturnType<typeof journalStore>;
+  readonly secrets: Record<string, unknown> | undefined;
+}
+
+/** Where the preflight says a run's tools come from: `the tools module ./tools.ts exports`. */
+function toolsSource(options: RunOptions): string {
+  if (options.mcp === undefined) return `the tools module ${options.tools} exports`;
+  const mcp = `the servers of --mcp ${options.mcp}`;
+  return options.tools === undefined ? `${mcp} list` : `the tools module ${options.tools} and ${mcp} have`;
+}
+
+function run(file: string, template: WorkflowTemplate, options: RunOptions, prepared: Prepared): Promise<number> {
+  const { tools, variables, mask, journal, store, secrets } = prepared;
   const toolsModule = options.tools;
   return executeWithProgress(template, { ...options, mask }, async ({ monitor, ...hooks }) => {
     const executor = new WorkflowExecutor({

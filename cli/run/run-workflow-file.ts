@@ -14,6 +14,7 @@ import { tsPreflight, type TsPreflightResult } from "./ts-preflight.js";
 import { inputUserError, isValidationError, isWorkflowInputError, validationLines } from "../load/workflow-errors.js";
 import { readVariables, timeoutOption, type RunOptions } from "./options.js";
 import { UserError } from "../../src/util/user-error.js";
+import { type RunMcp, startRunMcp, withRunMcp } from "./mcp-servers.js";
 
 /** @returns the exit code */
 export async function runWorkflowModuleFile(file: string, options: RunOptions): Promise<number> {
@@ -42,8 +43,33 @@ export async function runWorkflowModuleFile(file: string, options: RunOptions): 
     );
   }
   const workflow = chooseWorkflow(file, exports, options.workflow);
-  const tools = options.tools === undefined ? undefined : await loadTools(options.tools);
-  checkImplementations(workflow, tools);
+  const ownTools = options.tools === undefined ? undefined : await loadTools(options.tools);
+  // with --mcp, a tool named <server>.<tool> is the server's (whether it has it is checked once the servers start)
+  const implemented = (name: string): boolean =>
+    (ownTools !== undefined && Object.hasOwn(ownTools, name)) || (options.mcp !== undefined && name.includes("."));
+  checkImplementations(workflow, implemented, options.mcp);
+  const mcp = await startRunMcp(options.mcp, file, workflow.tools.keys(), options.json ?? false);
+  return withRunMcp(mcp, () => runWorkflow(file, workflow, options, mcp, ownTools, { store, journal, variables, secrets }));
+}
+
+interface Loaded {
+  readonly store: ReturnType<typeof journalStore>;
+  readonly journal: Awaited<ReturnType<typeof readJournalIfAny>>;
+  readonly variables: Record<string, unknown> | undefined;
+  readonly secrets: Record<string, unknown> | undefined;
+}
+
+async function runWorkflow(
+  file: string,
+  workflow: AnyWorkflow,
+  options: RunOptions,
+  mcp: RunMcp | undefined,
+  ownTools: Tools | undefined,
+  loaded: Loaded,
+): Promise<number> {
+  const { store, journal, variables, secrets } = loaded;
+  // a tool of the --tools module replaces an MCP tool of the same name
+  const tools = mcp === undefined ? ownTools : { ...mcp.tools, ...ownTools };
   if (journal) {
     if (typeof workflow.resume !== "function")
       throw new UserError(`${file} uses a toolweave that cannot resume runs: install this version next to it`);
@@ -102,16 +128,17 @@ export async function runWorkflowModuleFile(file: string, options: RunOptions): 
   });
 }
 
-/** A tool declared without `run` needs its function from `--tools`: say so before the run, not as a failed step. */
-function checkImplementations(workflow: AnyWorkflow, overrides: Tools | undefined): void {
-  const missing = [...workflow.tools.values()]
-    .filter((t) => typeof t.run !== "function" && !(overrides && Object.hasOwn(overrides, t.name)))
-    .map((t) => `"${t.name}"`);
+/** A tool declared without `run` needs its function from `--tools` (or `--mcp`): say so before the run, not as a failed step. */
+function checkImplementations(workflow: AnyWorkflow, implemented: (name: string) => boolean, mcp: string | undefined): void {
+  const missing = [...workflow.tools.values()].filter((t) => typeof t.run !== "function" && !implemented(t.name)).map((t) => `"${t.name}"`);
   if (missing.length === 0) return;
   throw new UserError(
     `workflow "${workflow.name}" uses ${missing.length === 1 ? "a tool" : "tools"} without an implementation: ${missing.join(", ")}`,
     [
       "give each a run function (tool(name, { input, output, run })), or pass --tools <module> whose default export maps those names to functions",
+      ...(mcp === undefined && missing.some((name) => name.includes("."))
+        ? ["for the tools of MCP servers (<server>.<tool>), pass --mcp <.mcp.json> with the servers that have them"]
+        : []),
     ],
   );
 }

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ExecutionEvent, WorkflowContext, WorkflowExecutor, WorkflowTemplate } from "toolweave";
-import { startMcpServers, type McpServers } from "../../../adapters/mcp/index.js";
+import { startMcpServers, type McpServers } from "toolweave/mcp";
 
 const require = createRequire(import.meta.url);
 const serverScript = (pkg: string) => require.resolve(`@modelcontextprotocol/${pkg}/dist/index.js`);
