@@ -8,6 +8,7 @@ import { addGraphCommand } from "./graph/command.js";
 import { addInitCommand } from "./init/command.js";
 import { addLintCommand } from "./lint/command.js";
 import { addLibraryCommand } from "./library/command.js";
+import { addMcpCommand } from "./mcp/command.js";
 import { addMineCommand } from "./mine/command.js";
 import { addMigrateCommand } from "./migrate/command.js";
 import { addResumeCommand } from "./resume/command.js";
@@ -26,6 +27,7 @@ Examples:
   $ weave library search deploy kubernetes
   $ weave mine .weave/calls.jsonl --emit ts
   $ weave migrate old_workflows.json --emit ts --out workflows/
+  $ weave mcp proxy --log calls.jsonl --name memory -- npx -y @modelcontextprotocol/server-memory
   $ weave run deploy.ts --run-id nightly-42     (then, after a crash: weave resume nightly-42)
   $ weave init my-workflows
 
@@ -85,6 +87,7 @@ addInitCommand(program, (code) => (exitCode = code));
 addLibraryCommand(program, (code) => (exitCode = code));
 addMineCommand(program, (code) => (exitCode = code));
 addMigrateCommand(program, (code) => (exitCode = code));
+addMcpCommand(program, (code) => (exitCode = code));
 
 try {
   await program.parseAsync(process.argv);
