@@ -9,6 +9,7 @@ import { addInitCommand } from "./init/command.js";
 import { addLintCommand } from "./lint/command.js";
 import { addLibraryCommand } from "./library/command.js";
 import { addMcpCommand } from "./mcp/command.js";
+import { addToolsCommand } from "./tools/command.js";
 import { addMineCommand } from "./mine/command.js";
 import { addMigrateCommand } from "./migrate/command.js";
 import { addResumeCommand } from "./resume/command.js";
@@ -88,6 +89,7 @@ addLibraryCommand(program, (code) => (exitCode = code));
 addMineCommand(program, (code) => (exitCode = code));
 addMigrateCommand(program, (code) => (exitCode = code));
 addMcpCommand(program, (code) => (exitCode = code));
+addToolsCommand(program, (code) => (exitCode = code));
 
 try {
   await program.parseAsync(process.argv);

@@ -10,6 +10,7 @@ export {
   type SchemaTypes,
 } from "./tool.js";
 export { workflow } from "./workflow.js";
+export { withOutput } from "./with-output.js";
 export { secret } from "./secret.js";
 export { eq, ne, gt, gte, lt, lte, and, or, not, isTrue, failed, succeeded, finished, type Condition, type Operand } from "./conditions.js";
 export { WorkflowDefinitionError, WorkflowInputError } from "./errors.js";

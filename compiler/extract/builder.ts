@@ -7,6 +7,7 @@ import { printLiteral } from "../../src/condition/print.js";
 import type { Backoff } from "../../src/model/schema.js";
 import type { Expr, Module, Node } from "./syntax.js";
 import { evaluate, placeholder, describe, type Env } from "./evaluate.js";
+import { fieldTree } from "./field-tree.js";
 import type { Session } from "./session.js";
 import { HINT_CALL, type MapRec, nonStatic, type Piece, type StepRec, type Value } from "./values.js";
 import { ITEM_INDEX } from "../../src/model/compile-step.js";
@@ -34,6 +35,13 @@ export function callBuiltin(s: Session, m: Module, fn: Extract<Value, { t: "buil
     }
     case "tool":
       return { t: "tool", tool: s.tool(m, e, what), node: e };
+    case "withOutput": {
+      // the same tool, whose fields are now those of the schema given
+      const base = arg(0);
+      if (base.t !== "tool") throw nonStatic(m, e.args[0]!, what, describe(base), "pass a tool made with tool(name, { input, output })");
+      const output = e.args[1] ? fieldTree(s, m, e.args[1]) : { kind: "unknown" as const };
+      return { t: "tool", tool: { name: base.tool.name, output, span: base.tool.span }, node: e };
+    }
     case "workflow":
       return { t: "workflow", wf: s.workflow(m, e, e, what), node: e };
     case "isTrue":

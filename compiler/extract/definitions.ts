@@ -9,6 +9,7 @@ import { ModuleGraph } from "./module-graph.js";
 export const DSL_FUNCTIONS = new Set([
   "workflow",
   "tool",
+  "withOutput",
   "secret",
   "eq",
   "ne",
