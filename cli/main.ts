@@ -14,6 +14,7 @@ import { addMineCommand } from "./mine/command.js";
 import { addMigrateCommand } from "./migrate/command.js";
 import { addResumeCommand } from "./resume/command.js";
 import { addRunCommand } from "./run/command.js";
+import { addServeCommand } from "./serve/command.js";
 import { addWorkerCommand } from "./worker/command.js";
 import { reportError } from "./shared/report-error.js";
 import { RUN_WHILE_LOADING } from "../dsl/run-guard.js";
@@ -31,6 +32,7 @@ Examples:
   $ weave mcp proxy --log calls.jsonl --name memory -- npx -y @modelcontextprotocol/server-memory
   $ weave run deploy.ts --run-id nightly-42     (then, after a crash: weave resume nightly-42)
   $ weave init my-workflows
+  $ weave serve --mcp workflows/                (an MCP server whose tools are the workflows)
 
 Every command has --help. Set WEAVE_DEBUG=1 to see stack traces of internal errors.
 `;
@@ -90,6 +92,7 @@ addMineCommand(program, (code) => (exitCode = code));
 addMigrateCommand(program, (code) => (exitCode = code));
 addMcpCommand(program, (code) => (exitCode = code));
 addToolsCommand(program, (code) => (exitCode = code));
+addServeCommand(program, (code) => (exitCode = code));
 
 try {
   await program.parseAsync(process.argv);

@@ -153,7 +153,8 @@ export function parseTimeout(text: string): number | null {
   return Math.round(ms);
 }
 
-function parseConcurrency(text: string): number {
+/** `--concurrency`: a whole number of steps, at least 1. */
+export function parseConcurrency(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UserError(`--concurrency must be a positive integer, got "${text}"`);
   return n;
