@@ -80,9 +80,14 @@ export class McpServerConnection {
     context.signal.throwIfAborted();
     const info = this.#tools.get(tool);
     let result: CallResult;
+    // the SDK never removes the listener it adds to a request's signal, and a run's signal lives as long as the run:
+    // each call gets a signal of its own that follows it, and stops following it when the call is over
+    const call = new AbortController();
+    const follow = (): void => call.abort(context.signal.reason);
+    context.signal.addEventListener("abort", follow, { once: true });
     try {
       result = (await client.callTool({ name: tool, arguments: params }, undefined, {
-        signal: context.signal,
+        signal: call.signal,
         timeout: NO_SDK_TIMEOUT,
         ...(context.progress && { onprogress: context.progress }),
       })) as CallResult;
@@ -94,6 +99,8 @@ export class McpServerConnection {
           cause: error,
         });
       throw new McpServerError(`${qualified}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    } finally {
+      context.signal.removeEventListener("abort", follow);
     }
     return stepResultOf(qualified, result, info?.outputSchema !== undefined);
   }

@@ -1,11 +1,12 @@
 // MCP servers as tools (toolweave/mcp): the reference servers (filesystem, memory) and a test server, all real
 // processes over stdio, started by startMcpServers and called by the executor like any tool.
+import { getEventListeners } from "node:events";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ExecutionEvent, WorkflowContext, WorkflowExecutor, WorkflowTemplate } from "toolweave";
+import { type ExecutionEvent, type ToolContext, WorkflowContext, WorkflowExecutor, WorkflowTemplate } from "toolweave";
 import { startMcpServers, type McpServers } from "toolweave/mcp";
 
 const require = createRequire(import.meta.url);
@@ -126,6 +127,13 @@ describe("startMcpServers", () => {
     // a new process answered
     expect(result.outputs.pid).not.toBe(Number(readFileSync(marker, "utf8")));
     expect(servers.starts().test).toBe(before + 1);
+  });
+
+  it("leaves no listener on a signal its calls shared (a run's signal lives as long as the run)", async () => {
+    const signal = new AbortController().signal;
+    const sum = servers.tools["test.sum"]!;
+    for (let i = 0; i < 20; i++) expect(await sum({ a: i, b: 1 }, { signal } as ToolContext)).toEqual({ sum: i + 1 });
+    expect(getEventListeners(signal, "abort")).toHaveLength(0);
   });
 
   it("names MCP tools a server does not have, with the closest one", () => {
