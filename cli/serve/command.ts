@@ -11,6 +11,8 @@ export interface ServeOptions {
   mcp?: boolean;
   /** Required for .json templates; for workflow files, replaces tool implementations by name. */
   tools?: string;
+  /** `--mcp-config <.mcp.json>`: MCP servers started for the served workflows' `<server>.<tool>` steps. */
+  mcpConfig?: string;
   concurrency?: number;
   failFast?: boolean;
   /** Bound on each run in ms ({@link NO_TIMEOUT}: none). */
@@ -58,6 +60,10 @@ export function addServeCommand(program: Command, onExit: (code: number) => void
     .option(
       "--tools <module>",
       "module whose default export maps tool names to functions (.js or .ts): required for .json templates; for workflow files, replaces their tools' run functions by name",
+    )
+    .option(
+      "--mcp-config <file>",
+      "start the MCP servers of this .mcp.json for the served workflows, whose steps call their tools as <server>.<tool>",
     )
     .option("--concurrency <n>", "most steps running at once in each run (default: unlimited)", parseConcurrency)
     .option("--fail-fast", "stop a run on its first failed step")

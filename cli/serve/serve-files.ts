@@ -5,6 +5,7 @@
  */
 import {
   describeServeIssue,
+  type ServableWorkflow,
   type ServedWorkflowSource,
   serveIssues,
   serveWorkflowsOverMcp,
@@ -22,6 +23,7 @@ import { NO_TIMEOUT } from "../run/options.js";
 import type { ServeOptions } from "./command.js";
 import { findServedFiles, type ServedFile } from "./find-served-files.js";
 import { claimStdout } from "./protocol-stdout.js";
+import { startRunMcp, withRunMcp } from "../run/mcp-servers.js";
 
 const USAGE = "weave serve --mcp <workflow files, templates or directories...>";
 
@@ -32,12 +34,27 @@ export async function serveWorkflowFiles(paths: readonly string[], options: Serv
   const files = findServedFiles(paths);
   const tools = options.tools === undefined ? undefined : await loadTools(options.tools);
   const served: ServedWorkflowSource[] = [];
-  for (const file of files) served.push(...(await loadServed(file, tools, options.tools)));
+  for (const file of files) served.push(...(await loadServed(file, tools !== undefined || options.mcpConfig !== undefined)));
   if (served.length === 0) {
     throw new UserError(`found no workflows to serve in ${paths.map((p) => `"${p}"`).join(", ")}`, [
       "a workflow file exports workflows made with workflow() from toolweave; a template is a JSON object with steps",
     ]);
   }
+  // the MCP servers the workflows call, started once for every run, checked before anything is served
+  const mcp = await startRunMcp(
+    options.mcpConfig,
+    "served workflows",
+    served.flatMap((s) => stepToolNames(s.workflow)),
+    false,
+  );
+  return withRunMcp(mcp, () => serve(served, mcp === undefined ? tools : { ...mcp.tools, ...tools }, options));
+}
+
+/** The tools a workflow's steps call. */
+const stepToolNames = (workflow: ServableWorkflow): string[] =>
+  ("template" in workflow ? workflow.template : workflow).steps.map((s) => s.toolName);
+
+async function serve(served: readonly ServedWorkflowSource[], tools: Tools | undefined, options: ServeOptions): Promise<number> {
   const issues = serveIssues(served, tools);
   if (issues.length > 0) throw new UserErrorList(issues.map((i) => `${i.source}: ${describeServeIssue(i)}`));
 
@@ -71,11 +88,12 @@ export async function serveWorkflowFiles(paths: readonly string[], options: Serv
 }
 
 /** The workflows of one file: a template, or every workflow a module exports. */
-async function loadServed(file: ServedFile, tools: Tools | undefined, toolsModule: string | undefined): Promise<ServedWorkflowSource[]> {
+/** @param hasTools a tools module or MCP servers give a template's tools */
+async function loadServed(file: ServedFile, hasTools: boolean): Promise<ServedWorkflowSource[]> {
   if (file.kind === "template") {
-    if (toolsModule === undefined || tools === undefined) {
-      throw new UserError(`${file.file} is a JSON template: serving it needs --tools <module>`, [
-        "a .json template names its tools; --tools <module> supplies their functions (its default export maps tool names to functions)",
+    if (!hasTools) {
+      throw new UserError(`${file.file} is a JSON template: serving it needs --tools <module> (or --mcp-config <.mcp.json>)`, [
+        "a .json template names its tools; --tools <module> supplies their functions (its default export maps tool names to functions), --mcp-config the tools of MCP servers",
       ]);
     }
     return [{ workflow: await loadTemplate(file.file), source: file.file }];

@@ -1,6 +1,6 @@
 // `weave serve --mcp`: the real CLI as an MCP server over stdio, driven by the SDK's real client.
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -238,5 +238,35 @@ describe("weave serve --mcp <dir> --tools <module>", () => {
     await expect(server.client.callTool({ name: "relase", arguments: {} })).rejects.toThrow(
       'unknown tool "relase". the tools are "publish", "release", "waits"',
     );
+  });
+});
+
+describe("weave serve --mcp <template> --mcp-config <.mcp.json>", () => {
+  it("serves a workflow whose steps call MCP servers: one tool call runs them all", async () => {
+    const memory = join(tempRoot(), "served-memory.jsonl");
+    const config = join(tempRoot(), "served.mcp.json");
+    const example = JSON.parse(await readFile(join(ROOT, "examples/mcp/.mcp.json"), "utf8")) as {
+      mcpServers: Record<string, { args: string[]; env?: Record<string, string> }>;
+    };
+    // the example's servers, run from the example's folder, with a memory file of the test's own
+    const servers = Object.fromEntries(
+      Object.entries(example.mcpServers).map(([name, s]) => [
+        name,
+        { ...s, cwd: join(ROOT, "examples/mcp"), ...(s.env ? { env: { MEMORY_FILE_PATH: memory } } : {}) },
+      ]),
+    );
+    await writeFile(config, JSON.stringify({ mcpServers: servers }));
+    const served = await connect(["examples/mcp/notes.workflow.json", "--mcp-config", config]);
+    try {
+      const { tools } = await served.client.listTools();
+      expect(tools.map((t) => t.name)).toEqual(["remember_notes"]);
+      const result = await served.client.callTool({ name: "remember_notes", arguments: {} });
+      expect(result.isError).toBeFalsy();
+      const outputs = result.structuredContent as { remembered: { name: string }[] };
+      expect(outputs.remembered.map((e) => e.name)).toEqual(["note-0", "note-1", "note-2"]);
+      expect(served.stderr()).toMatch(/weave: started MCP servers files, memory \(\d+ tools\)/);
+    } finally {
+      await served.client.close();
+    }
   });
 });

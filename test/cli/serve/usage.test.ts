@@ -68,7 +68,7 @@ describe.concurrent("weave serve: usage errors", () => {
     const without = await weave(["serve", "--mcp", `${F}/workflows/publish.json`]);
     expect(without.code).toBe(2);
     expect(without.stderr).toMatch(
-      /^weave: test\/cli\/serve\/fixtures\/workflows\/publish\.json is a JSON template: serving it needs --tools <module>\n/,
+      /^weave: test\/cli\/serve\/fixtures\/workflows\/publish\.json is a JSON template: serving it needs --tools <module> \(or --mcp-config <\.mcp\.json>\)\n/,
     );
 
     const dir = await workdir("tools");
