@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ExecutionEvent, type ToolContext, WorkflowContext, WorkflowExecutor, WorkflowTemplate } from "toolweave";
+import { createMonitor, type ExecutionEvent, type ToolContext, WorkflowContext, WorkflowExecutor, WorkflowTemplate } from "toolweave";
 import { startMcpServers, type McpServers } from "toolweave/mcp";
 
 const require = createRequire(import.meta.url);
@@ -134,6 +134,51 @@ describe("startMcpServers", () => {
     const sum = servers.tools["test.sum"]!;
     for (let i = 0; i < 20; i++) expect(await sum({ a: i, b: 1 }, { signal } as ToolContext)).toEqual({ sum: i + 1 });
     expect(getEventListeners(signal, "abort")).toHaveLength(0);
+  });
+
+  it("starts a server killed in the middle of a call again, and the step's retry completes", async () => {
+    const pidFile = path.join(dir, "killed.pid");
+    const own = await startMcpServers({
+      mcpServers: { victim: { command: "node", args: [TEST_SERVER], env: { TEST_SERVER_PID_FILE: pidFile } } },
+    });
+    try {
+      const template = new WorkflowTemplate({
+        name: "killed",
+        steps: [{ id: "wait", toolName: "victim.wait", maxRetries: 1, retryDelayMs: 0, parameters: { ms: 400 } }],
+        outputs: { said: "{{wait}}" },
+      });
+      const first = Number(readFileSync(pidFile, "utf8"));
+      const running = new WorkflowExecutor({ tools: own.tools }).execute(template, new WorkflowContext());
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      process.kill(first, "SIGKILL");
+      const result = await running;
+      expect(result.status).toBe("completed");
+      expect(result.outputs.said).toBe("waited 400");
+      expect(result.completedSteps[0]?.attempts).toBe(2);
+      expect(Number(readFileSync(pidFile, "utf8"))).not.toBe(first);
+      expect(own.starts()).toEqual({ victim: 2 });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("masks a secret input in what the monitor records of an MCP call, and in the server's error", async () => {
+    const monitor = createMonitor();
+    const template = new WorkflowTemplate({
+      name: "secret",
+      inputs: { type: "object", properties: { token: { type: "string", writeOnly: true } } },
+      steps: [
+        { id: "sum", toolName: "test.sum", parameters: { a: 1, b: 2, note: "{{token}}" } },
+        { id: "fail", toolName: "test.fail", parameters: { message: "bad token {{token}}" } },
+      ],
+    });
+    const result = await new WorkflowExecutor({ tools: servers.tools, monitor }).execute(
+      template,
+      new WorkflowContext({ token: "hunter2-secret" }),
+    );
+    expect(result.failedSteps[0]?.error).toBe("test.fail: bad token [secret:token]");
+    expect(JSON.stringify(monitor.toolCallLog)).not.toContain("hunter2-secret");
+    expect(monitor.toolCallLog.find((r) => r.toolName === "test.sum")?.parameters).toMatchObject({ note: "[secret:token]" });
   });
 
   it("names MCP tools a server does not have, with the closest one", () => {
