@@ -3,6 +3,7 @@ export {
   tool,
   type Tool,
   type ToolDefinition,
+  type ToolAnnotations,
   type ToolRunContext,
   type PartialResult,
   type AnyTool,

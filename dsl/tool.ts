@@ -39,6 +39,25 @@ export type ObjectSchema = SchemaTypes<object, object>;
 /** The zod schema a {@link SchemaTypes} is at run time (the types take only its shape), to parse with. */
 export const zodSchema = (schema: SchemaTypes): z.ZodType => schema as unknown as z.ZodType;
 
+/**
+ * What a tool's server says of its effects: the MCP tool annotations, under their MCP names (`weave tools pull` writes
+ * them from the server's tool list). Hints, not guarantees: nothing at run time reads them. `weave lint` does (rule
+ * `retry-destructive`), reading each hint only where it is written as a boolean literal; a hint left out is not
+ * assumed, though MCP gives `destructiveHint` and `openWorldHint` the default `true`.
+ */
+export interface ToolAnnotations {
+  /** The tool does not modify its environment. `destructiveHint` and `idempotentHint` then mean nothing. */
+  readonly readOnlyHint?: boolean;
+  /** When not read-only: it may make destructive updates (delete, overwrite), not only add. */
+  readonly destructiveHint?: boolean;
+  /** When not read-only: calling it again with the same arguments has no further effect. */
+  readonly idempotentHint?: boolean;
+  /** It may reach an open world of external entities (the web), not only a closed domain (its own memory). */
+  readonly openWorldHint?: boolean;
+  /** A human-readable title. */
+  readonly title?: string;
+}
+
 export interface ToolDefinition<I extends ObjectSchema, O extends SchemaTypes> {
   /** Parameters, validated before every call. */
   input: I;
@@ -50,6 +69,8 @@ export interface ToolDefinition<I extends ObjectSchema, O extends SchemaTypes> {
    */
   run?: (input: z.output<I>, context: ToolRunContext<z.input<O>>) => z.input<O> | Promise<z.input<O>>;
   description?: string;
+  /** What the tool's server says of its effects (MCP tool annotations); lint warns about retrying a destructive one. */
+  annotations?: ToolAnnotations;
 }
 
 export interface Tool<out I extends ObjectSchema = ObjectSchema, out O extends SchemaTypes = z.ZodType> {
@@ -59,6 +80,8 @@ export interface Tool<out I extends ObjectSchema = ObjectSchema, out O extends S
   readonly input: I;
   readonly output: O;
   readonly run: ((input: z.output<I>, context: ToolRunContext<z.input<O>>) => z.input<O> | Promise<z.input<O>>) | undefined;
+  /** A frozen copy of the definition's annotations; absent when it has none. */
+  readonly annotations?: ToolAnnotations;
 }
 
 export type AnyTool = Tool<ObjectSchema, SchemaTypes>;
@@ -71,6 +94,11 @@ export type AnyTool = Tool<ObjectSchema, SchemaTypes>;
  *   output: z.object({ imageId: z.string(), sizeMb: z.number() }),
  *   run: async ({ image }) => ({ imageId: await build(image), sizeMb: 125 }),
  * });
+ * const editFile = tool("files.edit_file", {
+ *   input: z.object({ path: z.string(), oldText: z.string(), newText: z.string() }),
+ *   output: z.unknown(),
+ *   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
+ * });
  */
 export function tool<I extends ObjectSchema, O extends SchemaTypes>(name: string, definition: ToolDefinition<I, O>): Tool<I, O> {
   if (typeof name !== "string" || name === "") throw new TypeError("tool(name, ...) needs a non-empty name");
@@ -81,5 +109,6 @@ export function tool<I extends ObjectSchema, O extends SchemaTypes>(name: string
     input: definition.input,
     output: definition.output,
     run: definition.run,
+    ...(definition.annotations === undefined ? {} : { annotations: Object.freeze({ ...definition.annotations }) }),
   });
 }

@@ -12,7 +12,7 @@ import { z } from "zod";
 import { type ObjectSchema, type SchemaTypes, type Tool, tool } from "./tool.js";
 
 /**
- * The same tool (same name, input and implementation) with `output` as its output.
+ * The same tool (same name, input, implementation, description and annotations) with `output` as its output.
  * @param parse turns what the tool answers into what `output` checks (e.g. the JSON inside a text field)
  */
 export function withOutput<I extends ObjectSchema, O extends SchemaTypes, From = unknown>(
@@ -32,5 +32,6 @@ export function withOutput<I extends ObjectSchema, O extends SchemaTypes, From =
     output: checked,
     ...(base.description === "" ? {} : { description: base.description }),
     ...(base.run === undefined ? {} : { run: base.run as never }),
+    ...(base.annotations === undefined ? {} : { annotations: base.annotations }),
   });
 }

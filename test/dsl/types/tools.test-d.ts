@@ -3,7 +3,7 @@
  */
 import { z } from "zod";
 import { expectTypeOf } from "vitest";
-import { tool, type Tool } from "toolweave";
+import { tool, type Tool, type ToolAnnotations } from "toolweave";
 
 const input = z.object({ image: z.string(), tag: z.string().default("latest") });
 const output = z.object({ imageId: z.string(), sizeMb: z.number().default(0) });
@@ -50,4 +50,18 @@ function runUnknownInput() {
 function inputMustBeAnObject() {
   // @ts-expect-error: a string schema is not an object schema
   tool("t", { input: z.string(), output });
+}
+
+// `annotations` takes the MCP tool annotations, under their MCP names, as booleans (and a title).
+function annotationsAreTheMcpHints() {
+  const t = tool("files.edit_file", {
+    input,
+    output,
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false, title: "Edit file" },
+  });
+  expectTypeOf(t.annotations).toEqualTypeOf<ToolAnnotations | undefined>();
+  // @ts-expect-error: the MCP name is destructiveHint
+  tool("t", { input, output, annotations: { destructive: true } });
+  // @ts-expect-error: a hint is a boolean
+  tool("t2", { input, output, annotations: { idempotentHint: "yes" } });
 }
