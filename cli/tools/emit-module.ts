@@ -4,6 +4,7 @@
  * JSON Schemas (json-schema-to-zod) and the description as JSDoc. The tools have no `run`: `weave run --mcp` (or
  * `startMcpServers(...).tools` passed to a run) calls the server.
  *
+ * The server's annotations (`readOnlyHint`, `destructiveHint`...) become the tool's `annotations`, for lint to read.
  * A tool without an `outputSchema` answers with text, which a run parses as JSON when it is JSON: its output is
  * `z.unknown()`, tightened in the project with `withOutput`. The output is deterministic (servers and tools sorted),
  * so `weave tools pull --check` can compare it byte for byte.
@@ -66,9 +67,26 @@ function emitTool(t: McpTool): string[] {
     `    input: ${zodSource(t.inputSchema)},`,
     `    output: ${t.outputSchema === undefined ? "z.unknown()" : zodSource(t.outputSchema)},`,
     ...(t.description ? [`    description: ${JSON.stringify(t.description)},`] : []),
+    ...annotationsField(t),
   ];
   out.push(`  ${quoteKey(t.name)}: tool(${JSON.stringify(t.qualifiedName)}, {`, ...fields, "  }),");
   return out;
+}
+
+/** The MCP annotations a `ToolAnnotations` has, in the order the module writes them. */
+const ANNOTATIONS = [
+  ["readOnlyHint", "boolean"],
+  ["destructiveHint", "boolean"],
+  ["idempotentHint", "boolean"],
+  ["openWorldHint", "boolean"],
+  ["title", "string"],
+] as const;
+
+/** `annotations: { readOnlyHint: true, idempotentHint: true },`: only what the server sets, in a fixed order. */
+function annotationsField(t: McpTool): string[] {
+  const a: Record<string, unknown> = t.annotations ?? {};
+  const set = ANNOTATIONS.filter(([key, type]) => typeof a[key] === type).map(([key]) => `${key}: ${JSON.stringify(a[key])}`);
+  return set.length === 0 ? [] : [`    annotations: { ${set.join(", ")} },`];
 }
 
 /** `read-only, idempotent`; `destructive`: what the server says of the tool, for the reader deciding on retries. */

@@ -24,7 +24,7 @@ export const notes = workflow("notes", { input: z.object({ text: z.string().defa
   const split = step("split").tool(words).with({ text: input.text });
   const remember = step("remember")
     .tool(memory.create_entities)
-    .with({ entities: [{ name: "note", entityType: "note", observations: [split.out[1]!] }] });
+    .with({ entities: [{ name: "note", entityType: "note", observations: [split.out[1]!] }] }).retry({ max: 2 });
   const graph = step("graph").tool(memory.read_graph).with({}).after(remember);
   const sum = step("sum").tool(test.sum).with({ a: 2, b: 3 });
   return { entities: graph.out.entities, sum: sum.out.sum };
@@ -71,6 +71,13 @@ describe("weave tools pull", () => {
     expect(module).toContain('  read_graph: tool("memory.read_graph", {');
     expect(module).toContain("   * Read the entire knowledge graph");
     expect(module).toContain("   * The server says: read-only, idempotent.");
+    // what the servers say of their tools, for lint: only the hints a server sets, in a fixed order
+    expect(module).toContain(
+      "    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },\n  }),",
+    );
+    expect(module).toMatch(
+      / {2}wait: tool\("test\.wait", \{\n(?: {4}.*\n)+ {4}annotations: \{ readOnlyHint: true, idempotentHint: true \},\n/,
+    );
     expect(module).toMatch(
       / {2}words: tool\("test\.words", \{\n {4}input: z\.object\(\{ "text": z\.string\(\) \}\),\n {4}output: z\.unknown\(\),/,
     );
@@ -84,7 +91,8 @@ describe("weave tools pull", () => {
     expect(typecheck(DIR)).toBe("");
   }, 120_000);
 
-  it("gives tools the compiler knows: lint reads their output fields (withOutput is static too)", async () => {
+  it("gives tools the compiler knows: lint reads their output fields and annotations (withOutput is static too)", async () => {
+    // retrying memory.create_entities is no retry-destructive warning: its server marks it not destructive
     const clean = await weave(["lint", "notes.ts"], { cwd: DIR });
     expect(clean).toMatchObject({ code: 0, stdout: "no problems in 1 file\n" });
     writeFileSync(path.join(DIR, "typo.ts"), WORKFLOW.replace("graph.out.entities", "graph.out.entitie"));
