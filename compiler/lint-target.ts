@@ -3,6 +3,7 @@
  * from a JSON template file (either format). Rules see only this, so every rule works on both.
  */
 import type { Span } from "./diagnostic.js";
+import type { ToolAnnotations } from "../dsl/tool.js";
 
 /** A JSON path inside the template: `["steps", 2, "parameters", "image"]`. */
 export type JsonPath = readonly (string | number)[];
@@ -20,6 +21,11 @@ export interface ToolInfo {
   readonly output: FieldTree;
   /** Where the tool is defined, for messages. */
   readonly span?: Span;
+  /**
+   * The hints of its definition's `annotations` (`destructiveHint`...) written as boolean literals; absent when it
+   * has none. Hints, never checked: anything else there is not read.
+   */
+  readonly annotations?: ToolAnnotations;
 }
 
 export interface LintTarget {

@@ -36,11 +36,11 @@ export function callBuiltin(s: Session, m: Module, fn: Extract<Value, { t: "buil
     case "tool":
       return { t: "tool", tool: s.tool(m, e, what), node: e };
     case "withOutput": {
-      // the same tool, whose fields are now those of the schema given
+      // the same tool (name, definition, annotations), whose fields are now those of the schema given
       const base = arg(0);
       if (base.t !== "tool") throw nonStatic(m, e.args[0]!, what, describe(base), "pass a tool made with tool(name, { input, output })");
       const output = e.args[1] ? fieldTree(s, m, e.args[1]) : { kind: "unknown" as const };
-      return { t: "tool", tool: { name: base.tool.name, output, span: base.tool.span }, node: e };
+      return { t: "tool", tool: { ...base.tool, output }, node: e };
     }
     case "workflow":
       return { t: "workflow", wf: s.workflow(m, e, e, what), node: e };

@@ -5,6 +5,7 @@
  * names (module-graph.ts): it extends both, so one object answers for the whole pass.
  */
 import type { Expr, Import, Module, Node } from "./syntax.js";
+import type { ToolAnnotations } from "../../dsl/tool.js";
 import { nonStatic, NonStatic, relocate, type ToolDef, type Value, type WorkflowDef } from "./values.js";
 import { evaluate } from "./evaluate.js";
 import { fieldTree } from "./field-tree.js";
@@ -129,7 +130,9 @@ export class Session extends DefinitionLookup {
     const def = defArg?.kind === "object" ? defArg : undefined;
     const outputProp = def?.props.find((p) => p.kind === "prop" && p.key === "output");
     const output = outputProp?.kind === "prop" ? fieldTree(this, module, outputProp.value) : { kind: "unknown" as const };
-    const tool: ToolDef = { name: name.v, output, span: this.span(module, call) };
+    const annotationsProp = def?.props.find((p) => p.kind === "prop" && p.key === "annotations");
+    const annotations = annotationsProp?.kind === "prop" ? hintsOf(annotationsProp.value) : undefined;
+    const tool: ToolDef = { name: name.v, output, span: this.span(module, call), ...(annotations ? { annotations } : {}) };
     this.#tools.set(key, tool);
     return tool;
   }
@@ -255,4 +258,17 @@ export class Session extends DefinitionLookup {
       );
     }
   }
+}
+
+const HINTS = new Set(["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"]);
+
+/**
+ * The hints of a tool's `annotations` written as boolean literals in an object literal. Hints are never a reason for
+ * a `non-static` finding: anything else (a const, a spread, a computed value) is left unread.
+ */
+function hintsOf(expr: Expr): ToolAnnotations | undefined {
+  if (expr.kind !== "object") return undefined;
+  const hints: Record<string, boolean> = {};
+  for (const p of expr.props) if (p.kind === "prop" && HINTS.has(p.key) && p.value.kind === "boolean") hints[p.key] = p.value.value;
+  return Object.keys(hints).length > 0 ? hints : undefined;
 }

@@ -3,6 +3,7 @@
  * handles, conditions, tools, workflows), each remembering the node it came from, and the `non-static` failure.
  */
 import type { FieldTree, ToolInfo } from "../lint-target.js";
+import type { ToolAnnotations } from "../../dsl/tool.js";
 import type { Span } from "../diagnostic.js";
 import type { Backoff, TemplateData } from "../../src/model/schema.js";
 import type { PathSegment } from "../../src/placeholder/path.js";
@@ -23,6 +24,7 @@ export interface ToolDef {
   readonly name: string;
   readonly output: FieldTree;
   readonly span: Span;
+  readonly annotations?: ToolAnnotations;
 }
 
 /**

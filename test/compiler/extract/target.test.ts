@@ -1,4 +1,4 @@
-/** The LintTarget of an extracted workflow: locate() spans, tools with their output fields, input names. */
+/** The LintTarget of an extracted workflow: locate() spans, tools with their output fields and annotations, input names. */
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createExtractor } from "../../../compiler/extract/index.js";
@@ -63,5 +63,10 @@ describe("LintTarget of a TypeScript workflow", () => {
     expect(out.fields.get("extra")).toEqual({ kind: "unknown" });
     expect(out.fields.get("loose")).toMatchObject({ kind: "object", open: true });
     expect(target.tools!.get("fetch_item")!.span!.file).toBe("test/compiler/fixtures/extract/tools.ts");
+  });
+
+  it("knows the hints of each tool's annotations written as boolean literals, and nothing of a tool without", () => {
+    expect(target.tools!.get("fetch_item")!.annotations).toEqual({ readOnlyHint: true, idempotentHint: true });
+    expect(target.tools!.get("sink")!.annotations).toBeUndefined();
   });
 });
