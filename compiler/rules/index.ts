@@ -11,6 +11,7 @@ import invalidTemplate from "./invalid-template.js";
 import lookalikePlaceholder from "./lookalike-placeholder.js";
 import nonStatic from "./non-static.js";
 import recursiveWorkflow from "./recursive-workflow.js";
+import retryDestructive from "./retry-destructive.js";
 import selfDependency from "./self-dependency.js";
 import unknownDependency from "./unknown-dependency.js";
 import unknownField from "./unknown-field.js";
@@ -34,6 +35,7 @@ export const rules: readonly Rule[] = [
   invalidCondition,
   conditionScope,
   failedStepResult,
+  retryDestructive,
   lookalikePlaceholder,
   unnecessarySerialization,
   unreferenceableStepId,

@@ -69,7 +69,10 @@ export interface RuleDocs {
    */
   readonly bad: string;
   readonly good: string;
-  /** When the examples are not one file `weave lint` reads (then they are not linted): where the rule applies. */
+  /**
+   * Where the rule applies, when the examples cannot say it: examples that are not one file `weave lint` reads (then
+   * they are not linted), or files the rule does not look at.
+   */
   readonly note?: string;
 }
 

@@ -34,9 +34,16 @@ describe("rule set", () => {
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
   });
 
-  it("has every rule of DESIGN §7, plus invalid-template, recursive-workflow, unreferenceable-step-id (issue 12) and invalid-suppression (issue 13)", () => {
+  it("has every rule of DESIGN §7, plus invalid-template, recursive-workflow, unreferenceable-step-id (issue 12), invalid-suppression (issue 13) and retry-destructive (issue 17)", () => {
     expect(rules.map((r) => r.id).sort()).toEqual(
-      [...DESIGN_RULES, "invalid-template", "recursive-workflow", "unreferenceable-step-id", "invalid-suppression"].sort(),
+      [
+        ...DESIGN_RULES,
+        "invalid-template",
+        "recursive-workflow",
+        "unreferenceable-step-id",
+        "invalid-suppression",
+        "retry-destructive",
+      ].sort(),
     );
   });
 
