@@ -40,6 +40,11 @@ const EXAMPLES: readonly Example[] = [
     expectExit: 1,
   },
   {
+    shows: "MCP servers as typed steps: filesystem + memory reference servers",
+    args: ["examples/mcp/notes.ts", "--mcp", "examples/mcp/.mcp.json"],
+    expectExit: 0,
+  },
+  {
     shows: "a JSON template with a tools module",
     args: ["examples/release.workflow.json", "--tools", "examples/release-tools.ts", "--vars", "examples/release.vars.json"],
     expectExit: 0,

@@ -27,6 +27,7 @@ it("lints, compiles and runs every example, each ending as designed", () => {
     "database-backup",
     "nightly-maintenance",
     "flaky-api",
+    "mcp/notes",
   ]) {
     expect(summary).toMatch(new RegExp(`weave run examples/${example}\\.ts\\s+completed`));
   }

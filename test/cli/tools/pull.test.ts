@@ -140,6 +140,21 @@ describe("weave tools pull", () => {
     expect(edited.stderr).toContain("tools/mcp.ts: not what weave tools pull writes (edited by hand?)");
   });
 
+  it("keeps the example's pulled module current (the reference servers' tools as the installed versions list them)", async () => {
+    const { code, stdout, stderr } = await weave([
+      "tools",
+      "pull",
+      "--check",
+      "--mcp",
+      "examples/mcp/.mcp.json",
+      "--out",
+      "examples/mcp/tools/mcp.ts",
+    ]);
+    expect(stderr).toBe("");
+    expect(stdout).toMatch(/^examples\/mcp\/tools\/mcp\.ts is current: \d+ tools of 2 servers\n$/);
+    expect(code).toBe(0);
+  });
+
   it("reports a config with mistakes at its line, exit 2", async () => {
     writeFileSync(path.join(DIR, "bad.mcp.json"), '{ "mcpServers": { "x": { "args": [] } } }');
     const { code, stderr } = await weave(["tools", "pull", "--mcp", "bad.mcp.json", "--check"], { cwd: DIR });
