@@ -22,10 +22,14 @@ import { loadTools } from "../load/load-tools.js";
 import { loadWorkflowModule } from "../load/load-workflow-module.js";
 import { EXIT } from "../exit-codes.js";
 import { UserError } from "../../src/util/user-error.js";
+import { startRunMcp, withRunMcp } from "../run/mcp-servers.js";
 
 export interface WorkerOptions {
   redis: string;
-  tools: string;
+  /** A tools module or workflow file; with `mcp`, optional. */
+  tools?: string;
+  /** `--mcp <.mcp.json>`: MCP servers started for the worker's jobs, their tools callable as `<server>.<tool>`. */
+  mcp?: string;
   concurrency?: number;
   queue?: string;
   prefix?: string;
@@ -39,6 +43,7 @@ export interface WorkerOptions {
 const HELP_AFTER = `
 Examples:
   $ weave worker --redis redis://127.0.0.1:6379 --tools ./tools.ts --concurrency 4
+  $ weave worker --redis redis://127.0.0.1:6379 --mcp .mcp.json          (the tools of MCP servers, <server>.<tool>)
   $ weave run deploy.json --tools ./tools.ts --redis redis://127.0.0.1:6379     (the coordinator)
 
 Start as many workers as you like, on any machine that reaches Redis; each takes step jobs from the queue
@@ -74,9 +79,13 @@ export function addWorkerCommand(program: Command, onExit: (code: number) => voi
     .command("worker")
     .description("run the steps of distributed runs (weave run --redis): take step jobs from Redis and call the tools of a module")
     .requiredOption("--redis <url>", "Redis URL: redis://[user:password@]host:port[/db] (rediss:// for TLS)", parseRedisUrl)
-    .requiredOption(
+    .option(
       "--tools <module>",
       "module whose default export maps tool names to functions (.js or .ts), as for weave run --tools; or a workflow file, whose workflows' tools run validated by their schemas",
+    )
+    .option(
+      "--mcp <file>",
+      "start the MCP servers of this .mcp.json and run the jobs of their tools (<server>.<tool>); they stop with the worker",
     )
     .option("--concurrency <n>", "jobs this worker runs at once (default: 1)", (text) => parseInteger(text, "--concurrency", 1))
     .option("--queue <name>", `queue of step jobs, as the coordinator's --queue (default: ${DEFAULT_QUEUE})`)
@@ -121,7 +130,15 @@ function parseInteger(text: string, flag: string, min: number): number {
 /** Runs until SIGINT/SIGTERM. @returns the exit code */
 export async function runWorker(options: WorkerOptions): Promise<number> {
   const payloadKey = payloadKeyFromEnv();
-  const tools = await loadWorkerTools(options.tools);
+  if (options.tools === undefined && options.mcp === undefined)
+    throw new UserError("a worker needs tools to run: --tools <module> (or a workflow file), --mcp <.mcp.json>, or both");
+  const mcp = await startRunMcp(options.mcp, "weave worker", [], false);
+  return withRunMcp(mcp, async () =>
+    work(options, payloadKey, options.tools === undefined ? mcp!.tools : await loadWorkerTools(options.tools, mcp?.tools)),
+  );
+}
+
+async function work(options: WorkerOptions, payloadKey: string | undefined, tools: Tools): Promise<number> {
   const json = options.json ?? false;
   const colors = makePalette(!json && shouldUseColor(process.stdout, process.env));
   const write = (text: string): void => void process.stdout.write(`${text}\n`);
@@ -227,16 +244,18 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
  * The functions a worker runs: a tools module's default export; or, for a workflow file (a module without a default
  * export that exports workflows), the tools of its workflows with a `run`, checking input and result by their schemas.
  */
-export async function loadWorkerTools(specifier: string): Promise<Tools> {
+export async function loadWorkerTools(specifier: string, mcpTools?: Tools): Promise<Tools> {
   try {
-    return await loadTools(specifier);
+    // a tool of the module replaces an MCP tool of the same name
+    return { ...mcpTools, ...(await loadTools(specifier)) };
   } catch (error) {
     if (!(error instanceof UserError) || !error.message.endsWith("has no default export")) throw error;
     const workflows = exportedWorkflows((await loadWorkflowModule(specifier)).exports);
     if (workflows.length === 0) throw error;
     const tools = new Map<string, AnyTool>();
     for (const { workflow } of workflows) for (const [name, t] of workflow.tools) tools.set(name, t);
-    return bindTools(tools);
+    // the MCP tools implement the workflows' <server>.<tool> tools (checked by their schemas), and run as they are
+    return bindTools(tools, mcpTools);
   }
 }
 

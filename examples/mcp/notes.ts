@@ -38,7 +38,10 @@ export const rememberNotes = workflow(
     description: "Read a folder of notes with the filesystem MCP server and remember each in the memory server",
     category: "mcp",
     tags: ["mcp", "map"],
-    input: z.object({ dir: z.string().default("notes"), paths: z.array(z.string()).default(["notes/deploy.md", "notes/oncall.md", "notes/release.md"]) }),
+    input: z.object({
+      dir: z.string().default("notes"),
+      paths: z.array(z.string()).default(["notes/deploy.md", "notes/oncall.md", "notes/release.md"]),
+    }),
   },
   ({ input, step }) => {
     const listed = step("list").tool(tree).with({ path: input.dir });

@@ -2,7 +2,7 @@
  * Real `weave worker` processes: a run spread over three of them gives the in-process results, and a worker killed
  * with SIGKILL in the middle of its jobs loses nothing (its jobs are found stalled and run by the others).
  */
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
 import { WorkflowContext, WorkflowExecutor, WorkflowTemplate, type ExecutionResult } from "toolweave";
@@ -205,6 +205,40 @@ describeWithRedis("weave worker processes", () => {
       { id: "long", attempts: 1 },
     ]);
     expect(third!.events.filter((e) => e.event === "completed").map((e) => e.stepId)).toEqual(["long"]);
+  });
+
+  it("runs the steps of MCP tools on a worker started with --mcp, which stops its servers when it stops", async () => {
+    const queue = queueName();
+    const dir = await work.workdir("mcp");
+    await mkdir(dir, { recursive: true });
+    const server = join(import.meta.dirname, "../mcp/fixtures/test-server.mjs");
+    await writeFile(
+      join(dir, ".mcp.json"),
+      JSON.stringify({ mcpServers: { test: { command: "node", args: [server], env: { TEST_SERVER_PID_FILE: "${PID_FILE:-pid}" } } } }),
+    );
+    await writeFile(
+      join(dir, "flow.json"),
+      JSON.stringify({
+        name: "sums",
+        steps: [
+          { id: "one", toolName: "test.sum", parameters: { a: 1, b: 2 } },
+          { id: "two", toolName: "test.sum", dependsOn: ["one"], parameters: { a: "{{one.sum}}", b: 10 } },
+        ],
+        outputs: { total: "{{two.sum}}" },
+      }),
+    );
+    const worker = startWorker(["--redis", redis!.url, "--mcp", ".mcp.json", "--queue", queue], dir, { PID_FILE: join(dir, "worker.pid") });
+    workers.push(worker);
+    await worker.waitFor((e) => e.event === "ready");
+    expect(worker.events[0]).toMatchObject({ tools: expect.arrayContaining(["test.sum", "test.wait"]) });
+    const run = await weave(["run", "flow.json", "--mcp", ".mcp.json", "--redis", redis!.url, "--queue", queue, "--json"], { cwd: dir });
+    expect(run.stderr).toMatch(/^weave: distributed run "run-[^"]+": weave worker processes run its steps/);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: "completed", outputs: { total: 13 } });
+    expect(worker.events.filter((e) => e.event === "completed").map((e) => e.stepId)).toEqual(["one", "two"]);
+    const pid = Number(await readFile(join(dir, "worker.pid"), "utf8"));
+    await stopWorker(worker);
+    workers.splice(workers.indexOf(worker), 1);
+    await vi.waitFor(() => expect(() => process.kill(pid, 0)).toThrow(), { timeout: 5_000 });
   });
 
   it("runs a workflow file's steps on workers that load the same file: its schemas checked there, as in-process", async () => {
