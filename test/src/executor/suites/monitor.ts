@@ -71,8 +71,9 @@ export function defineMonitorTests(engine: Engine): void {
 
   describe("the tool context", () => {
     it("gives tools their step, attempt, run, workflow and idempotency key", async () => {
-      const seen: Omit<ToolContext, "signal">[] = [];
-      const tool = (_p: unknown, { signal: _signal, ...ctx }: ToolContext) => {
+      const seen: Omit<ToolContext, "signal" | "progress">[] = [];
+      // progress is the in-process engine's only (test/src/executor/progress.test.ts)
+      const tool = (_p: unknown, { signal: _signal, progress: _progress, ...ctx }: ToolContext) => {
         seen.push(ctx);
         if (ctx.attempt === 1) throw new Error("again");
         return null;
