@@ -4,7 +4,6 @@
  * state between checks, so watch mode re-checks only what changed.
  */
 import path from "node:path";
-import type { TemplateData } from "../src/model/schema.js";
 import { readTextFileSync } from "../src/util/text-file.js";
 import { compareDiagnostics, type Diagnostic } from "./diagnostic.js";
 import type { ExtractedWorkflow, ExtractResult, Extractor } from "./extract/index.js";
@@ -15,7 +14,8 @@ import { lintTarget } from "./lint-engine.js";
 import type { LintTarget } from "./lint-target.js";
 import { applySuppressions } from "./suppressions.js";
 import { callsOf, WorkflowGraph } from "./workflow-calls.js";
-import { isFileSafeName, outputFile, outputFileName, writeOutput, type Manifest, type OutputFile } from "./write-output.js";
+import { isFileSafeName, outputFileName, type Manifest, type OutputCheck } from "./write-output.js";
+import { checkCompiledOutput, writeCompiledOutput } from "./compiled-output.js";
 
 export type { RuleSettings };
 
@@ -63,6 +63,10 @@ export interface CompileResult {
   readonly suppressed: Diagnostic[];
   /** Paths written (output files, then the manifest); none when nothing compiled. */
   readonly written: string[];
+  /** Files an earlier compile wrote that no workflow produces any more: removed. */
+  readonly removed: string[];
+  /** `*.workflow.json` files in the output folder that no compile wrote: left alone. */
+  readonly skipped: string[];
   readonly manifest: Manifest;
   readonly files: string[];
   readonly sources: ReadonlyMap<string, string>;
@@ -327,59 +331,27 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   return (await createChecker(options)).check();
 }
 
-/** The workflows `compile` writes: those with no error of their own (nor of their file outside any workflow). */
-export function compilable(result: LintResult): OutputFile[] {
-  // per file: the workflows with an error (undefined for an error outside any workflow): one lookup per workflow
-  const failed = new Map<string, Set<string | undefined>>();
-  for (const d of result.diagnostics) {
-    if (d.severity !== "error") continue;
-    let names = failed.get(d.span.file);
-    if (!names) failed.set(d.span.file, (names = new Set()));
-    names.add(d.workflow);
-  }
-  return result.workflows
-    .filter((w) => {
-      const names = failed.get(w.file);
-      return !names || !(names.has(undefined) || names.has(w.name) || names.has(w.exportName));
-    })
-    .map((w) => outputFile(w.name, w.file, withSuppressions(w, result.suppressed)));
-}
-
-type LintSettings = NonNullable<TemplateData["lint"]>;
-
 /**
- * The template `compile` writes for `w`: a finding of it that a `// weave-ignore` comment suppressed keeps its
- * suppression as a `lint.ignore` entry (of its step, else of the template), so linting the output agrees.
+ * Writes the output of a check: each workflow without an error, then the manifest; removes what an earlier compile
+ * wrote there that no workflow produces any more. Sources are named relative to the project's root.
  */
-function withSuppressions(w: ExtractedWorkflow, suppressed: readonly Diagnostic[]): TemplateData {
-  const own = suppressed.filter((d) => d.span.file === w.file && (d.workflow === w.name || d.workflow === w.exportName));
-  if (own.length === 0) return w.template;
-  const add = (lint: LintSettings | undefined, d: Diagnostic): LintSettings => ({
-    ...lint,
-    ignore: { ...lint?.ignore, [d.ruleId]: d.suppressed!.reason },
-  });
-  let lint = w.template.lint;
-  const steps = w.template.steps.map((step) => {
-    const found = own.filter((d) => d.stepId === step.id);
-    return found.length === 0 ? step : { ...step, lint: found.reduce(add, step.lint) };
-  });
-  for (const d of own) if (d.stepId === undefined || !steps.some((s) => s.id === d.stepId)) lint = add(lint, d);
-  return { ...w.template, steps, ...(lint ? { lint } : {}) };
-}
-
-/** Writes the output of a check. */
-export async function writeCompiled(result: LintResult, outDir: string, cwd: string): Promise<CompileResult> {
-  const files = compilable(result);
-  const out = path.resolve(cwd, outDir);
-  const { written, manifest } = await writeOutput(out, files);
+export async function writeCompiled(result: LintResult, outDir: string, cwd: string, root?: string): Promise<CompileResult> {
+  const output = await writeCompiledOutput(result, { outDir, cwd, ...(root === undefined ? {} : { root }) });
   return {
     diagnostics: result.diagnostics,
     suppressed: result.suppressed,
-    written: written.map((f) => displayPath(cwd, f)),
-    manifest,
+    written: output.written,
+    removed: output.removed,
+    skipped: output.skipped,
+    manifest: output.manifest,
     files: result.files,
     sources: result.sources,
   };
+}
+
+/** What differs between `outDir` and what {@link writeCompiled} would write there; writes nothing. */
+export function checkCompiled(result: LintResult, outDir: string, cwd: string, root?: string): Promise<OutputCheck> {
+  return checkCompiledOutput(result, { outDir, cwd, ...(root === undefined ? {} : { root }) });
 }
 
 /**

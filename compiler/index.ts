@@ -8,6 +8,7 @@ import { rules } from "./rules/index.js";
 import type { RuleMeta } from "./format/types.js";
 
 export {
+  checkCompiled,
   compile,
   createChecker,
   lint,
@@ -27,7 +28,8 @@ export type { LintTarget } from "./lint-target.js";
 export { InputError } from "./files.js";
 export { CONFIG_FILE, ConfigError, loadLintConfig, RULE_SETTINGS, type LintConfig, type RuleSetting } from "./lint-config.js";
 export { watchInputs } from "./watch.js";
-export type { Manifest } from "./write-output.js";
+export type { Manifest, OutputCheck, OutputProblem } from "./write-output.js";
+export { projectRoot } from "./compiled-output.js";
 export { rules };
 
 /** Every registered rule's id, severity and description, sorted by id (SARIF's rule table). */

@@ -1,10 +1,12 @@
 /**
  * @module What `weave compile` writes: `<out>/<name>.workflow.json` for each workflow free of errors, and
  * `<out>/manifest.json` listing them with a content hash. Every file is written atomically (temp file, fsync,
- * rename), the manifest last, so a reader never sees a half-written file or a manifest ahead of its files.
+ * rename), the manifest last, so a reader never sees a half-written file or a manifest ahead of its files. The
+ * manifest is also how compile knows what it owns: a file the previous manifest listed that no workflow produces now
+ * is removed after the new manifest is written; a `*.workflow.json` it never listed is left alone, and reported.
  */
 import { createHash } from "node:crypto";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../src/util/atomic-write.js";
 
@@ -41,9 +43,53 @@ export function manifestOf(files: readonly OutputFile[]): Manifest {
   return { version: 1, workflows };
 }
 
-/** Writes the files, then the manifest. @returns the paths written (joined to `outDir` as given), manifest last */
-export async function writeOutput(outDir: string, files: readonly OutputFile[]): Promise<{ written: string[]; manifest: Manifest }> {
+/** What a compile wrote, removed (files an earlier compile wrote that no workflow produces any more) and left alone. */
+export interface WrittenOutput {
+  /** Output files, then the manifest. */
+  readonly written: string[];
+  readonly removed: string[];
+  /** `*.workflow.json` files in the folder that no compile wrote: never touched, but they may be deployed by a glob. */
+  readonly skipped: string[];
+  readonly manifest: Manifest;
+}
+
+const MANIFEST = "manifest.json";
+const OUTPUT = /\.workflow\.json$/;
+
+/** The files the folder's manifest says a compile wrote (none when there is no manifest, or one it cannot read). */
+async function ownedFiles(outDir: string): Promise<Set<string>> {
+  let text: string;
+  try {
+    text = await readFile(path.join(outDir, MANIFEST), "utf8");
+  } catch {
+    return new Set();
+  }
+  try {
+    const manifest = JSON.parse(text) as Partial<Manifest>;
+    const files = (manifest.workflows ?? []).map((w) => w.file).filter((f): f is string => typeof f === "string");
+    // only plain file names inside the folder: a manifest edited to name ../x must not make compile delete it
+    return new Set(files.filter((f) => OUTPUT.test(f) && path.basename(f) === f));
+  } catch {
+    return new Set();
+  }
+}
+
+/** The `*.workflow.json` files in the folder. */
+async function outputsIn(outDir: string): Promise<string[]> {
+  try {
+    return (await readdir(outDir)).filter((f) => OUTPUT.test(f)).sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Writes the files, then the manifest; then removes the files the previous manifest listed that are not written now.
+ * @returns the paths (joined to `outDir` as given)
+ */
+export async function writeOutput(outDir: string, files: readonly OutputFile[]): Promise<WrittenOutput> {
   await mkdir(outDir, { recursive: true });
+  const owned = await ownedFiles(outDir);
   const written: string[] = [];
   for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const target = path.join(outDir, f.fileName);
@@ -51,8 +97,59 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[]):
     written.push(target);
   }
   const manifest = manifestOf(files);
-  const manifestPath = path.join(outDir, "manifest.json");
+  const manifestPath = path.join(outDir, MANIFEST);
   await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   written.push(manifestPath);
-  return { written, manifest };
+  const now = new Set(files.map((f) => f.fileName));
+  const removed: string[] = [];
+  for (const file of [...owned].sort()) {
+    if (now.has(file)) continue;
+    await rm(path.join(outDir, file), { force: true });
+    removed.push(path.join(outDir, file));
+  }
+  const skipped = (await outputsIn(outDir)).filter((f) => !now.has(f) && !owned.has(f)).map((f) => path.join(outDir, f));
+  return { written, removed, skipped, manifest };
+}
+
+/** A way the output folder differs from what a compile would write. */
+export interface OutputProblem {
+  readonly file: string;
+  /** `missing`: a compile would write it; `stale`: it would write other content; `extra`: a compile would remove it,
+   * or (not written by weave compile) it is a template no workflow produces. */
+  readonly kind: "missing" | "stale" | "extra";
+  readonly why: string;
+}
+
+export interface OutputCheck {
+  readonly problems: OutputProblem[];
+  /** The files a compile would write, manifest included. */
+  readonly expected: number;
+}
+
+/** Compares the folder with what {@link writeOutput} would make of it; writes nothing. */
+export async function checkOutput(outDir: string, files: readonly OutputFile[]): Promise<OutputCheck> {
+  const problems: OutputProblem[] = [];
+  const compare = async (fileName: string, content: string): Promise<void> => {
+    const file = path.join(outDir, fileName);
+    let actual: string;
+    try {
+      actual = await readFile(file, "utf8");
+    } catch {
+      problems.push({ file, kind: "missing", why: "a compile would write it" });
+      return;
+    }
+    if (actual !== content) problems.push({ file, kind: "stale", why: "a compile would write other content" });
+  };
+  for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : 1))) await compare(f.fileName, f.content);
+  await compare(MANIFEST, `${JSON.stringify(manifestOf(files), null, 2)}\n`);
+  const now = new Set(files.map((f) => f.fileName));
+  const owned = await ownedFiles(outDir);
+  for (const f of await outputsIn(outDir)) {
+    if (now.has(f)) continue;
+    const why = owned.has(f)
+      ? "no workflow produces it any more: a compile would remove it"
+      : "not written by weave compile, and no workflow produces it: remove it";
+    problems.push({ file: path.join(outDir, f), kind: "extra", why });
+  }
+  return { problems, expected: files.length + 1 };
 }

@@ -23,6 +23,8 @@ export interface CheckOptions {
   quiet?: boolean;
   color: boolean;
   out?: string;
+  /** compile --check: compare the output folder with what a compile would write; write nothing. */
+  check?: boolean;
 }
 
 const LINT_HELP = `
@@ -155,10 +157,29 @@ async function once(
   } finally {
     done();
   }
+  if (kind === "compile" && options.check) {
+    const code = report(compiler, result, options);
+    const { problems, expected } = await compiler.checkCompiled(result, options.out!, process.cwd());
+    if (problems.length === 0) {
+      process.stderr.write(`${shortPath(options.out!)} is what weave compile writes (${expected} files)\n`);
+      return code;
+    }
+    for (const p of problems) process.stderr.write(`${p.file}: ${p.kind}: ${p.why}\n`);
+    process.stderr.write(`${shortPath(options.out!)} is out of date: run weave compile without --check and commit the result\n`);
+    return Math.max(code, EXIT.failed);
+  }
   if (kind === "compile") {
     const compiled = await compiler.writeCompiled(result, options.out!, process.cwd());
     const n = compiled.manifest.workflows.length;
-    process.stderr.write(`wrote ${n} workflow${n === 1 ? "" : "s"} and manifest.json to ${shortPath(options.out!)}\n`);
+    const removed =
+      compiled.removed.length > 0
+        ? `; removed ${compiled.removed.join(", ")} (no workflow produces ${compiled.removed.length === 1 ? "it" : "them"} any more)`
+        : "";
+    process.stderr.write(`wrote ${n} workflow${n === 1 ? "" : "s"} and manifest.json to ${shortPath(options.out!)}${removed}\n`);
+    for (const f of compiled.skipped)
+      process.stderr.write(
+        `warning: left ${f} alone: weave compile did not write it, and no workflow produces it (remove it if it is stale)\n`,
+      );
   }
   return report(compiler, result, options);
 }

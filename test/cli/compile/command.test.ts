@@ -34,7 +34,8 @@ describe("weave compile", () => {
         {
           name: "release",
           file: "release.workflow.json",
-          source: "ts/release.ts",
+          // relative to the project root (the repository, whose package.json is the nearest), not to the current folder
+          source: "test/cli/lint/fixtures/ts/release.ts",
           hash: `sha256:${createHash("sha256").update(content).digest("hex")}`,
         },
       ],
