@@ -74,6 +74,7 @@ async function init(dir: string, options: InitOptions): Promise<number> {
       "  npm start       # run workflows/docs-report.ts",
       "  npm test        # its test",
       "  npm run lint    # weave lint: check the workflows without running them",
+      "  npm run build   # weave compile: the workflows as JSON templates in templates/ (commit them)",
       "",
     ].join("\n"),
   );
@@ -100,6 +101,7 @@ function projectPackage(name: string): object {
       start: "weave run workflows/docs-report.ts",
       test: "vitest run",
       lint: "weave lint",
+      build: "weave compile workflows --out templates",
       typecheck: "tsc --noEmit",
     },
     dependencies: { toolweave: `^${own.version}`, ...pick(own.dependencies, ["zod"]) },

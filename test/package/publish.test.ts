@@ -450,6 +450,9 @@ describe("toolweave as published to a registry and installed by a user", () => {
 
     const lint = await npx(["weave", "lint"], project, 120_000);
     expect(lint.code, show(lint)).toBe(0);
+    // the CI step of the scaffold: its committed templates are current
+    const built = await npm(["run", "build", "--", "--check"], project, 120_000);
+    expect(built.code, show(built)).toBe(0);
 
     const started = await npx(["weave", "run", "workflows/docs-report.ts", "--json"], project, 120_000);
     expect(started.code, show(started)).toBe(0);

@@ -26,11 +26,18 @@ describe("weave init", () => {
       start: "weave run workflows/docs-report.ts",
       test: "vitest run",
       lint: "weave lint",
+      build: "weave compile workflows --out templates",
       typecheck: "tsc --noEmit",
     });
     expect(Object.keys(pkg.devDependencies!)).toEqual(["@types/node", "typescript", "vitest"]);
     expect(await readFile(join(project, ".gitignore"), "utf8")).toContain("node_modules/");
-    expect(await readFile(join(project, ".github/workflows/weave.yml"), "utf8")).toContain("npx weave lint --format github");
+    const ci = await readFile(join(project, ".github/workflows/weave.yml"), "utf8");
+    expect(ci).toContain("npx weave lint --format github");
+    expect(ci).toContain("npm run build -- --check --format github");
+    // the templates it ships are what its workflows compile to: its CI passes from the first commit
+    const check = await weave(["compile", "workflows", "--out", "templates", "--check"], { cwd: project });
+    expect(check.stderr).toContain("templates is what weave compile writes (2 files)");
+    expect(check.code).toBe(0);
 
     const tsconfig = JSON.parse(await readFile(join(project, "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
     for (const flag of ["strict", "exactOptionalPropertyTypes", "noUncheckedIndexedAccess", "noImplicitOverride"])
