@@ -144,6 +144,8 @@ export interface Checker {
   check(): LintResult;
   /** Re-checks after `changed` (paths as the inputs name them, or absolute) changed, were added or were removed. */
   update(changed: readonly string[]): LintResult;
+  /** The TypeScript files the last check read (its inputs and what they import), absolute: what its result depends on. */
+  dependencies(): string[];
 }
 
 /** Finds the inputs (throws InputError for a missing path) and loads the TypeScript extractor only when needed. */
@@ -284,6 +286,7 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
 
   return {
     inputs,
+    dependencies: () => (extractor === undefined ? [] : extractor.dependencies()),
     check() {
       state.clear();
       for (const file of json) readJson(file);

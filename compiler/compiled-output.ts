@@ -11,14 +11,29 @@ import type { TemplateData } from "../src/model/schema.js";
 import type { Diagnostic } from "./diagnostic.js";
 import type { ExtractedWorkflow } from "./extract/index.js";
 import { displayPath } from "./files.js";
-import { checkOutput, type OutputCheck, outputFile, type OutputFile, type WrittenOutput, writeOutput } from "./write-output.js";
+import {
+  checkOutput,
+  isCurrent,
+  manifestOf,
+  type OutputCheck,
+  type OutputEntry,
+  outputFile,
+  type OutputFile,
+  type WrittenOutput,
+  writeOutput,
+} from "./write-output.js";
 
 /** The part of a check's result that decides what is written. */
 export interface CompilableResult {
   readonly diagnostics: readonly Diagnostic[];
   readonly suppressed: readonly Diagnostic[];
-  readonly workflows: readonly ExtractedWorkflow[];
+  /** What compile needs of each workflow (a cached result has no lint target). */
+  readonly workflows: readonly CompilableWorkflow[];
+  /** A cached result's: the files a compile from `root` writes, by hash (see {@link isCurrent}). */
+  readonly outputs?: { readonly root: string; readonly files: readonly OutputEntry[] };
 }
+
+export type CompilableWorkflow = Pick<ExtractedWorkflow, "name" | "exportName" | "file" | "template">;
 
 /**
  * The project's root: the nearest folder from `start` up that holds a tsconfig.json or a package.json (`start`
@@ -83,7 +98,7 @@ type LintSettings = NonNullable<TemplateData["lint"]>;
  * The template `compile` writes for `w`: a finding of it that a `// weave-ignore` comment suppressed keeps its
  * suppression as a `lint.ignore` entry (of its step, else of the template), so linting the output agrees.
  */
-function withSuppressions(w: ExtractedWorkflow, suppressed: readonly Diagnostic[]): TemplateData {
+function withSuppressions(w: CompilableWorkflow, suppressed: readonly Diagnostic[]): TemplateData {
   const own = suppressed.filter((d) => d.span.file === w.file && (d.workflow === w.name || d.workflow === w.exportName));
   if (own.length === 0) return w.template;
   const add = (lint: LintSettings | undefined, d: Diagnostic): LintSettings => ({
@@ -111,6 +126,10 @@ export interface OutputPlace {
 /** Writes the output of a check, removing what an earlier compile wrote that no workflow produces any more. */
 export async function writeCompiledOutput(result: CompilableResult, place: OutputPlace): Promise<WrittenOutput> {
   const root = place.root ?? projectRoot(place.cwd);
+  const out = path.resolve(place.cwd, place.outDir);
+  // unchanged sources and an output folder still as they left it: nothing to write (and no template to read)
+  if (result.outputs?.root === root && (await isCurrent(out, result.outputs.files)))
+    return { written: [], removed: [], skipped: [], manifest: manifestOf(result.outputs.files) };
   const written = await writeOutput(path.resolve(place.cwd, place.outDir), compilable(result, place.cwd, root));
   const shown = (f: string) => displayPath(place.cwd, f);
   return { ...written, written: written.written.map(shown), removed: written.removed.map(shown), skipped: written.skipped.map(shown) };
@@ -119,6 +138,8 @@ export async function writeCompiledOutput(result: CompilableResult, place: Outpu
 /** What differs between the output folder and what a compile would write there (nothing is written). */
 export async function checkCompiledOutput(result: CompilableResult, place: OutputPlace): Promise<OutputCheck> {
   const root = place.root ?? projectRoot(place.cwd);
+  if (result.outputs?.root === root && (await isCurrent(path.resolve(place.cwd, place.outDir), result.outputs.files)))
+    return { problems: [], expected: result.outputs.files.length + 1 };
   const check = await checkOutput(path.resolve(place.cwd, place.outDir), compilable(result, place.cwd, root));
   return { ...check, problems: check.problems.map((p) => ({ ...p, file: displayPath(place.cwd, p.file) })) };
 }

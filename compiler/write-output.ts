@@ -6,6 +6,7 @@
  * is removed after the new manifest is written; a `*.workflow.json` it never listed is left alone, and reported.
  */
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../src/util/atomic-write.js";
@@ -36,7 +37,10 @@ export function outputFile(name: string, source: string, template: unknown): Out
   return { name, source: source.replace(/\\/g, "/"), fileName: outputFileName(name), content, hash };
 }
 
-export function manifestOf(files: readonly OutputFile[]): Manifest {
+/** What the manifest says of an output file (its content aside). */
+export type OutputEntry = Omit<OutputFile, "content">;
+
+export function manifestOf(files: readonly OutputEntry[]): Manifest {
   const workflows = [...files]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((f) => ({ name: f.name, file: f.fileName, source: f.source, hash: f.hash }));
@@ -55,6 +59,43 @@ export interface WrittenOutput {
 
 const MANIFEST = "manifest.json";
 const OUTPUT = /\.workflow\.json$/;
+
+/**
+ * Writes `content` unless the file holds it already: a build that compiles unchanged sources touches nothing (no
+ * fsync per file, no new modification time for a bundler or a deploy step to act on).
+ */
+async function writeIfChanged(file: string, content: string): Promise<void> {
+  try {
+    // synchronous: a thousand small reads in a row cost a fraction of as many promises
+    if (readFileSync(file, "utf8") === content) return;
+  } catch {
+    // not there yet
+  }
+  await writeFileAtomic(file, content);
+}
+
+/**
+ * Whether the folder already holds exactly these files (by their hashes) and their manifest, with no file an
+ * earlier compile wrote left over: then a compile has nothing to write, and needs none of the templates to know it.
+ */
+export async function isCurrent(outDir: string, files: readonly OutputEntry[]): Promise<boolean> {
+  const owned = await ownedFiles(outDir);
+  if (owned.size !== files.length || files.some((f) => !owned.has(f.fileName))) return false;
+  for (const f of files) {
+    let text: string;
+    try {
+      text = readFileSync(path.join(outDir, f.fileName), "utf8");
+    } catch {
+      return false;
+    }
+    if (`sha256:${createHash("sha256").update(text).digest("hex")}` !== f.hash) return false;
+  }
+  try {
+    return readFileSync(path.join(outDir, MANIFEST), "utf8") === `${JSON.stringify(manifestOf(files), null, 2)}\n`;
+  } catch {
+    return false;
+  }
+}
 
 /** The files the folder's manifest says a compile wrote (none when there is no manifest, or one it cannot read). */
 async function ownedFiles(outDir: string): Promise<Set<string>> {
@@ -93,12 +134,12 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[]):
   const written: string[] = [];
   for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const target = path.join(outDir, f.fileName);
-    await writeFileAtomic(target, f.content);
+    await writeIfChanged(target, f.content);
     written.push(target);
   }
   const manifest = manifestOf(files);
   const manifestPath = path.join(outDir, MANIFEST);
-  await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeIfChanged(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   written.push(manifestPath);
   const now = new Set(files.map((f) => f.fileName));
   const removed: string[] = [];

@@ -7,8 +7,9 @@ import { packageVersion } from "../../src/util/package-info.js";
 import path from "node:path";
 import { Option, type Command } from "commander";
 import type { Checker, LintResult } from "../../compiler/api.js";
-import { FORMAT_NAMES, FORMATS, type FormatName } from "../../compiler/format/index.js";
-import { shouldUseColor } from "../shared/color.js";
+import { FORMAT_NAMES, type FormatName } from "../../compiler/format/index.js";
+import { type CheckQuery, cachePath, readCachedCheck, saveCheck } from "../../compiler/check-cache.js";
+import { finishCheck } from "./finish-check.js";
 import { reportError } from "../shared/report-error.js";
 import { EXIT } from "../exit-codes.js";
 import { UserError, UserErrorList } from "../../src/util/user-error.js";
@@ -104,32 +105,6 @@ function explain(compiler: Compiler, id: string): number {
   return EXIT.completed;
 }
 
-/** Prints a result. @returns the exit code */
-function report(compiler: Compiler, result: LintResult, options: CheckOptions): number {
-  const diagnostics = options.quiet
-    ? result.diagnostics.filter((d) => d.severity === "error")
-    : [...result.diagnostics, ...result.suppressed];
-  const color = options.color && options.format === "pretty" && shouldUseColor(process.stdout, process.env);
-  process.stdout.write(
-    FORMATS[options.format](diagnostics, { files: result.sources, color, rules: compiler.ruleMetas(), version: packageVersion() }),
-  );
-  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = result.diagnostics.filter((d) => d.severity === "warning").length;
-  if (errors > 0) return EXIT.failed;
-  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    process.stderr.write(`weave: ${warnings} warning${warnings === 1 ? "" : "s"}, more than --max-warnings ${options.maxWarnings}\n`);
-    return EXIT.failed;
-  }
-  return EXIT.completed;
-}
-
-/** Relative to the cwd when inside it, else absolute. */
-function shortPath(p: string): string {
-  const abs = path.resolve(p);
-  const rel = path.relative(process.cwd(), abs);
-  return rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? abs : rel;
-}
-
 const PROGRESS_THRESHOLD = 50;
 
 /** `checking 1000 files…` on stderr: erased after on a terminal, a plain line in CI, nothing otherwise. */
@@ -149,6 +124,7 @@ async function once(
   checker: Checker,
   options: CheckOptions,
   update?: readonly string[],
+  query?: CheckQuery,
 ): Promise<number> {
   const done = update ? () => undefined : progress(checker.inputs.ts.length + checker.inputs.json.length);
   let result: LintResult;
@@ -157,35 +133,24 @@ async function once(
   } finally {
     done();
   }
-  if (kind === "compile" && options.check) {
-    const code = report(compiler, result, options);
-    const { problems, expected } = await compiler.checkCompiled(result, options.out!, process.cwd());
-    if (problems.length === 0) {
-      process.stderr.write(`${shortPath(options.out!)} is what weave compile writes (${expected} files)\n`);
-      return code;
-    }
-    for (const p of problems) process.stderr.write(`${p.file}: ${p.kind}: ${p.why}\n`);
-    process.stderr.write(`${shortPath(options.out!)} is out of date: run weave compile without --check and commit the result\n`);
-    return Math.max(code, EXIT.failed);
-  }
-  if (kind === "compile") {
-    const compiled = await compiler.writeCompiled(result, options.out!, process.cwd());
-    const n = compiled.manifest.workflows.length;
-    const removed =
-      compiled.removed.length > 0
-        ? `; removed ${compiled.removed.join(", ")} (no workflow produces ${compiled.removed.length === 1 ? "it" : "them"} any more)`
-        : "";
-    process.stderr.write(`wrote ${n} workflow${n === 1 ? "" : "s"} and manifest.json to ${shortPath(options.out!)}${removed}\n`);
-    for (const f of compiled.skipped)
-      process.stderr.write(
-        `warning: left ${f} alone: weave compile did not write it, and no workflow produces it (remove it if it is stale)\n`,
-      );
-  }
-  return report(compiler, result, options);
+  // the next check of an unchanged project reuses this one; a cache that cannot be written (a read-only
+  // node_modules) only costs the next run its time
+  if (query) await saveCheck(query, result, checker.dependencies()).catch(() => undefined);
+  return finishCheck(kind, result, options, async () => compiler.ruleMetas());
 }
 
 /** `weave lint` / `weave compile`. @returns the exit code */
 export async function runCheck(kind: "lint" | "compile", paths: string[], options: CheckOptions): Promise<number> {
+  const query = checkQuery(paths, options);
+  // a project unchanged since the last check: its result, without loading the compiler
+  if (options.explain === undefined && !options.watch) {
+    const cached = await readCachedCheck(query);
+    if (cached) {
+      if (process.env.WEAVE_DEBUG === "1")
+        process.stderr.write(`weave: the sources are unchanged: the last check's result, from ${cachePath(query)}\n`);
+      return finishCheck(kind, cached, options, async () => (await loadCompiler()).ruleMetas());
+    }
+  }
   const compiler = await loadCompiler();
   if (options.explain !== undefined) return explain(compiler, options.explain);
   let checker: Checker;
@@ -202,7 +167,7 @@ export async function runCheck(kind: "lint" | "compile", paths: string[], option
     if (error instanceof compiler.InputError) throw new UserError(error.message, error.hints);
     throw error;
   }
-  const code = await once(compiler, kind, checker, options);
+  const code = await once(compiler, kind, checker, options, undefined, options.watch ? undefined : query);
   if (!options.watch) return code;
   return watchLoop(compiler, kind, checker, options);
 }
@@ -232,4 +197,16 @@ function watchLoop(compiler: Compiler, kind: "lint" | "compile", checker: Checke
       resolve(EXIT.completed);
     });
   });
+}
+
+/** What decides a check's inputs and settings, for its cache. */
+function checkQuery(paths: readonly string[], options: CheckOptions): CheckQuery {
+  return {
+    cwd: process.cwd(),
+    paths,
+    ...(options.project !== undefined ? { project: options.project } : {}),
+    ...(options.config !== undefined ? { config: options.config } : {}),
+    ...(options.out !== undefined ? { exclude: [options.out] } : {}),
+    version: packageVersion(),
+  };
 }

@@ -19,7 +19,8 @@ export interface Outcome {
 
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env, ...extra };
-  delete env.WEAVE_DEBUG;
+  // a developer's own debug setting must not change the output tests assert; a test may ask for it
+  if (!Object.hasOwn(extra, "WEAVE_DEBUG")) delete env.WEAVE_DEBUG;
   delete env.FORCE_COLOR;
   // a developer's own payload key must not reach the processes of tests that do not give one
   if (!Object.hasOwn(extra, "WEAVE_PAYLOAD_KEY")) delete env.WEAVE_PAYLOAD_KEY;
