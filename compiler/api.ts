@@ -146,6 +146,8 @@ export interface Checker {
   update(changed: readonly string[]): LintResult;
   /** The TypeScript files the last check read (its inputs and what they import), absolute: what its result depends on. */
   dependencies(): string[];
+  /** The lint config file whose settings apply (absolute), if any. */
+  readonly config: string | undefined;
 }
 
 /** Finds the inputs (throws InputError for a missing path) and loads the TypeScript extractor only when needed. */
@@ -286,6 +288,7 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
 
   return {
     inputs,
+    config: config.file === undefined ? undefined : path.resolve(cwd, config.file),
     dependencies: () => (extractor === undefined ? [] : extractor.dependencies()),
     check() {
       state.clear();

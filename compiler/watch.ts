@@ -39,7 +39,12 @@ export function watchInputs(options: WatchOptions): () => void {
   const watchers: FSWatcher[] = [];
   for (const root of new Set(options.roots)) {
     // a file is watched through its directory: editors often save by renaming a new file over the old one
-    const isDir = statSync(root).isDirectory();
+    let isDir = false;
+    try {
+      isDir = statSync(root).isDirectory();
+    } catch {
+      // a file that is not there yet (a config file someone may create): watched through its directory too
+    }
     const dir = isDir ? root : path.dirname(root);
     const w = watch(dir, { recursive: isDir }, (_event, name) => {
       if (name === null) return;

@@ -153,36 +153,56 @@ export async function runCheck(kind: "lint" | "compile", paths: string[], option
   }
   const compiler = await loadCompiler();
   if (options.explain !== undefined) return explain(compiler, options.explain);
-  let checker: Checker;
-  try {
-    checker = await compiler.createChecker({
-      cwd: process.cwd(),
-      paths,
-      ...(options.project !== undefined ? { project: options.project } : {}),
-      ...(options.config !== undefined ? { config: options.config } : {}),
-      ...(options.out !== undefined ? { exclude: [options.out] } : {}),
-    });
-  } catch (error) {
-    if (error instanceof compiler.ConfigError) throw new UserErrorList(error.problems);
-    if (error instanceof compiler.InputError) throw new UserError(error.message, error.hints);
-    throw error;
-  }
+  const makeChecker = async (): Promise<Checker> => {
+    try {
+      return await compiler.createChecker({
+        cwd: process.cwd(),
+        paths,
+        ...(options.project !== undefined ? { project: options.project } : {}),
+        ...(options.config !== undefined ? { config: options.config } : {}),
+        ...(options.out !== undefined ? { exclude: [options.out] } : {}),
+      });
+    } catch (error) {
+      if (error instanceof compiler.ConfigError) throw new UserErrorList(error.problems);
+      if (error instanceof compiler.InputError) throw new UserError(error.message, error.hints);
+      throw error;
+    }
+  };
+  const checker = await makeChecker();
   const code = await once(compiler, kind, checker, options, undefined, options.watch ? undefined : query);
   if (!options.watch) return code;
-  return watchLoop(compiler, kind, checker, options);
+  return watchLoop(compiler, kind, checker, options, makeChecker);
 }
 
-function watchLoop(compiler: Compiler, kind: "lint" | "compile", checker: Checker, options: CheckOptions): Promise<number> {
+/** The lint config a watch must follow: the one given, the one in use, or where one would be found first. */
+function watchedConfig(options: CheckOptions, inUse: string | undefined): string {
+  return path.resolve(options.config ?? inUse ?? "weave.config.json");
+}
+
+function watchLoop(
+  compiler: Compiler,
+  kind: "lint" | "compile",
+  first: Checker,
+  options: CheckOptions,
+  makeChecker: () => Promise<Checker>,
+): Promise<number> {
   process.stderr.write("watching for changes (Ctrl-C to stop)\n");
   let running = Promise.resolve();
+  let checker = first;
+  const config = watchedConfig(options, first.config);
   const stop = compiler.watchInputs({
-    roots: checker.inputs.roots,
+    roots: [...checker.inputs.roots, config],
     ...(options.out !== undefined ? { ignore: [path.resolve(options.out)] } : {}),
     onChange: (files) => {
       running = running.then(async () => {
         const started = performance.now();
         try {
-          await once(compiler, kind, checker, options, files);
+          // new lint settings: everything is checked again with them (a config with mistakes is reported, and the
+          // watch goes on with the settings it had)
+          if (files.includes(config)) {
+            checker = await makeChecker();
+            await once(compiler, kind, checker, options);
+          } else await once(compiler, kind, checker, options, files);
         } catch (error) {
           reportError(error);
         }
