@@ -52,6 +52,11 @@ export interface LintResult {
   readonly workflows: ExtractedWorkflow[];
   /** The text of each file checked, for code frames. */
   readonly sources: ReadonlyMap<string, string>;
+  /**
+   * Each TypeScript input → the project files its extraction read (its imports, as far as its workflows needed them),
+   * all as diagnostics name files: what to watch to check it again.
+   */
+  readonly imports: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface CompileOptions extends LintOptions {
@@ -165,6 +170,8 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
   const ts = new Set(inputs.ts);
   const json = new Set(inputs.json);
   const state = new Map<string, FileState>();
+  /** The extractor's latest answer: each TypeScript input → the files its extraction read. */
+  let imports = new Map<string, readonly string[]>();
   let extractor: Extractor | undefined;
   // ts-morph is loaded only when there is TypeScript to read
   const { createExtractor } =
@@ -217,6 +224,7 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
 
   /** Takes an extraction result; files in `touched` (or named in the result) are replaced, the rest kept. */
   const applyExtract = (result: ExtractResult, touched: Iterable<string>): void => {
+    imports = new Map([...(result.imports ?? [])].map(([file, read]) => [displayPath(cwd, file), read.map((f) => displayPath(cwd, f))]));
     const replace = new Set(touched);
     for (const w of result.workflows) replace.add(displayPath(cwd, w.file));
     for (const d of result.diagnostics) replace.add(displayPath(cwd, d.span.file));
@@ -254,6 +262,7 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
       files,
       workflows,
       sources,
+      imports,
       ...(config.file !== undefined ? { config: config.file } : {}),
     };
   };
@@ -292,6 +301,7 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
     dependencies: () => (extractor === undefined ? [] : extractor.dependencies()),
     check() {
       state.clear();
+      imports = new Map();
       for (const file of json) readJson(file);
       if (ts.size) applyExtract(extractorFor().extract(), ts);
       return result();

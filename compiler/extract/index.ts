@@ -27,6 +27,8 @@ export interface ExtractedWorkflow {
 export interface ExtractResult {
   workflows: ExtractedWorkflow[];
   diagnostics: Diagnostic[];
+  /** Each input file (absolute) → the project files its extraction read (absolute): what to watch to extract it again. */
+  imports?: Map<string, string[]>;
 }
 
 export interface Extractor {
@@ -92,13 +94,15 @@ export function createExtractor(options: ExtractorOptions): Extractor {
   const collect = (): ExtractResult => {
     const workflows: ExtractedWorkflow[] = [];
     const diagnostics: Diagnostic[] = [];
+    const imports = new Map<string, string[]>();
     for (const path of files) {
       const entry = results.get(path);
       if (!entry) continue;
       workflows.push(...entry.result.workflows);
       diagnostics.push(...entry.result.diagnostics);
+      imports.set(path, [...entry.imports].sort());
     }
-    return { workflows, diagnostics: diagnostics.sort(compareDiagnostics) };
+    return { workflows, diagnostics: diagnostics.sort(compareDiagnostics), imports };
   };
 
   return {

@@ -132,6 +132,11 @@ describe("lint", () => {
     expect(result.diagnostics).toEqual([]);
     expect(result.workflows.map((w) => [w.name, w.exportName, w.file])).toEqual([["release", "release", "ts/release.ts"]]);
   });
+
+  it("names the files each TypeScript input's extraction read (what to watch to check it again)", async () => {
+    const result = await lint({ cwd: FIXTURES, paths: ["ts"] });
+    expect(Object.fromEntries(result.imports)).toEqual({ "ts/release.ts": ["ts/tools.ts"], "ts/tools.ts": [] });
+  });
 });
 
 describe("compile", () => {
