@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^toolweave\/compiler$/, replacement: source("./compiler/index.ts") },
       { find: /^toolweave\/distributed$/, replacement: source("./adapters/redis/index.ts") },
       { find: /^toolweave\/mcp$/, replacement: source("./adapters/mcp/index.ts") },
+      { find: /^toolweave\/esbuild$/, replacement: source("./compiler/bundler/esbuild-plugin.ts") },
     ],
   },
   test: {
