@@ -7,6 +7,7 @@
  * How a block is written in the docs:
  * - ```ts                 checked as a module of its own;
  * - ```ts file=tools.ts   checked under that name (in a folder per page), so a later block of the page can import it;
+ *   a `.d.ts` name (`file=template-imports.d.ts`) is a declaration script: its ambient declarations hold for every example;
  * - ```ts nocheck         not checked: a fragment, or an example of an error (keep these few);
  * - `<!-- ts-check ... -->` right before the block: hidden context (imports, the tools it uses), which GitHub does not
  *   show. A line `// @@example` in it is where the example goes (inside a workflow's body, say); without one the
@@ -53,8 +54,9 @@ function write(blocks: CodeBlock[]): Example[] {
       lines = [...contextLines, ...block.code.split("\n")];
       offset = contextLines.length;
     }
-    // a module even when the example neither imports nor exports, so examples do not share a global scope
-    writeFileSync(module, `${lines.join("\n")}\nexport {};\n`);
+    // a module even when the example neither imports nor exports, so examples do not share a global scope; but a
+    // declaration file stays a script, whose `declare module "*?x"` a module could not write
+    writeFileSync(module, name.endsWith(".d.ts") ? `${lines.join("\n")}\n` : `${lines.join("\n")}\nexport {};\n`);
     return { block, module, offset };
   });
 }

@@ -8,7 +8,7 @@ import { type BuildFailure, type BuildOptions, type BuildResult, build, context,
 import { compile } from "toolweave/compiler";
 import { weaveTemplates, type WeaveTemplatesOptions } from "toolweave/esbuild";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "../../helpers/emitted-source.js";
+import { emitDir, ROOT, typecheck } from "../../helpers/emitted-source.js";
 
 const FIXTURES = "test/compiler/bundler/fixtures";
 
@@ -222,4 +222,37 @@ describe("watching", () => {
       await ctx.dispose();
     }
   }, 60_000);
+});
+
+describe("the TypeScript declaration of docs/compile-in-builds.md", () => {
+  const page = readFileSync(path.join(ROOT, "docs/compile-in-builds.md"), "utf8");
+  const declaration = /```ts file=template-imports\.d\.ts\n([\s\S]*?)```/.exec(page)?.[1];
+  const consumer = [
+    'import { type TemplateData, WorkflowTemplate } from "toolweave";',
+    'import release from "./release.ts?template";',
+    'import first from "./pair.ts?workflow=first_flow&template";',
+    "const data: TemplateData = release;",
+    "const toolName: string | undefined = first.steps[0]?.toolName;",
+    "const template: WorkflowTemplate = WorkflowTemplate.fromJSON(first);",
+    "// @ts-expect-error a template has no field nope",
+    "release.nope;",
+    "export { data, template, toolName };",
+    "",
+  ].join("\n");
+
+  it("types both forms of import as TemplateData", () => {
+    expect(declaration).toBeDefined();
+    const dir = emitDir("bundler-declaration");
+    writeFileSync(path.join(dir, "template-imports.d.ts"), declaration!);
+    writeFileSync(path.join(dir, "consumer.ts"), consumer);
+    expect(typecheck(dir)).toBe("");
+  }, 120_000);
+
+  it("is what makes them type-check", () => {
+    const dir = emitDir("bundler-no-declaration");
+    writeFileSync(path.join(dir, "consumer.ts"), consumer);
+    const output = typecheck(dir);
+    expect(output).toContain("consumer.ts(2,21): error TS2307: Cannot find module './release.ts?template'");
+    expect(output).toContain("consumer.ts(3,19): error TS2307: Cannot find module './pair.ts?workflow=first_flow&template'");
+  }, 120_000);
 });
