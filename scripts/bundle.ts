@@ -1,6 +1,6 @@
 /**
  * Bundles toolweave's JavaScript with esbuild: one ES module per entry point (`dist/index.js`, `dist/compiler.js`,
- * `dist/distributed.js`, `dist/mcp.js`, and the CLI, `dist/cli.js`) plus the chunks they share, with source maps.
+ * `dist/distributed.js`, `dist/mcp.js`, `dist/esbuild.js`, and the CLI, `dist/cli.js`) plus the chunks they share, with source maps.
  * - One file per entry instead of ~130 modules: `import("toolweave")` and every `weave` command start faster.
  * - Shared chunks: the CLI and a user's workflow module that imports `toolweave` run the very same classes.
  * - Packages stay external (installed next to toolweave; the heavy ones are imported on first use).
@@ -26,6 +26,7 @@ export const ENTRIES: Readonly<Record<string, string>> = {
   compiler: "compiler/index.ts",
   distributed: "adapters/redis/index.ts",
   mcp: "adapters/mcp/index.ts",
+  esbuild: "compiler/bundler/esbuild-plugin.ts",
   cli: "cli/main.ts",
 };
 

@@ -57,8 +57,10 @@ try {
     "dist/compiler.js",
     "dist/distributed.js",
     "dist/mcp.js",
+    "dist/esbuild.js",
     "dist/cli.js",
     "dist/types/index.d.ts",
+    "dist/types/compiler/bundler/esbuild-plugin.d.ts",
     "schema/template.schema.json",
     "LICENSE",
   ]) {

@@ -255,7 +255,7 @@ describe("toolweave as published to a registry and installed by a user", () => {
       for (const specifier of moduleImports(path.join(ROOT, file)).filter((s) => /^\.{1,2}\//.test(s)))
         reach(path.posix.join(path.posix.dirname(file), specifier));
     };
-    for (const entry of ["index", "compiler", "distributed", "cli"]) reach(`dist/${entry}.js`);
+    for (const entry of ["index", "compiler", "distributed", "mcp", "esbuild", "cli"]) reach(`dist/${entry}.js`);
     expect(
       files.filter((file) => /^dist\/.*\.js$/.test(file) && !reached.has(file)),
       listed,
