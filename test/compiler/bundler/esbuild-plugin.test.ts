@@ -239,19 +239,20 @@ describe("the TypeScript declaration of docs/compile-in-builds.md", () => {
     "export { data, template, toolName };",
     "",
   ].join("\n");
+  // made while the tests are collected: emitDir's afterAll removes them
+  const withDeclaration = emitDir("bundler-declaration");
+  const withoutDeclaration = emitDir("bundler-no-declaration");
 
   it("types both forms of import as TemplateData", () => {
     expect(declaration).toBeDefined();
-    const dir = emitDir("bundler-declaration");
-    writeFileSync(path.join(dir, "template-imports.d.ts"), declaration!);
-    writeFileSync(path.join(dir, "consumer.ts"), consumer);
-    expect(typecheck(dir)).toBe("");
+    writeFileSync(path.join(withDeclaration, "template-imports.d.ts"), declaration!);
+    writeFileSync(path.join(withDeclaration, "consumer.ts"), consumer);
+    expect(typecheck(withDeclaration)).toBe("");
   }, 120_000);
 
   it("is what makes them type-check", () => {
-    const dir = emitDir("bundler-no-declaration");
-    writeFileSync(path.join(dir, "consumer.ts"), consumer);
-    const output = typecheck(dir);
+    writeFileSync(path.join(withoutDeclaration, "consumer.ts"), consumer);
+    const output = typecheck(withoutDeclaration);
     expect(output).toContain("consumer.ts(2,21): error TS2307: Cannot find module './release.ts?template'");
     expect(output).toContain("consumer.ts(3,19): error TS2307: Cannot find module './pair.ts?workflow=first_flow&template'");
   }, 120_000);
