@@ -149,8 +149,6 @@ export interface Checker {
   check(): LintResult;
   /** Re-checks after `changed` (paths as the inputs name them, or absolute) changed, were added or were removed. */
   update(changed: readonly string[]): LintResult;
-  /** The TypeScript files the last check read (its inputs and what they import), absolute: what its result depends on. */
-  dependencies(): string[];
   /** The lint config file whose settings apply (absolute), if any. */
   readonly config: string | undefined;
 }
@@ -298,7 +296,6 @@ export async function createChecker(options: LintOptions): Promise<Checker> {
   return {
     inputs,
     config: config.file === undefined ? undefined : path.resolve(cwd, config.file),
-    dependencies: () => (extractor === undefined ? [] : extractor.dependencies()),
     check() {
       state.clear();
       imports = new Map();

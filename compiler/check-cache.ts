@@ -122,9 +122,13 @@ const workflowsPath = (cache: string): string => cache.replace(/\.json$/, ".work
 
 /**
  * Keeps a check's result with the hashes of the files it depends on.
- * @param dependencies the TypeScript files the extraction read, absolute (see `Checker.dependencies`)
+ * @param result with `imports`: the project files each TypeScript input's extraction read (`LintResult.imports`)
  */
-export async function saveCheck(query: CheckQuery, result: CheckedResult, dependencies: readonly string[]): Promise<void> {
+export async function saveCheck(
+  query: CheckQuery,
+  result: CheckedResult & { readonly imports?: ReadonlyMap<string, readonly string[]> },
+): Promise<void> {
+  const dependencies = [...(result.imports ?? [])].flatMap(([file, read]) => [file, ...read]);
   const inputs = findInputs(inputOptions(query));
   const cwd = path.resolve(query.cwd);
   const files: Record<string, string | null> = {};
@@ -138,7 +142,7 @@ export async function saveCheck(query: CheckQuery, result: CheckedResult, depend
   if (query.project !== undefined) add(query.project);
   const config = configFile(query);
   if (config !== undefined) add(config);
-  const { sources: _, workflows, outputs: __, ...rest } = result;
+  const { sources: _, workflows, outputs: __, imports: ___, ...rest } = result;
   // what a compile from the project's root writes, by hash: enough to see that an output folder is current
   const root = projectRoot(cwd);
   const outputs = { root, files: compilable(result, cwd, root).map(({ content: _content, ...entry }) => entry) };

@@ -135,7 +135,7 @@ async function once(
   }
   // the next check of an unchanged project reuses this one; a cache that cannot be written (a read-only
   // node_modules) only costs the next run its time
-  if (query) await saveCheck(query, result, checker.dependencies()).catch(() => undefined);
+  if (query) await saveCheck(query, result).catch(() => undefined);
   return finishCheck(kind, result, options, async () => compiler.ruleMetas());
 }
 

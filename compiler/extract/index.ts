@@ -35,8 +35,6 @@ export interface Extractor {
   extract(): ExtractResult;
   /** Re-reads these files (and re-extracts the files importing them); returns the full current result. */
   update(changedFiles: readonly string[]): ExtractResult;
-  /** Every project file the extraction read (the inputs and what they import, directly or not), absolute. */
-  dependencies(): string[];
 }
 
 export interface ExtractorOptions {
@@ -130,14 +128,6 @@ export function createExtractor(options: ExtractorOptions): Extractor {
         if (!entry || changed.has(path) || [...entry.imports].some((i) => changed.has(i))) extractFile(path);
       }
       return collect();
-    },
-    dependencies() {
-      const all = new Set<string>();
-      for (const [path, entry] of results) {
-        all.add(path);
-        for (const dep of entry.imports) all.add(dep);
-      }
-      return [...all].sort();
     },
   };
 }
