@@ -9,7 +9,7 @@
  * This module is light on purpose (no rules, no parser): the CLI loads it before deciding to load the compiler.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../src/util/atomic-write.js";
@@ -42,6 +42,11 @@ interface CacheFile {
   readonly toolweave: string;
   /** Every file the result depends on (relative to cwd), with its content hash; `null`: it did not exist. */
   readonly files: Record<string, string | null>;
+  /**
+   * Each existing file's modification time and size when it was hashed: a file with both unchanged is not read
+   * again (as make and most build caches trust them); any other is hashed and compared.
+   */
+  readonly stats: Record<string, readonly [number, number]>;
   readonly inputs: { readonly ts: readonly string[]; readonly json: readonly string[] };
   /** The result, but its workflows: they are in a file of their own, read only when compile has to write. */
   readonly result: Omit<CheckedResult, "sources" | "workflows">;
@@ -65,6 +70,16 @@ function configFile(query: CheckQuery): string | undefined {
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
+  }
+}
+
+/** A file's modification time and size, or undefined when it is not there. */
+function statOf(file: string): [number, number] | undefined {
+  try {
+    const s = statSync(file);
+    return [s.mtimeMs, s.size];
+  } catch {
+    return undefined;
   }
 }
 
@@ -97,12 +112,20 @@ export async function readCachedCheck(query: CheckQuery): Promise<CheckedResult 
   if (!sameList(inputs.ts, cached.inputs.ts) || !sameList(inputs.json, cached.inputs.json)) return undefined;
   const config = configFile(query);
   if (config !== undefined && !(path.relative(query.cwd, config) in cached.files)) return undefined;
-  const sources = new Map<string, string>();
-  const reported = new Set(cached.result.files);
   for (const [file, hash] of Object.entries(cached.files)) {
-    const text = readText(path.resolve(query.cwd, file));
+    const absolute = path.resolve(query.cwd, file);
+    const known = cached.stats?.[file];
+    const now = statOf(absolute);
+    if (known !== undefined && now !== undefined && now[0] === known[0] && now[1] === known[1]) continue;
+    const text = readText(absolute);
     if ((text === undefined ? null : sha(text)) !== hash) return undefined;
-    if (text !== undefined && reported.has(file)) sources.set(file, text);
+  }
+  // the texts of the files findings are in, for their code frames
+  const sources = new Map<string, string>();
+  for (const d of [...cached.result.diagnostics, ...cached.result.suppressed]) {
+    if (sources.has(d.span.file)) continue;
+    const text = readText(path.resolve(query.cwd, d.span.file));
+    if (text !== undefined) sources.set(d.span.file, text);
   }
   const workflowsFile = workflowsPath(cachePath(query));
   if (!existsSync(workflowsFile)) return undefined;
@@ -132,11 +155,16 @@ export async function saveCheck(
   const inputs = findInputs(inputOptions(query));
   const cwd = path.resolve(query.cwd);
   const files: Record<string, string | null> = {};
+  const stats: Record<string, readonly [number, number]> = {};
   const add = (file: string): void => {
-    const rel = path.relative(cwd, path.resolve(cwd, file));
+    const absolute = path.resolve(cwd, file);
+    const rel = path.relative(cwd, absolute);
     if (rel in files) return;
-    const text = result.sources.get(rel) ?? readText(path.resolve(cwd, file));
+    // the stat first: a file changed after it is read is then hashed again next time, never trusted
+    const stat = statOf(absolute);
+    const text = readText(absolute);
     files[rel] = text === undefined ? null : sha(text);
+    if (stat !== undefined && text !== undefined) stats[rel] = stat;
   };
   for (const file of [...inputs.ts, ...inputs.json, ...dependencies, ...result.files]) add(file);
   if (query.project !== undefined) add(query.project);
@@ -150,6 +178,7 @@ export async function saveCheck(
     version: 1,
     toolweave: query.version,
     files,
+    stats,
     inputs: { ts: inputs.ts, json: inputs.json },
     result: { ...rest, outputs },
   };

@@ -75,7 +75,9 @@ async function report(result: CheckedResult, options: FinishOptions, ruleMetas: 
     : [...result.diagnostics, ...result.suppressed];
   const color = options.color && options.format === "pretty" && shouldUseColor(process.stdout, process.env);
   const rules = options.format === "sarif" ? await ruleMetas() : [];
-  process.stdout.write(FORMATS[options.format](diagnostics, { files: result.sources, color, rules, version: packageVersion() }));
+  process.stdout.write(
+    FORMATS[options.format](diagnostics, { files: result.sources, checked: result.files.length, color, rules, version: packageVersion() }),
+  );
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.filter((d) => d.severity === "warning").length;
   if (errors > 0) return EXIT.failed;

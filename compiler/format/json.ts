@@ -47,5 +47,5 @@ export function formatJson(diagnostics: readonly Diagnostic[], options: FormatOp
   const sorted = [...diagnostics].sort(compareDiagnostics);
   const counted = sorted.filter((d) => !d.suppressed);
   const suppressed = sorted.filter((d) => d.suppressed);
-  return `${JSON.stringify({ diagnostics: counted.map(toJsonDiagnostic), suppressed: suppressed.map(toJsonDiagnostic), summary: summarize(sorted, options.files.size) }, null, 2)}\n`;
+  return `${JSON.stringify({ diagnostics: counted.map(toJsonDiagnostic), suppressed: suppressed.map(toJsonDiagnostic), summary: summarize(sorted, options.checked ?? options.files.size) }, null, 2)}\n`;
 }

@@ -61,6 +61,6 @@ export function formatPretty(diagnostics: readonly Diagnostic[], options: Format
     out.push(...codeFrame(d, options.files.get(d.span.file), paint, dim));
   }
   if (out.length) out.push("");
-  out.push(summaryLine(summarize(diagnostics, options.files.size)));
+  out.push(summaryLine(summarize(diagnostics, options.checked ?? options.files.size)));
   return `${out.join("\n")}\n`;
 }

@@ -9,8 +9,10 @@ export interface RuleMeta {
 }
 
 export interface FormatOptions {
-  /** The text of every file checked, by file (as in `span.file`): code frames, and the file count of the summary. */
+  /** The text of the files checked, by file (as in `span.file`): code frames, and the file count of the summary. */
   readonly files: ReadonlyMap<string, string>;
+  /** How many files were checked, when `files` holds only those with findings (a cached result). @default files.size */
+  readonly checked?: number;
   /** ANSI colours (pretty only). */
   readonly color: boolean;
   /** Registered rules, for SARIF's rule table. */
