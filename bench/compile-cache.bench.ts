@@ -41,10 +41,14 @@ const startup: number[] = [];
 const cold: number[] = [];
 const warm: number[] = [];
 const changed: number[] = [];
+const lintCold: number[] = [];
 try {
   timed(["--version"]); // the CLI bundle is current before anything is timed
   for (let r = 0; r < RUNS; r++) {
     startup.push(timed(["--version"]));
+    // the check alone, for what writing the output and the cache add to a cold compile
+    rmSync(cache, { recursive: true, force: true });
+    lintCold.push(timed(["lint", "workflows", "--quiet"]));
     rmSync(cache, { recursive: true, force: true });
     rmSync(path.join(project.dir, "build"), { recursive: true, force: true });
     cold.push(timed(compile));
@@ -70,6 +74,7 @@ const report = [
     ["", "time", "÷ start-up"],
     [
       ["CLI start-up (weave --version)", ms(startup), "1"],
+      ["lint, cold (no cache): the check alone", ms(lintCold), num(median(lintCold) / median(startup), 1)],
       ["compile, cold (no cache, no output)", ms(cold), num(median(cold) / median(startup), 1)],
       ["compile, warm (unchanged sources)", ms(warm), num(median(warm) / median(startup), 1)],
       ["compile after one file changed", ms(changed), num(median(changed) / median(startup), 1)],
