@@ -31,7 +31,8 @@ function timed(args: string[]): number {
   const run = spawnSync(process.execPath, [WEAVE, ...args], { cwd: project.dir, encoding: "utf8", maxBuffer: 1 << 30 });
   const ms = performance.now() - started;
   // the generated workflows carry findings on purpose (exit 1): only a crash or a usage error stops the benchmark
-  if (run.status !== 0 && run.status !== 1) throw new Error(`weave ${args.join(" ")} exited ${run.status}:\n${run.stderr}\n${run.stdout.slice(0, 2000)}`);
+  if (run.status !== 0 && run.status !== 1)
+    throw new Error(`weave ${args.join(" ")} exited ${run.status}:\n${run.stderr}\n${run.stdout.slice(0, 2000)}`);
   return ms;
 }
 
