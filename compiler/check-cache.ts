@@ -13,6 +13,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../src/util/atomic-write.js";
+import { readTextFileSync } from "../src/util/text-file.js";
 import { type CompilableResult, type CompilableWorkflow, compilable, projectRoot } from "./compiled-output.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { findInputs, type Inputs } from "./files.js";
@@ -83,9 +84,10 @@ function statOf(file: string): [number, number] | undefined {
   }
 }
 
+/** A file's text as the checks read it (without a byte order mark), or undefined when it cannot be read. */
 function readText(file: string): string | undefined {
   try {
-    return readFileSync(file, "utf8");
+    return readTextFileSync(file);
   } catch {
     return undefined;
   }

@@ -48,9 +48,14 @@ export function projectRoot(start: string): string {
   }
 }
 
-/** `file` (as findings name it, from `cwd`) relative to `root`, with `/`. */
+/**
+ * `file` (as findings name it, from `cwd`) relative to `root`, with `/`; a file outside the root keeps its absolute
+ * path (a `../..` path would name it no more reproducibly, and less clearly).
+ */
 export function rootRelative(file: string, cwd: string, root: string): string {
-  return path.relative(root, path.resolve(cwd, file)).split(path.sep).join("/");
+  const absolute = path.resolve(cwd, file);
+  const rel = path.relative(root, absolute);
+  return (rel.startsWith("..") || path.isAbsolute(rel) ? absolute : rel).split(path.sep).join("/");
 }
 
 /** The template with every `source.file` (the template's, its steps', its embedded sub-workflows') relative to `root`. */
