@@ -15,6 +15,7 @@ import path from "node:path";
 import { writeFileAtomic } from "../src/util/atomic-write.js";
 import { readTextFileSync } from "../src/util/text-file.js";
 import { type CompilableResult, type CompilableWorkflow, compilable, projectRoot } from "./compiled-output.js";
+import { type OutputStats, outputStats } from "./write-output.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { findInputs, type Inputs } from "./files.js";
 
@@ -132,14 +133,35 @@ export async function readCachedCheck(query: CheckQuery): Promise<CheckedResult 
   const workflowsFile = workflowsPath(cachePath(query));
   if (!existsSync(workflowsFile)) return undefined;
   let workflows: CompilableWorkflow[] | undefined;
+  const seen = readSeenOutputs(query);
   return {
     ...cached.result,
+    ...(cached.result.outputs && seen ? { outputs: { ...cached.result.outputs, seen } } : {}),
     sources,
     get workflows(): CompilableWorkflow[] {
       workflows ??= JSON.parse(readFileSync(workflowsFile, "utf8")) as CompilableWorkflow[];
       return workflows;
     },
   };
+}
+
+/** The file beside a cache that holds the stats of the output folder a compile with this query left. */
+const seenPath = (cache: string): string => cache.replace(/\.json$/, ".out.json");
+
+function readSeenOutputs(query: CheckQuery): OutputStats | undefined {
+  try {
+    return JSON.parse(readFileSync(seenPath(cachePath(query)), "utf8")) as OutputStats;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Records the output folder as a compile just left it (written, or checked current), so the next compile of
+ * unchanged sources can see it is still current from the files' times and sizes instead of their contents.
+ */
+export async function saveSeenOutputs(query: CheckQuery, outDir: string, fileNames: readonly string[]): Promise<void> {
+  await writeFileAtomic(seenPath(cachePath(query)), JSON.stringify(outputStats(path.resolve(query.cwd, outDir), fileNames)));
 }
 
 /** The file beside a cache that holds its workflows' templates. */

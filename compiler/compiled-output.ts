@@ -19,6 +19,7 @@ import {
   type OutputEntry,
   outputFile,
   type OutputFile,
+  type OutputStats,
   type WrittenOutput,
   writeOutput,
 } from "./write-output.js";
@@ -30,7 +31,12 @@ export interface CompilableResult {
   /** What compile needs of each workflow (a cached result has no lint target). */
   readonly workflows: readonly CompilableWorkflow[];
   /** A cached result's: the files a compile from `root` writes, by hash (see {@link isCurrent}). */
-  readonly outputs?: { readonly root: string; readonly files: readonly OutputEntry[] };
+  readonly outputs?: {
+    readonly root: string;
+    readonly files: readonly OutputEntry[];
+    /** The output files' stats as the last compile into this folder left them (see {@link isCurrent}). */
+    readonly seen?: OutputStats;
+  };
 }
 
 export type CompilableWorkflow = Pick<ExtractedWorkflow, "name" | "exportName" | "file" | "template">;
@@ -133,7 +139,7 @@ export async function writeCompiledOutput(result: CompilableResult, place: Outpu
   const root = place.root ?? projectRoot(place.cwd);
   const out = path.resolve(place.cwd, place.outDir);
   // unchanged sources and an output folder still as they left it: nothing to write (and no template to read)
-  if (result.outputs?.root === root && (await isCurrent(out, result.outputs.files)))
+  if (result.outputs?.root === root && (await isCurrent(out, result.outputs.files, result.outputs.seen)))
     return { written: [], removed: [], skipped: [], manifest: manifestOf(result.outputs.files) };
   const written = await writeOutput(path.resolve(place.cwd, place.outDir), compilable(result, place.cwd, root));
   const shown = (f: string) => displayPath(place.cwd, f);
@@ -143,7 +149,7 @@ export async function writeCompiledOutput(result: CompilableResult, place: Outpu
 /** What differs between the output folder and what a compile would write there (nothing is written). */
 export async function checkCompiledOutput(result: CompilableResult, place: OutputPlace): Promise<OutputCheck> {
   const root = place.root ?? projectRoot(place.cwd);
-  if (result.outputs?.root === root && (await isCurrent(path.resolve(place.cwd, place.outDir), result.outputs.files)))
+  if (result.outputs?.root === root && (await isCurrent(path.resolve(place.cwd, place.outDir), result.outputs.files, result.outputs.seen)))
     return { problems: [], expected: result.outputs.files.length + 1 };
   const check = await checkOutput(path.resolve(place.cwd, place.outDir), compilable(result, place.cwd, root));
   return { ...check, problems: check.problems.map((p) => ({ ...p, file: displayPath(place.cwd, p.file) })) };

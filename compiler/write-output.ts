@@ -6,7 +6,7 @@
  * is removed after the new manifest is written; a `*.workflow.json` it never listed is left alone, and reported.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../src/util/atomic-write.js";
@@ -78,10 +78,12 @@ async function writeIfChanged(file: string, content: string): Promise<void> {
  * Whether the folder already holds exactly these files (by their hashes) and their manifest, with no file an
  * earlier compile wrote left over: then a compile has nothing to write, and needs none of the templates to know it.
  */
-export async function isCurrent(outDir: string, files: readonly OutputEntry[]): Promise<boolean> {
+export async function isCurrent(outDir: string, files: readonly OutputEntry[], seen?: OutputStats): Promise<boolean> {
   const owned = await ownedFiles(outDir);
   if (owned.size !== files.length || files.some((f) => !owned.has(f.fileName))) return false;
   for (const f of files) {
+    // a file whose time and size are as they were just after it was written or checked: still that content
+    if (seen !== undefined && sameStat(path.join(outDir, f.fileName), seen[f.fileName])) continue;
     let text: string;
     try {
       text = readFileSync(path.join(outDir, f.fileName), "utf8");
@@ -92,6 +94,33 @@ export async function isCurrent(outDir: string, files: readonly OutputEntry[]): 
   }
   try {
     return readFileSync(path.join(outDir, MANIFEST), "utf8") === `${JSON.stringify(manifestOf(files), null, 2)}\n`;
+  } catch {
+    return false;
+  }
+}
+
+/** Output files' modification times and sizes, by file name, as a compile left them. */
+export type OutputStats = Readonly<Record<string, readonly [number, number]>>;
+
+/** The current stats of these files of `outDir` (those that exist). */
+export function outputStats(outDir: string, fileNames: readonly string[]): Record<string, readonly [number, number]> {
+  const stats: Record<string, readonly [number, number]> = {};
+  for (const name of fileNames) {
+    try {
+      const s = statSync(path.join(outDir, name));
+      stats[name] = [s.mtimeMs, s.size];
+    } catch {
+      // gone: not recorded
+    }
+  }
+  return stats;
+}
+
+function sameStat(file: string, known: readonly [number, number] | undefined): boolean {
+  if (known === undefined) return false;
+  try {
+    const s = statSync(file);
+    return s.mtimeMs === known[0] && s.size === known[1];
   } catch {
     return false;
   }

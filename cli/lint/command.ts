@@ -8,7 +8,7 @@ import path from "node:path";
 import { Option, type Command } from "commander";
 import type { Checker, LintResult } from "../../compiler/api.js";
 import { FORMAT_NAMES, type FormatName } from "../../compiler/format/index.js";
-import { type CheckQuery, cachePath, readCachedCheck, saveCheck } from "../../compiler/check-cache.js";
+import { type CheckQuery, cachePath, readCachedCheck, saveCheck, saveSeenOutputs } from "../../compiler/check-cache.js";
 import { finishCheck } from "./finish-check.js";
 import { reportError } from "../shared/report-error.js";
 import { EXIT } from "../exit-codes.js";
@@ -136,7 +136,7 @@ async function once(
   // the next check of an unchanged project reuses this one; a cache that cannot be written (a read-only
   // node_modules) only costs the next run its time
   if (query) await saveCheck(query, result).catch(() => undefined);
-  return finishCheck(kind, result, options, async () => compiler.ruleMetas());
+  return finishCheck(kind, result, options, async () => compiler.ruleMetas(), query && seenBy(query, options));
 }
 
 /** `weave lint` / `weave compile`. @returns the exit code */
@@ -148,7 +148,7 @@ export async function runCheck(kind: "lint" | "compile", paths: string[], option
     if (cached) {
       if (process.env.WEAVE_DEBUG === "1")
         process.stderr.write(`weave: the sources are unchanged: the last check's result, from ${cachePath(query)}\n`);
-      return finishCheck(kind, cached, options, async () => (await loadCompiler()).ruleMetas());
+      return finishCheck(kind, cached, options, async () => (await loadCompiler()).ruleMetas(), seenBy(query, options));
     }
   }
   const compiler = await loadCompiler();
@@ -229,4 +229,12 @@ function checkQuery(paths: readonly string[], options: CheckOptions): CheckQuery
     ...(options.out !== undefined ? { exclude: [options.out] } : {}),
     version: packageVersion(),
   };
+}
+
+/** Records the output folder a compile left, for the next compile's cache (a record that cannot be written costs
+ * only the next run's time). */
+function seenBy(query: CheckQuery, options: CheckOptions): ((fileNames: string[]) => Promise<void>) | undefined {
+  if (options.out === undefined) return undefined;
+  const out = options.out;
+  return (fileNames) => saveSeenOutputs(query, out, fileNames).catch(() => undefined);
 }

@@ -33,6 +33,8 @@ export async function finishCheck(
   result: CheckedResult,
   options: FinishOptions,
   ruleMetas: () => Promise<RuleMeta[]>,
+  /** Told the output files (manifest last) once compile has written them or found them current. */
+  compiled?: (fileNames: string[]) => Promise<void>,
 ): Promise<number> {
   const place = { outDir: options.out ?? "", cwd: process.cwd() };
   if (kind === "compile" && options.check) {
@@ -47,20 +49,21 @@ export async function finishCheck(
     return Math.max(code, EXIT.failed);
   }
   if (kind === "compile") {
-    const compiled = await writeCompiledOutput(result, place);
-    const n = compiled.manifest.workflows.length;
-    if (compiled.written.length === 0)
+    const written = await writeCompiledOutput(result, place);
+    const n = written.manifest.workflows.length;
+    await compiled?.([...written.manifest.workflows.map((w) => w.file), "manifest.json"]);
+    if (written.written.length === 0)
       process.stderr.write(
         `${n} workflow${n === 1 ? "" : "s"} and manifest.json in ${shortPath(options.out!)} are current: nothing to write\n`,
       );
     else {
       const removed =
-        compiled.removed.length > 0
-          ? `; removed ${compiled.removed.join(", ")} (no workflow produces ${compiled.removed.length === 1 ? "it" : "them"} any more)`
+        written.removed.length > 0
+          ? `; removed ${written.removed.join(", ")} (no workflow produces ${written.removed.length === 1 ? "it" : "them"} any more)`
           : "";
       process.stderr.write(`wrote ${n} workflow${n === 1 ? "" : "s"} and manifest.json to ${shortPath(options.out!)}${removed}\n`);
     }
-    for (const f of compiled.skipped)
+    for (const f of written.skipped)
       process.stderr.write(
         `warning: left ${f} alone: weave compile did not write it, and no workflow produces it (remove it if it is stale)\n`,
       );

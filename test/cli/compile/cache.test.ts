@@ -29,6 +29,8 @@ describe("the check cache", () => {
     expect(first.stderr).not.toMatch(CACHED);
     expect(readdirSync(path.join(project, "node_modules/.cache/toolweave")).sort()).toEqual([
       expect.stringMatching(/^check-[0-9a-f]{16}\.json$/),
+      // the output folder's file times and sizes, as this compile left them
+      expect.stringMatching(/^check-[0-9a-f]{16}\.out\.json$/),
       expect.stringMatching(/^check-[0-9a-f]{16}\.workflows\.json$/),
     ]);
     const before = readFileSync(path.join(project, "build/release.workflow.json"), "utf8");
@@ -36,6 +38,13 @@ describe("the check cache", () => {
     expect(second.code).toBe(0);
     expect(second.stderr).toMatch(CACHED);
     expect(second.stderr).toContain("1 workflow and manifest.json in build are current: nothing to write");
+    expect(readFileSync(path.join(project, "build/release.workflow.json"), "utf8")).toBe(before);
+
+    // an output edited (its size changed): written again from the cache
+    writeFileSync(path.join(project, "build/release.workflow.json"), "{}\n");
+    const edited = await compile();
+    expect(edited.stderr).toMatch(CACHED);
+    expect(edited.stderr).toContain("wrote 1 workflow and manifest.json to build");
     expect(readFileSync(path.join(project, "build/release.workflow.json"), "utf8")).toBe(before);
 
     // the output folder changed, the sources did not: the cached templates are written again
