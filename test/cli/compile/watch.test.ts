@@ -11,26 +11,34 @@ const FIXTURES = fileURLToPath(new URL("../lint/fixtures", import.meta.url));
 const dir = mkdtempSync(path.join(os.tmpdir(), "weave-watch-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-it("re-checks a changed file, prints how long it took, and exits 0 on SIGINT", async () => {
-  copyFileSync(path.join(FIXTURES, "clean", "release.workflow.json"), path.join(dir, "release.workflow.json"));
-  const child = spawn(process.execPath, [WEAVE, "lint", ".", "--watch"], { cwd: dir, env: cleanEnv() });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (b: Buffer) => void (stdout += b.toString()));
-  child.stderr.on("data", (b: Buffer) => void (stderr += b.toString()));
+/** `weave lint . --watch` in `cwd`: its output so far (`stdout` can be reset), a wait for a condition, and its exit. */
+function watchLint(cwd: string) {
+  const child = spawn(process.execPath, [WEAVE, "lint", ".", "--watch"], { cwd, env: cleanEnv() });
+  const out = { stdout: "", stderr: "" };
+  child.stdout.on("data", (b: Buffer) => void (out.stdout += b.toString()));
+  child.stderr.on("data", (b: Buffer) => void (out.stderr += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const until = async (test: () => boolean, what: string): Promise<void> => {
     for (let i = 0; i < 200 && !test(); i++) await new Promise((r) => setTimeout(r, 50));
-    if (!test()) throw new Error(`timed out waiting for ${what}. stdout:\n${stdout}\nstderr:\n${stderr}`);
+    if (!test()) throw new Error(`timed out waiting for ${what}. stdout:\n${out.stdout}\nstderr:\n${out.stderr}`);
   };
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  await until(() => stderr.includes("watching for changes"), "the watcher");
-  expect(stdout).toBe("no problems in 1 file\n");
+  const stop = (): Promise<number | null> => {
+    child.kill("SIGINT");
+    return exited;
+  };
+  return { out, until, stop };
+}
+
+it("re-checks a changed file, prints how long it took, and exits 0 on SIGINT", async () => {
+  copyFileSync(path.join(FIXTURES, "clean", "release.workflow.json"), path.join(dir, "release.workflow.json"));
+  const { out, until, stop } = watchLint(dir);
+  await until(() => out.stderr.includes("watching for changes"), "the watcher");
+  expect(out.stdout).toBe("no problems in 1 file\n");
   writeFileSync(path.join(dir, "release.workflow.json"), "{ broken");
-  await until(() => /re-checked 1 changed file in \d+ ms/.test(stderr), "the re-check");
-  expect(stdout).toMatch(/release\.workflow\.json:1:3: error: invalid JSON: .*\[invalid-template\]/);
-  child.kill("SIGINT");
-  expect(await exited).toBe(0);
-  expect(stderr).not.toMatch(STACK);
+  await until(() => /re-checked 1 changed file in \d+ ms/.test(out.stderr), "the re-check");
+  expect(out.stdout).toMatch(/release\.workflow\.json:1:3: error: invalid JSON: .*\[invalid-template\]/);
+  expect(await stop()).toBe(0);
+  expect(out.stderr).not.toMatch(STACK);
 });
 
 it("checks everything again with new settings when weave.config.json is created or changed", async () => {
@@ -44,24 +52,14 @@ it("checks everything again with new settings when weave.config.json is created 
         '{ image: "<<build.imageId>>" }',
       ),
     );
-    const child = spawn(process.execPath, [WEAVE, "lint", ".", "--watch"], { cwd: project, env: cleanEnv() });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (b: Buffer) => void (stdout += b.toString()));
-    child.stderr.on("data", (b: Buffer) => void (stderr += b.toString()));
-    const until = async (test: () => boolean, what: string): Promise<void> => {
-      for (let i = 0; i < 200 && !test(); i++) await new Promise((r) => setTimeout(r, 50));
-      if (!test()) throw new Error(`timed out waiting for ${what}. stdout:\n${stdout}\nstderr:\n${stderr}`);
-    };
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    await until(() => stderr.includes("watching for changes"), "the watcher");
-    expect(stdout).toContain("[lookalike-placeholder]");
-    stdout = "";
+    const { out, until, stop } = watchLint(project);
+    await until(() => out.stderr.includes("watching for changes"), "the watcher");
+    expect(out.stdout).toContain("[lookalike-placeholder]");
+    out.stdout = "";
     writeFileSync(path.join(project, "weave.config.json"), JSON.stringify({ lint: { rules: { "lookalike-placeholder": "off" } } }));
-    await until(() => /re-checked 1 changed file in \d+ ms/.test(stderr), "the re-check");
-    expect(stdout).toBe("no problems in 2 files\n");
-    child.kill("SIGINT");
-    expect(await exited).toBe(0);
+    await until(() => /re-checked 1 changed file in \d+ ms/.test(out.stderr), "the re-check");
+    expect(out.stdout).toBe("no problems in 2 files\n");
+    expect(await stop()).toBe(0);
   } finally {
     rmSync(project, { recursive: true, force: true });
   }
